@@ -1,0 +1,145 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { openStore, type Store } from './db/connection.js';
+import { createHttpApp, type HealthReport } from './http/app.js';
+import { FailureThrottle } from './http/failure-throttle.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { LocationService } from './locations/location-service.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { Monitor } from './monitor/monitor.js';
+import { PowerStore } from './monitor/power-store.js';
+import { LoggingSender, OutboxDispatcher, type Sender } from './outbox/dispatcher.js';
+import { OutboxStore } from './outbox/outbox-store.js';
+
+const ALIVE_EVERY_MS = 5_000;
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  sender?: Sender;
+  /** Tests drive the sweep themselves with a controlled clock. */
+  runSweepWorker?: boolean;
+}
+
+/**
+ * The whole service in one object: storage, the state machine, the HTTP side, the background
+ * jobs and the outbox. `start()` brings it up in dependency order, `stop()` takes it down in reverse.
+ */
+export class App {
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  store!: Store;
+  powerStore!: PowerStore;
+  monitor!: Monitor;
+  locations!: LocationService;
+  outbox!: OutboxDispatcher;
+  private server: Server | null = null;
+  private scheduler: Scheduler | null = null;
+  private aliveTimer: NodeJS.Timeout | null = null;
+  private accepting = false;
+
+  constructor(private readonly options: AppOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.metrics = createMetrics(() => this.countByStatus());
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const { config, logger } = this.options;
+    this.store = await openStore(config.databasePath);
+    this.powerStore = new PowerStore(this.store.sqlite);
+    this.outbox = new OutboxDispatcher(new OutboxStore(this.store.db), this.options.sender ?? new LoggingSender(logger), this.clock, logger);
+    this.monitor = new Monitor({
+      store: this.powerStore,
+      clock: this.clock,
+      logger,
+      metrics: this.metrics,
+      onQueued: () => this.outbox.wake(),
+    });
+    this.locations = new LocationService(this.store.db, this.monitor, this.clock);
+
+    this.monitor.recoverFromRestart();
+    this.aliveTimer = setInterval(() => this.monitor.markAlive(), ALIVE_EVERY_MS);
+    this.aliveTimer.unref();
+    this.outbox.start();
+
+    if (this.options.runSweepWorker ?? true) {
+      this.scheduler = new Scheduler({
+        databasePath: config.databasePath,
+        logger,
+        onExpired: (ids) => this.monitor.expire(ids),
+      });
+      await this.scheduler.start();
+    }
+
+    const http = createHttpApp({
+      monitor: this.monitor,
+      metrics: this.metrics,
+      throttle: new FailureThrottle(),
+      clock: this.clock,
+      logger,
+      isAccepting: () => this.accepting,
+      health: () => this.health(),
+      startedAt: this.monitor.service.startedAt,
+      trustProxy: config.publicUrl !== undefined,
+    });
+    this.accepting = true;
+    this.server = await new Promise<Server>((resolve, reject) => {
+      const server = http.listen(config.port, () => resolve(server));
+      server.once('error', reject);
+    });
+    this.server.keepAliveTimeout = 65_000;
+    logger.info({ port: this.port, database: config.databasePath, timeZone: config.timeZone }, 'power monitor is up');
+  }
+
+  /** Stops taking heartbeats, lets requests in flight finish, then closes everything. */
+  async stop(): Promise<void> {
+    this.accepting = false;
+    if (this.server) {
+      const server = this.server;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forceAfter = setTimeout(() => server.closeAllConnections(), 3_000);
+      await closed;
+      clearTimeout(forceAfter);
+      this.server = null;
+    }
+    await this.scheduler?.stop();
+    this.scheduler = null;
+    await this.outbox?.stop();
+    if (this.aliveTimer) clearInterval(this.aliveTimer);
+    if (this.monitor) this.monitor.markAlive();
+    await this.store?.close();
+    this.options.logger.info('power monitor stopped');
+  }
+
+  private health(): HealthReport {
+    let db: HealthReport['db'] = 'ok';
+    try {
+      this.store.sqlite.prepare('SELECT 1').get();
+    } catch {
+      db = 'error';
+    }
+    return { ok: db === 'ok' && this.accepting, db, bot: 'disabled' };
+  }
+
+  private countByStatus(): Record<string, number> {
+    const counts: Record<string, number> = { on: 0, off: 0, unknown: 0, paused: 0 };
+    if (!this.store) return counts;
+    const rows = this.store.sqlite
+      .prepare<[], { status: string; paused: number; n: number }>('SELECT status, paused, count(*) AS n FROM locations GROUP BY status, paused')
+      .all();
+    for (const row of rows) {
+      const key = row.paused ? 'paused' : row.status;
+      counts[key] = (counts[key] ?? 0) + row.n;
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,72 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { heartbeatRoutes, type HeartbeatRouteDeps } from './heartbeat-routes.js';
+
+export interface HealthReport {
+  ok: boolean;
+  db: 'ok' | 'error';
+  bot: 'ok' | 'disabled' | 'starting' | 'error';
+}
+
+export interface HttpAppDeps extends HeartbeatRouteDeps {
+  logger: Logger;
+  metrics: Metrics;
+  health: () => HealthReport;
+  startedAt: number;
+  /** Behind a reverse proxy (fly.io), trust X-Forwarded-For for the client address. */
+  trustProxy: boolean;
+  /** Extra routes mounted by other parts (the bot's webhook). */
+  extraRoutes?: Router[];
+}
+
+export function createHttpApp(deps: HttpAppDeps): Koa {
+  const app = new Koa({ proxy: deps.trustProxy });
+  app.silent = true;
+
+  // One error handler: no input may crash the server or leak a stack trace.
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status >= 500) deps.logger.error({ err: error, path: ctx.path }, 'request failed');
+      ctx.status = status;
+      ctx.body = { error: status >= 500 ? 'internal_error' : 'bad_request', message: status >= 500 ? 'Something went wrong on the server.' : 'The request could not be read.' };
+    }
+  });
+
+  const router = new Router();
+  router.get('/health', (ctx) => {
+    const report = deps.health();
+    ctx.status = report.ok ? 200 : 503;
+    ctx.body = {
+      status: report.ok ? 'ok' : 'unavailable',
+      db: report.db,
+      bot: report.bot,
+      uptime: Math.round((deps.clock.now() - deps.startedAt) / 1000),
+    };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+
+  for (const routes of [router, heartbeatRoutes(deps), ...(deps.extraRoutes ?? [])]) {
+    app.use(routes.routes());
+    app.use(routes.allowedMethods());
+  }
+  app.use((ctx) => {
+    if (ctx.status === 404 && ctx.body === undefined) ctx.body = { error: 'not_found', message: `No route ${ctx.method} ${ctx.path}.` };
+  });
+  return app;
+}
+
+function httpStatusOf(error: unknown): number {
+  if (typeof error === 'object' && error !== null && 'status' in error) {
+    const status = Number((error as { status: unknown }).status);
+    if (Number.isInteger(status) && status >= 400 && status < 600) return status;
+  }
+  return 500;
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { isChatReference } from '../config.js';
+
+/** A person typed something the location rules refuse; the message says what to type instead. */
+export class LocationInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LocationInputError';
+  }
+}
+
+export const NAME_MAX_LENGTH = 64;
+export const TIMEOUT_MIN_S = 20;
+export const TIMEOUT_MAX_S = 24 * 60 * 60;
+export const DEFAULT_TIMEOUT_S = 60;
+export const LANGUAGES = ['uk', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** 24 random bytes: 192 bits, 32 URL-safe characters. */
+export function newDeviceKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** The shape every device key has; anything else cannot match and is refused early. */
+export const DEVICE_KEY_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+
+export function validateName(input: string): string {
+  const name = input.replace(/\s+/g, ' ').trim();
+  if (name.length === 0) throw new LocationInputError('The name is empty. Type a short name such as "Home" or "Dacha".');
+  if ([...name].length > NAME_MAX_LENGTH) {
+    throw new LocationInputError(`The name is too long (${[...name].length} characters); keep it to ${NAME_MAX_LENGTH}.`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new LocationInputError('The name contains control characters; use plain text.');
+  return name;
+}
+
+export function validateTimeout(input: number | string): number {
+  const text = String(input).trim().toLowerCase();
+  const match = /^(\d{1,6})\s*(s|sec|с|m|min|хв|h|год)?$/.exec(text);
+  if (!match) {
+    throw new LocationInputError(
+      `"${String(input).slice(0, 20)}" is not a timeout. Send seconds (e.g. 90) or minutes with "m" (e.g. 5m), from ${TIMEOUT_MIN_S} s to 24 h.`,
+    );
+  }
+  const amount = Number(match[1]);
+  const unit = match[2] ?? 's';
+  const seconds = unit.startsWith('m') || unit === 'хв' ? amount * 60 : unit.startsWith('h') || unit === 'год' ? amount * 3600 : amount;
+  if (seconds < TIMEOUT_MIN_S || seconds > TIMEOUT_MAX_S) {
+    throw new LocationInputError(
+      `A timeout of ${seconds} s is out of range: use ${TIMEOUT_MIN_S} s to 24 h. Shorter gives false alerts on a slow Wi-Fi; longer reports outages late.`,
+    );
+  }
+  return seconds;
+}
+
+export function validateChannel(input: string): string {
+  const channel = input.trim();
+  if (!isChatReference(channel)) {
+    throw new LocationInputError('That is not a channel. Send its @username (e.g. @home_power) or its numeric id (e.g. -1001234567890).');
+  }
+  return channel;
+}
+
+export function validateLanguage(input: string): Language {
+  const language = input.trim().toLowerCase();
+  if (!(LANGUAGES as readonly string[]).includes(language)) {
+    throw new LocationInputError(`Language must be one of: ${LANGUAGES.join(', ')}.`);
+  }
+  return language as Language;
+}

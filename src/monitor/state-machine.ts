@@ -1,0 +1,290 @@
+import type { EdgeKind, IntervalStatus, PowerStatus } from '../db/schema.js';
+
+/**
+ * The power state machine of DESIGN.md §5 as pure functions: plain values in, plain decisions out,
+ * the clock passed in. The store (power-store.ts) turns a decision into rows in one transaction.
+ */
+
+/** Time allowed between power returning and the device's uptime counter starting. */
+export const BOOT_ALLOWANCE_MS = 1_000;
+
+/**
+ * Reset reasons that mean the board lost (or nearly lost) its supply. A reboot for any other
+ * reason (software restart, panic, watchdog) is not evidence of an outage.
+ */
+const POWER_LOSS_RESET_REASONS = new Set(['POWERON', 'BROWNOUT', 'UNKNOWN']);
+
+export interface OpenInterval {
+  status: IntervalStatus;
+  startedAt: number;
+  startEdge: EdgeKind;
+}
+
+export interface TrackedLocation {
+  status: PowerStatus;
+  statusSince: number | null;
+  lastHeartbeatAt: number | null;
+  timeoutMs: number;
+  paused: boolean;
+  deviceBootId: string | null;
+  /** The interval still open in power_events, if any. */
+  current: OpenInterval | null;
+}
+
+export interface Heartbeat {
+  at: number;
+  uptimeMs?: number | undefined;
+  bootId?: string | undefined;
+  resetReason?: string | undefined;
+}
+
+export interface ServiceClock {
+  /** When this process started watching. */
+  startedAt: number;
+}
+
+export type Alert =
+  | {
+      kind: 'power_off';
+      /** When the power went (the last heartbeat), as best known. */
+      at: number;
+      /** Set when the outage began while the service was down: it began between this and `at`. */
+      notBefore?: number;
+      /** How long the power had been on before, when known. */
+      previousMs: number | null;
+    }
+  | {
+      kind: 'power_on';
+      at: number;
+      /** True when `at` came from the device's uptime after a fresh boot. */
+      fromUptime: boolean;
+      offSince: number;
+      offMs: number;
+    }
+  | {
+      /** A reboot inside the timeout: the power was cut and came back before anyone was told. */
+      kind: 'short_outage';
+      from: number;
+      to: number;
+    };
+
+export interface NewInterval {
+  status: IntervalStatus;
+  startedAt: number;
+  /** null keeps it open (the current state). */
+  endedAt: number | null;
+  edge: EdgeKind;
+}
+
+export interface Decision {
+  status: PowerStatus;
+  statusSince: number | null;
+  /** When the sweep should look at this place next; null when nothing can expire. */
+  deadlineAt: number | null;
+  /** Close the open interval at this time before appending (null: leave it as it is). */
+  closeCurrentAt: number | null;
+  append: NewInterval[];
+  alert: Alert | null;
+}
+
+/** A heartbeat arrived (already authenticated and validated). */
+export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, service: ServiceClock): Decision {
+  const at = heartbeat.at;
+  const nextDeadline = at + location.timeoutMs;
+  const unchanged: Decision = {
+    status: location.status,
+    statusSince: location.statusSince,
+    deadlineAt: location.paused ? null : nextDeadline,
+    closeCurrentAt: null,
+    append: [],
+    alert: null,
+  };
+  if (location.paused) return unchanged;
+
+  const bootAt = bootTimeOf(heartbeat, location);
+
+  if (location.status === 'unknown') {
+    // First heartbeat of a new (or resumed) place: monitoring starts quietly.
+    return {
+      status: 'on',
+      statusSince: at,
+      deadlineAt: nextDeadline,
+      closeCurrentAt: location.current ? at : null,
+      append: [{ status: 'on', startedAt: at, endedAt: null, edge: 'first_heartbeat' }],
+      alert: null,
+    };
+  }
+
+  if (location.status === 'off') {
+    const offSince = location.statusSince ?? location.lastHeartbeatAt ?? at;
+    const fromUptime = bootAt !== null && bootAt > offSince;
+    const restoredAt = fromUptime ? bootAt : at;
+    return {
+      status: 'on',
+      statusSince: restoredAt,
+      deadlineAt: nextDeadline,
+      closeCurrentAt: location.current ? Math.max(restoredAt, location.current.startedAt) : null,
+      append: [{ status: 'on', startedAt: restoredAt, endedAt: null, edge: fromUptime ? 'device_uptime' : 'heartbeat' }],
+      alert: { kind: 'power_on', at: restoredAt, fromUptime, offSince, offMs: restoredAt - offSince },
+    };
+  }
+
+  // status 'on'
+  if (location.current?.status === 'unknown') {
+    // First heartbeat after the service was down: nothing is known about the gap except what the
+    // device's uptime proves. The power has been on at least since the device booted, and since
+    // the service started if the device did not reboot.
+    const gapStart = location.current.startedAt;
+    const rebooted = bootAt !== null && bootAt > (location.lastHeartbeatAt ?? gapStart);
+    const knownOnFrom = Math.min(at, Math.max(gapStart, rebooted ? bootAt : service.startedAt));
+    return {
+      status: 'on',
+      statusSince: location.statusSince,
+      deadlineAt: nextDeadline,
+      closeCurrentAt: knownOnFrom,
+      append: [{ status: 'on', startedAt: knownOnFrom, endedAt: null, edge: rebooted ? 'device_uptime' : 'heartbeat' }],
+      alert: null,
+    };
+  }
+
+  const lastSeen = location.lastHeartbeatAt;
+  if (
+    lastSeen !== null &&
+    bootAt !== null &&
+    bootAt > lastSeen &&
+    isPowerLossReset(heartbeat.resetReason)
+  ) {
+    // The board rebooted from a power loss after its last heartbeat, inside the timeout.
+    return {
+      status: 'on',
+      statusSince: bootAt,
+      deadlineAt: nextDeadline,
+      closeCurrentAt: lastSeen,
+      append: [
+        { status: 'off', startedAt: lastSeen, endedAt: bootAt, edge: 'short_outage' },
+        { status: 'on', startedAt: bootAt, endedAt: null, edge: 'device_uptime' },
+      ],
+      alert: { kind: 'short_outage', from: lastSeen, to: bootAt },
+    };
+  }
+
+  return unchanged;
+}
+
+/**
+ * The sweep found the place's deadline passed. Returns null when nothing should change (a
+ * heartbeat arrived in between, or the place is paused).
+ */
+export function applyDeadline(location: TrackedLocation, now: number, service: ServiceClock): Decision | null {
+  if (location.paused) return null;
+  const lastSeen = location.lastHeartbeatAt;
+  const deadline = Math.max(lastSeen ?? 0, service.startedAt) + location.timeoutMs;
+  if (now < deadline) return null;
+
+  const waitedSinceRestart = location.current?.status === 'unknown';
+
+  if (location.status === 'on') {
+    if (waitedSinceRestart) {
+      // Down since some time while the service itself was not running: say so, not a fake time.
+      return {
+        status: 'off',
+        statusSince: service.startedAt,
+        deadlineAt: null,
+        closeCurrentAt: service.startedAt,
+        append: [{ status: 'off', startedAt: service.startedAt, endedAt: null, edge: 'server_restart' }],
+        alert: {
+          kind: 'power_off',
+          at: service.startedAt,
+          notBefore: lastSeen ?? location.current?.startedAt ?? service.startedAt,
+          previousMs: null,
+        },
+      };
+    }
+    const wentAt = lastSeen ?? location.statusSince ?? now;
+    return {
+      status: 'off',
+      statusSince: wentAt,
+      deadlineAt: null,
+      closeCurrentAt: wentAt,
+      append: [{ status: 'off', startedAt: wentAt, endedAt: null, edge: 'heartbeat_gap' }],
+      alert: {
+        kind: 'power_off',
+        at: wentAt,
+        previousMs: location.statusSince === null ? null : wentAt - location.statusSince,
+      },
+    };
+  }
+
+  if (location.status === 'off' && waitedSinceRestart) {
+    // Still silent a full timeout after the restart: it is still off. The channel already knows.
+    return {
+      status: 'off',
+      statusSince: location.statusSince,
+      deadlineAt: null,
+      closeCurrentAt: service.startedAt,
+      append: [{ status: 'off', startedAt: service.startedAt, endedAt: null, edge: 'server_restart' }],
+      alert: null,
+    };
+  }
+  return null;
+}
+
+/**
+ * The service starts. `lastAliveAt` is the last moment the previous run is known to have been
+ * watching. The span since then is unknown; no place may go OFF before it had a full timeout to
+ * check in after this start.
+ */
+export function applyServiceStart(
+  location: TrackedLocation,
+  lastAliveAt: number | null,
+  service: ServiceClock,
+): Decision {
+  const watching = !location.paused && (location.status === 'on' || location.status === 'off');
+  const graceDeadline = watching ? Math.max(location.lastHeartbeatAt ?? 0, service.startedAt) + location.timeoutMs : null;
+  const base: Decision = {
+    status: location.status,
+    statusSince: location.statusSince,
+    deadlineAt: location.status === 'on' || location.current?.status === 'unknown' ? graceDeadline : null,
+    closeCurrentAt: null,
+    append: [],
+    alert: null,
+  };
+  if (!watching || lastAliveAt === null || !location.current || location.current.status === 'unknown') return base;
+
+  const downFrom = Math.min(
+    service.startedAt,
+    Math.max(lastAliveAt, location.lastHeartbeatAt ?? 0, location.current.startedAt),
+  );
+  if (downFrom >= service.startedAt) return base;
+  return {
+    ...base,
+    deadlineAt: graceDeadline,
+    closeCurrentAt: downFrom,
+    append: [{ status: 'unknown', startedAt: downFrom, endedAt: null, edge: 'server_down' }],
+  };
+}
+
+/** An admin paused the place: nothing is watched or posted until it is resumed. */
+export function applyPause(location: TrackedLocation, now: number): Decision {
+  return {
+    status: 'unknown',
+    statusSince: now,
+    deadlineAt: null,
+    closeCurrentAt: location.current ? now : null,
+    append: location.current?.status === 'unknown' ? [] : [{ status: 'unknown', startedAt: now, endedAt: null, edge: 'paused' }],
+    alert: null,
+  };
+}
+
+/** When the device booted, if the heartbeat says so and that is plausible. */
+function bootTimeOf(heartbeat: Heartbeat, location: TrackedLocation): number | null {
+  if (heartbeat.uptimeMs === undefined) return null;
+  if (heartbeat.bootId !== undefined && location.deviceBootId !== null && heartbeat.bootId === location.deviceBootId) {
+    return null; // same boot as before: no reboot happened
+  }
+  return heartbeat.at - heartbeat.uptimeMs - BOOT_ALLOWANCE_MS;
+}
+
+function isPowerLossReset(reason: string | undefined): boolean {
+  return reason === undefined || POWER_LOSS_RESET_REASONS.has(reason.toUpperCase());
+}
