@@ -41,6 +41,7 @@ export class App {
   private scheduler: Scheduler | null = null;
   private aliveTimer: NodeJS.Timeout | null = null;
   private accepting = false;
+  private stopped = false;
 
   constructor(private readonly options: AppOptions) {
     this.clock = options.clock ?? systemClock;
@@ -101,6 +102,8 @@ export class App {
 
   /** Stops taking heartbeats, lets requests in flight finish, then closes everything. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     this.accepting = false;
     if (this.server) {
       const server = this.server;
@@ -115,8 +118,10 @@ export class App {
     this.scheduler = null;
     await this.outbox?.stop();
     if (this.aliveTimer) clearInterval(this.aliveTimer);
-    if (this.monitor) this.monitor.markAlive();
-    await this.store?.close();
+    if (this.store) {
+      this.monitor?.markAlive();
+      await this.store.close();
+    }
     this.options.logger.info('power monitor stopped');
   }
 

@@ -58,7 +58,9 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     app.use(routes.allowedMethods());
   }
   app.use((ctx) => {
-    if (ctx.status === 404 && ctx.body === undefined) ctx.body = { error: 'not_found', message: `No route ${ctx.method} ${ctx.path}.` };
+    if (ctx.status !== 404 || ctx.body !== undefined) return;
+    ctx.body = { error: 'not_found', message: `No route ${ctx.method} ${ctx.path}.` };
+    ctx.status = 404;
   });
   return app;
 }

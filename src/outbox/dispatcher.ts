@@ -24,6 +24,7 @@ export class OutboxDispatcher {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: OutboxStore,
@@ -60,8 +61,17 @@ export class OutboxDispatcher {
     await this.running;
   }
 
-  /** Drains what is due now; resolves when nothing due is left (tests and shutdown use it). */
-  async drainOnce(): Promise<number> {
+  /**
+   * Drains what is due now and resolves with the number settled. Drains never overlap: a call
+   * made while one runs waits for it, so no row can be picked up twice.
+   */
+  drainOnce(): Promise<number> {
+    const drain = this.exclusive.then(() => this.drainDue());
+    this.exclusive = drain.catch(() => undefined);
+    return drain;
+  }
+
+  private async drainDue(): Promise<number> {
     const rows = await this.store.pending(this.options.batchSize);
     const now = this.clock.now();
     const blocked = new Set<number | null>();

@@ -1,0 +1,16 @@
+// The service as the benchmarks run it: a separate process (so the load generator does not share
+// its event loop), the real sweep worker, logs off, the logging sender (no Telegram).
+import { App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }) });
+await app.start();
+process.send?.({ port: app.port });
+process.on('message', async (message) => {
+  if (message === 'stop') {
+    await app.stop();
+    process.exit(0);
+  }
+});

@@ -1,0 +1,135 @@
+import { parseArgs } from 'node:util';
+import { systemClock } from '../clock.js';
+import { loadConfig, loadDotEnvFile } from '../config.js';
+import { openStore } from '../db/connection.js';
+import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
+import { LocationInputError } from '../locations/location-rules.js';
+import { LocationService, type Location } from '../locations/location-service.js';
+import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
+import { Monitor } from '../monitor/monitor.js';
+import { PowerStore } from '../monitor/power-store.js';
+
+/**
+ * Manage places from a shell (the bot offers the same in chat). Works while the service runs:
+ * both use the same SQLite file, and a rotated key is refused by the service at once.
+ */
+const USAGE = `Usage: npm run locations -- <command> [arguments]
+
+  list                              all places with their status
+  add <name> [--timeout 60] [--channel @name|-100…] [--language uk|en]
+  show <id>                         details and the ESP32 config.h
+  rename <id> <new name>
+  timeout <id> <seconds|5m>
+  channel <id> <@name|-100…|none>
+  language <id> <uk|en>
+  rotate-key <id>                   the old key stops working at once
+  pause <id> | resume <id>
+  delete <id>`;
+
+async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { timeout: { type: 'string' }, channel: { type: 'string' }, language: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  loadDotEnvFile();
+  const config = loadConfig();
+  const store = await openStore(config.databasePath);
+  const logger = createLogger({ level: 'silent', pretty: false });
+  const monitor = new Monitor({ store: new PowerStore(store.sqlite), clock: systemClock, logger, metrics: createMetrics(() => ({})) });
+  const locations = new LocationService(store.db, monitor, systemClock);
+  const serverUrl = `${config.publicUrl ?? `http://localhost:${config.port}`}/api/heartbeat`;
+  const id = () => parseId(rest[0]);
+  try {
+    switch (command) {
+      case 'list': {
+        const all = await locations.list();
+        if (all.length === 0) console.log('No places yet. Add one: npm run locations -- add "Home"');
+        for (const place of all) console.log(summary(place));
+        return 0;
+      }
+      case 'add': {
+        const name = rest.join(' ');
+        const place = await locations.create({ name, timeoutS: values.timeout, channelId: values.channel, language: values.language });
+        console.log(`Added: ${summary(place)}\n`);
+        console.log(deviceConfig(place, serverUrl));
+        return 0;
+      }
+      case 'show': {
+        const place = await locations.get(id());
+        console.log(`${summary(place)}\n`);
+        console.log(deviceConfig(place, serverUrl));
+        return 0;
+      }
+      case 'rename':
+        console.log(summary(await locations.rename(id(), rest.slice(1).join(' '))));
+        return 0;
+      case 'timeout':
+        console.log(summary(await locations.setTimeout(id(), rest[1] ?? '')));
+        return 0;
+      case 'channel':
+        console.log(summary(await locations.setChannel(id(), rest[1] === 'none' ? null : (rest[1] ?? ''))));
+        return 0;
+      case 'language':
+        console.log(summary(await locations.setLanguage(id(), rest[1] ?? '')));
+        return 0;
+      case 'rotate-key': {
+        const place = await locations.rotateKey(id());
+        console.log(`New key for ${place.name}; the old one no longer works. Update the device:\n`);
+        console.log(deviceConfig(place, serverUrl));
+        return 0;
+      }
+      case 'pause':
+        console.log(summary(await locations.pause(id())));
+        return 0;
+      case 'resume':
+        console.log(summary(await locations.resume(id())));
+        return 0;
+      case 'delete': {
+        const deleted = await locations.delete(id());
+        console.log(`Deleted "${deleted.name}" with ${deleted.events} recorded power events.`);
+        return 0;
+      }
+      default:
+        console.error(`Unknown command "${command}".\n\n${USAGE}`);
+        return 1;
+    }
+  } catch (error) {
+    if (error instanceof LocationInputError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+function parseId(text: string | undefined): number {
+  if (!text || !/^\d+$/.test(text)) throw new LocationInputError('Give the place id as a number (see "list").');
+  return Number(text);
+}
+
+function summary(place: Location): string {
+  const status = place.paused ? 'paused' : place.status;
+  const channel = place.channel_id ?? 'default channel';
+  return `#${place.id} ${place.name} — ${status}, timeout ${place.timeout_s} s, ${channel}, ${place.language}`;
+}
+
+function deviceConfig(place: Location, serverUrl: string): string {
+  return renderEsp32ConfigHeader({
+    placeName: place.name,
+    serverUrl,
+    deviceKey: place.api_key,
+    heartbeatIntervalS: heartbeatIntervalFor(place.timeout_s),
+    timeoutS: place.timeout_s,
+  });
+}
+
+process.exitCode = await run(process.argv.slice(2));
