@@ -70,6 +70,40 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_bot': {
+    async up(db: Kysely<unknown>) {
+      // Telegram users allowed to administer; `language` is the admin's own choice for the UI.
+      await db.schema
+        .createTable('admins')
+        .addColumn('user_id', 'integer', (c) => c.primaryKey())
+        .addColumn('added_at', 'integer', (c) => c.notNull())
+        .addColumn('added_by', 'integer')
+        .addColumn('display_name', 'text')
+        .addColumn('language', 'text')
+        .execute();
+      // grammY sessions and conversation state: a key/value StorageAdapter, so menus and
+      // conversations survive a restart.
+      await db.schema
+        .createTable('bot_sessions')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+      // The daily diagram post of each place: one row per place and local day.
+      await db.schema
+        .createTable('diagram_messages')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('chat_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('message_id', 'integer', (c) => c.notNull())
+        .addColumn('pinned', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('diagram_messages_by_day').on('diagram_messages').columns(['location_id', 'day']).unique().execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -81,9 +81,38 @@ export interface ServiceStateTable {
   value: string;
 }
 
+export interface AdminsTable {
+  user_id: number;
+  added_at: number;
+  added_by: number | null;
+  display_name: string | null;
+  language: string | null;
+}
+
+export interface BotSessionsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface DiagramMessagesTable {
+  id: Generated<number>;
+  location_id: number;
+  chat_id: string;
+  /** Local calendar day (yyyy-MM-dd in the configured zone) the post was made for. */
+  day: string;
+  message_id: number;
+  pinned: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   locations: LocationsTable;
   power_events: PowerEventsTable;
   outbox: OutboxTable;
   service_state: ServiceStateTable;
+  admins: AdminsTable;
+  bot_sessions: BotSessionsTable;
+  diagram_messages: DiagramMessagesTable;
 }
