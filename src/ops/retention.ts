@@ -1,0 +1,41 @@
+import type SqliteDatabase from 'better-sqlite3';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface RetentionLimits {
+  /** Delivered messages are kept this long after delivery (for "what did we post?" questions). */
+  deliveredOutboxDays?: number;
+  /** Messages that gave up are kept longer: they are what an admin looks at to see why. */
+  failedOutboxDays?: number;
+}
+
+export interface PruneResult {
+  /** Outbox rows deleted. */
+  outbox: number;
+}
+
+/**
+ * Deletes rows that only ever grow and stop being useful: finished outbox messages older than
+ * their limit. Pending messages are never touched, however old. Meant to run once a day.
+ *
+ * There is nothing else to prune: no table keeps a row per heartbeat (DESIGN §3). A heartbeat
+ * only updates its place's row; history is the `power_events` intervals, which grow with power
+ * changes and are the product's data (diagrams, CSV export), so they are kept.
+ */
+export function pruneOldRows(sqlite: SqliteDatabase.Database, now: number, limits: RetentionLimits = {}): PruneResult {
+  const deliveredDays = validDays(limits.deliveredOutboxDays ?? 30, 'deliveredOutboxDays');
+  const failedDays = validDays(limits.failedOutboxDays ?? 90, 'failedOutboxDays');
+  const deliveredBefore = now - deliveredDays * DAY_MS;
+  const failedBefore = now - failedDays * DAY_MS;
+  const prune = sqlite.transaction(() => {
+    const delivered = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(deliveredBefore);
+    const failed = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NULL AND failed_at IS NOT NULL AND failed_at < ?').run(failedBefore);
+    return { outbox: delivered.changes + failed.changes };
+  });
+  return prune();
+}
+
+function validDays(days: number, name: string): number {
+  if (!Number.isFinite(days) || days <= 0) throw new RangeError(`${name} must be a positive number of days, got ${days}`);
+  return days;
+}
