@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# The power monitor in one container: `node dist/main.js` with SQLite on the /app/data volume.
+# Node 22 LTS (Node 20 is past end-of-life; the code runs on both). Debian bookworm, not Alpine:
+# @napi-rs/canvas ships glibc binaries in its npm package, so no Cairo or other system libraries.
+
+# ---- build: compile native modules and TypeScript, then drop development dependencies ----
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary can be fetched.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+# Dependencies first: this layer is reused until package*.json change.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---- runtime: only what `node dist/main.js` needs ----
+FROM node:22-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production \
+    DATABASE_PATH=/app/data/monitor.db \
+    PORT=8080
+# Code stays owned by root (the service cannot rewrite itself); only the data folder is the
+# service's. The layout matters: dist/telegram/*.js finds its texts at ../../locales = /app/locales.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY locales ./locales
+# Created and chowned before VOLUME: a fresh Docker named volume copies this ownership.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME /app/data
+USER node
+EXPOSE 8080
+# No curl in the slim image: Node's own fetch asks /health (200 when the database answers).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Exec form: node is PID 1 and gets SIGTERM itself; main.ts finishes requests in flight and closes
+# the database (give it ~15 s: `docker run --stop-timeout 15`, `kill_timeout` in fly.toml).
+CMD ["node", "dist/main.js"]
