@@ -16,7 +16,8 @@ const timeoutS = Number(values.timeout);
 const spreadMs = Number(values.spread) * 1000;
 const dir = tempDir('bench-detection-');
 const config = loadConfig({ DATABASE_PATH: dir.file('monitor.db'), PORT: '0', LOG_LEVEL: 'silent' });
-const holdAll: Sender = { deliver: () => new Promise(() => {}) }; // keep rows in the outbox to measure them
+// Keeps every row in the outbox to measure it (until the stop aborts the attempt).
+const holdAll: Sender = { deliver: (_rows, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
 const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }), sender: holdAll });
 await app.start();
 const keys = seedLocations(app.store.sqlite, places, Date.now(), timeoutS);

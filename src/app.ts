@@ -56,7 +56,9 @@ export class App {
     const { config, logger } = this.options;
     this.store = await openStore(config.databasePath);
     this.powerStore = new PowerStore(this.store.sqlite);
-    this.outbox = new OutboxDispatcher(new OutboxStore(this.store.db), this.options.sender ?? new LoggingSender(logger), this.clock, logger);
+    this.outbox = new OutboxDispatcher(new OutboxStore(this.store.db), this.options.sender ?? new LoggingSender(logger), this.clock, logger, {
+      flapWindowMs: config.flapWindowS * 1000,
+    });
     this.monitor = new Monitor({
       store: this.powerStore,
       clock: this.clock,

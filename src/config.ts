@@ -70,7 +70,7 @@ const schema = z.object({
   }),
   NODE_ENV: optionalText,
   FLAP_WINDOW_S: optionalText.refine((value) => value === undefined || /^\d{1,5}$/.test(value), {
-    message: 'FLAP_WINDOW_S must be a whole number of seconds, e.g. 120 (0 turns coalescing off)',
+    message: 'FLAP_WINDOW_S must be a whole number of seconds, e.g. 60 (0 turns coalescing off)',
   }),
 });
 
@@ -92,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultChannelId: values.DEFAULT_CHANNEL_ID,
     logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
     nodeEnv: values.NODE_ENV ?? 'development',
-    flapWindowS: values.FLAP_WINDOW_S === undefined ? 120 : Number(values.FLAP_WINDOW_S),
+    flapWindowS: values.FLAP_WINDOW_S === undefined ? 60 : Number(values.FLAP_WINDOW_S),
   };
 }
 

@@ -101,6 +101,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'integer', (c) => c.notNull())
         .addColumn('updated_at', 'integer', (c) => c.notNull())
         .execute();
+      // The flapping window asks for a place's last alert post.
+      await db.schema.createIndex('outbox_by_location').on('outbox').columns(['location_id', 'kind', 'sent_at']).execute();
       await db.schema.createIndex('diagram_messages_by_day').on('diagram_messages').columns(['location_id', 'day']).unique().execute();
     },
   },

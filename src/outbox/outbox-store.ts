@@ -19,27 +19,43 @@ export class OutboxStore {
       .execute();
   }
 
-  async markSent(id: number, messageId: number | null, now: number): Promise<void> {
+  /** When the place's last alert post went out, for the flapping window. */
+  async lastAlertSentAt(locationId: number): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.max('sent_at').as('last'))
+      .where('location_id', '=', locationId)
+      .where('kind', '=', 'alert')
+      .executeTakeFirst();
+    return row?.last ?? null;
+  }
+
+  async markSent(ids: number[], messageId: number | null, now: number): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set((eb) => ({ sent_at: now, message_id: messageId, attempts: eb('attempts', '+', 1), last_error: null }))
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .execute();
   }
 
-  async markRetry(id: number, nextAttemptAt: number, error: string): Promise<void> {
+  async markRetry(ids: number[], nextAttemptAt: number, error: string): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set((eb) => ({ next_attempt_at: nextAttemptAt, attempts: eb('attempts', '+', 1), last_error: error }))
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .execute();
   }
 
-  async markFailed(id: number, error: string, now: number): Promise<void> {
+  /** Holds a row back without counting an attempt (flapping window). */
+  async postpone(id: number, until: number): Promise<void> {
+    await this.db.updateTable('outbox').set({ next_attempt_at: until }).where('id', '=', id).execute();
+  }
+
+  async markFailed(ids: number[], error: string, now: number): Promise<void> {
     await this.db
       .updateTable('outbox')
       .set((eb) => ({ failed_at: now, attempts: eb('attempts', '+', 1), last_error: error }))
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .execute();
   }
 }

@@ -9,8 +9,8 @@ import { ManualClock } from './clock.js';
 /** Records what would have been posted. */
 export class RecordingSender implements Sender {
   readonly delivered: OutboxRow[] = [];
-  async deliver(row: OutboxRow): Promise<DeliveryResult> {
-    this.delivered.push(row);
+  async deliver(rows: OutboxRow[]): Promise<DeliveryResult> {
+    this.delivered.push(...rows);
     return { outcome: 'sent', messageId: this.delivered.length };
   }
 }

@@ -1,0 +1,59 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AdminsTable, Database } from '../db/schema.js';
+
+export type Admin = Selectable<AdminsTable>;
+
+/** Who may administer the bot. `OWNER_ID` from the environment is always an admin. */
+export class AdminStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ownerId: number | undefined,
+  ) {}
+
+  async list(): Promise<Admin[]> {
+    const admins = await this.db.selectFrom('admins').selectAll().orderBy('added_at').execute();
+    if (this.ownerId !== undefined && !admins.some((admin) => admin.user_id === this.ownerId)) {
+      admins.unshift({ user_id: this.ownerId, added_at: 0, added_by: null, display_name: null, language: null });
+    }
+    return admins;
+  }
+
+  async isAdmin(userId: number): Promise<boolean> {
+    if (userId === this.ownerId) return true;
+    const row = await this.db.selectFrom('admins').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async hasAny(): Promise<boolean> {
+    if (this.ownerId !== undefined) return true;
+    const row = await this.db.selectFrom('admins').select('user_id').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async add(userId: number, options: { addedBy: number | null; displayName?: string | null; now: number }): Promise<void> {
+    await this.db
+      .insertInto('admins')
+      .values({ user_id: userId, added_at: options.now, added_by: options.addedBy, display_name: options.displayName ?? null, language: null })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+  }
+
+  async remove(userId: number): Promise<void> {
+    await this.db.deleteFrom('admins').where('user_id', '=', userId).execute();
+  }
+
+  async languageOf(userId: number): Promise<string | null> {
+    const row = await this.db.selectFrom('admins').select('language').where('user_id', '=', userId).executeTakeFirst();
+    return row?.language ?? null;
+  }
+
+  /** The admin's own UI language; only admins have a row to keep it in. */
+  async setLanguage(userId: number, language: string, now: number): Promise<void> {
+    if (!(await this.isAdmin(userId))) return;
+    await this.db
+      .insertInto('admins')
+      .values({ user_id: userId, added_at: now, added_by: null, display_name: null, language })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ language }))
+      .execute();
+  }
+}
