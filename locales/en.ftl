@@ -36,3 +36,9 @@ duration-minutes = { $n } min
 notice-alerting-failed = ⚠️ <b>Alerts cannot be posted</b> for “{ $place }” to { $channel }.
     Reason: { $reason }
     Make sure the bot is an admin of the channel with the right to post messages. The warning clears after the next successful post.
+
+# Admin chat
+not-admin = Sorry, this bot manages power monitoring for its admins only.
+help = <b>Power monitor</b>
+    /start — places and their status
+    /help — this help

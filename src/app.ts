@@ -13,6 +13,16 @@ import { Monitor } from './monitor/monitor.js';
 import { PowerStore } from './monitor/power-store.js';
 import { LoggingSender, OutboxDispatcher, type Sender } from './outbox/dispatcher.js';
 import { OutboxStore } from './outbox/outbox-store.js';
+import { AdminStore } from './bot/admin-store.js';
+import { createBot } from './bot/bot.js';
+import { BotRunner } from './bot/bot-runner.js';
+import type { BotContext } from './bot/context.js';
+import { installFeatures } from './bot/features/index.js';
+import { TelegramDelivery } from './telegram/delivery.js';
+import { ChatRateLimiter, TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
+import type { RetryPolicy } from './telegram/telegram-errors.js';
+import { asLocale, createI18n } from './telegram/translator.js';
+import type { Bot } from 'grammy';
 
 const ALIVE_EVERY_MS = 5_000;
 
@@ -23,6 +33,8 @@ export interface AppOptions {
   sender?: Sender;
   /** Tests drive the sweep themselves with a controlled clock. */
   runSweepWorker?: boolean;
+  /** Tests shorten Telegram backoffs and spacing. */
+  telegram?: { retryPolicy?: RetryPolicy; limits?: RateLimits; callTimeoutMs?: number };
 }
 
 /**
@@ -37,6 +49,9 @@ export class App {
   monitor!: Monitor;
   locations!: LocationService;
   outbox!: OutboxDispatcher;
+  admins!: AdminStore;
+  bot: Bot<BotContext> | null = null;
+  private botRunner: BotRunner | null = null;
   private server: Server | null = null;
   private scheduler: Scheduler | null = null;
   private aliveTimer: NodeJS.Timeout | null = null;
@@ -56,7 +71,9 @@ export class App {
     const { config, logger } = this.options;
     this.store = await openStore(config.databasePath);
     this.powerStore = new PowerStore(this.store.sqlite);
-    this.outbox = new OutboxDispatcher(new OutboxStore(this.store.db), this.options.sender ?? new LoggingSender(logger), this.clock, logger, {
+    this.admins = new AdminStore(this.store.db, config.ownerId);
+    const sender = this.options.sender ?? this.createTelegramSide() ?? new LoggingSender(logger);
+    this.outbox = new OutboxDispatcher(new OutboxStore(this.store.db), sender, this.clock, logger, {
       flapWindowMs: config.flapWindowS * 1000,
     });
     this.monitor = new Monitor({
@@ -67,6 +84,20 @@ export class App {
       onQueued: () => this.outbox.wake(),
     });
     this.locations = new LocationService(this.store.db, this.monitor, this.clock);
+    if (this.bot) {
+      installFeatures(this.bot, {
+        config,
+        clock: this.clock,
+        logger,
+        store: this.store,
+        admins: this.admins,
+        locations: this.locations,
+        monitor: this.monitor,
+        wakeOutbox: () => this.outbox.wake(),
+        app: this,
+      });
+      this.botRunner = new BotRunner(this.bot, { token: config.botToken!, publicUrl: config.publicUrl, logger });
+    }
 
     this.monitor.recoverFromRestart();
     this.aliveTimer = setInterval(() => this.monitor.markAlive(), ALIVE_EVERY_MS);
@@ -92,6 +123,7 @@ export class App {
       health: () => this.health(),
       startedAt: this.monitor.service.startedAt,
       trustProxy: config.publicUrl !== undefined,
+      extraRoutes: [this.botRunner?.webhookRoutes()].filter((routes) => routes != null),
     });
     this.accepting = true;
     this.server = await new Promise<Server>((resolve, reject) => {
@@ -99,6 +131,7 @@ export class App {
       server.once('error', reject);
     });
     this.server.keepAliveTimeout = 65_000;
+    await this.botRunner?.start();
     logger.info({ port: this.port, database: config.databasePath, timeZone: config.timeZone }, 'power monitor is up');
   }
 
@@ -116,6 +149,7 @@ export class App {
       clearTimeout(forceAfter);
       this.server = null;
     }
+    await this.botRunner?.stop();
     await this.scheduler?.stop();
     this.scheduler = null;
     await this.outbox?.stop();
@@ -134,7 +168,30 @@ export class App {
     } catch {
       db = 'error';
     }
-    return { ok: db === 'ok' && this.accepting, db, bot: 'disabled' };
+    const bot = this.botRunner?.status ?? 'disabled';
+    return { ok: db === 'ok' && this.accepting && bot !== 'error', db, bot };
+  }
+
+  /** The bot and the Telegram sender, when a token is configured. */
+  private createTelegramSide(): TelegramDelivery | null {
+    const { config, logger } = this.options;
+    if (!config.botToken) return null;
+    const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
+    this.bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, i18n, logger });
+    return new TelegramDelivery({
+      api: this.bot.api,
+      store: this.store,
+      admins: this.admins,
+      i18n,
+      clock: this.clock,
+      logger,
+      metrics: this.metrics,
+      limiter: new ChatRateLimiter(this.clock, this.options.telegram?.limits ?? TELEGRAM_LIMITS),
+      timeZone: config.timeZone,
+      defaultChannelId: config.defaultChannelId,
+      ...(this.options.telegram?.retryPolicy ? { retryPolicy: this.options.telegram.retryPolicy } : {}),
+      ...(this.options.telegram?.callTimeoutMs ? { callTimeoutMs: this.options.telegram.callTimeoutMs } : {}),
+    });
   }
 
   private countByStatus(): Record<string, number> {

@@ -1,6 +1,7 @@
 import { App } from './app.js';
 import { ConfigError, loadConfig, loadDotEnvFile } from './config.js';
 import { createLogger, prettyLogsAvailable } from './logger.js';
+import { BotTokenRejectedError } from './bot/bot-runner.js';
 
 /** Reads the configuration, starts the service, and stops it cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -14,6 +15,14 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  if (!config.botToken) {
+    console.error(
+      'BOT_TOKEN is not set. The service posts alerts and is administered through a Telegram bot:\n' +
+        '  1. In Telegram, open @BotFather and send /newbot (or /mybots → your bot → API Token).\n' +
+        '  2. Start the service with the token: BOT_TOKEN=123456789:AAE... npm start (or put it in .env).',
+    );
+    process.exit(2);
   }
   const pretty = config.nodeEnv !== 'production' && process.stdout.isTTY && (await prettyLogsAvailable());
   const logger = createLogger({ level: config.logLevel, pretty });
@@ -43,6 +52,7 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
+    if (error instanceof BotTokenRejectedError) console.error(error.message);
     logger.fatal({ err: error }, 'the service could not start');
     await app.stop().catch(() => {});
     process.exit(1);

@@ -1,5 +1,4 @@
 import type { Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
 import type { AdminStore } from '../bot/admin-store.js';
 import type { Clock } from '../clock.js';
 import type { Store } from '../db/connection.js';
@@ -13,7 +12,7 @@ import { formatAlert, formatFlapping } from './alert-message.js';
 import { escapeHtml } from './escape-html.js';
 import type { ChatRateLimiter } from './rate-limiter.js';
 import { classifyTelegramError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './telegram-errors.js';
-import { asLocale, translatorFor } from './translator.js';
+import { asLocale, translatorFor, type TranslationSource } from './translator.js';
 
 /** grammY types its signal parameter with the abort-controller shim; Node's AbortSignal is the real thing. */
 export type ApiSignal = Parameters<Api['sendMessage']>[3];
@@ -33,7 +32,7 @@ export interface TelegramDeliveryDeps {
   api: Api;
   store: Store;
   admins: AdminStore;
-  i18n: I18n;
+  i18n: TranslationSource;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;

@@ -22,7 +22,12 @@ export function asLocale(value: string | null | undefined): Locale {
   return value === 'en' ? 'en' : value?.startsWith('en') ? 'en' : 'uk';
 }
 
+/** Where translations come from (an I18n instance of any context type). */
+export interface TranslationSource {
+  t(locale: string, key: string, variables?: Record<string, string | number>): string;
+}
+
 /** A translate function bound to one locale, for text built outside an update (alerts). */
-export function translatorFor(i18n: I18n, locale: Locale): Translate {
+export function translatorFor(i18n: TranslationSource, locale: Locale): Translate {
   return (key, variables) => i18n.t(locale, key, variables);
 }

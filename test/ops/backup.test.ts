@@ -1,10 +1,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { backupDatabase } from '../../src/ops/backup.js';
 import { tempDir } from '../support/temp-dir.js';
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '../..');
+/** The shell command an operator runs (`node dist/cli/backup.js` in the container). */
+const backupCli = (args: string[], databasePath: string) =>
+  run(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH, DATABASE_PATH: databasePath },
+  });
 
 describe('database backup', () => {
   const dir = tempDir('monitor-backup-');
@@ -80,5 +92,29 @@ describe('database backup', () => {
     const target = dir.file('monitor.db/inside-a-file.db');
     await assert.rejects(backupDatabase(store.sqlite, target));
     assert.equal(existsSync(`${target}.partial`), false);
+  });
+
+  test('from the shell: a read-only copy while the service holds the database open', async () => {
+    const target = dir.file('shell/copy.db');
+    const { stdout } = await backupCli([target], dir.file('monitor.db'));
+    assert.match(stdout, /Backed up .* to .*copy\.db/);
+    const copy = new SqliteDatabase(target, { readonly: true, fileMustExist: true });
+    try {
+      assert.equal(copy.pragma('integrity_check', { simple: true }), 'ok');
+      assert.equal(outboxCount(copy), outboxCount(store.sqlite));
+    } finally {
+      copy.close();
+    }
+  });
+
+  test('from the shell: a wrong DATABASE_PATH fails instead of backing up a new empty file', async () => {
+    const missing = dir.file('nowhere/monitor.db');
+    await assert.rejects(backupCli([dir.file('shell/never.db')], missing), (error: { code?: number; stderr?: string }) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr ?? '', /Cannot open the database at .*nowhere/);
+      return true;
+    });
+    assert.equal(existsSync(missing), false);
+    assert.equal(existsSync(dir.file('shell/never.db')), false);
   });
 });

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, cpSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,15 +27,18 @@ describe('the compiled service, started and stopped as the container does', () =
   let deviceKey: string;
 
   before(async () => {
+    // The Dockerfile's `npm run build`, into the temporary folder. A type error fails the image build too.
     await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(appDir, 'dist')], {
       cwd: REPO,
+    }).catch((error: { stdout?: string }) => {
+      throw new Error(`tsc -p tsconfig.build.json failed:\n${error.stdout ?? String(error)}`);
     });
     // The Dockerfile's runtime layout: /app/{dist,locales,node_modules,package.json}.
     cpSync(join(REPO, 'locales'), join(appDir, 'locales'), { recursive: true });
     copyFileSync(join(REPO, 'package.json'), join(appDir, 'package.json'));
     symlinkSync(join(REPO, 'node_modules'), join(appDir, 'node_modules'), 'dir');
 
-    // The compiled CLI, as an operator would run it inside the container.
+    // The compiled CLI, as an operator runs it inside the container.
     await run(process.execPath, ['dist/cli/locations.js', 'add', 'Home'], { cwd: appDir, env: baseEnv(dir.file('monitor.db')) });
     const sqlite = new SqliteDatabase(dir.file('monitor.db'), { readonly: true });
     deviceKey = sqlite.prepare<[], { api_key: string }>('SELECT api_key FROM locations WHERE id = 1').get()!.api_key;
@@ -85,6 +88,9 @@ describe('the compiled service, started and stopped as the container does', () =
     assert.equal(heartbeat.status, 200);
     const wrongKey = await fetch(`${service.url}/api/heartbeat?key=${'Zz'.repeat(16)}`);
     assert.equal(wrongKey.status, 401);
+    // The day-2 shell commands work from dist/ while the service runs (docker exec, fly ssh console).
+    await run(process.execPath, ['dist/cli/backup.js', dir.file('backups/while-running.db')], { cwd: appDir, env: baseEnv(dir.file('monitor.db')) });
+    assert.ok(existsSync(dir.file('backups/while-running.db')));
 
     const { code, signal, elapsedMs } = await service.terminate();
     assert.equal(signal, null, `ended by a signal, not by itself:\n${service.output}`);

@@ -27,7 +27,7 @@ export interface TestApp<C extends Clock = ManualClock> {
 /** Starts the real service on an ephemeral port over a database file in `databasePath`. */
 export async function startTestApp<C extends Clock = ManualClock>(
   databasePath: string,
-  options: { clock?: C; env?: Record<string, string>; runSweepWorker?: boolean; sender?: AppOptions['sender'] } = {},
+  options: { clock?: C; env?: Record<string, string>; runSweepWorker?: boolean; sender?: AppOptions['sender']; useTelegram?: boolean } = {},
 ): Promise<TestApp<C>> {
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? (new ManualClock() as Clock as C);
@@ -36,7 +36,12 @@ export async function startTestApp<C extends Clock = ManualClock>(
     config,
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }),
     clock,
-    sender: options.sender ?? sender,
+    ...(options.useTelegram ? {} : { sender: options.sender ?? sender }),
+    telegram: {
+      retryPolicy: { baseDelayMs: 100, maxDelayMs: 1000, maxAttempts: 5 },
+      limits: { globalPerSecond: 1000, groupIntervalMs: 0, privateIntervalMs: 0 },
+      callTimeoutMs: 2000,
+    },
     runSweepWorker: options.runSweepWorker ?? false,
   });
   await app.start();

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import Router from '@koa/router';
+import { GrammyError, webhookCallback, type Bot } from 'grammy';
+import type { Logger } from '../logger.js';
+import type { BotContext } from './context.js';
+
+export type BotStatus = 'starting' | 'ok' | 'error';
+
+/** Telegram refused the token: nothing will work until it is fixed, so the start stops here. */
+export class BotTokenRejectedError extends Error {
+  constructor(description: string) {
+    super(
+      `Telegram rejected BOT_TOKEN (${description}). Check the token: in Telegram open @BotFather, ` +
+        'send /mybots, pick the bot, "API Token", and put the token in BOT_TOKEN.',
+    );
+    this.name = 'BotTokenRejectedError';
+  }
+}
+
+const RETRY_START_MS = 10_000;
+
+/**
+ * Runs the bot by long polling, or by webhook on the Koa server when PUBLIC_URL is set. The webhook
+ * path carries a secret derived from the token, and Telegram's secret-token header is checked.
+ * If Telegram cannot be reached at start, it keeps trying in the background (heartbeats and the
+ * sweep do not depend on it) and /health says so.
+ */
+export class BotRunner {
+  status: BotStatus = 'starting';
+  private readonly webhookPath: string;
+  private readonly secretToken: string;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly bot: Bot<BotContext>,
+    private readonly options: { token: string; publicUrl: string | undefined; logger: Logger; onReady?: () => Promise<void> },
+  ) {
+    this.webhookPath = `/telegram/${derivedSecret(options.token, 'webhook-path').slice(0, 32)}`;
+    this.secretToken = derivedSecret(options.token, 'secret-token').slice(0, 64);
+  }
+
+  get mode(): 'webhook' | 'polling' {
+    return this.options.publicUrl ? 'webhook' : 'polling';
+  }
+
+  /** The webhook route for the Koa server (only in webhook mode). */
+  webhookRoutes(): Router | null {
+    if (this.mode !== 'webhook') return null;
+    const router = new Router();
+    const handle = webhookCallback(this.bot, 'http', { secretToken: this.secretToken, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+    router.post(this.webhookPath, async (ctx) => {
+      ctx.respond = false;
+      await handle(ctx.req, ctx.res);
+    });
+    return router;
+  }
+
+  /** Resolves once the bot is known to Telegram, or throws BotTokenRejectedError. */
+  async start(): Promise<void> {
+    try {
+      await this.bot.init();
+    } catch (error) {
+      if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
+        this.status = 'error';
+        throw new BotTokenRejectedError(`${error.error_code} ${error.description}`);
+      }
+      this.status = 'error';
+      this.options.logger.error({ err: error }, `Telegram is not reachable; trying again every ${RETRY_START_MS / 1000} s`);
+      this.retryTimer = setTimeout(() => void this.start().catch((e: unknown) => this.options.logger.fatal({ err: e }, 'bot start failed')), RETRY_START_MS);
+      this.retryTimer.unref();
+      return;
+    }
+    await this.options.onReady?.();
+    if (this.mode === 'webhook') {
+      const url = `${this.options.publicUrl}${this.webhookPath}`;
+      await this.bot.api.setWebhook(url, { secret_token: this.secretToken, allowed_updates: ['message', 'callback_query', 'my_chat_member', 'channel_post'] });
+      this.status = 'ok';
+      this.options.logger.info({ bot: this.bot.botInfo.username, mode: 'webhook' }, 'bot is listening');
+      return;
+    }
+    this.status = 'ok';
+    this.bot
+      .start({
+        allowed_updates: ['message', 'callback_query', 'my_chat_member', 'channel_post'],
+        onStart: (info) => this.options.logger.info({ bot: info.username, mode: 'polling' }, 'bot is listening'),
+      })
+      .catch((error: unknown) => {
+        if (this.stopped) return;
+        this.status = 'error';
+        this.options.logger.error({ err: error }, 'bot polling stopped');
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.bot.isRunning()) await this.bot.stop();
+  }
+}
+
+function derivedSecret(token: string, purpose: string): string {
+  return createHash('sha256').update(`${purpose}:${token}`).digest('hex');
+}

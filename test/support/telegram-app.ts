@@ -1,0 +1,42 @@
+import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.js';
+import { startTestApp, type TestApp } from './test-app.js';
+import { ManualClock } from './clock.js';
+import type { Clock } from '../../src/clock.js';
+
+export const TEST_BOT_TOKEN = '123456789:AAtestTokenForTheFakeBotApi_abcdefghij';
+export const OWNER = { id: 1001, is_bot: false, first_name: 'Olena', language_code: 'uk' } as const;
+export const CHANNEL_ID = -1001234567890;
+
+export interface TelegramTestApp<C extends Clock = ManualClock> extends TestApp<C> {
+  fake: FakeBotApi;
+}
+
+/**
+ * The real service with its real bot, talking to a local fake Bot API. Backoffs and spacing are
+ * shortened; flapping coalescing is off unless FLAP_WINDOW_S is given.
+ */
+export async function startTelegramTestApp<C extends Clock = ManualClock>(
+  databasePath: string,
+  options: { env?: Record<string, string>; clock?: C; fake?: FakeBotApi } = {},
+): Promise<TelegramTestApp<C>> {
+  const fake = options.fake ?? (await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } }));
+  const t = await startTestApp<C>(databasePath, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    useTelegram: true,
+    env: {
+      BOT_TOKEN: TEST_BOT_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      OWNER_ID: String(OWNER.id),
+      FLAP_WINDOW_S: '0',
+      ...options.env,
+    },
+  });
+  return {
+    ...t,
+    fake,
+    stop: async () => {
+      await t.stop();
+      if (!options.fake) await fake.close();
+    },
+  };
+}
