@@ -12,7 +12,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # Dependencies first: this layer is reused until package*.json change.
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# node-gyp uses the image's own Node headers when present instead of downloading them.
+RUN if [ -f /usr/local/include/node/common.gypi ]; then export npm_config_nodedir=/usr/local; fi \
+ && npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build \
