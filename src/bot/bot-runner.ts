@@ -50,6 +50,8 @@ export class BotRunner {
     const router = new Router();
     const handle = webhookCallback(this.bot, 'http', { secretToken: this.secretToken, onTimeout: 'return', timeoutMilliseconds: 9_000 });
     router.post(this.webhookPath, async (ctx) => {
+      // grammY writes the raw response itself; Koa's default status (404) must not leak into it.
+      ctx.status = 200;
       ctx.respond = false;
       await handle(ctx.req, ctx.res);
     });

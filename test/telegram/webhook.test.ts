@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OWNER, startTelegramTestApp } from '../support/telegram-app.js';
+import { tempDir } from '../support/temp-dir.js';
+
+test('with PUBLIC_URL the bot uses a webhook on a secret path and checks the secret-token header', async () => {
+  const dir = tempDir();
+  const t = await startTelegramTestApp(dir.file('monitor.db'), { env: { PUBLIC_URL: 'https://monitor.example.com' } });
+  try {
+    const registration = await t.fake.waitForCall('setWebhook');
+    const url = new URL(String(registration.params.url));
+    assert.equal(url.origin, 'https://monitor.example.com');
+    assert.match(url.pathname, /^\/telegram\/[0-9a-f]{32}$/);
+    const secret = String(registration.params.secret_token);
+    assert.ok(secret.length >= 32);
+    assert.equal(t.fake.callsOf('getUpdates').length, 0, 'no long polling in webhook mode');
+
+    const update = t.fake.message({ id: 5555, is_bot: false, first_name: 'Stranger' }, 5555, '/start');
+    const post = (headers: Record<string, string>) =>
+      fetch(t.url(url.pathname), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+    assert.equal((await post({})).status, 401, 'no secret header');
+    assert.equal((await post({ 'x-telegram-bot-api-secret-token': 'wrong' })).status, 401, 'wrong secret');
+    assert.equal(t.fake.callsOf('sendMessage').length, 0);
+
+    assert.equal((await post({ 'x-telegram-bot-api-secret-token': secret })).status, 200);
+    const reply = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === 5555);
+    assert.match(String(reply.params.text), /Вибачте|Sorry/);
+    assert.notEqual(OWNER.id, 5555);
+  } finally {
+    await t.stop();
+    dir.cleanup();
+  }
+});
