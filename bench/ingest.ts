@@ -9,7 +9,7 @@ import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seedLocations } from './support/seed.js';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '15' }, connections: { type: 'string', default: '50' }, places: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '15' }, connections: { type: 'string', default: '50' }, places: { type: 'string', default: '10000' }, profile: { type: 'boolean', default: false } } });
 const places = Number(values.places);
 const dir = tempDir('bench-ingest-');
 const databasePath = dir.file('monitor.db');
@@ -18,7 +18,8 @@ const keys = seedLocations(store.sqlite, places, Date.now());
 await store.close();
 
 const server = fork(fileURLToPath(new URL('./support/serve.ts', import.meta.url)), [], {
-  execArgv: ['--import', 'tsx'],
+  // --profile writes a CPU profile of the service to bench/out/ (open it in Chrome DevTools).
+  execArgv: ['--import', 'tsx', ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : [])],
   env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' },
 });
 const port = await new Promise<number>((resolve) => server.once('message', (m) => resolve((m as { port: number }).port)));

@@ -61,8 +61,8 @@ while (clock.now() < end) {
       bootedAt[i] = t + 5_000; // the board boots 5 s after the power returns
       continue;
     }
-    const row = monitor.findLocationByKey(keys[i]!)!;
-    monitor.heartbeat(row, { uptimeMs: Math.max(0, t - bootedAt[i]!), bootId: `boot-${bootedAt[i]}`, resetReason: 'POWERON', rssi: -60, fw: '1.0.0' });
+    const place = monitor.authenticate(keys[i]!)!;
+    monitor.heartbeatNow(place.id, { uptimeMs: Math.max(0, t - bootedAt[i]!), bootId: `boot-${bootedAt[i]}`, resetReason: 'POWERON', rssi: -60, fw: '1.0.0' });
     heartbeats += 1;
   }
   monitor.sweep();

@@ -6,7 +6,6 @@ import { DEVICE_KEY_SHAPE } from '../locations/location-rules.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Monitor } from '../monitor/monitor.js';
-import type { LocationRow } from '../monitor/power-store.js';
 import type { FailureThrottle } from './failure-throttle.js';
 import { parseHeartbeatPayload, type HeartbeatPayload } from './heartbeat-payload.js';
 import { BodyTooLargeError, readBodyText } from './read-body.js';
@@ -51,19 +50,19 @@ export function heartbeatRoutes(deps: HeartbeatRouteDeps): Router {
     if (!location) return;
     const parsed = parseHeartbeatPayload(bodyText);
     if (!parsed.ok) return reject(ctx, deps, 400, { error: 'bad_request', message: parsed.error });
-    accept(ctx, deps, location, parsed.payload, 'post');
+    await accept(ctx, deps, location, parsed.payload, 'post');
   });
 
-  router.get('/api/heartbeat', (ctx) => {
+  router.get('/api/heartbeat', async (ctx) => {
     if (refuseWhenClosingOrThrottled(ctx, deps, 'get')) return;
     const location = authenticate(ctx, deps, singleQueryValue(ctx, 'key'));
-    if (location) accept(ctx, deps, location, {}, 'get');
+    if (location) await accept(ctx, deps, location, {}, 'get');
   });
 
-  router.get('/channelPing', (ctx) => {
+  router.get('/channelPing', async (ctx) => {
     if (refuseWhenClosingOrThrottled(ctx, deps, 'channel_ping')) return;
     const location = authenticate(ctx, deps, singleQueryValue(ctx, 'channel_key'));
-    if (location) accept(ctx, deps, location, {}, 'channel_ping');
+    if (location) await accept(ctx, deps, location, {}, 'channel_ping');
   });
 
   return router;
@@ -86,9 +85,11 @@ function refuseWhenClosingOrThrottled(ctx: Context, deps: HeartbeatRouteDeps, ro
 }
 
 /** Looks the key up; on failure answers 401 identically whatever the reason and returns null. */
-function authenticate(ctx: Context, deps: HeartbeatRouteDeps, key: string | undefined): LocationRow | null {
+type AuthenticatedPlace = { id: number; timeout_s: number };
+
+function authenticate(ctx: Context, deps: HeartbeatRouteDeps, key: string | undefined): AuthenticatedPlace | null {
   const wellFormed = key !== undefined && DEVICE_KEY_SHAPE.test(key);
-  const location = deps.monitor.findLocationByKey(wellFormed ? key : NO_KEY);
+  const location = deps.monitor.authenticate(wellFormed ? key : NO_KEY);
   if (location) return location;
   deps.throttle.recordFailure(ctx.ip, deps.clock.now());
   // The log says why (never the key itself); the device is told nothing.
@@ -98,8 +99,8 @@ function authenticate(ctx: Context, deps: HeartbeatRouteDeps, key: string | unde
   return null;
 }
 
-function accept(ctx: Context, deps: HeartbeatRouteDeps, location: LocationRow, payload: HeartbeatPayload, route: Route): void {
-  deps.monitor.heartbeat(location, {
+async function accept(ctx: Context, deps: HeartbeatRouteDeps, location: AuthenticatedPlace, payload: HeartbeatPayload, route: Route): Promise<void> {
+  await deps.monitor.heartbeat(location.id, {
     uptimeMs: payload.uptime_ms,
     bootId: payload.boot_id,
     resetReason: payload.reset_reason,

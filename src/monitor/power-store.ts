@@ -40,9 +40,11 @@ export class PowerStore {
   private readonly readState;
   private readonly writeState;
   private readonly updatePaused;
+  /** Built once: better-sqlite3 compiles a wrapper per transaction() call. */
+  private readonly runInTransaction;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
-    this.byKey = sqlite.prepare<[string], LocationRow>('SELECT * FROM locations WHERE api_key = ?');
+    this.byKey = sqlite.prepare<[string], { id: number; timeout_s: number }>('SELECT id, timeout_s FROM locations WHERE api_key = ?');
     this.byId = sqlite.prepare<[number], LocationRow>('SELECT * FROM locations WHERE id = ?');
     this.openInterval = sqlite.prepare<[number], { status: IntervalStatus; started_at: number; start_edge: EdgeKind }>(
       'SELECT status, started_at, start_edge FROM power_events WHERE location_id = ? AND ended_at IS NULL',
@@ -72,6 +74,7 @@ export class PowerStore {
       'SELECT id FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT ?',
     );
     this.watched = sqlite.prepare<[], LocationRow>('SELECT * FROM locations');
+    this.runInTransaction = sqlite.transaction((work: () => unknown) => work());
     this.updatePaused = sqlite.prepare('UPDATE locations SET paused = ? WHERE id = ?');
     this.readState = sqlite.prepare<[string], { value: string }>('SELECT value FROM service_state WHERE key = ?');
     this.writeState = sqlite.prepare(
@@ -79,7 +82,7 @@ export class PowerStore {
     );
   }
 
-  findByKey(apiKey: string): LocationRow | undefined {
+  findKey(apiKey: string): { id: number; timeout_s: number } | undefined {
     return this.byKey.get(apiKey);
   }
 
@@ -149,8 +152,10 @@ export class PowerStore {
   /** Runs `work` in one transaction; nested calls join the outer one. */
   inTransaction<T>(work: () => T): T {
     if (this.sqlite.inTransaction) return work();
-    return this.sqlite.transaction(work)();
+    return this.runInTransaction(work) as T;
   }
+
+
 
   queue(message: QueuedMessage, now: number): void {
     this.insertOutbox.run({
