@@ -115,6 +115,7 @@ export class Monitor {
   }
 
   private commitPending(): void {
+    if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
     try {
@@ -131,6 +132,9 @@ export class Monitor {
 
   /** Applies the deadlines of these places if they have really passed (ids from the sweep). */
   expire(ids: readonly number[]): number {
+    // A heartbeat received before this moment but not yet committed must count, or a place that
+    // checked in just in time would be declared OFF and back ON a moment later.
+    this.commitPending();
     const stopTimer = this.metrics.sweepDuration.startTimer();
     const now = this.clock.now();
     let changed = 0;
@@ -155,6 +159,7 @@ export class Monitor {
 
   /** Stops watching a place: the time until it is resumed is unknown and nothing is posted. */
   pause(locationId: number): boolean {
+    this.commitPending();
     const row = this.store.findById(locationId);
     if (!row || row.paused === 1) return false;
     const now = this.clock.now();
