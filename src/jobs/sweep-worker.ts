@@ -29,14 +29,21 @@ parentPort?.on('message', (message: unknown) => {
   if (message === 'cancel') cancelled = true;
 });
 
-/** Ids already reported for a given deadline: not reported again while the main thread handles them. */
-const reported = new Map<number, number>();
+/**
+ * Ids already reported for a given deadline are not reported again while the main thread handles
+ * them; if one is still there after a few seconds it is reported again (never silently dropped).
+ */
+const reported = new Map<number, { deadline: number; at: number }>();
+const REPORT_AGAIN_AFTER_MS = 5_000;
 
 while (!cancelled) {
   const now = Date.now();
-  const due = expiredQuery.all(now).filter((row) => reported.get(row.id) !== row.deadline_at);
+  const due = expiredQuery.all(now).filter((row) => {
+    const previous = reported.get(row.id);
+    return !previous || previous.deadline !== row.deadline_at || now - previous.at > REPORT_AGAIN_AFTER_MS;
+  });
   if (due.length > 0) {
-    for (const row of due) reported.set(row.id, row.deadline_at);
+    for (const row of due) reported.set(row.id, { deadline: row.deadline_at, at: now });
     parentPort?.postMessage({ type: 'expired', ids: due.map((row) => row.id) } satisfies SweepMessage);
   }
   if (reported.size > 10_000) reported.clear();
