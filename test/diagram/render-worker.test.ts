@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
+import { PNG } from 'pngjs';
+import { openStore, type Store } from '../../src/db/connection.js';
+import { dayCenterY, hourToX, DIAGRAM_PIXEL_RATIO } from '../../src/diagram/layout.js';
+import { STATUS_COLORS } from '../../src/diagram/theme.js';
+import { DiagramRenderer } from '../../src/jobs/diagram-renderer.js';
+import { createLogger } from '../../src/logger.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const KYIV = 'Europe/Kyiv';
+const kyiv = (iso: string): number => DateTime.fromISO(iso, { zone: KYIV }).toMillis();
+const NOW = kyiv('2026-11-20T18:00');
+
+function rgbAt(png: PNG, cssX: number, cssY: number): string {
+  const x = Math.round(cssX * DIAGRAM_PIXEL_RATIO);
+  const y = Math.round(cssY * DIAGRAM_PIXEL_RATIO);
+  const index = (png.width * y + x) * 4;
+  const hex = (value: number | undefined) => (value ?? 0).toString(16).padStart(2, '0');
+  return `#${hex(png.data[index])}${hex(png.data[index + 1])}${hex(png.data[index + 2])}`;
+}
+
+describe('render worker', () => {
+  const dir = tempDir();
+  let store: Store;
+  let renderer: DiagramRenderer;
+  let placeId: number;
+  const rendered: number[] = [];
+
+  before(async () => {
+    store = await openStore(dir.file('monitor.db'));
+    const insertPlace = store.sqlite.prepare(
+      `INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed)
+       VALUES (?, ?, 60, 'en', 'on', ?, 0, 0)`,
+    );
+    placeId = Number(insertPlace.run('Dacha', 'key-1', kyiv('2026-11-01T00:00')).lastInsertRowid);
+    const insertEvent = store.sqlite.prepare(
+      `INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, ?, ?, ?, 'heartbeat')`,
+    );
+    // Today: on until 08:00, off 08:00–12:00, on since (to 18:00 now; the rest of today unknown).
+    insertEvent.run(placeId, 'on', kyiv('2026-11-10T00:00'), kyiv('2026-11-20T08:00'));
+    insertEvent.run(placeId, 'off', kyiv('2026-11-20T08:00'), kyiv('2026-11-20T12:00'));
+    insertEvent.run(placeId, 'on', kyiv('2026-11-20T12:00'), null);
+    renderer = new DiagramRenderer({
+      databasePath: dir.file('monitor.db'),
+      logger: createLogger({ level: 'silent', pretty: false }),
+      onRendered: (seconds) => rendered.push(seconds),
+    });
+  });
+  after(async () => {
+    await renderer.stop();
+    await store.close();
+    dir.cleanup();
+  });
+
+  test("draws the place's week from the database and sends the PNG back with a caption", async () => {
+    const diagram = await renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV });
+    assert.equal(diagram.caption, 'Dacha · 14–20 Nov\nOff: 4 h · outages: 1 · longest: 4 h');
+    const png = PNG.sync.read(diagram.png);
+    assert.deepEqual([png.width, png.height], [1600, 1120]);
+    // Sampled off the 3-hour marks drawn across the bars.
+    const today = dayCenterY(6);
+    assert.equal(rgbAt(png, hourToX(4.5, 24), today), STATUS_COLORS.on);
+    assert.equal(rgbAt(png, hourToX(10.5, 24), today), STATUS_COLORS.off);
+    assert.equal(rgbAt(png, hourToX(14.5, 24), today), STATUS_COLORS.on);
+    assert.equal(rgbAt(png, hourToX(20.5, 24), today), STATUS_COLORS.unknown, 'the future part of today');
+    assert.ok(diagram.renderMs > 0);
+    assert.equal(rendered.length, 1, 'the render time is reported (for the metrics)');
+  });
+
+  test('a batch renders off the main thread: the event loop stays idle meanwhile', async () => {
+    const before = performance.eventLoopUtilization();
+    const started = performance.now();
+    const diagrams = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => renderer.render({ locationId: placeId, now: NOW + index * 60_000, timeZone: KYIV })),
+    );
+    const elapsed = performance.now() - started;
+    const busy = performance.eventLoopUtilization(before);
+    assert.equal(diagrams.length, 12);
+    assert.ok(diagrams.every((diagram) => diagram.png.subarray(1, 4).toString() === 'PNG'));
+    assert.ok(busy.utilization < 0.5, `main thread busy ${(busy.utilization * 100).toFixed(0)}% of ${elapsed.toFixed(0)} ms`);
+  });
+
+  test('an unknown place is a clear error; the worker keeps serving', async () => {
+    await assert.rejects(renderer.render({ locationId: 4040, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
+    const diagram = await renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV });
+    assert.ok(diagram.png.length > 1000);
+  });
+
+  test('an aborted request rejects at once', async () => {
+    const controller = new AbortController();
+    const pending = renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }, controller.signal);
+    controller.abort(new Error('the service is stopping'));
+    await assert.rejects(pending, /the service is stopping/);
+  });
+
+  test('after stop() nothing more is rendered', async () => {
+    const inFlight = assert.rejects(renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }));
+    await renderer.stop();
+    await inFlight;
+    await assert.rejects(renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }), /stopped/);
+  });
+});
