@@ -19,6 +19,10 @@ import { BotRunner } from './bot/bot-runner.js';
 import type { BotContext } from './bot/context.js';
 import { installFeatures } from './bot/features/index.js';
 import { TelegramDelivery } from './telegram/delivery.js';
+import { DiagramDelivery } from './diagram/diagram-delivery.js';
+import { DiagramService } from './diagram/diagram-service.js';
+import { DiagramStore } from './diagram/diagram-store.js';
+import { DiagramRenderer } from './jobs/diagram-renderer.js';
 import { ChatRateLimiter, TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
 import { asLocale, createI18n } from './telegram/translator.js';
@@ -51,6 +55,9 @@ export class App {
   outbox!: OutboxDispatcher;
   admins!: AdminStore;
   bot: Bot<BotContext> | null = null;
+  /** The daily diagrams (only with Telegram): the hourly schedule and "send diagram now". */
+  diagrams: DiagramService | null = null;
+  private renderer: DiagramRenderer | null = null;
   private botRunner: BotRunner | null = null;
   private server: Server | null = null;
   private scheduler: Scheduler | null = null;
@@ -85,7 +92,15 @@ export class App {
     });
     this.locations = new LocationService(this.store.db, this.monitor, this.clock);
     if (this.bot) {
-      installFeatures(this.bot, {
+      this.diagrams = new DiagramService({
+        store: new DiagramStore(this.store.sqlite),
+        clock: this.clock,
+        logger,
+        timeZone: config.timeZone,
+        defaultChannelId: config.defaultChannelId,
+        wakeOutbox: () => this.outbox.wake(),
+      });
+      const features = installFeatures(this.bot, {
         config,
         clock: this.clock,
         logger,
@@ -94,15 +109,17 @@ export class App {
         locations: this.locations,
         monitor: this.monitor,
         wakeOutbox: () => this.outbox.wake(),
+        diagrams: this.diagrams ?? undefined,
         app: this,
       });
-      this.botRunner = new BotRunner(this.bot, { token: config.botToken!, publicUrl: config.publicUrl, logger });
+      this.botRunner = new BotRunner(this.bot, { token: config.botToken!, publicUrl: config.publicUrl, logger, onReady: () => features.onReady() });
     }
 
     this.monitor.recoverFromRestart();
     this.aliveTimer = setInterval(() => this.monitor.markAlive(), ALIVE_EVERY_MS);
     this.aliveTimer.unref();
     this.outbox.start();
+    this.diagrams?.start();
 
     if (this.options.runSweepWorker ?? true) {
       this.scheduler = new Scheduler({
@@ -152,7 +169,9 @@ export class App {
     await this.botRunner?.stop();
     await this.scheduler?.stop();
     this.scheduler = null;
+    this.diagrams?.stop();
     await this.outbox?.stop();
+    await this.renderer?.stop();
     if (this.aliveTimer) clearInterval(this.aliveTimer);
     if (this.store) {
       this.monitor?.markAlive();
@@ -178,7 +197,10 @@ export class App {
     if (!config.botToken) return null;
     const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
     this.bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, i18n, logger });
-    return new TelegramDelivery({
+    // Diagram rows are rendered in the render worker, then sent through the alerts' delivery.
+    this.renderer = new DiagramRenderer({ databasePath: config.databasePath, logger, onRendered: (seconds) => this.metrics.renderDuration.observe(seconds) });
+    let diagrams: DiagramDelivery | undefined;
+    const delivery = new TelegramDelivery({
       api: this.bot.api,
       store: this.store,
       admins: this.admins,
@@ -191,7 +213,19 @@ export class App {
       defaultChannelId: config.defaultChannelId,
       ...(this.options.telegram?.retryPolicy ? { retryPolicy: this.options.telegram.retryPolicy } : {}),
       ...(this.options.telegram?.callTimeoutMs ? { callTimeoutMs: this.options.telegram.callTimeoutMs } : {}),
+      handlers: { diagram: (rows, signal) => diagrams!.deliver(rows, signal) },
     });
+    diagrams = new DiagramDelivery({
+      api: this.bot.api,
+      telegram: delivery,
+      renderer: this.renderer,
+      store: new DiagramStore(this.store.sqlite),
+      clock: this.clock,
+      logger,
+      timeZone: config.timeZone,
+      defaultChannelId: config.defaultChannelId,
+    });
+    return delivery;
   }
 
   private countByStatus(): Record<string, number> {

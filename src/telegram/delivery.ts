@@ -119,8 +119,16 @@ export class TelegramDelivery implements Sender {
     return { outcome: 'sent', messageId: sent.value.message_id };
   }
 
-  /** Flags the place and, the first time only, queues the admins' notice (one transaction). */
-  private flag(location: LocationRow, reason: string, channel: string): void {
+  /** The channel works again (a post went through): the place's warning goes away. */
+  clearFlag(locationId: number): void {
+    this.clearFailure.run(locationId);
+  }
+
+  /**
+   * Flags the place and, the first time only, queues the admins' notice (one transaction).
+   * Public for the other kinds' handlers (diagrams), so a refused channel is handled one way.
+   */
+  flag(location: LocationRow, reason: string, channel: string): void {
     const now = this.deps.clock.now();
     this.deps.store.sqlite.transaction(() => {
       const changed = this.flagFailure.run({ id: location.id, reason }).changes;
