@@ -3,6 +3,9 @@ import type { AdminsTable, Database } from '../db/schema.js';
 
 export type Admin = Selectable<AdminsTable>;
 
+/** What became of a request to remove an admin. */
+export type AdminRemoval = 'removed' | 'owner' | 'last' | 'absent';
+
 /** Who may administer the bot. `OWNER_ID` from the environment is always an admin. */
 export class AdminStore {
   constructor(
@@ -40,6 +43,25 @@ export class AdminStore {
 
   async remove(userId: number): Promise<void> {
     await this.db.deleteFrom('admins').where('user_id', '=', userId).execute();
+  }
+
+  /** The user given by OWNER_ID, who cannot be removed from the chat. */
+  isOwner(userId: number): boolean {
+    return userId === this.ownerId;
+  }
+
+  /**
+   * Removes an admin unless that would lock everyone out: OWNER_ID stays (it comes from the
+   * environment), and the last admin stays. Updates are handled one at a time, so the count
+   * cannot change between the check and the delete.
+   */
+  async removeChecked(userId: number): Promise<AdminRemoval> {
+    if (this.isOwner(userId)) return 'owner';
+    const admins = await this.list();
+    if (!admins.some((admin) => admin.user_id === userId)) return 'absent';
+    if (admins.length <= 1) return 'last';
+    await this.remove(userId);
+    return 'removed';
   }
 
   async languageOf(userId: number): Promise<string | null> {

@@ -1,0 +1,16 @@
+import type { Api } from 'grammy';
+import type { BotCommand } from 'grammy/types';
+import { LOCALES, type Locale, type TranslationSource } from '../telegram/translator.js';
+
+/** The commands shown in Telegram's menu, in this order; descriptions are `cmd-<name>` in locales/. */
+export const ADMIN_COMMANDS = ['locations', 'add', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel'] as const;
+
+export function commandList(translations: TranslationSource, locale: Locale): BotCommand[] {
+  return ADMIN_COMMANDS.map((command) => ({ command, description: translations.t(locale, `cmd-${command}`) }));
+}
+
+/** Registers the command menu for Ukrainian and English clients, and Ukrainian for everyone else. */
+export async function registerCommands(api: Api, translations: TranslationSource): Promise<void> {
+  await api.setMyCommands(commandList(translations, 'uk'));
+  for (const locale of LOCALES) await api.setMyCommands(commandList(translations, locale), { language_code: locale });
+}
