@@ -1,0 +1,22 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import { FLOW } from './flows/flow-ids.js';
+import type { AdminViews } from './menus.js';
+import type { PlaceActions } from './place-actions.js';
+
+/** The admin's commands, then a polite answer for whatever nothing else handled. */
+export function adminCommands(views: AdminViews, actions: PlaceActions): Composer<BotContext> {
+  const commands = new Composer<BotContext>();
+  commands.command(['start', 'locations'], (ctx) => views.showMain(ctx, 'reply'));
+  commands.command('help', (ctx) => ctx.reply(ctx.t('help'), { parse_mode: 'HTML' }));
+  commands.command('add', (ctx) => ctx.conversation.enter(FLOW.addPlace));
+  commands.command('admins', (ctx) => views.showAdmins(ctx, 'reply'));
+  commands.command('language', (ctx) => views.showUiLanguages(ctx, 'reply'));
+  commands.command('diagram', (ctx) => views.choosePlace(ctx, 'diagram'));
+  commands.command('export', (ctx) => views.choosePlace(ctx, 'export'));
+  commands.command('backup', (ctx) => actions.sendBackup(ctx, ctx.t));
+  // A press no menu or conversation claims: a step that is over, or data nobody sent.
+  commands.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('button-stale') }));
+  commands.on('message', (ctx) => ctx.reply(ctx.t('unknown-input'), { parse_mode: 'HTML' }));
+  return commands;
+}

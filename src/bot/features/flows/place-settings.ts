@@ -1,0 +1,88 @@
+import { heartbeatIntervalFor } from '../../../devices/esp32-config.js';
+import { LocationInputError } from '../../../locations/location-rules.js';
+import type { Location } from '../../../locations/location-service.js';
+import { escapeHtml } from '../../../telegram/escape-html.js';
+import type { Translate, TranslationSource } from '../../../telegram/translator.js';
+import type { BotContext, FlowContext } from '../../context.js';
+import type { BotFeatureDeps } from '../../deps.js';
+import { channelLine } from '../../views/place-text.js';
+import type { AdminViews } from '../menus.js';
+import { askChannel, askName, askTimeout, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
+
+type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'>;
+
+/** Rename, timeout and channel of an existing place: one question each, then the place again. */
+export function placeSettingsFlows(deps: BotFeatureDeps, translations: TranslationSource, views: AdminViews) {
+  const { locations } = deps;
+
+  /** The place as it is when the flow starts; null once it is gone. */
+  const load = (conversation: Flow, placeId: number) =>
+    conversation.external(async (): Promise<PlaceSnapshot | null> => {
+      try {
+        const { name, timeout_s, channel_id } = await locations.get(placeId);
+        return { name, timeout_s, channel_id };
+      } catch (error) {
+        if (error instanceof LocationInputError) return null;
+        throw error;
+      }
+    });
+
+  /** Writes the change, then shows what changed and the place's menu again. */
+  const apply = (conversation: Flow, t: Translate, placeId: number, change: () => Promise<Location>, notice: (place: Location) => string) =>
+    conversation.external(async (octx: BotContext) => {
+      let place: Location;
+      try {
+        place = await change();
+      } catch (error) {
+        if (!(error instanceof LocationInputError)) throw error;
+        await octx.reply(t('place-gone'), { reply_markup: { remove_keyboard: true } });
+        await views.showMain(octx, 'reply');
+        return;
+      }
+      await octx.reply(notice(place), { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } });
+      await views.showPlace(octx, placeId, 'reply');
+    });
+
+  async function renamePlace(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+    const t = await flowTranslator(conversation, translations, deps.admins);
+    const place = await load(conversation, placeId);
+    if (!place) return void (await ctx.reply(t('place-gone')));
+    const name = await askName(conversation, ctx, t, t('rename-ask', { name: escapeHtml(place.name) }));
+    await apply(conversation, t, placeId, () => locations.rename(placeId, name), (renamed) => t('renamed', { name: escapeHtml(renamed.name) }));
+  }
+
+  async function placeTimeout(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+    const t = await flowTranslator(conversation, translations, deps.admins);
+    const place = await load(conversation, placeId);
+    if (!place) return void (await ctx.reply(t('place-gone')));
+    const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: place.timeout_s }));
+    await apply(
+      conversation,
+      t,
+      placeId,
+      () => locations.setTimeout(placeId, timeoutS),
+      (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: changed.timeout_s, interval: heartbeatIntervalFor(changed.timeout_s) }),
+    );
+  }
+
+  async function placeChannel(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+    const t = await flowTranslator(conversation, translations, deps.admins);
+    const place = await load(conversation, placeId);
+    if (!place) return void (await ctx.reply(t('place-gone')));
+    const current = channelLine(place.channel_id, { t, defaultChannelId: deps.config.defaultChannelId });
+    const choice = await askChannel(conversation, ctx, t, t('channel-ask', { name: escapeHtml(place.name), current }), t('btn-use-default-channel'));
+    if (choice.kind === 'skip') {
+      await apply(conversation, t, placeId, () => locations.setChannel(placeId, null), () => defaultChannelNote(t, deps.config.defaultChannelId));
+    } else {
+      await apply(
+        conversation,
+        t,
+        placeId,
+        () => locations.setChannel(placeId, choice.chatId),
+        (changed) => t('channel-linked', { title: escapeHtml(choice.title), name: escapeHtml(changed.name) }),
+      );
+    }
+  }
+
+  return { renamePlace, placeTimeout, placeChannel };
+}

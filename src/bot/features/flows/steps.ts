@@ -1,0 +1,180 @@
+import { Keyboard } from 'grammy';
+import type { Conversation } from '@grammyjs/conversations';
+import type { ChatAdministratorRights, InlineKeyboardMarkup, Message } from 'grammy/types';
+import { LocationInputError, validateChannel, validateName, validateTimeout } from '../../../locations/location-rules.js';
+import { escapeHtml } from '../../../telegram/escape-html.js';
+import { asLocale, translatorFor, type Translate, type TranslationSource } from '../../../telegram/translator.js';
+import { adminLocale } from '../../admin-locale.js';
+import type { AdminStore } from '../../admin-store.js';
+import { checkChannel, type ChannelCheck } from '../../channel-check.js';
+import type { BotContext, FlowContext } from '../../context.js';
+import { CANCEL_DATA, FLOW_DATA_PREFIX } from '../flow-control.js';
+
+/**
+ * The steps conversations are made of. A conversation replays from the top on every update, so
+ * everything here is deterministic given the updates: validation is pure, and whatever touches
+ * the database or Telegram outside the chat goes through `conversation.external()`.
+ */
+export type Flow = Conversation<BotContext, FlowContext>;
+
+const TIMEOUT_CHOICES_MIN = [1, 2, 5, 10];
+const TIMEOUT_DATA = `${FLOW_DATA_PREFIX}t:`;
+const CHANNEL_REQUEST_ID = 1;
+
+/** The rights the bot needs in an alert channel: post alerts, pin (edit) the daily diagram. */
+const CHANNEL_RIGHTS: ChatAdministratorRights = {
+  is_anonymous: false,
+  can_manage_chat: false,
+  can_delete_messages: false,
+  can_manage_video_chats: false,
+  can_restrict_members: false,
+  can_promote_members: false,
+  can_change_info: false,
+  can_invite_users: false,
+  can_post_stories: false,
+  can_edit_stories: false,
+  can_delete_stories: false,
+  can_send_welcome_messages: false,
+  can_post_messages: true,
+  can_edit_messages: true,
+};
+
+/** The admin's language, fixed when the conversation starts (texts must not change on replay). */
+export async function flowTranslator(conversation: Flow, translations: TranslationSource, admins: AdminStore): Promise<Translate> {
+  const locale = await conversation.external((ctx) => adminLocale(admins, ctx.from));
+  return translatorFor(translations, asLocale(locale));
+}
+
+export function cancelMarkup(t: Translate): InlineKeyboardMarkup {
+  return { inline_keyboard: [[{ text: t('btn-cancel'), callback_data: CANCEL_DATA }]] };
+}
+
+/** An update the step cannot use: a stale button is answered, anything else gets a hint. */
+function otherwise(t: Translate, hint: string) {
+  return async (ctx: FlowContext): Promise<void> => {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t('flow-stale-button') });
+    else await ctx.reply(hint, { parse_mode: 'HTML' });
+  };
+}
+
+/** Runs a validator from location-rules; its refusal is shown to the admin as is. */
+async function validated<T>(ctx: FlowContext, t: Translate, markup: InlineKeyboardMarkup | Keyboard, validate: () => T): Promise<T | undefined> {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof LocationInputError)) throw error;
+    await ctx.reply(t('flow-invalid', { reason: escapeHtml(error.message) }), { parse_mode: 'HTML', reply_markup: markup });
+    return undefined;
+  }
+}
+
+export async function askName(conversation: Flow, ctx: FlowContext, t: Translate, prompt: string): Promise<string> {
+  await ctx.reply(prompt, { parse_mode: 'HTML', reply_markup: cancelMarkup(t) });
+  for (;;) {
+    const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('flow-send-text')) });
+    const name = await validated(answer, t, cancelMarkup(t), () => validateName(answer.message.text));
+    if (name !== undefined) return name;
+  }
+}
+
+/** A timeout in seconds: one of the buttons, or typed ("90", "3m"). */
+export async function askTimeout(conversation: Flow, ctx: FlowContext, t: Translate, prompt: string): Promise<number> {
+  const markup: InlineKeyboardMarkup = {
+    inline_keyboard: [
+      TIMEOUT_CHOICES_MIN.map((minutes) => ({ text: t('btn-minutes', { n: minutes }), callback_data: `${TIMEOUT_DATA}${minutes * 60}` })),
+      [{ text: t('btn-cancel'), callback_data: CANCEL_DATA }],
+    ],
+  };
+  await ctx.reply(prompt, { parse_mode: 'HTML', reply_markup: markup });
+  for (;;) {
+    const answer = await conversation.waitFor(['message:text', 'callback_query:data'], { otherwise: otherwise(t, t('flow-send-text')) });
+    let input: string;
+    if (answer.callbackQuery) {
+      const data = answer.callbackQuery.data ?? '';
+      if (!data.startsWith(TIMEOUT_DATA)) {
+        await answer.answerCallbackQuery({ text: t('flow-stale-button') });
+        continue;
+      }
+      await answer.answerCallbackQuery();
+      input = data.slice(TIMEOUT_DATA.length);
+    } else {
+      input = answer.message?.text ?? '';
+    }
+    const seconds = await validated(answer, t, markup, () => validateTimeout(input));
+    if (seconds !== undefined) return seconds;
+  }
+}
+
+export type ChannelChoice = { kind: 'channel'; chatId: string; title: string } | { kind: 'skip' };
+
+function channelKeyboard(t: Translate, skipLabel: string): Keyboard {
+  return new Keyboard()
+    .requestChat(t('btn-pick-channel'), CHANNEL_REQUEST_ID, {
+      chat_is_channel: true,
+      bot_is_member: true,
+      bot_administrator_rights: CHANNEL_RIGHTS,
+      user_administrator_rights: CHANNEL_RIGHTS,
+      request_title: true,
+    })
+    .row()
+    .text(skipLabel)
+    .row()
+    .text(t('btn-cancel'))
+    .resized();
+}
+
+/**
+ * A channel the bot can post and pin in: picked with Telegram's chat picker, a forwarded post,
+ * or a typed @username / -100… id, each checked with getChat and getChatMember. `skipLabel` is
+ * the key that leaves the place on the default channel.
+ */
+export async function askChannel(conversation: Flow, ctx: FlowContext, t: Translate, prompt: string, skipLabel: string): Promise<ChannelChoice> {
+  const keyboard = channelKeyboard(t, skipLabel);
+  await ctx.reply(prompt, { parse_mode: 'HTML', reply_markup: keyboard });
+  for (;;) {
+    const answer = await conversation.waitFor('message', { otherwise: otherwise(t, t('channel-hint')) });
+    const reference = await channelReference(answer, answer.message, t, keyboard, skipLabel);
+    if (reference === 'skip') return { kind: 'skip' };
+    if (reference === undefined) continue;
+    const check = await conversation.external((octx) => checkChannel(octx.api, octx.me.id, reference));
+    if (check.ok) return { kind: 'channel', chatId: String(check.chatId), title: check.title };
+    await answer.reply(channelProblemText(check, reference, t), { parse_mode: 'HTML', reply_markup: keyboard });
+  }
+}
+
+async function channelReference(
+  ctx: FlowContext,
+  message: Message,
+  t: Translate,
+  keyboard: Keyboard,
+  skipLabel: string,
+): Promise<number | string | 'skip' | undefined> {
+  if (message.chat_shared) return message.chat_shared.chat_id;
+  if (message.forward_origin?.type === 'channel') return message.forward_origin.chat.id;
+  if (message.forward_origin) {
+    await ctx.reply(t('channel-forward-not-channel'), { parse_mode: 'HTML', reply_markup: keyboard });
+    return undefined;
+  }
+  const text = message.text;
+  if (text === undefined) {
+    await ctx.reply(t('channel-hint'), { parse_mode: 'HTML', reply_markup: keyboard });
+    return undefined;
+  }
+  if (text === skipLabel) return 'skip';
+  const channel = await validated(ctx, t, keyboard, () => validateChannel(text));
+  if (channel === undefined) return undefined;
+  return /^-?\d+$/.test(channel) ? Number(channel) : channel;
+}
+
+/** Exactly what is wrong with a channel, naming the missing rights. */
+export function channelProblemText(check: Extract<ChannelCheck, { ok: false }>, reference: number | string, t: Translate): string {
+  const title = escapeHtml(check.title || String(reference));
+  const rights = check.problems.filter((problem) => problem === 'cannot-post' || problem === 'cannot-pin');
+  if (rights.length > 0) return t('channel-rights-missing', { title, missing: rights.map((right) => t(`channel-${right}`)).join('; ') });
+  return t(`channel-${check.problems[0] ?? 'not-found'}`, { title });
+}
+
+/** What "no own channel" means for a place: the default channel, or nowhere yet. */
+export function defaultChannelNote(t: Translate, defaultChannelId: string | undefined): string {
+  return defaultChannelId ? t('channel-default-used', { channel: escapeHtml(defaultChannelId) }) : t('channel-no-default');
+}

@@ -1,0 +1,111 @@
+import { DateTime } from 'luxon';
+import type { Location } from '../../locations/location-service.js';
+import type { IntervalStatus } from '../../db/schema.js';
+import { heartbeatIntervalFor } from '../../devices/esp32-config.js';
+import { localTime } from '../../telegram/alert-message.js';
+import { formatDuration } from '../../telegram/duration.js';
+import { escapeHtml } from '../../telegram/escape-html.js';
+import type { Translate } from '../../telegram/translator.js';
+
+/** What every view of a place needs besides the place: the moment and where it is shown. */
+export interface ViewContext {
+  now: number;
+  timeZone: string;
+  t: Translate;
+  defaultChannelId: string | undefined;
+}
+
+const BUTTON_NAME_MAX = 28;
+
+export function statusEmoji(place: Pick<Location, 'status' | 'paused'>): string {
+  if (place.paused) return '⏸';
+  return place.status === 'on' ? '🟢' : place.status === 'off' ? '🔴' : '⚪';
+}
+
+/** A place as one button of the main menu: "⚠️🔴 Dacha · 3 h 12 min". Buttons are plain text. */
+export function placeButtonLabel(place: Location, view: ViewContext): string {
+  const warning = place.alerting_failed ? '⚠️' : '';
+  const name = [...place.name].length > BUTTON_NAME_MAX ? `${[...place.name].slice(0, BUTTON_NAME_MAX - 1).join('')}…` : place.name;
+  const since = place.status_since === null ? '' : ` · ${formatDuration(view.now - place.status_since, view.t)}`;
+  return `${warning}${statusEmoji(place)} ${name}${since}`;
+}
+
+/** The text above the main menu (HTML). */
+export function mainMenuText(places: Location[], view: ViewContext): string {
+  const { t } = view;
+  const lines = [t('main-title', { count: places.length })];
+  if (places.length === 0) lines.push(t('main-empty'));
+  else lines.push(t('main-hint'));
+  const failing = places.filter((place) => place.alerting_failed).length;
+  if (failing > 0) lines.push(t('main-failing', { count: failing }));
+  return lines.join('\n');
+}
+
+/** Status, device facts and settings of one place (HTML; the name is escaped). */
+export function placeDetailsText(place: Location, view: ViewContext): string {
+  const { t, now } = view;
+  const time = (ms: number) => localTime(ms, view);
+  const lines = [t('place-title', { name: escapeHtml(place.name) })];
+  if (place.paused) lines.push(t('place-paused'));
+  if (place.status_since === null) lines.push(t('place-status-waiting'));
+  else {
+    lines.push(
+      t(`place-status-${place.status}`, { duration: formatDuration(now - place.status_since, t), since: time(place.status_since) }),
+    );
+  }
+  if (place.last_heartbeat_at === null) lines.push(t('place-no-heartbeat'));
+  else lines.push(t('place-last-heartbeat', { time: time(place.last_heartbeat_at), ago: formatDuration(now - place.last_heartbeat_at, t) }));
+  const facts = deviceFacts(place, t);
+  if (facts) lines.push(t('place-device', { facts }));
+  lines.push(t('place-timeout', { timeout: place.timeout_s, interval: heartbeatIntervalFor(place.timeout_s) }));
+  lines.push(channelLine(place.channel_id, view));
+  lines.push(t('place-language', { language: t(`language-name-${place.language}`) }));
+  if (place.alerting_failed) lines.push(t('place-alerting-failed', { reason: escapeHtml(place.alerting_error ?? '?') }));
+  return lines.join('\n');
+}
+
+/** Where a place's alerts go: its own channel, the default one, or nowhere. */
+export function channelLine(channelId: string | null, view: Pick<ViewContext, 't' | 'defaultChannelId'>): string {
+  const { t } = view;
+  if (channelId) return t('place-channel', { channel: escapeHtml(channelId) });
+  if (view.defaultChannelId) return t('place-channel-default', { channel: escapeHtml(view.defaultChannelId) });
+  return t('place-channel-none');
+}
+
+function deviceFacts(place: Location, t: Translate): string {
+  const facts: string[] = [];
+  if (place.device_fw) facts.push(t('place-device-fw', { fw: escapeHtml(place.device_fw) }));
+  if (place.device_rssi !== null) facts.push(t('place-device-rssi', { rssi: place.device_rssi }));
+  if (place.device_uptime_ms !== null) facts.push(t('place-device-uptime', { uptime: formatDuration(place.device_uptime_ms, t) }));
+  if (place.device_ip) facts.push(t('place-device-ip', { ip: escapeHtml(place.device_ip) }));
+  return facts.join(' · ');
+}
+
+export interface PowerInterval {
+  status: IntervalStatus;
+  started_at: number;
+  ended_at: number | null;
+}
+
+/** The last power intervals, newest first, in local time (HTML). */
+export function recentEventsText(placeName: string, intervals: PowerInterval[], view: ViewContext): string {
+  const { t, now } = view;
+  const lines = [t('events-title', { name: escapeHtml(placeName) })];
+  if (intervals.length === 0) lines.push(t('events-none'));
+  for (const interval of intervals) {
+    const emoji = interval.status === 'on' ? '🟢' : interval.status === 'off' ? '🔴' : '⚪';
+    const from = dayAndTime(interval.started_at, view.timeZone);
+    const what = t(`event-status-${interval.status}`);
+    lines.push(
+      interval.ended_at === null
+        ? t('events-line-open', { emoji, what, from, duration: formatDuration(now - interval.started_at, t) })
+        : t('events-line-closed', { emoji, what, from, to: localTime(interval.ended_at, { timeZone: view.timeZone, now: interval.started_at }), duration: formatDuration(interval.ended_at - interval.started_at, t) }),
+    );
+  }
+  lines.push(t('events-zone', { zone: view.timeZone }));
+  return lines.join('\n');
+}
+
+function dayAndTime(ms: number, timeZone: string): string {
+  return DateTime.fromMillis(ms, { zone: timeZone }).toFormat('dd.MM HH:mm');
+}
