@@ -301,7 +301,13 @@ export function createAdminViews(deps: BotFeatureDeps, actions: PlaceActions): A
 
   // --- The admin's own language ----------------------------------------------------------------
 
-  const uiLanguageMenu = new ViewMenu('ul', { fingerprint: () => 'ul' });
+  const uiLanguageMenu = new ViewMenu('ul', {
+    fingerprint: () => 'ul',
+    onMenuOutdated: async (ctx) => {
+      await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
+      await showUiLanguages(ctx, 'edit');
+    },
+  });
   for (const language of LANGUAGES) {
     uiLanguageMenu.text(label(`btn-language-${language}`), async (ctx) => {
       await admins.setLanguage(ctx.from.id, language, deps.clock.now());
