@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { administrator } from '../support/fake-bot-api.js';
+import { CHANNEL_ID, OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { tempDir } from '../support/temp-dir.js';
+import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from './admin-chat.js';
+
+const CHANNEL = { id: CHANNEL_ID, type: 'channel', title: 'Світло: Дача', username: 'dacha_power' } as const;
+
+describe('adding a place in the chat', () => {
+  const dir = tempDir();
+  let t: TelegramTestApp;
+  let chat: AdminChat;
+  before(async () => {
+    t = await startTelegramTestApp(dir.file('monitor.db'));
+    t.fake.setChat(CHANNEL);
+    chat = new AdminChat(t.fake, OWNER);
+  });
+  after(async () => {
+    await t.stop();
+    dir.cleanup();
+  });
+  beforeEach(async () => {
+    for (const place of await t.app.locations.list()) await t.app.locations.delete(place.id);
+    t.fake.setChatMember(CHANNEL.id, t.fake.botUser.id, administrator(t.fake.botUser));
+  });
+
+  const lastText = () => chat.last().text ?? '';
+
+  /** Opens the main menu and walks to the channel step with the given name and a 2-minute timeout. */
+  async function toChannelStep(name: string): Promise<void> {
+    await chat.send('/start');
+    await chat.press(chat.lastMenu(), '➕ Додати місце');
+    await chat.send(name);
+    await chat.press(chat.last(), '2 хв');
+    assert.match(lastText(), /крок 3 з 3/);
+  }
+
+  test('name → timeout button → skip the channel, then the shown key works for heartbeats', async () => {
+    await chat.send('/start');
+    assert.match(lastText(), /Місця/);
+    await chat.press(chat.lastMenu(), '➕ Додати місце');
+    assert.match(lastText(), /крок 1 з 3/);
+
+    await chat.send('Дача <b>');
+    assert.match(lastText(), /Дача &lt;b&gt;/, 'the name is escaped in the HTML prompt');
+    assert.match(lastText(), /крок 2 з 3/);
+    await chat.press(chat.last(), '5 хв');
+    const channelPrompt = chat.last();
+    assert.match(channelPrompt.text ?? '', /крок 3 з 3/);
+
+    const calls = await chat.send('Пропустити: типовий канал');
+    assert.deepEqual(calls.filter((call) => call.failed), [], 'Telegram accepted every call');
+    const texts = textsOf(calls);
+    assert.ok(texts.some((text) => text.includes('додано') && text.includes('Типового каналу не задано')), texts.join('\n---\n'));
+    const configText = texts.find((text) => text.includes('Конфіг ESP32'));
+    assert.ok(configText);
+    const key = keyFromConfigMessage(configText);
+    assert.match(configText, /api\/heartbeat/);
+    const document = calls.find((call) => call.method === 'sendDocument');
+    assert.ok(document);
+    const header = uploadedText(document);
+    assert.match(header, new RegExp(`#define DEVICE_KEY "${key}"`));
+    assert.match(header, /#define LOCATION_TIMEOUT_S 300/);
+    assert.match(header, /#define SERVER_URL ".*\/api\/heartbeat"/);
+    assert.match(chat.lastMenu().text ?? '', /Дача &lt;b&gt;|Дача <b>/, 'the place menu follows');
+
+    const [place] = await t.app.locations.list();
+    assert.ok(place);
+    assert.equal(place.name, 'Дача <b>');
+    assert.equal(place.timeout_s, 300);
+    assert.equal(place.channel_id, null);
+    assert.equal(await heartbeat(t.url('/api/heartbeat'), key), 200);
+    assert.equal((await t.app.locations.get(place.id)).status, 'on');
+  });
+
+  test('invalid names and timeouts are refused with the reason, and nothing is created meanwhile', async () => {
+    await chat.send('/add');
+    await chat.send('x'.repeat(65));
+    assert.match(lastText(), /too long/);
+    assert.match(lastText(), /^⚠️/);
+    await chat.send('   ');
+    assert.match(lastText(), /empty/);
+    await chat.send('Офіс');
+    assert.match(lastText(), /крок 2 з 3/);
+    await chat.send('abc');
+    assert.match(lastText(), /is not a timeout/);
+    await chat.send('5');
+    assert.match(lastText(), /out of range/);
+    await chat.send('3m');
+    assert.match(lastText(), /крок 3 з 3/);
+    assert.equal((await t.app.locations.list()).length, 0, 'nothing is written before the last step');
+    await chat.send('not a channel!');
+    assert.match(lastText(), /not a channel/);
+    await chat.send('Пропустити: типовий канал');
+    const [place] = await t.app.locations.list();
+    assert.equal(place?.name, 'Офіс');
+    assert.equal(place?.timeout_s, 180);
+  });
+
+  test('a typed channel id is checked: a missing right is named, and once granted the channel is linked', async () => {
+    t.fake.setChatMember(CHANNEL.id, t.fake.botUser.id, administrator(t.fake.botUser, { can_edit_messages: false }));
+    await toChannelStep('Дім');
+    await chat.send(String(CHANNEL.id));
+    assert.match(lastText(), /Редагувати чужі повідомлення/);
+    assert.doesNotMatch(lastText(), /бракує права «Публікувати/);
+    assert.equal((await t.app.locations.list()).length, 0);
+
+    t.fake.setChatMember(CHANNEL.id, t.fake.botUser.id, { status: 'member' });
+    await chat.send('@dacha_power');
+    assert.match(lastText(), /не адміністратор/);
+
+    t.fake.setChatMember(CHANNEL.id, t.fake.botUser.id, administrator(t.fake.botUser));
+    const calls = await chat.send('@dacha_power');
+    assert.ok(textsOf(calls).some((text) => text.includes('Світло: Дача')));
+    const [place] = await t.app.locations.list();
+    assert.equal(place?.channel_id, String(CHANNEL.id), 'stored by numeric id, which survives a username change');
+    assert.equal(place?.timeout_s, 120);
+  });
+
+  test('a channel picked with the chat picker or a forwarded post is linked; the picker asks for the rights', async () => {
+    await toChannelStep('Гараж');
+    const prompt = t.fake.callsOf('sendMessage').findLast((call) => String(call.params.text).includes('крок 3 з 3'));
+    const keyboard = prompt?.params.reply_markup as { keyboard: { request_chat?: Record<string, unknown> }[][] } | undefined;
+    const picker = keyboard?.keyboard.flat().find((button) => button.request_chat)?.request_chat;
+    assert.ok(picker, 'a request_chat button is offered');
+    assert.equal(picker.chat_is_channel, true);
+    assert.equal(picker.bot_is_member, true);
+    assert.deepEqual(
+      [(picker.bot_administrator_rights as Record<string, boolean>).can_post_messages, (picker.bot_administrator_rights as Record<string, boolean>).can_edit_messages],
+      [true, true],
+    );
+    await chat.send('', { chat_shared: { request_id: 1, chat_id: CHANNEL.id, title: CHANNEL.title } });
+    assert.equal((await t.app.locations.list())[0]?.channel_id, String(CHANNEL.id));
+
+    await toChannelStep('Склад');
+    await chat.send('a repost', { forward_origin: { type: 'channel', chat: CHANNEL, message_id: 7, date: 0 } });
+    const places = await t.app.locations.list();
+    assert.deepEqual(
+      places.map((place) => [place.name, place.channel_id]),
+      [
+        ['Гараж', String(CHANNEL.id)],
+        ['Склад', String(CHANNEL.id)],
+      ],
+    );
+  });
+
+  test('a channel the bot cannot see gets a clear answer', async () => {
+    await toChannelStep('Дім');
+    await chat.send('-1009999999999');
+    assert.match(lastText(), /не бачу цього каналу/);
+    await chat.send('/cancel');
+    assert.equal((await t.app.locations.list()).length, 0);
+  });
+});

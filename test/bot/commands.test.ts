@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { after, before, describe, test } from 'node:test';
+import { attachedFile } from '../support/fake-bot-api.js';
+import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { tempDir } from '../support/temp-dir.js';
+import { AdminChat, textsOf } from './admin-chat.js';
+
+describe('commands', () => {
+  const dir = tempDir();
+  let t: TelegramTestApp;
+  let chat: AdminChat;
+  before(async () => {
+    t = await startTelegramTestApp(dir.file('monitor.db'));
+    chat = new AdminChat(t.fake, OWNER);
+  });
+  after(async () => {
+    await t.stop();
+    dir.cleanup();
+  });
+
+  test('the command menu is registered in Ukrainian, English and by default', () => {
+    const names = (commands: { command: string }[]) => commands.map((command) => command.command);
+    assert.deepEqual(names(t.fake.commands()), ['locations', 'add', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel']);
+    assert.equal(t.fake.commands({ type: 'default' }, 'en').find((command) => command.command === 'add')?.description, 'Add a place');
+    assert.equal(t.fake.commands({ type: 'default' }, 'uk').find((command) => command.command === 'add')?.description, 'Додати місце');
+  });
+
+  test('/help lists the commands', async () => {
+    const [help] = textsOf(await chat.send('/help'));
+    assert.match(help ?? '', /\/locations[\s\S]*\/backup/);
+  });
+
+  test('/backup sends a consistent snapshot and keeps no copy', async () => {
+    await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('monitor-backup-')).length;
+    const before = leftovers();
+    const calls = await chat.send('/backup');
+    const document = calls.find((call) => call.method === 'sendDocument');
+    assert.ok(document, 'a document was sent');
+    const file = attachedFile(document, document.params.document);
+    assert.match(file?.filename ?? '', /^monitor-\d{4}-\d\d-\d\d-\d{4}\.db$/);
+    assert.equal(file?.bytes.subarray(0, 15).toString('latin1'), 'SQLite format 3');
+    assert.match(String(document.params.caption), /ключі пристроїв/);
+    assert.equal(leftovers(), before, 'the temporary file is gone');
+  });
+
+  test('/export asks for a place and sends its history as CSV', async () => {
+    const place = (await t.app.locations.list())[0]!;
+    const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
+    assert.equal(response.status, 200);
+    await chat.send('/export');
+    assert.match(chat.lastMenu().text ?? '', /CSV/);
+    const calls = await chat.press(chat.lastMenu(), AdminChat.labels(chat.lastMenu()).find((label) => label.includes('Дім'))!);
+    const document = calls.find((call) => call.method === 'sendDocument');
+    assert.ok(document);
+    const csv = attachedFile(document, document.params.document)?.bytes.toString('utf8') ?? '';
+    assert.match(csv, /^status,started_at_local,/);
+    assert.match(csv, /\r\non,2026-11-20T12:00:00\+02:00,/);
+  });
+
+  test('/diagram asks for a place and answers honestly', async () => {
+    await chat.send('/diagram');
+    const calls = await chat.press(chat.lastMenu(), AdminChat.labels(chat.lastMenu()).find((label) => label.includes('Дім'))!);
+    assert.match(textsOf(calls).join(), /[Дд]іаграм/);
+  });
+
+  test('/language switches this admin to English and back; the choice is kept', async () => {
+    await chat.send('/language');
+    await chat.press(chat.lastMenu(), '🇬🇧 English');
+    assert.match(chat.lastMenu().text ?? '', /This chat is in English now[\s\S]*Places/);
+    assert.equal(await t.app.admins.languageOf(OWNER.id), 'en');
+    await chat.send('/start');
+    assert.ok(AdminChat.labels(chat.lastMenu()).includes('➕ Add location'));
+    await chat.send('/add');
+    assert.match(chat.last().text ?? '', /step 1 of 3/, 'conversations follow the choice too');
+    await chat.send('/cancel');
+    await chat.press(chat.lastMenu(), '🌐 Мова / Language');
+    await chat.press(chat.lastMenu(), '🇺🇦 Українська');
+    assert.match(chat.lastMenu().text ?? '', /українською/);
+  });
+});
