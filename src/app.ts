@@ -13,6 +13,7 @@ import { Monitor } from './monitor/monitor.js';
 import { PowerStore } from './monitor/power-store.js';
 import { LoggingSender, OutboxDispatcher, type Sender } from './outbox/dispatcher.js';
 import { OutboxStore } from './outbox/outbox-store.js';
+import { pruneOldRows } from './ops/retention.js';
 import { AdminStore } from './bot/admin-store.js';
 import { createBot } from './bot/bot.js';
 import { BotRunner } from './bot/bot-runner.js';
@@ -29,6 +30,7 @@ import { asLocale, createI18n } from './telegram/translator.js';
 import type { Bot } from 'grammy';
 
 const ALIVE_EVERY_MS = 5_000;
+const RETENTION_EVERY_MS = 24 * 3600_000;
 
 export interface AppOptions {
   config: Config;
@@ -62,6 +64,7 @@ export class App {
   private server: Server | null = null;
   private scheduler: Scheduler | null = null;
   private aliveTimer: NodeJS.Timeout | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
   private accepting = false;
   private stopped = false;
 
@@ -118,6 +121,9 @@ export class App {
     this.monitor.recoverFromRestart();
     this.aliveTimer = setInterval(() => this.monitor.markAlive(), ALIVE_EVERY_MS);
     this.aliveTimer.unref();
+    this.pruneOldRows();
+    this.retentionTimer = setInterval(() => this.pruneOldRows(), RETENTION_EVERY_MS);
+    this.retentionTimer.unref();
     this.outbox.start();
     this.diagrams?.start();
 
@@ -173,11 +179,22 @@ export class App {
     await this.outbox?.stop();
     await this.renderer?.stop();
     if (this.aliveTimer) clearInterval(this.aliveTimer);
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     if (this.store) {
       this.monitor?.markAlive();
       await this.store.close();
     }
     this.options.logger.info('power monitor stopped');
+  }
+
+  /** Daily: drop finished outbox rows past their retention (see src/ops/retention.ts). */
+  private pruneOldRows(): void {
+    try {
+      const pruned = pruneOldRows(this.store.sqlite, this.clock.now());
+      if (pruned.outbox > 0) this.options.logger.info(pruned, 'old outbox rows pruned');
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'pruning old rows failed');
+    }
   }
 
   private health(): HealthReport {
