@@ -184,9 +184,9 @@ channel-not-found = I cannot see that channel. Add the bot to the channel as an 
 channel-not-channel = { $title } is not a channel. Alerts can only go to a channel.
 channel-bot-not-member = The bot is not in { $title }. Add it to the channel as an administrator with the rights «Post messages» and «Edit messages of others».
 channel-bot-not-admin = The bot is in { $title } but is not an administrator. Make it an admin with the rights «Post messages» and «Edit messages of others».
-channel-rights-missing = The bot is an admin of { $title } but is { $missing }. Give it that in the channel's administrator settings, then try again.
-channel-cannot-post = missing «Post messages» (needed for alerts)
-channel-cannot-pin = missing «Edit messages of others» (needed to pin the daily diagram)
+channel-rights-missing = The bot is an admin of { $title } but lacks the right { $missing }. Grant it in the channel's administrator settings, then try again.
+channel-cannot-post = «Post messages» (needed for alerts)
+channel-cannot-pin = «Edit messages of others» (needed to pin the daily diagram)
 channel-unreachable = Telegram did not answer. Try again in a moment.
 channel-ask = 📢 Channel for <b>{ $name }</b>. Now: { $current }
     Press «Choose a channel», forward a post from the channel, or send its @username or id (-100…).

@@ -1,6 +1,5 @@
-import { GrammyError } from 'grammy';
+import { GrammyError, type Filter } from 'grammy';
 import { Menu, type MenuFlavor } from '@grammyjs/menu';
-import type { Filter } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { LANGUAGES, LocationInputError } from '../../locations/location-rules.js';
 import type { Location } from '../../locations/location-service.js';
