@@ -220,3 +220,14 @@ admin-already = { $name } is already an admin.
 
 ui-language-title = 🌐 Choose the language of this chat.
 ui-language-set = 🌐 This chat is in English now.
+
+# Refusals of the place rules (src/locations/location-rules.ts)
+location-error-name-empty = The name is empty. Type a short name such as "Home" or "Dacha".
+location-error-name-too-long = The name is too long ({ $length } characters); keep it to { $max }.
+location-error-name-control = The name contains control characters; use plain text.
+location-error-timeout-unreadable = "{ $input }" is not a timeout. Send seconds (e.g. 90) or minutes with "m" (e.g. 5m), from { $min } s to 24 h.
+location-error-timeout-range = A timeout of { $seconds } s is out of range: use { $min } s to 24 h. Shorter gives false alerts on a slow Wi-Fi; longer reports outages late.
+location-error-channel-invalid = That is not a channel. Send its @username (e.g. @home_power) or its numeric id (e.g. -1001234567890).
+location-error-language-invalid = Language must be one of: { $choices }.
+location-error-place-missing = There is no such place (it may have been deleted).
+location-error-no-channel = “{ $name }” has no channel to post the diagram to. Link a channel to it (or set DEFAULT_CHANNEL_ID) first.

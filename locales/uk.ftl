@@ -220,3 +220,14 @@ admin-already = { $name } уже адміністратор.
 
 ui-language-title = 🌐 Оберіть мову цього чату.
 ui-language-set = 🌐 Тепер цей чат українською.
+
+# Refusals of the place rules (src/locations/location-rules.ts)
+location-error-name-empty = Назва порожня. Напишіть коротку назву, наприклад «Дім» або «Дача».
+location-error-name-too-long = Назва задовга ({ $length } символів); не більше { $max }.
+location-error-name-control = У назві є керівні символи; напишіть звичайний текст.
+location-error-timeout-unreadable = «{ $input }» — це не тайм-аут. Надішліть секунди (наприклад, 90) або хвилини з «m» (наприклад, 5m), від { $min } с до 24 год.
+location-error-timeout-range = Тайм-аут { $seconds } с поза межами: від { $min } с до 24 год. Коротший дає хибні сповіщення при повільному Wi-Fi, довший повідомляє про відключення запізно.
+location-error-channel-invalid = Це не канал. Надішліть його @username (наприклад, @home_power) або числовий id (наприклад, -1001234567890).
+location-error-language-invalid = Мова має бути однією з: { $choices }.
+location-error-place-missing = Такого місця немає (можливо, його вже видалили).
+location-error-no-channel = У «{ $name }» немає каналу для діаграми. Спершу прив'яжіть канал (або задайте DEFAULT_CHANNEL_ID).

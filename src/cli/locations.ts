@@ -112,7 +112,7 @@ async function run(argv: string[]): Promise<number> {
 }
 
 function parseId(text: string | undefined): number {
-  if (!text || !/^\d+$/.test(text)) throw new LocationInputError('Give the place id as a number (see "list").');
+  if (!text || !/^\d+$/.test(text)) throw new LocationInputError('Give the place id as a number (see "list").', 'place-missing', { id: text ?? '' });
   return Number(text);
 }
 

@@ -97,9 +97,9 @@ export class DiagramService {
   async sendNow(locationId: number): Promise<void> {
     const { store, clock, timeZone } = this.options;
     const place = store.place(locationId);
-    if (!place) throw new LocationInputError(`There is no place with id ${locationId}. List the places to see their ids.`);
+    if (!place) throw new LocationInputError(`There is no place with id ${locationId}. List the places to see their ids.`, 'place-missing', { id: locationId });
     if (this.chatOf(place) === null) {
-      throw new LocationInputError(`“${place.name}” has no channel to post the diagram to. Link a channel to it (or set DEFAULT_CHANNEL_ID) first.`);
+      throw new LocationInputError(`“${place.name}” has no channel to post the diagram to. Link a channel to it (or set DEFAULT_CHANNEL_ID) first.`, 'no-channel', { name: place.name });
     }
     const now = clock.now();
     const day = localDay(now, timeZone);

@@ -1,13 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { isChatReference } from '../config.js';
 
-/** A person typed something the location rules refuse; the message says what to type instead. */
+/**
+ * A person typed something the location rules refuse. `message` (English) says what to type
+ * instead, for the CLI and logs; `code` and `params` let the bot say the same in the admin's
+ * language (locale key `location-error-<code>`).
+ */
 export class LocationInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: LocationErrorCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(message);
     this.name = 'LocationInputError';
   }
 }
+
+export type LocationErrorCode =
+  | 'name-empty'
+  | 'name-too-long'
+  | 'name-control'
+  | 'timeout-unreadable'
+  | 'timeout-range'
+  | 'channel-invalid'
+  | 'language-invalid'
+  | 'place-missing'
+  | 'no-channel';
 
 export const NAME_MAX_LENGTH = 64;
 export const TIMEOUT_MIN_S = 20;
@@ -26,12 +45,13 @@ export const DEVICE_KEY_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
 
 export function validateName(input: string): string {
   const name = input.replace(/\s+/g, ' ').trim();
-  if (name.length === 0) throw new LocationInputError('The name is empty. Type a short name such as "Home" or "Dacha".');
-  if ([...name].length > NAME_MAX_LENGTH) {
-    throw new LocationInputError(`The name is too long (${[...name].length} characters); keep it to ${NAME_MAX_LENGTH}.`);
+  if (name.length === 0) throw new LocationInputError('The name is empty. Type a short name such as "Home" or "Dacha".', 'name-empty');
+  const length = [...name].length;
+  if (length > NAME_MAX_LENGTH) {
+    throw new LocationInputError(`The name is too long (${length} characters); keep it to ${NAME_MAX_LENGTH}.`, 'name-too-long', { length, max: NAME_MAX_LENGTH });
   }
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new LocationInputError('The name contains control characters; use plain text.');
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new LocationInputError('The name contains control characters; use plain text.', 'name-control');
   return name;
 }
 
@@ -39,8 +59,11 @@ export function validateTimeout(input: number | string): number {
   const text = String(input).trim().toLowerCase();
   const match = /^(\d{1,6})\s*(s|sec|с|m|min|хв|h|год)?$/.exec(text);
   if (!match) {
+    const shown = String(input).slice(0, 20);
     throw new LocationInputError(
-      `"${String(input).slice(0, 20)}" is not a timeout. Send seconds (e.g. 90) or minutes with "m" (e.g. 5m), from ${TIMEOUT_MIN_S} s to 24 h.`,
+      `"${shown}" is not a timeout. Send seconds (e.g. 90) or minutes with "m" (e.g. 5m), from ${TIMEOUT_MIN_S} s to 24 h.`,
+      'timeout-unreadable',
+      { input: shown, min: TIMEOUT_MIN_S },
     );
   }
   const amount = Number(match[1]);
@@ -49,6 +72,8 @@ export function validateTimeout(input: number | string): number {
   if (seconds < TIMEOUT_MIN_S || seconds > TIMEOUT_MAX_S) {
     throw new LocationInputError(
       `A timeout of ${seconds} s is out of range: use ${TIMEOUT_MIN_S} s to 24 h. Shorter gives false alerts on a slow Wi-Fi; longer reports outages late.`,
+      'timeout-range',
+      { seconds, min: TIMEOUT_MIN_S },
     );
   }
   return seconds;
@@ -57,7 +82,7 @@ export function validateTimeout(input: number | string): number {
 export function validateChannel(input: string): string {
   const channel = input.trim();
   if (!isChatReference(channel)) {
-    throw new LocationInputError('That is not a channel. Send its @username (e.g. @home_power) or its numeric id (e.g. -1001234567890).');
+    throw new LocationInputError('That is not a channel. Send its @username (e.g. @home_power) or its numeric id (e.g. -1001234567890).', 'channel-invalid');
   }
   return channel;
 }
@@ -65,7 +90,7 @@ export function validateChannel(input: string): string {
 export function validateLanguage(input: string): Language {
   const language = input.trim().toLowerCase();
   if (!(LANGUAGES as readonly string[]).includes(language)) {
-    throw new LocationInputError(`Language must be one of: ${LANGUAGES.join(', ')}.`);
+    throw new LocationInputError(`Language must be one of: ${LANGUAGES.join(', ')}.`, 'language-invalid', { choices: LANGUAGES.join(', ') });
   }
   return language as Language;
 }

@@ -54,7 +54,7 @@ export class LocationService {
 
   async get(id: number): Promise<Location> {
     const location = await this.db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!location) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`);
+    if (!location) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return location;
   }
 
@@ -112,7 +112,7 @@ export class LocationService {
 
   private async update(id: number, changes: Partial<Omit<Location, 'id'>>): Promise<Location> {
     const updated = await this.db.updateTable('locations').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
-    if (!updated) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`);
+    if (!updated) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return updated;
   }
 }

@@ -77,21 +77,21 @@ describe('adding a place in the chat', () => {
   test('invalid names and timeouts are refused with the reason, and nothing is created meanwhile', async () => {
     await chat.send('/add');
     await chat.send('x'.repeat(65));
-    assert.match(lastText(), /too long/);
+    assert.match(lastText(), /Назва задовга \(65 символів\); не більше 64/, 'refusals are in the admin language');
     assert.match(lastText(), /^⚠️/);
     await chat.send('   ');
-    assert.match(lastText(), /empty/);
+    assert.match(lastText(), /Назва порожня/);
     await chat.send('Офіс');
     assert.match(lastText(), /крок 2 з 3/);
     await chat.send('abc');
-    assert.match(lastText(), /is not a timeout/);
+    assert.match(lastText(), /«abc» — це не тайм-аут/);
     await chat.send('5');
-    assert.match(lastText(), /out of range/);
+    assert.match(lastText(), /Тайм-аут 5 с поза межами/);
     await chat.send('3m');
     assert.match(lastText(), /крок 3 з 3/);
     assert.equal((await t.app.locations.list()).length, 0, 'nothing is written before the last step');
     await chat.send('not a channel!');
-    assert.match(lastText(), /not a channel/);
+    assert.match(lastText(), /Це не канал/);
     await chat.send('Пропустити: типовий канал');
     const [place] = await t.app.locations.list();
     assert.equal(place?.name, 'Офіс');

@@ -1,3 +1,4 @@
+import { LocationInputError } from '../../locations/location-rules.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,8 @@ export class PlaceActions {
       await ctx.reply(t('diagram-sent', { name }), { parse_mode: 'HTML' });
     } catch (error) {
       this.deps.logger.warn({ err: error, locationId: place.id }, 'sending a diagram on request failed');
-      await ctx.reply(t('diagram-failed', { name, reason: escapeHtml(errorText(error)) }), { parse_mode: 'HTML' });
+      const reason = error instanceof LocationInputError ? t(`location-error-${error.code}`, error.params) : errorText(error);
+      await ctx.reply(t('diagram-failed', { name, reason: escapeHtml(reason) }), { parse_mode: 'HTML' });
     }
   }
 

@@ -57,13 +57,13 @@ function otherwise(t: Translate, hint: string) {
   };
 }
 
-/** Runs a validator from location-rules; its refusal is shown to the admin as is. */
+/** Runs a validator from location-rules; its refusal is shown to the admin in their language. */
 async function validated<T>(ctx: FlowContext, t: Translate, markup: InlineKeyboardMarkup | Keyboard, validate: () => T): Promise<T | undefined> {
   try {
     return validate();
   } catch (error) {
     if (!(error instanceof LocationInputError)) throw error;
-    await ctx.reply(t('flow-invalid', { reason: escapeHtml(error.message) }), { parse_mode: 'HTML', reply_markup: markup });
+    await ctx.reply(t('flow-invalid', { reason: escapeHtml(t(`location-error-${error.code}`, error.params)) }), { parse_mode: 'HTML', reply_markup: markup });
     return undefined;
   }
 }
