@@ -154,8 +154,8 @@ export class App {
       server.once('error', reject);
     });
     this.server.keepAliveTimeout = 65_000;
-    await this.botRunner?.start();
     logger.info({ port: this.port, database: config.databasePath, timeZone: config.timeZone }, 'power monitor is up');
+    await this.botRunner?.start();
   }
 
   /** Stops taking heartbeats, lets requests in flight finish, then closes everything. */

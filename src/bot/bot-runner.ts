@@ -18,6 +18,8 @@ export class BotTokenRejectedError extends Error {
 }
 
 const RETRY_START_MS = 10_000;
+/** How long the start waits for Telegram before going on without it (and retrying). */
+const INIT_TIMEOUT_MS = 10_000;
 
 /**
  * Runs the bot by long polling, or by webhook on the Koa server when PUBLIC_URL is set. The webhook
@@ -61,7 +63,8 @@ export class BotRunner {
   /** Resolves once the bot is known to Telegram, or throws BotTokenRejectedError. */
   async start(): Promise<void> {
     try {
-      await this.bot.init();
+      // A closed network can hang a connect for minutes: do not hold the service's start for it.
+      await this.bot.init(AbortSignal.timeout(INIT_TIMEOUT_MS) as Parameters<Bot<BotContext>['init']>[0]);
     } catch (error) {
       if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
         this.status = 'error';
