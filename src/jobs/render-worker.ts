@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +39,7 @@ export type RenderWorkerAnswer =
 const LOOK_BACK_MS = 9 * 86_400_000;
 
 const { databasePath } = workerData as RenderWorkerData;
+lowerThreadPriority();
 const sqlite = openReadOnly(databasePath);
 const placeQuery = sqlite.prepare<[number], { name: string; language: 'uk' | 'en'; created_at: number }>(
   'SELECT name, language, created_at FROM locations WHERE id = ?',
@@ -97,6 +100,21 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
     return [{ type: 'rendered', id: request.id, png: bytes.buffer, caption, renderMs }, [bytes.buffer]];
   } catch (error) {
     return [{ type: 'render-failed', id: request.id, error: error instanceof Error ? error.message : String(error) }, []];
+  }
+}
+
+/**
+ * Renders yield the CPU to heartbeats: on a small machine (one or two cores) the worker would
+ * otherwise compete with the main thread as an equal. Linux schedules threads separately, so
+ * this thread's own id (from /proc/thread-self) gets a lower priority. Best effort: elsewhere,
+ * or if it is not allowed, it renders at normal priority.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 10);
+  } catch {
+    // Not Linux, or not permitted.
   }
 }
 
