@@ -191,7 +191,7 @@ export class App {
   private pruneOldRows(): void {
     try {
       const pruned = pruneOldRows(this.store.sqlite, this.clock.now());
-      if (pruned.outbox > 0) this.options.logger.info(pruned, 'old outbox rows pruned');
+      if (pruned.outbox + pruned.diagramMessages > 0) this.options.logger.info(pruned, 'old rows pruned');
     } catch (error) {
       this.options.logger.error({ err: error }, 'pruning old rows failed');
     }

@@ -7,16 +7,20 @@ export interface RetentionLimits {
   deliveredOutboxDays?: number;
   /** Messages that gave up are kept longer: they are what an admin looks at to see why. */
   failedOutboxDays?: number;
+  /** Records of old daily diagram posts (no longer pinned, never edited again). */
+  diagramMessageDays?: number;
 }
 
 export interface PruneResult {
   /** Outbox rows deleted. */
   outbox: number;
+  /** diagram_messages rows deleted. */
+  diagramMessages: number;
 }
 
 /**
  * Deletes rows that only ever grow and stop being useful: finished outbox messages older than
- * their limit. Pending messages are never touched, however old. Meant to run once a day.
+ * their limit, and records of old diagram posts that are no longer pinned. Pending messages are never touched, however old. Meant to run once a day.
  *
  * There is nothing else to prune: no table keeps a row per heartbeat (DESIGN §3). A heartbeat
  * only updates its place's row; history is the `power_events` intervals, which grow with power
@@ -27,10 +31,12 @@ export function pruneOldRows(sqlite: SqliteDatabase.Database, now: number, limit
   const failedDays = validDays(limits.failedOutboxDays ?? 90, 'failedOutboxDays');
   const deliveredBefore = now - deliveredDays * DAY_MS;
   const failedBefore = now - failedDays * DAY_MS;
+  const diagramsBefore = now - validDays(limits.diagramMessageDays ?? 30, 'diagramMessageDays') * DAY_MS;
   const prune = sqlite.transaction(() => {
     const delivered = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(deliveredBefore);
     const failed = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NULL AND failed_at IS NOT NULL AND failed_at < ?').run(failedBefore);
-    return { outbox: delivered.changes + failed.changes };
+    const diagrams = sqlite.prepare('DELETE FROM diagram_messages WHERE pinned = 0 AND updated_at < ?').run(diagramsBefore);
+    return { outbox: delivered.changes + failed.changes, diagramMessages: diagrams.changes };
   });
   return prune();
 }

@@ -42,9 +42,9 @@ describe('retention', () => {
       { payload: 'pending for a year', createdAt: NOW - 365 * DAY },
       { payload: 'sent just now', createdAt: NOW, sentAt: NOW },
     ]);
-    assert.deepEqual(pruneOldRows(store.sqlite, NOW), { outbox: 2 });
+    assert.deepEqual(pruneOldRows(store.sqlite, NOW), { outbox: 2, diagramMessages: 0 });
     assert.deepEqual(remaining(), ['sent 29 days ago', 'failed 60 days ago', 'pending for a year', 'sent just now']);
-    assert.deepEqual(pruneOldRows(store.sqlite, NOW), { outbox: 0 }, 'a second run finds nothing more');
+    assert.deepEqual(pruneOldRows(store.sqlite, NOW), { outbox: 0, diagramMessages: 0 }, 'a second run finds nothing more');
   });
 
   test('limits are configurable and the boundary itself is kept', () => {
@@ -53,7 +53,7 @@ describe('retention', () => {
       { payload: 'sent 7 days and a second ago', createdAt: NOW - 8 * DAY, sentAt: NOW - 7 * DAY - 1000 },
       { payload: 'failed 15 days ago', createdAt: NOW - 15 * DAY, failedAt: NOW - 15 * DAY },
     ]);
-    assert.deepEqual(pruneOldRows(store.sqlite, NOW, { deliveredOutboxDays: 7, failedOutboxDays: 14 }), { outbox: 2 });
+    assert.deepEqual(pruneOldRows(store.sqlite, NOW, { deliveredOutboxDays: 7, failedOutboxDays: 14 }), { outbox: 2, diagramMessages: 0 });
     assert.deepEqual(remaining(), ['sent exactly 7 days ago']);
   });
 
@@ -67,6 +67,19 @@ describe('retention', () => {
       .prepare<[], { places: number; events: number }>('SELECT (SELECT count(*) FROM locations) AS places, (SELECT count(*) FROM power_events) AS events')
       .get();
     assert.deepEqual({ ...counts }, { places: 1, events: 1 });
+  });
+
+  test('records of old diagram posts go after 30 days, unless still pinned', () => {
+    store.sqlite.exec('DELETE FROM diagram_messages');
+    const insert = store.sqlite.prepare(
+      "INSERT INTO diagram_messages (location_id, chat_id, day, message_id, pinned, created_at, updated_at) VALUES (1, '-100', ?, ?, ?, ?, ?)",
+    );
+    insert.run('2025-05-01', 1, 0, NOW - 60 * DAY, NOW - 60 * DAY);
+    insert.run('2025-05-02', 2, 1, NOW - 59 * DAY, NOW - 59 * DAY);
+    insert.run('2025-06-29', 3, 0, NOW - DAY, NOW - DAY);
+    assert.equal(pruneOldRows(store.sqlite, NOW).diagramMessages, 1);
+    const left = store.sqlite.prepare<[], { day: string }>('SELECT day FROM diagram_messages ORDER BY day').all().map((row) => row.day);
+    assert.deepEqual(left, ['2025-05-02', '2025-06-29']);
   });
 
   test('a nonsense limit is refused before anything is deleted', () => {
