@@ -205,7 +205,9 @@ export class App {
       db = 'error';
     }
     const bot = this.botRunner?.status ?? 'disabled';
-    return { ok: db === 'ok' && this.accepting && bot !== 'error', db, bot };
+    // Telegram being unreachable is reported but does not fail the check: heartbeats and the
+    // sweep still work, and a restart would not bring Telegram back.
+    return { ok: db === 'ok' && this.accepting, db, bot };
   }
 
   /** The bot and the Telegram sender, when a token is configured. */

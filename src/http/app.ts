@@ -42,7 +42,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     const report = deps.health();
     ctx.status = report.ok ? 200 : 503;
     ctx.body = {
-      status: report.ok ? 'ok' : 'unavailable',
+      status: !report.ok ? 'unavailable' : report.bot === 'error' ? 'degraded' : 'ok',
       db: report.db,
       bot: report.bot,
       uptime: Math.round((deps.clock.now() - deps.startedAt) / 1000),

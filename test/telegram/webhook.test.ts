@@ -31,3 +31,24 @@ test('with PUBLIC_URL the bot uses a webhook on a secret path and checks the sec
     dir.cleanup();
   }
 });
+
+test('health stays 200 but says "degraded" when the bot cannot take updates', async () => {
+  const dir = tempDir();
+  const t = await startTelegramTestApp(dir.file('monitor.db'));
+  try {
+    await t.fake.waitForCall('getUpdates');
+    // Someone else sets a webhook for this token: Telegram answers the polling with 409 Conflict.
+    await t.app.bot!.api.setWebhook('https://elsewhere.example/hook');
+    let body = { status: '', bot: '' };
+    for (let i = 0; i < 50 && body.bot !== 'error'; i += 1) {
+      const health = await fetch(t.url('/health'));
+      assert.equal(health.status, 200);
+      body = (await health.json()) as typeof body;
+      if (body.bot !== 'error') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual([body.status, body.bot], ['degraded', 'error']);
+  } finally {
+    await t.stop();
+    dir.cleanup();
+  }
+});
