@@ -17,6 +17,20 @@ async function beat(t: TelegramTestApp, place: Location, body: object = {}): Pro
   assert.equal(response.status, 200);
 }
 
+/** One service with its bot for the enclosing describe(), started at noon on a manual clock. */
+function useTelegramApp(receive: (app: TelegramTestApp) => void, env: Record<string, string> = {}): void {
+  const dir = tempDir();
+  let app: TelegramTestApp;
+  before(async () => {
+    app = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(NOON), env });
+    receive(app);
+  });
+  after(async () => {
+    await app.stop();
+    dir.cleanup();
+  });
+}
+
 const textOf = (call: RecordedCall) => String(call.params.text);
 const postsTo = (fake: FakeBotApi, chat: number) => fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chat && !c.failed);
 
@@ -28,15 +42,8 @@ async function cutPower(t: TelegramTestApp, place: Location, silenceMs = 90 * MI
 }
 
 describe('alerts to the channel', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(NOON) });
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
-  });
+  useTelegramApp((app) => (t = app));
 
   test('an outage and a restore make exactly two posts, in Ukrainian', async () => {
     const channel = CHANNEL_ID;
@@ -71,15 +78,8 @@ describe('alerts to the channel', () => {
 });
 
 describe('retries and failures', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(NOON) });
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
-  });
+  useTelegramApp((app) => (t = app));
 
   test('a 429 is retried after the retry_after Telegram gives', async () => {
     const channel = CHANNEL_ID - 10;
@@ -143,15 +143,8 @@ describe('retries and failures', () => {
 });
 
 describe('flapping', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(NOON), env: { FLAP_WINDOW_S: '300' } });
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
-  });
+  useTelegramApp((app) => (t = app), { FLAP_WINDOW_S: '300' });
 
   test('changes inside the window become one post that lists them', async () => {
     const channel = CHANNEL_ID - 20;
