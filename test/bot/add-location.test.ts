@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { administrator } from '../support/fake-bot-api.js';
-import { CHANNEL_ID, OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { tempDir } from '../support/temp-dir.js';
+import { CHANNEL_ID, OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from './admin-chat.js';
 
 const CHANNEL = { id: CHANNEL_ID, type: 'channel', title: 'Світло: Дача', username: 'dacha_power' } as const;
 
 describe('adding a place in the chat', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
   let chat: AdminChat;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'));
+  useTelegramApp((app) => {
+    t = app;
     t.fake.setChat(CHANNEL);
     chat = new AdminChat(t.fake, OWNER);
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
   });
   beforeEach(async () => {
     for (const place of await t.app.locations.list()) await t.app.locations.delete(place.id);

@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import type { RecordedCall } from '../support/fake-bot-api.js';
-import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { tempDir } from '../support/temp-dir.js';
+import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, textsOf } from './admin-chat.js';
 
 const answers = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => String(call.params.text ?? ''));
 
 describe('leaving "add location" half-way', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
   let chat: AdminChat;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'));
+  useTelegramApp((app) => {
+    t = app;
     chat = new AdminChat(t.fake, OWNER);
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
   });
   beforeEach(async () => {
     await chat.send('/cancel');

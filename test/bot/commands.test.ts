@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { attachedFile } from '../support/fake-bot-api.js';
-import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { tempDir } from '../support/temp-dir.js';
+import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, textsOf } from './admin-chat.js';
 
 describe('commands', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
   let chat: AdminChat;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'));
+  useTelegramApp((app) => {
+    t = app;
     chat = new AdminChat(t.fake, OWNER);
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
   });
 
   test('the command menu is registered in Ukrainian, English and by default', () => {

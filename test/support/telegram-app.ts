@@ -1,4 +1,6 @@
+import { after, before } from 'node:test';
 import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.js';
+import { tempDir } from './temp-dir.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { ManualClock } from './clock.js';
 import type { Clock } from '../../src/clock.js';
@@ -39,4 +41,27 @@ export async function startTelegramTestApp<C extends Clock = ManualClock>(
       if (!options.fake) await fake.close();
     },
   };
+}
+
+/**
+ * One service with its bot for the enclosing describe(), on a fresh database: started before its
+ * tests (then `setUp` runs with it), stopped and removed after them.
+ */
+export function useTelegramApp(
+  setUp: (app: TelegramTestApp) => void | Promise<void>,
+  options: { env?: Record<string, string>; clock?: () => ManualClock } = {},
+): void {
+  const dir = tempDir();
+  let app: TelegramTestApp | undefined;
+  before(async () => {
+    app = await startTelegramTestApp(dir.file('monitor.db'), {
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.clock ? { clock: options.clock() } : {}),
+    });
+    await setUp(app);
+  });
+  after(async () => {
+    await app?.stop();
+    dir.cleanup();
+  });
 }

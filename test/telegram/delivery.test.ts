@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
-import { CHANNEL_ID, OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { CHANNEL_ID, OWNER, startTelegramTestApp, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ManualClock } from '../support/clock.js';
 import type { Location } from '../../src/locations/location-service.js';
@@ -15,20 +15,6 @@ const NOON = Date.UTC(2026, 10, 20, 10, 0);
 async function beat(t: TelegramTestApp, place: Location, body: object = {}): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` }, body: JSON.stringify(body) });
   assert.equal(response.status, 200);
-}
-
-/** One service with its bot for the enclosing describe(), started at noon on a manual clock. */
-function useTelegramApp(receive: (app: TelegramTestApp) => void, env: Record<string, string> = {}): void {
-  const dir = tempDir();
-  let app: TelegramTestApp;
-  before(async () => {
-    app = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(NOON), env });
-    receive(app);
-  });
-  after(async () => {
-    await app.stop();
-    dir.cleanup();
-  });
 }
 
 const textOf = (call: RecordedCall) => String(call.params.text);
@@ -43,7 +29,7 @@ async function cutPower(t: TelegramTestApp, place: Location, silenceMs = 90 * MI
 
 describe('alerts to the channel', () => {
   let t: TelegramTestApp;
-  useTelegramApp((app) => (t = app));
+  useTelegramApp((app) => void (t = app), { clock: () => new ManualClock(NOON) });
 
   test('an outage and a restore make exactly two posts, in Ukrainian', async () => {
     const channel = CHANNEL_ID;
@@ -79,7 +65,7 @@ describe('alerts to the channel', () => {
 
 describe('retries and failures', () => {
   let t: TelegramTestApp;
-  useTelegramApp((app) => (t = app));
+  useTelegramApp((app) => void (t = app), { clock: () => new ManualClock(NOON) });
 
   test('a 429 is retried after the retry_after Telegram gives', async () => {
     const channel = CHANNEL_ID - 10;
@@ -144,7 +130,7 @@ describe('retries and failures', () => {
 
 describe('flapping', () => {
   let t: TelegramTestApp;
-  useTelegramApp((app) => (t = app), { FLAP_WINDOW_S: '300' });
+  useTelegramApp((app) => void (t = app), { clock: () => new ManualClock(NOON), env: { FLAP_WINDOW_S: '300' } });
 
   test('changes inside the window become one post that lists them', async () => {
     const channel = CHANNEL_ID - 20;
