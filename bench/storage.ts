@@ -25,7 +25,7 @@ const store = await openStore(path);
 const clock = new ManualClock(Date.UTC(2026, 10, 1));
 const powerStore = new PowerStore(store.sqlite);
 const monitor = new Monitor({ store: powerStore, clock, logger: createLogger({ level: 'silent', pretty: false }), metrics: createMetrics(() => ({})) });
-monitor.recoverFromRestart();
+monitor.start();
 const keys = seedLocations(store.sqlite, places, clock.now(), 60);
 
 // Each place gets 3 outages a day of 20–140 minutes at pseudo-random times (deterministic).

@@ -29,7 +29,6 @@ import type { RetryPolicy } from './telegram/telegram-errors.js';
 import { asLocale, createI18n } from './telegram/translator.js';
 import type { Bot } from 'grammy';
 
-const ALIVE_EVERY_MS = 5_000;
 const RETENTION_EVERY_MS = 24 * 3600_000;
 
 export interface AppOptions {
@@ -50,6 +49,8 @@ export interface AppOptions {
 export class App {
   readonly clock: Clock;
   readonly metrics: Metrics;
+  /** When this process started (for /health's uptime). */
+  readonly startedAt: number;
   store!: Store;
   powerStore!: PowerStore;
   monitor!: Monitor;
@@ -63,13 +64,13 @@ export class App {
   private botRunner: BotRunner | null = null;
   private server: Server | null = null;
   private scheduler: Scheduler | null = null;
-  private aliveTimer: NodeJS.Timeout | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private accepting = false;
   private stopped = false;
 
   constructor(private readonly options: AppOptions) {
     this.clock = options.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.metrics = createMetrics(() => this.countByStatus());
   }
 
@@ -118,9 +119,7 @@ export class App {
       this.botRunner = new BotRunner(this.bot, { token: config.botToken!, publicUrl: config.publicUrl, logger, onReady: () => features.onReady() });
     }
 
-    this.monitor.recoverFromRestart();
-    this.aliveTimer = setInterval(() => this.monitor.markAlive(), ALIVE_EVERY_MS);
-    this.aliveTimer.unref();
+    this.monitor.start();
     this.pruneOldRows();
     this.retentionTimer = setInterval(() => this.pruneOldRows(), RETENTION_EVERY_MS);
     this.retentionTimer.unref();
@@ -131,7 +130,7 @@ export class App {
       this.scheduler = new Scheduler({
         databasePath: config.databasePath,
         logger,
-        onExpired: (ids) => this.monitor.expire(ids),
+        onExpired: (ids) => this.monitor.runInBackground('sweep', () => this.monitor.expire(ids)),
       });
       await this.scheduler.start();
     }
@@ -144,7 +143,7 @@ export class App {
       logger,
       isAccepting: () => this.accepting,
       health: () => this.health(),
-      startedAt: this.monitor.service.startedAt,
+      startedAt: this.startedAt,
       trustProxy: config.publicUrl !== undefined,
       extraRoutes: [this.botRunner?.webhookRoutes()].filter((routes) => routes != null),
     });
@@ -178,10 +177,9 @@ export class App {
     this.diagrams?.stop();
     await this.outbox?.stop();
     await this.renderer?.stop();
-    if (this.aliveTimer) clearInterval(this.aliveTimer);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     if (this.store) {
-      this.monitor?.markAlive();
+      this.monitor?.stop();
       await this.store.close();
     }
     this.options.logger.info('power monitor stopped');
@@ -198,7 +196,9 @@ export class App {
   }
 
   private health(): HealthReport {
-    let db: HealthReport['db'] = 'ok';
+    // Reads keep working while another process holds the write lock: what counts is whether
+    // heartbeats can be stored, as the monitor learns from its real writes.
+    let db: HealthReport['db'] = this.monitor.storage.failing ? 'error' : 'ok';
     try {
       this.store.sqlite.prepare('SELECT 1').get();
     } catch {

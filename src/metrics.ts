@@ -50,7 +50,18 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
     registers: [registry],
   });
-  return { registry, heartbeatsReceived, heartbeatsRejected, alertsQueued, messagesSent, messagesFailed, sweepDuration, renderDuration };
+  const storageFaults = new Counter({
+    name: 'storage_faults_total',
+    help: 'Writes refused by the database (locked by another process, disk full, I/O error), by operation',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+  const storageFailing = new Gauge({
+    name: 'storage_failing',
+    help: '1 while the database cannot be written (heartbeats get 503, nothing is decided), else 0',
+    registers: [registry],
+  });
+  return { registry, storageFaults, storageFailing, heartbeatsReceived, heartbeatsRejected, alertsQueued, messagesSent, messagesFailed, sweepDuration, renderDuration };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -5,6 +5,16 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
+/**
+ * How long the main thread's connection waits for another process's write lock. SQLite waits by
+ * sleeping on the calling thread, and the main thread serves every heartbeat: it must never wait
+ * long. A short CLI write fits in this; a longer foreign lock fails fast, the monitor switches to
+ * "storage failing" (503 to devices, no decisions) and probes without waiting until it clears.
+ */
+const BUSY_TIMEOUT_MS = 250;
+/** Worker threads only read; waiting there blocks no heartbeat. */
+const READER_BUSY_TIMEOUT_MS = 5_000;
+
 export interface Store {
   db: Kysely<Database>;
   /** The raw handle, for the few hot paths where prepared statements beat building SQL. */
@@ -22,7 +32,7 @@ export async function openStore(path: string): Promise<Store> {
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db);
@@ -51,6 +61,6 @@ async function migrateToLatest(db: Kysely<Database>): Promise<void> {
 /** Opens the file read-only for worker threads: the main thread stays the only writer. */
 export function openReadOnly(path: string): SqliteDatabase.Database {
   const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${READER_BUSY_TIMEOUT_MS}`);
   return sqlite;
 }

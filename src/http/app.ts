@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import Router from '@koa/router';
+import { StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { heartbeatRoutes, type HeartbeatRouteDeps } from './heartbeat-routes.js';
@@ -30,6 +31,13 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     try {
       await next();
     } catch (error) {
+      if (error instanceof StorageUnavailableError) {
+        // Logged once per outage by the monitor, not once per refused request.
+        ctx.set('Retry-After', String(error.retryAfterS));
+        ctx.status = 503;
+        ctx.body = { error: 'storage_unavailable', message: 'The service cannot store heartbeats right now; try again shortly.' };
+        return;
+      }
       const status = httpStatusOf(error);
       if (status >= 500) deps.logger.error({ err: error, path: ctx.path }, 'request failed');
       ctx.status = status;

@@ -46,7 +46,9 @@ export class Scheduler {
         },
       ],
       workerMessageHandler: ({ name, message }) => {
-        if (name === 'sweep' && isSweepMessage(message)) options.onExpired(message.ids);
+        if (name !== 'sweep' || !isSweepMessage(message)) return;
+        if (message.type === 'expired') options.onExpired(message.ids);
+        else options.logger.error({ error: message.error }, 'the sweep cannot read the database; it tries again every second (logged once until the error changes)');
       },
       errorHandler: (error, { name }) => {
         options.logger.error({ err: error, job: name }, 'background job failed');
@@ -72,7 +74,8 @@ export class Scheduler {
 }
 
 function isSweepMessage(message: unknown): message is SweepMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'expired';
+  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+  return type === 'expired' || type === 'error';
 }
 
 function breeLogger(logger: Logger) {

@@ -13,7 +13,7 @@ interface SweepWorkerData {
   maxSleepMs: number;
 }
 
-export type SweepMessage = { type: 'expired'; ids: number[] };
+export type SweepMessage = { type: 'expired'; ids: number[] } | { type: 'error'; error: string };
 
 const { databasePath, maxSleepMs } = workerData as SweepWorkerData;
 const sqlite = openReadOnly(databasePath);
@@ -36,7 +36,26 @@ parentPort?.on('message', (message: unknown) => {
 const reported = new Map<number, { deadline: number; at: number }>();
 const REPORT_AGAIN_AFTER_MS = 5_000;
 
+/** A read that fails (an I/O error, a damaged file) is reported once and tried again after this. */
+const RETRY_AFTER_ERROR_MS = 1_000;
+let lastError: string | null = null;
+
 while (!cancelled) {
+  let wait = maxSleepMs;
+  try {
+    wait = sweepOnce();
+    lastError = null;
+  } catch (error) {
+    const text = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+    if (text !== lastError) parentPort?.postMessage({ type: 'error', error: text } satisfies SweepMessage);
+    lastError = text;
+    wait = RETRY_AFTER_ERROR_MS;
+  }
+  await sleep(wait);
+}
+
+/** Reports what expired; returns how long to sleep before looking again. */
+function sweepOnce(): number {
   const now = Date.now();
   const due = expiredQuery.all(now).filter((row) => {
     const previous = reported.get(row.id);
@@ -48,8 +67,7 @@ while (!cancelled) {
   }
   if (reported.size > 10_000) reported.clear();
   const next = nextDeadlineQuery.get()?.next ?? null;
-  const wait = next === null ? maxSleepMs : Math.min(maxSleepMs, Math.max(20, next - Date.now()));
-  await sleep(wait);
+  return next === null ? maxSleepMs : Math.min(maxSleepMs, Math.max(20, next - Date.now()));
 }
 
 // Exit on our own with code 0 (a terminate() from Bree would count as a failure, code 1).

@@ -62,15 +62,12 @@ export class LocationService {
     return this.update(id, { name: validateName(name) });
   }
 
-  /** A new timeout applies from the last heartbeat on. */
+  /** A new timeout applies from the last heartbeat on (the monitor moves the deadline with it). */
   async setTimeout(id: number, timeout: number | string): Promise<Location> {
     const timeoutS = validateTimeout(timeout);
-    const location = await this.get(id);
-    const deadlineAt =
-      location.deadline_at === null || location.last_heartbeat_at === null
-        ? location.deadline_at
-        : Math.max(location.last_heartbeat_at, this.monitor.service.startedAt) + timeoutS * 1000;
-    return this.update(id, { timeout_s: timeoutS, deadline_at: deadlineAt });
+    await this.get(id);
+    this.monitor.setTimeout(id, timeoutS);
+    return this.get(id);
   }
 
   async setChannel(id: number, channel: string | null): Promise<Location> {

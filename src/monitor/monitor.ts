@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { DeviceFacts, LocationRow, PowerStore } from './power-store.js';
@@ -7,6 +8,7 @@ import {
   applyHeartbeat,
   applyPause,
   applyServiceStart,
+  deadlineFor,
   type Alert,
   type Decision,
   type Heartbeat,
@@ -14,6 +16,12 @@ import {
 } from './state-machine.js';
 
 const LAST_ALIVE_KEY = 'last_alive_at';
+/** How often "the service is watching" is written down (the start of the unknown span after a crash). */
+const ALIVE_EVERY_MS = 5_000;
+/** While storage fails, how often a write is tried to see whether it works again. */
+const RECOVERY_PROBE_MS = 1_000;
+/** What a device refused for a storage fault is told to wait before it tries again. */
+const STORAGE_RETRY_AFTER_S = 5;
 
 export type HeartbeatReport = Omit<Heartbeat, 'at'> & DeviceFacts;
 
@@ -45,12 +53,17 @@ export interface MonitorOptions {
  */
 export class Monitor {
   readonly service: ServiceClock;
+  /** Whether heartbeats can be stored; while not, nothing is decided (see storage-faults.ts). */
+  readonly storage: StorageHealth;
   private readonly store: PowerStore;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly metrics: Metrics;
   private readonly onQueued: () => void;
   private pending: PendingHeartbeat[] = [];
+  private aliveTimer: NodeJS.Timeout | null = null;
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(options: MonitorOptions) {
     this.store = options.store;
@@ -58,31 +71,58 @@ export class Monitor {
     this.logger = options.logger;
     this.metrics = options.metrics;
     this.onQueued = options.onQueued ?? (() => {});
-    this.service = { startedAt: this.clock.now() };
+    this.service = { watchingSince: this.clock.now() };
+    this.storage = new StorageHealth({
+      onFault: (operation) => this.metrics.storageFaults.inc({ operation }),
+      onFailing: (error, operation) => {
+        this.metrics.storageFailing.set(1);
+        this.logger.error(
+          { err: error, operation },
+          'the database cannot be written (locked by another process, or the disk is full); heartbeats get 503 and no place is declared off until it works again',
+        );
+      },
+      onRecovered: (failedForMs) => {
+        this.metrics.storageFailing.set(0);
+        this.logger.warn(
+          { failedForS: Math.round(failedForMs / 1000) },
+          'the database works again; the span it failed is recorded as unknown and every place gets a full timeout to check in',
+        );
+      },
+    });
   }
 
   /**
    * Called once at start: the span since the previous run was last alive becomes unknown, and
-   * every place gets a full timeout to check in before it can be declared OFF.
+   * every place gets a full timeout to check in before it can be declared OFF. Then it keeps the
+   * "alive" mark current until stop().
    */
-  recoverFromRestart(): void {
+  start(): void {
     const lastAliveText = this.store.readServiceState(LAST_ALIVE_KEY);
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
-    this.store.inTransaction(() => {
-      for (const row of this.store.allLocations()) {
-        const decision = applyServiceStart(this.store.tracked(row), lastAliveAt, this.service);
-        this.store.recordDecision(row.id, this.service.startedAt, decision, null);
-      }
-      this.store.writeServiceState(LAST_ALIVE_KEY, String(this.service.startedAt));
-    });
+    this.store.inTransaction(() => this.recordGap(lastAliveAt, this.service));
     if (lastAliveAt !== null) {
-      this.logger.info({ downForS: Math.round((this.service.startedAt - lastAliveAt) / 1000) }, 'service restarted; the time it was down is recorded as unknown');
+      this.logger.info({ downForS: Math.round((this.service.watchingSince - lastAliveAt) / 1000) }, 'service restarted; the time it was down is recorded as unknown');
     }
+    this.stopped = false;
+    this.aliveTimer = setInterval(() => this.runInBackground('alive', () => this.markAlive()), ALIVE_EVERY_MS);
+    this.aliveTimer.unref();
+  }
+
+  /** Stops the timers and writes the last "alive" mark (best effort). */
+  stop(): void {
+    this.stopped = true;
+    if (this.aliveTimer) clearInterval(this.aliveTimer);
+    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
+    this.aliveTimer = null;
+    this.recoveryTimer = null;
+    this.commitPending();
+    this.markAlive();
   }
 
   /** Remembers that the service is watching now (the start of the unknown span after a crash). */
   markAlive(): void {
-    this.store.writeServiceState(LAST_ALIVE_KEY, String(this.clock.now()));
+    if (this.storage.failing) return;
+    this.guarded('alive', () => this.store.writeServiceState(LAST_ALIVE_KEY, String(this.clock.now())));
   }
 
   /** The place a device key belongs to (id and timeout are all the HTTP side needs). */
@@ -97,6 +137,8 @@ export class Monitor {
    * a device is only acknowledged for a heartbeat that is stored.
    */
   heartbeat(locationId: number, report: HeartbeatReport): Promise<void> {
+    // Known to fail: answer at once (503) instead of queueing a write that cannot be stored.
+    if (this.storage.failing) return Promise.reject(new StorageUnavailableError(STORAGE_RETRY_AFTER_S));
     return new Promise((resolve, reject) => {
       this.pending.push({ locationId, report, at: this.clock.now(), resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
@@ -119,12 +161,19 @@ export class Monitor {
     const batch = this.pending;
     this.pending = [];
     try {
+      if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
       this.store.inTransaction(() => {
         for (const item of batch) this.heartbeatNow(item.locationId, item.report, item.at);
       });
     } catch (error) {
-      this.logger.error({ err: error, heartbeats: batch.length }, 'heartbeats could not be stored');
-      for (const item of batch) item.reject(error);
+      let refusal = error;
+      if (isStorageFault(error)) {
+        this.storageFault(error, 'heartbeat');
+        refusal = new StorageUnavailableError(STORAGE_RETRY_AFTER_S, { cause: error });
+      } else if (!(error instanceof StorageUnavailableError)) {
+        this.logger.error({ err: error, heartbeats: batch.length }, 'heartbeats could not be stored');
+      }
+      for (const item of batch) item.reject(refusal);
       return;
     }
     for (const item of batch) item.resolve();
@@ -135,47 +184,148 @@ export class Monitor {
     // A heartbeat received before this moment but not yet committed must count, or a place that
     // checked in just in time would be declared OFF and back ON a moment later.
     this.commitPending();
+    // While heartbeats cannot be stored, a silent place may be one whose heartbeats we refused:
+    // nothing is decided until storage works again (and then every place gets a full timeout).
+    if (this.storage.failing) return 0;
     const stopTimer = this.metrics.sweepDuration.startTimer();
     const now = this.clock.now();
     let changed = 0;
-    for (const id of ids) {
-      const row = this.store.findById(id);
-      if (!row) continue;
-      const decision = applyDeadline(this.store.tracked(row), now, this.service);
-      if (!decision) continue;
-      const message = this.alertMessage(id, decision);
-      this.store.recordDecision(id, now, decision, message);
-      changed += 1;
-      if (message) this.announce(row, decision);
-    }
+    this.guarded('sweep', () => {
+      for (const id of ids) {
+        const row = this.store.findById(id);
+        if (!row) continue;
+        const decision = applyDeadline(this.store.tracked(row), now, this.service);
+        if (!decision) continue;
+        const message = this.alertMessage(id, decision);
+        this.store.recordDecision(id, now, decision, message);
+        changed += 1;
+        if (message) this.announce(row, decision);
+      }
+    });
     stopTimer();
     return changed;
   }
 
   /** Finds and applies every passed deadline on the main thread (tests, and a safety net). */
   sweep(): number {
+    if (this.storage.failing) return 0;
     return this.expire(this.store.expiredIds(this.clock.now()));
+  }
+
+  /**
+   * Tries once to leave the storage-failure state: in one transaction (taken without waiting for
+   * a foreign lock), the failed span becomes unknown for every place and every deadline moves to
+   * a full timeout from now, exactly as after a restart. Returns true when storage works again.
+   */
+  tryRecoverStorage(): boolean {
+    const failedFrom = this.storage.failingSince;
+    if (failedFrom === null) return true;
+    const now = this.clock.now();
+    const resumed: ServiceClock = { watchingSince: now };
+    try {
+      this.store.withoutWaiting(() => this.store.inTransaction(() => this.recordGap(failedFrom, resumed)));
+    } catch (error) {
+      if (!isStorageFault(error)) this.logger.error({ err: error }, 'recovering from the storage failure went wrong; trying again');
+      this.storage.fault(error, 'recovery', now);
+      return false;
+    }
+    this.service.watchingSince = now;
+    this.storage.recovered(now);
+    this.onQueued();
+    return true;
   }
 
   /** Stops watching a place: the time until it is resumed is unknown and nothing is posted. */
   pause(locationId: number): boolean {
     this.commitPending();
-    const row = this.store.findById(locationId);
-    if (!row || row.paused === 1) return false;
-    const now = this.clock.now();
-    this.store.inTransaction(() => {
-      this.store.recordDecision(locationId, now, applyPause(this.store.tracked(row), now), null);
-      this.store.setPaused(locationId, true);
+    return this.adminWrite('pause', () => {
+      const row = this.store.findById(locationId);
+      if (!row || row.paused === 1) return false;
+      const now = this.clock.now();
+      this.store.inTransaction(() => {
+        this.store.recordDecision(locationId, now, applyPause(this.store.tracked(row), now), null);
+        this.store.setPaused(locationId, true);
+      });
+      return true;
     });
-    return true;
   }
 
   /** Watches a paused place again; its first heartbeat starts a new ON span quietly. */
   resume(locationId: number): boolean {
-    const row = this.store.findById(locationId);
-    if (!row || row.paused === 0) return false;
-    this.store.setPaused(locationId, false);
-    return true;
+    return this.adminWrite('resume', () => {
+      const row = this.store.findById(locationId);
+      if (!row || row.paused === 0) return false;
+      this.store.setPaused(locationId, false);
+      return true;
+    });
+  }
+
+  /** A new timeout for the place; a pending deadline moves with it (the one deadline rule). */
+  setTimeout(locationId: number, timeoutS: number): void {
+    this.commitPending();
+    this.adminWrite('timeout', () => {
+      const row = this.store.findById(locationId);
+      if (!row) return;
+      const deadlineAt = row.deadline_at === null ? null : deadlineFor(row.last_heartbeat_at, timeoutS * 1000, this.service);
+      this.store.setTimeout(locationId, timeoutS, deadlineAt);
+    });
+  }
+
+  /** An admin's change: refused with StorageUnavailableError while (or when) storage fails. */
+  private adminWrite<T>(operation: string, work: () => T): T {
+    if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
+    try {
+      return work();
+    } catch (error) {
+      if (!isStorageFault(error)) throw error;
+      this.storageFault(error, operation);
+      throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S, { cause: error });
+    }
+  }
+
+  /**
+   * The span since `lastAliveAt` (the last moment heartbeats were surely being stored) becomes
+   * unknown for every watched place, and deadlines restart from `service.watchingSince`.
+   */
+  private recordGap(lastAliveAt: number | null, service: ServiceClock): void {
+    for (const row of this.store.allLocations()) {
+      const decision = applyServiceStart(this.store.tracked(row), lastAliveAt, service);
+      this.store.recordDecision(row.id, service.watchingSince, decision, null);
+    }
+    this.store.writeServiceState(LAST_ALIVE_KEY, String(service.watchingSince));
+  }
+
+  /** A timer's or worker message's work: no error of it may end the process. */
+  runInBackground(operation: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.logger.error({ err: error, operation }, 'a background step failed; it runs again on its next turn');
+    }
+  }
+
+  /** Runs a write of a background job; a storage fault is recorded, never thrown. */
+  private guarded(operation: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      if (!isStorageFault(error)) throw error;
+      this.storageFault(error, operation);
+    }
+  }
+
+  private storageFault(error: unknown, operation: string): void {
+    this.storage.fault(error, operation, this.clock.now());
+    this.armRecovery();
+  }
+
+  private armRecovery(): void {
+    if (this.recoveryTimer || this.stopped) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = null;
+      if (!this.tryRecoverStorage()) this.armRecovery();
+    }, RECOVERY_PROBE_MS);
+    this.recoveryTimer.unref();
   }
 
   private alertMessage(locationId: number, decision: Decision) {

@@ -40,6 +40,7 @@ export class PowerStore {
   private readonly readState;
   private readonly writeState;
   private readonly updatePaused;
+  private readonly updateTimeout;
   /** Built once: better-sqlite3 compiles a wrapper per transaction() call. */
   private readonly runInTransaction;
 
@@ -74,8 +75,11 @@ export class PowerStore {
       'SELECT id FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT ?',
     );
     this.watched = sqlite.prepare<[], LocationRow>('SELECT * FROM locations');
-    this.runInTransaction = sqlite.transaction((work: () => unknown) => work());
+    // IMMEDIATE: the write lock is taken at BEGIN, so a transaction that reads first cannot fail
+    // half-way when it upgrades to a write while another process holds the lock.
+    this.runInTransaction = sqlite.transaction((work: () => unknown) => work()).immediate;
     this.updatePaused = sqlite.prepare('UPDATE locations SET paused = ? WHERE id = ?');
+    this.updateTimeout = sqlite.prepare('UPDATE locations SET timeout_s = ?, deadline_at = ? WHERE id = ?');
     this.readState = sqlite.prepare<[string], { value: string }>('SELECT value FROM service_state WHERE key = ?');
     this.writeState = sqlite.prepare(
       'INSERT INTO service_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -149,13 +153,25 @@ export class PowerStore {
     });
   }
 
-  /** Runs `work` in one transaction; nested calls join the outer one. */
+  /** Runs `work` in one (IMMEDIATE) transaction; nested calls join the outer one. */
   inTransaction<T>(work: () => T): T {
     if (this.sqlite.inTransaction) return work();
     return this.runInTransaction(work) as T;
   }
 
-
+  /**
+   * Runs `work` without waiting for another process's lock (SQLITE_BUSY at once instead of after
+   * busy_timeout): a probe while storage is failing must not stall the event loop.
+   */
+  withoutWaiting<T>(work: () => T): T {
+    const waitMs = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
+    this.sqlite.pragma('busy_timeout = 0');
+    try {
+      return work();
+    } finally {
+      this.sqlite.pragma(`busy_timeout = ${Number(waitMs)}`);
+    }
+  }
 
   queue(message: QueuedMessage, now: number): void {
     this.insertOutbox.run({
@@ -168,6 +184,10 @@ export class PowerStore {
 
   setPaused(locationId: number, paused: boolean): void {
     this.updatePaused.run(paused ? 1 : 0, locationId);
+  }
+
+  setTimeout(locationId: number, timeoutS: number, deadlineAt: number | null): void {
+    this.updateTimeout.run(timeoutS, deadlineAt, locationId);
   }
 
   readServiceState(key: string): string | undefined {

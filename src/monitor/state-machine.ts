@@ -39,8 +39,17 @@ export interface Heartbeat {
 }
 
 export interface ServiceClock {
-  /** When this process started watching. */
-  startedAt: number;
+  /**
+   * Since when the service has been watching without a break: when this process started, or when
+   * it recovered from a span in which its storage could not record heartbeats. No place may be
+   * declared OFF before it had a full timeout to check in after this moment.
+   */
+  watchingSince: number;
+}
+
+/** The one deadline rule: a place is due a full timeout after its last heartbeat or the start of watching, whichever is later. */
+export function deadlineFor(lastHeartbeatAt: number | null, timeoutMs: number, service: ServiceClock): number {
+  return Math.max(lastHeartbeatAt ?? 0, service.watchingSince) + timeoutMs;
 }
 
 export type Alert =
@@ -136,7 +145,7 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
     // the service started if the device did not reboot.
     const gapStart = location.current.startedAt;
     const rebooted = bootAt !== null && bootAt > (location.lastHeartbeatAt ?? gapStart);
-    const knownOnFrom = Math.min(at, Math.max(gapStart, rebooted ? bootAt : service.startedAt));
+    const knownOnFrom = Math.min(at, Math.max(gapStart, rebooted ? bootAt : service.watchingSince));
     return {
       status: 'on',
       statusSince: location.statusSince,
@@ -178,8 +187,7 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
 export function applyDeadline(location: TrackedLocation, now: number, service: ServiceClock): Decision | null {
   if (location.paused) return null;
   const lastSeen = location.lastHeartbeatAt;
-  const deadline = Math.max(lastSeen ?? 0, service.startedAt) + location.timeoutMs;
-  if (now < deadline) return null;
+  if (now < deadlineFor(lastSeen, location.timeoutMs, service)) return null;
 
   const waitedSinceRestart = location.current?.status === 'unknown';
 
@@ -188,14 +196,14 @@ export function applyDeadline(location: TrackedLocation, now: number, service: S
       // Down since some time while the service itself was not running: say so, not a fake time.
       return {
         status: 'off',
-        statusSince: service.startedAt,
+        statusSince: service.watchingSince,
         deadlineAt: null,
-        closeCurrentAt: service.startedAt,
-        append: [{ status: 'off', startedAt: service.startedAt, endedAt: null, edge: 'server_restart' }],
+        closeCurrentAt: service.watchingSince,
+        append: [{ status: 'off', startedAt: service.watchingSince, endedAt: null, edge: 'server_restart' }],
         alert: {
           kind: 'power_off',
-          at: service.startedAt,
-          notBefore: lastSeen ?? location.current?.startedAt ?? service.startedAt,
+          at: service.watchingSince,
+          notBefore: lastSeen ?? location.current?.startedAt ?? service.watchingSince,
           previousMs: null,
         },
       };
@@ -221,8 +229,8 @@ export function applyDeadline(location: TrackedLocation, now: number, service: S
       status: 'off',
       statusSince: location.statusSince,
       deadlineAt: null,
-      closeCurrentAt: service.startedAt,
-      append: [{ status: 'off', startedAt: service.startedAt, endedAt: null, edge: 'server_restart' }],
+      closeCurrentAt: service.watchingSince,
+      append: [{ status: 'off', startedAt: service.watchingSince, endedAt: null, edge: 'server_restart' }],
       alert: null,
     };
   }
@@ -240,7 +248,7 @@ export function applyServiceStart(
   service: ServiceClock,
 ): Decision {
   const watching = !location.paused && (location.status === 'on' || location.status === 'off');
-  const graceDeadline = watching ? Math.max(location.lastHeartbeatAt ?? 0, service.startedAt) + location.timeoutMs : null;
+  const graceDeadline = watching ? deadlineFor(location.lastHeartbeatAt, location.timeoutMs, service) : null;
   const base: Decision = {
     status: location.status,
     statusSince: location.statusSince,
@@ -252,10 +260,10 @@ export function applyServiceStart(
   if (!watching || lastAliveAt === null || !location.current || location.current.status === 'unknown') return base;
 
   const downFrom = Math.min(
-    service.startedAt,
+    service.watchingSince,
     Math.max(lastAliveAt, location.lastHeartbeatAt ?? 0, location.current.startedAt),
   );
-  if (downFrom >= service.startedAt) return base;
+  if (downFrom >= service.watchingSince) return base;
   return {
     ...base,
     deadlineAt: graceDeadline,

@@ -38,7 +38,7 @@ export function pruneOldRows(sqlite: SqliteDatabase.Database, now: number, limit
     const diagrams = sqlite.prepare('DELETE FROM diagram_messages WHERE pinned = 0 AND updated_at < ?').run(diagramsBefore);
     return { outbox: delivered.changes + failed.changes, diagramMessages: diagrams.changes };
   });
-  return prune();
+  return prune.immediate();
 }
 
 function validDays(days: number, name: string): number {

@@ -11,7 +11,7 @@ import {
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
-const service = { startedAt: T0 - 60 * MIN };
+const service = { watchingSince: T0 - 60 * MIN };
 
 function place(overrides: Partial<TrackedLocation> = {}): TrackedLocation {
   return {
@@ -149,36 +149,36 @@ test('pausing closes the current span and opens an unknown one; the first heartb
 
 test('service start: the down span becomes unknown and the deadline waits a full timeout', () => {
   const lastAlive = T0 + 5_000;
-  const restarted = { startedAt: T0 + 3 * 3600_000 };
+  const restarted = { watchingSince: T0 + 3 * 3600_000 };
   const decision = applyServiceStart(place(), lastAlive, restarted);
   assert.equal(decision.status, 'on');
   assert.equal(decision.alert, null);
   assert.equal(decision.closeCurrentAt, lastAlive);
   assert.deepEqual(decision.append, [{ status: 'unknown', startedAt: lastAlive, endedAt: null, edge: 'server_down' }]);
-  assert.equal(decision.deadlineAt, restarted.startedAt + MIN);
+  assert.equal(decision.deadlineAt, restarted.watchingSince + MIN);
 });
 
 test('a restart of any length gives no false OFF: nothing expires before a full timeout after start', () => {
-  const restarted = { startedAt: T0 + 7 * 24 * 3600_000 };
+  const restarted = { watchingSince: T0 + 7 * 24 * 3600_000 };
   const afterStart = place({ current: { status: 'unknown', startedAt: T0 + 5_000, startEdge: 'server_down' } });
-  assert.equal(applyDeadline(afterStart, restarted.startedAt + MIN - 1, restarted), null);
+  assert.equal(applyDeadline(afterStart, restarted.watchingSince + MIN - 1, restarted), null);
 });
 
 test('first heartbeat after a restart ends the unknown span at the start; no alert', () => {
-  const restarted = { startedAt: T0 + 3 * 3600_000 };
+  const restarted = { watchingSince: T0 + 3 * 3600_000 };
   const afterStart = place({ current: { status: 'unknown', startedAt: T0 + 5_000, startEdge: 'server_down' } });
-  const at = restarted.startedAt + 20_000;
+  const at = restarted.watchingSince + 20_000;
   const decision = applyHeartbeat(afterStart, { at, uptimeMs: 5 * 3600_000, bootId: 'boot-a' }, restarted);
   assert.equal(decision.alert, null);
   assert.equal(decision.status, 'on');
-  assert.equal(decision.closeCurrentAt, restarted.startedAt);
-  assert.deepEqual(decision.append, [{ status: 'on', startedAt: restarted.startedAt, endedAt: null, edge: 'heartbeat' }]);
+  assert.equal(decision.closeCurrentAt, restarted.watchingSince);
+  assert.deepEqual(decision.append, [{ status: 'on', startedAt: restarted.watchingSince, endedAt: null, edge: 'heartbeat' }]);
 });
 
 test('after a restart, a reboot inside the down span ends the unknown span at the boot', () => {
-  const restarted = { startedAt: T0 + 3 * 3600_000 };
+  const restarted = { watchingSince: T0 + 3 * 3600_000 };
   const afterStart = place({ current: { status: 'unknown', startedAt: T0 + 5_000, startEdge: 'server_down' } });
-  const at = restarted.startedAt + 20_000;
+  const at = restarted.watchingSince + 20_000;
   const decision = applyHeartbeat(afterStart, { at, uptimeMs: 3600_000, bootId: 'boot-z', resetReason: 'POWERON' }, restarted);
   const bootAt = at - 3600_000 - BOOT_ALLOWANCE_MS;
   assert.equal(decision.alert, null);
@@ -187,35 +187,35 @@ test('after a restart, a reboot inside the down span ends the unknown span at th
 });
 
 test('silent for a full timeout after a restart: OFF, with the honest window of when it went', () => {
-  const restarted = { startedAt: T0 + 3 * 3600_000 };
+  const restarted = { watchingSince: T0 + 3 * 3600_000 };
   const afterStart = place({ current: { status: 'unknown', startedAt: T0 + 5_000, startEdge: 'server_down' } });
-  const decision = applyDeadline(afterStart, restarted.startedAt + MIN, restarted);
+  const decision = applyDeadline(afterStart, restarted.watchingSince + MIN, restarted);
   assert.ok(decision);
   assert.equal(decision.status, 'off');
-  assert.deepEqual(decision.alert, { kind: 'power_off', at: restarted.startedAt, notBefore: T0, previousMs: null });
-  assert.equal(decision.closeCurrentAt, restarted.startedAt);
+  assert.deepEqual(decision.alert, { kind: 'power_off', at: restarted.watchingSince, notBefore: T0, previousMs: null });
+  assert.equal(decision.closeCurrentAt, restarted.watchingSince);
   assert.equal(decision.append[0]?.edge, 'server_restart');
 });
 
 test('an OFF place still silent after a restart stays off without a second alert', () => {
-  const restarted = { startedAt: T0 + 3 * 3600_000 };
+  const restarted = { watchingSince: T0 + 3 * 3600_000 };
   const off = place({ status: 'off', statusSince: T0, current: { status: 'off', startedAt: T0, startEdge: 'heartbeat_gap' } });
   const start = applyServiceStart(off, T0 + 3600_000, restarted);
   assert.equal(start.closeCurrentAt, T0 + 3600_000);
-  assert.equal(start.deadlineAt, restarted.startedAt + MIN);
+  assert.equal(start.deadlineAt, restarted.watchingSince + MIN);
   const afterStart = { ...off, current: { status: 'unknown' as const, startedAt: T0 + 3600_000, startEdge: 'server_down' as const } };
-  const decision = applyDeadline(afterStart, restarted.startedAt + MIN, restarted);
+  const decision = applyDeadline(afterStart, restarted.watchingSince + MIN, restarted);
   assert.ok(decision);
   assert.equal(decision.status, 'off');
   assert.equal(decision.statusSince, T0);
   assert.equal(decision.alert, null);
-  assert.deepEqual(decision.append, [{ status: 'off', startedAt: restarted.startedAt, endedAt: null, edge: 'server_restart' }]);
+  assert.deepEqual(decision.append, [{ status: 'off', startedAt: restarted.watchingSince, endedAt: null, edge: 'server_restart' }]);
 });
 
 test('an OFF place whose device comes back after a restart: power back, measured from the outage start', () => {
-  const restarted = { startedAt: T0 + 3 * 3600_000 };
+  const restarted = { watchingSince: T0 + 3 * 3600_000 };
   const afterStart = place({ status: 'off', statusSince: T0, current: { status: 'unknown', startedAt: T0 + 3600_000, startEdge: 'server_down' } });
-  const at = restarted.startedAt + 30_000;
+  const at = restarted.watchingSince + 30_000;
   const decision = applyHeartbeat(afterStart, { at, uptimeMs: 10_000, bootId: 'boot-q' }, restarted);
   const restoredAt = at - 10_000 - BOOT_ALLOWANCE_MS;
   assert.deepEqual(decision.alert, { kind: 'power_on', at: restoredAt, fromUptime: true, offSince: T0, offMs: restoredAt - T0 });
@@ -223,7 +223,7 @@ test('an OFF place whose device comes back after a restart: power back, measured
 });
 
 test('first start ever (no last-alive mark) records nothing but still gives a grace timeout', () => {
-  const decision = applyServiceStart(place(), null, { startedAt: T0 + 10 * MIN });
+  const decision = applyServiceStart(place(), null, { watchingSince: T0 + 10 * MIN });
   assert.deepEqual(decision.append, []);
   assert.equal(decision.closeCurrentAt, null);
   assert.equal(decision.deadlineAt, T0 + 11 * MIN);
@@ -231,9 +231,9 @@ test('first start ever (no last-alive mark) records nothing but still gives a gr
 
 test('service start leaves new and paused places alone', () => {
   const fresh = place({ status: 'unknown', lastHeartbeatAt: null, current: null });
-  assert.deepEqual(applyServiceStart(fresh, T0, { startedAt: T0 + MIN }).append, []);
-  assert.equal(applyServiceStart(fresh, T0, { startedAt: T0 + MIN }).deadlineAt, null);
+  assert.deepEqual(applyServiceStart(fresh, T0, { watchingSince: T0 + MIN }).append, []);
+  assert.equal(applyServiceStart(fresh, T0, { watchingSince: T0 + MIN }).deadlineAt, null);
   const paused = place({ paused: true });
-  assert.deepEqual(applyServiceStart(paused, T0, { startedAt: T0 + MIN }).append, []);
-  assert.equal(applyServiceStart(paused, T0, { startedAt: T0 + MIN }).deadlineAt, null);
+  assert.deepEqual(applyServiceStart(paused, T0, { watchingSince: T0 + MIN }).append, []);
+  assert.equal(applyServiceStart(paused, T0, { watchingSince: T0 + MIN }).deadlineAt, null);
 });
