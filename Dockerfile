@@ -35,11 +35,12 @@ COPY locales ./locales
 # Created and chowned before VOLUME: a fresh Docker named volume copies this ownership.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data
-USER node
+# No USER here: dist/container-start.js starts as root only to give the data folder to `node`
+# (a fresh fly.io volume is owned by root), then drops root before the service's code runs.
 EXPOSE 8080
 # No curl in the slim image: Node's own fetch asks /health (200 when the database answers).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Exec form: node is PID 1 and gets SIGTERM itself; main.ts finishes requests in flight and closes
 # the database (give it ~15 s: `docker run --stop-timeout 15`, `kill_timeout` in fly.toml).
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/container-start.js"]

@@ -2,7 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { openStore, type Store } from './db/connection.js';
+import { ensureDatabaseFolder, openStore, type Store } from './db/connection.js';
+import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from './db/instance-lock.js';
+import { explainOpenFailure } from './db/open-errors.js';
 import { createHttpApp, type HealthReport } from './http/app.js';
 import { FailureThrottle } from './http/failure-throttle.js';
 import { Scheduler } from './jobs/scheduler.js';
@@ -67,6 +69,7 @@ export class App {
   private retentionTimer: NodeJS.Timeout | null = null;
   private accepting = false;
   private stopped = false;
+  private instanceLock: InstanceLock | null = null;
 
   constructor(private readonly options: AppOptions) {
     this.clock = options.clock ?? systemClock;
@@ -80,8 +83,10 @@ export class App {
 
   async start(): Promise<void> {
     const { config, logger } = this.options;
+    this.claimDatabase(config.databasePath);
     this.store = await openStore(config.databasePath);
     this.powerStore = new PowerStore(this.store.sqlite);
+    if (this.instanceLock) this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(this.instanceLock.claim));
     this.admins = new AdminStore(this.store.db, config.ownerId);
     const sender = this.options.sender ?? this.createTelegramSide() ?? new LoggingSender(logger);
     this.outbox = new OutboxDispatcher(new OutboxStore(this.store.db), sender, this.clock, logger, {
@@ -182,7 +187,19 @@ export class App {
       this.monitor?.stop();
       await this.store.close();
     }
+    this.instanceLock?.release();
     this.options.logger.info('power monitor stopped');
+  }
+
+  /** One instance per database: claimed before anything is written (see db/instance-lock.ts). */
+  private claimDatabase(databasePath: string): void {
+    if (databasePath === ':memory:') return;
+    ensureDatabaseFolder(databasePath);
+    try {
+      this.instanceLock = acquireInstanceLock(databasePath, this.clock.now(), () => readInstanceClaim(databasePath));
+    } catch (error) {
+      throw explainOpenFailure(error, databasePath);
+    }
   }
 
   /** Daily: drop finished outbox rows past their retention (see src/ops/retention.ts). */

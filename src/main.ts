@@ -2,6 +2,8 @@ import { App } from './app.js';
 import { ConfigError, loadConfig, loadDotEnvFile } from './config.js';
 import { createLogger, prettyLogsAvailable } from './logger.js';
 import { BotTokenRejectedError } from './bot/bot-runner.js';
+import { InstanceLockedError } from './db/instance-lock.js';
+import { DatabaseOpenError } from './db/open-errors.js';
 
 /** Reads the configuration, starts the service, and stops it cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -52,7 +54,8 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
-    if (error instanceof BotTokenRejectedError) console.error(error.message);
+    // These say what to do next; print them plainly as well as in the structured log.
+    if (error instanceof BotTokenRejectedError || error instanceof InstanceLockedError || error instanceof DatabaseOpenError) console.error(error.message);
     logger.fatal({ err: error }, 'the service could not start');
     await app.stop().catch(() => {});
     process.exit(1);

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.js';
+import { explainOpenFailure } from './open-errors.js';
+import { sqliteCodeOf } from './storage-faults.js';
 import type { Database } from './schema.js';
 
 /**
@@ -28,14 +30,25 @@ export interface Store {
  * committed transaction survives a process crash (only an OS crash can lose the last commits).
  */
 export async function openStore(path: string): Promise<Store> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db);
+  ensureDatabaseFolder(path);
+  let sqlite: SqliteDatabase.Database | undefined;
+  let db: Kysely<Database>;
+  try {
+    sqlite = new SqliteDatabase(path);
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrateToLatest(db);
+    // A file the process may read but not write opens without complaint and fails at the first
+    // write: find out now, at start, where the message can say what to do.
+    const version = Number(sqlite.pragma('user_version', { simple: true }));
+    sqlite.pragma(`user_version = ${version}`);
+  } catch (error) {
+    sqlite?.close();
+    throw explainOpenFailure(error, path);
+  }
   let closed = false;
   return {
     db,
@@ -52,9 +65,21 @@ async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
+  // A storage fault (read-only, locked, full) is explained by the caller; keep its code.
+  if (sqliteCodeOf(error) !== undefined) throw error;
   if (error || failed) {
     const which = failed ? ` (${failed.migrationName})` : '';
     throw new Error(`Database migration failed${which}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Creates the database's folder if needed, with an error that says how to fix permissions. */
+export function ensureDatabaseFolder(path: string): void {
+  if (path === ':memory:') return;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw explainOpenFailure(error, path);
   }
 }
 
