@@ -23,7 +23,10 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   timeout <id> <seconds|5m>
   channel <id> <@name|-100…|none>
   language <id> <uk|en>
-  rotate-key <id>                   the old key stops working at once
+  rotate-key <id> --revoke          new key; the old one stops now (it leaked); the place
+                                    waits for the board to check in with the new key, no OFF
+  rotate-key <id> --keep-old        new key; the old one works until the board first uses the
+                                    new one (at most 7 days), for a routine change
   pause <id> | resume <id>
   delete <id>`;
 
@@ -31,7 +34,14 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { timeout: { type: 'string' }, channel: { type: 'string' }, language: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      timeout: { type: 'string' },
+      channel: { type: 'string' },
+      language: { type: 'string' },
+      revoke: { type: 'boolean' },
+      'keep-old': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
@@ -80,8 +90,20 @@ async function run(argv: string[]): Promise<number> {
         console.log(summary(await locations.setLanguage(id(), rest[1] ?? '')));
         return 0;
       case 'rotate-key': {
-        const place = await locations.rotateKey(id());
-        console.log(`New key for ${place.name}; the old one no longer works. Update the device:\n`);
+        if (values.revoke === values['keep-old']) {
+          console.error(
+            'Say how the old key should end:\n' +
+              '  --revoke     it leaked: it stops now, and the place waits for the board to use the new key (no outage is posted meanwhile)\n' +
+              '  --keep-old   a routine change: it keeps working until the board first uses the new key (at most 7 days)',
+          );
+          return 1;
+        }
+        const place = await locations.rotateKey(id(), values.revoke ? 'revoke' : 'keep-old');
+        console.log(
+          values.revoke
+            ? `New key for ${place.name}; the old one no longer works. Until the board checks in with the new key, no outage is posted. Update the device:\n`
+            : `New key for ${place.name}; the old one keeps working until the board first uses the new one (at most 7 days). Update the device:\n`,
+        );
         console.log(deviceConfig(place, serverUrl));
         return 0;
       }

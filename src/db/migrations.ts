@@ -106,6 +106,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('diagram_messages_by_day').on('diagram_messages').columns(['location_id', 'day']).unique().execute();
     },
   },
+  '0005_key_rotation': {
+    async up(db: Kysely<unknown>) {
+      // Rotating a key while the board still has the old one must not look like an outage:
+      // either the old key keeps working until the board first uses the new one (bounded), or
+      // it stops at once and the place waits for the new key without deciding anything.
+      await db.schema.alterTable('locations').addColumn('previous_api_key', 'text').execute();
+      await db.schema.alterTable('locations').addColumn('previous_key_until', 'integer').execute();
+      await db.schema.alterTable('locations').addColumn('awaiting_key_since', 'integer').execute();
+      await sql`CREATE UNIQUE INDEX locations_previous_key ON locations (previous_api_key) WHERE previous_api_key IS NOT NULL`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

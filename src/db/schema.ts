@@ -13,7 +13,8 @@ export type IntervalStatus = 'on' | 'off' | 'unknown';
  * - short_outage: a reboot inside the timeout proved an outage nobody was told about in time;
  * - server_down: the service itself was not running, nothing is known;
  * - server_restart: the service started again and waited a full timeout before deciding;
- * - paused: an admin paused monitoring of the place.
+ * - paused: an admin paused monitoring of the place;
+ * - key_revoked: the device key was revoked; nothing is known until the board uses the new one.
  */
 export type EdgeKind =
   | 'first_heartbeat'
@@ -23,7 +24,8 @@ export type EdgeKind =
   | 'short_outage'
   | 'server_down'
   | 'server_restart'
-  | 'paused';
+  | 'paused'
+  | 'key_revoked';
 
 export interface LocationsTable {
   id: Generated<number>;
@@ -47,6 +49,11 @@ export interface LocationsTable {
   device_boot_id: string | null;
   device_reset_reason: string | null;
   device_ip: string | null;
+  /** After a rotation that keeps the old key working: that key, accepted until `previous_key_until`. */
+  previous_api_key: string | null;
+  previous_key_until: number | null;
+  /** The key was revoked at this time and the board has not checked in with the new one yet. */
+  awaiting_key_since: number | null;
 }
 
 export interface PowerEventsTable {

@@ -2,6 +2,7 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import { StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
+import { HeartbeatRefusedError } from '../monitor/monitor.js';
 import type { Metrics } from '../metrics.js';
 import { heartbeatRoutes, type HeartbeatRouteDeps } from './heartbeat-routes.js';
 
@@ -33,9 +34,17 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     } catch (error) {
       if (error instanceof StorageUnavailableError) {
         // Logged once per outage by the monitor, not once per refused request.
+        deps.metrics.heartbeatsRejected.inc({ status: '503' });
         ctx.set('Retry-After', String(error.retryAfterS));
         ctx.status = 503;
         ctx.body = { error: 'storage_unavailable', message: 'The service cannot store heartbeats right now; try again shortly.' };
+        return;
+      }
+      if (error instanceof HeartbeatRefusedError) {
+        // Its key stopped working between the check and the storing: the same 401 as any unknown key.
+        deps.metrics.heartbeatsRejected.inc({ status: '401' });
+        ctx.status = 401;
+        ctx.body = { error: 'unauthorized', message: 'Unknown or missing device key.' };
         return;
       }
       const status = httpStatusOf(error);

@@ -46,23 +46,26 @@ export function heartbeatRoutes(deps: HeartbeatRouteDeps): Router {
       }
       throw error;
     }
-    const location = authenticate(ctx, deps, keyFromHeaders(ctx));
+    const key = keyFromHeaders(ctx);
+    const location = authenticate(ctx, deps, key);
     if (!location) return;
     const parsed = parseHeartbeatPayload(bodyText);
     if (!parsed.ok) return reject(ctx, deps, 400, { error: 'bad_request', message: parsed.error });
-    await accept(ctx, deps, location, parsed.payload, 'post');
+    await accept(ctx, deps, location, key, parsed.payload, 'post');
   });
 
   router.get('/api/heartbeat', async (ctx) => {
     if (refuseWhenClosingOrThrottled(ctx, deps, 'get')) return;
-    const location = authenticate(ctx, deps, singleQueryValue(ctx, 'key'));
-    if (location) await accept(ctx, deps, location, {}, 'get');
+    const key = singleQueryValue(ctx, 'key');
+    const location = authenticate(ctx, deps, key);
+    if (location) await accept(ctx, deps, location, key, {}, 'get');
   });
 
   router.get('/channelPing', async (ctx) => {
     if (refuseWhenClosingOrThrottled(ctx, deps, 'channel_ping')) return;
-    const location = authenticate(ctx, deps, singleQueryValue(ctx, 'channel_key'));
-    if (location) await accept(ctx, deps, location, {}, 'channel_ping');
+    const key = singleQueryValue(ctx, 'channel_key');
+    const location = authenticate(ctx, deps, key);
+    if (location) await accept(ctx, deps, location, key, {}, 'channel_ping');
   });
 
   return router;
@@ -99,8 +102,9 @@ function authenticate(ctx: Context, deps: HeartbeatRouteDeps, key: string | unde
   return null;
 }
 
-async function accept(ctx: Context, deps: HeartbeatRouteDeps, location: AuthenticatedPlace, payload: HeartbeatPayload, route: Route): Promise<void> {
+async function accept(ctx: Context, deps: HeartbeatRouteDeps, location: AuthenticatedPlace, key: string | undefined, payload: HeartbeatPayload, route: Route): Promise<void> {
   await deps.monitor.heartbeat(location.id, {
+    key,
     uptimeMs: payload.uptime_ms,
     bootId: payload.boot_id,
     resetReason: payload.reset_reason,

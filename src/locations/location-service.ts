@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, LocationsTable } from '../db/schema.js';
-import type { Monitor } from '../monitor/monitor.js';
+import type { KeyRotation, Monitor } from '../monitor/monitor.js';
 import {
   DEFAULT_TIMEOUT_S,
   LocationInputError,
@@ -78,9 +78,15 @@ export class LocationService {
     return this.update(id, { language: validateLanguage(language) });
   }
 
-  /** A new key works at once and the old one stops working at once (one UPDATE). */
-  async rotateKey(id: number): Promise<Location> {
-    return this.update(id, { api_key: newDeviceKey() });
+  /**
+   * A new key works at once. 'revoke': the old one stops at once (it leaked) and the place waits
+   * for the board to use the new key, posting no outage. 'keep-old': the old key keeps working
+   * until the board first uses the new one (at most 7 days).
+   */
+  async rotateKey(id: number, mode: KeyRotation): Promise<Location> {
+    await this.get(id);
+    this.monitor.rotateKey(id, mode, newDeviceKey());
+    return this.get(id);
   }
 
   async pause(id: number): Promise<Location> {

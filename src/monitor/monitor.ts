@@ -6,6 +6,7 @@ import type { DeviceFacts, LocationRow, PowerStore } from './power-store.js';
 import {
   applyDeadline,
   applyHeartbeat,
+  applyKeyRevoked,
   applyPause,
   applyServiceStart,
   deadlineFor,
@@ -23,7 +24,30 @@ const RECOVERY_PROBE_MS = 1_000;
 /** What a device refused for a storage fault is told to wait before it tries again. */
 const STORAGE_RETRY_AFTER_S = 5;
 
-export type HeartbeatReport = Omit<Heartbeat, 'at'> & DeviceFacts;
+export type HeartbeatReport = Omit<Heartbeat, 'at'> &
+  DeviceFacts & {
+    /** The key the device used: checked again when the heartbeat is stored, so a key rotated in between is refused. */
+    key?: string | undefined;
+  };
+
+/** How a rotated key is handled (see rotateKey). */
+export type KeyRotation = 'revoke' | 'keep-old';
+
+/** How long an old key keeps working after a "keep the old key" rotation, at most. */
+export const OLD_KEY_GRACE_MS = 7 * 24 * 3600_000;
+
+/**
+ * A heartbeat whose key stopped working (rotated, or the place deleted) between its check and its
+ * storing: refused like any unknown key (401).
+ */
+export class HeartbeatRefusedError extends Error {
+  readonly status = 401;
+  readonly expose = true;
+  constructor() {
+    super('Unknown or missing device key.');
+    this.name = 'HeartbeatRefusedError';
+  }
+}
 
 interface PendingHeartbeat {
   locationId: number;
@@ -31,6 +55,12 @@ interface PendingHeartbeat {
   at: number;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** The key a heartbeat was checked with still opens the place at the moment it is stored. */
+function keyStillValid(location: LocationRow, key: string, at: number): boolean {
+  if (key === location.api_key) return true;
+  return location.previous_api_key === key && location.previous_key_until !== null && at < location.previous_key_until;
 }
 
 /** What the outbox holds for a power alert. */
@@ -104,7 +134,10 @@ export class Monitor {
       this.logger.info({ downForS: Math.round((this.service.watchingSince - lastAliveAt) / 1000) }, 'service restarted; the time it was down is recorded as unknown');
     }
     this.stopped = false;
-    this.aliveTimer = setInterval(() => this.runInBackground('alive', () => this.markAlive()), ALIVE_EVERY_MS);
+    this.aliveTimer = setInterval(() => {
+      this.runInBackground('alive', () => this.markAlive());
+      this.runInBackground('old-keys', () => this.endLapsedKeyGraces());
+    }, ALIVE_EVERY_MS);
     this.aliveTimer.unref();
   }
 
@@ -125,9 +158,56 @@ export class Monitor {
     this.guarded('alive', () => this.store.writeServiceState(LAST_ALIVE_KEY, String(this.clock.now())));
   }
 
-  /** The place a device key belongs to (id and timeout are all the HTTP side needs). */
+  /**
+   * The place a device key belongs to (id and timeout are all the HTTP side needs): its current
+   * key, or its previous one during a rotation's grace.
+   */
   authenticate(apiKey: string): { id: number; timeout_s: number } | undefined {
-    return this.store.findKey(apiKey);
+    return this.store.findKey(apiKey) ?? this.store.findPreviousKey(apiKey, this.clock.now());
+  }
+
+  /**
+   * Gives the place a new key. 'revoke': the old key stops now (it leaked) and the place waits for
+   * the board to check in with the new one, deciding nothing meanwhile — no false OFF. 'keep-old':
+   * the old key keeps working until the board first uses the new one, at most OLD_KEY_GRACE_MS;
+   * if the board never does, the place then waits the same way.
+   */
+  rotateKey(locationId: number, mode: KeyRotation, newKey: string): boolean {
+    this.commitPending();
+    return this.adminWrite('rotate-key', () => {
+      const row = this.store.findById(locationId);
+      if (!row) return false;
+      const now = this.clock.now();
+      this.store.inTransaction(() => {
+        if (mode === 'keep-old') {
+          this.store.saveKeyRotation(locationId, { apiKey: newKey, previousKey: row.api_key, previousUntil: now + OLD_KEY_GRACE_MS, awaitingSince: null });
+          return;
+        }
+        const heardFrom = row.last_heartbeat_at !== null && row.paused === 0;
+        this.store.saveKeyRotation(locationId, { apiKey: newKey, previousKey: null, previousUntil: null, awaitingSince: heardFrom ? now : null });
+        if (heardFrom) this.store.recordDecision(locationId, now, applyKeyRevoked(this.store.tracked(row), now), null);
+      });
+      return true;
+    });
+  }
+
+  /** Old keys whose grace ended without the board using its new key: the place waits for it. */
+  endLapsedKeyGraces(): number {
+    if (this.storage.failing) return 0;
+    let ended = 0;
+    this.guarded('old-keys', () => {
+      for (const lapsed of this.store.lapsedPreviousKeyPlaces(this.clock.now())) {
+        const row = this.store.findById(lapsed.id);
+        if (!row) continue;
+        const at = lapsed.previous_key_until;
+        this.store.inTransaction(() => {
+          this.store.saveKeyRotation(row.id, { apiKey: row.api_key, previousKey: null, previousUntil: null, awaitingSince: row.paused === 0 ? at : null });
+          if (row.paused === 0) this.store.recordDecision(row.id, at, applyKeyRevoked(this.store.tracked(row), at), null);
+        });
+        ended += 1;
+      }
+    });
+    return ended;
   }
 
   /**
@@ -145,25 +225,34 @@ export class Monitor {
     });
   }
 
-  /** Applies one heartbeat right away, synchronously (the group commit and simulations use it). */
-  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.clock.now()): void {
+  /**
+   * Applies one heartbeat right away, synchronously (the group commit and simulations use it).
+   * Returns false when it is refused: the place was deleted, or the key the device used stopped
+   * working since it was checked.
+   */
+  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.clock.now()): boolean {
     const location = this.store.findById(locationId);
-    if (!location) return; // deleted since it was authenticated
+    if (!location) return false;
+    if (report.key !== undefined && !keyStillValid(location, report.key, at)) return false;
+    // The board uses its new key: the old one stops working now.
+    if (report.key === location.api_key && location.previous_api_key !== null) this.store.forgetPreviousKey(locationId);
     const heartbeat: Heartbeat = { at, uptimeMs: report.uptimeMs, bootId: report.bootId, resetReason: report.resetReason };
     const decision = applyHeartbeat(this.store.tracked(location), heartbeat, this.service);
     const message = this.alertMessage(location.id, decision);
     this.store.recordHeartbeat(location.id, at, report, decision, message);
     if (message) this.announce(location, decision);
+    return true;
   }
 
   private commitPending(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    const refused = new Set<PendingHeartbeat>();
     try {
       if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
       this.store.inTransaction(() => {
-        for (const item of batch) this.heartbeatNow(item.locationId, item.report, item.at);
+        for (const item of batch) if (!this.heartbeatNow(item.locationId, item.report, item.at)) refused.add(item);
       });
     } catch (error) {
       let refusal = error;
@@ -176,7 +265,10 @@ export class Monitor {
       for (const item of batch) item.reject(refusal);
       return;
     }
-    for (const item of batch) item.resolve();
+    for (const item of batch) {
+      if (refused.has(item)) item.reject(new HeartbeatRefusedError());
+      else item.resolve();
+    }
   }
 
   /** Applies the deadlines of these places if they have really passed (ids from the sweep). */

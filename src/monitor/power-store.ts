@@ -15,6 +15,12 @@ export interface DeviceFacts {
   ip?: string | undefined;
 }
 
+/** What a key lookup tells the heartbeat path. */
+export interface AuthenticatedPlace {
+  id: number;
+  timeout_s: number;
+}
+
 export interface QueuedMessage {
   kind: OutboxKind;
   locationId: number | null;
@@ -28,6 +34,10 @@ export interface QueuedMessage {
  */
 export class PowerStore {
   private readonly byKey;
+  private readonly byPreviousKey;
+  private readonly clearPreviousKey;
+  private readonly saveRotation;
+  private readonly lapsedPreviousKeys;
   private readonly byId;
   private readonly openInterval;
   private readonly saveHeartbeat;
@@ -45,13 +55,24 @@ export class PowerStore {
   private readonly runInTransaction;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
-    this.byKey = sqlite.prepare<[string], { id: number; timeout_s: number }>('SELECT id, timeout_s FROM locations WHERE api_key = ?');
+    this.byKey = sqlite.prepare<[string], AuthenticatedPlace>('SELECT id, timeout_s FROM locations WHERE api_key = ?');
+    this.byPreviousKey = sqlite.prepare<[string, number], AuthenticatedPlace>(
+      'SELECT id, timeout_s FROM locations WHERE previous_api_key = ? AND previous_key_until > ?',
+    );
+    this.clearPreviousKey = sqlite.prepare('UPDATE locations SET previous_api_key = NULL, previous_key_until = NULL WHERE id = ?');
+    this.saveRotation = sqlite.prepare(
+      `UPDATE locations SET api_key = @apiKey, previous_api_key = @previousKey, previous_key_until = @previousUntil,
+         awaiting_key_since = coalesce(@awaitingSince, awaiting_key_since) WHERE id = @id`,
+    );
+    this.lapsedPreviousKeys = sqlite.prepare<[number], { id: number; previous_key_until: number }>(
+      'SELECT id, previous_key_until FROM locations WHERE previous_key_until IS NOT NULL AND previous_key_until <= ?',
+    );
     this.byId = sqlite.prepare<[number], LocationRow>('SELECT * FROM locations WHERE id = ?');
     this.openInterval = sqlite.prepare<[number], { status: IntervalStatus; started_at: number; start_edge: EdgeKind }>(
       'SELECT status, started_at, start_edge FROM power_events WHERE location_id = ? AND ended_at IS NULL',
     );
     this.saveHeartbeat = sqlite.prepare(
-      `UPDATE locations SET last_heartbeat_at = @at, deadline_at = @deadlineAt, status = @status, status_since = @statusSince,
+      `UPDATE locations SET last_heartbeat_at = @at, deadline_at = @deadlineAt, status = @status, status_since = @statusSince, awaiting_key_since = NULL,
          device_uptime_ms = coalesce(@uptimeMs, device_uptime_ms), device_boot_id = coalesce(@bootId, device_boot_id),
          device_reset_reason = coalesce(@resetReason, device_reset_reason), device_rssi = coalesce(@rssi, device_rssi),
          device_fw = coalesce(@fw, device_fw), device_ip = coalesce(@ip, device_ip)
@@ -86,8 +107,28 @@ export class PowerStore {
     );
   }
 
-  findKey(apiKey: string): { id: number; timeout_s: number } | undefined {
+  /** The place whose current key this is. */
+  findKey(apiKey: string): AuthenticatedPlace | undefined {
     return this.byKey.get(apiKey);
+  }
+
+  /** The place whose previous key this is, while that key is still accepted (a rotation's grace). */
+  findPreviousKey(apiKey: string, now: number): AuthenticatedPlace | undefined {
+    return this.byPreviousKey.get(apiKey, now);
+  }
+
+  /** The board used the new key: the old one stops working. */
+  forgetPreviousKey(locationId: number): void {
+    this.clearPreviousKey.run(locationId);
+  }
+
+  saveKeyRotation(locationId: number, rotation: { apiKey: string; previousKey: string | null; previousUntil: number | null; awaitingSince: number | null }): void {
+    this.saveRotation.run({ id: locationId, ...rotation });
+  }
+
+  /** Places whose old key's grace ended by `now`. */
+  lapsedPreviousKeyPlaces(now: number): { id: number; previous_key_until: number }[] {
+    return this.lapsedPreviousKeys.all(now);
   }
 
   findById(id: number): LocationRow | undefined {

@@ -284,6 +284,26 @@ export function applyPause(location: TrackedLocation, now: number): Decision {
   };
 }
 
+/**
+ * The device key was revoked (or the old key's grace ended) while the board may still hold it: its
+ * silence from now on says nothing about the power. A place that was on waits, unknown, for the
+ * board to check in with the new key (that first heartbeat starts a quiet ON span); one that was
+ * off stays off, so its return is still announced.
+ */
+export function applyKeyRevoked(location: TrackedLocation, at: number): Decision {
+  if (location.status !== 'on') {
+    return { status: location.status, statusSince: location.statusSince, deadlineAt: null, closeCurrentAt: null, append: [], alert: null };
+  }
+  return {
+    status: 'unknown',
+    statusSince: at,
+    deadlineAt: null,
+    closeCurrentAt: location.current ? at : null,
+    append: [{ status: 'unknown', startedAt: at, endedAt: null, edge: 'key_revoked' }],
+    alert: null,
+  };
+}
+
 /** When the device booted, if the heartbeat says so and that is plausible. */
 function bootTimeOf(heartbeat: Heartbeat, location: TrackedLocation): number | null {
   if (heartbeat.uptimeMs === undefined) return null;

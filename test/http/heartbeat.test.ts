@@ -106,7 +106,7 @@ describe('heartbeat HTTP API', () => {
 
   test('rotating the key: the old key is refused at once, the new one works', async () => {
     assert.equal((await post({ authorization: `Bearer ${place.api_key}` })).status, 200);
-    const rotated = await t.app.locations.rotateKey(place.id);
+    const rotated = await t.app.locations.rotateKey(place.id, 'revoke');
     assert.notEqual(rotated.api_key, place.api_key);
     assert.match(rotated.api_key, /^[A-Za-z0-9_-]{32}$/);
     assert.equal((await post({ authorization: `Bearer ${place.api_key}` })).status, 401);

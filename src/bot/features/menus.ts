@@ -200,7 +200,7 @@ export function createAdminViews(deps: BotFeatureDeps, actions: PlaceActions): A
     .text(
       { text: label('btn-rotate-yes'), payload: subjectPayload },
       placeButton(async (ctx, place) => {
-        const rotated = await locations.rotateKey(place.id);
+        const rotated = await locations.rotateKey(place.id, 'revoke');
         deps.logger.info({ locationId: place.id, userId: ctx.from.id }, 'device key rotated from the bot');
         await showPlace(ctx, place.id, 'edit', ctx.t('rotate-done', { name: escapeHtml(place.name) }));
         await actions.sendEsp32Config(ctx, rotated, ctx.t);
