@@ -1,3 +1,4 @@
+import { copyFileSync, existsSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -79,9 +80,14 @@ test('a crash (no clean stop) is handled the same way: the span after the last a
     assert.equal(await heartbeat(first.url('/api/heartbeat'), place.api_key), 200);
     first.app.monitor.markAlive();
     const lastAlive = clock.now();
-    // Simulate a crash: the second instance opens the same file while nothing was shut down.
+    // Simulate a crash: the next run starts on the files exactly as a killed process leaves them
+    // (the database and its WAL, nothing shut down). A copy, because the first one still holds
+    // the one-instance lock on the original, as a live process would.
+    const crashed = dir.file('crashed.db');
+    copyFileSync(database, crashed);
+    if (existsSync(`${database}-wal`)) copyFileSync(`${database}-wal`, `${crashed}-wal`);
     clock.advance(2 * HOUR);
-    const second = await startTestApp(database, { clock });
+    const second = await startTestApp(crashed, { clock });
     running.push(second);
     clock.advance(61_000);
     assert.equal(second.app.monitor.sweep(), 1, 'silent for a full timeout after the start: OFF');
