@@ -1,5 +1,6 @@
 // The service as the benchmarks run it: a separate process (so the load generator does not share
 // its event loop), the real sweep worker, logs off, the logging sender (no Telegram).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -8,9 +9,33 @@ const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
 const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }) });
 await app.start();
 process.send?.({ port: app.port });
+// The service's own event-loop delay, for benches that ask (bench/storage-faults.ts).
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 process.on('message', async (message) => {
   if (message === 'stop') {
     await app.stop();
     process.exit(0);
+  }
+  if (message === 'loop-delay') {
+    process.send?.({ loopDelay: { maxMs: loopDelay.max / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 } });
+    loopDelay.reset();
+  }
+  if (message === 'fill-disk') {
+    // A full disk, as far as SQLite can tell: no page can be added to the file.
+    const sqlite = app.store.sqlite;
+    sqlite.exec('CREATE TABLE IF NOT EXISTS bench_filler (x BLOB)');
+    sqlite.pragma(`max_page_count = ${Number(sqlite.pragma('page_count', { simple: true }))}`);
+    const fill = sqlite.prepare('INSERT INTO bench_filler VALUES (zeroblob(512))');
+    try {
+      for (;;) fill.run();
+    } catch {
+      // SQLITE_FULL: every page is used.
+    }
+    process.send?.({ filled: true });
+  }
+  if (message === 'free-disk') {
+    app.store.sqlite.pragma('max_page_count = 1073741823');
+    process.send?.({ freed: true });
   }
 });
