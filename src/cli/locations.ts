@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
-import { loadConfig, loadDotEnvFile } from '../config.js';
+import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
+import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
 import { openStore } from '../db/connection.js';
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
 import { LocationInputError } from '../locations/location-rules.js';
@@ -9,6 +9,7 @@ import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
 import { PowerStore } from '../monitor/power-store.js';
+import { CommandLineError, parseCommandLine } from './command-line.js';
 
 /**
  * Manage places from a shell (the bot offers the same in chat). Works while the service runs:
@@ -28,23 +29,44 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   delete <id>`;
 
 async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { timeout: { type: 'string' }, channel: { type: 'string' }, language: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  let commandLine;
+  try {
+    commandLine = parseCommandLine(argv, { valueOptions: ['timeout', 'channel', 'language'], flags: { help: 'h' } });
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 1;
+  }
+  const { positionals, values, flags } = commandLine;
   const [command, ...rest] = positionals;
-  if (!command || values.help) {
+  if (!command || flags.help) {
     console.log(USAGE);
     return command ? 0 : 1;
   }
-  loadDotEnvFile();
-  const config = loadConfig();
+  let config: Config;
+  try {
+    loadDotEnvFile();
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
   const store = await openStore(config.databasePath);
   const logger = createLogger({ level: 'silent', pretty: false });
   const monitor = new Monitor({ store: new PowerStore(store.sqlite), clock: systemClock, logger, metrics: createMetrics(() => ({})) });
   const locations = new LocationService(store.db, monitor, systemClock);
-  const serverUrl = `${config.publicUrl ?? `http://localhost:${config.port}`}/api/heartbeat`;
+  // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
+  const serverUrl = heartbeatUrl(config.publicUrl, config.port);
+  const printDeviceConfig = (place: Location) => {
+    console.log(deviceConfig(place, serverUrl));
+    if (serverUrl.includes(UNKNOWN_HOST)) {
+      console.error(
+        `\nℹ️ PUBLIC_URL is not set, so replace ${UNKNOWN_HOST} in SERVER_URL with this server's address ` +
+          '(one the board can reach), or set PUBLIC_URL and run this again.',
+      );
+    }
+  };
   const id = () => parseId(rest[0]);
   try {
     switch (command) {
@@ -58,13 +80,13 @@ async function run(argv: string[]): Promise<number> {
         const name = rest.join(' ');
         const place = await locations.create({ name, timeoutS: values.timeout, channelId: values.channel, language: values.language });
         console.log(`Added: ${summary(place)}\n`);
-        console.log(deviceConfig(place, serverUrl));
+        printDeviceConfig(place);
         return 0;
       }
       case 'show': {
         const place = await locations.get(id());
         console.log(`${summary(place)}\n`);
-        console.log(deviceConfig(place, serverUrl));
+        printDeviceConfig(place);
         return 0;
       }
       case 'rename':
@@ -82,7 +104,7 @@ async function run(argv: string[]): Promise<number> {
       case 'rotate-key': {
         const place = await locations.rotateKey(id());
         console.log(`New key for ${place.name}; the old one no longer works. Update the device:\n`);
-        console.log(deviceConfig(place, serverUrl));
+        printDeviceConfig(place);
         return 0;
       }
       case 'pause':
