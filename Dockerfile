@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The power monitor in one container: `node dist/main.js` with SQLite on the /app/data volume.
 # Node 22 LTS (Node 20 is past end-of-life; the code runs on both). Debian bookworm, not Alpine:
 # @napi-rs/canvas ships glibc binaries in its npm package, so no Cairo or other system libraries.
@@ -19,6 +18,17 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
+# better-sqlite3 needs only its lib/ and the compiled build/Release/better_sqlite3.node at run
+# time: drop the compiler's objects, the SQLite and C++ sources and the test extension (~27 MB),
+# then load the module and run a query, so a prune that went too far fails the build, not the start.
+RUN cd node_modules/better-sqlite3 \
+ && test -f build/Release/better_sqlite3.node \
+ && mv build/Release/better_sqlite3.node /tmp/better_sqlite3.node \
+ && rm -rf build deps src \
+ && mkdir -p build/Release \
+ && mv /tmp/better_sqlite3.node build/Release/better_sqlite3.node \
+ && cd /app \
+ && node -e "const D = require('better-sqlite3'); const db = new D(':memory:'); if (db.prepare('SELECT 1 AS ok').get().ok !== 1) process.exit(1)"
 
 # ---- runtime: only what `node dist/main.js` needs ----
 FROM node:22-bookworm-slim
@@ -41,6 +51,8 @@ EXPOSE 8080
 # No curl in the slim image: Node's own fetch asks /health (200 when the database answers).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Exec form: node is PID 1 and gets SIGTERM itself; main.ts finishes requests in flight and closes
-# the database (give it ~15 s: `docker run --stop-timeout 15`, `kill_timeout` in fly.toml).
+# Exec form, node itself (not `npm start`, which would not pass SIGTERM on): node is PID 1 and gets
+# SIGTERM (container-start.js gives the data folder to `node`, drops root, then runs main.js); main.ts finishes requests in flight and closes the database, and exits by itself after
+# 10 s at most (so give it 15 s: `docker run --stop-timeout 15`, `kill_timeout = 15` in fly.toml).
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/container-start.js"]

@@ -7,6 +7,7 @@ import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type Instan
 import { explainOpenFailure } from './db/open-errors.js';
 import { createHttpApp, type HealthReport } from './http/app.js';
 import { FailureThrottle } from './http/failure-throttle.js';
+import { createHttpServer } from './http/server.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { LocationService } from './locations/location-service.js';
 import type { Logger } from './logger.js';
@@ -149,15 +150,15 @@ export class App {
       isAccepting: () => this.accepting,
       health: () => this.health(),
       startedAt: this.startedAt,
-      trustProxy: config.publicUrl !== undefined,
+      trustProxy: config.trustProxy,
       extraRoutes: [this.botRunner?.webhookRoutes()].filter((routes) => routes != null),
     });
     this.accepting = true;
     this.server = await new Promise<Server>((resolve, reject) => {
-      const server = http.listen(config.port, () => resolve(server));
+      const server = createHttpServer(http.callback());
+      server.listen(config.port, () => resolve(server));
       server.once('error', reject);
     });
-    this.server.keepAliveTimeout = 65_000;
     logger.info({ port: this.port, database: config.databasePath, timeZone: config.timeZone }, 'power monitor is up');
     await this.botRunner?.start();
   }

@@ -20,7 +20,19 @@ export interface Config {
   nodeEnv: string;
   /** Changes of one place closer together than this are coalesced into one channel post. */
   flapWindowS: number;
+  /** Which proxy header, if any, names the client's address (throttling, the stored device IP). */
+  trustProxy: TrustProxy;
 }
+
+/**
+ * Where the client's address comes from: the connection (`none`), fly.io's `Fly-Client-IP`
+ * (`fly`), or the `hops`-th entry from the right of X-Forwarded-For, which the last of `hops`
+ * trusted reverse proxies wrote. Never the left-most entry: any client can write that.
+ */
+export type TrustProxy = { kind: 'none' } | { kind: 'fly' } | { kind: 'hops'; hops: number };
+
+/** The first Node.js with process.loadEnvFile (the .env file); `engines` in package.json says the same. */
+export const MIN_NODE_VERSION = '20.12.0';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -72,6 +84,12 @@ const schema = z.object({
   FLAP_WINDOW_S: optionalText.refine((value) => value === undefined || /^\d{1,5}$/.test(value), {
     message: 'FLAP_WINDOW_S must be a whole number of seconds, e.g. 60 (0 turns coalescing off)',
   }),
+  TRUST_PROXY: optionalText.refine((value) => value === undefined || parseTrustProxy(value) !== null, {
+    message:
+      'TRUST_PROXY must be none (the default: the address of the connection), fly (on fly.io: read Fly-Client-IP) ' +
+      'or the number of reverse proxies in front of the service, e.g. 1 for one Caddy or nginx that appends ' +
+      'the client to X-Forwarded-For (a whole number from 0 to 10)',
+  }),
 });
 
 /** Validates the environment; throws a ConfigError listing every problem at once. */
@@ -93,12 +111,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
     nodeEnv: values.NODE_ENV ?? 'development',
     flapWindowS: values.FLAP_WINDOW_S === undefined ? 60 : Number(values.FLAP_WINDOW_S),
+    trustProxy: parseTrustProxy(values.TRUST_PROXY ?? 'none') ?? { kind: 'none' },
   };
 }
 
-/** Reads `.env` into process.env (without overriding real environment variables). */
-export function loadDotEnvFile(path = '.env'): void {
+/** `none`, `fly` or a number of proxy hops (0 is the same as none); null for anything else. */
+function parseTrustProxy(value: string): TrustProxy | null {
+  const text = value.toLowerCase();
+  if (text === 'none' || text === '0') return { kind: 'none' };
+  if (text === 'fly') return { kind: 'fly' };
+  if (/^\d{1,2}$/.test(text) && Number(text) <= 10) return { kind: 'hops', hops: Number(text) };
+  return null;
+}
+
+/**
+ * Reads `.env` into process.env (without overriding real environment variables). Checks the Node
+ * version first: every entry point calls this before anything else, and an older Node would
+ * otherwise fail later with a confusing "process.loadEnvFile is not a function".
+ */
+export function loadDotEnvFile(path = '.env', nodeVersion = process.versions.node): void {
+  const problem = nodeVersionProblem(nodeVersion);
+  if (problem) throw new ConfigError([problem]);
   if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** What is wrong with running on `version` (e.g. "20.11.1"), or null when it is new enough. */
+export function nodeVersionProblem(version: string): string | null {
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map(Number);
+  const [needMajor = 0, needMinor = 0, needPatch = 0] = MIN_NODE_VERSION.split('.').map(Number);
+  const newEnough = major !== needMajor ? major > needMajor : minor !== needMinor ? minor > needMinor : patch >= needPatch;
+  if (newEnough) return null;
+  return (
+    `Node.js ${MIN_NODE_VERSION} or newer is needed; this is ${version}. Install a current LTS release ` +
+    '(22 or 24: https://nodejs.org, or `nvm install --lts`), or run the container image, which brings its own.'
+  );
 }
 
 function isHttpUrl(value: string): boolean {

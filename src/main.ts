@@ -7,9 +7,9 @@ import { DatabaseOpenError } from './db/open-errors.js';
 
 /** Reads the configuration, starts the service, and stops it cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  loadDotEnvFile();
   let config;
   try {
+    loadDotEnvFile(); // also checks the Node version, before .env needs it
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

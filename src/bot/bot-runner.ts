@@ -33,11 +33,29 @@ export class BotRunner {
   private readonly secretToken: string;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private lastStartFailure: unknown = undefined;
 
   constructor(
     private readonly bot: Bot<BotContext>,
-    private readonly options: { token: string; publicUrl: string | undefined; logger: Logger; onReady?: () => Promise<void> },
+    private readonly options: {
+      token: string;
+      publicUrl: string | undefined;
+      logger: Logger;
+      onReady?: () => Promise<void>;
+      /** How long the start waits for Telegram (INIT_TIMEOUT_MS; tests shorten it). */
+      initTimeoutMs?: number;
+    },
   ) {
+    // grammY's init retries getMe until our deadline and then reports only "Aborted delay": keep
+    // the last real failure so the log can name it (refused, timed out, name not resolved).
+    bot.api.config.use(async (prev, method, payload, signal) => {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        if (method === 'getMe') this.lastStartFailure = error;
+        throw error;
+      }
+    });
     this.webhookPath = `/telegram/${derivedSecret(options.token, 'webhook-path').slice(0, 32)}`;
     this.secretToken = derivedSecret(options.token, 'secret-token').slice(0, 64);
   }
@@ -62,16 +80,21 @@ export class BotRunner {
 
   /** Resolves once the bot is known to Telegram, or throws BotTokenRejectedError. */
   async start(): Promise<void> {
+    const initTimeoutMs = this.options.initTimeoutMs ?? INIT_TIMEOUT_MS;
+    this.lastStartFailure = undefined;
     try {
       // A closed network can hang a connect for minutes: do not hold the service's start for it.
-      await this.bot.init(AbortSignal.timeout(INIT_TIMEOUT_MS) as Parameters<Bot<BotContext>['init']>[0]);
+      await this.bot.init(AbortSignal.timeout(initTimeoutMs) as Parameters<Bot<BotContext>['init']>[0]);
     } catch (error) {
       if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
         this.status = 'error';
         throw new BotTokenRejectedError(`${error.error_code} ${error.description}`);
       }
       this.status = 'error';
-      this.options.logger.error({ err: error }, `Telegram is not reachable; trying again every ${RETRY_START_MS / 1000} s`);
+      // Not the error object itself: a network error's message can carry the request URL, and
+      // with it the token.
+      const cause = describeNetworkFailure(this.lastStartFailure ?? error, initTimeoutMs);
+      this.options.logger.error({ cause }, `Telegram is not reachable (${cause}); trying again every ${RETRY_START_MS / 1000} s`);
       this.retryTimer = setTimeout(() => void this.start().catch((e: unknown) => this.options.logger.fatal({ err: e }, 'bot start failed')), RETRY_START_MS);
       this.retryTimer.unref();
       return;
@@ -102,6 +125,34 @@ export class BotRunner {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.bot.isRunning()) await this.bot.stop();
   }
+}
+
+/**
+ * Names what went wrong with a request to Telegram, e.g. "connect ECONNREFUSED 127.0.0.1:443
+ * (ECONNREFUSED)": walks grammY's HttpError (`.error`) and `.cause` chains down to the system
+ * error. Any bot token in a message (node-fetch puts the URL in it) is cut out.
+ */
+export function describeNetworkFailure(error: unknown, timeoutMs: number): string {
+  let code: string | undefined;
+  let message: string | undefined;
+  let timedOut = false;
+  const seen = new Set<unknown>();
+  for (let current: unknown = error; typeof current === 'object' && current !== null && !seen.has(current); ) {
+    seen.add(current);
+    const { name, code: ownCode, message: ownMessage } = current as { name?: unknown; code?: unknown; message?: unknown };
+    const aborted = name === 'AbortError' || name === 'TimeoutError' || ownMessage === 'Aborted delay';
+    if (aborted) timedOut = true;
+    if (typeof ownCode === 'string' && /^[A-Z][A-Z0-9_]+$/.test(ownCode) && ownCode !== 'ABORT_ERR') code = ownCode;
+    // grammY's and fetch's own wrappers say nothing; the innermost informative message wins.
+    if (typeof ownMessage === 'string' && !aborted && name !== 'HttpError' && ownMessage !== 'fetch failed') {
+      message = ownMessage.replace(/^request to \S+ failed, reason: /, '');
+    }
+    const inner = current as { error?: unknown; cause?: unknown };
+    current = inner.error ?? inner.cause;
+  }
+  if (message === undefined && code === undefined) return timedOut ? `no answer within ${timeoutMs / 1000} s` : 'unknown network error';
+  const text = (message ?? code!).replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot<token>');
+  return code && !text.includes(code) ? `${text} (${code})` : text;
 }
 
 function derivedSecret(token: string, purpose: string): string {

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
-import { loadConfig, loadDotEnvFile } from '../config.js';
+import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
+import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
 import { openStore } from '../db/connection.js';
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
 import { LocationInputError } from '../locations/location-rules.js';
@@ -9,6 +9,7 @@ import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
 import { PowerStore } from '../monitor/power-store.js';
+import { CommandLineError, parseCommandLine } from './command-line.js';
 
 /**
  * Manage places from a shell (the bot offers the same in chat). Works while the service runs:
@@ -31,30 +32,44 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   delete <id>`;
 
 async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      timeout: { type: 'string' },
-      channel: { type: 'string' },
-      language: { type: 'string' },
-      revoke: { type: 'boolean' },
-      'keep-old': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let commandLine;
+  try {
+    commandLine = parseCommandLine(argv, { valueOptions: ['timeout', 'channel', 'language'], flags: { help: 'h', revoke: undefined, 'keep-old': undefined } });
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 1;
+  }
+  const { positionals, values, flags } = commandLine;
   const [command, ...rest] = positionals;
-  if (!command || values.help) {
+  if (!command || flags.help) {
     console.log(USAGE);
     return command ? 0 : 1;
   }
-  loadDotEnvFile();
-  const config = loadConfig();
+  let config: Config;
+  try {
+    loadDotEnvFile();
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
   const store = await openStore(config.databasePath);
   const logger = createLogger({ level: 'silent', pretty: false });
   const monitor = new Monitor({ store: new PowerStore(store.sqlite), clock: systemClock, logger, metrics: createMetrics(() => ({})) });
   const locations = new LocationService(store.db, monitor, systemClock);
-  const serverUrl = `${config.publicUrl ?? `http://localhost:${config.port}`}/api/heartbeat`;
+  // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
+  const serverUrl = heartbeatUrl(config.publicUrl, config.port);
+  const printDeviceConfig = (place: Location) => {
+    console.log(deviceConfig(place, serverUrl));
+    if (serverUrl.includes(UNKNOWN_HOST)) {
+      console.error(
+        `\nℹ️ PUBLIC_URL is not set, so replace ${UNKNOWN_HOST} in SERVER_URL with this server's address ` +
+          '(one the board can reach), or set PUBLIC_URL and run this again.',
+      );
+    }
+  };
   const id = () => parseId(rest[0]);
   try {
     switch (command) {
@@ -68,13 +83,13 @@ async function run(argv: string[]): Promise<number> {
         const name = rest.join(' ');
         const place = await locations.create({ name, timeoutS: values.timeout, channelId: values.channel, language: values.language });
         console.log(`Added: ${summary(place)}\n`);
-        console.log(deviceConfig(place, serverUrl));
+        printDeviceConfig(place);
         return 0;
       }
       case 'show': {
         const place = await locations.get(id());
         console.log(`${summary(place)}\n`);
-        console.log(deviceConfig(place, serverUrl));
+        printDeviceConfig(place);
         return 0;
       }
       case 'rename':
@@ -90,7 +105,7 @@ async function run(argv: string[]): Promise<number> {
         console.log(summary(await locations.setLanguage(id(), rest[1] ?? '')));
         return 0;
       case 'rotate-key': {
-        if (values.revoke === values['keep-old']) {
+        if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
           console.error(
             'Say how the old key should end:\n' +
               '  --revoke     it leaked: it stops now, and the place waits for the board to use the new key (no outage is posted meanwhile)\n' +
@@ -98,13 +113,13 @@ async function run(argv: string[]): Promise<number> {
           );
           return 1;
         }
-        const place = await locations.rotateKey(id(), values.revoke ? 'revoke' : 'keep-old');
+        const place = await locations.rotateKey(id(), flags.revoke ? 'revoke' : 'keep-old');
         console.log(
-          values.revoke
+          flags.revoke
             ? `New key for ${place.name}; the old one no longer works. Until the board checks in with the new key, no outage is posted. Update the device:\n`
             : `New key for ${place.name}; the old one keeps working until the board first uses the new one (at most 7 days). Update the device:\n`,
         );
-        console.log(deviceConfig(place, serverUrl));
+        printDeviceConfig(place);
         return 0;
       }
       case 'pause':

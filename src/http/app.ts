@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { StorageUnavailableError } from '../db/storage-faults.js';
@@ -17,14 +18,14 @@ export interface HttpAppDeps extends HeartbeatRouteDeps {
   metrics: Metrics;
   health: () => HealthReport;
   startedAt: number;
-  /** Behind a reverse proxy (fly.io), trust X-Forwarded-For for the client address. */
-  trustProxy: boolean;
   /** Extra routes mounted by other parts (the bot's webhook). */
   extraRoutes?: Router[];
 }
 
 export function createHttpApp(deps: HttpAppDeps): Koa {
-  const app = new Koa({ proxy: deps.trustProxy });
+  // Koa's `proxy` stays off: the client address is read as TRUST_PROXY says (client-address.ts),
+  // never from the left-most X-Forwarded-For that any client can write.
+  const app = new Koa();
   app.silent = true;
 
   // One error handler: no input may crash the server or leak a stack trace.
@@ -45,6 +46,13 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
         deps.metrics.heartbeatsRejected.inc({ status: '401' });
         ctx.status = 401;
         ctx.body = { error: 'unauthorized', message: 'Unknown or missing device key.' };
+        return;
+      }
+      if (clientWentAway(ctx.req)) {
+        // The client closed the connection mid-request (a board losing Wi-Fi): nobody to answer,
+        // and not a server error.
+        deps.logger.debug({ path: ctx.path }, 'request aborted by the client');
+        ctx.status = 400;
         return;
       }
       const status = httpStatusOf(error);
@@ -80,6 +88,10 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     ctx.status = 404;
   });
   return app;
+}
+
+function clientWentAway(request: IncomingMessage): boolean {
+  return !request.complete && (request.destroyed || request.socket.destroyed);
 }
 
 function httpStatusOf(error: unknown): number {

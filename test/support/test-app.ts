@@ -1,6 +1,6 @@
 import { App, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import type { OutboxRow } from '../../src/outbox/outbox-store.js';
 import type { DeliveryResult, Sender } from '../../src/outbox/dispatcher.js';
 import type { Clock } from '../../src/clock.js';
@@ -27,14 +27,14 @@ export interface TestApp<C extends Clock = ManualClock> {
 /** Starts the real service on an ephemeral port over a database file in `databasePath`. */
 export async function startTestApp<C extends Clock = ManualClock>(
   databasePath: string,
-  options: { clock?: C; env?: Record<string, string>; runSweepWorker?: boolean; sender?: AppOptions['sender']; useTelegram?: boolean } = {},
+  options: { clock?: C; env?: Record<string, string>; runSweepWorker?: boolean; sender?: AppOptions['sender']; useTelegram?: boolean; logger?: Logger } = {},
 ): Promise<TestApp<C>> {
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? (new ManualClock() as Clock as C);
   const sender = new RecordingSender();
   const app = new App({
     config,
-    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }),
+    logger: options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false }),
     clock,
     ...(options.useTelegram ? {} : { sender: options.sender ?? sender }),
     telegram: {

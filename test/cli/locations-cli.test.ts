@@ -1,0 +1,60 @@
+/** `npm run locations -- …` as an operator types it: the real script in a child process. */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../support/temp-dir.js';
+
+const script = fileURLToPath(new URL('../../src/cli/locations.ts', import.meta.url));
+// Run from a temporary folder (no .env of the repository is read), so tsx is named by its path.
+const tsx = import.meta.resolve('tsx');
+const dir = tempDir();
+after(() => dir.cleanup());
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', tsx, script, ...args],
+      { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), ...env }, cwd: dir.path },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test('the documented channel forms work: --channel -100… and channel <id> -100…', async () => {
+  const added = await cli(['add', 'Home', '--channel', '-100111', '--timeout', '90']);
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(added.stdout, /#1 Home — unknown, timeout 90 s, -100111, uk/);
+  const changed = await cli(['channel', '1', '-100222']);
+  assert.equal(changed.code, 0, changed.stderr);
+  assert.match(changed.stdout, /#1 Home — .*-100222/);
+});
+
+test('a command-line mistake prints what is wrong and the usage, not a stack', async () => {
+  for (const args of [['add', 'X', '--channel'], ['list', '--colour', 'red'], ['list', '-x']]) {
+    const result = await cli(args);
+    assert.equal(result.code, 1, args.join(' '));
+    assert.match(result.stderr, /needs a value|Unknown option/);
+    assert.match(result.stderr, /Usage: npm run locations/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('without PUBLIC_URL, show warns that the config.h address must be replaced, as the chat does', async () => {
+  const shown = await cli(['show', '1']);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /#define/);
+  assert.match(shown.stderr, /PUBLIC_URL is not set/);
+  assert.match(shown.stdout + shown.stderr, /<this-server>/);
+  const withUrl = await cli(['show', '1'], { PUBLIC_URL: 'https://monitor.example.com' });
+  assert.match(withUrl.stdout, /https:\/\/monitor\.example\.com\/api\/heartbeat/);
+  assert.doesNotMatch(withUrl.stderr, /PUBLIC_URL/);
+});
+
+test('a bad setting prints the configuration problem, not a stack', async () => {
+  const result = await cli(['list'], { TIMEZONE: 'Mars/Base' });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /TIMEZONE must be an IANA time zone/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+});

@@ -1,0 +1,42 @@
+/**
+ * What the deploy files promise, checked by reading them (there is no container engine in the
+ * test environment): the signal and grace period agree across Dockerfile, fly.toml and main.ts,
+ * node runs directly (npm would not pass SIGTERM on), and the image carries no build leftovers.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const dockerfile = read('Dockerfile');
+const flyToml = read('fly.toml');
+const main = read('src/main.ts');
+
+test('the Dockerfile needs no BuildKit frontend image (offline builders)', () => {
+  assert.doesNotMatch(dockerfile, /^#\s*syntax\s*=/m);
+});
+
+test('the container runs node itself, in exec form, so node gets SIGTERM', () => {
+  const cmd = /^CMD\s+(.+)$/m.exec(dockerfile)?.[1];
+  assert.equal(cmd, '["node", "dist/main.js"]');
+  assert.doesNotMatch(dockerfile, /^(CMD|ENTRYPOINT)\s+.*npm/m);
+});
+
+test('better-sqlite3 build leftovers are pruned in the build stage, and the module is checked after', () => {
+  assert.match(dockerfile, /better_sqlite3\.node/);
+  assert.match(dockerfile, /rm -rf [^\n]*\bdeps\b/);
+  assert.match(dockerfile, /require\('better-sqlite3'\)/, 'the pruned module is loaded and queried during the build');
+});
+
+test('fly.toml names the signal and gives more time than the service’s own shutdown limit', () => {
+  assert.match(flyToml, /^kill_signal = "SIGTERM"$/m);
+  const killTimeoutS = Number(/^kill_timeout = "?(\d+)s?"?$/m.exec(flyToml)?.[1]);
+  const shutdownLimitMs = Number(/shutdown took too long[\s\S]*?\}, ([\d_]+)\);/.exec(main)?.[1]?.replace(/_/g, ''));
+  assert.ok(shutdownLimitMs > 0, 'main.ts has a shutdown limit');
+  assert.ok(killTimeoutS * 1000 > shutdownLimitMs, `kill_timeout ${killTimeoutS} s must exceed the ${shutdownLimitMs} ms shutdown limit`);
+  assert.match(main, /process\.on\('SIGTERM'/);
+});
+
+test('fly.toml trusts fly’s proxy for the client address', () => {
+  assert.match(flyToml, /^\s*TRUST_PROXY = "fly"$/m);
+});
