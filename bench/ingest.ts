@@ -1,7 +1,9 @@
-// Heartbeats per second and latency over real HTTP: 10,000 places, concurrent clients.
-// Goal (issue 2): ≥ 5,000/s with p99 < 10 ms on the 2-core machine.
-//   npm run bench:ingest [-- --duration 15 --connections 50]
-import { fork } from 'node:child_process';
+// Heartbeats per second and latency over real HTTP, against a bare Node http server doing the
+// same request shape (bench/support/bare-server.ts), in alternating runs; medians are printed with
+// the ratio service / bare. Goals: issue 2 ≥ 5,000/s with p99 < 10 ms; issue 16 ≥ 0.7 × bare.
+//   npm run bench:ingest [-- --duration 10 --connections 50 --places 10000 --rounds 3]
+//   --only service|bare    one side only; --profile writes a CPU profile of the service to bench/out/
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -9,7 +11,16 @@ import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seedLocations } from './support/seed.js';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '15' }, connections: { type: 'string', default: '50' }, places: { type: 'string', default: '10000' }, profile: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    places: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+  },
+});
 const places = Number(values.places);
 const dir = tempDir('bench-ingest-');
 const databasePath = dir.file('monitor.db');
@@ -17,16 +28,22 @@ const store = await openStore(databasePath);
 const keys = seedLocations(store.sqlite, places, Date.now());
 await store.close();
 
-const server = fork(fileURLToPath(new URL('./support/serve.ts', import.meta.url)), [], {
-  // --profile writes a CPU profile of the service to bench/out/ (open it in Chrome DevTools).
-  execArgv: ['--import', 'tsx', ...(values.profile ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : [])],
-  env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' },
-});
-const port = await new Promise<number>((resolve) => server.once('message', (m) => resolve((m as { port: number }).port)));
+async function start(script: string, execArgv: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' },
+  });
+  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
+  return { child, port };
+}
+async function stop(child: ChildProcess): Promise<void> {
+  child.send('stop');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
 
 const body = (uptime: number) => JSON.stringify({ uptime_ms: uptime, boot_id: 'bench-boot', reset_reason: 'POWERON', rssi: -60, fw: '1.0.0' });
 let next = 0;
-const run = (duration: number) =>
+const run = (port: number, duration: number) =>
   autocannon({
     url: `http://127.0.0.1:${port}/api/heartbeat`,
     method: 'POST',
@@ -43,15 +60,36 @@ const run = (duration: number) =>
     ],
   });
 
-await run(3); // warm-up: JIT, page cache, first heartbeat of every place (unknown → on)
-const result = await run(Number(values.duration));
-server.send('stop');
-await new Promise((resolve) => server.once('exit', resolve));
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+const results: Record<'service' | 'bare', Figures[]> = { service: [], bare: [] };
+const sides = (values.only === 'service' || values.only === 'bare' ? [values.only] : ['bare', 'service']) as ('service' | 'bare')[];
+for (let round = 0; round < Number(values.rounds); round += 1) {
+  for (const side of sides) {
+    const profile = side === 'service' && values.profile && round === 0 ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : [];
+    const { child, port } = await start(side === 'service' ? './support/serve.ts' : './support/bare-server.ts', profile);
+    await run(port, 3); // warm-up: JIT, page cache, first heartbeat of every place (unknown → on)
+    const result = await run(port, Number(values.duration));
+    await stop(child);
+    results[side].push({ perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors });
+  }
+}
 dir.cleanup();
 
-console.log(`bench/ingest: ${places} places, ${values.connections} connections, ${values.duration} s`);
-console.log(`  requests:        ${result.requests.total} (${result.non2xx} non-2xx, ${result.errors} errors)`);
-console.log(`  heartbeats/s:    ${Math.round(result.requests.average)} (mean)`);
-console.log(`  latency p50:     ${result.latency.p50} ms`);
-console.log(`  latency p99:     ${result.latency.p99} ms`);
-console.log(`  latency max:     ${result.latency.max} ms`);
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+console.log(`bench/ingest: ${places} places, ${values.connections} connections, ${values.duration} s × ${values.rounds} alternating rounds (medians)`);
+for (const side of sides) {
+  const list = results[side];
+  console.log(
+    `  ${side.padEnd(8)} ${String(Math.round(median(list.map((r) => r.perSecond)))).padStart(7)}/s   p50 ${median(list.map((r) => r.p50))} ms   p99 ${median(list.map((r) => r.p99))} ms   ` +
+      `runs: ${list.map((r) => Math.round(r.perSecond)).join(', ')}${list.some((r) => r.non2xx > 0) ? `   (non-2xx/errors: ${list.map((r) => r.non2xx).join(', ')})` : ''}`,
+  );
+}
+if (sides.length === 2) {
+  const ratio = median(results.service.map((r) => r.perSecond)) / median(results.bare.map((r) => r.perSecond));
+  console.log(`  ratio service / bare: ${ratio.toFixed(2)}`);
+}
