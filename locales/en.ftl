@@ -258,13 +258,13 @@ report-compare-week = { $direction ->
         [more] 📈 { $delta } more without power than the week before ({ $previous } then)
        *[same] ↔️ As much time without power as the week before
     }
-report-compare-week-partial = 💡 The week before, power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time (hours don't compare: the data is incomplete)
+report-compare-week-partial = ⚖️ The week before, power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time (hours don't compare: the data is incomplete)
 report-compare-month = { $direction ->
         [less] 📉 { $delta } less without power than the month before ({ $previous } then)
         [more] 📈 { $delta } more without power than the month before ({ $previous } then)
        *[same] ↔️ As much time without power as the month before
     }
-report-compare-month-partial = 💡 The month before, power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time (hours don't compare: the data is incomplete)
+report-compare-month-partial = ⚖️ The month before, power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time (hours don't compare: the data is incomplete)
 report-picture-title = { $place } · { $period }
 report-picture-totals = Without power: { $duration } · outages: { $outages } · longest: { $longest }
 report-picture-share = Power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time

@@ -259,13 +259,13 @@ report-compare-week = { $direction ->
         [more] 📈 Без світла на { $delta } більше, ніж минулого тижня (тоді { $previous })
        *[same] ↔️ Без світла стільки ж, як минулого тижня
     }
-report-compare-week-partial = 💡 Минулого тижня світло було { NUMBER($share, maximumFractionDigits: 1) }% часу (години не порівняти: дані неповні)
+report-compare-week-partial = ⚖️ Минулого тижня світло було { NUMBER($share, maximumFractionDigits: 1) }% часу (години не порівняти: дані неповні)
 report-compare-month = { $direction ->
         [less] 📉 Без світла на { $delta } менше, ніж минулого місяця (тоді { $previous })
         [more] 📈 Без світла на { $delta } більше, ніж минулого місяця (тоді { $previous })
        *[same] ↔️ Без світла стільки ж, як минулого місяця
     }
-report-compare-month-partial = 💡 Минулого місяця світло було { NUMBER($share, maximumFractionDigits: 1) }% часу (години не порівняти: дані неповні)
+report-compare-month-partial = ⚖️ Минулого місяця світло було { NUMBER($share, maximumFractionDigits: 1) }% часу (години не порівняти: дані неповні)
 report-picture-title = { $place } · { $period }
 report-picture-totals = Без світла: { $duration } · відключень: { $outages } · найдовше: { $longest }
 report-picture-share = Світло було { NUMBER($share, maximumFractionDigits: 1) }% часу

@@ -174,12 +174,12 @@ describe('weekly summary text', () => {
         '🔴 Без світла: 1 год · 1 відключення',
         '⏱ Найдовше: 1 год (ср, 19 листопада, з 10:00)',
         '💡 Світло було 99% часу',
-        '💡 Минулого тижня світло було 97% часу (години не порівняти: дані неповні)',
+        '⚖️ Минулого тижня світло було 97% часу (години не порівняти: дані неповні)',
       ].join('\n'),
     );
     assert.equal(
       lastLine(formatWeeklySummary(added, { placeName: 'Home', timeZone: KYIV, t: en })),
-      "💡 The week before, power was on 97% of the time (hours don't compare: the data is incomplete)",
+      "⚖️ The week before, power was on 97% of the time (hours don't compare: the data is incomplete)",
     );
     // The week before itself, reported on its own Monday: 4 of 7 days unknown.
     const before = summarizeWeek(input(onWithOutages('2025-11-14T00:00', [['2025-11-15T10:00', '2025-11-15T12:00']]), '2025-11-17T09:00', '2025-11-14T00:00'));
@@ -243,10 +243,10 @@ describe('monthly caption', () => {
 
   it('compares only the share with a month known in part', () => {
     const added = summarizeMonth(input(intervals, '2025-12-01T09:00', '2025-10-20T00:00'));
-    assert.equal(lastLine(formatMonthlyCaption(added, { placeName: 'Дача', timeZone: KYIV, t: uk })), '💡 Минулого місяця світло було 100% часу (години не порівняти: дані неповні)');
+    assert.equal(lastLine(formatMonthlyCaption(added, { placeName: 'Дача', timeZone: KYIV, t: uk })), '⚖️ Минулого місяця світло було 100% часу (години не порівняти: дані неповні)');
     assert.equal(
       lastLine(formatMonthlyCaption(added, { placeName: 'Dacha', timeZone: KYIV, t: en })),
-      "💡 The month before, power was on 100% of the time (hours don't compare: the data is incomplete)",
+      "⚖️ The month before, power was on 100% of the time (hours don't compare: the data is incomplete)",
     );
   });
 
