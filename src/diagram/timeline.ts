@@ -95,7 +95,7 @@ export interface PowerRun {
 
 export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   const { intervals, locationCreatedAt, now, timeZone } = input;
-  const nowLocal = localTime(now, timeZone, 'the week timeline');
+  const nowLocal = zonedTime(now, timeZone, 'the week timeline');
   const todayStart = nowLocal.startOf('day');
   const thisWeekStart = todayStart.startOf('week').toMillis();
 
@@ -128,7 +128,7 @@ export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
 }
 
 /** `ms` in the zone, or a clear error naming what was being built when the zone is invalid. */
-export function localTime(ms: number, timeZone: string, what: string): DateTime {
+export function zonedTime(ms: number, timeZone: string, what: string): DateTime {
   const time = DateTime.fromMillis(ms, { zone: timeZone });
   if (!time.isValid) {
     throw new Error(`Cannot build ${what}: invalid time zone "${timeZone}" (${time.invalidExplanation ?? time.invalidReason})`);

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { localTime } from '../diagram/timeline.js';
+import { zonedTime } from '../diagram/timeline.js';
 
 /**
  * The spans of time reports cover, as [from, to) in UTC ms, always cut at local midnights so a
@@ -33,7 +33,7 @@ export interface StatsPeriod extends Period {
 
 /** The week (Monday 00:00 to the next Monday 00:00, local) that contains the instant. */
 export function weekContaining(instant: number, timeZone: string): Period {
-  const monday = localTime(instant, timeZone, 'the week').startOf('week');
+  const monday = zonedTime(instant, timeZone, 'the week').startOf('week');
   return { from: monday.toMillis(), to: monday.plus({ weeks: 1 }).startOf('day').toMillis() };
 }
 
@@ -44,7 +44,7 @@ export function lastFullWeek(now: number, timeZone: string): Period {
 
 /** The week before a week. */
 export function previousWeek(week: Period, timeZone: string): Period {
-  const monday = localTime(week.from, timeZone, 'the previous week').minus({ weeks: 1 }).startOf('day');
+  const monday = zonedTime(week.from, timeZone, 'the previous week').minus({ weeks: 1 }).startOf('day');
   return { from: monday.toMillis(), to: week.from };
 }
 
@@ -53,14 +53,14 @@ export function monthPeriod(month: MonthRef, timeZone: string): MonthPeriod {
   if (!Number.isInteger(month.year) || !Number.isInteger(month.month) || month.month < 1 || month.month > 12) {
     throw new Error(`Cannot make a month period of year ${month.year}, month ${month.month}: the month must be a whole number 1–12`);
   }
-  localTime(0, timeZone, 'the month period'); // a clear error for a bad zone
+  zonedTime(0, timeZone, 'the month period'); // a clear error for a bad zone
   const first = DateTime.fromObject({ year: month.year, month: month.month, day: 1 }, { zone: timeZone });
   return { year: month.year, month: month.month, from: first.toMillis(), to: first.plus({ months: 1 }).startOf('day').toMillis() };
 }
 
 /** The month that contains the instant. */
 export function monthContaining(instant: number, timeZone: string): MonthPeriod {
-  const local = localTime(instant, timeZone, 'the month');
+  const local = zonedTime(instant, timeZone, 'the month');
   return monthPeriod({ year: local.year, month: local.month }, timeZone);
 }
 
@@ -79,7 +79,7 @@ export function previousMonth(month: MonthRef, timeZone: string): MonthPeriod {
  * are not drawn); "last month" is the whole previous calendar month.
  */
 export function statsPeriod(kind: StatsPeriodKind, now: number, timeZone: string): StatsPeriod {
-  const today = localTime(now, timeZone, 'the stats period').startOf('day');
+  const today = zonedTime(now, timeZone, 'the stats period').startOf('day');
   const tomorrow = today.plus({ days: 1 }).startOf('day').toMillis();
   switch (kind) {
     case '7-days':
@@ -106,7 +106,7 @@ export function isStatsPeriodKind(value: string): value is StatsPeriodKind {
  * midnights (every period above does); anything else is a caller's mistake, said plainly.
  */
 export function daysOf(period: Period, timeZone: string): DateTime[] {
-  const first = localTime(period.from, timeZone, 'the days of a period');
+  const first = zonedTime(period.from, timeZone, 'the days of a period');
   if (first.toMillis() !== first.startOf('day').toMillis()) {
     throw new Error(`A report period must start at a local midnight in ${timeZone}; ${first.toISO()} does not`);
   }
@@ -117,7 +117,7 @@ export function daysOf(period: Period, timeZone: string): DateTime[] {
     day = day.plus({ days: 1 }).startOf('day');
   }
   if (day.toMillis() !== period.to) {
-    throw new Error(`A report period must end at a local midnight in ${timeZone}; ${localTime(period.to, timeZone, 'the days of a period').toISO()} does not`);
+    throw new Error(`A report period must end at a local midnight in ${timeZone}; ${zonedTime(period.to, timeZone, 'the days of a period').toISO()} does not`);
   }
   return days;
 }
