@@ -231,3 +231,90 @@ location-error-channel-invalid = That is not a channel. Send its @username (e.g.
 location-error-language-invalid = Language must be one of: { $choices }.
 location-error-place-missing = There is no such place (it may have been deleted).
 location-error-no-channel = “{ $name }” has no channel to post the diagram to. Link a channel to it (or set DEFAULT_CHANNEL_ID) first.
+
+# ── Reports (issue 14): weekly summaries, monthly reports, /stats ───────────────────────────
+# Durations, days and shares arrive formatted; { $place } is already escaped for HTML.
+# The picture texts (report-picture-*, report-legend-*) are drawn on the PNG, not sent as HTML.
+report-weekly-title = 📊 <b>Week { $range }</b> · { $place }
+report-monthly-title = 📅 <b>{ $month }</b> · { $place }
+report-stats-title = 📊 <b>{ $range }</b> · { $place }
+report-no-data = No data for this time: the monitor heard nothing from the device.
+report-no-outages = 🟢 No outages.
+report-off-total = 🔴 Without power: { $duration } · { $outages ->
+        [one] one outage
+       *[other] { $outages } outages
+    }
+report-longest = ⏱ Longest: { $duration } ({ $day }, from { $time })
+report-worst-day = 📆 Hardest day: { $day }, { $duration } without power
+report-power-share = 💡 Power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time
+report-unknown = ❔ No data for { $duration }; that time is not counted.
+report-plan = 🗓 Scheduled: { $planned }{ $possible ->
+        [none] {""}
+       *[other] , possibly { $possible } more
+    } · actual: { $actual }
+report-plan-outside = ⚠️ Outside the schedule: { $duration }
+report-compare-week = { $direction ->
+        [less] 📉 { $delta } less without power than the week before ({ $previous } then)
+        [more] 📈 { $delta } more without power than the week before ({ $previous } then)
+       *[same] ↔️ As much time without power as the week before
+    }
+report-compare-week-partial = ⚖️ The week before, power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time (hours don't compare: the data is incomplete)
+report-compare-month = { $direction ->
+        [less] 📉 { $delta } less without power than the month before ({ $previous } then)
+        [more] 📈 { $delta } more without power than the month before ({ $previous } then)
+       *[same] ↔️ As much time without power as the month before
+    }
+report-compare-month-partial = ⚖️ The month before, power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time (hours don't compare: the data is incomplete)
+report-picture-title = { $place } · { $period }
+report-picture-totals = Without power: { $duration } · outages: { $outages } · longest: { $longest }
+report-picture-share = Power was on { NUMBER($share, maximumFractionDigits: 1) }% of the time
+report-picture-unknown = no data for { $duration }
+report-picture-no-outages = No outages
+report-picture-no-data = No data
+report-legend-on = Power on
+report-legend-off = Power off
+report-legend-unknown = No data
+report-legend-future = Yet to come
+report-duration-seconds = { $s } s
+report-duration-minutes-seconds = { $m } min { $s } s
+report-duration-minutes = { $m } min
+report-duration-hours = { $h } h
+report-duration-hours-minutes = { $h } h { $m } min
+report-day = { $weekday } { $date }
+report-weekday = { $weekday ->
+        [1] Mon
+        [2] Tue
+        [3] Wed
+        [4] Thu
+        [5] Fri
+        [6] Sat
+       *[7] Sun
+    }
+report-date = { $day } { $month ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    }
+report-month-name = { $month ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $year }

@@ -231,3 +231,91 @@ location-error-channel-invalid = Це не канал. Надішліть йог
 location-error-language-invalid = Мова має бути однією з: { $choices }.
 location-error-place-missing = Такого місця немає (можливо, його вже видалили).
 location-error-no-channel = У «{ $name }» немає каналу для діаграми. Спершу прив'яжіть канал (або задайте DEFAULT_CHANNEL_ID).
+
+# ── Reports (issue 14): weekly summaries, monthly reports, /stats ───────────────────────────
+# Durations, days and shares arrive formatted; { $place } is already escaped for HTML.
+# The picture texts (report-picture-*, report-legend-*) are drawn on the PNG, not sent as HTML.
+report-weekly-title = 📊 <b>Тиждень { $range }</b> · { $place }
+report-monthly-title = 📅 <b>{ $month }</b> · { $place }
+report-stats-title = 📊 <b>{ $range }</b> · { $place }
+report-no-data = Даних за цей час немає: монітор не отримував сигналів від пристрою.
+report-no-outages = 🟢 Відключень не було.
+report-off-total = 🔴 Без світла: { $duration } · { $outages ->
+        [one] { $outages } відключення
+        [few] { $outages } відключення
+       *[many] { $outages } відключень
+    }
+report-longest = ⏱ Найдовше: { $duration } ({ $day }, з { $time })
+report-worst-day = 📆 Найважчий день: { $day } — { $duration } без світла
+report-power-share = 💡 Світло було { NUMBER($share, maximumFractionDigits: 1) }% часу
+report-unknown = ❔ Без даних: { $duration } — цей час не враховано.
+report-plan = 🗓 За графіком: { $planned }{ $possible ->
+        [none] {""}
+       *[other] , можливо ще { $possible }
+    } · насправді: { $actual }
+report-plan-outside = ⚠️ Поза графіком: { $duration }
+report-compare-week = { $direction ->
+        [less] 📉 Без світла на { $delta } менше, ніж минулого тижня (тоді { $previous })
+        [more] 📈 Без світла на { $delta } більше, ніж минулого тижня (тоді { $previous })
+       *[same] ↔️ Без світла стільки ж, як минулого тижня
+    }
+report-compare-week-partial = ⚖️ Минулого тижня світло було { NUMBER($share, maximumFractionDigits: 1) }% часу (години не порівняти: дані неповні)
+report-compare-month = { $direction ->
+        [less] 📉 Без світла на { $delta } менше, ніж минулого місяця (тоді { $previous })
+        [more] 📈 Без світла на { $delta } більше, ніж минулого місяця (тоді { $previous })
+       *[same] ↔️ Без світла стільки ж, як минулого місяця
+    }
+report-compare-month-partial = ⚖️ Минулого місяця світло було { NUMBER($share, maximumFractionDigits: 1) }% часу (години не порівняти: дані неповні)
+report-picture-title = { $place } · { $period }
+report-picture-totals = Без світла: { $duration } · відключень: { $outages } · найдовше: { $longest }
+report-picture-share = Світло було { NUMBER($share, maximumFractionDigits: 1) }% часу
+report-picture-unknown = без даних: { $duration }
+report-picture-no-outages = Відключень не було
+report-picture-no-data = Даних немає
+report-legend-on = Світло є
+report-legend-off = Світла немає
+report-legend-unknown = Немає даних
+report-legend-future = Ще попереду
+report-duration-seconds = { $s } с
+report-duration-minutes-seconds = { $m } хв { $s } с
+report-duration-minutes = { $m } хв
+report-duration-hours = { $h } год
+report-duration-hours-minutes = { $h } год { $m } хв
+report-day = { $weekday }, { $date }
+report-weekday = { $weekday ->
+        [1] пн
+        [2] вт
+        [3] ср
+        [4] чт
+        [5] пт
+        [6] сб
+       *[7] нд
+    }
+report-date = { $day } { $month ->
+        [1] січня
+        [2] лютого
+        [3] березня
+        [4] квітня
+        [5] травня
+        [6] червня
+        [7] липня
+        [8] серпня
+        [9] вересня
+        [10] жовтня
+        [11] листопада
+       *[12] грудня
+    }
+report-month-name = { $month ->
+        [1] Січень
+        [2] Лютий
+        [3] Березень
+        [4] Квітень
+        [5] Травень
+        [6] Червень
+        [7] Липень
+        [8] Серпень
+        [9] Вересень
+        [10] Жовтень
+        [11] Листопад
+       *[12] Грудень
+    } { $year }

@@ -1,33 +1,30 @@
-import type {
-  CustomSeriesOption,
-  CustomSeriesRenderItem,
-  EChartsOption,
-} from 'echarts';
+import type { EChartsOption } from 'echarts';
+import { BAR_KINDS, barSeries, hourMarkSeries, type BarGeometry, type BarRow } from './bar-series.js';
 import { DIAGRAM_FONT_FAMILY } from './fonts.js';
 import type { DiagramLabels } from './labels.js';
 import { DAY_BAR_FILL, DIAGRAM_GRID, DIAGRAM_WIDTH, hourAxisMax } from './layout.js';
-import { STATUS_COLORS, THEME, dimmedColor } from './theme.js';
-import type { PowerStatus, WeekTimeline } from './timeline.js';
+import { THEME } from './theme.js';
+import { barPieces, type BarKind, type WeekTimeline } from './timeline.js';
 
 /**
  * The weekly diagram as an ECharts option: one horizontal bar per day (oldest at the top, today
  * at the bottom) on a 0–24 h axis, drawn by a custom series as one rectangle per segment, which
- * keeps minute precision. Pure: no canvas here, so it can be inspected in tests.
+ * keeps minute precision; the part of today still ahead is drawn pale and striped, apart from
+ * unknown time. Pure: no canvas here, so it can be inspected in tests.
  */
 
-const STATUSES: readonly PowerStatus[] = ['on', 'off', 'unknown'];
-const BAR_RADIUS = 7;
-/** Even a one-minute outage stays visible as a sliver this wide (CSS px). */
-const MIN_OFF_WIDTH = 3;
+const GEOMETRY: BarGeometry = { fill: DAY_BAR_FILL, radius: 7 };
 /** Titles longer than this many characters get the smaller title font. */
 const LONG_TITLE = 36;
-
-/** Per-rectangle data: [dayIndex, startHour, endHour, roundLeft, roundRight, dimmed]. */
-type SegmentDatum = [number, number, number, 0 | 1, 0 | 1, 0 | 1];
 
 export function buildChartOption(week: WeekTimeline, labels: DiagramLabels): EChartsOption {
   const axisMax = hourAxisMax(week);
   const dayIndexes = week.days.map((_, index) => String(index));
+  const rows: BarRow[] = week.days.map((day) => ({ pieces: barPieces(day), hoursInDay: day.hoursInDay, dimmed: day.inPreviousWeek }));
+  // The future gets a legend entry once the labels name it; until then it explains itself
+  // (the striped end of today's bar).
+  const legendNames: Partial<Record<BarKind, string>> = labels.legend;
+  const legendKinds = BAR_KINDS.filter((kind) => legendNames[kind] !== undefined);
 
   return {
     backgroundColor: THEME.background,
@@ -57,7 +54,7 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels): ECh
     legend: {
       bottom: 14,
       left: 'center',
-      data: STATUSES.map((status) => labels.legend[status]),
+      data: legendKinds.map((kind) => legendNames[kind] ?? ''),
       icon: 'roundRect',
       itemWidth: 22,
       itemHeight: 14,
@@ -98,7 +95,7 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels): ECh
         rich: dayLabelStyles(),
       },
     },
-    series: [...STATUSES.map((status) => segmentSeries(week, status, labels.legend[status])), hourMarkSeries(week)],
+    series: [...BAR_KINDS.map((kind) => barSeries(rows, kind, GEOMETRY, legendNames[kind])), hourMarkSeries(rows, GEOMETRY)],
   };
 }
 
@@ -120,102 +117,5 @@ function dayLabelStyles(): Record<string, { fontSize: number; fontWeight?: 'bold
     date: { ...date, fontWeight: 'normal' },
     dateToday: { ...date, fontWeight: 'bold', color: THEME.text },
     dateDim: { ...date, fontWeight: 'normal', color: THEME.dimmedText },
-  };
-}
-
-function segmentSeries(week: WeekTimeline, status: PowerStatus, name: string): CustomSeriesOption {
-  const data: SegmentDatum[] = [];
-  week.days.forEach((day, dayIndex) => {
-    const last = day.segments.length - 1;
-    day.segments.forEach((segment, index) => {
-      if (segment.status !== status) return;
-      data.push([dayIndex, segment.startHour, segment.endHour, index === 0 ? 1 : 0, index === last ? 1 : 0, day.inPreviousWeek ? 1 : 0]);
-    });
-  });
-  return {
-    type: 'custom',
-    name,
-    renderItem: renderSegment(status),
-    encode: { x: [1, 2], y: 0 },
-    itemStyle: { color: STATUS_COLORS[status] },
-    silent: true,
-    // Off slivers are drawn over their neighbours so the shortest outage is never hidden.
-    z: status === 'off' ? 3 : 2,
-    data,
-  };
-}
-
-function renderSegment(status: PowerStatus): CustomSeriesRenderItem {
-  return (_params, api) => {
-    const dayIndex = Number(api.value(0));
-    const startHour = Number(api.value(1));
-    const endHour = Number(api.value(2));
-    const roundLeft = api.value(3) === 1;
-    const roundRight = api.value(4) === 1;
-    const dimmed = api.value(5) === 1;
-
-    // Snapped to device pixels so touching segments meet without an anti-aliased seam.
-    const pixelRatio = api.getDevicePixelRatio();
-    const snap = (value: number): number => Math.round(value * pixelRatio) / pixelRatio;
-    const [rawStartX = 0, centerY = 0] = api.coord([startHour, dayIndex]);
-    const [rawEndX = 0] = api.coord([endHour, dayIndex]);
-    const startX = snap(rawStartX);
-    const endX = snap(rawEndX);
-    const rowSize = api.size?.([0, 1]);
-    const rowHeight = Array.isArray(rowSize) ? (rowSize[1] ?? 0) : (rowSize ?? 0);
-    const height = rowHeight * DAY_BAR_FILL;
-
-    let x = startX;
-    let width = endX - startX;
-    if (status === 'off' && width < MIN_OFF_WIDTH) {
-      x -= (MIN_OFF_WIDTH - width) / 2;
-      width = MIN_OFF_WIDTH;
-    }
-    const radius = Math.min(BAR_RADIUS, width / 2);
-    return {
-      type: 'rect',
-      shape: {
-        x,
-        y: centerY - height / 2,
-        width,
-        height,
-        r: [roundLeft ? radius : 0, roundRight ? radius : 0, roundRight ? radius : 0, roundLeft ? radius : 0],
-      },
-      style: { fill: dimmed ? dimmedColor(STATUS_COLORS[status]) : STATUS_COLORS[status] },
-    };
-  };
-}
-
-/**
- * Faint lines across the bars every 3 hours, continuing the axis grid through them, so the time
- * of an edge can be read without a ruler.
- */
-function hourMarkSeries(week: WeekTimeline): CustomSeriesOption {
-  const data = week.days.flatMap((day, dayIndex) => {
-    const marks: [number, number][] = [];
-    for (let hour = 3; hour < day.hoursInDay; hour += 3) marks.push([dayIndex, hour]);
-    return marks;
-  });
-  return {
-    type: 'custom',
-    silent: true,
-    z: 4,
-    encode: { x: 1, y: 0 },
-    renderItem: (_params, api) => {
-      const dayIndex = Number(api.value(0));
-      const hour = Number(api.value(1));
-      const pixelRatio = api.getDevicePixelRatio();
-      const [rawX = 0, centerY = 0] = api.coord([hour, dayIndex]);
-      const x = Math.round(rawX * pixelRatio) / pixelRatio;
-      const rowSize = api.size?.([0, 1]);
-      const rowHeight = Array.isArray(rowSize) ? (rowSize[1] ?? 0) : (rowSize ?? 0);
-      const height = rowHeight * DAY_BAR_FILL;
-      return {
-        type: 'line',
-        shape: { x1: x, y1: centerY - height / 2, x2: x, y2: centerY + height / 2 },
-        style: { stroke: THEME.hourMarkOnBar, lineWidth: 1 },
-      };
-    },
-    data,
   };
 }

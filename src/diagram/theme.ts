@@ -8,6 +8,18 @@ export const STATUS_COLORS: Record<PowerStatus, string> = {
   unknown: '#c8c8c8',
 };
 
+/**
+ * The part of today not lived yet: a pale bar with thin diagonal stripes, so on a phone it reads
+ * as "still ahead" at a glance and is never mistaken for the solid grey of unknown time.
+ */
+export const FUTURE_STYLE = {
+  fill: '#f3f5f8',
+  stripe: '#c5ccd6',
+  /** Stripe width and the distance between stripes, CSS px. */
+  stripeWidth: 2,
+  stripeGap: 8,
+} as const;
+
 /** How strongly the bars of days from the previous calendar week show through the background. */
 export const PREVIOUS_WEEK_OPACITY = 0.4;
 

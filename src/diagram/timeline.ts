@@ -2,10 +2,16 @@ import { DateTime } from 'luxon';
 
 /**
  * The week as the diagram shows it: 7 local calendar days ending with today, each split into
- * contiguous on/off/unknown segments. Pure: the clock and the time zone come in as values.
+ * contiguous on/off/unknown segments for the time already lived, and the part of today still
+ * ahead of `now` kept apart as the future. "Unknown" thus only ever means the service did not
+ * know (before the place existed, the service down, paused). Pure: the clock and the time zone
+ * come in as values. The month picture of the reports reuses the per-day split below.
  */
 
 export type PowerStatus = 'on' | 'off' | 'unknown';
+
+/** What a piece of a day bar shows: a power state (known or not), or time not lived yet. */
+export type BarKind = PowerStatus | 'future';
 
 /** A stored power state. UTC milliseconds; `endedAt` null means it is still the current state. */
 export interface PowerInterval {
@@ -21,21 +27,43 @@ export interface DaySegment {
   endHour: number;
 }
 
-export interface DayTimeline {
+/** The part of a day after `now`: [startHour, endHour), endHour being the day's length. */
+export interface FutureSpan {
+  startHour: number;
+  endHour: number;
+}
+
+/** One local calendar day split at `now` into what happened and what is still ahead. */
+export interface DaySplit {
   /** yyyy-MM-dd in the local time zone. */
   date: string;
   /** ISO weekday: 1 = Monday … 7 = Sunday. */
   weekday: number;
   /** 24, or 23 / 25 on daylight-saving days. */
   hoursInDay: number;
-  /** Contiguous, covering 0..hoursInDay, adjacent segments never share a status. */
+  /**
+   * The lived part of the day: contiguous, covering 0..(future?.startHour ?? hoursInDay),
+   * adjacent segments never share a status. Empty for a day wholly in the future.
+   */
   segments: DaySegment[];
-  /** The day lies in the ISO week before the one containing today (drawn dimmed). */
-  inPreviousWeek: boolean;
-  isToday: boolean;
+  /** The part of the day after `now`; null for a day that is over. */
+  future: FutureSpan | null;
   offMs: number;
   /** Outages touching this day (one crossing midnight counts on both days). */
   outages: number;
+}
+
+export interface DayTimeline extends DaySplit {
+  /** The day lies in the ISO week before the one containing today (drawn dimmed). */
+  inPreviousWeek: boolean;
+  isToday: boolean;
+}
+
+/** A piece of a day bar as drawn: the segments, then the future, covering 0..hoursInDay. */
+export interface BarPiece {
+  kind: BarKind;
+  startHour: number;
+  endHour: number;
 }
 
 export interface WeekTimeline {
@@ -58,8 +86,8 @@ export interface WeekTimelineInput {
 const HOUR_MS = 3_600_000;
 export const DAYS_IN_WINDOW = 7;
 
-/** A span of known state, UTC ms, end exclusive. */
-interface Span {
+/** A run of one power state, UTC ms, end exclusive. */
+export interface PowerRun {
   status: PowerStatus;
   start: number;
   end: number;
@@ -67,10 +95,7 @@ interface Span {
 
 export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   const { intervals, locationCreatedAt, now, timeZone } = input;
-  const nowLocal = DateTime.fromMillis(now, { zone: timeZone });
-  if (!nowLocal.isValid) {
-    throw new Error(`Cannot build the week timeline: invalid time zone "${timeZone}" (${nowLocal.invalidExplanation ?? nowLocal.invalidReason})`);
-  }
+  const nowLocal = zonedTime(now, timeZone, 'the week timeline');
   const todayStart = nowLocal.startOf('day');
   const thisWeekStart = todayStart.startOf('week').toMillis();
 
@@ -81,31 +106,13 @@ export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   const rangeStart = dayStarts[0]!.toMillis();
   const rangeEnd = todayStart.plus({ days: 1 }).startOf('day').toMillis();
 
-  // Known time is what lies inside the window, after the location existed and not in the future.
-  const knownFrom = Math.max(rangeStart, locationCreatedAt);
-  const knownTo = Math.min(rangeEnd, now);
-  const runs = mergeAdjacent(resolveOverlaps(intervals, knownFrom, knownTo, now));
+  const runs = knownRuns(intervals, { from: rangeStart, to: rangeEnd, now, locationCreatedAt });
 
-  const days = dayStarts.map((start, index): DayTimeline => {
-    const dayStart = start.toMillis();
-    const dayEnd = start.plus({ days: 1 }).startOf('day').toMillis();
-    const spans = fillDay(runs, dayStart, dayEnd);
-    const offSpans = spans.filter((span) => span.status === 'off');
-    return {
-      date: start.toISODate() ?? '',
-      weekday: start.weekday,
-      hoursInDay: (dayEnd - dayStart) / HOUR_MS,
-      segments: spans.map((span) => ({
-        status: span.status,
-        startHour: (span.start - dayStart) / HOUR_MS,
-        endHour: (span.end - dayStart) / HOUR_MS,
-      })),
-      inPreviousWeek: dayStart < thisWeekStart,
-      isToday: index === DAYS_IN_WINDOW - 1,
-      offMs: sumLengths(offSpans),
-      outages: offSpans.length,
-    };
-  });
+  const days = dayStarts.map((start, index): DayTimeline => ({
+    ...splitDay(runs, start, now),
+    inPreviousWeek: start.toMillis() < thisWeekStart,
+    isToday: index === DAYS_IN_WINDOW - 1,
+  }));
 
   const offRuns = runs.filter((run) => run.status === 'off');
   return {
@@ -120,12 +127,72 @@ export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   };
 }
 
+/** `ms` in the zone, or a clear error naming what was being built when the zone is invalid. */
+export function zonedTime(ms: number, timeZone: string, what: string): DateTime {
+  const time = DateTime.fromMillis(ms, { zone: timeZone });
+  if (!time.isValid) {
+    throw new Error(`Cannot build ${what}: invalid time zone "${timeZone}" (${time.invalidExplanation ?? time.invalidReason})`);
+  }
+  return time;
+}
+
+export interface KnownRange {
+  from: number;
+  to: number;
+  now: number;
+  locationCreatedAt: number;
+}
+
+/**
+ * The recorded states inside [from, to), sorted, disjoint, touching runs of one status joined.
+ * Time before the place existed and after `now` is left out; so is time no interval covers.
+ * Unknown intervals (the service down, paused) stay in as 'unknown' runs.
+ */
+export function knownRuns(intervals: PowerInterval[], range: KnownRange): PowerRun[] {
+  const knownFrom = Math.max(range.from, range.locationCreatedAt);
+  const knownTo = Math.min(range.to, range.now);
+  return mergeAdjacent(resolveOverlaps(intervals, knownFrom, knownTo, range.now));
+}
+
+/**
+ * One local day (starting at `start`, a local midnight) cut out of the runs: gaps filled as
+ * unknown up to `now`, the rest of the day after `now` as the future.
+ */
+export function splitDay(runs: PowerRun[], start: DateTime, now: number): DaySplit {
+  const dayStart = start.toMillis();
+  const dayEnd = start.plus({ days: 1 }).startOf('day').toMillis();
+  const livedEnd = Math.min(Math.max(now, dayStart), dayEnd);
+  const spans = fillDay(runs, dayStart, livedEnd);
+  const offSpans = spans.filter((span) => span.status === 'off');
+  const hoursInDay = (dayEnd - dayStart) / HOUR_MS;
+  return {
+    date: start.toISODate() ?? '',
+    weekday: start.weekday,
+    hoursInDay,
+    segments: spans.map((span) => ({
+      status: span.status,
+      startHour: (span.start - dayStart) / HOUR_MS,
+      endHour: (span.end - dayStart) / HOUR_MS,
+    })),
+    future: livedEnd < dayEnd ? { startHour: (livedEnd - dayStart) / HOUR_MS, endHour: hoursInDay } : null,
+    offMs: sumLengths(offSpans),
+    outages: offSpans.length,
+  };
+}
+
+/** The whole bar of a day as drawn, left to right: the lived segments, then the future. */
+export function barPieces(day: DaySplit): BarPiece[] {
+  const pieces: BarPiece[] = day.segments.map((segment) => ({ kind: segment.status, startHour: segment.startHour, endHour: segment.endHour }));
+  if (day.future) pieces.push({ kind: 'future', startHour: day.future.startHour, endHour: day.future.endHour });
+  return pieces;
+}
+
 /**
  * Clips the intervals to [from, to) and makes them disjoint: where two overlap, the one that
  * started later wins (it is the newer knowledge, e.g. an outage recorded over a stale "on").
  * Returns spans sorted by start. Gaps between them are unknown time.
  */
-function resolveOverlaps(intervals: PowerInterval[], from: number, to: number, now: number): Span[] {
+function resolveOverlaps(intervals: PowerInterval[], from: number, to: number, now: number): PowerRun[] {
   const clipped = intervals
     .map((interval, order) => ({
       status: interval.status,
@@ -138,14 +205,14 @@ function resolveOverlaps(intervals: PowerInterval[], from: number, to: number, n
     // Equal starts: the one given later wins, like a later write.
     .sort((a, b) => a.startedAt - b.startedAt || a.order - b.order);
 
-  const painted: Span[] = [];
+  const painted: PowerRun[] = [];
   for (const next of clipped) {
     // Everything painted so far started no later than `next`, so only the tail can overlap it.
-    const displaced: Span[] = [];
+    const displaced: PowerRun[] = [];
     while (painted.length > 0 && painted[painted.length - 1]!.end > next.start) {
       displaced.unshift(painted.pop()!);
     }
-    const tails: Span[] = [];
+    const tails: PowerRun[] = [];
     for (const span of displaced) {
       if (span.start < next.start) painted.push({ ...span, end: next.start });
       if (span.end > next.end) tails.push({ ...span, start: Math.max(span.start, next.end) });
@@ -157,8 +224,8 @@ function resolveOverlaps(intervals: PowerInterval[], from: number, to: number, n
 }
 
 /** Joins touching spans of the same status, so an outage recorded in two pieces is one outage. */
-function mergeAdjacent(spans: Span[]): Span[] {
-  const merged: Span[] = [];
+function mergeAdjacent(spans: PowerRun[]): PowerRun[] {
+  const merged: PowerRun[] = [];
   for (const span of spans) {
     const last = merged[merged.length - 1];
     if (last && last.status === span.status && last.end === span.start) {
@@ -171,8 +238,8 @@ function mergeAdjacent(spans: Span[]): Span[] {
 }
 
 /** The day's part of the runs, with the gaps filled as unknown, covering [dayStart, dayEnd). */
-function fillDay(runs: Span[], dayStart: number, dayEnd: number): Span[] {
-  const spans: Span[] = [];
+function fillDay(runs: PowerRun[], dayStart: number, dayEnd: number): PowerRun[] {
+  const spans: PowerRun[] = [];
   const push = (status: PowerStatus, start: number, end: number): void => {
     if (end <= start) return;
     const last = spans[spans.length - 1];
@@ -192,6 +259,6 @@ function fillDay(runs: Span[], dayStart: number, dayEnd: number): Span[] {
   return spans;
 }
 
-function sumLengths(spans: Span[]): number {
+export function sumLengths(spans: readonly { start: number; end: number }[]): number {
   return spans.reduce((total, span) => total + (span.end - span.start), 0);
 }

@@ -70,4 +70,30 @@ describe('buildChartOption', () => {
     const segmentCount = week.days.reduce((total, day) => total + day.segments.length, 0);
     assert.equal(series.reduce((total, item) => total + ((item.data as unknown[] | undefined)?.length ?? 0), 0), segmentCount);
   });
+
+  it('draws the future part of today in a series of its own, left out of the legend until the labels name it', () => {
+    const { week, option } = sampleOption();
+    const series = option.series as CustomSeriesOption[];
+    const future = series.filter((item) => item.name === undefined && (item.data as unknown[]).length === 1);
+    assert.equal(future.length, 1);
+    // Wednesday 19 Nov 15:40: the future is today (row 6) from 15:40 to 24:00.
+    const [datum] = future[0]!.data as number[][];
+    assert.deepEqual(datum?.slice(0, 3), [6, 15 + 40 / 60, 24]);
+    assert.deepEqual(datum?.slice(3, 5), [0, 1], 'the future closes the bar: only its right end is rounded');
+    assert.equal(week.days[6]?.future?.startHour, 15 + 40 / 60);
+    const legend = single(option.legend);
+    assert.deepEqual(legend.data, ['Світло є', 'Світла немає', 'Немає даних']);
+  });
+
+  it('lists the future in the legend once the labels name it', () => {
+    const sample = sampleWeek();
+    const week = buildWeekTimeline({ ...sample, timeZone: KYIV });
+    const base = diagramLabels('en', 'Home', week);
+    // The labels of today name three kinds; a later DiagramLabels may name the fourth.
+    const legend = { ...base.legend, future: 'Yet to come' };
+    const option = buildChartOption(week, { ...base, legend });
+    assert.deepEqual(single(option.legend).data, ['Power on', 'Power off', 'No data', 'Yet to come']);
+    const named = (option.series as CustomSeriesOption[]).map((item) => item.name).filter((name) => name !== undefined);
+    assert.deepEqual(named, ['Power on', 'Power off', 'No data', 'Yet to come']);
+  });
 });

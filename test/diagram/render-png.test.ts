@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 import { DIAGRAM_FONT_FAMILY } from '../../src/diagram/fonts.js';
 import { DIAGRAM_HEIGHT, DIAGRAM_PIXEL_RATIO, DIAGRAM_WIDTH, dayCenterY, hourToX } from '../../src/diagram/layout.js';
 import { renderWeekDiagram } from '../../src/diagram/render-png.js';
+import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
 import { KYIV, kyiv, sampleWeek } from './sample-week.js';
 
 type Rgb = [number, number, number];
@@ -20,6 +21,33 @@ function pixelAt(image: PNG, dayIndex: number, hour: number, axisMax = 24): Rgb 
   const y = Math.round(dayCenterY(dayIndex) * DIAGRAM_PIXEL_RATIO);
   const offset = (y * image.width + x) * 4;
   return [image.data[offset]!, image.data[offset + 1]!, image.data[offset + 2]!];
+}
+
+/** The pixels along the middle of a day's bar from one hour to another, left to right. */
+function rowPixels(image: PNG, dayIndex: number, fromHour: number, toHour: number, axisMax = 24): Rgb[] {
+  const y = Math.round(dayCenterY(dayIndex) * DIAGRAM_PIXEL_RATIO);
+  const from = Math.round(hourToX(fromHour, axisMax) * DIAGRAM_PIXEL_RATIO);
+  const to = Math.round(hourToX(toHour, axisMax) * DIAGRAM_PIXEL_RATIO);
+  const pixels: Rgb[] = [];
+  for (let x = from; x < to; x++) {
+    const offset = (y * image.width + x) * 4;
+    pixels.push([image.data[offset]!, image.data[offset + 1]!, image.data[offset + 2]!]);
+  }
+  return pixels;
+}
+
+function hex([r, g, b]: Rgb): string {
+  return `#${[r, g, b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Pale fill crossed by stripes: how many times the row goes from the fill into a stripe. */
+function stripesCrossed(pixels: Rgb[]): number {
+  const isStripe = (pixel: Rgb): boolean => pixel[0] < 225;
+  let crossings = 0;
+  for (let index = 1; index < pixels.length; index++) {
+    if (isStripe(pixels[index]!) && !isStripe(pixels[index - 1]!)) crossings++;
+  }
+  return crossings;
 }
 
 function family([r, g, b]: Rgb): 'green' | 'red' | 'grey' | 'other' {
@@ -43,7 +71,28 @@ describe('renderWeekDiagram', () => {
     assert.equal(family(pixelAt(image, 4, 1.5)), 'green', 'Mon 17 00:00–03:00 on');
     assert.equal(family(pixelAt(image, 4, 4.75)), 'red', 'Mon 17 03:00–06:30 off');
     assert.equal(family(pixelAt(image, 5, 10)), 'red', 'Tue 18 08:00–12:00 off');
-    assert.equal(family(pixelAt(image, 6, 20)), 'grey', 'Wed 19 after now: the future');
+  });
+
+  it('draws the rest of today pale and striped, unlike the solid grey of unknown time', () => {
+    // Wednesday 19 Nov: on until 10:00, the service down 10:00–12:30, on again, now 15:40.
+    const sample = sampleWeek();
+    const today = PNG.sync.read(
+      renderWeekDiagram({
+        ...sample,
+        intervals: [...sample.intervals, { status: 'unknown', startedAt: kyiv('2025-11-19T10:00'), endedAt: kyiv('2025-11-19T12:30') }],
+        timeZone: KYIV,
+        locale: 'en',
+        placeName: 'Home',
+      }),
+    );
+    const unknown = rowPixels(today, 6, 10.2, 11.8);
+    assert.ok(unknown.every((pixel) => hex(pixel) === STATUS_COLORS.unknown), 'the service-down span is solid unknown grey');
+    const future = rowPixels(today, 6, 16, 23.5);
+    assert.ok(stripesCrossed(future) >= 20, `the future is striped, crossed ${stripesCrossed(future)} stripes`);
+    assert.ok(future.every(([r, g, b]) => b >= r && r >= 190), 'every future pixel is the pale fill or its blue-grey stripe');
+    assert.ok(future.some((pixel) => hex(pixel) === FUTURE_STYLE.fill), 'the pale fill shows between the stripes');
+    assert.ok(future.filter((pixel) => pixel[0] >= 235).length > future.length / 2, 'mostly pale: lighter than unknown at a glance');
+    assert.equal(stripesCrossed(unknown), 0);
   });
 
   it('draws the previous week dimmed: paler than the same status this week', () => {
@@ -54,7 +103,7 @@ describe('renderWeekDiagram', () => {
     assert.ok(lastWeekOn[0] > thisWeekOn[0] + 60, `dimmed ${lastWeekOn} should be much lighter than ${thisWeekOn}`);
     const lastWeekUnknown = pixelAt(image, 0, 2); // Thu 13 before the location existed (05:20)
     assert.equal(family(lastWeekUnknown), 'grey');
-    assert.ok(lastWeekUnknown[0] > pixelAt(image, 6, 20)[0], 'dimmed unknown is lighter than today’s unknown');
+    assert.ok(lastWeekUnknown[0] > Number.parseInt(STATUS_COLORS.unknown.slice(1, 3), 16), 'dimmed unknown is lighter than unknown this week');
   });
 
   it('leaves the background white between the bars', () => {

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { dayCenterY, hourToX, DIAGRAM_PIXEL_RATIO } from '../../src/diagram/layout.js';
-import { STATUS_COLORS } from '../../src/diagram/theme.js';
+import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
 import { DiagramRenderer } from '../../src/jobs/diagram-renderer.js';
 import { createLogger } from '../../src/logger.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -39,7 +39,7 @@ describe('render worker', () => {
     const insertEvent = store.sqlite.prepare(
       `INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, ?, ?, ?, 'heartbeat')`,
     );
-    // Today: on until 08:00, off 08:00–12:00, on since (to 18:00 now; the rest of today unknown).
+    // Today: on until 08:00, off 08:00–12:00, on since (to 18:00 now; the rest of today is the future).
     insertEvent.run(placeId, 'on', kyiv('2026-11-10T00:00'), kyiv('2026-11-20T08:00'));
     insertEvent.run(placeId, 'off', kyiv('2026-11-20T08:00'), kyiv('2026-11-20T12:00'));
     insertEvent.run(placeId, 'on', kyiv('2026-11-20T12:00'), null);
@@ -65,7 +65,9 @@ describe('render worker', () => {
     assert.equal(rgbAt(png, hourToX(4.5, 24), today), STATUS_COLORS.on);
     assert.equal(rgbAt(png, hourToX(10.5, 24), today), STATUS_COLORS.off);
     assert.equal(rgbAt(png, hourToX(14.5, 24), today), STATUS_COLORS.on);
-    assert.equal(rgbAt(png, hourToX(20.5, 24), today), STATUS_COLORS.unknown, 'the future part of today');
+    // The future part of today: the pale fill or a stripe across it, never unknown grey.
+    const futureColours: string[] = [FUTURE_STYLE.fill, FUTURE_STYLE.stripe];
+    assert.ok(futureColours.includes(rgbAt(png, hourToX(20.5, 24), today)), 'the future part of today');
     assert.ok(diagram.renderMs > 0);
     assert.equal(rendered.length, 1, 'the render time is reported (for the metrics)');
   });

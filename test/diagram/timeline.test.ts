@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildWeekTimeline, type DayTimeline, type PowerInterval } from '../../src/diagram/timeline.js';
+import { barPieces, buildWeekTimeline, type DayTimeline, type PowerInterval } from '../../src/diagram/timeline.js';
 import { KYIV, kyiv } from './sample-week.js';
 
 const HOUR = 3_600_000;
@@ -16,9 +16,9 @@ function dayOf(timeline: ReturnType<typeof week>, date: string): DayTimeline {
   return day;
 }
 
-/** Segments as compact [status, startHour, endHour] triples, easier to compare and to read. */
+/** The bar as compact [kind, startHour, endHour] triples (segments, then the future), easier to compare and to read. */
 function shape(day: DayTimeline): [string, number, number][] {
-  return day.segments.map((segment) => [segment.status, round(segment.startHour), round(segment.endHour)]);
+  return barPieces(day).map((piece) => [piece.kind, round(piece.startHour), round(piece.endHour)]);
 }
 
 function round(hours: number): number {
@@ -45,14 +45,16 @@ describe('buildWeekTimeline', () => {
     assert.equal(timeline.rangeEnd, kyiv('2025-11-20T00:00'));
   });
 
-  it('shows an empty history as unknown everywhere, with zero totals', () => {
-    const timeline = week([], '2025-11-19T15:40');
-    for (const day of timeline.days) {
+  it('shows an empty history as unknown up to now, with zero totals', () => {
+    const timeline = week([], '2025-11-19T15:30');
+    for (const day of timeline.days.slice(0, -1)) {
       assert.equal(day.hoursInDay, 24);
       assert.deepEqual(shape(day), [['unknown', 0, 24]]);
+      assert.equal(day.future, null);
       assert.equal(day.offMs, 0);
       assert.equal(day.outages, 0);
     }
+    assert.deepEqual(shape(dayOf(timeline, '2025-11-19')), [['unknown', 0, 15.5], ['future', 15.5, 24]]);
     assert.deepEqual(timeline.totals, { offMs: 0, outages: 0, longestOffMs: 0 });
   });
 
@@ -65,10 +67,14 @@ describe('buildWeekTimeline', () => {
     assert.deepEqual(monday.days.map((day) => day.inPreviousWeek), [true, true, true, true, true, true, false]);
   });
 
-  it('leaves the future part of today unknown and extends the current interval to now', () => {
+  it('keeps the future part of today apart from unknown time and extends the current interval to now', () => {
     const timeline = week([on('2025-11-10T00:00', '2025-11-19T09:00'), off('2025-11-19T09:00', null)], '2025-11-19T15:30');
-    assert.deepEqual(shape(dayOf(timeline, '2025-11-19')), [['on', 0, 9], ['off', 9, 15.5], ['unknown', 15.5, 24]]);
-    assert.equal(dayOf(timeline, '2025-11-19').offMs, 6.5 * HOUR);
+    const today = dayOf(timeline, '2025-11-19');
+    assert.deepEqual(shape(today), [['on', 0, 9], ['off', 9, 15.5], ['future', 15.5, 24]]);
+    // The lived part alone is what the service knew; the future is no power state at all.
+    assert.deepEqual(today.segments.map((segment) => segment.status), ['on', 'off']);
+    assert.deepEqual(today.future, { startHour: 15.5, endHour: 24 });
+    assert.equal(today.offMs, 6.5 * HOUR);
     assert.deepEqual(shape(dayOf(timeline, '2025-11-18')), [['on', 0, 24]]);
     assert.deepEqual(timeline.totals, { offMs: 6.5 * HOUR, outages: 1, longestOffMs: 6.5 * HOUR });
   });
@@ -85,7 +91,23 @@ describe('buildWeekTimeline', () => {
       ['on', 10, 20.25],
       ['unknown', 20.25, 24],
     ]);
-    assert.deepEqual(shape(dayOf(timeline, '2025-11-19')), [['unknown', 0, 24]]);
+    assert.deepEqual(shape(dayOf(timeline, '2025-11-19')), [['unknown', 0, 12], ['future', 12, 24]]);
+  });
+
+  it('shows a server-down span before now as unknown and the rest of today as the future', () => {
+    const timeline = week(
+      [on('2025-11-10T00:00', '2025-11-19T10:00'), { status: 'unknown', startedAt: kyiv('2025-11-19T10:00'), endedAt: null }],
+      '2025-11-19T12:00',
+    );
+    assert.deepEqual(shape(dayOf(timeline, '2025-11-19')), [['on', 0, 10], ['unknown', 10, 12], ['future', 12, 24]]);
+  });
+
+  it('at midnight the whole of today is the future', () => {
+    const timeline = week([on('2025-11-10T00:00', null)], '2025-11-19T00:00');
+    const today = dayOf(timeline, '2025-11-19');
+    assert.deepEqual(today.segments, []);
+    assert.deepEqual(shape(today), [['future', 0, 24]]);
+    assert.deepEqual(shape(dayOf(timeline, '2025-11-18')), [['on', 0, 24]]);
   });
 
   it('shows time before the location existed as unknown', () => {
@@ -164,7 +186,7 @@ describe('buildWeekTimeline', () => {
     const day = dayOf(timeline, '2025-03-30');
     assert.equal(day.hoursInDay, 23);
     // 02:00–05:00 on the wall clock is 2 real hours; 20:00 is 19 hours after midnight.
-    assert.deepEqual(shape(day), [['on', 0, 2], ['off', 2, 4], ['on', 4, 19], ['unknown', 19, 23]]);
+    assert.deepEqual(shape(day), [['on', 0, 2], ['off', 2, 4], ['on', 4, 19], ['future', 19, 23]]);
     assert.equal(day.offMs, 2 * HOUR);
     assert.equal(timeline.totals.longestOffMs, 2 * HOUR);
     assert.equal(dayOf(timeline, '2025-03-29').hoursInDay, 24);
@@ -189,7 +211,7 @@ describe('buildWeekTimeline', () => {
     // 02:00–05:00 on the wall clock is 4 real hours; 23:30 is 24.5 hours after midnight.
     assert.deepEqual(shape(day), [['on', 0, 2], ['off', 2, 6], ['on', 6, 24.5], ['off', 24.5, 25]]);
     assert.equal(day.offMs, 4.5 * HOUR);
-    assert.deepEqual(shape(dayOf(timeline, '2025-10-27')), [['off', 0, 1], ['on', 1, 12], ['unknown', 12, 24]]);
+    assert.deepEqual(shape(dayOf(timeline, '2025-10-27')), [['off', 0, 1], ['on', 1, 12], ['future', 12, 24]]);
     assert.deepEqual(timeline.totals, { offMs: 5.5 * HOUR, outages: 2, longestOffMs: 4 * HOUR });
     assert.equal(timeline.rangeEnd - timeline.rangeStart, (7 * 24 + 1) * HOUR);
   });
