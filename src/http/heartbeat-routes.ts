@@ -39,7 +39,7 @@ type Route = 'post' | 'get' | 'channel_ping';
 /** The query parameter that may carry the key on each route (headers are read first on all). */
 const QUERY_KEY: Record<Route, string> = { post: 'key', get: 'key', channel_ping: 'channel_key' };
 
-type AuthenticatedPlace = { id: number; timeout_s: number };
+type AuthenticatedPlace = { id: number };
 
 /**
  * POST /api/heartbeat, GET /api/heartbeat?key=, GET /channelPing?channel_key= (DESIGN.md §4).
@@ -151,7 +151,7 @@ async function accept(
   address: string,
 ): Promise<void> {
   // The key goes along so that a key rotated between this check and the commit is refused.
-  await deps.monitor.heartbeat(location.id, {
+  const stored = await deps.monitor.heartbeat(location.id, {
     key,
     uptimeMs: payload.uptime_ms,
     bootId: payload.boot_id,
@@ -162,7 +162,7 @@ async function accept(
   });
   deps.metrics.heartbeatsReceived.inc({ route });
   ctx.status = 200;
-  ctx.body = { ok: true, server_time: deps.clock.now(), interval_s: heartbeatIntervalFor(location.timeout_s) };
+  ctx.body = { ok: true, server_time: deps.clock.now(), interval_s: heartbeatIntervalFor(stored.timeoutS) };
 }
 
 function reject(ctx: Context, deps: HeartbeatRouteDeps, status: number, body: { error: string; message: string }): void {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { KeyIndex } from './key-index.js';
 import type { DeviceFacts, LocationRow, PowerStore } from './power-store.js';
 import {
   applyDeadline,
@@ -49,11 +50,18 @@ export class HeartbeatRefusedError extends Error {
   }
 }
 
+/** What the device is told once its heartbeat is stored. */
+export interface StoredHeartbeat {
+  /** The place's timeout as it is now (the device derives its interval from it). */
+  timeoutS: number;
+}
+
 interface PendingHeartbeat {
   locationId: number;
   report: HeartbeatReport;
   at: number;
-  resolve: () => void;
+  stored?: StoredHeartbeat;
+  resolve: (stored: StoredHeartbeat) => void;
   reject: (error: unknown) => void;
 }
 
@@ -91,6 +99,7 @@ export class Monitor {
   private readonly metrics: Metrics;
   private readonly onQueued: () => void;
   private pending: PendingHeartbeat[] = [];
+  private readonly keys: KeyIndex;
   private aliveTimer: NodeJS.Timeout | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -102,6 +111,12 @@ export class Monitor {
     this.metrics = options.metrics;
     this.onQueued = options.onQueued ?? (() => {});
     this.service = { watchingSince: this.clock.now() };
+    this.keys = new KeyIndex((key, now) => {
+      const current = this.store.findKey(key);
+      if (current) return { id: current.id, until: null };
+      const previous = this.store.findPreviousKey(key, now);
+      return previous ? { id: previous.id, until: previous.until } : undefined;
+    });
     this.storage = new StorageHealth({
       onFault: (operation) => this.metrics.storageFaults.inc({ operation }),
       onFailing: (error, operation) => {
@@ -159,11 +174,13 @@ export class Monitor {
   }
 
   /**
-   * The place a device key belongs to (id and timeout are all the HTTP side needs): its current
-   * key, or its previous one during a rotation's grace.
+   * The place a device key belongs to: its current key, or its previous one during a rotation's
+   * grace. Known keys are answered from memory (see key-index.ts); the heartbeat is checked
+   * against the place's row again when it is stored.
    */
-  authenticate(apiKey: string): { id: number; timeout_s: number } | undefined {
-    return this.store.findKey(apiKey) ?? this.store.findPreviousKey(apiKey, this.clock.now());
+  authenticate(apiKey: string): { id: number } | undefined {
+    const entry = this.keys.find(apiKey, this.clock.now());
+    return entry ? { id: entry.id } : undefined;
   }
 
   /**
@@ -178,6 +195,8 @@ export class Monitor {
       const row = this.store.findById(locationId);
       if (!row) return false;
       const now = this.clock.now();
+      this.keys.forget(row.api_key);
+      if (row.previous_api_key !== null) this.keys.forget(row.previous_api_key);
       this.store.inTransaction(() => {
         if (mode === 'keep-old') {
           this.store.saveKeyRotation(locationId, { apiKey: newKey, previousKey: row.api_key, previousUntil: now + OLD_KEY_GRACE_MS, awaitingSince: null });
@@ -216,7 +235,7 @@ export class Monitor {
    * which is most of the cost of a heartbeat); the promise resolves once this one is committed, so
    * a device is only acknowledged for a heartbeat that is stored.
    */
-  heartbeat(locationId: number, report: HeartbeatReport): Promise<void> {
+  heartbeat(locationId: number, report: HeartbeatReport): Promise<StoredHeartbeat> {
     // Known to fail: answer at once (503) instead of queueing a write that cannot be stored.
     if (this.storage.failing) return Promise.reject(new StorageUnavailableError(STORAGE_RETRY_AFTER_S));
     return new Promise((resolve, reject) => {
@@ -230,10 +249,13 @@ export class Monitor {
    * Returns false when it is refused: the place was deleted, or the key the device used stopped
    * working since it was checked.
    */
-  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.clock.now()): boolean {
+  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.clock.now()): StoredHeartbeat | null {
     const location = this.store.findById(locationId);
-    if (!location) return false;
-    if (report.key !== undefined && !keyStillValid(location, report.key, at)) return false;
+    if (!location) return null;
+    if (report.key !== undefined && !keyStillValid(location, report.key, at)) {
+      this.keys.forget(report.key);
+      return null;
+    }
     // The board uses its new key: the old one stops working now.
     if (report.key === location.api_key && location.previous_api_key !== null) this.store.forgetPreviousKey(locationId);
     const heartbeat: Heartbeat = { at, uptimeMs: report.uptimeMs, bootId: report.bootId, resetReason: report.resetReason };
@@ -241,18 +263,17 @@ export class Monitor {
     const message = this.alertMessage(location.id, decision);
     this.store.recordHeartbeat(location.id, at, report, decision, message);
     if (message) this.announce(location, decision);
-    return true;
+    return { timeoutS: location.timeout_s };
   }
 
   private commitPending(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const refused = new Set<PendingHeartbeat>();
     try {
       if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
       this.store.inTransaction(() => {
-        for (const item of batch) if (!this.heartbeatNow(item.locationId, item.report, item.at)) refused.add(item);
+        for (const item of batch) item.stored = this.heartbeatNow(item.locationId, item.report, item.at) ?? undefined;
       });
     } catch (error) {
       let refusal = error;
@@ -266,8 +287,8 @@ export class Monitor {
       return;
     }
     for (const item of batch) {
-      if (refused.has(item)) item.reject(new HeartbeatRefusedError());
-      else item.resolve();
+      if (item.stored) item.resolve(item.stored);
+      else item.reject(new HeartbeatRefusedError());
     }
   }
 

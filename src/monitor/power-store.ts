@@ -5,6 +5,17 @@ import type { Decision, OpenInterval, TrackedLocation } from './state-machine.js
 
 export type LocationRow = Selectable<LocationsTable>;
 
+/** A place's row with its open interval (if any), read in one lookup: what every decision needs. */
+export type WatchedLocation = LocationRow & {
+  open_status: IntervalStatus | null;
+  open_started_at: number | null;
+  open_start_edge: EdgeKind | null;
+};
+
+/** The place's row joined with its open interval (at most one: the power_events_open index). */
+const WATCHED_LOCATION = `SELECT l.*, e.status AS open_status, e.started_at AS open_started_at, e.start_edge AS open_start_edge
+  FROM locations l LEFT JOIN power_events e ON e.location_id = l.id AND e.ended_at IS NULL`;
+
 /** Device facts reported with a heartbeat; undefined means "not reported, keep what we have". */
 export interface DeviceFacts {
   uptimeMs?: number | undefined;
@@ -39,7 +50,6 @@ export class PowerStore {
   private readonly saveRotation;
   private readonly lapsedPreviousKeys;
   private readonly byId;
-  private readonly openInterval;
   private readonly saveHeartbeat;
   private readonly saveState;
   private readonly closeInterval;
@@ -56,8 +66,8 @@ export class PowerStore {
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
     this.byKey = sqlite.prepare<[string], AuthenticatedPlace>('SELECT id, timeout_s FROM locations WHERE api_key = ?');
-    this.byPreviousKey = sqlite.prepare<[string, number], AuthenticatedPlace>(
-      'SELECT id, timeout_s FROM locations WHERE previous_api_key = ? AND previous_key_until > ?',
+    this.byPreviousKey = sqlite.prepare<[string, number], AuthenticatedPlace & { until: number }>(
+      'SELECT id, timeout_s, previous_key_until AS until FROM locations WHERE previous_api_key = ? AND previous_key_until > ?',
     );
     this.clearPreviousKey = sqlite.prepare('UPDATE locations SET previous_api_key = NULL, previous_key_until = NULL WHERE id = ?');
     this.saveRotation = sqlite.prepare(
@@ -67,10 +77,7 @@ export class PowerStore {
     this.lapsedPreviousKeys = sqlite.prepare<[number], { id: number; previous_key_until: number }>(
       'SELECT id, previous_key_until FROM locations WHERE previous_key_until IS NOT NULL AND previous_key_until <= ?',
     );
-    this.byId = sqlite.prepare<[number], LocationRow>('SELECT * FROM locations WHERE id = ?');
-    this.openInterval = sqlite.prepare<[number], { status: IntervalStatus; started_at: number; start_edge: EdgeKind }>(
-      'SELECT status, started_at, start_edge FROM power_events WHERE location_id = ? AND ended_at IS NULL',
-    );
+    this.byId = sqlite.prepare<[number], WatchedLocation>(`${WATCHED_LOCATION} WHERE l.id = ?`);
     this.saveHeartbeat = sqlite.prepare(
       `UPDATE locations SET last_heartbeat_at = @at, deadline_at = @deadlineAt, status = @status, status_since = @statusSince, awaiting_key_since = NULL,
          device_uptime_ms = coalesce(@uptimeMs, device_uptime_ms), device_boot_id = coalesce(@bootId, device_boot_id),
@@ -95,7 +102,7 @@ export class PowerStore {
     this.expired = sqlite.prepare<[number, number], { id: number }>(
       'SELECT id FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT ?',
     );
-    this.watched = sqlite.prepare<[], LocationRow>('SELECT * FROM locations');
+    this.watched = sqlite.prepare<[], WatchedLocation>(WATCHED_LOCATION);
     // IMMEDIATE: the write lock is taken at BEGIN, so a transaction that reads first cannot fail
     // half-way when it upgrades to a write while another process holds the lock.
     this.runInTransaction = sqlite.transaction((work: () => unknown) => work()).immediate;
@@ -113,7 +120,7 @@ export class PowerStore {
   }
 
   /** The place whose previous key this is, while that key is still accepted (a rotation's grace). */
-  findPreviousKey(apiKey: string, now: number): AuthenticatedPlace | undefined {
+  findPreviousKey(apiKey: string, now: number): (AuthenticatedPlace & { until: number }) | undefined {
     return this.byPreviousKey.get(apiKey, now);
   }
 
@@ -131,11 +138,11 @@ export class PowerStore {
     return this.lapsedPreviousKeys.all(now);
   }
 
-  findById(id: number): LocationRow | undefined {
+  findById(id: number): WatchedLocation | undefined {
     return this.byId.get(id);
   }
 
-  allLocations(): LocationRow[] {
+  allLocations(): WatchedLocation[] {
     return this.watched.all();
   }
 
@@ -143,11 +150,11 @@ export class PowerStore {
     return this.expired.all(now, limit).map((row) => row.id);
   }
 
-  tracked(row: LocationRow): TrackedLocation {
-    const open = this.openInterval.get(row.id);
-    const current: OpenInterval | null = open
-      ? { status: open.status, startedAt: open.started_at, startEdge: open.start_edge }
-      : null;
+  tracked(row: WatchedLocation): TrackedLocation {
+    const current: OpenInterval | null =
+      row.open_status !== null && row.open_started_at !== null && row.open_start_edge !== null
+        ? { status: row.open_status, startedAt: row.open_started_at, startEdge: row.open_start_edge }
+        : null;
     return {
       status: row.status,
       statusSince: row.status_since,
