@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
 import type { Location } from '../../src/locations/location-service.js';
-import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { tempDir } from '../support/temp-dir.js';
-import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from './admin-chat.js';
+import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from '../support/admin-chat.js';
 
 describe("a place's menu", () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
   let chat: AdminChat;
   let place: Location;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'));
+  useTelegramApp(async (app) => {
+    t = app;
     chat = new AdminChat(t.fake, OWNER);
     place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
     const response = await fetch(t.url('/api/heartbeat'), {
@@ -22,10 +20,6 @@ describe("a place's menu", () => {
     });
     assert.equal(response.status, 200);
     t.clock.advance(5 * 60_000);
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
   });
 
   const reload = () => t.app.locations.get(place.id);
