@@ -14,7 +14,7 @@ import { PowerStore } from './monitor/power-store.js';
 import { LoggingSender, OutboxDispatcher, type Sender } from './outbox/dispatcher.js';
 import { OutboxStore } from './outbox/outbox-store.js';
 import { pruneOldRows } from './ops/retention.js';
-import { AdminStore } from './bot/admin-store.js';
+import { AdminStore } from './admins/admin-store.js';
 import { createBot } from './bot/bot.js';
 import { BotRunner } from './bot/bot-runner.js';
 import type { BotContext } from './bot/context.js';

@@ -5,7 +5,7 @@ import type { Store } from '../db/connection.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
 import type { Monitor } from '../monitor/monitor.js';
-import type { AdminStore } from './admin-store.js';
+import type { AdminStore } from '../admins/admin-store.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
 export interface DiagramSender {

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { User } from 'grammy/types';
 import type { BotContext } from '../context.js';
 import type { BotFeatureDeps } from '../deps.js';
-import type { SetupCodeStore } from '../setup-code.js';
+import type { SetupCodeStore } from '../../admins/setup-code.js';
 
 /** How an admin is named in lists: "Olena Kovalenko (@olena)". */
 export function displayName(user: Pick<User, 'first_name' | 'last_name' | 'username'>): string {

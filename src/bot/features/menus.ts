@@ -4,7 +4,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { LANGUAGES, LocationInputError } from '../../locations/location-rules.js';
 import type { Location } from '../../locations/location-service.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
-import type { Admin } from '../admin-store.js';
+import type { Admin } from '../../admins/admin-store.js';
 import type { BotContext } from '../context.js';
 import type { BotFeatureDeps } from '../deps.js';
 import { mainMenuText, placeButtonLabel, placeDetailsText } from '../views/place-text.js';

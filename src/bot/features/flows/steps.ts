@@ -5,7 +5,7 @@ import { LocationInputError, validateChannel, validateName, validateTimeout } fr
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import { asLocale, translatorFor, type Translate, type TranslationSource } from '../../../telegram/translator.js';
 import { adminLocale } from '../../admin-locale.js';
-import type { AdminStore } from '../../admin-store.js';
+import type { AdminStore } from '../../../admins/admin-store.js';
 import { checkChannel, type ChannelCheck } from '../../channel-check.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import { CANCEL_DATA, FLOW_DATA_PREFIX } from '../flow-control.js';
