@@ -19,6 +19,10 @@ import { createBot } from './bot/bot.js';
 import { BotRunner } from './bot/bot-runner.js';
 import type { BotContext } from './bot/context.js';
 import { installFeatures } from './bot/features/index.js';
+import { heartbeatUrl } from './bot/views/esp32-text.js';
+import { SetupCodeStore } from './admins/setup-code.js';
+import { SqliteStorageAdapter } from './sessions/session-storage.js';
+import { backupDatabase } from './ops/backup.js';
 import { TelegramDelivery } from './telegram/delivery.js';
 import { DiagramDelivery } from './diagram/diagram-delivery.js';
 import { DiagramService } from './diagram/diagram-service.js';
@@ -26,7 +30,7 @@ import { DiagramStore } from './diagram/diagram-store.js';
 import { DiagramRenderer } from './jobs/diagram-renderer.js';
 import { ChatRateLimiter, TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
-import { asLocale, createI18n } from './telegram/translator.js';
+import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
 import type { Bot } from 'grammy';
 
 const ALIVE_EVERY_MS = 5_000;
@@ -60,6 +64,8 @@ export class App {
   /** The daily diagrams (only with Telegram): the hourly schedule and "send diagram now". */
   diagrams: DiagramService | null = null;
   private renderer: DiagramRenderer | null = null;
+  /** The one set of translations (bot, alerts, conversations), made with the bot. */
+  private translations: TranslationSource | null = null;
   private botRunner: BotRunner | null = null;
   private server: Server | null = null;
   private scheduler: Scheduler | null = null;
@@ -104,16 +110,19 @@ export class App {
         wakeOutbox: () => this.outbox.wake(),
       });
       const features = installFeatures(this.bot, {
-        config,
         clock: this.clock,
         logger,
-        store: this.store,
+        translations: this.translations!,
         admins: this.admins,
+        setupCodes: new SetupCodeStore(this.store.db),
+        conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
-        monitor: this.monitor,
-        wakeOutbox: () => this.outbox.wake(),
         diagrams: this.diagrams ?? undefined,
-        app: this,
+        wakeOutbox: () => this.outbox.wake(),
+        backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
+        heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),
+        timeZone: config.timeZone,
+        defaultChannelId: config.defaultChannelId,
       });
       this.botRunner = new BotRunner(this.bot, { token: config.botToken!, publicUrl: config.publicUrl, logger, onReady: () => features.onReady() });
     }
@@ -216,6 +225,7 @@ export class App {
     if (!config.botToken) return null;
     const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
     this.bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, i18n, logger });
+    this.translations = i18n;
     // Diagram rows are rendered in the render worker, then sent through the alerts' delivery.
     this.renderer = new DiagramRenderer({ databasePath: config.databasePath, logger, onRendered: (seconds) => this.metrics.renderDuration.observe(seconds) });
     let diagrams: DiagramDelivery | undefined;

@@ -5,7 +5,7 @@ import { jobPath } from './scheduler.js';
 
 export interface RenderedDiagram {
   png: Buffer;
-  /** Place name and week, then the week's totals, in the place's language. */
+  /** Place name and week, then the week's totals, in the place's language (HTML: the name is escaped). */
   caption: string;
   renderMs: number;
 }

@@ -9,6 +9,7 @@ import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';
 import { renderDiagramPng } from '../diagram/render-png.js';
 import { buildWeekTimeline } from '../diagram/timeline.js';
+import { escapeHtml } from '../telegram/escape-html.js';
 
 /**
  * The diagram renderer: ONE long-lived worker (an ECharts worker costs 0.2–0.5 s to start) that
@@ -95,7 +96,8 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
     // which cannot be transferred.
     const bytes = new Uint8Array(png.byteLength);
     bytes.set(png);
-    const caption = `${labels.title}\n${labels.totals}`;
+    // HTML, like every text the bot sends (the place name is typed by users).
+    const caption = escapeHtml(`${labels.title}\n${labels.totals}`);
     const renderMs = performance.now() - started;
     return [{ type: 'rendered', id: request.id, png: bytes.buffer, caption, renderMs }, [bytes.buffer]];
   } catch (error) {

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, LocationsTable } from '../db/schema.js';
 import type { Monitor } from '../monitor/monitor.js';
+import { loadPowerEvents, type PowerEventRow } from '../ops/export-csv.js';
 import {
   DEFAULT_TIMEOUT_S,
   LocationInputError,
@@ -108,6 +109,33 @@ export class LocationService {
       .executeTakeFirstOrThrow();
     await this.db.deleteFrom('locations').where('id', '=', id).execute();
     return { name: location.name, events: Number(events) };
+  }
+
+  /** The place's last `limit` power intervals, newest first. */
+  async recentEvents(id: number, limit: number): Promise<PowerEventRow[]> {
+    return this.db
+      .selectFrom('power_events')
+      .select(['status', 'started_at', 'ended_at', 'start_edge'])
+      .where('location_id', '=', id)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The place's whole power history, oldest first (what the CSV export holds). */
+  async allEvents(id: number): Promise<PowerEventRow[]> {
+    return loadPowerEvents(this.db, id);
+  }
+
+  /** How many power intervals the place has recorded: what deleting it would erase. */
+  async countEvents(id: number): Promise<number> {
+    const { count } = await this.db
+      .selectFrom('power_events')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('location_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return Number(count);
   }
 
   private async update(id: number, changes: Partial<Omit<Location, 'id'>>): Promise<Location> {

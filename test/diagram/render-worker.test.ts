@@ -83,6 +83,16 @@ describe('render worker', () => {
     assert.ok(busy.utilization < 0.5, `main thread busy ${(busy.utilization * 100).toFixed(0)}% of ${elapsed.toFixed(0)} ms`);
   });
 
+  test('the caption is HTML: a place name with markup in it is escaped', async () => {
+    const id = Number(
+      store.sqlite
+        .prepare(`INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, 'key-2', 60, 'en', 'on', ?, 0, 0)`)
+        .run('<b>Shop & Co', kyiv('2026-11-01T00:00')).lastInsertRowid,
+    );
+    const diagram = await renderer.render({ locationId: id, now: NOW, timeZone: KYIV });
+    assert.equal(diagram.caption, '&lt;b&gt;Shop &amp; Co · 14–20 Nov\nNo data yet');
+  });
+
   test('an unknown place is a clear error; the worker keeps serving', async () => {
     await assert.rejects(renderer.render({ locationId: 4040, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
     const diagram = await renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV });

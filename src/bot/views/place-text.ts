@@ -15,6 +15,9 @@ export interface ViewContext {
   defaultChannelId: string | undefined;
 }
 
+/** The view context of this moment for a translator: how features get one. */
+export type ViewOf = (t: Translate) => ViewContext;
+
 const BUTTON_NAME_MAX = 28;
 
 export function statusEmoji(place: Pick<Location, 'status' | 'paused'>): string {
