@@ -32,6 +32,42 @@ duration-days = { $n } d
 duration-hours = { $n } h
 duration-minutes = { $n } min
 
+# Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
+diagram-title = { $place } · { $week }
+diagram-week = { $first }–{ $last } { $month }
+diagram-week-across-months = { $first } { $firstMonth } – { $last } { $lastMonth }
+diagram-totals = Off: { $off } · outages: { $outages } · longest: { $longest }
+diagram-no-outages = No outages
+diagram-no-data = No data yet
+diagram-legend-on = Power on
+diagram-legend-off = Power off
+diagram-legend-unknown = No data
+# $day: 1 is Monday … 7 is Sunday
+diagram-weekday = { $day ->
+        [1] Mon
+        [2] Tue
+        [3] Wed
+        [4] Thu
+        [5] Fri
+        [6] Sat
+       *[7] Sun
+    }
+# $month: 1–12, as it reads after a day number ("17 Nov")
+diagram-month = { $month ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    }
+
 # Private notices to admins
 notice-alerting-failed = ⚠️ <b>Alerts cannot be posted</b> for “{ $place }” to { $channel }.
     Reason: { $reason }

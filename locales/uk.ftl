@@ -32,6 +32,42 @@ duration-days = { $n } д
 duration-hours = { $n } год
 duration-minutes = { $n } хв
 
+# Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
+diagram-title = { $place } · { $week }
+diagram-week = { $first }–{ $last } { $month }
+diagram-week-across-months = { $first } { $firstMonth } – { $last } { $lastMonth }
+diagram-totals = Без світла: { $off } · відключень: { $outages } · найдовше: { $longest }
+diagram-no-outages = Відключень не було
+diagram-no-data = Даних ще немає
+diagram-legend-on = Світло є
+diagram-legend-off = Світла немає
+diagram-legend-unknown = Немає даних
+# $day: 1 is Monday … 7 is Sunday
+diagram-weekday = { $day ->
+        [1] Пн
+        [2] Вт
+        [3] Ср
+        [4] Чт
+        [5] Пт
+        [6] Сб
+       *[7] Нд
+    }
+# $month: 1–12, as it reads after a day number ("17 листопада")
+diagram-month = { $month ->
+        [1] січня
+        [2] лютого
+        [3] березня
+        [4] квітня
+        [5] травня
+        [6] червня
+        [7] липня
+        [8] серпня
+        [9] вересня
+        [10] жовтня
+        [11] листопада
+       *[12] грудня
+    }
+
 # Private notices to admins
 notice-alerting-failed = ⚠️ <b>Не вдається надсилати сповіщення</b> для «{ $place }» у { $channel }.
     Причина: { $reason }

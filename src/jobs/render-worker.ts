@@ -10,6 +10,7 @@ import { diagramLabels } from '../diagram/labels.js';
 import { renderDiagramPng } from '../diagram/render-png.js';
 import { buildWeekTimeline } from '../diagram/timeline.js';
 import { escapeHtml } from '../telegram/escape-html.js';
+import { asLocale, createI18n, translatorFor } from '../telegram/translator.js';
 
 /**
  * The diagram renderer: ONE long-lived worker (an ECharts worker costs 0.2–0.5 s to start) that
@@ -42,7 +43,8 @@ const LOOK_BACK_MS = 9 * 86_400_000;
 const { databasePath } = workerData as RenderWorkerData;
 lowerThreadPriority();
 const sqlite = openReadOnly(databasePath);
-const placeQuery = sqlite.prepare<[number], { name: string; language: 'uk' | 'en'; created_at: number }>(
+const translations = createI18n();
+const placeQuery = sqlite.prepare<[number], { name: string; language: string; created_at: number }>(
   'SELECT name, language, created_at FROM locations WHERE id = ?',
 );
 const intervalsQuery = sqlite.prepare<[number, number, number], { status: IntervalStatus; started_at: number; ended_at: number | null }>(
@@ -90,7 +92,7 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
       endedAt: row.ended_at,
     }));
     const week = buildWeekTimeline({ intervals, locationCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
-    const labels = diagramLabels(place.language, place.name, week);
+    const labels = diagramLabels(translatorFor(translations, asLocale(place.language)), place.name, week);
     const png = renderDiagramPng(buildChartOption(week, labels));
     // A fresh ArrayBuffer of exactly the PNG: the canvas' buffer may be external or pooled,
     // which cannot be transferred.

@@ -11,8 +11,8 @@ import {
   validateLanguage,
   validateName,
   validateTimeout,
-  type Language,
 } from './location-rules.js';
+import { DEFAULT_LOCALE } from '../telegram/translator.js';
 
 export type Location = Selectable<LocationsTable>;
 
@@ -40,7 +40,7 @@ export class LocationService {
       name: validateName(input.name),
       timeout_s: input.timeoutS === undefined ? DEFAULT_TIMEOUT_S : validateTimeout(input.timeoutS),
       channel_id: input.channelId ? validateChannel(input.channelId) : null,
-      language: input.language === undefined ? ('uk' as Language) : validateLanguage(input.language),
+      language: input.language === undefined ? DEFAULT_LOCALE : validateLanguage(input.language),
     };
     return this.db
       .insertInto('locations')

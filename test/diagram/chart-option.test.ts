@@ -6,12 +6,17 @@ import { DIAGRAM_FONT_FAMILY } from '../../src/diagram/fonts.js';
 import { diagramLabels } from '../../src/diagram/labels.js';
 import { DIAGRAM_GRID } from '../../src/diagram/layout.js';
 import { buildWeekTimeline } from '../../src/diagram/timeline.js';
+import { createI18n, translatorFor } from '../../src/telegram/translator.js';
 import { KYIV, kyiv, sampleWeek } from './sample-week.js';
+
+const i18n = createI18n();
+const uk = translatorFor(i18n, 'uk');
+const en = translatorFor(i18n, 'en');
 
 function sampleOption() {
   const sample = sampleWeek();
   const week = buildWeekTimeline({ ...sample, timeZone: KYIV });
-  return { week, option: buildChartOption(week, diagramLabels('uk', 'Дача', week)) };
+  return { week, option: buildChartOption(week, diagramLabels(uk, 'Дача', week)) };
 }
 
 function single<T>(value: T | T[] | undefined): T {
@@ -44,7 +49,7 @@ describe('buildChartOption', () => {
 
   it('stretches the axis to 25 hours in the week of the autumn DST change', () => {
     const week = buildWeekTimeline({ intervals: [], now: kyiv('2025-10-27T12:00'), locationCreatedAt: 0, timeZone: KYIV });
-    const xAxis = single(buildChartOption(week, diagramLabels('en', 'Home', week)).xAxis);
+    const xAxis = single(buildChartOption(week, diagramLabels(en, 'Home', week)).xAxis);
     assert.equal(xAxis.max, 25);
   });
 
