@@ -22,7 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { openReadOnly, openStore } from '../src/db/connection.js';
 import { renderWeekDiagram } from '../src/diagram/render-png.js';
 import type { PowerInterval } from '../src/diagram/timeline.js';
-import { DiagramRenderer } from '../src/jobs/diagram-renderer.js';
+import { DiagramRenderer } from '../src/diagram/diagram-renderer.js';
 import { createLogger } from '../src/logger.js';
 import { createI18n, translatorFor } from '../src/telegram/translator.js';
 import { tempDir } from '../test/support/temp-dir.js';

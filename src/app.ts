@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { openStore, type Store } from './db/connection.js';
 import { createHttpApp, type HealthReport } from './http/app.js';
 import { FailureThrottle } from './http/failure-throttle.js';
-import { Scheduler } from './jobs/scheduler.js';
+import { TimeoutSweep } from './jobs/timeout-sweep.js';
 import { LocationService } from './locations/location-service.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -27,7 +27,7 @@ import { TelegramDelivery } from './telegram/delivery.js';
 import { DiagramDelivery } from './diagram/diagram-delivery.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
-import { DiagramRenderer } from './jobs/diagram-renderer.js';
+import { DiagramRenderer } from './diagram/diagram-renderer.js';
 import { ChatRateLimiter, TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
 import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
@@ -68,7 +68,7 @@ export class App {
   private translations: TranslationSource | null = null;
   private botRunner: BotRunner | null = null;
   private server: Server | null = null;
-  private scheduler: Scheduler | null = null;
+  private sweep: TimeoutSweep | null = null;
   private aliveTimer: NodeJS.Timeout | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private accepting = false;
@@ -137,12 +137,12 @@ export class App {
     this.diagrams?.start();
 
     if (this.options.runSweepWorker ?? true) {
-      this.scheduler = new Scheduler({
+      this.sweep = new TimeoutSweep({
         databasePath: config.databasePath,
         logger,
         onExpired: (ids) => this.monitor.expire(ids),
       });
-      await this.scheduler.start();
+      await this.sweep.start();
     }
 
     const http = createHttpApp({
@@ -182,8 +182,8 @@ export class App {
       this.server = null;
     }
     await this.botRunner?.stop();
-    await this.scheduler?.stop();
-    this.scheduler = null;
+    await this.sweep?.stop();
+    this.sweep = null;
     this.diagrams?.stop();
     await this.outbox?.stop();
     await this.renderer?.stop();
