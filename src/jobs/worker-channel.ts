@@ -15,8 +15,11 @@ export interface ParentChannel<Data, Request, Answer> {
   post(answer: Answer, transfer?: ArrayBuffer[]): void;
 }
 
+/** A job that takes no requests (only 'cancel') accepts nothing by default. */
+const noRequests = <Request>(_message: unknown): _message is Request => false;
+
 export function parentChannel<Data, Request = never, Answer = never>(
-  isRequest: (message: unknown) => message is Request = (message: unknown): message is Request => false,
+  isRequest: (message: unknown) => message is Request = noRequests,
 ): ParentChannel<Data, Request, Answer> {
   if (!parentPort) throw new Error('This file is a worker job: it runs in a worker thread started by its WorkerHost, not on its own.');
   const port = parentPort;
