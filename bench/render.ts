@@ -22,12 +22,14 @@ import { loadConfig } from '../src/config.js';
 import { openReadOnly, openStore } from '../src/db/connection.js';
 import { renderWeekDiagram } from '../src/diagram/render-png.js';
 import type { PowerInterval } from '../src/diagram/timeline.js';
-import { DiagramRenderer } from '../src/jobs/diagram-renderer.js';
+import { DiagramRenderer } from '../src/diagram/diagram-renderer.js';
 import { createLogger } from '../src/logger.js';
+import { createI18n, translatorFor } from '../src/telegram/translator.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { percentile, seedLocations } from './support/seed.js';
 
 const TIME_ZONE = 'Europe/Kyiv';
+const uk = translatorFor(createI18n(), 'uk');
 const WARM_UP = 20;
 
 const { values, positionals } = parseArgs({
@@ -74,7 +76,7 @@ const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 function renderTimes(renders: number): void {
   const now = DateTime.fromISO('2025-11-19T15:40', { zone: TIME_ZONE }).toMillis();
   const intervals = realisticWeek(now);
-  const input = { intervals, locationCreatedAt: 0, now, timeZone: TIME_ZONE, locale: 'uk' as const, placeName: 'Дача під Києвом' };
+  const input = { intervals, locationCreatedAt: 0, now, timeZone: TIME_ZONE, t: uk, placeName: 'Дача під Києвом' };
 
   const coldStart = performance.now();
   let bytes = renderWeekDiagram(input).length;
@@ -310,7 +312,7 @@ async function serve(): Promise<void> {
       for (let id = 1; id <= message.render; id++) {
         const row = place.get(id)!;
         const intervals = events.all(id).map((event) => ({ status: event.status, startedAt: event.started_at, endedAt: event.ended_at }));
-        renderWeekDiagram({ intervals, locationCreatedAt: row.created_at, now, timeZone: TIME_ZONE, locale: 'uk', placeName: row.name });
+        renderWeekDiagram({ intervals, locationCreatedAt: row.created_at, now, timeZone: TIME_ZONE, t: uk, placeName: row.name });
         await nextTurn(); // let requests in between renders, as a naive in-process renderer would
       }
     }

@@ -75,6 +75,6 @@ console.log(`  of which the month summary alone: ${fmt((performance.now() - summ
 const quarter = Math.max(1, Math.round(renders / 4));
 timeIt('/stats this month on the 19th: 19 rows, today striped after 15:40', quarter, (i) => renderReport({ ...thisMonth, id: i }, source).png.length);
 timeIt('for scale: the weekly diagram (7 rows)', quarter, (i) =>
-  renderWeekDiagram({ intervals, locationCreatedAt: 0, now: kyiv('2025-11-19T15:40') + i * 60_000, timeZone: KYIV, locale: 'uk', placeName: 'Дача під Києвом' }).length,
+  renderWeekDiagram({ intervals, locationCreatedAt: 0, now: kyiv('2025-11-19T15:40') + i * 60_000, timeZone: KYIV, t: translatorFor(createI18n(), 'uk'), placeName: 'Дача під Києвом' }).length,
 );
 console.log(`rss: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);

@@ -32,6 +32,43 @@ duration-days = { $n } d
 duration-hours = { $n } h
 duration-minutes = { $n } min
 
+# Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
+diagram-title = { $place } · { $week }
+diagram-week = { $first }–{ $last } { $month }
+diagram-week-across-months = { $first } { $firstMonth } – { $last } { $lastMonth }
+diagram-totals = Off: { $off } · outages: { $outages } · longest: { $longest }
+diagram-no-outages = No outages
+diagram-no-data = No data yet
+diagram-legend-on = Power on
+diagram-legend-off = Power off
+diagram-legend-unknown = No data
+diagram-legend-future = Yet to come
+# $day: 1 is Monday … 7 is Sunday
+diagram-weekday = { $day ->
+        [1] Mon
+        [2] Tue
+        [3] Wed
+        [4] Thu
+        [5] Fri
+        [6] Sat
+       *[7] Sun
+    }
+# $month: 1–12, as it reads after a day number ("17 Nov")
+diagram-month = { $month ->
+        [1] Jan
+        [2] Feb
+        [3] Mar
+        [4] Apr
+        [5] May
+        [6] Jun
+        [7] Jul
+        [8] Aug
+        [9] Sep
+        [10] Oct
+        [11] Nov
+       *[12] Dec
+    }
+
 # Private notices to admins
 notice-alerting-failed = ⚠️ <b>Alerts cannot be posted</b> for “{ $place }” to { $channel }.
     Reason: { $reason }
@@ -117,10 +154,15 @@ btn-diagram = 📊 Diagram now
 btn-rotate = 🔑 New key
 btn-delete = 🗑 Delete
 
-rotate-confirm = 🔑 Make a new key for <b>{ $name }</b>?
-    The current key stops working at once: the device reports nothing until it gets the new config.h.
-btn-rotate-yes = 🔑 Yes, make a new key
-rotate-done = 🔑 <b>{ $name }</b> has a new key. The old one no longer works: flash the new config.h below.
+rotate-confirm = 🔑 A new key for <b>{ $name }</b>. What should happen to the old one?
+    🔄 <b>Routine change</b>: the old key keeps working until the board first checks in with the new one (at most 7 days).
+    ⛔ <b>The key leaked</b>: the old key stops now; until the board is flashed with the new one, the place waits and posts no outage.
+btn-rotate-keep = 🔄 Routine change
+btn-rotate-revoke = ⛔ It leaked: stop the old key
+rotate-done-keep = 🔑 <b>{ $name }</b> has a new key. The old one keeps working until the board checks in with the new one (until { $until } at the latest). Flash the new config.h below.
+rotate-done-revoke = ⛔ <b>{ $name }</b> has a new key and the old one no longer works. Until the board checks in with the new key, no outage will be posted. Flash the new config.h below.
+place-awaiting-key = ⏳ Waiting for the board to check in with the new key (the old one was stopped { $since }); no outages are posted meanwhile.
+place-old-key-until = 🔄 The old key still works — until the board first uses the new one, { $until } at the latest.
 delete-confirm = 🗑 Delete <b>{ $name }</b>?
     This deletes the place, its { $events } power events (the whole history) and its diagrams, and its key stops working. This cannot be undone.
 btn-delete-yes = 🗑 Yes, delete

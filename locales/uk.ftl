@@ -32,6 +32,43 @@ duration-days = { $n } д
 duration-hours = { $n } год
 duration-minutes = { $n } хв
 
+# Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
+diagram-title = { $place } · { $week }
+diagram-week = { $first }–{ $last } { $month }
+diagram-week-across-months = { $first } { $firstMonth } – { $last } { $lastMonth }
+diagram-totals = Без світла: { $off } · відключень: { $outages } · найдовше: { $longest }
+diagram-no-outages = Відключень не було
+diagram-no-data = Даних ще немає
+diagram-legend-on = Світло є
+diagram-legend-off = Світла немає
+diagram-legend-unknown = Немає даних
+diagram-legend-future = Ще попереду
+# $day: 1 is Monday … 7 is Sunday
+diagram-weekday = { $day ->
+        [1] Пн
+        [2] Вт
+        [3] Ср
+        [4] Чт
+        [5] Пт
+        [6] Сб
+       *[7] Нд
+    }
+# $month: 1–12, as it reads after a day number ("17 листопада")
+diagram-month = { $month ->
+        [1] січня
+        [2] лютого
+        [3] березня
+        [4] квітня
+        [5] травня
+        [6] червня
+        [7] липня
+        [8] серпня
+        [9] вересня
+        [10] жовтня
+        [11] листопада
+       *[12] грудня
+    }
+
 # Private notices to admins
 notice-alerting-failed = ⚠️ <b>Не вдається надсилати сповіщення</b> для «{ $place }» у { $channel }.
     Причина: { $reason }
@@ -117,10 +154,15 @@ btn-diagram = 📊 Діаграма зараз
 btn-rotate = 🔑 Новий ключ
 btn-delete = 🗑 Видалити
 
-rotate-confirm = 🔑 Створити новий ключ для <b>{ $name }</b>?
-    Поточний ключ одразу перестане діяти: пристрій нічого не повідомлятиме, доки не отримає новий config.h.
-btn-rotate-yes = 🔑 Так, новий ключ
-rotate-done = 🔑 <b>{ $name }</b> має новий ключ. Старий більше не діє: прошийте новий config.h нижче.
+rotate-confirm = 🔑 Новий ключ для <b>{ $name }</b>. Що робити зі старим?
+    🔄 <b>Планова заміна</b>: старий ключ працює, доки плата вперше не надішле сигнал з новим (не довше 7 днів).
+    ⛔ <b>Ключ витік</b>: старий перестає діяти одразу; доки плату не прошиють новим ключем, місце чекає й не повідомляє про відключення.
+btn-rotate-keep = 🔄 Планова заміна
+btn-rotate-revoke = ⛔ Ключ витік: вимкнути старий
+rotate-done-keep = 🔑 <b>{ $name }</b> має новий ключ. Старий працюватиме, доки плата не надішле сигнал з новим (до { $until }). Прошийте новий config.h нижче.
+rotate-done-revoke = ⛔ <b>{ $name }</b> має новий ключ, старий більше не діє. Доки плата не надішле сигнал з новим ключем, про відключення не повідомлятиму. Прошийте новий config.h нижче.
+place-awaiting-key = ⏳ Чекаю на сигнал з новим ключем (старий вимкнено { $since }); про відключення поки не повідомляю.
+place-old-key-until = 🔄 Старий ключ ще працює — до першого сигналу з новим, не довше ніж до { $until }.
 delete-confirm = 🗑 Видалити <b>{ $name }</b>?
     Буде видалено місце, його подій світла: { $events } (уся історія) і діаграми; ключ перестане діяти. Це не можна скасувати.
 btn-delete-yes = 🗑 Так, видалити

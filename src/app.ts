@@ -8,7 +8,7 @@ import { explainOpenFailure } from './db/open-errors.js';
 import { createHttpApp, type HealthReport } from './http/app.js';
 import { FailureThrottle } from './http/failure-throttle.js';
 import { createHttpServer } from './http/server.js';
-import { Scheduler } from './jobs/scheduler.js';
+import { TimeoutSweep } from './jobs/timeout-sweep.js';
 import { LocationService } from './locations/location-service.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -17,19 +17,23 @@ import { PowerStore } from './monitor/power-store.js';
 import { LoggingSender, OutboxDispatcher, type Sender } from './outbox/dispatcher.js';
 import { OutboxStore } from './outbox/outbox-store.js';
 import { pruneOldRows } from './ops/retention.js';
-import { AdminStore } from './bot/admin-store.js';
+import { AdminStore } from './admins/admin-store.js';
 import { createBot } from './bot/bot.js';
 import { BotRunner } from './bot/bot-runner.js';
 import type { BotContext } from './bot/context.js';
 import { installFeatures } from './bot/features/index.js';
+import { heartbeatUrl } from './bot/views/esp32-text.js';
+import { SetupCodeStore } from './admins/setup-code.js';
+import { SqliteStorageAdapter } from './sessions/session-storage.js';
+import { backupDatabase } from './ops/backup.js';
 import { TelegramDelivery } from './telegram/delivery.js';
 import { DiagramDelivery } from './diagram/diagram-delivery.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
-import { DiagramRenderer } from './jobs/diagram-renderer.js';
+import { DiagramRenderer } from './diagram/diagram-renderer.js';
 import { ChatRateLimiter, TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
-import { asLocale, createI18n } from './telegram/translator.js';
+import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
 import type { Bot } from 'grammy';
 
 const RETENTION_EVERY_MS = 24 * 3600_000;
@@ -64,9 +68,11 @@ export class App {
   /** The daily diagrams (only with Telegram): the hourly schedule and "send diagram now". */
   diagrams: DiagramService | null = null;
   private renderer: DiagramRenderer | null = null;
+  /** The one set of translations (bot, alerts, conversations), made with the bot. */
+  private translations: TranslationSource | null = null;
   private botRunner: BotRunner | null = null;
   private server: Server | null = null;
-  private scheduler: Scheduler | null = null;
+  private sweep: TimeoutSweep | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private accepting = false;
   private stopped = false;
@@ -111,16 +117,19 @@ export class App {
         wakeOutbox: () => this.outbox.wake(),
       });
       const features = installFeatures(this.bot, {
-        config,
         clock: this.clock,
         logger,
-        store: this.store,
+        translations: this.translations!,
         admins: this.admins,
+        setupCodes: new SetupCodeStore(this.store.db),
+        conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
-        monitor: this.monitor,
-        wakeOutbox: () => this.outbox.wake(),
         diagrams: this.diagrams ?? undefined,
-        app: this,
+        wakeOutbox: () => this.outbox.wake(),
+        backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
+        heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),
+        timeZone: config.timeZone,
+        defaultChannelId: config.defaultChannelId,
       });
       this.botRunner = new BotRunner(this.bot, { token: config.botToken!, publicUrl: config.publicUrl, logger, onReady: () => features.onReady() });
     }
@@ -133,12 +142,12 @@ export class App {
     this.diagrams?.start();
 
     if (this.options.runSweepWorker ?? true) {
-      this.scheduler = new Scheduler({
+      this.sweep = new TimeoutSweep({
         databasePath: config.databasePath,
         logger,
         onExpired: (ids) => this.monitor.runInBackground('sweep', () => this.monitor.expire(ids)),
       });
-      await this.scheduler.start();
+      await this.sweep.start();
     }
 
     const http = createHttpApp({
@@ -178,8 +187,8 @@ export class App {
       this.server = null;
     }
     await this.botRunner?.stop();
-    await this.scheduler?.stop();
-    this.scheduler = null;
+    await this.sweep?.stop();
+    this.sweep = null;
     this.diagrams?.stop();
     await this.outbox?.stop();
     await this.renderer?.stop();
@@ -234,6 +243,7 @@ export class App {
     if (!config.botToken) return null;
     const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
     this.bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, i18n, logger });
+    this.translations = i18n;
     // Diagram rows are rendered in the render worker, then sent through the alerts' delivery.
     this.renderer = new DiagramRenderer({ databasePath: config.databasePath, logger, onRendered: (seconds) => this.metrics.renderDuration.observe(seconds) });
     let diagrams: DiagramDelivery | undefined;

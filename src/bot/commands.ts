@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import { LOCALES, type Locale, type TranslationSource } from '../telegram/translator.js';
+import { DEFAULT_LOCALE, LOCALES, type Locale, type TranslationSource } from '../telegram/translator.js';
 
 /** The commands shown in Telegram's menu, in this order; descriptions are `cmd-<name>` in locales/. */
 export const ADMIN_COMMANDS = ['locations', 'add', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel'] as const;
@@ -9,8 +9,8 @@ export function commandList(translations: TranslationSource, locale: Locale): Bo
   return ADMIN_COMMANDS.map((command) => ({ command, description: translations.t(locale, `cmd-${command}`) }));
 }
 
-/** Registers the command menu for Ukrainian and English clients, and Ukrainian for everyone else. */
+/** Registers the command menu for clients in each of our languages, and the default one for everyone else. */
 export async function registerCommands(api: Api, translations: TranslationSource): Promise<void> {
-  await api.setMyCommands(commandList(translations, 'uk'));
+  await api.setMyCommands(commandList(translations, DEFAULT_LOCALE));
   for (const locale of LOCALES) await api.setMyCommands(commandList(translations, locale), { language_code: locale });
 }

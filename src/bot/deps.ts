@@ -1,29 +1,39 @@
-import type { App } from '../app.js';
+import type { StorageAdapter } from 'grammy';
+import type { ConversationData, VersionedState } from '@grammyjs/conversations';
+import type { AdminStore } from '../admins/admin-store.js';
+import type { SetupCodeStore } from '../admins/setup-code.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
-import type { Store } from '../db/connection.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
-import type { Monitor } from '../monitor/monitor.js';
-import type { AdminStore } from './admin-store.js';
+import type { TranslationSource } from '../telegram/translator.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
 export interface DiagramSender {
   sendNow(locationId: number): Promise<void>;
 }
 
-/** What the bot's features may use: the same services the HTTP side and the CLI use. */
-export interface BotFeatureDeps {
-  config: Config;
+/**
+ * Everything the admin chat may use, handed in by whoever starts the bot (app.ts). Each feature
+ * takes only the part it uses (a `Pick` of this), so what a feature can touch is in its signature.
+ */
+export interface BotServices {
   clock: Clock;
   logger: Logger;
-  store: Store;
+  /** The service's one set of translations, for texts built outside `ctx.t` (conversations). */
+  translations: TranslationSource;
   admins: AdminStore;
+  setupCodes: SetupCodeStore;
+  /** Where half-finished conversations are kept, so they survive a restart. */
+  conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
   locations: LocationService;
-  monitor: Monitor;
-  /** Wakes the outbox after a feature queued something (e.g. "send diagram now"). */
-  wakeOutbox: () => void;
-  app: App;
   /** Absent in a build without diagrams: the bot then says so instead of pretending. */
   diagrams?: DiagramSender;
+  /** Wakes the outbox after a feature queued something (e.g. "send diagram now"). */
+  wakeOutbox: () => void;
+  /** Writes a consistent snapshot of the database to a file (/backup). */
+  backupDatabase: (targetPath: string) => Promise<void>;
+  /** The URL devices post heartbeats to (known once the server listens, hence a function). */
+  heartbeatUrl: () => string;
+  timeZone: string;
+  defaultChannelId: string | undefined;
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { Locale } from '../telegram/translator.js';
 
 /** Storage types. Every time is UTC milliseconds since the epoch. Booleans are 0/1 (SQLite). */
 export type PowerStatus = 'unknown' | 'on' | 'off';
@@ -33,7 +34,8 @@ export interface LocationsTable {
   api_key: string;
   timeout_s: number;
   channel_id: string | null;
-  language: 'uk' | 'en';
+  /** The language of the place's channel posts and diagram. */
+  language: Locale;
   status: PowerStatus;
   status_since: number | null;
   last_heartbeat_at: number | null;

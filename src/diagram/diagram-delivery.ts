@@ -1,6 +1,6 @@
 import { InputFile, type Api } from 'grammy';
 import type { Clock } from '../clock.js';
-import type { RenderedDiagram } from '../jobs/diagram-renderer.js';
+import type { RenderedDiagram } from './diagram-renderer.js';
 import type { Logger } from '../logger.js';
 import type { LocationRow } from '../monitor/power-store.js';
 import type { DeliveryResult } from '../outbox/dispatcher.js';

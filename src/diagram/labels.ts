@@ -1,6 +1,8 @@
+import { formatDuration } from '../telegram/duration.js';
+import type { Translate } from '../telegram/translator.js';
 import type { PowerStatus, WeekTimeline } from './timeline.js';
 
-/** Every piece of text the diagram shows, already in the channel's language. */
+/** Every piece of text the diagram shows, already in the channel's language (plain text). */
 export interface DiagramLabels {
   /** Place name and the week, e.g. "Home · 17–23 Nov". */
   title: string;
@@ -8,62 +10,20 @@ export interface DiagramLabels {
   totals: string;
   /** One per day of the week, oldest first: short weekday name and day of the month. */
   days: { weekday: string; dayOfMonth: string }[];
-  legend: Record<PowerStatus, string>;
+  /** Names of the bar kinds: the three states, and the part of today still to come. */
+  legend: Record<PowerStatus | 'future', string>;
 }
 
-export type DiagramLocale = 'uk' | 'en';
-
-interface LocaleText {
-  weekdays: readonly string[]; // Monday first
-  months: readonly string[]; // as used after a day number
-  hours: string;
-  minutes: string;
-  offTotal: string;
-  outages: string;
-  longest: string;
-  noOutages: string;
-  noData: string;
-  legend: Record<PowerStatus, string>;
-}
-
-const TEXT: Record<DiagramLocale, LocaleText> = {
-  uk: {
-    weekdays: ['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Нд'],
-    // Genitive, as in "17 листопада".
-    months: ['січня', 'лютого', 'березня', 'квітня', 'травня', 'червня', 'липня', 'серпня', 'вересня', 'жовтня', 'листопада', 'грудня'],
-    hours: 'год',
-    minutes: 'хв',
-    offTotal: 'Без світла',
-    outages: 'відключень',
-    longest: 'найдовше',
-    noOutages: 'Відключень не було',
-    noData: 'Даних ще немає',
-    legend: { on: 'Світло є', off: 'Світла немає', unknown: 'Немає даних' },
-  },
-  en: {
-    weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
-    months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
-    hours: 'h',
-    minutes: 'min',
-    offTotal: 'Off',
-    outages: 'outages',
-    longest: 'longest',
-    noOutages: 'No outages',
-    noData: 'No data yet',
-    legend: { on: 'Power on', off: 'Power off', unknown: 'No data' },
-  },
-};
-
-export function diagramLabels(locale: DiagramLocale, placeName: string, week: WeekTimeline): DiagramLabels {
-  const text = TEXT[locale];
+/** The diagram's texts from the `diagram-*` messages in locales/, through the place's translator. */
+export function diagramLabels(t: Translate, placeName: string, week: WeekTimeline): DiagramLabels {
   return {
-    title: `${shortenName(placeName)} · ${formatWeekRange(week, text)}`,
-    totals: formatTotals(week, text),
+    title: t('diagram-title', { place: shortenName(placeName), week: formatWeekRange(week, t) }),
+    totals: formatTotals(week, t),
     days: week.days.map((day) => ({
-      weekday: text.weekdays[day.weekday - 1] ?? '',
+      weekday: t('diagram-weekday', { day: day.weekday }),
       dayOfMonth: String(Number(day.date.slice(8, 10))),
     })),
-    legend: text.legend,
+    legend: { on: t('diagram-legend-on'), off: t('diagram-legend-off'), unknown: t('diagram-legend-unknown'), future: t('diagram-legend-future') },
   };
 }
 
@@ -78,11 +38,18 @@ function shortenName(placeName: string): string {
 }
 
 /** "17–23 Nov", or "27 Oct – 2 Nov" when the week crosses a month. */
-function formatWeekRange(week: WeekTimeline, text: LocaleText): string {
+function formatWeekRange(week: WeekTimeline, t: Translate): string {
   const first = parseDate(week.days[0]?.date);
   const last = parseDate(week.days[week.days.length - 1]?.date);
-  if (first.month === last.month) return `${first.day}–${last.day} ${text.months[last.month - 1]}`;
-  return `${first.day} ${text.months[first.month - 1]} – ${last.day} ${text.months[last.month - 1]}`;
+  const month = (number: number) => t('diagram-month', { month: number });
+  // Day numbers go in as text: Fluent would format a number by the locale's rules.
+  if (first.month === last.month) return t('diagram-week', { first: String(first.day), last: String(last.day), month: month(last.month) });
+  return t('diagram-week-across-months', {
+    first: String(first.day),
+    firstMonth: month(first.month),
+    last: String(last.day),
+    lastMonth: month(last.month),
+  });
 }
 
 function parseDate(isoDate: string | undefined): { month: number; day: number } {
@@ -90,25 +57,13 @@ function parseDate(isoDate: string | undefined): { month: number; day: number } 
   return { month: Number(month), day: Number(day) };
 }
 
-function formatTotals(week: WeekTimeline, text: LocaleText): string {
+function formatTotals(week: WeekTimeline, t: Translate): string {
   const { offMs, outages, longestOffMs } = week.totals;
   if (outages === 0) {
     const anythingKnown = week.days.some((day) => day.segments.some((segment) => segment.status !== 'unknown'));
-    return anythingKnown ? text.noOutages : text.noData;
+    return t(anythingKnown ? 'diagram-no-outages' : 'diagram-no-data');
   }
-  return [
-    `${text.offTotal}: ${formatDuration(offMs, text)}`,
-    `${text.outages}: ${outages}`,
-    `${text.longest}: ${formatDuration(longestOffMs, text)}`,
-  ].join(' · ');
-}
-
-/** "5 h 20 min", "2 h", "45 min"; rounded to the minute, never in days (hours read easier). */
-function formatDuration(ms: number, text: Pick<LocaleText, 'hours' | 'minutes'>): string {
-  const totalMinutes = Math.round(ms / 60_000);
-  const hours = Math.floor(totalMinutes / 60);
-  const minutes = totalMinutes % 60;
-  if (hours === 0) return `${minutes} ${text.minutes}`;
-  if (minutes === 0) return `${hours} ${text.hours}`;
-  return `${hours} ${text.hours} ${minutes} ${text.minutes}`;
+  // Hours, not days, in a week's totals: "30 h" reads easier than "1 d 6 h" next to 24-hour bars.
+  const duration = (ms: number) => formatDuration(ms, t, { days: false });
+  return t('diagram-totals', { off: duration(offMs), outages: String(outages), longest: duration(longestOffMs) });
 }

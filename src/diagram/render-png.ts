@@ -6,7 +6,8 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { buildChartOption } from './chart-option.js';
 import { registerDiagramFonts } from './fonts.js';
-import { diagramLabels, type DiagramLocale } from './labels.js';
+import type { Translate } from '../telegram/translator.js';
+import { diagramLabels } from './labels.js';
 import { DIAGRAM_HEIGHT, DIAGRAM_PIXEL_RATIO, DIAGRAM_WIDTH } from './layout.js';
 import { buildWeekTimeline, type PowerInterval } from './timeline.js';
 
@@ -63,13 +64,14 @@ export interface WeekDiagramInput {
   locationCreatedAt: number;
   now: number;
   timeZone: string;
-  locale: DiagramLocale;
+  /** The place's translator (`translatorFor(i18n, place.language)`). */
+  t: Translate;
   placeName: string;
 }
 
 /** Timeline → labels → chart option → PNG, for the job that posts the weekly diagram. */
 export function renderWeekDiagram(input: WeekDiagramInput, options: RenderOptions = {}): Buffer {
   const week = buildWeekTimeline(input);
-  const labels = diagramLabels(input.locale, input.placeName, week);
+  const labels = diagramLabels(input.t, input.placeName, week);
   return renderDiagramPng(buildChartOption(week, labels), options);
 }

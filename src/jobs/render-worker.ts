@@ -1,6 +1,5 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { openReadOnly } from '../db/connection.js';
@@ -9,6 +8,9 @@ import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';
 import { renderDiagramPng } from '../diagram/render-png.js';
 import { buildWeekTimeline } from '../diagram/timeline.js';
+import { escapeHtml } from '../telegram/escape-html.js';
+import { asLocale, createI18n, translatorFor } from '../telegram/translator.js';
+import { exitWorker, parentChannel } from './worker-channel.js';
 
 /**
  * The diagram renderer: ONE long-lived worker (an ECharts worker costs 0.2–0.5 s to start) that
@@ -16,7 +18,7 @@ import { buildWeekTimeline } from '../diagram/timeline.js';
  * the PNG and posts the bytes back (transferred, not copied). The main thread never renders and
  * stays the only writer. Requests are taken one per turn, so a 'cancel' is seen between renders.
  */
-interface RenderWorkerData {
+export interface RenderWorkerData {
   databasePath: string;
 }
 
@@ -38,10 +40,12 @@ export type RenderWorkerAnswer =
 /** Reads a little more than the 7 shown days, so an interval that began before them is included. */
 const LOOK_BACK_MS = 9 * 86_400_000;
 
-const { databasePath } = workerData as RenderWorkerData;
+const parent = parentChannel<RenderWorkerData, RenderWorkerRequest, RenderWorkerAnswer>(isRenderRequest);
+const { databasePath } = parent.data;
 lowerThreadPriority();
 const sqlite = openReadOnly(databasePath);
-const placeQuery = sqlite.prepare<[number], { name: string; language: 'uk' | 'en'; created_at: number }>(
+const translations = createI18n();
+const placeQuery = sqlite.prepare<[number], { name: string; language: string; created_at: number }>(
   'SELECT name, language, created_at FROM locations WHERE id = ?',
 );
 const intervalsQuery = sqlite.prepare<[number, number, number], { status: IntervalStatus; started_at: number; ended_at: number | null }>(
@@ -54,28 +58,25 @@ const queue: RenderRequest[] = [];
 let draining = false;
 let cancelled = false;
 
-parentPort?.on('message', (message: unknown) => {
-  if (message === 'cancel') {
-    cancelled = true;
-    queue.length = 0;
-    if (!draining) exit();
-    return;
-  }
-  if (isRenderRequest(message)) {
-    queue.push(...message.requests);
-    if (!draining) void drain();
-  }
+parent.onCancel(() => {
+  cancelled = true;
+  queue.length = 0;
+  if (!draining) exitWorker(() => sqlite.close());
+});
+parent.onRequest((message) => {
+  queue.push(...message.requests);
+  if (!draining) void drain();
 });
 
 async function drain(): Promise<void> {
   draining = true;
   for (let request = queue.shift(); request && !cancelled; request = queue.shift()) {
-    parentPort?.postMessage(...answer(request));
+    parent.post(...answer(request));
     // Let a 'cancel' or more requests in between renders.
     await nextTurn();
   }
   draining = false;
-  if (cancelled) exit();
+  if (cancelled) exitWorker(() => sqlite.close());
 }
 
 function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
@@ -89,13 +90,14 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
       endedAt: row.ended_at,
     }));
     const week = buildWeekTimeline({ intervals, locationCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
-    const labels = diagramLabels(place.language, place.name, week);
+    const labels = diagramLabels(translatorFor(translations, asLocale(place.language)), place.name, week);
     const png = renderDiagramPng(buildChartOption(week, labels));
     // A fresh ArrayBuffer of exactly the PNG: the canvas' buffer may be external or pooled,
     // which cannot be transferred.
     const bytes = new Uint8Array(png.byteLength);
     bytes.set(png);
-    const caption = `${labels.title}\n${labels.totals}`;
+    // HTML, like every text the bot sends (the place name is typed by users).
+    const caption = escapeHtml(`${labels.title}\n${labels.totals}`);
     const renderMs = performance.now() - started;
     return [{ type: 'rendered', id: request.id, png: bytes.buffer, caption, renderMs }, [bytes.buffer]];
   } catch (error) {
@@ -120,10 +122,4 @@ function lowerThreadPriority(): void {
 
 function isRenderRequest(message: unknown): message is RenderWorkerRequest {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'render';
-}
-
-// Exit on our own with code 0 (a terminate() from Bree would count as a failure, code 1).
-function exit(): never {
-  sqlite.close();
-  process.exit(0);
 }

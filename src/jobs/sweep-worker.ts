@@ -1,6 +1,6 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openReadOnly } from '../db/connection.js';
+import { exitWorker, parentChannel } from './worker-channel.js';
 
 /**
  * The timeout sweep: ONE long-lived worker (a worker per run costs 0.1–0.2 s to start) that
@@ -8,14 +8,15 @@ import { openReadOnly } from '../db/connection.js';
  * main thread re-checks each id against its own clock and commits the transition with its outbox
  * row. It sleeps until the next deadline, at most `maxSleepMs`, so an expiry is seen within that.
  */
-interface SweepWorkerData {
+export interface SweepWorkerData {
   databasePath: string;
   maxSleepMs: number;
 }
 
 export type SweepMessage = { type: 'expired'; ids: number[] } | { type: 'error'; error: string };
 
-const { databasePath, maxSleepMs } = workerData as SweepWorkerData;
+const parent = parentChannel<SweepWorkerData, never, SweepMessage>();
+const { databasePath, maxSleepMs } = parent.data;
 const sqlite = openReadOnly(databasePath);
 const expiredQuery = sqlite.prepare<[number], { id: number; deadline_at: number }>(
   'SELECT id, deadline_at FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT 2000',
@@ -25,9 +26,7 @@ const nextDeadlineQuery = sqlite.prepare<[], { next: number | null }>(
 );
 
 let cancelled = false;
-parentPort?.on('message', (message: unknown) => {
-  if (message === 'cancel') cancelled = true;
-});
+parent.onCancel(() => (cancelled = true));
 
 /**
  * Ids already reported for a given deadline are not reported again while the main thread handles
@@ -47,7 +46,7 @@ while (!cancelled) {
     lastError = null;
   } catch (error) {
     const text = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
-    if (text !== lastError) parentPort?.postMessage({ type: 'error', error: text } satisfies SweepMessage);
+    if (text !== lastError) parent.post({ type: 'error', error: text });
     lastError = text;
     wait = RETRY_AFTER_ERROR_MS;
   }
@@ -63,13 +62,11 @@ function sweepOnce(): number {
   });
   if (due.length > 0) {
     for (const row of due) reported.set(row.id, { deadline: row.deadline_at, at: now });
-    parentPort?.postMessage({ type: 'expired', ids: due.map((row) => row.id) } satisfies SweepMessage);
+    parent.post({ type: 'expired', ids: due.map((row) => row.id) });
   }
   if (reported.size > 10_000) reported.clear();
   const next = nextDeadlineQuery.get()?.next ?? null;
   return next === null ? maxSleepMs : Math.min(maxSleepMs, Math.max(20, next - Date.now()));
 }
 
-// Exit on our own with code 0 (a terminate() from Bree would count as a failure, code 1).
-sqlite.close();
-process.exit(0);
+exitWorker(() => sqlite.close());

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isChatReference } from '../config.js';
+import { isLocale, LOCALES, type Locale } from '../telegram/translator.js';
 
 /**
  * A person typed something the location rules refuse. `message` (English) says what to type
@@ -32,8 +33,6 @@ export const NAME_MAX_LENGTH = 64;
 export const TIMEOUT_MIN_S = 20;
 export const TIMEOUT_MAX_S = 24 * 60 * 60;
 export const DEFAULT_TIMEOUT_S = 60;
-export const LANGUAGES = ['uk', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
 
 /** 24 random bytes: 192 bits, 32 URL-safe characters. */
 export function newDeviceKey(): string {
@@ -87,10 +86,10 @@ export function validateChannel(input: string): string {
   return channel;
 }
 
-export function validateLanguage(input: string): Language {
+export function validateLanguage(input: string): Locale {
   const language = input.trim().toLowerCase();
-  if (!(LANGUAGES as readonly string[]).includes(language)) {
-    throw new LocationInputError(`Language must be one of: ${LANGUAGES.join(', ')}.`, 'language-invalid', { choices: LANGUAGES.join(', ') });
+  if (!isLocale(language)) {
+    throw new LocationInputError(`Language must be one of: ${LOCALES.join(', ')}.`, 'language-invalid', { choices: LOCALES.join(', ') });
   }
-  return language as Language;
+  return language;
 }

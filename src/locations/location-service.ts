@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, LocationsTable } from '../db/schema.js';
 import type { KeyRotation, Monitor } from '../monitor/monitor.js';
+import { loadPowerEvents, type PowerEventRow } from '../ops/export-csv.js';
 import {
   DEFAULT_TIMEOUT_S,
   LocationInputError,
@@ -10,8 +11,8 @@ import {
   validateLanguage,
   validateName,
   validateTimeout,
-  type Language,
 } from './location-rules.js';
+import { DEFAULT_LOCALE } from '../telegram/translator.js';
 
 export type Location = Selectable<LocationsTable>;
 
@@ -39,7 +40,7 @@ export class LocationService {
       name: validateName(input.name),
       timeout_s: input.timeoutS === undefined ? DEFAULT_TIMEOUT_S : validateTimeout(input.timeoutS),
       channel_id: input.channelId ? validateChannel(input.channelId) : null,
-      language: input.language === undefined ? ('uk' as Language) : validateLanguage(input.language),
+      language: input.language === undefined ? DEFAULT_LOCALE : validateLanguage(input.language),
     };
     return this.db
       .insertInto('locations')
@@ -111,6 +112,33 @@ export class LocationService {
       .executeTakeFirstOrThrow();
     await this.db.deleteFrom('locations').where('id', '=', id).execute();
     return { name: location.name, events: Number(events) };
+  }
+
+  /** The place's last `limit` power intervals, newest first. */
+  async recentEvents(id: number, limit: number): Promise<PowerEventRow[]> {
+    return this.db
+      .selectFrom('power_events')
+      .select(['status', 'started_at', 'ended_at', 'start_edge'])
+      .where('location_id', '=', id)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The place's whole power history, oldest first (what the CSV export holds). */
+  async allEvents(id: number): Promise<PowerEventRow[]> {
+    return loadPowerEvents(this.db, id);
+  }
+
+  /** How many power intervals the place has recorded: what deleting it would erase. */
+  async countEvents(id: number): Promise<number> {
+    const { count } = await this.db
+      .selectFrom('power_events')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('location_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return Number(count);
   }
 
   private async update(id: number, changes: Partial<Omit<Location, 'id'>>): Promise<Location> {

@@ -1,5 +1,5 @@
 import type { Api } from 'grammy';
-import type { AdminStore } from '../bot/admin-store.js';
+import type { AdminStore } from '../admins/admin-store.js';
 import type { Clock } from '../clock.js';
 import type { Store } from '../db/connection.js';
 import type { Logger } from '../logger.js';

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
 import type { RecordedCall } from '../support/fake-bot-api.js';
-import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { tempDir } from '../support/temp-dir.js';
-import { AdminChat, textsOf } from './admin-chat.js';
+import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { AdminChat, textsOf } from '../support/admin-chat.js';
 
 const STRANGER = { id: 5555, is_bot: false, first_name: 'Stranger', language_code: 'en' } as const;
 const answers = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => String(call.params.text ?? ''));
@@ -17,18 +16,13 @@ const dataOf = (message: Message, label: string) => {
 };
 
 describe('only admins get anything', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
   let owner: AdminChat;
   let stranger: AdminChat;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'));
+  useTelegramApp((app) => {
+    t = app;
     owner = new AdminChat(t.fake, OWNER);
     stranger = new AdminChat(t.fake, STRANGER);
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
   });
 
   test('a stranger gets one short refusal per message and no menu or flow', async () => {
@@ -117,15 +111,13 @@ describe('only admins get anything', () => {
 });
 
 describe('claiming the bot with the setup code', () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'), { env: { OWNER_ID: '' } });
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
-  });
+  useTelegramApp(
+    (app) => {
+      t = app;
+    },
+    { env: { OWNER_ID: '' } },
+  );
 
   test('the first person with the code becomes admin; the code works once; the last admin stays', async () => {
     const code = t.app.store.sqlite.prepare<[], { value: string }>("SELECT value FROM service_state WHERE key = 'admin_setup_code'").get()?.value;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { administrator } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from './admin-chat.js';
+import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from '../support/admin-chat.js';
 
 const CHANNEL = { id: CHANNEL_ID, type: 'channel', title: 'Світло: Дача', username: 'dacha_power' } as const;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { AdminChat, textsOf } from './admin-chat.js';
+import { AdminChat, textsOf } from '../support/admin-chat.js';
 
 const answers = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => String(call.params.text ?? ''));
 

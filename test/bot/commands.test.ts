@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { describe, test } from 'node:test';
 import { attachedFile } from '../support/fake-bot-api.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { AdminChat, textsOf } from './admin-chat.js';
+import { AdminChat, textsOf } from '../support/admin-chat.js';
 
 describe('commands', () => {
   let t: TelegramTestApp;

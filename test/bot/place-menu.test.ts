@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
 import type { Location } from '../../src/locations/location-service.js';
-import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
-import { tempDir } from '../support/temp-dir.js';
-import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from './admin-chat.js';
+import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from '../support/admin-chat.js';
 
 describe("a place's menu", () => {
-  const dir = tempDir();
   let t: TelegramTestApp;
   let chat: AdminChat;
   let place: Location;
-  before(async () => {
-    t = await startTelegramTestApp(dir.file('monitor.db'));
+  useTelegramApp(async (app) => {
+    t = app;
     chat = new AdminChat(t.fake, OWNER);
     place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
     const response = await fetch(t.url('/api/heartbeat'), {
@@ -22,10 +20,6 @@ describe("a place's menu", () => {
     });
     assert.equal(response.status, 200);
     t.clock.advance(5 * 60_000);
-  });
-  after(async () => {
-    await t.stop();
-    dir.cleanup();
   });
 
   const reload = () => t.app.locations.get(place.id);
@@ -68,22 +62,39 @@ describe("a place's menu", () => {
     assert.match(textsOf(events).join(), /🟢 світло є з 20\.11 12:00 · уже 5 хв/);
   });
 
-  test('a new key needs a confirmation, then the old key is refused at once', async () => {
+  test('a new key offers a routine change or a revocation; a revoked key is refused at once and the card says it waits', async () => {
     const oldKey = (await reload()).api_key;
     const menu = await openPlace();
     await chat.press(menu, '🔑 Новий ключ');
-    assert.match(chat.lastMenu().text ?? '', /перестане діяти/);
-    assert.equal((await reload()).api_key, oldKey, 'nothing changes before the confirmation');
+    assert.match(chat.lastMenu().text ?? '', /Планова заміна.*Ключ витік/s);
+    assert.equal((await reload()).api_key, oldKey, 'nothing changes before a choice');
     await chat.press(menu, '⬅️ Ні, назад');
     assert.equal((await reload()).api_key, oldKey);
 
     await chat.press(menu, '🔑 Новий ключ');
-    const calls = await chat.press(menu, '🔑 Так, новий ключ');
+    const calls = await chat.press(menu, '⛔ Ключ витік: вимкнути старий');
     const newKey = keyFromConfigMessage(textsOf(calls).find((text) => text.includes('Конфіг ESP32')) ?? '');
     assert.notEqual(newKey, oldKey);
     assert.equal(await heartbeat(t.url('/api/heartbeat'), oldKey), 401);
+    const card = chat.messages().find((message) => message.message_id === menu.message_id)?.text ?? '';
+    assert.match(card, /старий більше не діє/);
+    assert.match(card, /Чекаю на сигнал з новим ключем/);
     assert.equal(await heartbeat(t.url('/api/heartbeat'), newKey), 200);
-    assert.match(chat.messages().find((message) => message.message_id === menu.message_id)?.text ?? '', /новий ключ/);
+    assert.equal((await reload()).awaiting_key_since, null);
+  });
+
+  test('a routine key change keeps the old key working until the board uses the new one', async () => {
+    const oldKey = (await reload()).api_key;
+    const menu = await openPlace();
+    await chat.press(menu, '🔑 Новий ключ');
+    const calls = await chat.press(menu, '🔄 Планова заміна');
+    const newKey = keyFromConfigMessage(textsOf(calls).find((text) => text.includes('Конфіг ESP32')) ?? '');
+    const card = chat.messages().find((message) => message.message_id === menu.message_id)?.text ?? '';
+    assert.match(card, /Старий працюватиме, доки плата не надішле сигнал з новим/);
+    assert.match(card, /Старий ключ ще працює/);
+    assert.equal(await heartbeat(t.url('/api/heartbeat'), oldKey), 200, 'the board not yet reflashed');
+    assert.equal(await heartbeat(t.url('/api/heartbeat'), newKey), 200);
+    assert.equal(await heartbeat(t.url('/api/heartbeat'), oldKey), 401, 'the old key ended with the first use of the new one');
   });
 
   test('pause and resume, the post language, rename and timeout', async () => {

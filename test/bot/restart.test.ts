@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
-import { AdminChat } from './admin-chat.js';
+import { AdminChat } from '../support/admin-chat.js';
 
 /** A deploy restarts the process while an admin is in the middle of something. */
 const dir = tempDir();

@@ -6,12 +6,17 @@ import { DIAGRAM_FONT_FAMILY } from '../../src/diagram/fonts.js';
 import { diagramLabels } from '../../src/diagram/labels.js';
 import { DIAGRAM_GRID } from '../../src/diagram/layout.js';
 import { buildWeekTimeline } from '../../src/diagram/timeline.js';
+import { createI18n, translatorFor } from '../../src/telegram/translator.js';
 import { KYIV, kyiv, sampleWeek } from './sample-week.js';
+
+const i18n = createI18n();
+const uk = translatorFor(i18n, 'uk');
+const en = translatorFor(i18n, 'en');
 
 function sampleOption() {
   const sample = sampleWeek();
   const week = buildWeekTimeline({ ...sample, timeZone: KYIV });
-  return { week, option: buildChartOption(week, diagramLabels('uk', 'Дача', week)) };
+  return { week, option: buildChartOption(week, diagramLabels(uk, 'Дача', week)) };
 }
 
 function single<T>(value: T | T[] | undefined): T {
@@ -44,7 +49,7 @@ describe('buildChartOption', () => {
 
   it('stretches the axis to 25 hours in the week of the autumn DST change', () => {
     const week = buildWeekTimeline({ intervals: [], now: kyiv('2025-10-27T12:00'), locationCreatedAt: 0, timeZone: KYIV });
-    const xAxis = single(buildChartOption(week, diagramLabels('en', 'Home', week)).xAxis);
+    const xAxis = single(buildChartOption(week, diagramLabels(en, 'Home', week)).xAxis);
     assert.equal(xAxis.max, 25);
   });
 
@@ -66,15 +71,16 @@ describe('buildChartOption', () => {
       ['custom', 'Світло є'],
       ['custom', 'Світла немає'],
       ['custom', 'Немає даних'],
+      ['custom', 'Ще попереду'],
     ]);
-    const segmentCount = week.days.reduce((total, day) => total + day.segments.length, 0);
-    assert.equal(series.reduce((total, item) => total + ((item.data as unknown[] | undefined)?.length ?? 0), 0), segmentCount);
+    const pieces = week.days.reduce((total, day) => total + day.segments.length + (day.future ? 1 : 0), 0);
+    assert.equal(series.reduce((total, item) => total + ((item.data as unknown[] | undefined)?.length ?? 0), 0), pieces);
   });
 
-  it('draws the future part of today in a series of its own, left out of the legend until the labels name it', () => {
+  it('draws the future part of today in a series of its own, named in the legend', () => {
     const { week, option } = sampleOption();
     const series = option.series as CustomSeriesOption[];
-    const future = series.filter((item) => item.name === undefined && (item.data as unknown[]).length === 1);
+    const future = series.filter((item) => item.name === 'Ще попереду');
     assert.equal(future.length, 1);
     // Wednesday 19 Nov 15:40: the future is today (row 6) from 15:40 to 24:00.
     const [datum] = future[0]!.data as number[][];
@@ -82,16 +88,13 @@ describe('buildChartOption', () => {
     assert.deepEqual(datum?.slice(3, 5), [0, 1], 'the future closes the bar: only its right end is rounded');
     assert.equal(week.days[6]?.future?.startHour, 15 + 40 / 60);
     const legend = single(option.legend);
-    assert.deepEqual(legend.data, ['Світло є', 'Світла немає', 'Немає даних']);
+    assert.deepEqual(legend.data, ['Світло є', 'Світла немає', 'Немає даних', 'Ще попереду']);
   });
 
-  it('lists the future in the legend once the labels name it', () => {
+  it('lists the future in the legend, in the place’s language', () => {
     const sample = sampleWeek();
     const week = buildWeekTimeline({ ...sample, timeZone: KYIV });
-    const base = diagramLabels('en', 'Home', week);
-    // The labels of today name three kinds; a later DiagramLabels may name the fourth.
-    const legend = { ...base.legend, future: 'Yet to come' };
-    const option = buildChartOption(week, { ...base, legend });
+    const option = buildChartOption(week, diagramLabels(en, 'Home', week));
     assert.deepEqual(single(option.legend).data, ['Power on', 'Power off', 'No data', 'Yet to come']);
     const named = (option.series as CustomSeriesOption[]).map((item) => item.name).filter((name) => name !== undefined);
     assert.deepEqual(named, ['Power on', 'Power off', 'No data', 'Yet to come']);

@@ -6,12 +6,15 @@ import { DIAGRAM_FONT_FAMILY } from '../../src/diagram/fonts.js';
 import { DIAGRAM_HEIGHT, DIAGRAM_PIXEL_RATIO, DIAGRAM_WIDTH, dayCenterY, hourToX } from '../../src/diagram/layout.js';
 import { renderWeekDiagram } from '../../src/diagram/render-png.js';
 import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
+import { createI18n, translatorFor } from '../../src/telegram/translator.js';
 import { KYIV, kyiv, sampleWeek } from './sample-week.js';
 
 type Rgb = [number, number, number];
 
+const i18n = createI18n();
+
 function render(): PNG {
-  const png = renderWeekDiagram({ ...sampleWeek(), timeZone: KYIV, locale: 'uk', placeName: 'Дача під Києвом' });
+  const png = renderWeekDiagram({ ...sampleWeek(), timeZone: KYIV, t: translatorFor(i18n, 'uk'), placeName: 'Дача під Києвом' });
   return PNG.sync.read(png);
 }
 
@@ -81,7 +84,7 @@ describe('renderWeekDiagram', () => {
         ...sample,
         intervals: [...sample.intervals, { status: 'unknown', startedAt: kyiv('2025-11-19T10:00'), endedAt: kyiv('2025-11-19T12:30') }],
         timeZone: KYIV,
-        locale: 'en',
+        t: translatorFor(createI18n(), 'en'),
         placeName: 'Home',
       }),
     );
@@ -129,7 +132,7 @@ describe('renderWeekDiagram', () => {
         locationCreatedAt: 0,
         now: kyiv('2025-10-27T12:00'),
         timeZone: KYIV,
-        locale: 'en',
+        t: translatorFor(i18n, 'en'),
         placeName: 'Home',
       }),
     );

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { dayCenterY, hourToX, DIAGRAM_PIXEL_RATIO } from '../../src/diagram/layout.js';
 import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
-import { DiagramRenderer } from '../../src/jobs/diagram-renderer.js';
+import { DiagramRenderer } from '../../src/diagram/diagram-renderer.js';
 import { createLogger } from '../../src/logger.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -83,6 +83,16 @@ describe('render worker', () => {
     assert.equal(diagrams.length, 12);
     assert.ok(diagrams.every((diagram) => diagram.png.subarray(1, 4).toString() === 'PNG'));
     assert.ok(busy.utilization < 0.5, `main thread busy ${(busy.utilization * 100).toFixed(0)}% of ${elapsed.toFixed(0)} ms`);
+  });
+
+  test('the caption is HTML: a place name with markup in it is escaped', async () => {
+    const id = Number(
+      store.sqlite
+        .prepare(`INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, 'key-2', 60, 'en', 'on', ?, 0, 0)`)
+        .run('<b>Shop & Co', kyiv('2026-11-01T00:00')).lastInsertRowid,
+    );
+    const diagram = await renderer.render({ locationId: id, now: NOW, timeZone: KYIV });
+    assert.equal(diagram.caption, '&lt;b&gt;Shop &amp; Co · 14–20 Nov\nNo data yet');
   });
 
   test('an unknown place is a clear error; the worker keeps serving', async () => {

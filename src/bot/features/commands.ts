@@ -1,14 +1,14 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { FLOW } from './flows/flow-ids.js';
-import type { AdminViews } from './menus.js';
+import type { AdminViews } from './menus/index.js';
 import type { PlaceActions } from './place-actions.js';
 
 /** The admin's commands, then a polite answer for whatever nothing else handled. */
-export function adminCommands(views: AdminViews, actions: PlaceActions): Composer<BotContext> {
+export function adminCommands(views: AdminViews, actions: Pick<PlaceActions, 'sendBackup'>): Composer<BotContext> {
   const commands = new Composer<BotContext>();
   commands.command(['start', 'locations'], (ctx) => views.showMain(ctx, 'reply'));
-  commands.command('help', (ctx) => ctx.reply(ctx.t('help'), { parse_mode: 'HTML' }));
+  commands.command('help', (ctx) => ctx.reply(ctx.t('help')));
   commands.command('add', (ctx) => ctx.conversation.enter(FLOW.addPlace));
   commands.command('admins', (ctx) => views.showAdmins(ctx, 'reply'));
   commands.command('language', (ctx) => views.showUiLanguages(ctx, 'reply'));
@@ -17,6 +17,6 @@ export function adminCommands(views: AdminViews, actions: PlaceActions): Compose
   commands.command('backup', (ctx) => actions.sendBackup(ctx, ctx.t));
   // A press no menu or conversation claims: a step that is over, or data nobody sent.
   commands.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('button-stale') }));
-  commands.on('message', (ctx) => ctx.reply(ctx.t('unknown-input'), { parse_mode: 'HTML' }));
+  commands.on('message', (ctx) => ctx.reply(ctx.t('unknown-input')));
   return commands;
 }

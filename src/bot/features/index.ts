@@ -1,12 +1,11 @@
 import { Composer, type Bot } from 'grammy';
-import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
-import { createI18n } from '../../telegram/translator.js';
+import { conversations, createConversation } from '@grammyjs/conversations';
 import { adminLocale } from '../admin-locale.js';
 import { registerCommands } from '../commands.js';
 import type { BotContext, FlowContext } from '../context.js';
-import type { BotFeatureDeps } from '../deps.js';
-import { SqliteStorageAdapter } from '../session-storage.js';
-import { SetupCodeStore } from '../setup-code.js';
+import type { BotServices } from '../deps.js';
+import { conversationPlugins } from '../parse-mode.js';
+import type { ViewOf } from '../views/place-text.js';
 import { adminsOnly, claimWithSetupCode } from './access.js';
 import { adminCommands } from './commands.js';
 import { flowControl } from './flow-control.js';
@@ -14,7 +13,7 @@ import { addAdminFlow } from './flows/add-admin.js';
 import { addPlaceFlow } from './flows/add-place.js';
 import { FLOW } from './flows/flow-ids.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
-import { createAdminViews } from './menus.js';
+import { createAdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
 
 /** Bump when a conversation changes shape: older saved states are then dropped, not replayed wrongly. */
@@ -31,55 +30,52 @@ export interface InstalledFeatures {
  * Installs the admin chat (private chats only): the setup-code claim, the admin check, then
  * conversations, the menus and the commands. Order matters: conversations see an update before
  * the menus, and menus come after createConversation so their buttons can enter conversations.
+ * Each feature is built from the services it uses, nothing more.
  */
-export function installFeatures(bot: Bot<BotContext>, deps: BotFeatureDeps): InstalledFeatures {
-  // Conversations get plain contexts; their texts come from this translation source.
-  const translations = createI18n();
-  const setupCodes = new SetupCodeStore(deps.store.db);
-  const actions = new PlaceActions(deps);
-  const views = createAdminViews(deps, actions);
-  const settings = placeSettingsFlows(deps, translations, views);
+export function installFeatures(bot: Bot<BotContext>, services: BotServices): InstalledFeatures {
+  const { clock, timeZone, defaultChannelId } = services;
+  const viewOf: ViewOf = (t) => ({ now: clock.now(), timeZone, t, defaultChannelId });
+  const actions = new PlaceActions({ ...services, viewOf });
+  const menus = createAdminMenus({ ...services, viewOf }, actions);
+  const settings = placeSettingsFlows(services, menus);
 
   const admin = new Composer<BotContext>();
-  admin.use(claimWithSetupCode(deps, setupCodes));
-  admin.use(adminsOnly(deps));
+  admin.use(claimWithSetupCode(services));
+  admin.use(adminsOnly(services));
   admin.use(async (ctx, next) => {
-    ctx.i18n.useLocale(await adminLocale(deps.admins, ctx.from));
+    ctx.i18n.useLocale(await adminLocale(services.admins, ctx.from));
     await next();
   });
   admin.use(
     conversations<BotContext, FlowContext>({
-      storage: {
-        type: 'key',
-        version: CONVERSATION_STATE_VERSION,
-        prefix: 'conv:',
-        adapter: new SqliteStorageAdapter<VersionedState<ConversationData>>(deps.store.db, deps.clock),
-      },
+      storage: { type: 'key', version: CONVERSATION_STATE_VERSION, prefix: 'conv:', adapter: services.conversationStorage },
+      // Transformers on bot.api do not reach the Api inside a conversation: it gets its own (DESIGN §11).
+      plugins: conversationPlugins(),
     }),
   );
-  admin.use(flowControl(views, translations));
+  admin.use(flowControl(menus, services.translations));
   const flow = { maxMillisecondsToWait: FLOW_ABANDONED_AFTER_MS };
-  admin.use(createConversation(addPlaceFlow(deps, translations, views, actions), { id: FLOW.addPlace, ...flow }));
+  admin.use(createConversation(addPlaceFlow(services, menus, actions), { id: FLOW.addPlace, ...flow }));
   admin.use(createConversation(settings.renamePlace, { id: FLOW.rename, ...flow }));
   admin.use(createConversation(settings.placeTimeout, { id: FLOW.timeout, ...flow }));
   admin.use(createConversation(settings.placeChannel, { id: FLOW.channel, ...flow }));
-  admin.use(createConversation(addAdminFlow(deps, translations, views), { id: FLOW.addAdmin, ...flow }));
-  admin.use(views.root);
-  admin.use(adminCommands(views, actions));
+  admin.use(createConversation(addAdminFlow(services, menus), { id: FLOW.addAdmin, ...flow }));
+  admin.use(menus.root);
+  admin.use(adminCommands(menus, actions));
 
   bot.filter((ctx) => ctx.chat?.type === 'private', admin);
 
   return {
     async onReady() {
       try {
-        await registerCommands(bot.api, translations);
+        await registerCommands(bot.api, services.translations);
       } catch (error) {
-        deps.logger.warn({ err: error }, 'could not register the bot commands; the chat works without the menu of commands');
+        services.logger.warn({ err: error }, 'could not register the bot commands; the chat works without the menu of commands');
       }
       try {
-        await announceSetupCode(bot, deps, setupCodes);
+        await announceSetupCode(bot, services);
       } catch (error) {
-        deps.logger.error({ err: error }, 'could not prepare the setup code');
+        services.logger.error({ err: error }, 'could not prepare the setup code');
       }
     },
   };
@@ -90,14 +86,14 @@ export function installFeatures(bot: Bot<BotContext>, deps: BotFeatureDeps): Ins
  * admin. The same code is printed at every start until it is used; once there is an admin, a
  * leftover code is discarded.
  */
-async function announceSetupCode(bot: Bot<BotContext>, deps: BotFeatureDeps, setupCodes: SetupCodeStore): Promise<void> {
-  if (await deps.admins.hasAny()) {
+async function announceSetupCode(bot: Bot<BotContext>, { admins, setupCodes, logger }: Pick<BotServices, 'admins' | 'setupCodes' | 'logger'>): Promise<void> {
+  if (await admins.hasAny()) {
     await setupCodes.discard();
     return;
   }
   const code = await setupCodes.ensure();
   const username = bot.botInfo.username;
-  deps.logger.warn(
+  logger.warn(
     `Nobody administers this bot yet. To claim it, open https://t.me/${username}?start=${code} or send "/start ${code}" to @${username}. ` +
       'The code works once. (Or set OWNER_ID to your Telegram user id.)',
   );

@@ -15,6 +15,9 @@ export interface ViewContext {
   defaultChannelId: string | undefined;
 }
 
+/** The view context of this moment for a translator: how features get one. */
+export type ViewOf = (t: Translate) => ViewContext;
+
 const BUTTON_NAME_MAX = 28;
 
 export function statusEmoji(place: Pick<Location, 'status' | 'paused'>): string {
@@ -53,6 +56,8 @@ export function placeDetailsText(place: Location, view: ViewContext): string {
       t(`place-status-${place.status}`, { duration: formatDuration(now - place.status_since, t), since: time(place.status_since) }),
     );
   }
+  if (place.awaiting_key_since !== null) lines.push(t('place-awaiting-key', { since: time(place.awaiting_key_since) }));
+  if (place.previous_key_until !== null) lines.push(t('place-old-key-until', { until: time(place.previous_key_until) }));
   if (place.last_heartbeat_at === null) lines.push(t('place-no-heartbeat'));
   else lines.push(t('place-last-heartbeat', { time: time(place.last_heartbeat_at), ago: formatDuration(now - place.last_heartbeat_at, t) }));
   const facts = deviceFacts(place, t);

@@ -1,11 +1,10 @@
 import { Keyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import { escapeHtml } from '../../../telegram/escape-html.js';
-import type { TranslationSource } from '../../../telegram/translator.js';
 import type { FlowContext } from '../../context.js';
-import type { BotFeatureDeps } from '../../deps.js';
+import type { BotServices } from '../../deps.js';
 import { displayName } from '../access.js';
-import type { AdminViews } from '../menus.js';
+import type { AdminViews } from '../menus/index.js';
 import { flowTranslator, type Flow } from './steps.js';
 
 const PERSON_REQUEST_ID = 2;
@@ -28,15 +27,15 @@ export function candidateFrom(message: Message): Candidate {
 }
 
 /** "Add admin": one question (who), then the admin list again. */
-export function addAdminFlow(deps: BotFeatureDeps, translations: TranslationSource, views: AdminViews) {
+export function addAdminFlow(deps: Pick<BotServices, 'admins' | 'translations' | 'clock' | 'logger'>, views: Pick<AdminViews, 'showAdmins'>) {
   return async function addAdmin(conversation: Flow, ctx: FlowContext): Promise<void> {
-    const t = await flowTranslator(conversation, translations, deps.admins);
+    const t = await flowTranslator(conversation, deps);
     const keyboard = new Keyboard()
       .requestUsers(t('btn-pick-person'), PERSON_REQUEST_ID, { user_is_bot: false, max_quantity: 1, request_name: true, request_username: true })
       .row()
       .text(t('btn-cancel'))
       .resized();
-    await ctx.reply(t('admin-add-ask'), { parse_mode: 'HTML', reply_markup: keyboard });
+    await ctx.reply(t('admin-add-ask'), { reply_markup: keyboard });
     for (;;) {
       const answer = await conversation.waitFor('message', {
         otherwise: async (other) => {
@@ -45,7 +44,7 @@ export function addAdminFlow(deps: BotFeatureDeps, translations: TranslationSour
       });
       const candidate = candidateFrom(answer.message);
       if ('problem' in candidate) {
-        await answer.reply(t(candidate.problem), { parse_mode: 'HTML', reply_markup: keyboard });
+        await answer.reply(t(candidate.problem), { reply_markup: keyboard });
         continue;
       }
       await conversation.external(async (octx) => {
@@ -55,7 +54,7 @@ export function addAdminFlow(deps: BotFeatureDeps, translations: TranslationSour
           await deps.admins.add(candidate.id, { addedBy: octx.from?.id ?? null, displayName: candidate.name, now: deps.clock.now() });
           deps.logger.info({ userId: candidate.id, by: octx.from?.id }, 'admin added from the bot');
         }
-        await octx.reply(t(already ? 'admin-already' : 'admin-added', { name }), { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } });
+        await octx.reply(t(already ? 'admin-already' : 'admin-added', { name }), { reply_markup: { remove_keyboard: true } });
         await views.showAdmins(octx, 'reply');
       });
       return;

@@ -1,8 +1,7 @@
 import { escapeHtml } from '../../../telegram/escape-html.js';
-import type { TranslationSource } from '../../../telegram/translator.js';
 import type { FlowContext } from '../../context.js';
-import type { BotFeatureDeps } from '../../deps.js';
-import type { AdminViews } from '../menus.js';
+import type { BotServices } from '../../deps.js';
+import type { AdminViews } from '../menus/index.js';
 import type { PlaceActions } from '../place-actions.js';
 import { askChannel, askName, askTimeout, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
 
@@ -11,9 +10,13 @@ import { askChannel, askName, askTimeout, defaultChannelNote, flowTranslator, ty
  * created only at the very end, so a flow left at any step (Cancel, /cancel, another command,
  * or never finished) leaves nothing behind.
  */
-export function addPlaceFlow(deps: BotFeatureDeps, translations: TranslationSource, views: AdminViews, actions: PlaceActions) {
+export function addPlaceFlow(
+  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'logger' | 'defaultChannelId'>,
+  views: Pick<AdminViews, 'showPlace'>,
+  actions: Pick<PlaceActions, 'sendEsp32Config'>,
+) {
   return async function addPlace(conversation: Flow, ctx: FlowContext): Promise<void> {
-    const t = await flowTranslator(conversation, translations, deps.admins);
+    const t = await flowTranslator(conversation, deps);
     const name = await askName(conversation, ctx, t, t('add-ask-name'));
     const timeoutS = await askTimeout(conversation, ctx, t, t('add-ask-timeout', { name: escapeHtml(name) }));
     const channel = await askChannel(conversation, ctx, t, t('add-ask-channel', { name: escapeHtml(name) }), t('btn-skip-channel'));
@@ -21,11 +24,8 @@ export function addPlaceFlow(deps: BotFeatureDeps, translations: TranslationSour
       const place = await deps.locations.create({ name, timeoutS, channelId: channel.kind === 'channel' ? channel.chatId : null });
       deps.logger.info({ locationId: place.id, userId: octx.from?.id }, 'place added from the bot');
       const where =
-        channel.kind === 'channel' ? t('add-channel-linked', { title: escapeHtml(channel.title) }) : defaultChannelNote(t, deps.config.defaultChannelId);
-      await octx.reply(`${t('add-done', { name: escapeHtml(place.name), timeout: place.timeout_s })}\n${where}`, {
-        parse_mode: 'HTML',
-        reply_markup: { remove_keyboard: true },
-      });
+        channel.kind === 'channel' ? t('add-channel-linked', { title: escapeHtml(channel.title) }) : defaultChannelNote(t, deps.defaultChannelId);
+      await octx.reply(`${t('add-done', { name: escapeHtml(place.name), timeout: place.timeout_s })}\n${where}`, { reply_markup: { remove_keyboard: true } });
       await actions.sendEsp32Config(octx, place, t);
       await views.showPlace(octx, place.id, 'reply');
     });

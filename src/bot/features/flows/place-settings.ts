@@ -2,17 +2,20 @@ import { heartbeatIntervalFor } from '../../../devices/esp32-config.js';
 import { LocationInputError } from '../../../locations/location-rules.js';
 import type { Location } from '../../../locations/location-service.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
-import type { Translate, TranslationSource } from '../../../telegram/translator.js';
+import type { Translate } from '../../../telegram/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
-import type { BotFeatureDeps } from '../../deps.js';
+import type { BotServices } from '../../deps.js';
 import { channelLine } from '../../views/place-text.js';
-import type { AdminViews } from '../menus.js';
+import type { AdminViews } from '../menus/index.js';
 import { askChannel, askName, askTimeout, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
 
 type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'>;
 
 /** Rename, timeout and channel of an existing place: one question each, then the place again. */
-export function placeSettingsFlows(deps: BotFeatureDeps, translations: TranslationSource, views: AdminViews) {
+export function placeSettingsFlows(
+  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId'>,
+  views: Pick<AdminViews, 'showMain' | 'showPlace'>,
+) {
   const { locations } = deps;
 
   /** The place as it is when the flow starts; null once it is gone. */
@@ -39,12 +42,12 @@ export function placeSettingsFlows(deps: BotFeatureDeps, translations: Translati
         await views.showMain(octx, 'reply');
         return;
       }
-      await octx.reply(notice(place), { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } });
+      await octx.reply(notice(place), { reply_markup: { remove_keyboard: true } });
       await views.showPlace(octx, placeId, 'reply');
     });
 
   async function renamePlace(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, translations, deps.admins);
+    const t = await flowTranslator(conversation, deps);
     const place = await load(conversation, placeId);
     if (!place) return void (await ctx.reply(t('place-gone')));
     const name = await askName(conversation, ctx, t, t('rename-ask', { name: escapeHtml(place.name) }));
@@ -52,7 +55,7 @@ export function placeSettingsFlows(deps: BotFeatureDeps, translations: Translati
   }
 
   async function placeTimeout(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, translations, deps.admins);
+    const t = await flowTranslator(conversation, deps);
     const place = await load(conversation, placeId);
     if (!place) return void (await ctx.reply(t('place-gone')));
     const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: place.timeout_s }));
@@ -66,13 +69,13 @@ export function placeSettingsFlows(deps: BotFeatureDeps, translations: Translati
   }
 
   async function placeChannel(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, translations, deps.admins);
+    const t = await flowTranslator(conversation, deps);
     const place = await load(conversation, placeId);
     if (!place) return void (await ctx.reply(t('place-gone')));
-    const current = channelLine(place.channel_id, { t, defaultChannelId: deps.config.defaultChannelId });
+    const current = channelLine(place.channel_id, { t, defaultChannelId: deps.defaultChannelId });
     const choice = await askChannel(conversation, ctx, t, t('channel-ask', { name: escapeHtml(place.name), current }), t('btn-use-default-channel'));
     if (choice.kind === 'skip') {
-      await apply(conversation, t, placeId, () => locations.setChannel(placeId, null), () => defaultChannelNote(t, deps.config.defaultChannelId));
+      await apply(conversation, t, placeId, () => locations.setChannel(placeId, null), () => defaultChannelNote(t, deps.defaultChannelId));
     } else {
       await apply(
         conversation,

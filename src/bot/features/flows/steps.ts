@@ -3,9 +3,9 @@ import type { Conversation } from '@grammyjs/conversations';
 import type { ChatAdministratorRights, InlineKeyboardMarkup, Message } from 'grammy/types';
 import { LocationInputError, validateChannel, validateName, validateTimeout } from '../../../locations/location-rules.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
-import { asLocale, translatorFor, type Translate, type TranslationSource } from '../../../telegram/translator.js';
+import { translatorFor, type Translate, type TranslationSource } from '../../../telegram/translator.js';
 import { adminLocale } from '../../admin-locale.js';
-import type { AdminStore } from '../../admin-store.js';
+import type { AdminStore } from '../../../admins/admin-store.js';
 import { checkChannel, type ChannelCheck } from '../../channel-check.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import { CANCEL_DATA, FLOW_DATA_PREFIX } from '../flow-control.js';
@@ -40,9 +40,12 @@ const CHANNEL_RIGHTS: ChatAdministratorRights = {
 };
 
 /** The admin's language, fixed when the conversation starts (texts must not change on replay). */
-export async function flowTranslator(conversation: Flow, translations: TranslationSource, admins: AdminStore): Promise<Translate> {
+export async function flowTranslator(
+  conversation: Flow,
+  { translations, admins }: { translations: TranslationSource; admins: Pick<AdminStore, 'languageOf'> },
+): Promise<Translate> {
   const locale = await conversation.external((ctx) => adminLocale(admins, ctx.from));
-  return translatorFor(translations, asLocale(locale));
+  return translatorFor(translations, locale);
 }
 
 export function cancelMarkup(t: Translate): InlineKeyboardMarkup {
@@ -53,7 +56,7 @@ export function cancelMarkup(t: Translate): InlineKeyboardMarkup {
 function otherwise(t: Translate, hint: string) {
   return async (ctx: FlowContext): Promise<void> => {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t('flow-stale-button') });
-    else await ctx.reply(hint, { parse_mode: 'HTML' });
+    else await ctx.reply(hint);
   };
 }
 
@@ -63,13 +66,13 @@ async function validated<T>(ctx: FlowContext, t: Translate, markup: InlineKeyboa
     return validate();
   } catch (error) {
     if (!(error instanceof LocationInputError)) throw error;
-    await ctx.reply(t('flow-invalid', { reason: escapeHtml(t(`location-error-${error.code}`, error.params)) }), { parse_mode: 'HTML', reply_markup: markup });
+    await ctx.reply(t('flow-invalid', { reason: escapeHtml(t(`location-error-${error.code}`, error.params)) }), { reply_markup: markup });
     return undefined;
   }
 }
 
 export async function askName(conversation: Flow, ctx: FlowContext, t: Translate, prompt: string): Promise<string> {
-  await ctx.reply(prompt, { parse_mode: 'HTML', reply_markup: cancelMarkup(t) });
+  await ctx.reply(prompt, { reply_markup: cancelMarkup(t) });
   for (;;) {
     const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('flow-send-text')) });
     const name = await validated(answer, t, cancelMarkup(t), () => validateName(answer.message.text));
@@ -85,7 +88,7 @@ export async function askTimeout(conversation: Flow, ctx: FlowContext, t: Transl
       [{ text: t('btn-cancel'), callback_data: CANCEL_DATA }],
     ],
   };
-  await ctx.reply(prompt, { parse_mode: 'HTML', reply_markup: markup });
+  await ctx.reply(prompt, { reply_markup: markup });
   for (;;) {
     const answer = await conversation.waitFor(['message:text', 'callback_query:data'], { otherwise: otherwise(t, t('flow-send-text')) });
     let input: string;
@@ -130,7 +133,7 @@ function channelKeyboard(t: Translate, skipLabel: string): Keyboard {
  */
 export async function askChannel(conversation: Flow, ctx: FlowContext, t: Translate, prompt: string, skipLabel: string): Promise<ChannelChoice> {
   const keyboard = channelKeyboard(t, skipLabel);
-  await ctx.reply(prompt, { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply(prompt, { reply_markup: keyboard });
   for (;;) {
     const answer = await conversation.waitFor('message', { otherwise: otherwise(t, t('channel-hint')) });
     const reference = await channelReference(answer, answer.message, t, keyboard, skipLabel);
@@ -138,7 +141,7 @@ export async function askChannel(conversation: Flow, ctx: FlowContext, t: Transl
     if (reference === undefined) continue;
     const check = await conversation.external((octx) => checkChannel(octx.api, octx.me.id, reference));
     if (check.ok) return { kind: 'channel', chatId: String(check.chatId), title: check.title };
-    await answer.reply(channelProblemText(check, reference, t), { parse_mode: 'HTML', reply_markup: keyboard });
+    await answer.reply(channelProblemText(check, reference, t), { reply_markup: keyboard });
   }
 }
 
@@ -152,12 +155,12 @@ async function channelReference(
   if (message.chat_shared) return message.chat_shared.chat_id;
   if (message.forward_origin?.type === 'channel') return message.forward_origin.chat.id;
   if (message.forward_origin) {
-    await ctx.reply(t('channel-forward-not-channel'), { parse_mode: 'HTML', reply_markup: keyboard });
+    await ctx.reply(t('channel-forward-not-channel'), { reply_markup: keyboard });
     return undefined;
   }
   const text = message.text;
   if (text === undefined) {
-    await ctx.reply(t('channel-hint'), { parse_mode: 'HTML', reply_markup: keyboard });
+    await ctx.reply(t('channel-hint'), { reply_markup: keyboard });
     return undefined;
   }
   if (text === skipLabel) return 'skip';

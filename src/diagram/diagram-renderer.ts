@@ -1,11 +1,10 @@
-import Bree from 'bree';
+import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerRequest } from '../jobs/render-worker.js';
+import { WorkerHost } from '../jobs/worker-host.js';
 import type { Logger } from '../logger.js';
-import type { RenderRequest, RenderWorkerAnswer, RenderWorkerRequest } from './render-worker.js';
-import { jobPath } from './scheduler.js';
 
 export interface RenderedDiagram {
   png: Buffer;
-  /** Place name and week, then the week's totals, in the place's language. */
+  /** Place name and week, then the week's totals, in the place's language (HTML: the name is escaped). */
   caption: string;
   renderMs: number;
 }
@@ -22,37 +21,29 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const JOB = 'render';
-
 /**
- * The main thread's side of the render worker: `render()` hands a request to the one long-lived
- * Bree worker (started on the first request, and again after it died) and resolves with the PNG
- * it sends back. Requests made in the same turn go to the worker as one message.
+ * The main thread's side of the render worker (jobs/render-worker.ts): `render()` hands a request
+ * to the one long-lived worker (started on the first request, and again after it died) and
+ * resolves with the PNG it sends back. Requests made in the same turn go to the worker as one
+ * message.
  */
 export class DiagramRenderer {
-  private readonly bree: Bree;
+  private readonly worker: WorkerHost<RenderWorkerData, RenderWorkerRequest, RenderWorkerAnswer>;
   private readonly pending = new Map<number, Pending>();
   private outgoing: RenderRequest[] = [];
   private flushScheduled = false;
-  private starting: Promise<void> | null = null;
   private nextId = 1;
   private stopped = false;
 
   constructor(private readonly options: DiagramRendererOptions) {
-    const job = jobPath('render-worker');
-    this.bree = new Bree({
-      root: false,
-      doRootCheck: false,
-      logger: {
-        info: () => undefined,
-        warn: (message: unknown) => options.logger.warn({ job: String(message) }, 'render worker warning'),
-        error: (message: unknown) => options.logger.error({ err: message }, 'render worker error'),
-      },
-      jobs: [{ name: JOB, path: job.path, worker: { workerData: { ...job.workerData, databasePath: options.databasePath } } }],
-      workerMessageHandler: ({ message }) => this.settle(message as RenderWorkerAnswer),
-      errorHandler: (error) => options.logger.error({ err: error }, 'render worker failed'),
+    this.worker = new WorkerHost({
+      job: 'render-worker',
+      data: { databasePath: options.databasePath },
+      logger: options.logger,
+      isAnswer: isRenderAnswer,
+      onAnswer: (answer) => this.settle(answer),
+      onExit: () => this.failPending(new Error('the render worker stopped')),
     });
-    this.bree.on('worker deleted', () => this.failPending(new Error('the render worker stopped')));
   }
 
   /** Renders one place's week as it is at `now`. */
@@ -80,8 +71,7 @@ export class DiagramRenderer {
   async stop(): Promise<void> {
     this.stopped = true;
     this.outgoing = [];
-    await this.starting?.catch(() => undefined);
-    await this.bree.stop();
+    await this.worker.stop();
     this.failPending(new Error('the renderer is stopped'));
   }
 
@@ -99,22 +89,11 @@ export class DiagramRenderer {
     this.outgoing = [];
     if (requests.length === 0 || this.stopped) return;
     try {
-      const worker = await this.worker();
-      worker.postMessage({ type: 'render', requests } satisfies RenderWorkerRequest);
+      await this.worker.send({ type: 'render', requests });
     } catch (error) {
       const reason = error instanceof Error ? error : new Error(String(error));
       for (const request of requests) this.takePending(request.id)?.reject(reason);
     }
-  }
-
-  private async worker(): Promise<NonNullable<ReturnType<Bree['workers']['get']>>> {
-    if (!this.bree.workers.has(JOB)) {
-      this.starting ??= this.bree.run(JOB).finally(() => (this.starting = null));
-      await this.starting;
-    }
-    const worker = this.bree.workers.get(JOB);
-    if (!worker) throw new Error('the render worker did not start');
-    return worker;
   }
 
   private settle(answer: RenderWorkerAnswer): void {
@@ -139,4 +118,9 @@ export class DiagramRenderer {
     this.pending.clear();
     for (const pending of all) pending.reject(error);
   }
+}
+
+function isRenderAnswer(message: unknown): message is RenderWorkerAnswer {
+  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+  return (type === 'rendered' || type === 'render-failed') && typeof (message as { id?: unknown }).id === 'number';
 }

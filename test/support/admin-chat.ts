@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Message, Update } from 'grammy/types';
-import { attachedFile, type FakeBotApi, type RecordedCall, type UserInput } from '../support/fake-bot-api.js';
+import { attachedFile, type FakeBotApi, type RecordedCall, type UserInput } from './fake-bot-api.js';
 
 /**
  * One person's private chat with the bot, driven through the fake Bot API the way Telegram would:

@@ -1,0 +1,45 @@
+import type { Menu } from '@grammyjs/menu';
+import type { BotContext } from '../../context.js';
+import type { PlaceActions } from '../place-actions.js';
+import { adminsMenu, type AdminsMenuDeps } from './admins-menu.js';
+import { choosePlaceMenu } from './choose-place-menu.js';
+import { mainMenu, type MainMenuDeps } from './main-menu.js';
+import { placeMenu, type PlaceMenuDeps } from './place-menu.js';
+import { uiLanguageMenu, type UiLanguageMenuDeps } from './ui-language-menu.js';
+import type { AdminViews } from './view-menu.js';
+
+export type { AdminViews, Presentation } from './view-menu.js';
+
+export type AdminMenusDeps = MainMenuDeps & Omit<PlaceMenuDeps, 'actions'> & AdminsMenuDeps & UiLanguageMenuDeps;
+
+export interface AdminMenus extends AdminViews {
+  /** Install after every createConversation: menu buttons enter conversations. */
+  root: Menu<BotContext>;
+}
+
+/**
+ * The admin's menus. They survive a restart: menu ids are fixed, the place or admin a button is
+ * about travels in its payload, and each menu's fingerprint is computed from the database (the
+ * list of place ids, whether a place is paused), never from labels that age by the minute. A
+ * press on a menu whose fingerprint changed shows the current view instead of a dead end.
+ */
+export function createAdminMenus(deps: AdminMenusDeps, actions: PlaceActions): AdminMenus {
+  // The menus lead to one another; each reaches the others through `views`, bound below.
+  const views: AdminViews = {
+    showMain: (ctx, how, notice) => main.show(ctx, how, notice),
+    showPlace: (ctx, placeId, how, notice) => place.show(ctx, placeId, how, notice),
+    showAdmins: (ctx, how, notice) => admins.show(ctx, how, notice),
+    showUiLanguages: (ctx, how) => uiLanguage.show(ctx, how),
+    choosePlace: (ctx, purpose) => (purpose === 'diagram' ? diagramChooser : exportChooser).show(ctx, 'reply'),
+  };
+  const main = mainMenu(deps, views);
+  const place = placeMenu({ ...deps, actions }, views);
+  const admins = adminsMenu(deps, views);
+  const uiLanguage = uiLanguageMenu(deps, views);
+  const diagramChooser = choosePlaceMenu('dg', 'diagram', deps, views, (ctx, chosen) => actions.sendDiagramNow(ctx, chosen, ctx.t));
+  const exportChooser = choosePlaceMenu('ex', 'export', deps, views, (ctx, chosen) => actions.sendEventsCsv(ctx, chosen, ctx.t));
+
+  // Children first: registering merges each menu's index into its parent's.
+  main.menu.register([place.menu, admins.menu, uiLanguage.menu, diagramChooser.menu, exportChooser.menu]);
+  return { root: main.menu, ...views };
+}

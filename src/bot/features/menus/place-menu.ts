@@ -1,0 +1,149 @@
+import type { Location, LocationService } from '../../../locations/location-service.js';
+import type { KeyRotation } from '../../../monitor/monitor.js';
+import { localTime } from '../../../telegram/alert-message.js';
+import type { Logger } from '../../../logger.js';
+import { LOCALES } from '../../../telegram/translator.js';
+import { escapeHtml } from '../../../telegram/escape-html.js';
+import type { BotContext } from '../../context.js';
+import { placeDetailsText, type ViewOf } from '../../views/place-text.js';
+import { FLOW } from '../flows/flow-ids.js';
+import type { PlaceActions } from '../place-actions.js';
+import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
+
+export interface PlaceMenuDeps {
+  locations: Pick<LocationService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents'>;
+  logger: Logger;
+  viewOf: ViewOf;
+  actions: Pick<PlaceActions, 'sendEsp32Config' | 'sendRecentEvents' | 'sendDiagramNow'>;
+}
+
+/**
+ * One place: its status and settings, with the confirmations of "new key" and "delete" and the
+ * choice of its posts' language as submenus. The place's id travels in every button's payload.
+ */
+export function placeMenu({ locations, logger, viewOf, actions }: PlaceMenuDeps, views: AdminViews) {
+  /** A button of a place's menu: runs `handler` with the place, or says it is gone. */
+  const placeButton =
+    (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
+    async (ctx: PressContext): Promise<void> => {
+      const place = await findPlace(locations, subjectId(ctx));
+      if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
+      await handler(ctx, place);
+    };
+  // Computed from the database, never from labels that age by the minute (see index.ts).
+  const fingerprint = (prefix: string, withPause: boolean) => async (ctx: BotContext) => {
+    const place = await findPlace(locations, subjectId(ctx));
+    return `${prefix}:${subjectPayload(ctx)}:${place ? (withPause ? place.paused : 1) : 'gone'}`;
+  };
+  const onMenuOutdated = async (ctx: PressContext): Promise<void> => {
+    await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
+    const place = await findPlace(locations, subjectId(ctx));
+    if (place) await show(ctx, place.id, 'edit');
+    else await views.showMain(ctx, 'edit', ctx.t('place-gone'));
+  };
+  const button = (key: string) => ({ text: label(key), payload: subjectPayload });
+  const backToPlace = placeButton((ctx, place) => show(ctx, place.id, 'edit'));
+
+  const menu = new ViewMenu('p', { fingerprint: fingerprint('p', true), onMenuOutdated });
+  menu
+    .text(button('btn-config'), placeButton((ctx, place) => actions.sendEsp32Config(ctx, place, ctx.t)))
+    .text(button('btn-events'), placeButton((ctx, place) => actions.sendRecentEvents(ctx, place, ctx.t)))
+    .row()
+    .text(button('btn-rename'), placeButton((ctx, place) => ctx.conversation.enter(FLOW.rename, place.id)))
+    .text(button('btn-timeout'), placeButton((ctx, place) => ctx.conversation.enter(FLOW.timeout, place.id)))
+    .row()
+    .text(button('btn-channel'), placeButton((ctx, place) => ctx.conversation.enter(FLOW.channel, place.id)))
+    .text(
+      button('btn-post-language'),
+      placeButton((ctx, place) => present(ctx, 'edit', ctx.t('post-language-title', { name: escapeHtml(place.name) }), postLanguageMenu)),
+    )
+    .row()
+    .text(
+      {
+        text: async (ctx) => ctx.t((await findPlace(locations, subjectId(ctx)))?.paused ? 'btn-resume' : 'btn-pause'),
+        payload: subjectPayload,
+      },
+      placeButton(async (ctx, place) => {
+        if (place.paused) await locations.resume(place.id);
+        else await locations.pause(place.id);
+        await show(ctx, place.id, 'edit', ctx.t(place.paused ? 'place-resumed' : 'place-paused-now'));
+      }),
+    )
+    .text(button('btn-diagram'), placeButton((ctx, place) => actions.sendDiagramNow(ctx, place, ctx.t)))
+    .row()
+    .text(
+      button('btn-rotate'),
+      placeButton((ctx, place) => present(ctx, 'edit', ctx.t('rotate-confirm', { name: escapeHtml(place.name) }), rotateMenu)),
+    )
+    .text(
+      button('btn-delete'),
+      placeButton(async (ctx, place) => {
+        const events = await locations.countEvents(place.id);
+        await present(ctx, 'edit', ctx.t('delete-confirm', { name: escapeHtml(place.name), events }), deleteMenu);
+      }),
+    )
+    .row()
+    .text(button('btn-refresh'), backToPlace)
+    .text(label('btn-back-places'), (ctx) => views.showMain(ctx, 'edit'));
+
+  async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
+    const place = await findPlace(locations, placeId);
+    if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
+    ctx.match = String(place.id); // The place menu's buttons carry this id.
+    await present(ctx, how, withNotice(notice, placeDetailsText(place, viewOf(ctx.t))), menu);
+  }
+
+  const rotateMenu = new ViewMenu('rk', { fingerprint: fingerprint('rk', false), onMenuOutdated });
+  const rotate = (mode: KeyRotation) =>
+    placeButton(async (ctx, place) => {
+      const rotated = await locations.rotateKey(place.id, mode);
+      logger.info({ locationId: place.id, userId: ctx.from.id, mode }, 'device key rotated from the bot');
+      const done =
+        mode === 'keep-old'
+          ? ctx.t('rotate-done-keep', { name: escapeHtml(place.name), until: localTime(rotated.previous_key_until ?? 0, viewOf(ctx.t)) })
+          : ctx.t('rotate-done-revoke', { name: escapeHtml(place.name) });
+      await show(ctx, place.id, 'edit', done);
+      await actions.sendEsp32Config(ctx, rotated, ctx.t);
+    });
+  rotateMenu
+    .text(button('btn-rotate-keep'), rotate('keep-old'))
+    .row()
+    .text(button('btn-rotate-revoke'), rotate('revoke'))
+    .row()
+    .text(button('btn-no'), backToPlace);
+
+  const deleteMenu = new ViewMenu('dl', { fingerprint: fingerprint('dl', false), onMenuOutdated });
+  deleteMenu
+    .text(
+      button('btn-delete-yes'),
+      placeButton(async (ctx, place) => {
+        const deleted = await locations.delete(place.id);
+        logger.info({ locationId: place.id, userId: ctx.from.id, events: deleted.events }, 'place deleted from the bot');
+        await views.showMain(ctx, 'edit', ctx.t('delete-done', { name: escapeHtml(deleted.name), events: deleted.events }));
+      }),
+    )
+    .row()
+    .text(button('btn-no'), backToPlace);
+
+  const postLanguageMenu = new ViewMenu('pl', { fingerprint: fingerprint('pl', false), onMenuOutdated });
+  for (const language of LOCALES) {
+    postLanguageMenu.text(
+      {
+        text: async (ctx) => {
+          const current = (await findPlace(locations, subjectId(ctx)))?.language;
+          return `${current === language ? '✓ ' : ''}${ctx.t(`btn-language-${language}`)}`;
+        },
+        payload: subjectPayload,
+      },
+      placeButton(async (ctx, place) => {
+        await locations.setLanguage(place.id, language);
+        await show(ctx, place.id, 'edit', ctx.t('post-language-set', { language: ctx.t(`language-name-${language}`) }));
+      }),
+    );
+  }
+  postLanguageMenu.row().text(button('btn-back'), backToPlace);
+
+  // Children first: registering merges each menu's index into its parent's.
+  menu.register([rotateMenu, deleteMenu, postLanguageMenu]);
+  return { menu, show };
+}

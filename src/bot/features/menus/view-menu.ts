@@ -1,0 +1,88 @@
+import type { Filter } from 'grammy';
+import { Menu, type MenuFlavor } from '@grammyjs/menu';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import { LocationInputError } from '../../../locations/location-rules.js';
+import type { Location, LocationService } from '../../../locations/location-service.js';
+import { isNotModified } from '../../../telegram/telegram-errors.js';
+import type { BotContext } from '../../context.js';
+
+/** A menu press: the context grammY's menu plugin hands to a button's handler. */
+export type PressContext = Filter<BotContext, 'callback_query:data'> & MenuFlavor;
+
+/** How a view reaches the chat: as a new message, or by editing the message that was pressed. */
+export type Presentation = 'reply' | 'edit';
+
+/**
+ * A menu that can also render its keyboard for a message sent outside the menu middleware, e.g.
+ * at the end of a conversation (conversations answer before the menu middleware runs).
+ */
+export class ViewMenu extends Menu<BotContext> {
+  async markup(ctx: BotContext): Promise<InlineKeyboardMarkup> {
+    return { inline_keyboard: await this.render(ctx) };
+  }
+}
+
+/** Every view the admin chat can show; menus and conversations reach each other through it. */
+export interface AdminViews {
+  showMain(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
+  showPlace(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void>;
+  showAdmins(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
+  showUiLanguages(ctx: BotContext, how: Presentation): Promise<void>;
+  choosePlace(ctx: BotContext, purpose: 'diagram' | 'export'): Promise<void>;
+}
+
+/** Shows `text` with `menu` under it, as a new message or in place of the pressed one. */
+export async function present(ctx: BotContext, how: Presentation, text: string, menu: ViewMenu): Promise<void> {
+  const reply_markup = await menu.markup(ctx);
+  if (how === 'reply') {
+    await ctx.reply(text, { reply_markup });
+    return;
+  }
+  try {
+    await ctx.editMessageText(text, { reply_markup });
+  } catch (error) {
+    // Refresh on an unchanged view: the message already shows what we want.
+    if (!isNotModified(error)) throw error;
+  }
+}
+
+/** A short line above a view that says what just happened. */
+export const withNotice = (notice: string | undefined, text: string): string => (notice ? `${notice}\n\n${text}` : text);
+
+/** A button label in the admin's language. */
+export const label =
+  (key: string) =>
+  (ctx: BotContext): string =>
+    ctx.t(key);
+
+/** The subject of a place or admin menu travels in the button payload and comes back in ctx.match. */
+export function subjectId(ctx: BotContext): number | null {
+  const match = ctx.match;
+  return typeof match === 'string' && /^\d{1,15}$/.test(match) ? Number(match) : null;
+}
+
+export const subjectPayload = (ctx: BotContext): string => (typeof ctx.match === 'string' ? ctx.match : '');
+
+/** The place with this id, or undefined when it is gone (or the id is not one). */
+export async function findPlace(locations: Pick<LocationService, 'get'>, id: number | null): Promise<Location | undefined> {
+  if (id === null) return undefined;
+  try {
+    return await locations.get(id);
+  } catch (error) {
+    if (error instanceof LocationInputError) return undefined;
+    throw error;
+  }
+}
+
+/** The list of place ids: a menu listing places is outdated when it changes. */
+export async function placeIds(locations: Pick<LocationService, 'list'>): Promise<string> {
+  return (await locations.list()).map((place) => place.id).join(',');
+}
+
+/** What a menu whose fingerprint changed shows instead of a dead end. */
+export function whenOutdated(show: (ctx: PressContext) => Promise<void>) {
+  return async (ctx: PressContext): Promise<void> => {
+    await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
+    await show(ctx);
+  };
+}

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { asLocale, createI18n, LOCALES, LOCALES_DIRECTORY, translatorFor } from '../../src/telegram/translator.js';
+
+const messageIds = (locale: string): string[] =>
+  [...readFileSync(join(LOCALES_DIRECTORY, `${locale}.ftl`), 'utf8').matchAll(/^([a-z][a-z0-9-]*) =/gm)].map((match) => match[1]!).sort();
+
+describe('the languages', () => {
+  test('each language in LOCALES has a file in locales/, and there is no other', () => {
+    const files = readdirSync(LOCALES_DIRECTORY).filter((name) => name.endsWith('.ftl'));
+    assert.deepEqual(files.map((name) => name.replace(/\.ftl$/, '')).sort(), [...LOCALES].sort());
+  });
+
+  test('every language has every text', () => {
+    const [first, ...others] = LOCALES;
+    const expected = messageIds(first);
+    assert.ok(expected.includes('diagram-title') && expected.includes('alert-power-off'));
+    for (const locale of others) assert.deepEqual(messageIds(locale), expected, `${locale}.ftl and ${first}.ftl differ`);
+  });
+
+  test("a client's language tag maps to one of ours, anything else to Ukrainian", () => {
+    assert.equal(asLocale('en'), 'en');
+    assert.equal(asLocale('en-GB'), 'en');
+    assert.equal(asLocale('uk'), 'uk');
+    assert.equal(asLocale('de'), 'uk');
+    assert.equal(asLocale(''), 'uk');
+    assert.equal(asLocale(null), 'uk');
+    assert.equal(asLocale(undefined), 'uk');
+  });
+
+  test('a translator is bound to its language', () => {
+    const i18n = createI18n();
+    assert.equal(translatorFor(i18n, 'uk')('diagram-weekday', { day: 1 }), 'Пн');
+    assert.equal(translatorFor(i18n, 'en')('diagram-month', { month: 11 }), 'Nov');
+  });
+});
