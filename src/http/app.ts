@@ -1,11 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
-import { HeartbeatRefusedError } from '../monitor/monitor.js';
 import type { Metrics } from '../metrics.js';
-import { heartbeatRoutes, type HeartbeatRouteDeps } from './heartbeat-routes.js';
+import { heartbeatEndpoint, type HeartbeatRouteDeps } from './heartbeat-endpoint.js';
 
 export interface HealthReport {
   ok: boolean;
@@ -22,7 +20,23 @@ export interface HttpAppDeps extends HeartbeatRouteDeps {
   extraRoutes?: Router[];
 }
 
-export function createHttpApp(deps: HttpAppDeps): Koa {
+/** The HTTP side: heartbeats on their own fast path, everything else (health, metrics, webhook) through Koa. */
+export interface HttpApp {
+  callback(): RequestListener;
+}
+
+export function createHttpApp(deps: HttpAppDeps): HttpApp {
+  const heartbeats = heartbeatEndpoint(deps);
+  const general = createGeneralApp(deps).callback();
+  return {
+    callback: () => (request, response) => {
+      if (!heartbeats(request, response)) void general(request, response);
+    },
+  };
+}
+
+/** Health, metrics, the bot's webhook and every answer for an unknown route, on Koa. */
+function createGeneralApp(deps: HttpAppDeps): Koa {
   // Koa's `proxy` stays off: the client address is read as TRUST_PROXY says (client-address.ts),
   // never from the left-most X-Forwarded-For that any client can write.
   const app = new Koa();
@@ -33,21 +47,6 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     try {
       await next();
     } catch (error) {
-      if (error instanceof StorageUnavailableError) {
-        // Logged once per outage by the monitor, not once per refused request.
-        deps.metrics.heartbeatsRejected.inc({ status: '503' });
-        ctx.set('Retry-After', String(error.retryAfterS));
-        ctx.status = 503;
-        ctx.body = { error: 'storage_unavailable', message: 'The service cannot store heartbeats right now; try again shortly.' };
-        return;
-      }
-      if (error instanceof HeartbeatRefusedError) {
-        // Its key stopped working between the check and the storing: the same 401 as any unknown key.
-        deps.metrics.heartbeatsRejected.inc({ status: '401' });
-        ctx.status = 401;
-        ctx.body = { error: 'unauthorized', message: 'Unknown or missing device key.' };
-        return;
-      }
       if (clientWentAway(ctx.req)) {
         // The client closed the connection mid-request (a board losing Wi-Fi): nobody to answer,
         // and not a server error.
@@ -78,7 +77,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     ctx.body = await deps.metrics.registry.metrics();
   });
 
-  for (const routes of [router, heartbeatRoutes(deps), ...(deps.extraRoutes ?? [])]) {
+  for (const routes of [router, ...(deps.extraRoutes ?? [])]) {
     app.use(routes.routes());
     app.use(routes.allowedMethods());
   }

@@ -1,0 +1,238 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../clock.js';
+import type { TrustProxy } from '../config.js';
+import { StorageUnavailableError } from '../db/storage-faults.js';
+import { heartbeatIntervalFor } from '../devices/esp32-config.js';
+import { DEVICE_KEY_SHAPE } from '../locations/location-rules.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { HeartbeatRefusedError, type Monitor } from '../monitor/monitor.js';
+import { clientAddress } from './client-address.js';
+import type { FailureThrottle } from './failure-throttle.js';
+import { parseHeartbeatPayload, type HeartbeatPayload } from './heartbeat-payload.js';
+import { LogBudget } from './log-budget.js';
+import { BodyAbortedError, BodyTimeoutError, BodyTooLargeError, readBodyText } from './read-body.js';
+
+export const HEARTBEAT_BODY_LIMIT_BYTES = 4 * 1024;
+/** A heartbeat body is a few hundred bytes: an authenticated device gets this long to send it. */
+export const HEARTBEAT_BODY_DEADLINE_MS = 5_000;
+
+/** A key that can never match: looked up when none was given, so every 401 costs the same. */
+const NO_KEY = '-'.repeat(32);
+
+export interface HeartbeatRouteDeps {
+  monitor: Monitor;
+  metrics: Metrics;
+  throttle: FailureThrottle;
+  clock: Clock;
+  logger: Logger;
+  /** Stops taking heartbeats during shutdown. */
+  isAccepting: () => boolean;
+  /** Which proxy header, if any, names the client (TRUST_PROXY). */
+  trustProxy: TrustProxy;
+  /** Tests shorten it; HEARTBEAT_BODY_DEADLINE_MS otherwise. */
+  heartbeatBodyDeadlineMs?: number;
+}
+
+type Route = 'post' | 'get' | 'channel_ping';
+
+/** The query parameter that may carry the key on each route (headers are read first on all). */
+const QUERY_KEY: Record<Route, string> = { post: 'key', get: 'key', channel_ping: 'channel_key' };
+
+interface Answer {
+  error: string;
+  message: string;
+}
+
+/**
+ * Takes a request if it is for a heartbeat route, returning true; anything else is left to the
+ * general (Koa) stack. Heartbeats are most of the traffic, so they are served here on the plain
+ * Node request: the general stack's context, router and middleware cost as much as the heartbeat
+ * itself (profile of bench:ingest).
+ */
+export type HeartbeatEndpoint = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+/**
+ * POST /api/heartbeat, GET /api/heartbeat?key=, GET /channelPing?channel_key= (DESIGN.md §4).
+ * The key is checked from the headers or the query before any body is read: a request that fails
+ * is answered 401 (or 429 once its address is over the failure budget) and its connection closed,
+ * so an unauthenticated client costs one key lookup and cannot hold the server with a slow body.
+ * A valid key is always accepted, whatever its address did. Every refusal happens before
+ * anything is written; a device is answered 200 only once its heartbeat is stored.
+ */
+export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
+  // Refusals are counted in /metrics one by one; the log gets a few lines a minute.
+  const refusalLog = new LogBudget({ linesPerWindow: 10, windowMs: 60_000 });
+  const bodyDeadlineMs = deps.heartbeatBodyDeadlineMs ?? HEARTBEAT_BODY_DEADLINE_MS;
+  const received = { post: deps.metrics.heartbeatsReceived.labels('post'), get: deps.metrics.heartbeatsReceived.labels('get'), channel_ping: deps.metrics.heartbeatsReceived.labels('channel_ping') };
+
+  const reject = (response: ServerResponse, status: number, body: Answer, headers: Record<string, string> = {}): void => {
+    deps.metrics.heartbeatsRejected.inc({ status: String(status) });
+    sendJson(response, status, body, headers);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse, route: Route, query: string): Promise<void> => {
+    if (!deps.isAccepting()) {
+      reject(response, 503, { error: 'shutting_down', message: 'The service is restarting; try again in a few seconds.' }, { 'retry-after': '5', connection: 'close' });
+      return;
+    }
+    const address = clientAddress(deps.trustProxy, request.socket.remoteAddress, (name) => headerText(request, name));
+    const key = keyFromHeaders(request) ?? singleQueryValue(query, QUERY_KEY[route]);
+    const place = authenticate(request, response, key, address);
+    if (!place) return;
+    const payload = route === 'post' ? await readPayload(request, response, address) : {};
+    if (!payload) return;
+    // The key goes along so that a key rotated between this check and the commit is refused.
+    const stored = await deps.monitor.heartbeat(place.id, {
+      key,
+      uptimeMs: payload.uptime_ms,
+      bootId: payload.boot_id,
+      resetReason: payload.reset_reason,
+      rssi: payload.rssi,
+      fw: payload.fw,
+      ip: address,
+    });
+    received[route].inc();
+    sendJson(response, 200, { ok: true, server_time: deps.clock.now(), interval_s: heartbeatIntervalFor(stored.timeoutS) });
+  };
+
+  /** Looks the key up; on failure answers 401 (or 429) identically whatever the reason and returns null. */
+  const authenticate = (request: IncomingMessage, response: ServerResponse, key: string | undefined, address: string): { id: number } | null => {
+    const wellFormed = key !== undefined && DEVICE_KEY_SHAPE.test(key);
+    const place = deps.monitor.authenticate(wellFormed ? key : NO_KEY);
+    if (place) return place;
+
+    // The body of a refused request is never read: closing the connection after the answer keeps
+    // a client from holding it open with a body that trickles in.
+    const retryAfterS = deps.throttle.recordFailure(address, deps.clock.now());
+    if (retryAfterS > 0) {
+      reject(response, 429, { error: 'too_many_failures', message: 'Too many failed attempts from this address; try again later.' }, { 'retry-after': String(retryAfterS), connection: 'close' });
+    } else {
+      reject(response, 401, UNAUTHORIZED, { connection: 'close' });
+    }
+    // The log says why (never the key itself); the device is told nothing.
+    const notLogged = refusalLog.take(deps.clock.now());
+    if (notLogged !== null) {
+      const reason = key === undefined ? 'no key' : wellFormed ? 'unknown key' : 'malformed key';
+      deps.logger.info({ ip: address, path: pathOf(request), reason, status: response.statusCode, ...(notLogged > 0 ? { notLogged } : {}) }, 'heartbeat refused');
+    }
+    return null;
+  };
+
+  /** The JSON body of an authenticated POST, or null once the request has been answered. */
+  const readPayload = async (request: IncomingMessage, response: ServerResponse, address: string): Promise<HeartbeatPayload | null> => {
+    let text: string;
+    try {
+      text = await readBodyText(request, { limitBytes: HEARTBEAT_BODY_LIMIT_BYTES, deadlineMs: bodyDeadlineMs });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        reject(response, 413, { error: 'payload_too_large', message: `Heartbeat bodies are limited to ${HEARTBEAT_BODY_LIMIT_BYTES} bytes.` }, { connection: 'close' });
+        return null;
+      }
+      if (error instanceof BodyTimeoutError) {
+        reject(response, 408, { error: 'request_timeout', message: `The body did not arrive within ${bodyDeadlineMs / 1000} s.` }, { connection: 'close' });
+        return null;
+      }
+      if (error instanceof BodyAbortedError) {
+        // The device lost its connection mid-upload (Wi-Fi, power): nothing to answer, not a
+        // server error. 499 is nginx's "client closed request", for the metrics only.
+        deps.metrics.heartbeatsRejected.inc({ status: '499' });
+        deps.logger.debug({ ip: address, path: pathOf(request) }, 'heartbeat upload aborted by the client');
+        response.destroy();
+        return null;
+      }
+      throw error;
+    }
+    const parsed = parseHeartbeatPayload(text);
+    if (!parsed.ok) {
+      reject(response, 400, { error: 'bad_request', message: parsed.error });
+      return null;
+    }
+    return parsed.payload;
+  };
+
+  /** What nothing above answered: the storage, a key revoked meanwhile, or a bug. */
+  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown): void => {
+    if (response.headersSent) return;
+    if (error instanceof StorageUnavailableError) {
+      // Logged once per outage by the monitor, not once per refused request.
+      reject(response, 503, { error: 'storage_unavailable', message: 'The service cannot store heartbeats right now; try again shortly.' }, { 'retry-after': String(error.retryAfterS) });
+      return;
+    }
+    if (error instanceof HeartbeatRefusedError) {
+      // Its key stopped working between the check and the storing: the same 401 as any unknown key.
+      reject(response, 401, UNAUTHORIZED);
+      return;
+    }
+    if (!request.complete && (request.destroyed || request.socket.destroyed)) {
+      deps.logger.debug({ path: pathOf(request) }, 'request aborted by the client');
+      return;
+    }
+    deps.logger.error({ err: error, path: pathOf(request) }, 'heartbeat failed');
+    sendJson(response, 500, { error: 'internal_error', message: 'Something went wrong on the server.' });
+  };
+
+  return (request, response) => {
+    const url = request.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const route = routeOf(queryAt === -1 ? url : url.slice(0, queryAt), request.method);
+    if (route === null) return false;
+    if (route === 'wrong-method') {
+      sendJson(response, 405, { error: 'method_not_allowed', message: 'Use POST or GET for heartbeats.' }, { allow: 'GET, HEAD, POST' });
+      return true;
+    }
+    handle(request, response, route, queryAt === -1 ? '' : url.slice(queryAt + 1)).catch((error: unknown) => fail(request, response, error));
+    return true;
+  };
+}
+
+const UNAUTHORIZED: Answer = { error: 'unauthorized', message: 'Unknown or missing device key.' };
+
+/** Which heartbeat route a path and method are (a trailing slash is forgiven), or null for none. */
+function routeOf(path: string, method: string | undefined): Route | 'wrong-method' | null {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  if (trimmed === '/api/heartbeat') {
+    if (method === 'POST') return 'post';
+    if (method === 'GET' || method === 'HEAD') return 'get';
+    return 'wrong-method';
+  }
+  if (trimmed === '/channelPing') {
+    if (method === 'GET' || method === 'HEAD') return 'channel_ping';
+    return 'wrong-method';
+  }
+  return null;
+}
+
+function sendJson(response: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+function pathOf(request: IncomingMessage): string {
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  return queryAt === -1 ? url : url.slice(0, queryAt);
+}
+
+function headerText(request: IncomingMessage, name: string): string {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+function keyFromHeaders(request: IncomingMessage): string | undefined {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (bearer) return bearer[1];
+  }
+  const apiKey = headerText(request, 'x-api-key').trim();
+  return apiKey === '' ? undefined : apiKey;
+}
+
+/** The parameter's value when it is given exactly once (a repeated one is no key). */
+function singleQueryValue(query: string, name: string): string | undefined {
+  if (query === '') return undefined;
+  const values = new URLSearchParams(query).getAll(name);
+  return values.length === 1 ? values[0] : undefined;
+}
