@@ -36,6 +36,20 @@ async function start(script: string, execArgv: string[] = []): Promise<{ child: 
   const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
   return { child, port };
 }
+/** The child's CPU time so far (µs, all its threads). */
+function cpuMicros(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'cpuMicros' in message) {
+        child.off('message', onMessage);
+        resolve((message as { cpuMicros: number }).cpuMicros);
+      }
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
@@ -62,6 +76,8 @@ const run = (port: number, duration: number) =>
 
 interface Figures {
   perSecond: number;
+  /** CPU time the server spent per answered request: unlike requests/s, not moved by other load on the machine. */
+  cpuMicrosPerRequest: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -73,9 +89,17 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
     const profile = side === 'service' && values.profile && round === 0 ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : [];
     const { child, port } = await start(side === 'service' ? './support/serve.ts' : './support/bare-server.ts', profile);
     await run(port, 3); // warm-up: JIT, page cache, first heartbeat of every place (unknown → on)
+    const cpuBefore = await cpuMicros(child);
     const result = await run(port, Number(values.duration));
+    const cpu = (await cpuMicros(child)) - cpuBefore;
     await stop(child);
-    results[side].push({ perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors });
+    results[side].push({
+      perSecond: result.requests.average,
+      cpuMicrosPerRequest: cpu / Math.max(1, result.requests.total),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx + result.errors,
+    });
   }
 }
 dir.cleanup();
@@ -86,10 +110,12 @@ for (const side of sides) {
   const list = results[side];
   console.log(
     `  ${side.padEnd(8)} ${String(Math.round(median(list.map((r) => r.perSecond)))).padStart(7)}/s   p50 ${median(list.map((r) => r.p50))} ms   p99 ${median(list.map((r) => r.p99))} ms   ` +
+      `CPU ${median(list.map((r) => r.cpuMicrosPerRequest)).toFixed(1)} µs/request   ` +
       `runs: ${list.map((r) => Math.round(r.perSecond)).join(', ')}${list.some((r) => r.non2xx > 0) ? `   (non-2xx/errors: ${list.map((r) => r.non2xx).join(', ')})` : ''}`,
   );
 }
 if (sides.length === 2) {
   const ratio = median(results.service.map((r) => r.perSecond)) / median(results.bare.map((r) => r.perSecond));
-  console.log(`  ratio service / bare: ${ratio.toFixed(2)}`);
+  const cpuRatio = median(results.bare.map((r) => r.cpuMicrosPerRequest)) / median(results.service.map((r) => r.cpuMicrosPerRequest));
+  console.log(`  ratio service / bare: ${ratio.toFixed(2)} in requests/s; ${cpuRatio.toFixed(2)} in CPU per request (bare µs / service µs)`);
 }

@@ -20,4 +20,8 @@ server.listen(0, '127.0.0.1', () => {
 });
 process.on('message', (message) => {
   if (message === 'stop') server.close(() => process.exit(0));
+  if (message === 'cpu') {
+    const usage = process.cpuUsage();
+    process.send?.({ cpuMicros: usage.user + usage.system });
+  }
 });

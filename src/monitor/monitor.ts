@@ -3,7 +3,7 @@ import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/st
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { KeyIndex } from './key-index.js';
-import type { DeviceFacts, LocationRow, PowerStore } from './power-store.js';
+import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
 import {
   applyDeadline,
   applyHeartbeat,
@@ -66,7 +66,7 @@ interface PendingHeartbeat {
 }
 
 /** The key a heartbeat was checked with still opens the place at the moment it is stored. */
-function keyStillValid(location: LocationRow, key: string, at: number): boolean {
+function keyStillValid(location: WatchedLocation, key: string, at: number): boolean {
   if (key === location.api_key) return true;
   return location.previous_api_key === key && location.previous_key_until !== null && at < location.previous_key_until;
 }
@@ -447,7 +447,7 @@ export class Monitor {
     return { kind: 'alert' as const, locationId, payload };
   }
 
-  private announce(location: LocationRow, decision: Decision): void {
+  private announce(location: Pick<WatchedLocation, 'id'>, decision: Decision): void {
     this.metrics.alertsQueued.inc();
     this.logger.info({ locationId: location.id, alert: decision.alert?.kind, status: decision.status }, 'power state changed');
     this.onQueued();

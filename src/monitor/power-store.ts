@@ -5,15 +5,31 @@ import type { Decision, OpenInterval, TrackedLocation } from './state-machine.js
 
 export type LocationRow = Selectable<LocationsTable>;
 
-/** A place's row with its open interval (if any), read in one lookup: what every decision needs. */
-export type WatchedLocation = LocationRow & {
+/** The columns of a place that its decisions need (every column read costs on the hot path). */
+const WATCHED_COLUMNS = [
+  'id',
+  'api_key',
+  'previous_api_key',
+  'previous_key_until',
+  'timeout_s',
+  'status',
+  'status_since',
+  'last_heartbeat_at',
+  'deadline_at',
+  'paused',
+  'device_boot_id',
+] as const satisfies readonly (keyof LocationRow)[];
+
+/** A place's state with its open interval (if any), read in one lookup: what every decision needs. */
+export type WatchedLocation = Pick<LocationRow, (typeof WATCHED_COLUMNS)[number]> & {
   open_status: IntervalStatus | null;
   open_started_at: number | null;
   open_start_edge: EdgeKind | null;
 };
 
-/** The place's row joined with its open interval (at most one: the power_events_open index). */
-const WATCHED_LOCATION = `SELECT l.*, e.status AS open_status, e.started_at AS open_started_at, e.start_edge AS open_start_edge
+/** The place joined with its open interval (at most one: the power_events_open index). */
+const WATCHED_LOCATION = `SELECT ${WATCHED_COLUMNS.map((column) => `l.${column}`).join(', ')},
+    e.status AS open_status, e.started_at AS open_started_at, e.start_edge AS open_start_edge
   FROM locations l LEFT JOIN power_events e ON e.location_id = l.id AND e.ended_at IS NULL`;
 
 /** Device facts reported with a heartbeat; undefined means "not reported, keep what we have". */
@@ -78,12 +94,13 @@ export class PowerStore {
       'SELECT id, previous_key_until FROM locations WHERE previous_key_until IS NOT NULL AND previous_key_until <= ?',
     );
     this.byId = sqlite.prepare<[number], WatchedLocation>(`${WATCHED_LOCATION} WHERE l.id = ?`);
-    this.saveHeartbeat = sqlite.prepare(
-      `UPDATE locations SET last_heartbeat_at = @at, deadline_at = @deadlineAt, status = @status, status_since = @statusSince, awaiting_key_since = NULL,
-         device_uptime_ms = coalesce(@uptimeMs, device_uptime_ms), device_boot_id = coalesce(@bootId, device_boot_id),
-         device_reset_reason = coalesce(@resetReason, device_reset_reason), device_rssi = coalesce(@rssi, device_rssi),
-         device_fw = coalesce(@fw, device_fw), device_ip = coalesce(@ip, device_ip)
-       WHERE id = @id`,
+    // Positional parameters: binding by name costs more, and this runs for every heartbeat.
+    this.saveHeartbeat = sqlite.prepare<[number, number | null, string, number | null, number | null, string | null, string | null, number | null, string | null, string | null, number]>(
+      `UPDATE locations SET last_heartbeat_at = ?, deadline_at = ?, status = ?, status_since = ?, awaiting_key_since = NULL,
+         device_uptime_ms = coalesce(?, device_uptime_ms), device_boot_id = coalesce(?, device_boot_id),
+         device_reset_reason = coalesce(?, device_reset_reason), device_rssi = coalesce(?, device_rssi),
+         device_fw = coalesce(?, device_fw), device_ip = coalesce(?, device_ip)
+       WHERE id = ?`,
     );
     this.saveState = sqlite.prepare(
       'UPDATE locations SET status = @status, status_since = @statusSince, deadline_at = @deadlineAt WHERE id = @id',
@@ -169,19 +186,19 @@ export class PowerStore {
   /** Saves a heartbeat's facts and the decision it led to, atomically. */
   recordHeartbeat(locationId: number, at: number, facts: DeviceFacts, decision: Decision, message: QueuedMessage | null): void {
     this.inTransaction(() => {
-      this.saveHeartbeat.run({
-        id: locationId,
+      this.saveHeartbeat.run(
         at,
-        deadlineAt: decision.deadlineAt,
-        status: decision.status,
-        statusSince: decision.statusSince,
-        uptimeMs: facts.uptimeMs ?? null,
-        bootId: facts.bootId ?? null,
-        resetReason: facts.resetReason ?? null,
-        rssi: facts.rssi ?? null,
-        fw: facts.fw ?? null,
-        ip: facts.ip ?? null,
-      });
+        decision.deadlineAt,
+        decision.status,
+        decision.statusSince,
+        facts.uptimeMs ?? null,
+        facts.bootId ?? null,
+        facts.resetReason ?? null,
+        facts.rssi ?? null,
+        facts.fw ?? null,
+        facts.ip ?? null,
+        locationId,
+      );
       this.writeIntervals(locationId, decision);
       if (message) this.queue(message, at);
     });
