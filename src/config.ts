@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { resolveScheduleSources, type ScheduleSource } from './schedules/sources.js';
 
 /**
  * The whole configuration of the service, read from the environment (and a `.env` file when
@@ -20,6 +21,10 @@ export interface Config {
   nodeEnv: string;
   /** Changes of one place closer together than this are coalesced into one channel post. */
   flapWindowS: number;
+  /** Outage schedule sources: the built-in list with SCHEDULE_SOURCES applied. */
+  scheduleSources: ScheduleSource[];
+  /** Minutes between two polls of one schedule source. */
+  schedulePollMin: number;
 }
 
 export class ConfigError extends Error {
@@ -72,13 +77,18 @@ const schema = z.object({
   FLAP_WINDOW_S: optionalText.refine((value) => value === undefined || /^\d{1,5}$/.test(value), {
     message: 'FLAP_WINDOW_S must be a whole number of seconds, e.g. 60 (0 turns coalescing off)',
   }),
+  SCHEDULE_SOURCES: optionalText,
+  SCHEDULE_POLL_MIN: optionalText.refine((value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 5 && Number(value) <= 720), {
+    message: 'SCHEDULE_POLL_MIN must be whole minutes from 5 to 720, e.g. 15 (the sources themselves refresh every 5–15 min)',
+  }),
 });
 
 /** Validates the environment; throws a ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const schedules = resolveScheduleSources(env.SCHEDULE_SOURCES);
+  if (!parsed.success || schedules.problems.length > 0) {
+    throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...schedules.problems]);
   }
   const values = parsed.data;
   return {
@@ -93,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
     nodeEnv: values.NODE_ENV ?? 'development',
     flapWindowS: values.FLAP_WINDOW_S === undefined ? 60 : Number(values.FLAP_WINDOW_S),
+    scheduleSources: schedules.sources,
+    schedulePollMin: values.SCHEDULE_POLL_MIN === undefined ? 15 : Number(values.SCHEDULE_POLL_MIN),
   };
 }
 
