@@ -1,5 +1,12 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** One outage-schedule source's freshness, in seconds (null when it has never been read). */
+export interface ScheduleSourceAge {
+  source: string;
+  dataAgeS: number | null;
+  fetchAgeS: number | null;
+}
+
 /** Prometheus metrics of one service instance (its own registry, so tests can run several). */
 export function createMetrics(countLocationsByStatus: () => Record<string, number>) {
   const registry = new Registry();
@@ -50,7 +57,56 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
     registers: [registry],
   });
-  return { registry, heartbeatsReceived, heartbeatsRejected, alertsQueued, messagesSent, messagesFailed, sweepDuration, renderDuration };
+  // Outage schedules: the poller reports through watchScheduleSources(); ages are computed at scrape time.
+  let scheduleSources: () => ScheduleSourceAge[] = () => [];
+  const scheduleFetches = new Counter({
+    name: 'schedule_fetches_total',
+    help: 'Polls of outage-schedule sources, by source and result (updated, unchanged, not_modified, failed, unreadable)',
+    labelNames: ['source', 'result'] as const,
+    registers: [registry],
+  });
+  const scheduleFetchFailures = new Counter({
+    name: 'schedule_fetch_failures_total',
+    help: 'Failed polls of outage-schedule sources (network, HTTP status, unreadable body)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'schedule_source_age_seconds',
+    help: "Age of each schedule source's data: now minus the source's own 'as of' time",
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of scheduleSources()) if (s.dataAgeS !== null) this.set({ source: s.source }, s.dataAgeS);
+    },
+  });
+  new Gauge({
+    name: 'schedule_source_last_fetch_age_seconds',
+    help: 'Seconds since each schedule source last answered with a usable reply (200 or 304)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of scheduleSources()) if (s.fetchAgeS !== null) this.set({ source: s.source }, s.fetchAgeS);
+    },
+  });
+  const watchScheduleSources = (provider: () => ScheduleSourceAge[]): void => {
+    scheduleSources = provider;
+  };
+  return {
+    registry,
+    heartbeatsReceived,
+    heartbeatsRejected,
+    alertsQueued,
+    messagesSent,
+    messagesFailed,
+    sweepDuration,
+    renderDuration,
+    scheduleFetches,
+    scheduleFetchFailures,
+    watchScheduleSources,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
