@@ -18,12 +18,6 @@ export function isDay(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** The calendar day `n` days after `day` (no time zone involved). */
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
-
 /**
  * Wall-clock times of one local day turned into instants. Schedules speak in wall-clock hours
  * ("hour 4" is 03:00–04:00 on the clock), so on a daylight-saving day they must be read the way

@@ -191,11 +191,11 @@ function toPlaceSchedule(row: PlaceRow): PlaceSchedule {
   };
 }
 
-export function encodeIntervals(intervals: readonly PlanInterval[]): string {
+function encodeIntervals(intervals: readonly PlanInterval[]): string {
   return JSON.stringify(intervals.map((i) => [i.start, i.end, i.kind]));
 }
 
-export function decodeIntervals(text: string): PlanInterval[] {
+function decodeIntervals(text: string): PlanInterval[] {
   const rows = JSON.parse(text) as [number, number, PlanKind][];
   return rows.map(([start, end, kind]) => ({ start, end, kind }));
 }

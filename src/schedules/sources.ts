@@ -11,7 +11,7 @@ export interface ScheduleSource {
 
 const GPV_DTEK = 'https://raw.githubusercontent.com/Baskerville42/outage-data-ua/main/data';
 const GPV_OBLENERGO = 'https://raw.githubusercontent.com/yaroslav2901/OE_OUTAGE_DATA/main/data';
-export const YASNO_API = 'https://app.yasno.ua/api/blackout-service/public/shutdowns';
+const YASNO_API = 'https://app.yasno.ua/api/blackout-service/public/shutdowns';
 
 export function yasnoUrl(regionId: string, dsoId: string): string {
   return `${YASNO_API}/regions/${regionId}/dsos/${dsoId}/planned-outages`;
@@ -49,7 +49,7 @@ export const BUILT_IN_SOURCES: readonly ScheduleSource[] = [
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,23}$/;
 const YASNO_IDS = /^(\d{1,6})\/(\d{1,6})$/;
 
-export const SCHEDULE_SOURCES_HELP =
+const SCHEDULE_SOURCES_HELP =
   'SCHEDULE_SOURCES is a comma-separated list of id=format:target, e.g. ' +
   '"kyiv=gpv:https://mirror.example/kyiv.json,yasno-kyiv=yasno:25/902". ' +
   'Formats: gpv:<http(s) URL of a GPV JSON file>, yasno:<region id>/<DSO id> or yasno:<http(s) URL>; ' +
