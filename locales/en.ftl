@@ -360,3 +360,64 @@ report-month-name = { $month ->
         [11] November
        *[12] December
     } { $year }
+# ---------------------------------------------------------------------------------------------
+# Outage schedules (src/schedules/plan-text.ts). Every key in this block starts with plan-.
+plan-queue = queue { $queue }
+plan-possible-mark = (possible)
+plan-off-planned = 📅 Scheduled outage, until ~{ $until } ({ $queue })
+plan-off-planned-open = 📅 Scheduled outage ({ $queue })
+plan-off-possible = 📅 Possible under the schedule, until ~{ $until } ({ $queue })
+plan-off-possible-open = 📅 Possible under the schedule ({ $queue })
+plan-off-unplanned = ⚠️ Not in the schedule ({ $queue })
+plan-on-later = 📅 { $delta } later than { $kind ->
+        [possible] the possible outage
+       *[planned] scheduled
+    } (until { $until })
+plan-on-earlier = 📅 { $delta } earlier than { $kind ->
+        [possible] the possible outage
+       *[planned] scheduled
+    } (until { $until })
+plan-on-on-time = 📅 On time, { $kind ->
+        [possible] as the possible outage said
+       *[planned] as scheduled
+    } (until { $until })
+plan-on-next = ⏭ Next: { $interval }{ $kind ->
+        [possible] {" "}(possible)
+       *[planned] {""}
+    }
+plan-on-next-tomorrow = ⏭ Next: tomorrow { $interval }{ $kind ->
+        [possible] {" "}(possible)
+       *[planned] {""}
+    }
+plan-on-none-today = ⏭ No more scheduled outages today
+plan-on-none = ⏭ No scheduled outages through tomorrow
+plan-warning = ⏰ Power is scheduled to go off at { $start } ({ $queue }), until ~{ $end }
+    📍 { $place }
+plan-warning-open = ⏰ Power is scheduled to go off at { $start } ({ $queue })
+    📍 { $place }
+plan-changed = 📅 { $day ->
+        [today] Today's
+       *[tomorrow] Tomorrow's
+    } schedule changed: { $changes }
+    📍 { $place } · { $queue }
+plan-tomorrow = 📅 Tomorrow's schedule ({ $queue }): { $intervals }
+    📍 { $place }
+plan-tomorrow-none = 📅 No scheduled outages tomorrow ({ $queue })
+    📍 { $place }
+plan-skipped = 📅 { $interval } was scheduled, but the power stayed on
+plan-health-ok = 📅 Schedule: { $source }, { $queue } · updated { $age } ago
+plan-health-unknown = 📅 Schedule: { $source }, { $queue } — not shown in posts: { $reason }
+plan-health-age = The data was updated { $age } ago.
+plan-health-error = Failed attempts in a row: { $failures }; last error: { $error }
+plan-reason-never-fetched = the source has not been read yet
+plan-reason-fetch-failing = the source is not answering
+plan-reason-source-stale = the source has not been updated for too long
+plan-reason-queue-missing = the source has no queue “{ $queue }”
+plan-reason-day-missing = the source has no schedule for today
+plan-reason-waiting = the supplier has not published the schedule yet
+plan-reason-emergency = emergency outages are on, the schedule does not apply
+plan-reason-unreadable = the source sent data that could not be read
+plan-error-unknown-source = There is no schedule source “{ $source }”. Known sources: { $known }.
+plan-error-unknown-queue = The source “{ $source }” has no queue “{ $queue }”. Its queues: { $known }.
+plan-error-no-copy = The source “{ $source }” has not been read yet, so its queues are not known. Try again in a minute.
+plan-error-warn-minutes = Warnings can come { $choices } minutes ahead (0 turns them off).

@@ -361,3 +361,64 @@ report-month-name = { $month ->
         [11] Листопад
        *[12] Грудень
     } { $year }
+# ---------------------------------------------------------------------------------------------
+# Outage schedules (src/schedules/plan-text.ts). Every key in this block starts with plan-.
+plan-queue = черга { $queue }
+plan-possible-mark = (можливе)
+plan-off-planned = 📅 За графіком, до ~{ $until } ({ $queue })
+plan-off-planned-open = 📅 За графіком ({ $queue })
+plan-off-possible = 📅 Можливе за графіком, до ~{ $until } ({ $queue })
+plan-off-possible-open = 📅 Можливе за графіком ({ $queue })
+plan-off-unplanned = ⚠️ Поза графіком ({ $queue })
+plan-on-later = 📅 На { $delta } пізніше { $kind ->
+        [possible] можливого відключення
+       *[planned] графіка
+    } (до { $until })
+plan-on-earlier = 📅 На { $delta } раніше { $kind ->
+        [possible] можливого відключення
+       *[planned] графіка
+    } (до { $until })
+plan-on-on-time = 📅 Вчасно, { $kind ->
+        [possible] як і можливе відключення
+       *[planned] як за графіком
+    } (до { $until })
+plan-on-next = ⏭ Наступне: { $interval }{ $kind ->
+        [possible] {" "}(можливе)
+       *[planned] {""}
+    }
+plan-on-next-tomorrow = ⏭ Наступне: завтра { $interval }{ $kind ->
+        [possible] {" "}(можливе)
+       *[planned] {""}
+    }
+plan-on-none-today = ⏭ Сьогодні за графіком більше не вимикатимуть
+plan-on-none = ⏭ До кінця завтра відключень за графіком немає
+plan-warning = ⏰ О { $start } за графіком вимкнуть світло ({ $queue }), до ~{ $end }
+    📍 { $place }
+plan-warning-open = ⏰ О { $start } за графіком вимкнуть світло ({ $queue })
+    📍 { $place }
+plan-changed = 📅 Графік на { $day ->
+        [today] сьогодні
+       *[tomorrow] завтра
+    } змінився: { $changes }
+    📍 { $place } · { $queue }
+plan-tomorrow = 📅 Графік на завтра ({ $queue }): { $intervals }
+    📍 { $place }
+plan-tomorrow-none = 📅 Завтра відключень за графіком немає ({ $queue })
+    📍 { $place }
+plan-skipped = 📅 { $interval } за графіком, але світло було
+plan-health-ok = 📅 Графік: { $source }, { $queue } · оновлено { $age } тому
+plan-health-unknown = 📅 Графік: { $source }, { $queue } — у дописах не показую: { $reason }
+plan-health-age = Дані оновлено { $age } тому.
+plan-health-error = Невдалих спроб поспіль: { $failures }; остання помилка: { $error }
+plan-reason-never-fetched = джерело ще не прочитане
+plan-reason-fetch-failing = джерело не відповідає
+plan-reason-source-stale = джерело давно не оновлювалося
+plan-reason-queue-missing = у джерелі немає черги «{ $queue }»
+plan-reason-day-missing = у джерелі немає графіка на сьогодні
+plan-reason-waiting = постачальник ще не оприлюднив графік
+plan-reason-emergency = діють аварійні відключення, графік не застосовується
+plan-reason-unreadable = джерело надіслало дані, які не вдалося прочитати
+plan-error-unknown-source = Джерела графіків «{ $source }» немає. Відомі: { $known }.
+plan-error-unknown-queue = У джерелі «{ $source }» немає черги «{ $queue }». Його черги: { $known }.
+plan-error-no-copy = Джерело «{ $source }» ще не прочитане, тож його черги невідомі. Спробуйте за хвилину.
+plan-error-warn-minutes = Попереджати можна за { $choices } хв (0 вимикає попередження).

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { resolveScheduleSources, type ScheduleSource } from './schedules/sources.js';
 
 /**
  * The whole configuration of the service, read from the environment (and a `.env` file when
@@ -22,6 +23,10 @@ export interface Config {
   flapWindowS: number;
   /** Which proxy header, if any, names the client's address (throttling, the stored device IP). */
   trustProxy: TrustProxy;
+  /** Outage schedule sources: the built-in list with SCHEDULE_SOURCES applied. */
+  scheduleSources: ScheduleSource[];
+  /** Minutes between two polls of one schedule source. */
+  schedulePollMin: number;
 }
 
 /**
@@ -90,13 +95,18 @@ const schema = z.object({
       'or the number of reverse proxies in front of the service, e.g. 1 for one Caddy or nginx that appends ' +
       'the client to X-Forwarded-For (a whole number from 0 to 10)',
   }),
+  SCHEDULE_SOURCES: optionalText,
+  SCHEDULE_POLL_MIN: optionalText.refine((value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 5 && Number(value) <= 720), {
+    message: 'SCHEDULE_POLL_MIN must be whole minutes from 5 to 720, e.g. 15 (the sources themselves refresh every 5–15 min)',
+  }),
 });
 
 /** Validates the environment; throws a ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const schedules = resolveScheduleSources(env.SCHEDULE_SOURCES);
+  if (!parsed.success || schedules.problems.length > 0) {
+    throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...schedules.problems]);
   }
   const values = parsed.data;
   return {
@@ -112,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: values.NODE_ENV ?? 'development',
     flapWindowS: values.FLAP_WINDOW_S === undefined ? 60 : Number(values.FLAP_WINDOW_S),
     trustProxy: parseTrustProxy(values.TRUST_PROXY ?? 'none') ?? { kind: 'none' },
+    scheduleSources: schedules.sources,
+    schedulePollMin: values.SCHEDULE_POLL_MIN === undefined ? 15 : Number(values.SCHEDULE_POLL_MIN),
   };
 }
 

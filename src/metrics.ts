@@ -1,5 +1,12 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** One outage-schedule source's freshness, in seconds (null when it has never been read). */
+export interface ScheduleSourceAge {
+  source: string;
+  dataAgeS: number | null;
+  fetchAgeS: number | null;
+}
+
 /** Prometheus metrics of one service instance (its own registry, so tests can run several). */
 export function createMetrics(countLocationsByStatus: () => Record<string, number>) {
   const registry = new Registry();
@@ -61,7 +68,58 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
     help: '1 while the database cannot be written (heartbeats get 503, nothing is decided), else 0',
     registers: [registry],
   });
-  return { registry, storageFaults, storageFailing, heartbeatsReceived, heartbeatsRejected, alertsQueued, messagesSent, messagesFailed, sweepDuration, renderDuration };
+  // Outage schedules: the poller reports through watchScheduleSources(); ages are computed at scrape time.
+  let scheduleSources: () => ScheduleSourceAge[] = () => [];
+  const scheduleFetches = new Counter({
+    name: 'schedule_fetches_total',
+    help: 'Polls of outage-schedule sources, by source and result (updated, unchanged, not_modified, failed, unreadable)',
+    labelNames: ['source', 'result'] as const,
+    registers: [registry],
+  });
+  const scheduleFetchFailures = new Counter({
+    name: 'schedule_fetch_failures_total',
+    help: 'Failed polls of outage-schedule sources (network, HTTP status, unreadable body)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'schedule_source_age_seconds',
+    help: "Age of each schedule source's data: now minus the source's own 'as of' time",
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of scheduleSources()) if (s.dataAgeS !== null) this.set({ source: s.source }, s.dataAgeS);
+    },
+  });
+  new Gauge({
+    name: 'schedule_source_last_fetch_age_seconds',
+    help: 'Seconds since each schedule source last answered with a usable reply (200 or 304)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of scheduleSources()) if (s.fetchAgeS !== null) this.set({ source: s.source }, s.fetchAgeS);
+    },
+  });
+  const watchScheduleSources = (provider: () => ScheduleSourceAge[]): void => {
+    scheduleSources = provider;
+  };
+  return {
+    registry,
+    storageFaults,
+    storageFailing,
+    heartbeatsReceived,
+    heartbeatsRejected,
+    alertsQueued,
+    messagesSent,
+    messagesFailed,
+    sweepDuration,
+    renderDuration,
+    scheduleFetches,
+    scheduleFetchFailures,
+    watchScheduleSources,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -106,6 +106,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('diagram_messages_by_day').on('diagram_messages').columns(['location_id', 'day']).unique().execute();
     },
   },
+  '0004_schedules': {
+    async up(db: Kysely<unknown>) {
+      // The last good copy of each outage-schedule source (src/schedules/schedule-store.ts), so a
+      // restart does not forget the plan, with what conditional requests and staleness need.
+      await db.schema
+        .createTable('schedule_sources')
+        .addColumn('source_id', 'text', (c) => c.primaryKey())
+        .addColumn('body', 'text')
+        .addColumn('etag', 'text')
+        .addColumn('last_modified', 'text')
+        .addColumn('as_of', 'integer')
+        .addColumn('fetched_at', 'integer')
+        .addColumn('changed_at', 'integer')
+        .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('last_attempt_at', 'integer')
+        .execute();
+      // A place's schedule: source id and queue (both null when it follows none), warnings before
+      // planned outages (0 = off, or 15/30/60 minutes ahead), and whether to post tomorrow's plan.
+      await db.schema.alterTable('locations').addColumn('schedule_source', 'text').execute();
+      await db.schema.alterTable('locations').addColumn('schedule_queue', 'text').execute();
+      await db.schema
+        .alterTable('locations')
+        .addColumn('schedule_warn_min', 'integer', (c) => c.notNull().defaultTo(0).check(sql`schedule_warn_min IN (0, 15, 30, 60)`))
+        .execute();
+      await db.schema.alterTable('locations').addColumn('schedule_post_tomorrow', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // The version of each day's plan a place was last told about (or saw first), for change posts.
+      await db.schema
+        .createTable('schedule_told')
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('intervals', 'text', (c) => c.notNull())
+        .addColumn('told_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('schedule_told_pk', ['location_id', 'day'])
+        .execute();
+      // Warnings already posted, one per place and planned start, so a restart never repeats one.
+      await db.schema
+        .createTable('schedule_warnings')
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('starts_at', 'integer', (c) => c.notNull())
+        .addColumn('warned_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('schedule_warnings_pk', ['location_id', 'starts_at'])
+        .execute();
+      // Planned outages that did not happen at a place ("за графіком, але світло було"), for its history.
+      await db.schema
+        .createTable('schedule_skips')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('starts_at', 'integer', (c) => c.notNull())
+        .addColumn('ends_at', 'integer', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('queue', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('schedule_skips_by_place').on('schedule_skips').columns(['location_id', 'starts_at']).unique().execute();
+    },
+  },
   '0005_key_rotation': {
     async up(db: Kysely<unknown>) {
       // Rotating a key while the board still has the old one must not look like an outage:

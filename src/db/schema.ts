@@ -56,6 +56,13 @@ export interface LocationsTable {
   previous_key_until: number | null;
   /** The key was revoked at this time and the board has not checked in with the new one yet. */
   awaiting_key_since: number | null;
+  /** Outage schedule (src/schedules/schedule-store.ts owns these): source id and queue, or null. */
+  schedule_source: string | null;
+  schedule_queue: string | null;
+  /** Minutes of warning before a planned outage: 0 (off), 15, 30 or 60. */
+  schedule_warn_min: Generated<number>;
+  /** 1: post tomorrow's plan when it first appears. */
+  schedule_post_tomorrow: Generated<number>;
 }
 
 export interface PowerEventsTable {
@@ -116,6 +123,50 @@ export interface DiagramMessagesTable {
   updated_at: number;
 }
 
+/** The last good copy of one schedule source and how fetching it has gone. */
+export interface ScheduleSourcesTable {
+  source_id: string;
+  /** The body as received (re-read at start); null until the first good fetch. */
+  body: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  /** The source's own "as of" time. */
+  as_of: number | null;
+  /** Last successful contact (200 or 304). */
+  fetched_at: number | null;
+  /** When this body was first stored. */
+  changed_at: number | null;
+  /** Failed attempts since the last success. */
+  failures: Generated<number>;
+  last_error: string | null;
+  last_attempt_at: number | null;
+}
+
+export interface ScheduleToldTable {
+  location_id: number;
+  /** Local day, yyyy-MM-dd. */
+  day: string;
+  /** JSON [[start, end, "planned" | "possible"], …] of the version told. */
+  intervals: string;
+  told_at: number;
+}
+
+export interface ScheduleWarningsTable {
+  location_id: number;
+  starts_at: number;
+  warned_at: number;
+}
+
+export interface ScheduleSkipsTable {
+  id: Generated<number>;
+  location_id: number;
+  starts_at: number;
+  ends_at: number;
+  source_id: string;
+  queue: string;
+  recorded_at: number;
+}
+
 export interface Database {
   locations: LocationsTable;
   power_events: PowerEventsTable;
@@ -124,4 +175,8 @@ export interface Database {
   admins: AdminsTable;
   bot_sessions: BotSessionsTable;
   diagram_messages: DiagramMessagesTable;
+  schedule_sources: ScheduleSourcesTable;
+  schedule_told: ScheduleToldTable;
+  schedule_warnings: ScheduleWarningsTable;
+  schedule_skips: ScheduleSkipsTable;
 }

@@ -1,0 +1,70 @@
+import type { PlanInterval } from './plan.js';
+
+/** The formats a source can publish in. */
+export type ScheduleFormat = 'gpv' | 'yasno';
+
+/**
+ * What one source says about one queue on one local day.
+ * - plan: the day's outages (an empty list is a real "no outages planned");
+ * - waiting: the supplier has not published the day yet (Yasno WaitingForSchedule);
+ * - emergency: emergency cuts replace the schedule (Yasno EmergencyShutdowns);
+ * - unreadable: the day holds something this code does not understand, refused rather than guessed.
+ */
+export type DayEntry = DayBounds &
+  ({ status: 'plan'; intervals: PlanInterval[] } | { status: 'waiting' } | { status: 'emergency' } | { status: 'unreadable'; problem: string });
+
+export interface DayBounds {
+  /** Local calendar day, yyyy-MM-dd. */
+  day: string;
+  /** Local midnight at its start and at its end (23 or 25 hours apart on DST days). */
+  start: number;
+  end: number;
+}
+
+export interface QueueInfo {
+  /** The source's own key: "GPV3.1" (GPV files) or "3.1" (Yasno). */
+  id: string;
+  /** The source's own name for it, when it gives one ("Черга 3.1", "ЦЕК 1.1"). */
+  label: string | null;
+}
+
+/** One parsed copy of a source: plain data (structured-clone safe, for worker threads too). */
+export interface ScheduleSnapshot {
+  format: ScheduleFormat;
+  /** The source's own "as of" time, UTC ms; null when it does not say. */
+  asOf: number | null;
+  queues: QueueInfo[];
+  /** Queue id → its days, sorted by day. */
+  days: Record<string, DayEntry[]>;
+  /** What was refused or looked odd while reading it, in words for the log. */
+  problems: string[];
+}
+
+/** The body is not a schedule of the expected format at all: nothing in it can be used. */
+export class ScheduleFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleFormatError';
+  }
+}
+
+/**
+ * The queue a person means: the exact id, or the same without/with the "GPV" prefix, ignoring
+ * case ("3.1", "GPV3.1" and "gpv3.1" all find GPV3.1).
+ */
+export function findQueue(snapshot: Pick<ScheduleSnapshot, 'queues'>, input: string): QueueInfo | undefined {
+  const wanted = normaliseQueue(input);
+  return snapshot.queues.find((q) => q.id === input.trim()) ?? snapshot.queues.find((q) => normaliseQueue(q.id) === wanted);
+}
+
+function normaliseQueue(id: string): string {
+  return id
+    .trim()
+    .toLowerCase()
+    .replace(/^gpv/, '');
+}
+
+/** Natural order of queue ids: 1.1, 1.2, 2.1 … 6.2, 10.1, 1001.1. */
+export function compareQueueIds(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+
+/** A schedule fixture from test/schedules/fixtures/ as text. */
+export function fixture(name: string): string {
+  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+}
+
+export const ZONE = 'Europe/Kyiv';
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+
+/** UTC ms, month 1-based. */
+export function utc(y: number, m: number, d: number, h = 0, min = 0): number {
+  return Date.UTC(y, m - 1, d, h, min);
+}
