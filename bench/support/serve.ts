@@ -17,6 +17,9 @@ process.on('message', async (message) => {
     await app.stop();
     process.exit(0);
   }
+  if (message === 'memory') {
+    process.send?.({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+  }
   if (message === 'cpu') {
     // CPU time of the whole process (all threads), in µs: a figure the load of other processes on
     // a shared machine does not change, unlike requests per second.
