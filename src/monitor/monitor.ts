@@ -3,6 +3,7 @@ import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/st
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { KeyIndex } from './key-index.js';
+import { PendingGaps } from './pending-gaps.js';
 import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
 import {
   applyDeadline,
@@ -18,12 +19,18 @@ import {
 } from './state-machine.js';
 
 const LAST_ALIVE_KEY = 'last_alive_at';
+/** What a recovery probe writes: any write that commits proves storage works again. */
+const STORAGE_PROBE_KEY = 'storage_probe_at';
 /** How often "the service is watching" is written down (the start of the unknown span after a crash). */
 const ALIVE_EVERY_MS = 5_000;
 /** While storage fails, how often a write is tried to see whether it works again. */
 const RECOVERY_PROBE_MS = 1_000;
 /** What a device refused for a storage fault is told to wait before it tries again. */
 const STORAGE_RETRY_AFTER_S = 5;
+/** Gaps recorded at start before the service opens; past this, the rest go in the background. */
+const GAPS_AT_START = 5_000;
+/** Gaps recorded per background turn (a few milliseconds of work, so heartbeats go in between). */
+const GAPS_PER_TURN = 500;
 
 export type HeartbeatReport = Omit<Heartbeat, 'at'> &
   DeviceFacts & {
@@ -100,6 +107,9 @@ export class Monitor {
   private readonly onQueued: () => void;
   private pending: PendingHeartbeat[] = [];
   private readonly keys: KeyIndex;
+  /** Places whose unknown span (after a restart or a storage failure) is still to be recorded. */
+  private readonly gaps = new PendingGaps();
+  private gapTurn: NodeJS.Immediate | null = null;
   private aliveTimer: NodeJS.Timeout | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -144,7 +154,11 @@ export class Monitor {
   start(): void {
     const lastAliveText = this.store.readServiceState(LAST_ALIVE_KEY);
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
-    this.store.inTransaction(() => this.recordGap(lastAliveAt, this.service));
+    this.gaps.add(this.store.allLocationIds(), lastAliveAt);
+    // A small service records every gap before it opens; a big one goes on in the background (a
+    // place touched first has its gap recorded first, see PendingGaps).
+    this.write(() => this.recordGaps(GAPS_AT_START));
+    this.continueGaps();
     if (lastAliveAt !== null) {
       this.logger.info({ downForS: Math.round((this.service.watchingSince - lastAliveAt) / 1000) }, 'service restarted; the time it was down is recorded as unknown');
     }
@@ -161,16 +175,27 @@ export class Monitor {
     this.stopped = true;
     if (this.aliveTimer) clearInterval(this.aliveTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
+    if (this.gapTurn) clearImmediate(this.gapTurn);
     this.aliveTimer = null;
     this.recoveryTimer = null;
+    this.gapTurn = null;
     this.commitPending();
     this.markAlive();
   }
 
-  /** Remembers that the service is watching now (the start of the unknown span after a crash). */
+  /**
+   * Remembers that the service is watching now (the start of the unknown span after a crash).
+   * Not while gaps are still to be recorded: a crash then must find the older mark, or those
+   * places would lose their gap.
+   */
   markAlive(): void {
-    if (this.storage.failing) return;
+    if (this.storage.failing || this.gaps.size > 0) return;
     this.guarded('alive', () => this.store.writeServiceState(LAST_ALIVE_KEY, String(this.clock.now())));
+  }
+
+  /** Places whose gap is still to be recorded (0 once a start or a recovery is fully caught up). */
+  get gapsPending(): number {
+    return this.gaps.size;
   }
 
   /**
@@ -191,23 +216,23 @@ export class Monitor {
    */
   rotateKey(locationId: number, mode: KeyRotation, newKey: string): boolean {
     this.commitPending();
-    return this.adminWrite('rotate-key', () => {
-      const row = this.store.findById(locationId);
-      if (!row) return false;
-      const now = this.clock.now();
-      this.keys.forget(row.api_key);
-      if (row.previous_api_key !== null) this.keys.forget(row.previous_api_key);
-      this.store.inTransaction(() => {
+    return this.adminWrite('rotate-key', () =>
+      this.write(() => {
+        const row = this.watched(locationId);
+        if (!row) return false;
+        const now = this.clock.now();
+        this.keys.forget(row.api_key);
+        if (row.previous_api_key !== null) this.keys.forget(row.previous_api_key);
         if (mode === 'keep-old') {
           this.store.saveKeyRotation(locationId, { apiKey: newKey, previousKey: row.api_key, previousUntil: now + OLD_KEY_GRACE_MS, awaitingSince: null });
-          return;
+          return true;
         }
         const heardFrom = row.last_heartbeat_at !== null && row.paused === 0;
         this.store.saveKeyRotation(locationId, { apiKey: newKey, previousKey: null, previousUntil: null, awaitingSince: heardFrom ? now : null });
         if (heardFrom) this.store.recordDecision(locationId, now, applyKeyRevoked(this.store.tracked(row), now), null);
-      });
-      return true;
-    });
+        return true;
+      }),
+    );
   }
 
   /** Old keys whose grace ended without the board using its new key: the place waits for it. */
@@ -216,10 +241,10 @@ export class Monitor {
     let ended = 0;
     this.guarded('old-keys', () => {
       for (const lapsed of this.store.lapsedPreviousKeyPlaces(this.clock.now())) {
-        const row = this.store.findById(lapsed.id);
-        if (!row) continue;
         const at = lapsed.previous_key_until;
-        this.store.inTransaction(() => {
+        this.write(() => {
+          const row = this.watched(lapsed.id);
+          if (!row) return;
           this.store.saveKeyRotation(row.id, { apiKey: row.api_key, previousKey: null, previousUntil: null, awaitingSince: row.paused === 0 ? at : null });
           if (row.paused === 0) this.store.recordDecision(row.id, at, applyKeyRevoked(this.store.tracked(row), at), null);
         });
@@ -250,7 +275,11 @@ export class Monitor {
    * working since it was checked.
    */
   heartbeatNow(locationId: number, report: HeartbeatReport, at = this.clock.now()): StoredHeartbeat | null {
-    const location = this.store.findById(locationId);
+    return this.write(() => this.applyHeartbeatNow(locationId, report, at));
+  }
+
+  private applyHeartbeatNow(locationId: number, report: HeartbeatReport, at: number): StoredHeartbeat | null {
+    const location = this.watched(locationId);
     if (!location) return null;
     if (report.key !== undefined && !keyStillValid(location, report.key, at)) {
       this.keys.forget(report.key);
@@ -272,8 +301,8 @@ export class Monitor {
     this.pending = [];
     try {
       if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
-      this.store.inTransaction(() => {
-        for (const item of batch) item.stored = this.heartbeatNow(item.locationId, item.report, item.at) ?? undefined;
+      this.write(() => {
+        for (const item of batch) item.stored = this.applyHeartbeatNow(item.locationId, item.report, item.at) ?? undefined;
       });
     } catch (error) {
       let refusal = error;
@@ -305,14 +334,16 @@ export class Monitor {
     let changed = 0;
     this.guarded('sweep', () => {
       for (const id of ids) {
-        const row = this.store.findById(id);
-        if (!row) continue;
-        const decision = applyDeadline(this.store.tracked(row), now, this.service);
-        if (!decision) continue;
-        const message = this.alertMessage(id, decision);
-        this.store.recordDecision(id, now, decision, message);
-        changed += 1;
-        if (message) this.announce(row, decision);
+        this.write(() => {
+          const row = this.watched(id);
+          if (!row) return;
+          const decision = applyDeadline(this.store.tracked(row), now, this.service);
+          if (!decision) return;
+          const message = this.alertMessage(id, decision);
+          this.store.recordDecision(id, now, decision, message);
+          changed += 1;
+          if (message) this.announce(row, decision);
+        });
       }
     });
     stopTimer();
@@ -326,24 +357,28 @@ export class Monitor {
   }
 
   /**
-   * Tries once to leave the storage-failure state: in one transaction (taken without waiting for
-   * a foreign lock), the failed span becomes unknown for every place and every deadline moves to
-   * a full timeout from now, exactly as after a restart. Returns true when storage works again.
+   * Tries once to leave the storage-failure state: a write taken without waiting for a foreign
+   * lock. When it commits, the failed span becomes unknown for every place and every deadline moves
+   * to a full timeout from now, exactly as after a restart (the gaps are recorded as after a
+   * start: at once for a small service, in the background for a big one, a touched place first).
+   * Returns true when storage works again.
    */
   tryRecoverStorage(): boolean {
     const failedFrom = this.storage.failingSince;
     if (failedFrom === null) return true;
     const now = this.clock.now();
-    const resumed: ServiceClock = { watchingSince: now };
     try {
-      this.store.withoutWaiting(() => this.store.inTransaction(() => this.recordGap(failedFrom, resumed)));
+      this.store.withoutWaiting(() => this.store.writeServiceState(STORAGE_PROBE_KEY, String(now)));
     } catch (error) {
       if (!isStorageFault(error)) this.logger.error({ err: error }, 'recovering from the storage failure went wrong; trying again');
       this.storage.fault(error, 'recovery', now);
       return false;
     }
     this.service.watchingSince = now;
+    this.gaps.add(this.store.allLocationIds(), failedFrom);
     this.storage.recovered(now);
+    this.guarded('recovery', () => this.write(() => this.recordGaps(GAPS_AT_START)));
+    this.continueGaps();
     this.onQueued();
     return true;
   }
@@ -352,36 +387,40 @@ export class Monitor {
   pause(locationId: number): boolean {
     this.commitPending();
     return this.adminWrite('pause', () => {
-      const row = this.store.findById(locationId);
-      if (!row || row.paused === 1) return false;
-      const now = this.clock.now();
-      this.store.inTransaction(() => {
+      return this.write(() => {
+        const row = this.watched(locationId);
+        if (!row || row.paused === 1) return false;
+        const now = this.clock.now();
         this.store.recordDecision(locationId, now, applyPause(this.store.tracked(row), now), null);
         this.store.setPaused(locationId, true);
+        return true;
       });
-      return true;
     });
   }
 
   /** Watches a paused place again; its first heartbeat starts a new ON span quietly. */
   resume(locationId: number): boolean {
-    return this.adminWrite('resume', () => {
-      const row = this.store.findById(locationId);
-      if (!row || row.paused === 0) return false;
-      this.store.setPaused(locationId, false);
-      return true;
-    });
+    return this.adminWrite('resume', () =>
+      this.write(() => {
+        const row = this.watched(locationId);
+        if (!row || row.paused === 0) return false;
+        this.store.setPaused(locationId, false);
+        return true;
+      }),
+    );
   }
 
   /** A new timeout for the place; a pending deadline moves with it (the one deadline rule). */
   setTimeout(locationId: number, timeoutS: number): void {
     this.commitPending();
-    this.adminWrite('timeout', () => {
-      const row = this.store.findById(locationId);
-      if (!row) return;
-      const deadlineAt = row.deadline_at === null ? null : deadlineFor(row.last_heartbeat_at, timeoutS * 1000, this.service);
-      this.store.setTimeout(locationId, timeoutS, deadlineAt);
-    });
+    this.adminWrite('timeout', () =>
+      this.write(() => {
+        const row = this.watched(locationId);
+        if (!row) return;
+        const deadlineAt = row.deadline_at === null ? null : deadlineFor(row.last_heartbeat_at, timeoutS * 1000, this.service);
+        this.store.setTimeout(locationId, timeoutS, deadlineAt);
+      }),
+    );
   }
 
   /** An admin's change: refused with StorageUnavailableError while (or when) storage fails. */
@@ -397,15 +436,59 @@ export class Monitor {
   }
 
   /**
-   * The span since `lastAliveAt` (the last moment heartbeats were surely being stored) becomes
-   * unknown for every watched place, and deadlines restart from `service.watchingSince`.
+   * One transaction of the monitor's own: the places whose gaps it recorded count as recorded
+   * only once it has committed. Joins a transaction already open (the caller's then decides).
    */
-  private recordGap(lastAliveAt: number | null, service: ServiceClock): void {
-    for (const row of this.store.allLocations()) {
-      const decision = applyServiceStart(this.store.tracked(row), lastAliveAt, service);
-      this.store.recordDecision(row.id, service.watchingSince, decision, null);
+  private write<T>(work: () => T): T {
+    if (this.store.inOpenTransaction()) return work();
+    try {
+      const result = this.store.inTransaction(work);
+      this.gaps.committed();
+      return result;
+    } catch (error) {
+      this.gaps.rolledBack();
+      throw error;
     }
-    this.store.writeServiceState(LAST_ALIVE_KEY, String(service.watchingSince));
+  }
+
+  /** A place's state for a decision, its pending gap (if any) recorded first. */
+  private watched(id: number) {
+    const gap = this.gaps.take(id);
+    if (gap) this.recordGapOf(id, gap.lastAliveAt);
+    return this.store.findById(id);
+  }
+
+  /**
+   * The span since `lastAliveAt` (the last moment the place was surely watched) becomes unknown,
+   * and its deadline restarts from `service.watchingSince`.
+   */
+  private recordGapOf(id: number, lastAliveAt: number | null): void {
+    const row = this.store.findById(id);
+    if (!row) return;
+    const decision = applyServiceStart(this.store.tracked(row), lastAliveAt, this.service);
+    this.store.recordDecision(id, this.service.watchingSince, decision, null);
+  }
+
+  /** Records up to `count` pending gaps (inside the caller's transaction). */
+  private recordGaps(count: number): void {
+    for (const id of this.gaps.next(count)) {
+      const gap = this.gaps.take(id);
+      if (gap) this.recordGapOf(id, gap.lastAliveAt);
+    }
+  }
+
+  /** Records the remaining gaps a batch per event-loop turn, then writes the "alive" mark. */
+  private continueGaps(): void {
+    if (this.gapTurn || this.storage.failing) return;
+    if (this.gaps.size === 0) {
+      this.markAlive();
+      return;
+    }
+    this.gapTurn = setImmediate(() => {
+      this.gapTurn = null;
+      this.guarded('gaps', () => this.write(() => this.recordGaps(GAPS_PER_TURN)));
+      if (!this.stopped) this.continueGaps();
+    });
   }
 
   /** A timer's or worker message's work: no error of it may end the process. */

@@ -72,7 +72,7 @@ export class PowerStore {
   private readonly insertInterval;
   private readonly insertOutbox;
   private readonly expired;
-  private readonly watched;
+  private readonly allIds;
   private readonly readState;
   private readonly writeState;
   private readonly updatePaused;
@@ -119,7 +119,7 @@ export class PowerStore {
     this.expired = sqlite.prepare<[number, number], { id: number }>(
       'SELECT id FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT ?',
     );
-    this.watched = sqlite.prepare<[], WatchedLocation>(WATCHED_LOCATION);
+    this.allIds = sqlite.prepare<[], number>('SELECT id FROM locations ORDER BY id').pluck();
     // IMMEDIATE: the write lock is taken at BEGIN, so a transaction that reads first cannot fail
     // half-way when it upgrades to a write while another process holds the lock.
     this.runInTransaction = sqlite.transaction((work: () => unknown) => work()).immediate;
@@ -159,8 +159,8 @@ export class PowerStore {
     return this.byId.get(id);
   }
 
-  allLocations(): WatchedLocation[] {
-    return this.watched.all();
+  allLocationIds(): number[] {
+    return this.allIds.all();
   }
 
   expiredIds(now: number, limit = 1000): number[] {
@@ -216,6 +216,10 @@ export class PowerStore {
       this.writeIntervals(locationId, decision);
       if (message) this.queue(message, now);
     });
+  }
+
+  inOpenTransaction(): boolean {
+    return this.sqlite.inTransaction;
   }
 
   /** Runs `work` in one (IMMEDIATE) transaction; nested calls join the outer one. */
