@@ -27,10 +27,10 @@ alert-change-off = 🔴 { $time } went out
 alert-change-on = 🟢 { $time } came back
 alert-change-short = 🟡 { $from }–{ $to } short outage
 
-duration-less-than-minute = less than a minute
 duration-days = { $n } d
 duration-hours = { $n } h
 duration-minutes = { $n } min
+duration-seconds = { $n } s
 
 # Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
 diagram-title = { $place } · { $week }
@@ -317,11 +317,6 @@ report-legend-on = Power on
 report-legend-off = Power off
 report-legend-unknown = No data
 report-legend-future = Yet to come
-report-duration-seconds = { $s } s
-report-duration-minutes-seconds = { $m } min { $s } s
-report-duration-minutes = { $m } min
-report-duration-hours = { $h } h
-report-duration-hours-minutes = { $h } h { $m } min
 report-day = { $weekday } { $date }
 report-weekday = { $weekday ->
         [1] Mon

@@ -27,10 +27,10 @@ alert-change-off = 🔴 { $time } зникло
 alert-change-on = 🟢 { $time } з'явилося
 alert-change-short = 🟡 { $from }–{ $to } коротке відключення
 
-duration-less-than-minute = менше хвилини
 duration-days = { $n } д
 duration-hours = { $n } год
 duration-minutes = { $n } хв
+duration-seconds = { $n } с
 
 # Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
 diagram-title = { $place } · { $week }
@@ -318,11 +318,6 @@ report-legend-on = Світло є
 report-legend-off = Світла немає
 report-legend-unknown = Немає даних
 report-legend-future = Ще попереду
-report-duration-seconds = { $s } с
-report-duration-minutes-seconds = { $m } хв { $s } с
-report-duration-minutes = { $m } хв
-report-duration-hours = { $h } год
-report-duration-hours-minutes = { $h } год { $m } хв
 report-day = { $weekday }, { $date }
 report-weekday = { $weekday ->
         [1] пн
