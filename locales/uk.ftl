@@ -129,7 +129,7 @@ place-device-fw = прошивка { $fw }
 place-device-rssi = Wi-Fi { $rssi } дБм
 place-device-uptime = працює { $uptime }
 place-device-ip = IP { $ip }
-place-timeout = ⏱ Тайм-аут { $timeout } с · пристрій надсилає сигнал кожні { $interval } с
+place-timeout = ⏱ Тайм-аут { $timeout } · пристрій надсилає сигнал кожні { $interval } с
 place-channel = 📢 Канал { $channel }
 place-channel-default = 📢 Типовий канал { $channel }
 place-channel-none = 📢 Каналу немає: сповіщення нікуди не публікуються
@@ -164,9 +164,18 @@ rotate-done-revoke = ⛔ <b>{ $name }</b> має новий ключ, стари
 place-awaiting-key = ⏳ Чекаю на сигнал з новим ключем (старий вимкнено { $since }); про відключення поки не повідомляю.
 place-old-key-until = 🔄 Старий ключ ще працює — до першого сигналу з новим, не довше ніж до { $until }.
 delete-confirm = 🗑 Видалити <b>{ $name }</b>?
-    Буде видалено місце, його подій світла: { $events } (уся історія) і діаграми; ключ перестане діяти. Це не можна скасувати.
+    { $events ->
+        [0] Буде видалено місце (подій світла в нього ще немає)
+        [one] Буде видалено місце і його { $events } подію світла
+        [few] Буде видалено місце і всі його { $events } події світла
+       *[other] Буде видалено місце і всі його { $events } подій світла
+    }, а також діаграми; ключ перестане діяти. Це не можна скасувати.
 btn-delete-yes = 🗑 Так, видалити
-delete-done = 🗑 Видалено <b>{ $name }</b> і його події світла ({ $events }).
+delete-done = 🗑 <b>{ $name }</b> видалено{ $events ->
+        [0] {""}
+        [one] {" "}разом з { $events } подією світла
+       *[other] {" "}разом з { $events } подіями світла
+    }.
 post-language-title = 🌐 Якою мовою публікувати сповіщення й діаграми для <b>{ $name }</b>?
 post-language-set = 🌐 Публікації будуть { $language }.
 
@@ -182,7 +191,7 @@ event-status-unknown = невідомо
 config-title = 📟 <b>Конфіг ESP32 для { $name }</b>
 config-body = Адреса сервера: <code>{ $url }</code>
     Ключ: <code>{ $key }</code>
-    Сигнал кожні { $interval } с · тайм-аут { $timeout } с
+    Сигнал кожні { $interval } с · тайм-аут { $timeout }
     Покладіть config.h нижче поруч із power_monitor.ino, впишіть назву й пароль своєї Wi-Fi і прошийте плату. Тримайте ключ у секреті: хто його має, може повідомляти про світло в цьому місці.
 config-no-public-url = ℹ️ PUBLIC_URL не задано, тож замініть { $host } на адресу цього сервера.
 config-caption = config.h для { $name }
@@ -216,7 +225,7 @@ add-ask-channel = 📢 <b>{ $name }</b> (крок 3 з 3)
 btn-pick-channel = 📢 Обрати канал
 btn-skip-channel = Пропустити: типовий канал
 btn-use-default-channel = Типовий канал
-add-done = ✅ <b>{ $name }</b> додано, тайм-аут { $timeout } с.
+add-done = ✅ <b>{ $name }</b> додано, тайм-аут { $timeout }.
 add-channel-linked = 📢 Сповіщення йтимуть у { $title }.
 channel-default-used = 📢 Сповіщення йтимуть у типовий канал { $channel }.
 channel-no-default = 📢 Типового каналу не задано (DEFAULT_CHANNEL_ID), тож сповіщення для цього місця нікуди не публікуватимуться, доки ви не під'єднаєте канал.
@@ -236,8 +245,8 @@ channel-linked = 📢 Сповіщення для <b>{ $name }</b> тепер і
 
 rename-ask = ✏️ Нова назва для <b>{ $name }</b>?
 renamed = ✏️ Перейменовано на <b>{ $name }</b>.
-timeout-ask = ⏱ Тайм-аут <b>{ $name }</b> — { $timeout } с. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
-timeout-set = ⏱ Тайм-аут <b>{ $name }</b> тепер { $timeout } с. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
+timeout-ask = ⏱ Тайм-аут <b>{ $name }</b> — { $timeout }. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
+timeout-set = ⏱ Тайм-аут <b>{ $name }</b> тепер { $timeout }. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
 
 admins-title = 👥 <b>Адміністратори</b>
 admins-line = • { $name } · id { $id } { $marks }
@@ -268,7 +277,7 @@ location-error-name-empty = Назва порожня. Напишіть коро
 location-error-name-too-long = Назва задовга ({ $length } символів); не більше { $max }.
 location-error-name-control = У назві є керівні символи; напишіть звичайний текст.
 location-error-timeout-unreadable = «{ $input }» — це не тайм-аут. Надішліть секунди (наприклад, 90) або хвилини з «m» (наприклад, 5m), від { $min } с до 24 год.
-location-error-timeout-range = Тайм-аут { $seconds } с поза межами: від { $min } с до 24 год. Коротший дає хибні сповіщення при повільному Wi-Fi, довший повідомляє про відключення запізно.
+location-error-timeout-range = Тайм-аут «{ $input }» поза межами: можна від { $min } с до 24 год. Коротший дає хибні сповіщення при повільному Wi-Fi, довший повідомляє про відключення запізно.
 location-error-channel-invalid = Це не канал. Надішліть його @username (наприклад, @home_power) або числовий id (наприклад, -1001234567890).
 location-error-language-invalid = Мова має бути однією з: { $choices }.
 location-error-place-missing = Такого місця немає (можливо, його вже видалили).

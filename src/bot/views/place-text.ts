@@ -3,7 +3,7 @@ import type { Location } from '../../locations/location-service.js';
 import type { IntervalStatus } from '../../db/schema.js';
 import { heartbeatIntervalFor } from '../../devices/esp32-config.js';
 import { localTime } from '../../telegram/alert-message.js';
-import { formatDuration } from '../../telegram/duration.js';
+import { formatDuration, IN_HOURS } from '../../telegram/duration.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Translate } from '../../telegram/translator.js';
 
@@ -19,6 +19,11 @@ export interface ViewContext {
 export type ViewOf = (t: Translate) => ViewContext;
 
 const BUTTON_NAME_MAX = 28;
+
+/** A place's timeout as people say it: "5 хв", "1 год", "90 с" → "1 хв 30 с" (never "300 с"). */
+export function timeoutText(timeoutS: number, t: Translate): string {
+  return formatDuration(timeoutS * 1000, t, IN_HOURS);
+}
 
 export function statusEmoji(place: Pick<Location, 'status' | 'paused'>): string {
   if (place.paused) return '⏸';
@@ -62,7 +67,7 @@ export function placeDetailsText(place: Location, view: ViewContext): string {
   else lines.push(t('place-last-heartbeat', { time: time(place.last_heartbeat_at), ago: formatDuration(now - place.last_heartbeat_at, t) }));
   const facts = deviceFacts(place, t);
   if (facts) lines.push(t('place-device', { facts }));
-  lines.push(t('place-timeout', { timeout: place.timeout_s, interval: heartbeatIntervalFor(place.timeout_s) }));
+  lines.push(t('place-timeout', { timeout: timeoutText(place.timeout_s, t), interval: heartbeatIntervalFor(place.timeout_s) }));
   lines.push(channelLine(place.channel_id, view));
   lines.push(t('place-language', { language: t(`language-name-${place.language}`) }));
   if (place.alerting_failed) lines.push(t('place-alerting-failed', { reason: escapeHtml(place.alerting_error ?? '?') }));

@@ -5,7 +5,7 @@ import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { Translate } from '../../../telegram/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import type { BotServices } from '../../deps.js';
-import { channelLine } from '../../views/place-text.js';
+import { channelLine, timeoutText } from '../../views/place-text.js';
 import type { AdminViews } from '../menus/index.js';
 import { askChannel, askName, askTimeout, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
 
@@ -58,13 +58,13 @@ export function placeSettingsFlows(
     const t = await flowTranslator(conversation, deps);
     const place = await load(conversation, placeId);
     if (!place) return void (await ctx.reply(t('place-gone')));
-    const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: place.timeout_s }));
+    const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: timeoutText(place.timeout_s, t) }));
     await apply(
       conversation,
       t,
       placeId,
       () => locations.setTimeout(placeId, timeoutS),
-      (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: changed.timeout_s, interval: heartbeatIntervalFor(changed.timeout_s) }),
+      (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: timeoutText(changed.timeout_s, t), interval: heartbeatIntervalFor(changed.timeout_s) }),
     );
   }
 
