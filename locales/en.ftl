@@ -81,6 +81,7 @@ help = <b>Power monitor</b>
     Each place has an ESP32 board that sends a heartbeat every few seconds. When heartbeats stop for longer than the place's timeout, the power is off, and its channel gets an alert.
     /locations — places, their status and settings
     /add — add a place (name → timeout → channel)
+    /stats — a place's statistics for 7 or 30 days or a month, with a picture
     /diagram — post a place's weekly diagram now
     /export — a place's power history as CSV
     /backup — a snapshot of the database
@@ -89,6 +90,7 @@ help = <b>Power monitor</b>
     /cancel — leave the current step
 cmd-locations = Places and their status
 cmd-add = Add a place
+cmd-stats = Power statistics for a period
 cmd-diagram = Post a diagram now
 cmd-export = Power history as CSV
 cmd-backup = Database backup
@@ -199,6 +201,15 @@ diagram-unavailable = 📊 Diagrams are not available in this build yet, so noth
 diagram-sent = 📊 The diagram for <b>{ $name }</b> is on its way to the channel.
 diagram-failed = 📊 Could not send the diagram for <b>{ $name }</b>: { $reason }
 diagram-choose = 📊 Which place's diagram should be posted now?
+stats-choose = 📈 Statistics of which place?
+stats-period = 📈 <b>{ $name }</b>: statistics for which period?
+btn-stats-7-days = 7 days
+btn-stats-30-days = 30 days
+btn-stats-this-month = This month
+btn-stats-last-month = Last month
+btn-stats-other-place = ⬅️ Another place
+stats-unavailable = 📈 Statistics are not available in this build (there is no picture renderer), so nothing was sent.
+stats-failed = 📈 Could not prepare the statistics for <b>{ $name }</b>. Try again in a minute; if that does not help, the service log says why.
 export-choose = 📄 Which place's power history do you want as CSV?
 choose-empty = There are no places yet.
 export-caption = Power history of <b>{ $name }</b>; times in { $zone }.

@@ -125,6 +125,7 @@ export class App {
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
         diagrams: this.diagrams ?? undefined,
+        reports: this.renderer ?? undefined,
         wakeOutbox: () => this.outbox.wake(),
         backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
         heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),

@@ -20,6 +20,18 @@ describe('the languages', () => {
     for (const locale of others) assert.deepEqual(messageIds(locale), expected, `${locale}.ftl and ${first}.ftl differ`);
   });
 
+  test('each language quotes in its own way: “…” in English, «…» in Ukrainian', () => {
+    // The texts people read, without comments and Fluent's own string literals ({""}, {" "}).
+    const texts = (locale: string): string[] =>
+      readFileSync(join(LOCALES_DIRECTORY, `${locale}.ftl`), 'utf8')
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('#'))
+        .map((line) => line.replace(/\{\s*"[^"]*"\s*\}/g, ''));
+    const offending = (locale: string, quotes: RegExp) => texts(locale).filter((line) => quotes.test(line));
+    assert.deepEqual(offending('en', /[«»„"]/), [], 'English texts use “…”');
+    assert.deepEqual(offending('uk', /[“”„"]/), [], 'Ukrainian texts use «…»');
+  });
+
   test("a client's language tag maps to one of ours, anything else to Ukrainian", () => {
     assert.equal(asLocale('en'), 'en');
     assert.equal(asLocale('en-GB'), 'en');

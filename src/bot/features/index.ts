@@ -15,6 +15,8 @@ import { FLOW } from './flows/flow-ids.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
 import { createAdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
+import { StatsReplies } from './stats-replies.js';
+import { placeAccess } from '../place-access.js';
 
 /** Bump when a conversation changes shape: older saved states are then dropped, not replayed wrongly. */
 const CONVERSATION_STATE_VERSION = 1;
@@ -36,7 +38,9 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   const { clock, timeZone, defaultChannelId } = services;
   const viewOf: ViewOf = (t) => ({ now: clock.now(), timeZone, t, defaultChannelId });
   const actions = new PlaceActions({ ...services, viewOf });
-  const menus = createAdminMenus({ ...services, viewOf }, actions);
+  const access = placeAccess(services);
+  const stats = new StatsReplies({ ...services, readerLocale: (ctx) => adminLocale(services.admins, ctx.from) });
+  const menus = createAdminMenus({ ...services, viewOf, access, stats }, actions);
   const settings = placeSettingsFlows(services, menus);
 
   const admin = new Composer<BotContext>();
