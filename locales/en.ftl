@@ -133,6 +133,8 @@ place-device-uptime = up { $uptime }
 place-device-ip = IP { $ip }
 place-timeout = ⏱ Timeout { $timeout } · the device reports every { $interval } s
 place-channel = 📢 Channel { $channel }
+# A channel named by its title (already escaped); without one, its id is shown as it is.
+channel-named = “{ $title }”
 place-channel-default = 📢 Default channel { $channel }
 place-channel-none = 📢 No channel: alerts are not posted anywhere
 place-language = 🌐 Posts { $language }

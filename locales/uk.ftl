@@ -133,6 +133,8 @@ place-device-uptime = працює { $uptime }
 place-device-ip = IP { $ip }
 place-timeout = ⏱ Тайм-аут { $timeout } · пристрій надсилає сигнал кожні { $interval } с
 place-channel = 📢 Канал { $channel }
+# A channel named by its title (already escaped); without one, its id is shown as it is.
+channel-named = «{ $title }»
 place-channel-default = 📢 Типовий канал { $channel }
 place-channel-none = 📢 Каналу немає: сповіщення нікуди не публікуються
 place-language = 🌐 Публікації { $language }

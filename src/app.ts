@@ -27,6 +27,7 @@ import { SetupCodeStore } from './admins/setup-code.js';
 import { SqliteStorageAdapter } from './sessions/session-storage.js';
 import { backupDatabase } from './ops/backup.js';
 import { TelegramDelivery } from './telegram/delivery.js';
+import { ChannelTitleStore } from './telegram/channel-titles.js';
 import { DiagramDelivery } from './diagram/diagram-delivery.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
@@ -124,6 +125,7 @@ export class App {
         setupCodes: new SetupCodeStore(this.store.db),
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
+        channelTitles: new ChannelTitleStore(this.store.sqlite),
         diagrams: this.diagrams ?? undefined,
         reports: this.renderer ?? undefined,
         wakeOutbox: () => this.outbox.wake(),

@@ -7,6 +7,7 @@ import type { RenderedReportImage } from '../diagram/diagram-renderer.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
+import type { ChannelTitleStore } from '../telegram/channel-titles.js';
 import type { TranslationSource } from '../telegram/translator.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
@@ -33,6 +34,8 @@ export interface BotServices {
   /** Where half-finished conversations are kept, so they survive a restart. */
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
   locations: LocationService;
+  /** The last known titles of channels, so the chat names them by title. */
+  channelTitles: Pick<ChannelTitleStore, 'get' | 'titleOf' | 'remember'>;
   /** Absent in a build without diagrams: the bot then says so instead of pretending. */
   diagrams?: DiagramSender;
   /** Absent in a build without the render worker: /stats then says so instead of pretending. */

@@ -116,6 +116,14 @@ export interface DiagramMessagesTable {
   updated_at: number;
 }
 
+/** The last known title of a chat the service posts to (see src/telegram/channel-titles.ts). */
+export interface ChannelTitlesTable {
+  /** As the place (or DEFAULT_CHANNEL_ID) names it: a numeric id or an @username. */
+  chat_id: string;
+  title: string;
+  updated_at: number;
+}
+
 export interface Database {
   locations: LocationsTable;
   power_events: PowerEventsTable;
@@ -124,4 +132,5 @@ export interface Database {
   admins: AdminsTable;
   bot_sessions: BotSessionsTable;
   diagram_messages: DiagramMessagesTable;
+  channel_titles: ChannelTitlesTable;
 }

@@ -4,6 +4,7 @@ import type { IntervalStatus } from '../../db/schema.js';
 import { heartbeatIntervalFor } from '../../devices/esp32-config.js';
 import { localTime } from '../../telegram/alert-message.js';
 import { formatDuration, IN_HOURS } from '../../telegram/duration.js';
+import { channelLabel } from '../../telegram/channel-titles.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Translate } from '../../telegram/translator.js';
 
@@ -13,6 +14,8 @@ export interface ViewContext {
   timeZone: string;
   t: Translate;
   defaultChannelId: string | undefined;
+  /** The last known title of a channel, so it is named by it rather than by its id. */
+  channelTitle?: (chatId: string) => string | null;
 }
 
 /** The view context of this moment for a translator: how features get one. */
@@ -75,10 +78,11 @@ export function placeDetailsText(place: Location, view: ViewContext): string {
 }
 
 /** Where a place's alerts go: its own channel, the default one, or nowhere. */
-export function channelLine(channelId: string | null, view: Pick<ViewContext, 't' | 'defaultChannelId'>): string {
+export function channelLine(channelId: string | null, view: Pick<ViewContext, 't' | 'defaultChannelId' | 'channelTitle'>): string {
   const { t } = view;
-  if (channelId) return t('place-channel', { channel: escapeHtml(channelId) });
-  if (view.defaultChannelId) return t('place-channel-default', { channel: escapeHtml(view.defaultChannelId) });
+  const label = (chatId: string) => channelLabel(chatId, view.channelTitle?.(chatId), t);
+  if (channelId) return t('place-channel', { channel: label(channelId) });
+  if (view.defaultChannelId) return t('place-channel-default', { channel: label(view.defaultChannelId) });
   return t('place-channel-none');
 }
 

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { FlowContext } from '../../context.js';
 import { timeoutText } from '../../views/place-text.js';
+import type { ChannelNames } from '../../channel-names.js';
 import type { BotServices } from '../../deps.js';
 import type { AdminViews } from '../menus/index.js';
 import type { PlaceActions } from '../place-actions.js';
@@ -13,7 +14,7 @@ import { askChannel, askName, askTimeout, defaultChannelNote, flowLocale, type F
  * or never finished) leaves nothing behind.
  */
 export function addPlaceFlow(
-  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'logger' | 'defaultChannelId'>,
+  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'logger' | 'defaultChannelId'> & { channels: Pick<ChannelNames, 'remember'> },
   views: Pick<AdminViews, 'showPlace'>,
   actions: Pick<PlaceActions, 'sendEsp32Config'>,
 ) {
@@ -27,6 +28,7 @@ export function addPlaceFlow(
     await conversation.external(async (octx) => {
       const place = await deps.locations.create({ name, timeoutS, channelId: channel.kind === 'channel' ? channel.chatId : null, language: locale });
       deps.logger.info({ locationId: place.id, userId: octx.from?.id }, 'place added from the bot');
+      if (channel.kind === 'channel') deps.channels.remember(channel.chatId, channel.title);
       const where =
         channel.kind === 'channel' ? t('add-channel-linked', { title: escapeHtml(channel.title) }) : defaultChannelNote(t, deps.defaultChannelId);
       await octx.reply(`${t('add-done', { name: escapeHtml(place.name), timeout: timeoutText(place.timeout_s, t) })}\n${where}`, { reply_markup: { remove_keyboard: true } });
