@@ -1,14 +1,19 @@
 /**
- * Diagram rendering, two figures (issue 5's goals: ≤ 100 ms per diagram; heartbeat p99 unchanged
- * within noise while diagrams render).
+ * Diagram and report rendering, two figures (issue 5's goals: ≤ 100 ms per diagram; heartbeat
+ * p99 unchanged within noise while diagrams render; issue 14: the same while 1,000 monthly
+ * reports render, and the report's own render time).
  *
  * 1. Render time: timeline → labels → ECharts option → PNG, per diagram, in this process.
  * 2. Heartbeat latency over real HTTP at a steady rate, with the service in its own process:
- *    without rendering, while N diagrams render in the render worker (as the service does), and,
- *    for contrast, while some render on the main thread (what the worker avoids).
+ *    without rendering, while N diagrams render in the render worker (as the service does),
+ *    while M monthly reports render there (each read from the database in the worker: the
+ *    month and the one before, summarised, captioned, drawn), and, for contrast, while some
+ *    diagrams render on the main thread (what the worker avoids). The reports' render times
+ *    (median, p95) are the worker's own, per report.
  *
- * Run: node --import tsx bench/render.ts [renders] [--diagrams 500] [--rate 300] [--main-thread 100]
- *      [--service-cpus 0]   (the service on one CPU, as on a one-vCPU machine; needs taskset)
+ * Run: node --import tsx bench/render.ts [renders] [--diagrams 500] [--reports 1000] [--rate 300]
+ *      [--main-thread 100] [--service-cpus 0]   (the service on one CPU, as on a one-vCPU
+ *      machine; needs taskset)
  */
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -24,6 +29,7 @@ import { renderWeekDiagram } from '../src/diagram/render-png.js';
 import type { PowerInterval } from '../src/diagram/timeline.js';
 import { DiagramRenderer } from '../src/diagram/diagram-renderer.js';
 import { createLogger } from '../src/logger.js';
+import { lastFullMonth } from '../src/reports/periods.js';
 import { createI18n, translatorFor } from '../src/telegram/translator.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { percentile, seedLocations } from './support/seed.js';
@@ -36,6 +42,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     diagrams: { type: 'string', default: '500' },
+    reports: { type: 'string', default: '1000' },
     rate: { type: 'string', default: '300' },
     'main-thread': { type: 'string', default: '100' },
     /** Pins the service to these CPUs (e.g. "0": a one-vCPU machine), via taskset. */
@@ -45,14 +52,14 @@ const { values, positionals } = parseArgs({
 });
 
 /** A scheduled-outage week: 3–5 outages a day of 20 min to 4 h, one server-down gap. */
-function realisticWeek(now: number, seedValue = 42): PowerInterval[] {
+function realisticWeek(now: number, seedValue = 42, days = 8): PowerInterval[] {
   let seed = seedValue;
   const random = (): number => {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
     return seed / 2 ** 31;
   };
   const intervals: PowerInterval[] = [];
-  const start = DateTime.fromMillis(now, { zone: TIME_ZONE }).startOf('day').minus({ days: 8 }).toMillis();
+  const start = DateTime.fromMillis(now, { zone: TIME_ZONE }).startOf('day').minus({ days }).toMillis();
   let cursor = start;
   while (cursor < now) {
     const onFor = (1 + random() * 4) * 3_600_000;
@@ -103,13 +110,15 @@ function renderTimes(renders: number): void {
 // ---------------------------------------------------------------------------------------------
 // 2. Heartbeat latency while diagrams render
 
-type ServerCommand = { render: number; on: 'worker' | 'main-thread' } | 'loop-delay' | 'stop';
+type ServerCommand = { render: number; on: 'worker' | 'main-thread'; kind?: 'diagram' | 'monthly-report' } | 'loop-delay' | 'stop';
 type LoopDelay = { p99: number; max: number };
-type Rendered = { rendered: number; ms: number };
+/** `renderMs`: each render's own time in the worker, when asked (the reports). */
+type Rendered = { rendered: number; ms: number; renderMs?: number[] };
 type ServerAnswer = { port: number } | Rendered | LoopDelay;
 
 async function heartbeatsWhileRendering(): Promise<void> {
   const diagrams = Number(values.diagrams);
+  const reports = Number(values.reports);
   const mainThreadDiagrams = Number(values['main-thread']);
   const rate = Number(values.rate);
 
@@ -117,13 +126,15 @@ async function heartbeatsWhileRendering(): Promise<void> {
   const databasePath = dir.file('monitor.db');
   const store = await openStore(databasePath);
   const now = Date.now();
-  const keys = seedLocations(store.sqlite, diagrams, now - 10 * 86_400_000);
+  // Reports draw last month and compare it with the month before: about three months of history.
+  const historyDays = reports > 0 ? 95 : 8;
+  const keys = seedLocations(store.sqlite, diagrams, now - (historyDays + 2) * 86_400_000);
   const insertEvent = store.sqlite.prepare(
     `INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, ?, ?, ?, 'heartbeat')`,
   );
   store.sqlite.transaction(() => {
     for (let id = 1; id <= diagrams; id++) {
-      for (const interval of realisticWeek(now, id)) insertEvent.run(id, interval.status, interval.startedAt, interval.endedAt);
+      for (const interval of realisticWeek(now, id, historyDays)) insertEvent.run(id, interval.status, interval.startedAt, interval.endedAt);
     }
   })();
   await store.close();
@@ -166,8 +177,15 @@ async function heartbeatsWhileRendering(): Promise<void> {
   const whileWorker = await measure(async () => {
     inWorker = await command<Rendered>({ render: diagrams, on: 'worker' });
   });
+  let reportsInWorker: Rendered = { rendered: 0, ms: 0 };
+  const whileReports =
+    reports > 0
+      ? await measure(async () => {
+          reportsInWorker = await command<Rendered>({ render: reports, on: 'worker', kind: 'monthly-report' });
+        })
+      : null;
   // As long as the renders took, so rare events (a WAL checkpoint, a GC) get the same chance.
-  const baselineMs = inWorker.ms;
+  const baselineMs = Math.max(inWorker.ms, reportsInWorker.ms);
   const baseline = await measure(() => sleep(baselineMs));
   let onMain: Rendered = { rendered: 0, ms: 0 };
   const whileMain =
@@ -183,13 +201,21 @@ async function heartbeatsWhileRendering(): Promise<void> {
 
   console.log();
   const where = pinned ? `, the service on CPU ${pinned}` : '';
-  console.log(`heartbeat latency over HTTP at ${rate}/s (${diagrams} places with a week of outages each${where})`);
+  console.log(`heartbeat latency over HTTP at ${rate}/s (${diagrams} places with ${historyDays} days of outages each${where})`);
   const line = (label: string, latencies: Latencies, note = '') => console.log(`  ${label.padEnd(38)}${latencies.row()}${note}`);
   console.log(`  ${''.padEnd(38)}${'requests'.padEnd(10)} ${'p50'.padEnd(11)}${'p99'.padEnd(11)}${'max'.padEnd(11)}${'errors'.padEnd(8)}service event-loop delay p99 / max`);
   line(`no rendering (${(baselineMs / 1000).toFixed(0)} s)`, baseline);
   line(`${diagrams} diagrams in the render worker`, whileWorker);
+  if (whileReports) line(`${reports} monthly reports in the worker`, whileReports);
   if (whileMain) line(`${mainThreadDiagrams} diagrams on the main thread`, whileMain, '   (for contrast: what the worker avoids)');
   console.log(`  worker: ${inWorker.rendered} diagrams in ${(inWorker.ms / 1000).toFixed(1)} s = ${fmt(inWorker.ms / inWorker.rendered)} each (its start and first render before: ${fmt(workerStart.ms)})`);
+  if (whileReports) {
+    const each = [...(reportsInWorker.renderMs ?? [])].sort((a, b) => a - b);
+    console.log(
+      `  worker: ${reportsInWorker.rendered} monthly reports (${historyDays} days of history a place) in ${(reportsInWorker.ms / 1000).toFixed(1)} s; ` +
+        `each in the worker (read + summarise + caption + PNG): median ${fmt(percentile(each, 50))}, p95 ${fmt(percentile(each, 95))}, max ${fmt(each.at(-1) ?? Number.NaN)}`,
+    );
+  }
   if (whileMain) console.log(`  main thread: ${onMain.rendered} diagrams in ${(onMain.ms / 1000).toFixed(1)} s = ${fmt(onMain.ms / onMain.rendered)} each`);
 }
 
@@ -284,6 +310,7 @@ async function serve(): Promise<void> {
   const events = reader.prepare<[number], { status: 'on' | 'off' | 'unknown'; started_at: number; ended_at: number | null }>(
     'SELECT status, started_at, ended_at FROM power_events WHERE location_id = ? ORDER BY started_at',
   );
+  const places = reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM locations').get()!.n;
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   process.send?.({ port: app.port } satisfies ServerAnswer);
@@ -302,6 +329,17 @@ async function serve(): Promise<void> {
     }
     const started = performance.now();
     const now = Date.now();
+    if (message.on === 'worker' && message.kind === 'monthly-report') {
+      // The monthly report of every place at once, as the 1st of the month would queue them.
+      const month = lastFullMonth(now, TIME_ZONE);
+      const reports = await Promise.all(
+        Array.from({ length: message.render }, (_, index) =>
+          renderer.renderReport({ locationId: (index % places) + 1, period: { kind: 'month', year: month.year, month: month.month }, now, timeZone: TIME_ZONE }),
+        ),
+      );
+      process.send?.({ rendered: message.render, ms: performance.now() - started, renderMs: reports.map((report) => report.renderMs) } satisfies ServerAnswer);
+      return;
+    }
     if (message.on === 'worker') {
       // All at once, as the schedule queues them at midnight; the worker takes them in turn.
       // Each PNG is dropped once it arrives, as the service drops it once it is uploaded.

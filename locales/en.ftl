@@ -27,10 +27,10 @@ alert-change-off = 🔴 { $time } went out
 alert-change-on = 🟢 { $time } came back
 alert-change-short = 🟡 { $from }–{ $to } short outage
 
-duration-less-than-minute = less than a minute
 duration-days = { $n } d
 duration-hours = { $n } h
 duration-minutes = { $n } min
+duration-seconds = { $n } s
 
 # Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
 diagram-title = { $place } · { $week }
@@ -76,11 +76,12 @@ notice-alerting-failed = ⚠️ <b>Alerts cannot be posted</b> for “{ $place }
 
 # Admin chat
 not-admin = Sorry, this bot manages power monitoring for its admins only.
-setup-claimed = ✅ <b>You are the admin of this bot now.</b> The setup code no longer works; add more admins under «👥 Admins».
+setup-claimed = ✅ <b>You are the admin of this bot now.</b> The setup code no longer works; add more admins under “👥 Admins”.
 help = <b>Power monitor</b>
     Each place has an ESP32 board that sends a heartbeat every few seconds. When heartbeats stop for longer than the place's timeout, the power is off, and its channel gets an alert.
     /locations — places, their status and settings
     /add — add a place (name → timeout → channel)
+    /stats — a place's statistics for 7 or 30 days or a month, with a picture
     /diagram — post a place's weekly diagram now
     /export — a place's power history as CSV
     /backup — a snapshot of the database
@@ -89,6 +90,7 @@ help = <b>Power monitor</b>
     /cancel — leave the current step
 cmd-locations = Places and their status
 cmd-add = Add a place
+cmd-stats = Power statistics for a period
 cmd-diagram = Post a diagram now
 cmd-export = Power history as CSV
 cmd-backup = Database backup
@@ -101,7 +103,7 @@ button-stale = This button is no longer active. /locations opens the current men
 menu-outdated = The menu was out of date; here is the current one.
 
 main-title = <b>Places</b> · { $count }
-main-empty = No places yet. Press «➕ Add location» to add the first one.
+main-empty = No places yet. Press “➕ Add location” to add the first one.
 main-hint = Choose a place for its status and settings.
 main-failing = ⚠️ Alerts are failing for { $count ->
         [one] one place
@@ -129,8 +131,10 @@ place-device-fw = firmware { $fw }
 place-device-rssi = Wi-Fi { $rssi } dBm
 place-device-uptime = up { $uptime }
 place-device-ip = IP { $ip }
-place-timeout = ⏱ Timeout { $timeout } s · the device reports every { $interval } s
+place-timeout = ⏱ Timeout { $timeout } · the device reports every { $interval } s
 place-channel = 📢 Channel { $channel }
+# A channel named by its title (already escaped); without one, its id is shown as it is.
+channel-named = “{ $title }”
 place-channel-default = 📢 Default channel { $channel }
 place-channel-none = 📢 No channel: alerts are not posted anywhere
 place-language = 🌐 Posts { $language }
@@ -164,9 +168,17 @@ rotate-done-revoke = ⛔ <b>{ $name }</b> has a new key and the old one no longe
 place-awaiting-key = ⏳ Waiting for the board to check in with the new key (the old one was stopped { $since }); no outages are posted meanwhile.
 place-old-key-until = 🔄 The old key still works — until the board first uses the new one, { $until } at the latest.
 delete-confirm = 🗑 Delete <b>{ $name }</b>?
-    This deletes the place, its { $events } power events (the whole history) and its diagrams, and its key stops working. This cannot be undone.
+    { $events ->
+        [0] This deletes the place (it has no power events yet)
+        [one] This deletes the place with its one power event
+       *[other] This deletes the place with its { $events } power events (the whole history)
+    } and its diagrams, and its key stops working. This cannot be undone.
 btn-delete-yes = 🗑 Yes, delete
-delete-done = 🗑 Deleted <b>{ $name }</b> and its { $events } power events.
+delete-done = 🗑 Deleted <b>{ $name }</b>{ $events ->
+        [0] {""}
+        [one] {" "}and its one power event
+       *[other] {" "}and its { $events } power events
+    }.
 post-language-title = 🌐 In which language should alerts and diagrams for <b>{ $name }</b> be posted?
 post-language-set = 🌐 Posts will be { $language }.
 
@@ -182,7 +194,7 @@ event-status-unknown = unknown
 config-title = 📟 <b>ESP32 config for { $name }</b>
 config-body = Server URL: <code>{ $url }</code>
     Key: <code>{ $key }</code>
-    Heartbeat every { $interval } s · timeout { $timeout } s
+    Heartbeat every { $interval } s · timeout { $timeout }
     Put the config.h below next to power_monitor.ino, fill in your Wi-Fi name and password, and flash the board. Keep the key secret: whoever has it can report power for this place.
 config-no-public-url = ℹ️ PUBLIC_URL is not set, so replace { $host } with this server's address.
 config-caption = config.h for { $name }
@@ -191,6 +203,15 @@ diagram-unavailable = 📊 Diagrams are not available in this build yet, so noth
 diagram-sent = 📊 The diagram for <b>{ $name }</b> is on its way to the channel.
 diagram-failed = 📊 Could not send the diagram for <b>{ $name }</b>: { $reason }
 diagram-choose = 📊 Which place's diagram should be posted now?
+stats-choose = 📈 Statistics of which place?
+stats-period = 📈 <b>{ $name }</b>: statistics for which period?
+btn-stats-7-days = 7 days
+btn-stats-30-days = 30 days
+btn-stats-this-month = This month
+btn-stats-last-month = Last month
+btn-stats-other-place = ⬅️ Another place
+stats-unavailable = 📈 Statistics are not available in this build (there is no picture renderer), so nothing was sent.
+stats-failed = 📈 Could not prepare the statistics for <b>{ $name }</b>. Try again in a minute; if that does not help, the service log says why.
 export-choose = 📄 Which place's power history do you want as CSV?
 choose-empty = There are no places yet.
 export-caption = Power history of <b>{ $name }</b>; times in { $zone }.
@@ -207,37 +228,37 @@ flow-send-text = Please send it as a text message, or /cancel.
 flow-invalid = ⚠️ { $reason }
 
 add-ask-name = ➕ <b>New place</b> (step 1 of 3)
-    Send its name, for example «Home» or «Dacha».
+    Send its name, for example “Home” or “Dacha”.
 add-ask-timeout = ⏱ <b>{ $name }</b> (step 2 of 3)
     After how long without a heartbeat is the power off? Choose, or send your own: seconds (90) or minutes (3m).
 btn-minutes = { $n } min
 add-ask-channel = 📢 <b>{ $name }</b> (step 3 of 3)
-    Which channel gets the alerts? Press «Choose a channel», forward any post from the channel, or send its @username or id (-100…). The bot must be an admin there with the rights «Post messages» and «Edit messages of others».
+    Which channel gets the alerts? Press “Choose a channel”, forward any post from the channel, or send its @username or id (-100…). The bot must be an admin there with the rights “Post messages” and “Edit messages of others”.
 btn-pick-channel = 📢 Choose a channel
 btn-skip-channel = Skip: use the default channel
 btn-use-default-channel = Use the default channel
-add-done = ✅ <b>{ $name }</b> is added, timeout { $timeout } s.
+add-done = ✅ <b>{ $name }</b> is added, timeout { $timeout }.
 add-channel-linked = 📢 Alerts go to { $title }.
 channel-default-used = 📢 Alerts go to the default channel { $channel }.
 channel-no-default = 📢 No default channel is set (DEFAULT_CHANNEL_ID), so alerts for this place are not posted anywhere until you link a channel.
-channel-hint = Press «Choose a channel», forward a post from the channel, or send its @username or id (-100…).
+channel-hint = Press “Choose a channel”, forward a post from the channel, or send its @username or id (-100…).
 channel-forward-not-channel = That message was not forwarded from a channel. Forward a post from the channel itself.
 channel-not-found = I cannot see that channel. Add the bot to the channel as an administrator first, then try again.
 channel-not-channel = { $title } is not a channel. Alerts can only go to a channel.
-channel-bot-not-member = The bot is not in { $title }. Add it to the channel as an administrator with the rights «Post messages» and «Edit messages of others».
-channel-bot-not-admin = The bot is in { $title } but is not an administrator. Make it an admin with the rights «Post messages» and «Edit messages of others».
+channel-bot-not-member = The bot is not in { $title }. Add it to the channel as an administrator with the rights “Post messages” and “Edit messages of others”.
+channel-bot-not-admin = The bot is in { $title } but is not an administrator. Make it an admin with the rights “Post messages” and “Edit messages of others”.
 channel-rights-missing = The bot is an admin of { $title } but lacks the right { $missing }. Grant it in the channel's administrator settings, then try again.
-channel-cannot-post = «Post messages» (needed for alerts)
-channel-cannot-pin = «Edit messages of others» (needed to pin the daily diagram)
+channel-cannot-post = “Post messages” (needed for alerts)
+channel-cannot-pin = “Edit messages of others” (needed to pin the daily diagram)
 channel-unreachable = Telegram did not answer. Try again in a moment.
 channel-ask = 📢 Channel for <b>{ $name }</b>. Now: { $current }
-    Press «Choose a channel», forward a post from the channel, or send its @username or id (-100…).
+    Press “Choose a channel”, forward a post from the channel, or send its @username or id (-100…).
 channel-linked = 📢 Alerts for <b>{ $name }</b> now go to { $title }.
 
 rename-ask = ✏️ New name for <b>{ $name }</b>?
 renamed = ✏️ Renamed to <b>{ $name }</b>.
-timeout-ask = ⏱ The timeout of <b>{ $name }</b> is { $timeout } s. Choose a new one, or send your own: seconds (90) or minutes (3m).
-timeout-set = ⏱ The timeout of <b>{ $name }</b> is now { $timeout } s. The device should report every { $interval } s: «📟 ESP32 config» has the new config.h.
+timeout-ask = ⏱ The timeout of <b>{ $name }</b> is { $timeout }. Choose a new one, or send your own: seconds (90) or minutes (3m).
+timeout-set = ⏱ The timeout of <b>{ $name }</b> is now { $timeout }. The device should report every { $interval } s: “📟 ESP32 config” has the new config.h.
 
 admins-title = 👥 <b>Admins</b>
 admins-line = • { $name } · id { $id } { $marks }
@@ -252,10 +273,10 @@ admin-remove-removed = ➖ { $name } is no longer an admin.
 admin-remove-owner = { $name } is the owner from OWNER_ID and cannot be removed here.
 admin-remove-last = { $name } is the last admin and cannot be removed: add another admin first.
 admin-remove-absent = { $name } is not an admin any more.
-admin-add-ask = 👤 Who should become an admin? Press «Choose a person», forward me any message from them, or send their numeric Telegram id.
+admin-add-ask = 👤 Who should become an admin? Press “Choose a person”, forward me any message from them, or send their numeric Telegram id.
 btn-pick-person = 👤 Choose a person
-admin-add-hidden = Their privacy settings hide who they are in forwards. Press «Choose a person», or send their numeric id (they can get it from @userinfobot).
-admin-add-not-id = Send a numeric Telegram id (digits only), forward a message from the person, or press «Choose a person».
+admin-add-hidden = Their privacy settings hide who they are in forwards. Press “Choose a person”, or send their numeric id (they can get it from @userinfobot).
+admin-add-not-id = Send a numeric Telegram id (digits only), forward a message from the person, or press “Choose a person”.
 admin-add-bot = A bot cannot be an admin.
 admin-added = ✅ { $name } is an admin now. They can open this bot and send /start.
 admin-already = { $name } is already an admin.
@@ -264,11 +285,11 @@ ui-language-title = 🌐 Choose the language of this chat.
 ui-language-set = 🌐 This chat is in English now.
 
 # Refusals of the place rules (src/locations/location-rules.ts)
-location-error-name-empty = The name is empty. Type a short name such as "Home" or "Dacha".
+location-error-name-empty = The name is empty. Type a short name such as “Home” or “Dacha”.
 location-error-name-too-long = The name is too long ({ $length } characters); keep it to { $max }.
 location-error-name-control = The name contains control characters; use plain text.
-location-error-timeout-unreadable = "{ $input }" is not a timeout. Send seconds (e.g. 90) or minutes with "m" (e.g. 5m), from { $min } s to 24 h.
-location-error-timeout-range = A timeout of { $seconds } s is out of range: use { $min } s to 24 h. Shorter gives false alerts on a slow Wi-Fi; longer reports outages late.
+location-error-timeout-unreadable = “{ $input }” is not a timeout. Send seconds (e.g. 90) or minutes with “m” (e.g. 5m), from { $min } s to 24 h.
+location-error-timeout-range = A timeout of “{ $input }” is out of range: use { $min } s to 24 h. Shorter gives false alerts on a slow Wi-Fi; longer reports outages late.
 location-error-channel-invalid = That is not a channel. Send its @username (e.g. @home_power) or its numeric id (e.g. -1001234567890).
 location-error-language-invalid = Language must be one of: { $choices }.
 location-error-place-missing = There is no such place (it may have been deleted).
@@ -317,11 +338,6 @@ report-legend-on = Power on
 report-legend-off = Power off
 report-legend-unknown = No data
 report-legend-future = Yet to come
-report-duration-seconds = { $s } s
-report-duration-minutes-seconds = { $m } min { $s } s
-report-duration-minutes = { $m } min
-report-duration-hours = { $h } h
-report-duration-hours-minutes = { $h } h { $m } min
 report-day = { $weekday } { $date }
 report-weekday = { $weekday ->
         [1] Mon

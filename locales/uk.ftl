@@ -27,10 +27,10 @@ alert-change-off = 🔴 { $time } зникло
 alert-change-on = 🟢 { $time } з'явилося
 alert-change-short = 🟡 { $from }–{ $to } коротке відключення
 
-duration-less-than-minute = менше хвилини
 duration-days = { $n } д
 duration-hours = { $n } год
 duration-minutes = { $n } хв
+duration-seconds = { $n } с
 
 # Weekly diagram: drawn on the picture as plain text; its caption repeats the title and totals
 diagram-title = { $place } · { $week }
@@ -81,6 +81,7 @@ help = <b>Монітор світла</b>
     У кожному місці стоїть плата ESP32, яка кожні кілька секунд надсилає сигнал. Якщо сигналів немає довше за тайм-аут місця, світла немає, і в канал місця йде сповіщення.
     /locations — місця, їхній стан і налаштування
     /add — додати місце (назва → тайм-аут → канал)
+    /stats — статистика місця за 7 чи 30 днів або за місяць, з картинкою
     /diagram — опублікувати тижневу діаграму місця зараз
     /export — історія світла місця у CSV
     /backup — знімок бази даних
@@ -89,6 +90,7 @@ help = <b>Монітор світла</b>
     /cancel — вийти з поточного кроку
 cmd-locations = Місця та їхній стан
 cmd-add = Додати місце
+cmd-stats = Статистика світла за період
 cmd-diagram = Опублікувати діаграму зараз
 cmd-export = Історія світла у CSV
 cmd-backup = Резервна копія бази
@@ -129,8 +131,10 @@ place-device-fw = прошивка { $fw }
 place-device-rssi = Wi-Fi { $rssi } дБм
 place-device-uptime = працює { $uptime }
 place-device-ip = IP { $ip }
-place-timeout = ⏱ Тайм-аут { $timeout } с · пристрій надсилає сигнал кожні { $interval } с
+place-timeout = ⏱ Тайм-аут { $timeout } · пристрій надсилає сигнал кожні { $interval } с
 place-channel = 📢 Канал { $channel }
+# A channel named by its title (already escaped); without one, its id is shown as it is.
+channel-named = «{ $title }»
 place-channel-default = 📢 Типовий канал { $channel }
 place-channel-none = 📢 Каналу немає: сповіщення нікуди не публікуються
 place-language = 🌐 Публікації { $language }
@@ -164,9 +168,18 @@ rotate-done-revoke = ⛔ <b>{ $name }</b> має новий ключ, стари
 place-awaiting-key = ⏳ Чекаю на сигнал з новим ключем (старий вимкнено { $since }); про відключення поки не повідомляю.
 place-old-key-until = 🔄 Старий ключ ще працює — до першого сигналу з новим, не довше ніж до { $until }.
 delete-confirm = 🗑 Видалити <b>{ $name }</b>?
-    Буде видалено місце, його подій світла: { $events } (уся історія) і діаграми; ключ перестане діяти. Це не можна скасувати.
+    { $events ->
+        [0] Буде видалено місце (подій світла в нього ще немає)
+        [one] Буде видалено місце і його { $events } подію світла
+        [few] Буде видалено місце і всі його { $events } події світла
+       *[other] Буде видалено місце і всі його { $events } подій світла
+    }, а також діаграми; ключ перестане діяти. Це не можна скасувати.
 btn-delete-yes = 🗑 Так, видалити
-delete-done = 🗑 Видалено <b>{ $name }</b> і його події світла ({ $events }).
+delete-done = 🗑 <b>{ $name }</b> видалено{ $events ->
+        [0] {""}
+        [one] {" "}разом з { $events } подією світла
+       *[other] {" "}разом з { $events } подіями світла
+    }.
 post-language-title = 🌐 Якою мовою публікувати сповіщення й діаграми для <b>{ $name }</b>?
 post-language-set = 🌐 Публікації будуть { $language }.
 
@@ -182,7 +195,7 @@ event-status-unknown = невідомо
 config-title = 📟 <b>Конфіг ESP32 для { $name }</b>
 config-body = Адреса сервера: <code>{ $url }</code>
     Ключ: <code>{ $key }</code>
-    Сигнал кожні { $interval } с · тайм-аут { $timeout } с
+    Сигнал кожні { $interval } с · тайм-аут { $timeout }
     Покладіть config.h нижче поруч із power_monitor.ino, впишіть назву й пароль своєї Wi-Fi і прошийте плату. Тримайте ключ у секреті: хто його має, може повідомляти про світло в цьому місці.
 config-no-public-url = ℹ️ PUBLIC_URL не задано, тож замініть { $host } на адресу цього сервера.
 config-caption = config.h для { $name }
@@ -191,6 +204,15 @@ diagram-unavailable = 📊 Діаграми в цій збірці ще недо
 diagram-sent = 📊 Діаграма для <b>{ $name }</b> вже йде в канал.
 diagram-failed = 📊 Не вдалося надіслати діаграму для <b>{ $name }</b>: { $reason }
 diagram-choose = 📊 Діаграму якого місця опублікувати зараз?
+stats-choose = 📈 Статистику якого місця показати?
+stats-period = 📈 <b>{ $name }</b>: за який час показати статистику?
+btn-stats-7-days = 7 днів
+btn-stats-30-days = 30 днів
+btn-stats-this-month = Цей місяць
+btn-stats-last-month = Минулий місяць
+btn-stats-other-place = ⬅️ Інше місце
+stats-unavailable = 📈 Статистика в цій збірці недоступна (немає рендерера картинок), тож нічого не надіслано.
+stats-failed = 📈 Не вдалося підготувати статистику для <b>{ $name }</b>. Спробуйте ще раз за хвилину; якщо не допоможе, причина — в журналі сервісу.
 export-choose = 📄 Історію світла якого місця надіслати у CSV?
 choose-empty = Місць ще немає.
 export-caption = Історія світла <b>{ $name }</b>; час — { $zone }.
@@ -216,7 +238,7 @@ add-ask-channel = 📢 <b>{ $name }</b> (крок 3 з 3)
 btn-pick-channel = 📢 Обрати канал
 btn-skip-channel = Пропустити: типовий канал
 btn-use-default-channel = Типовий канал
-add-done = ✅ <b>{ $name }</b> додано, тайм-аут { $timeout } с.
+add-done = ✅ <b>{ $name }</b> додано, тайм-аут { $timeout }.
 add-channel-linked = 📢 Сповіщення йтимуть у { $title }.
 channel-default-used = 📢 Сповіщення йтимуть у типовий канал { $channel }.
 channel-no-default = 📢 Типового каналу не задано (DEFAULT_CHANNEL_ID), тож сповіщення для цього місця нікуди не публікуватимуться, доки ви не під'єднаєте канал.
@@ -236,8 +258,8 @@ channel-linked = 📢 Сповіщення для <b>{ $name }</b> тепер і
 
 rename-ask = ✏️ Нова назва для <b>{ $name }</b>?
 renamed = ✏️ Перейменовано на <b>{ $name }</b>.
-timeout-ask = ⏱ Тайм-аут <b>{ $name }</b> — { $timeout } с. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
-timeout-set = ⏱ Тайм-аут <b>{ $name }</b> тепер { $timeout } с. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
+timeout-ask = ⏱ Тайм-аут <b>{ $name }</b> — { $timeout }. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
+timeout-set = ⏱ Тайм-аут <b>{ $name }</b> тепер { $timeout }. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
 
 admins-title = 👥 <b>Адміністратори</b>
 admins-line = • { $name } · id { $id } { $marks }
@@ -268,7 +290,7 @@ location-error-name-empty = Назва порожня. Напишіть коро
 location-error-name-too-long = Назва задовга ({ $length } символів); не більше { $max }.
 location-error-name-control = У назві є керівні символи; напишіть звичайний текст.
 location-error-timeout-unreadable = «{ $input }» — це не тайм-аут. Надішліть секунди (наприклад, 90) або хвилини з «m» (наприклад, 5m), від { $min } с до 24 год.
-location-error-timeout-range = Тайм-аут { $seconds } с поза межами: від { $min } с до 24 год. Коротший дає хибні сповіщення при повільному Wi-Fi, довший повідомляє про відключення запізно.
+location-error-timeout-range = Тайм-аут «{ $input }» поза межами: можна від { $min } с до 24 год. Коротший дає хибні сповіщення при повільному Wi-Fi, довший повідомляє про відключення запізно.
 location-error-channel-invalid = Це не канал. Надішліть його @username (наприклад, @home_power) або числовий id (наприклад, -1001234567890).
 location-error-language-invalid = Мова має бути однією з: { $choices }.
 location-error-place-missing = Такого місця немає (можливо, його вже видалили).
@@ -318,11 +340,6 @@ report-legend-on = Світло є
 report-legend-off = Світла немає
 report-legend-unknown = Немає даних
 report-legend-future = Ще попереду
-report-duration-seconds = { $s } с
-report-duration-minutes-seconds = { $m } хв { $s } с
-report-duration-minutes = { $m } хв
-report-duration-hours = { $h } год
-report-duration-hours-minutes = { $h } год { $m } хв
 report-day = { $weekday }, { $date }
 report-weekday = { $weekday ->
         [1] пн

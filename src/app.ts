@@ -27,6 +27,7 @@ import { SetupCodeStore } from './admins/setup-code.js';
 import { SqliteStorageAdapter } from './sessions/session-storage.js';
 import { backupDatabase } from './ops/backup.js';
 import { TelegramDelivery } from './telegram/delivery.js';
+import { ChannelTitleStore } from './telegram/channel-titles.js';
 import { DiagramDelivery } from './diagram/diagram-delivery.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
@@ -68,6 +69,8 @@ export class App {
   /** The daily diagrams (only with Telegram): the hourly schedule and "send diagram now". */
   diagrams: DiagramService | null = null;
   private renderer: DiagramRenderer | null = null;
+  /** Channel titles for the chat and the admin notices (made with the bot). */
+  private channelTitles: ChannelTitleStore | null = null;
   /** The one set of translations (bot, alerts, conversations), made with the bot. */
   private translations: TranslationSource | null = null;
   private botRunner: BotRunner | null = null;
@@ -124,7 +127,9 @@ export class App {
         setupCodes: new SetupCodeStore(this.store.db),
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
+        channelTitles: this.channelTitles!,
         diagrams: this.diagrams ?? undefined,
+        reports: this.renderer ?? undefined,
         wakeOutbox: () => this.outbox.wake(),
         backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
         heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),
@@ -244,6 +249,7 @@ export class App {
     const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
     this.bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, i18n, logger });
     this.translations = i18n;
+    this.channelTitles = new ChannelTitleStore(this.store.sqlite);
     // Diagram rows are rendered in the render worker, then sent through the alerts' delivery.
     this.renderer = new DiagramRenderer({ databasePath: config.databasePath, logger, onRendered: (seconds) => this.metrics.renderDuration.observe(seconds) });
     let diagrams: DiagramDelivery | undefined;

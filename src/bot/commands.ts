@@ -3,7 +3,7 @@ import type { BotCommand } from 'grammy/types';
 import { DEFAULT_LOCALE, LOCALES, type Locale, type TranslationSource } from '../telegram/translator.js';
 
 /** The commands shown in Telegram's menu, in this order; descriptions are `cmd-<name>` in locales/. */
-export const ADMIN_COMMANDS = ['locations', 'add', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel'] as const;
+export const ADMIN_COMMANDS = ['locations', 'add', 'stats', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel'] as const;
 
 export function commandList(translations: TranslationSource, locale: Locale): BotCommand[] {
   return ADMIN_COMMANDS.map((command) => ({ command, description: translations.t(locale, `cmd-${command}`) }));

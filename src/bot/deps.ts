@@ -3,13 +3,21 @@ import type { ConversationData, VersionedState } from '@grammyjs/conversations';
 import type { AdminStore } from '../admins/admin-store.js';
 import type { SetupCodeStore } from '../admins/setup-code.js';
 import type { Clock } from '../clock.js';
+import type { RenderedReportImage } from '../diagram/diagram-renderer.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
+import type { ReportRenderRequest } from '../reports/report-render.js';
+import type { ChannelTitleStore } from '../telegram/channel-titles.js';
 import type { TranslationSource } from '../telegram/translator.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
 export interface DiagramSender {
   sendNow(locationId: number): Promise<void>;
+}
+
+/** Draws a report (a /stats period) in the render worker: the main thread never renders. */
+export interface ReportRenderer {
+  renderReport(request: Omit<ReportRenderRequest, 'id'>): Promise<RenderedReportImage>;
 }
 
 /**
@@ -26,8 +34,12 @@ export interface BotServices {
   /** Where half-finished conversations are kept, so they survive a restart. */
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
   locations: LocationService;
+  /** The last known titles of channels, so the chat names them by title. */
+  channelTitles: Pick<ChannelTitleStore, 'get' | 'titleOf' | 'remember'>;
   /** Absent in a build without diagrams: the bot then says so instead of pretending. */
   diagrams?: DiagramSender;
+  /** Absent in a build without the render worker: /stats then says so instead of pretending. */
+  reports?: ReportRenderer;
   /** Wakes the outbox after a feature queued something (e.g. "send diagram now"). */
   wakeOutbox: () => void;
   /** Writes a consistent snapshot of the database to a file (/backup). */

@@ -174,6 +174,19 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE UNIQUE INDEX locations_previous_key ON locations (previous_api_key) WHERE previous_api_key IS NOT NULL`.execute(db);
     },
   },
+  '0006_channel_title': {
+    async up(db: Kysely<unknown>) {
+      // Channels are named by their title in the chat and in notices, not "-1001234567890". Kept
+      // per chat (a channel shared by places, the default channel), remembered when a channel is
+      // linked and refreshed when the bot shows it; the id stands in while no title is known.
+      await db.schema
+        .createTable('channel_titles')
+        .addColumn('chat_id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

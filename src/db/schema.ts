@@ -167,6 +167,14 @@ export interface ScheduleSkipsTable {
   recorded_at: number;
 }
 
+/** The last known title of a chat the service posts to (see src/telegram/channel-titles.ts). */
+export interface ChannelTitlesTable {
+  /** As the place (or DEFAULT_CHANNEL_ID) names it: a numeric id or an @username. */
+  chat_id: string;
+  title: string;
+  updated_at: number;
+}
+
 export interface Database {
   locations: LocationsTable;
   power_events: PowerEventsTable;
@@ -179,4 +187,5 @@ export interface Database {
   schedule_told: ScheduleToldTable;
   schedule_warnings: ScheduleWarningsTable;
   schedule_skips: ScheduleSkipsTable;
+  channel_titles: ChannelTitlesTable;
 }

@@ -1,5 +1,6 @@
 import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerRequest } from '../jobs/render-worker.js';
 import { WorkerHost } from '../jobs/worker-host.js';
+import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { Logger } from '../logger.js';
 
 export interface RenderedDiagram {
@@ -16,21 +17,32 @@ export interface DiagramRendererOptions {
   onRendered?: (seconds: number) => void;
 }
 
+/** A rendered report: the picture of a period with its caption (HTML), in the language asked for. */
+export interface RenderedReportImage {
+  png: Buffer;
+  caption: string;
+  /** False when nothing was known in the period: the caption then says so, the picture is only grey. */
+  hasData: boolean;
+  renderMs: number;
+}
+
+/** A request waiting for the worker's answer; it knows which answers are its own. */
 interface Pending {
-  resolve: (diagram: RenderedDiagram) => void;
+  settle: (answer: RenderWorkerAnswer) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * The main thread's side of the render worker (jobs/render-worker.ts): `render()` hands a request
- * to the one long-lived worker (started on the first request, and again after it died) and
- * resolves with the PNG it sends back. Requests made in the same turn go to the worker as one
- * message.
+ * The main thread's side of the render worker (jobs/render-worker.ts): `render()` (a weekly
+ * diagram) and `renderReport()` (a report picture with its caption) hand a request to the one
+ * long-lived worker (started on the first request, and again after it died) and resolve with
+ * what it sends back. Requests made in the same turn go to the worker as one message per kind.
  */
 export class DiagramRenderer {
   private readonly worker: WorkerHost<RenderWorkerData, RenderWorkerRequest, RenderWorkerAnswer>;
   private readonly pending = new Map<number, Pending>();
   private outgoing: RenderRequest[] = [];
+  private outgoingReports: ReportRenderRequest[] = [];
   private flushScheduled = false;
   private nextId = 1;
   private stopped = false;
@@ -48,10 +60,42 @@ export class DiagramRenderer {
 
   /** Renders one place's week as it is at `now`. */
   render(request: Omit<RenderRequest, 'id'>, signal?: AbortSignal): Promise<RenderedDiagram> {
+    return this.request(signal, (id) => this.outgoing.push({ ...request, id }), (answer) => {
+      if (answer.type === 'rendered') {
+        this.options.onRendered?.(answer.renderMs / 1000);
+        return { png: Buffer.from(answer.png), caption: answer.caption, renderMs: answer.renderMs };
+      }
+      if (answer.type === 'render-failed') throw new Error(`rendering failed: ${answer.error}`);
+      throw new Error(`the render worker answered a diagram with a ${answer.type}`);
+    });
+  }
+
+  /** Renders a report of one place (a /stats period or a calendar month) as it is at `now`. */
+  renderReport(request: Omit<ReportRenderRequest, 'id'>, signal?: AbortSignal): Promise<RenderedReportImage> {
+    return this.request(signal, (id) => this.outgoingReports.push({ ...request, id }), (answer) => {
+      if (answer.type === 'report-rendered') {
+        this.options.onRendered?.(answer.renderMs / 1000);
+        return { png: Buffer.from(answer.png), caption: answer.caption, hasData: answer.hasData, renderMs: answer.renderMs };
+      }
+      if (answer.type === 'report-failed') throw new Error(`rendering the report failed: ${answer.error}`);
+      throw new Error(`the render worker answered a report with a ${answer.type}`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.outgoing = [];
+    this.outgoingReports = [];
+    await this.worker.stop();
+    this.failPending(new Error('the renderer is stopped'));
+  }
+
+  /** Registers a request under a new id, queues it with `enqueue`, and reads its answer with `read`. */
+  private request<T>(signal: AbortSignal | undefined, enqueue: (id: number) => void, read: (answer: RenderWorkerAnswer) => T): Promise<T> {
     if (this.stopped) return Promise.reject(new Error('the renderer is stopped'));
     signal?.throwIfAborted();
     const id = this.nextId++;
-    return new Promise<RenderedDiagram>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         // The worker still draws it; the answer is dropped.
         this.pending.delete(id);
@@ -60,19 +104,19 @@ export class DiagramRenderer {
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => signal?.removeEventListener('abort', onAbort);
       this.pending.set(id, {
-        resolve: (diagram) => (done(), resolve(diagram)),
+        settle: (answer) => {
+          done();
+          try {
+            resolve(read(answer));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
         reject: (error) => (done(), reject(error)),
       });
-      this.outgoing.push({ ...request, id });
+      enqueue(id);
       this.scheduleFlush();
     });
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.outgoing = [];
-    await this.worker.stop();
-    this.failPending(new Error('the renderer is stopped'));
   }
 
   private scheduleFlush(): void {
@@ -85,26 +129,27 @@ export class DiagramRenderer {
   }
 
   private async flush(): Promise<void> {
-    const requests = this.outgoing.filter((request) => this.pending.has(request.id));
+    const live = <R extends { id: number }>(requests: R[]): R[] => requests.filter((request) => this.pending.has(request.id));
+    const diagrams = live(this.outgoing);
+    const reports = live(this.outgoingReports);
     this.outgoing = [];
-    if (requests.length === 0 || this.stopped) return;
-    try {
-      await this.worker.send({ type: 'render', requests });
-    } catch (error) {
-      const reason = error instanceof Error ? error : new Error(String(error));
-      for (const request of requests) this.takePending(request.id)?.reject(reason);
+    this.outgoingReports = [];
+    if (this.stopped) return;
+    const messages: [RenderWorkerRequest, number[]][] = [];
+    if (diagrams.length > 0) messages.push([{ type: 'render', requests: diagrams }, diagrams.map((request) => request.id)]);
+    if (reports.length > 0) messages.push([{ type: 'report', requests: reports }, reports.map((request) => request.id)]);
+    for (const [message, ids] of messages) {
+      try {
+        await this.worker.send(message);
+      } catch (error) {
+        const reason = error instanceof Error ? error : new Error(String(error));
+        for (const id of ids) this.takePending(id)?.reject(reason);
+      }
     }
   }
 
   private settle(answer: RenderWorkerAnswer): void {
-    const pending = this.takePending(answer.id);
-    if (!pending) return;
-    if (answer.type === 'rendered') {
-      this.options.onRendered?.(answer.renderMs / 1000);
-      pending.resolve({ png: Buffer.from(answer.png), caption: answer.caption, renderMs: answer.renderMs });
-    } else {
-      pending.reject(new Error(`rendering failed: ${answer.error}`));
-    }
+    this.takePending(answer.id)?.settle(answer);
   }
 
   private takePending(id: number): Pending | undefined {
@@ -120,7 +165,10 @@ export class DiagramRenderer {
   }
 }
 
+const ANSWER_TYPES: ReadonlySet<unknown> = new Set<RenderWorkerAnswer['type']>(['rendered', 'render-failed', 'report-rendered', 'report-failed']);
+
 function isRenderAnswer(message: unknown): message is RenderWorkerAnswer {
-  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-  return (type === 'rendered' || type === 'render-failed') && typeof (message as { id?: unknown }).id === 'number';
+  if (typeof message !== 'object' || message === null) return false;
+  const { type, id } = message as { type?: unknown; id?: unknown };
+  return ANSWER_TYPES.has(type) && typeof id === 'number';
 }

@@ -1,4 +1,4 @@
-import { formatDuration } from '../telegram/duration.js';
+import { formatDuration, IN_HOURS } from '../telegram/duration.js';
 import type { Translate } from '../telegram/translator.js';
 import type { PowerStatus, WeekTimeline } from './timeline.js';
 
@@ -64,6 +64,6 @@ function formatTotals(week: WeekTimeline, t: Translate): string {
     return t(anythingKnown ? 'diagram-no-outages' : 'diagram-no-data');
   }
   // Hours, not days, in a week's totals: "30 h" reads easier than "1 d 6 h" next to 24-hour bars.
-  const duration = (ms: number) => formatDuration(ms, t, { days: false });
+  const duration = (ms: number) => formatDuration(ms, t, IN_HOURS);
   return t('diagram-totals', { off: duration(offMs), outages: String(outages), longest: duration(longestOffMs) });
 }

@@ -8,15 +8,17 @@ import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';
 import { renderDiagramPng } from '../diagram/render-png.js';
 import { buildWeekTimeline } from '../diagram/timeline.js';
+import { answerReportRequest, type ReportRenderAnswer, type ReportRenderRequest, type ReportSource } from '../reports/report-render.js';
 import { escapeHtml } from '../telegram/escape-html.js';
 import { asLocale, createI18n, translatorFor } from '../telegram/translator.js';
 import { exitWorker, parentChannel } from './worker-channel.js';
 
 /**
- * The diagram renderer: ONE long-lived worker (an ECharts worker costs 0.2–0.5 s to start) that
- * takes render requests by message, reads each place's week with a read-only connection, draws
- * the PNG and posts the bytes back (transferred, not copied). The main thread never renders and
- * stays the only writer. Requests are taken one per turn, so a 'cancel' is seen between renders.
+ * The renderer: ONE long-lived worker (an ECharts worker costs 0.2–0.5 s to start) that takes
+ * render requests by message — weekly diagrams and reports (/stats, the monthly report) — reads
+ * each place's data with a read-only connection, draws the PNG and posts the bytes back
+ * (transferred, not copied). The main thread never renders and stays the only writer. Requests
+ * are taken one per turn, in the order they came, so a 'cancel' is seen between renders.
  */
 export interface RenderWorkerData {
   databasePath: string;
@@ -31,11 +33,14 @@ export interface RenderRequest {
   timeZone: string;
 }
 
-export type RenderWorkerRequest = { type: 'render'; requests: RenderRequest[] };
+export type RenderWorkerRequest = { type: 'render'; requests: RenderRequest[] } | { type: 'report'; requests: ReportRenderRequest[] };
 
 export type RenderWorkerAnswer =
   | { type: 'rendered'; id: number; png: ArrayBuffer; caption: string; renderMs: number }
-  | { type: 'render-failed'; id: number; error: string };
+  | { type: 'render-failed'; id: number; error: string }
+  | ReportRenderAnswer;
+
+type QueuedRequest = { type: 'render'; request: RenderRequest } | { type: 'report'; request: ReportRenderRequest };
 
 /** Reads a little more than the 7 shown days, so an interval that began before them is included. */
 const LOOK_BACK_MS = 9 * 86_400_000;
@@ -54,7 +59,19 @@ const intervalsQuery = sqlite.prepare<[number, number, number], { status: Interv
    ORDER BY started_at, id`,
 );
 
-const queue: RenderRequest[] = [];
+/** Reports read their data through these, with the same read-only connection. */
+const reportSource: ReportSource = {
+  place(locationId) {
+    const place = placeQuery.get(locationId);
+    return place && { name: place.name, language: asLocale(place.language), createdAt: place.created_at };
+  },
+  intervals(locationId, from, to) {
+    return intervalsQuery.all(locationId, to, from).map((row) => ({ status: row.status, startedAt: row.started_at, endedAt: row.ended_at }));
+  },
+  translator: (locale) => translatorFor(translations, locale),
+};
+
+const queue: QueuedRequest[] = [];
 let draining = false;
 let cancelled = false;
 
@@ -64,14 +81,15 @@ parent.onCancel(() => {
   if (!draining) exitWorker(() => sqlite.close());
 });
 parent.onRequest((message) => {
-  queue.push(...message.requests);
+  if (message.type === 'render') queue.push(...message.requests.map((request) => ({ type: 'render' as const, request })));
+  else queue.push(...message.requests.map((request) => ({ type: 'report' as const, request })));
   if (!draining) void drain();
 });
 
 async function drain(): Promise<void> {
   draining = true;
-  for (let request = queue.shift(); request && !cancelled; request = queue.shift()) {
-    parent.post(...answer(request));
+  for (let next = queue.shift(); next && !cancelled; next = queue.shift()) {
+    parent.post(...(next.type === 'render' ? answer(next.request) : answerReportRequest(next.request, reportSource)));
     // Let a 'cancel' or more requests in between renders.
     await nextTurn();
   }
@@ -121,5 +139,7 @@ function lowerThreadPriority(): void {
 }
 
 function isRenderRequest(message: unknown): message is RenderWorkerRequest {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'render';
+  if (typeof message !== 'object' || message === null) return false;
+  const { type, requests } = message as { type?: unknown; requests?: unknown };
+  return (type === 'render' || type === 'report') && Array.isArray(requests);
 }

@@ -56,9 +56,10 @@ export function validateName(input: string): string {
 
 export function validateTimeout(input: number | string): number {
   const text = String(input).trim().toLowerCase();
-  const match = /^(\d{1,6})\s*(s|sec|с|m|min|хв|h|год)?$/.exec(text);
+  const shown = String(input).trim().slice(0, 20);
+  // Any number of digits: "99999999" is a timeout out of range, like "0", not an unreadable one.
+  const match = /^(\d+)\s*(s|sec|с|m|min|хв|h|год)?$/.exec(text);
   if (!match) {
-    const shown = String(input).slice(0, 20);
     throw new LocationInputError(
       `"${shown}" is not a timeout. Send seconds (e.g. 90) or minutes with "m" (e.g. 5m), from ${TIMEOUT_MIN_S} s to 24 h.`,
       'timeout-unreadable',
@@ -68,11 +69,11 @@ export function validateTimeout(input: number | string): number {
   const amount = Number(match[1]);
   const unit = match[2] ?? 's';
   const seconds = unit.startsWith('m') || unit === 'хв' ? amount * 60 : unit.startsWith('h') || unit === 'год' ? amount * 3600 : amount;
-  if (seconds < TIMEOUT_MIN_S || seconds > TIMEOUT_MAX_S) {
+  if (!(seconds >= TIMEOUT_MIN_S && seconds <= TIMEOUT_MAX_S)) {
     throw new LocationInputError(
-      `A timeout of ${seconds} s is out of range: use ${TIMEOUT_MIN_S} s to 24 h. Shorter gives false alerts on a slow Wi-Fi; longer reports outages late.`,
+      `A timeout of "${shown}" is out of range: use ${TIMEOUT_MIN_S} s to 24 h. Shorter gives false alerts on a slow Wi-Fi; longer reports outages late.`,
       'timeout-range',
-      { seconds, min: TIMEOUT_MIN_S },
+      { input: shown, min: TIMEOUT_MIN_S },
     );
   }
   return seconds;

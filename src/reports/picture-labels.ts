@@ -1,6 +1,6 @@
 import type { DaySplit } from '../diagram/timeline.js';
 import type { Translate } from '../telegram/translator.js';
-import { formatReportDuration } from './duration.js';
+import { formatDuration, IN_HOURS } from '../telegram/duration.js';
 import type { PictureLabels } from './month-picture.js';
 import type { PeriodTotals } from './summary.js';
 import { sharePercent } from './texts.js';
@@ -41,16 +41,16 @@ export function pictureLabels(input: PictureLabelsInput): PictureLabels {
 
 function totalsLines(totals: PeriodTotals, t: Translate): string[] {
   if (totals.knownMs === 0) return [t('report-picture-no-data')];
-  const unknown = totals.unknownMs >= MEANINGFUL_MS ? t('report-picture-unknown', { duration: formatReportDuration(totals.unknownMs, t) }) : null;
+  const unknown = totals.unknownMs >= MEANINGFUL_MS ? t('report-picture-unknown', { duration: formatDuration(totals.unknownMs, t, IN_HOURS) }) : null;
   if (totals.outages === 0 || totals.longest === null) {
     return [t('report-picture-no-outages'), ...(unknown ? [capitalise(unknown)] : [])];
   }
   const share = t('report-picture-share', { share: sharePercent(totals) });
   return [
     t('report-picture-totals', {
-      duration: formatReportDuration(totals.offMs, t),
+      duration: formatDuration(totals.offMs, t, IN_HOURS),
       outages: totals.outages,
-      longest: formatReportDuration(totals.longest.ms, t),
+      longest: formatDuration(totals.longest.ms, t, IN_HOURS),
     }),
     unknown ? `${share} · ${unknown}` : share,
   ];

@@ -25,6 +25,11 @@ export interface ReportRenderRequest {
   /** The instant the report shows as "now" (the main thread's clock). */
   now: number;
   timeZone: string;
+  /**
+   * The language of the picture and caption: the reader's (an admin asking /stats in their
+   * chat). Absent for posts to the place's channel, which are in the place's own language.
+   */
+  language?: Locale;
 }
 
 export interface ReportPlace {
@@ -51,15 +56,20 @@ export interface RenderedReport {
   renderMs: number;
 }
 
+/** Whether a report knows anything: with no known time, totals and picture are only "no data". */
+export function reportHasData(summary: DaysSummary): boolean {
+  return summary.totals.knownMs > 0;
+}
+
 export type ReportRenderAnswer =
-  | { type: 'report-rendered'; id: number; png: ArrayBuffer; caption: string; renderMs: number }
+  | { type: 'report-rendered'; id: number; png: ArrayBuffer; caption: string; hasData: boolean; renderMs: number }
   | { type: 'report-failed'; id: number; error: string };
 
 export function renderReport(request: ReportRenderRequest, source: ReportSource): RenderedReport {
   const started = performance.now();
   const place = source.place(request.locationId);
   if (!place) throw new Error(`there is no place with id ${request.locationId}`);
-  const t = source.translator(place.language);
+  const t = source.translator(request.language ?? place.language);
   const { timeZone, now } = request;
   const context = { placeName: place.name, timeZone, t };
 
@@ -105,7 +115,7 @@ export function answerReportRequest(request: ReportRenderRequest, source: Report
     const report = renderReport(request, source);
     const bytes = new Uint8Array(report.png.byteLength);
     bytes.set(report.png);
-    return [{ type: 'report-rendered', id: request.id, png: bytes.buffer, caption: report.caption, renderMs: report.renderMs }, [bytes.buffer]];
+    return [{ type: 'report-rendered', id: request.id, png: bytes.buffer, caption: report.caption, hasData: reportHasData(report.summary), renderMs: report.renderMs }, [bytes.buffer]];
   } catch (error) {
     return [{ type: 'report-failed', id: request.id, error: error instanceof Error ? error.message : String(error) }, []];
   }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { escapeHtml } from '../telegram/escape-html.js';
 import type { Translate } from '../telegram/translator.js';
-import { formatReportDuration } from './duration.js';
+import { formatDuration, IN_HOURS } from '../telegram/duration.js';
 import type { MonthRef, Period, StatsPeriod } from './periods.js';
 import type { Comparison, DaysSummary, MonthlySummary, PeriodTotals, WeeklySummary } from './summary.js';
 
@@ -45,7 +45,7 @@ export function monthlyCaptionLines(summary: MonthlySummary, context: ReportText
   // Right after the longest outage, before the share of the month with power.
   const afterLongest = body.findIndex((candidate) => candidate.key === 'report-longest') + 1;
   if (worst && afterLongest > 0) {
-    body.splice(afterLongest, 0, line('report-worst-day', { day: formatDay(DateTime.fromISO(worst.date, { zone: context.timeZone }).toMillis(), context), duration: formatReportDuration(worst.offMs, context.t) }));
+    body.splice(afterLongest, 0, line('report-worst-day', { day: formatDay(DateTime.fromISO(worst.date, { zone: context.timeZone }).toMillis(), context), duration: formatDuration(worst.offMs, context.t, IN_HOURS) }));
   }
   return [
     line('report-monthly-title', { place: escapeHtml(context.placeName), month: formatMonthName(summary.month, context.t) }),
@@ -85,29 +85,29 @@ function bodyLines(totals: PeriodTotals, context: ReportTextContext): ReportLine
   if (totals.outages === 0 || totals.longest === null) {
     lines.push(line('report-no-outages', {}));
   } else {
-    lines.push(line('report-off-total', { duration: formatReportDuration(totals.offMs, t), outages: totals.outages }));
+    lines.push(line('report-off-total', { duration: formatDuration(totals.offMs, t, IN_HOURS), outages: totals.outages }));
     lines.push(
       line('report-longest', {
-        duration: formatReportDuration(totals.longest.ms, t),
+        duration: formatDuration(totals.longest.ms, t, IN_HOURS),
         day: formatDay(totals.longest.start, context),
         time: DateTime.fromMillis(totals.longest.start, { zone: context.timeZone }).toFormat('HH:mm'),
       }),
     );
     lines.push(line('report-power-share', { share: sharePercent(totals) }));
   }
-  if (totals.unknownMs >= MEANINGFUL_MS) lines.push(line('report-unknown', { duration: formatReportDuration(totals.unknownMs, t) }));
+  if (totals.unknownMs >= MEANINGFUL_MS) lines.push(line('report-unknown', { duration: formatDuration(totals.unknownMs, t, IN_HOURS) }));
   const plan = totals.plan;
   if (plan && (plan.plannedMs > 0 || plan.possibleMs > 0)) {
     lines.push(
       line('report-plan', {
-        planned: formatReportDuration(plan.plannedMs, t),
-        possible: plan.possibleMs > 0 ? formatReportDuration(plan.possibleMs, t) : 'none',
-        actual: formatReportDuration(totals.offMs, t),
+        planned: formatDuration(plan.plannedMs, t, IN_HOURS),
+        possible: plan.possibleMs > 0 ? formatDuration(plan.possibleMs, t, IN_HOURS) : 'none',
+        actual: formatDuration(totals.offMs, t, IN_HOURS),
       }),
     );
   }
   if (plan && plan.offOutsidePlanMs >= MEANINGFUL_MS) {
-    lines.push(line('report-plan-outside', { duration: formatReportDuration(plan.offOutsidePlanMs, t) }));
+    lines.push(line('report-plan-outside', { duration: formatDuration(plan.offOutsidePlanMs, t, IN_HOURS) }));
   }
   return lines;
 }
@@ -126,8 +126,8 @@ function comparisonLines(period: 'week' | 'month', comparison: Comparison | null
   return [
     line(`report-compare-${period}`, {
       direction,
-      delta: formatReportDuration(Math.abs(comparison.offMsDelta), context.t),
-      previous: formatReportDuration(comparison.previousOffMs, context.t),
+      delta: formatDuration(Math.abs(comparison.offMsDelta), context.t, IN_HOURS),
+      previous: formatDuration(comparison.previousOffMs, context.t, IN_HOURS),
     }),
   ];
 }

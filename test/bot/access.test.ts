@@ -65,7 +65,7 @@ describe('only admins get anything', () => {
     await owner.press(owner.lastMenu(), '🗑 Так, видалити');
     assert.equal((await t.app.locations.list()).length, 0);
     const replayed = await owner.pressData(confirm, deleteData);
-    assert.ok(edits(replayed).every((call) => !String(call.params.text).includes('Видалено')), 'a replay deletes nothing more');
+    assert.ok(edits(replayed).every((call) => !/видалено/i.test(String(call.params.text))), 'a replay deletes nothing more');
   });
 
   test('admins add and remove admins; OWNER_ID cannot be removed', async () => {

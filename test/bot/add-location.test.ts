@@ -46,7 +46,7 @@ describe('adding a place in the chat', () => {
     const calls = await chat.send('Пропустити: типовий канал');
     assert.deepEqual(calls.filter((call) => call.failed), [], 'Telegram accepted every call');
     const texts = textsOf(calls);
-    assert.ok(texts.some((text) => text.includes('додано') && text.includes('Типового каналу не задано')), texts.join('\n---\n'));
+    assert.ok(texts.some((text) => text.includes('додано, тайм-аут 5 хв.') && text.includes('Типового каналу не задано')), texts.join('\n---\n'));
     const configText = texts.find((text) => text.includes('Конфіг ESP32'));
     assert.ok(configText);
     const key = keyFromConfigMessage(configText);
@@ -79,8 +79,14 @@ describe('adding a place in the chat', () => {
     assert.match(lastText(), /крок 2 з 3/);
     await chat.send('abc');
     assert.match(lastText(), /«abc» — це не тайм-аут/);
-    await chat.send('5');
-    assert.match(lastText(), /Тайм-аут 5 с поза межами/);
+    // Too short and too long get one and the same refusal, whatever the number looks like.
+    const refusals: string[] = [];
+    for (const input of ['0', '99999999', '5', '48h']) {
+      await chat.send(input);
+      refusals.push(lastText().replace(`«${input}»`, '«…»'));
+    }
+    assert.deepEqual(new Set(refusals).size, 1, refusals.join('\n'));
+    assert.match(refusals[0] ?? '', /^⚠️ Тайм-аут «…» поза межами: можна від 20 с до 24 год\./);
     await chat.send('3m');
     assert.match(lastText(), /крок 3 з 3/);
     assert.equal((await t.app.locations.list()).length, 0, 'nothing is written before the last step');
@@ -137,6 +143,22 @@ describe('adding a place in the chat', () => {
         ['Склад', String(CHANNEL.id)],
       ],
     );
+  });
+
+  test('a place added by an admin who reads English posts in English', async () => {
+    await t.app.admins.setLanguage(OWNER.id, 'en', t.clock.now());
+    try {
+      await chat.send('/add');
+      await chat.send('Cottage');
+      await chat.press(chat.last(), '1 min');
+      const calls = await chat.send('Skip: use the default channel');
+      assert.ok(textsOf(calls).some((text) => text.includes('<b>Cottage</b> is added, timeout 1 min.')), textsOf(calls).join('\n---\n'));
+      const [place] = await t.app.locations.list();
+      assert.equal(place?.language, 'en');
+      assert.match(chat.lastMenu().text ?? '', /Posts in English/);
+    } finally {
+      await t.app.admins.setLanguage(OWNER.id, 'uk', t.clock.now());
+    }
   });
 
   test('a channel the bot cannot see gets a clear answer', async () => {

@@ -16,14 +16,16 @@ describe('commands', () => {
 
   test('the command menu is registered in Ukrainian, English and by default', () => {
     const names = (commands: { command: string }[]) => commands.map((command) => command.command);
-    assert.deepEqual(names(t.fake.commands()), ['locations', 'add', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel']);
+    assert.deepEqual(names(t.fake.commands()), ['locations', 'add', 'stats', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel']);
+    assert.equal(t.fake.commands({ type: 'default' }, 'en').find((command) => command.command === 'stats')?.description, 'Power statistics for a period');
+    assert.equal(t.fake.commands({ type: 'default' }, 'uk').find((command) => command.command === 'stats')?.description, 'Статистика світла за період');
     assert.equal(t.fake.commands({ type: 'default' }, 'en').find((command) => command.command === 'add')?.description, 'Add a place');
     assert.equal(t.fake.commands({ type: 'default' }, 'uk').find((command) => command.command === 'add')?.description, 'Додати місце');
   });
 
   test('/help lists the commands', async () => {
     const [help] = textsOf(await chat.send('/help'));
-    assert.match(help ?? '', /\/locations[\s\S]*\/backup/);
+    assert.match(help ?? '', /\/locations[\s\S]*\/stats — статистика[\s\S]*\/backup/);
   });
 
   test('/backup sends a consistent snapshot and keeps no copy', async () => {
@@ -46,6 +48,7 @@ describe('commands', () => {
     assert.equal(response.status, 200);
     await chat.send('/export');
     assert.match(chat.lastMenu().text ?? '', /CSV/);
+    assert.deepEqual(chat.lastMenu().reply_markup?.inline_keyboard.filter((row) => row.length === 0), [], 'no empty row at the end');
     const calls = await chat.press(chat.lastMenu(), AdminChat.labels(chat.lastMenu()).find((label) => label.includes('Дім'))!);
     const document = calls.find((call) => call.method === 'sendDocument');
     assert.ok(document);
@@ -56,6 +59,7 @@ describe('commands', () => {
 
   test('/diagram asks for a place and answers honestly', async () => {
     await chat.send('/diagram');
+    assert.deepEqual(chat.lastMenu().reply_markup?.inline_keyboard.map((row) => row.length), [1], 'one place, no empty row after it');
     const calls = await chat.press(chat.lastMenu(), AdminChat.labels(chat.lastMenu()).find((label) => label.includes('Дім'))!);
     assert.match(textsOf(calls).join(), /[Дд]іаграм/);
   });

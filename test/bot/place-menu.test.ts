@@ -116,8 +116,11 @@ describe("a place's menu", () => {
     assert.match(chat.lastMenu().text ?? '', /<b>Дім на Подолі<\/b>/, 'the place menu comes back');
 
     await chat.press(chat.lastMenu(), '⏱ Тайм-аут');
+    assert.match(chat.last().text ?? '', /Тайм-аут <b>Дім на Подолі<\/b> — 1 хв\./, 'timeouts read as durations');
     await chat.press(chat.last(), '10 хв');
     assert.equal((await reload()).timeout_s, 600);
+    assert.ok(chat.messages().some((message) => message.text?.includes('тепер 10 хв. Пристрій має надсилати сигнал кожні 60 с')));
+    assert.match(chat.lastMenu().text ?? '', /⏱ Тайм-аут 10 хв · пристрій надсилає сигнал кожні 60 с/);
 
     await chat.press(chat.lastMenu(), '📢 Канал');
     await chat.send('Типовий канал');
@@ -135,7 +138,9 @@ describe("a place's menu", () => {
   test('delete says what goes, and only a confirmation deletes', async () => {
     const menu = await openPlace();
     await chat.press(menu, '🗑 Видалити');
-    assert.match(chat.lastMenu().text ?? '', /подій світла: \d+/);
+    const events = await t.app.locations.countEvents(place.id);
+    assert.equal(events, 4, 'on, paused, on again, and the open one');
+    assert.match(chat.lastMenu().text ?? '', /Буде видалено місце і всі його 4 події світла, а також діаграми/, 'the count reads as a phrase');
     await chat.press(menu, '⬅️ Ні, назад');
     assert.ok(await reload());
 
@@ -143,7 +148,7 @@ describe("a place's menu", () => {
     await chat.press(menu, '🗑 Так, видалити');
     assert.deepEqual(await t.app.locations.list(), []);
     const after = chat.messages().find((message) => message.message_id === menu.message_id);
-    assert.match(after?.text ?? '', /Видалено <b>Дім на Подолі<\/b>/);
+    assert.match(after?.text ?? '', /🗑 <b>Дім на Подолі<\/b> видалено разом з 4 подіями світла\./);
     assert.ok(AdminChat.labels(after!).includes('➕ Додати місце'), 'back at the main menu');
   });
 });

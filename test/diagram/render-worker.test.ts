@@ -8,6 +8,7 @@ import { dayCenterY, hourToX, DIAGRAM_PIXEL_RATIO } from '../../src/diagram/layo
 import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
 import { DiagramRenderer } from '../../src/diagram/diagram-renderer.js';
 import { createLogger } from '../../src/logger.js';
+import { PICTURE_PIXEL_RATIO, PICTURE_WIDTH, pictureHeight, pictureHourX, pictureRowCenterY } from '../../src/reports/month-picture.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const KYIV = 'Europe/Kyiv';
@@ -106,6 +107,34 @@ describe('render worker', () => {
     const pending = renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }, controller.signal);
     controller.abort(new Error('the service is stopping'));
     await assert.rejects(pending, /the service is stopping/);
+  });
+
+  test('renders a report in the language asked for, beside a diagram asked in the same turn', async () => {
+    const [report, diagram] = await Promise.all([
+      renderer.renderReport({ locationId: placeId, period: { kind: '7-days' }, now: NOW, timeZone: KYIV, language: 'uk' }),
+      renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }),
+    ]);
+    assert.match(report.caption, /^📊 <b>14–20 листопада<\/b> · Dacha\n🔴 Без світла: 4 год · 1 відключення\n/, 'Ukrainian, though the place posts in English');
+    assert.equal(report.hasData, true);
+    assert.match(diagram.caption, /^Dacha · 14–20 Nov/, 'the diagram stays in the place language');
+    const png = PNG.sync.read(report.png);
+    assert.deepEqual([png.width, png.height], [PICTURE_WIDTH * PICTURE_PIXEL_RATIO, pictureHeight(7) * PICTURE_PIXEL_RATIO]);
+    const today = 6;
+    const sample = (hour: number) => {
+      const x = Math.round(pictureHourX(hour, 24) * PICTURE_PIXEL_RATIO);
+      const y = Math.round(pictureRowCenterY(today) * PICTURE_PIXEL_RATIO);
+      const index = (png.width * y + x) * 4;
+      return `#${[0, 1, 2].map((channel) => png.data[index + channel]!.toString(16).padStart(2, '0')).join('')}`;
+    };
+    assert.equal(sample(10.5), STATUS_COLORS.off);
+    assert.equal(sample(14.5), STATUS_COLORS.on);
+  });
+
+  test('a report of a period with nothing known says so', async () => {
+    const report = await renderer.renderReport({ locationId: placeId, period: { kind: 'last-month' }, now: NOW, timeZone: KYIV, language: 'en' });
+    assert.equal(report.hasData, false);
+    assert.match(report.caption, /^📊 <b>October 2026<\/b> · Dacha\nNo data for this time/);
+    await assert.rejects(renderer.renderReport({ locationId: 4040, period: { kind: '7-days' }, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
   });
 
   test('after stop() nothing more is rendered', async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import type { PowerInterval } from '../../src/diagram/timeline.js';
-import { formatReportDuration } from '../../src/reports/duration.js';
 import { monthPeriod, statsPeriod } from '../../src/reports/periods.js';
 import { pictureLabels } from '../../src/reports/picture-labels.js';
 import type { PlannedInterval } from '../../src/reports/plan.js';
@@ -60,27 +59,6 @@ const WEEK_OUTAGES: [string, string][] = [
   ['2025-11-23T23:00', '2025-11-24T01:00'],
 ];
 const MONDAY = '2025-11-24T09:00';
-
-describe('report durations', () => {
-  it('keeps seconds under 10 minutes, then hours and minutes, never days', () => {
-    const cases: [number, string, string][] = [
-      [0, '0 хв', '0 min'],
-      [45_000, '45 с', '45 s'],
-      [93_000, '1 хв 33 с', '1 min 33 s'],
-      [5 * MINUTE, '5 хв', '5 min'],
-      [9 * MINUTE + 59_400, '9 хв 59 с', '9 min 59 s'],
-      [9 * MINUTE + 59_600, '10 хв', '10 min'],
-      [47 * MINUTE + 20_000, '47 хв', '47 min'],
-      [2 * HOUR, '2 год', '2 h'],
-      [2 * HOUR + 5 * MINUTE + 31_000, '2 год 6 хв', '2 h 6 min'],
-      [52 * HOUR + 10 * MINUTE, '52 год 10 хв', '52 h 10 min'],
-    ];
-    for (const [ms, ukText, enText] of cases) {
-      assert.equal(formatReportDuration(ms, uk), ukText);
-      assert.equal(formatReportDuration(ms, en), enText);
-    }
-  });
-});
 
 describe('share of the time with power', () => {
   it('rounds to whole percents but never hides an outage behind 100% or power behind 0%', () => {

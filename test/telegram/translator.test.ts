@@ -20,6 +20,33 @@ describe('the languages', () => {
     for (const locale of others) assert.deepEqual(messageIds(locale), expected, `${locale}.ftl and ${first}.ftl differ`);
   });
 
+  test('each language quotes in its own way: “…” in English, «…» in Ukrainian', () => {
+    // The texts people read, without comments and Fluent's own string literals ({""}, {" "}).
+    const texts = (locale: string): string[] =>
+      readFileSync(join(LOCALES_DIRECTORY, `${locale}.ftl`), 'utf8')
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('#'))
+        .map((line) => line.replace(/\{\s*"[^"]*"\s*\}/g, ''));
+    const offending = (locale: string, quotes: RegExp) => texts(locale).filter((line) => quotes.test(line));
+    assert.deepEqual(offending('en', /[«»„"]/), [], 'English texts use “…”');
+    assert.deepEqual(offending('uk', /[“”„"]/), [], 'Ukrainian texts use «…»');
+  });
+
+  test('the number of events reads naturally in the delete confirmation', () => {
+    const i18n = createI18n();
+    const uk = (events: number) => translatorFor(i18n, 'uk')('delete-confirm', { name: 'Дім', events }).split('\n')[1];
+    const en = (events: number) => translatorFor(i18n, 'en')('delete-confirm', { name: 'Home', events }).split('\n')[1];
+    assert.match(uk(0) ?? '', /^Буде видалено місце \(подій світла в нього ще немає\), а також/);
+    assert.match(uk(1) ?? '', /^Буде видалено місце і його 1 подію світла, а також/);
+    assert.match(uk(3) ?? '', /^Буде видалено місце і всі його 3 події світла,/);
+    assert.match(uk(11) ?? '', /^Буде видалено місце і всі його 11 подій світла,/);
+    assert.match(uk(21) ?? '', /^Буде видалено місце і його 21 подію світла,/);
+    assert.match(uk(25) ?? '', /всі його 25 подій світла/);
+    assert.match(en(1) ?? '', /^This deletes the place with its one power event and its diagrams/);
+    assert.match(en(7) ?? '', /^This deletes the place with its 7 power events \(the whole history\) and its diagrams/);
+    assert.equal(translatorFor(i18n, 'uk')('delete-done', { name: 'Дім', events: 2 }), '🗑 <b>Дім</b> видалено разом з 2 подіями світла.');
+  });
+
   test("a client's language tag maps to one of ours, anything else to Ukrainian", () => {
     assert.equal(asLocale('en'), 'en');
     assert.equal(asLocale('en-GB'), 'en');

@@ -12,6 +12,7 @@ export function adminCommands(views: AdminViews, actions: Pick<PlaceActions, 'se
   commands.command('add', (ctx) => ctx.conversation.enter(FLOW.addPlace));
   commands.command('admins', (ctx) => views.showAdmins(ctx, 'reply'));
   commands.command('language', (ctx) => views.showUiLanguages(ctx, 'reply'));
+  commands.command('stats', (ctx) => views.choosePlace(ctx, 'stats'));
   commands.command('diagram', (ctx) => views.choosePlace(ctx, 'diagram'));
   commands.command('export', (ctx) => views.choosePlace(ctx, 'export'));
   commands.command('backup', (ctx) => actions.sendBackup(ctx, ctx.t));

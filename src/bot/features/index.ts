@@ -15,6 +15,9 @@ import { FLOW } from './flows/flow-ids.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
 import { createAdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
+import { StatsReplies } from './stats-replies.js';
+import { placeAccess } from '../place-access.js';
+import { ChannelNames } from '../channel-names.js';
 
 /** Bump when a conversation changes shape: older saved states are then dropped, not replayed wrongly. */
 const CONVERSATION_STATE_VERSION = 1;
@@ -34,10 +37,13 @@ export interface InstalledFeatures {
  */
 export function installFeatures(bot: Bot<BotContext>, services: BotServices): InstalledFeatures {
   const { clock, timeZone, defaultChannelId } = services;
-  const viewOf: ViewOf = (t) => ({ now: clock.now(), timeZone, t, defaultChannelId });
+  const channels = new ChannelNames(services);
+  const viewOf: ViewOf = (t) => ({ now: clock.now(), timeZone, t, defaultChannelId, channelTitle: (chatId) => channels.title(chatId) });
   const actions = new PlaceActions({ ...services, viewOf });
-  const menus = createAdminMenus({ ...services, viewOf }, actions);
-  const settings = placeSettingsFlows(services, menus);
+  const access = placeAccess(services);
+  const stats = new StatsReplies({ ...services, readerLocale: (ctx) => adminLocale(services.admins, ctx.from) });
+  const menus = createAdminMenus({ ...services, viewOf, access, stats, channels }, actions);
+  const settings = placeSettingsFlows({ ...services, channels }, menus);
 
   const admin = new Composer<BotContext>();
   admin.use(claimWithSetupCode(services));
@@ -55,7 +61,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   );
   admin.use(flowControl(menus, services.translations));
   const flow = { maxMillisecondsToWait: FLOW_ABANDONED_AFTER_MS };
-  admin.use(createConversation(addPlaceFlow(services, menus, actions), { id: FLOW.addPlace, ...flow }));
+  admin.use(createConversation(addPlaceFlow({ ...services, channels }, menus, actions), { id: FLOW.addPlace, ...flow }));
   admin.use(createConversation(settings.renamePlace, { id: FLOW.rename, ...flow }));
   admin.use(createConversation(settings.placeTimeout, { id: FLOW.timeout, ...flow }));
   admin.use(createConversation(settings.placeChannel, { id: FLOW.channel, ...flow }));

@@ -2,6 +2,7 @@ import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../../devices/esp
 import type { Location } from '../../locations/location-service.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Translate } from '../../telegram/translator.js';
+import { timeoutText } from './place-text.js';
 
 /** Placeholder host when PUBLIC_URL is not set: the admin knows where the server runs, we do not. */
 export const UNKNOWN_HOST = '<this-server>';
@@ -22,7 +23,7 @@ export function esp32ConfigView(place: Pick<Location, 'name' | 'api_key' | 'time
   const interval = heartbeatIntervalFor(place.timeout_s);
   const lines = [
     t('config-title', { name: escapeHtml(place.name) }),
-    t('config-body', { url: escapeHtml(serverUrl), key: escapeHtml(place.api_key), interval, timeout: place.timeout_s }),
+    t('config-body', { url: escapeHtml(serverUrl), key: escapeHtml(place.api_key), interval, timeout: timeoutText(place.timeout_s, t) }),
   ];
   if (serverUrl.includes(UNKNOWN_HOST)) lines.push(t('config-no-public-url', { host: escapeHtml(UNKNOWN_HOST) }));
   return {

@@ -3,7 +3,8 @@ import type { Location } from '../../locations/location-service.js';
 import type { IntervalStatus } from '../../db/schema.js';
 import { heartbeatIntervalFor } from '../../devices/esp32-config.js';
 import { localTime } from '../../telegram/alert-message.js';
-import { formatDuration } from '../../telegram/duration.js';
+import { formatDuration, IN_HOURS } from '../../telegram/duration.js';
+import { channelLabel } from '../../telegram/channel-titles.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Translate } from '../../telegram/translator.js';
 
@@ -13,12 +14,19 @@ export interface ViewContext {
   timeZone: string;
   t: Translate;
   defaultChannelId: string | undefined;
+  /** The last known title of a channel, so it is named by it rather than by its id. */
+  channelTitle?: (chatId: string) => string | null;
 }
 
 /** The view context of this moment for a translator: how features get one. */
 export type ViewOf = (t: Translate) => ViewContext;
 
 const BUTTON_NAME_MAX = 28;
+
+/** A place's timeout as people say it: "5 хв", "1 год", "90 с" → "1 хв 30 с" (never "300 с"). */
+export function timeoutText(timeoutS: number, t: Translate): string {
+  return formatDuration(timeoutS * 1000, t, IN_HOURS);
+}
 
 export function statusEmoji(place: Pick<Location, 'status' | 'paused'>): string {
   if (place.paused) return '⏸';
@@ -62,7 +70,7 @@ export function placeDetailsText(place: Location, view: ViewContext): string {
   else lines.push(t('place-last-heartbeat', { time: time(place.last_heartbeat_at), ago: formatDuration(now - place.last_heartbeat_at, t) }));
   const facts = deviceFacts(place, t);
   if (facts) lines.push(t('place-device', { facts }));
-  lines.push(t('place-timeout', { timeout: place.timeout_s, interval: heartbeatIntervalFor(place.timeout_s) }));
+  lines.push(t('place-timeout', { timeout: timeoutText(place.timeout_s, t), interval: heartbeatIntervalFor(place.timeout_s) }));
   lines.push(channelLine(place.channel_id, view));
   lines.push(t('place-language', { language: t(`language-name-${place.language}`) }));
   if (place.alerting_failed) lines.push(t('place-alerting-failed', { reason: escapeHtml(place.alerting_error ?? '?') }));
@@ -70,10 +78,11 @@ export function placeDetailsText(place: Location, view: ViewContext): string {
 }
 
 /** Where a place's alerts go: its own channel, the default one, or nowhere. */
-export function channelLine(channelId: string | null, view: Pick<ViewContext, 't' | 'defaultChannelId'>): string {
+export function channelLine(channelId: string | null, view: Pick<ViewContext, 't' | 'defaultChannelId' | 'channelTitle'>): string {
   const { t } = view;
-  if (channelId) return t('place-channel', { channel: escapeHtml(channelId) });
-  if (view.defaultChannelId) return t('place-channel-default', { channel: escapeHtml(view.defaultChannelId) });
+  const label = (chatId: string) => channelLabel(chatId, view.channelTitle?.(chatId), t);
+  if (channelId) return t('place-channel', { channel: label(channelId) });
+  if (view.defaultChannelId) return t('place-channel-default', { channel: label(view.defaultChannelId) });
   return t('place-channel-none');
 }
 

@@ -4,16 +4,20 @@ import type { Location } from '../../../locations/location-service.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { Translate } from '../../../telegram/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
+import type { ChannelNames } from '../../channel-names.js';
 import type { BotServices } from '../../deps.js';
-import { channelLine } from '../../views/place-text.js';
+import { channelLine, timeoutText } from '../../views/place-text.js';
 import type { AdminViews } from '../menus/index.js';
 import { askChannel, askName, askTimeout, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
 
-type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'>;
+type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'> & {
+  /** The last known title of the channel its alerts go to (its own or the default). */
+  channelTitle: string | null;
+};
 
 /** Rename, timeout and channel of an existing place: one question each, then the place again. */
 export function placeSettingsFlows(
-  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId'>,
+  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId'> & { channels: Pick<ChannelNames, 'title' | 'remember'> },
   views: Pick<AdminViews, 'showMain' | 'showPlace'>,
 ) {
   const { locations } = deps;
@@ -23,7 +27,8 @@ export function placeSettingsFlows(
     conversation.external(async (): Promise<PlaceSnapshot | null> => {
       try {
         const { name, timeout_s, channel_id } = await locations.get(placeId);
-        return { name, timeout_s, channel_id };
+        const channel = channel_id ?? deps.defaultChannelId;
+        return { name, timeout_s, channel_id, channelTitle: channel ? deps.channels.title(channel) : null };
       } catch (error) {
         if (error instanceof LocationInputError) return null;
         throw error;
@@ -58,13 +63,13 @@ export function placeSettingsFlows(
     const t = await flowTranslator(conversation, deps);
     const place = await load(conversation, placeId);
     if (!place) return void (await ctx.reply(t('place-gone')));
-    const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: place.timeout_s }));
+    const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: timeoutText(place.timeout_s, t) }));
     await apply(
       conversation,
       t,
       placeId,
       () => locations.setTimeout(placeId, timeoutS),
-      (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: changed.timeout_s, interval: heartbeatIntervalFor(changed.timeout_s) }),
+      (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: timeoutText(changed.timeout_s, t), interval: heartbeatIntervalFor(changed.timeout_s) }),
     );
   }
 
@@ -72,7 +77,7 @@ export function placeSettingsFlows(
     const t = await flowTranslator(conversation, deps);
     const place = await load(conversation, placeId);
     if (!place) return void (await ctx.reply(t('place-gone')));
-    const current = channelLine(place.channel_id, { t, defaultChannelId: deps.defaultChannelId });
+    const current = channelLine(place.channel_id, { t, defaultChannelId: deps.defaultChannelId, channelTitle: () => place.channelTitle });
     const choice = await askChannel(conversation, ctx, t, t('channel-ask', { name: escapeHtml(place.name), current }), t('btn-use-default-channel'));
     if (choice.kind === 'skip') {
       await apply(conversation, t, placeId, () => locations.setChannel(placeId, null), () => defaultChannelNote(t, deps.defaultChannelId));
@@ -81,7 +86,11 @@ export function placeSettingsFlows(
         conversation,
         t,
         placeId,
-        () => locations.setChannel(placeId, choice.chatId),
+        async () => {
+          const linked = await locations.setChannel(placeId, choice.chatId);
+          deps.channels.remember(choice.chatId, choice.title);
+          return linked;
+        },
         (changed) => t('channel-linked', { title: escapeHtml(choice.title), name: escapeHtml(changed.name) }),
       );
     }

@@ -3,7 +3,7 @@ import type { Conversation } from '@grammyjs/conversations';
 import type { ChatAdministratorRights, InlineKeyboardMarkup, Message } from 'grammy/types';
 import { LocationInputError, validateChannel, validateName, validateTimeout } from '../../../locations/location-rules.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
-import { translatorFor, type Translate, type TranslationSource } from '../../../telegram/translator.js';
+import { translatorFor, type Locale, type Translate, type TranslationSource } from '../../../telegram/translator.js';
 import { adminLocale } from '../../admin-locale.js';
 import type { AdminStore } from '../../../admins/admin-store.js';
 import { checkChannel, type ChannelCheck } from '../../channel-check.js';
@@ -40,12 +40,16 @@ const CHANNEL_RIGHTS: ChatAdministratorRights = {
 };
 
 /** The admin's language, fixed when the conversation starts (texts must not change on replay). */
+export async function flowLocale(conversation: Flow, { admins }: { admins: Pick<AdminStore, 'languageOf'> }): Promise<Locale> {
+  return conversation.external((ctx) => adminLocale(admins, ctx.from));
+}
+
+/** A translator in the admin's language (see flowLocale). */
 export async function flowTranslator(
   conversation: Flow,
-  { translations, admins }: { translations: TranslationSource; admins: Pick<AdminStore, 'languageOf'> },
+  deps: { translations: TranslationSource; admins: Pick<AdminStore, 'languageOf'> },
 ): Promise<Translate> {
-  const locale = await conversation.external((ctx) => adminLocale(admins, ctx.from));
-  return translatorFor(translations, locale);
+  return translatorFor(deps.translations, await flowLocale(conversation, deps));
 }
 
 export function cancelMarkup(t: Translate): InlineKeyboardMarkup {

@@ -7,6 +7,7 @@ import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { BotContext } from '../../context.js';
 import { placeDetailsText, type ViewOf } from '../../views/place-text.js';
 import { FLOW } from '../flows/flow-ids.js';
+import type { ChannelNames } from '../../channel-names.js';
 import type { PlaceActions } from '../place-actions.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
@@ -15,13 +16,16 @@ export interface PlaceMenuDeps {
   logger: Logger;
   viewOf: ViewOf;
   actions: Pick<PlaceActions, 'sendEsp32Config' | 'sendRecentEvents' | 'sendDiagramNow'>;
+  /** The card names the place's channel by its title, asked of Telegram as the card is drawn. */
+  channels: Pick<ChannelNames, 'refresh'>;
+  defaultChannelId: string | undefined;
 }
 
 /**
  * One place: its status and settings, with the confirmations of "new key" and "delete" and the
  * choice of its posts' language as submenus. The place's id travels in every button's payload.
  */
-export function placeMenu({ locations, logger, viewOf, actions }: PlaceMenuDeps, views: AdminViews) {
+export function placeMenu({ locations, logger, viewOf, actions, channels, defaultChannelId }: PlaceMenuDeps, views: AdminViews) {
   /** A button of a place's menu: runs `handler` with the place, or says it is gone. */
   const placeButton =
     (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
@@ -89,6 +93,8 @@ export function placeMenu({ locations, logger, viewOf, actions }: PlaceMenuDeps,
   async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
     const place = await findPlace(locations, placeId);
     if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
+    const channel = place.channel_id ?? defaultChannelId;
+    if (channel) await channels.refresh(ctx.api, channel);
     ctx.match = String(place.id); // The place menu's buttons carry this id.
     await present(ctx, how, withNotice(notice, placeDetailsText(place, viewOf(ctx.t))), menu);
   }

@@ -22,13 +22,16 @@ export class ViewMenu extends Menu<BotContext> {
   }
 }
 
+/** The commands that first ask "which place?" (their question is `<purpose>-choose`). */
+export type ChoosePurpose = 'stats' | 'diagram' | 'export';
+
 /** Every view the admin chat can show; menus and conversations reach each other through it. */
 export interface AdminViews {
   showMain(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
   showPlace(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void>;
   showAdmins(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
   showUiLanguages(ctx: BotContext, how: Presentation): Promise<void>;
-  choosePlace(ctx: BotContext, purpose: 'diagram' | 'export'): Promise<void>;
+  choosePlace(ctx: BotContext, purpose: ChoosePurpose): Promise<void>;
 }
 
 /** Shows `text` with `menu` under it, as a new message or in place of the pressed one. */

@@ -1,0 +1,55 @@
+import type { Location } from '../../../locations/location-service.js';
+import { STATS_PERIODS } from '../../../reports/periods.js';
+import { escapeHtml } from '../../../telegram/escape-html.js';
+import type { BotContext } from '../../context.js';
+import type { PlaceAccess } from '../../place-access.js';
+import type { ViewOf } from '../../views/place-text.js';
+import type { StatsReplies } from '../stats-replies.js';
+import { choosePlaceMenu } from './choose-place-menu.js';
+import { label, present, subjectId, subjectPayload, ViewMenu, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
+
+export interface StatsMenuDeps {
+  access: PlaceAccess;
+  viewOf: ViewOf;
+  stats: Pick<StatsReplies, 'send'>;
+}
+
+/** Periods per row of the period menu: "7 days · 30 days", then "this month · last month". */
+const PERIODS_PER_ROW = 2;
+
+/**
+ * /stats: which place (of those the person may see), then which period; each period button
+ * answers with a new message (the picture and its totals), and the menu stays for another
+ * period. The place travels in the payload and is checked again on every press.
+ */
+export function statsMenu({ access, viewOf, stats }: StatsMenuDeps, views: AdminViews) {
+  const chooser = choosePlaceMenu('sc', 'stats', { access, viewOf }, views, (ctx, place) => showPeriods(ctx, place, 'edit'));
+  const placeOf = (ctx: BotContext) => access.placeFor(ctx.from?.id, subjectId(ctx));
+
+  const periods = new ViewMenu('sp', {
+    // From the database, never from labels: the same buttons for as long as the place is there.
+    fingerprint: async (ctx) => `sp:${subjectPayload(ctx)}:${(await placeOf(ctx)) ? 1 : 'gone'}`,
+    onMenuOutdated: async (ctx: PressContext) => {
+      await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
+      const place = await placeOf(ctx);
+      await (place ? showPeriods(ctx, place, 'edit') : chooser.show(ctx, 'edit'));
+    },
+  });
+  STATS_PERIODS.forEach((kind, index) => {
+    periods.text({ text: label(`btn-stats-${kind}`), payload: subjectPayload }, async (ctx) => {
+      const place = await placeOf(ctx);
+      if (!place) return chooser.show(ctx, 'edit');
+      await stats.send(ctx, place, kind);
+    });
+    if (index % PERIODS_PER_ROW === PERIODS_PER_ROW - 1) periods.row();
+  });
+  periods.text(label('btn-stats-other-place'), (ctx) => chooser.show(ctx, 'edit'));
+
+  async function showPeriods(ctx: BotContext, place: Location, how: Presentation): Promise<void> {
+    ctx.match = String(place.id); // The period buttons carry this id.
+    await present(ctx, how, ctx.t('stats-period', { name: escapeHtml(place.name) }), periods);
+  }
+
+  chooser.menu.register(periods);
+  return { menu: chooser.menu, show: chooser.show };
+}
