@@ -437,3 +437,90 @@ plan-error-unknown-source = There is no schedule source “{ $source }”. Known
 plan-error-unknown-queue = The source “{ $source }” has no queue “{ $queue }”. Its queues: { $known }.
 plan-error-no-copy = The source “{ $source }” has not been read yet, so its queues are not known. Try again in a minute.
 plan-error-warn-minutes = Warnings can come { $choices } minutes ahead (0 turns them off).
+# ---------------------------------------------------------------------------------------------
+# People around a place (issue 13, src/people/*): subscribers, invite links, quiet hours, snooze,
+# groups and topics. Every key in this block starts with people-. { $place } and { $name } arrive
+# escaped for HTML (people-invite-share-text is plain text: it travels in a share URL).
+people-refused = Only admins can do this.
+people-stranger = This bot sends power alerts only to people who were invited. Ask whoever watches the place for an invite link.
+people-welcome-back = 👋 Welcome back! Alerts will come here again.
+
+people-join-subscribed = 🔔 Done: power alerts for “{ $place }” will now come here.
+    Now: { $quiet } (to change: /settings).
+people-join-already = 🔔 You already get alerts for “{ $place }”.
+people-join-renewed = 🔗 The link to “{ $place }” has been replaced with a new one, so this one no longer works. Ask whoever sent it for a fresh one.
+people-join-expired = ⌛ The link to “{ $place }” has expired. Ask whoever sent it for a new one.
+people-join-unknown = 🔗 I don't know this link. Maybe it was not copied in full, or the place no longer exists. Ask for a new link.
+
+people-btn-invite = 🔗 Invite
+people-invite-title = 🔗 <b>Invite to “{ $place }”</b>
+    Anyone who opens this link gets this place's power alerts in a private chat with the bot, without seeing settings or keys.
+    { $link }
+people-invite-share-text = Power alerts for “{ $place }”
+people-btn-share = 📤 Share
+people-btn-renew-link = 🔄 New link
+people-invite-renewed = 🔄 Link renewed: the old one no longer works. People who already subscribed keep their alerts.
+
+people-btn-subscribers = 👥 Subscribers
+people-subscribers-title = 👥 <b>Subscribers of “{ $place }”</b> · { $count }
+people-subscribers-none = No subscribers yet. Send someone the invite link.
+people-subscriber-line = • { $name } · since { $since }{ $inactive ->
+        [yes] {" "}· 🚫 blocked the bot
+       *[no] {""}
+    }
+people-btn-remove-subscriber = ➖ { $name }
+people-subscriber-remove-confirm = Remove <b>{ $name }</b> from the subscribers of “{ $place }”? They will stop getting alerts for this place.
+people-btn-remove-subscriber-yes = ➖ Yes, remove
+people-subscriber-removed = ➖ { $name } no longer gets alerts for “{ $place }”.
+
+people-places-title = 🔔 <b>Your places</b>
+people-btn-leave = 🚪 Unsubscribe
+people-leave-confirm = Stop getting alerts for “{ $place }”? You can only come back with a new invite.
+people-btn-leave-yes = 🚪 Yes, unsubscribe
+people-left = 🚪 You have unsubscribed from “{ $place }”.
+
+people-settings-title = ⚙️ <b>Your settings</b>
+people-quiet-off = 🔔 quiet hours off
+people-quiet-window = 🌙 quiet hours { $window }
+people-quiet-ask = 🌙 When should alerts arrive without sound? Send a range such as 23:00-07:00, or “off” to always hear them. Now: { $current }.
+people-quiet-set = 🌙 Now: { $current }. Alerts in that time still arrive, just silently.
+people-quiet-error-format = I couldn't read that time. Send a range such as 23:00-07:00 or 22-6, or “off”.
+people-quiet-error-same = The start and the end are the same. Pick a range such as 23:00-07:00.
+people-choices-title = What to send about “{ $place }”:
+people-choice-alerts = { $on ->
+        [yes] ✅
+       *[no] ⬜
+    } Outages and returns
+people-choice-plan-warnings = { $on ->
+        [yes] ✅
+       *[no] ⬜
+    } Warnings before scheduled outages
+people-choice-weekly = { $on ->
+        [yes] ✅
+       *[no] ⬜
+    } Weekly summary
+
+people-btn-snooze = 🔕 Mute for { $hours } h
+people-btn-snooze-end = 🔔 Unmute
+people-snoozed = 🔕 “{ $place }”: alerts muted until { $until }. Changes are still recorded and drawn on the diagram; when the time is up, one post will tell what happened.
+people-place-snoozed = 🔕 Alerts muted until { $until }
+people-snooze-resumed = 🔔 “{ $place }”: alerts are back on.
+people-snooze-summary-one = 🔕 <b>While alerts were muted</b>: { $change }
+    📍 { $place }
+    Now: { $now }
+people-snooze-summary = 🔕 <b>While alerts were muted</b>
+    📍 { $place }
+    { $changes }
+    Now: { $now }
+people-snooze-outage = 🔴 { $from }–🟢 { $to }, off for { $duration }
+people-snooze-off = 🔴 { $time } power went out
+people-snooze-off-between = 🔴 power went out between { $from } and { $to }
+people-snooze-on = 🟢 { $time } power came back, off for { $duration }
+people-snooze-short = 🟡 { $from }–{ $to } short outage
+people-snooze-earlier = … and { $count } earlier
+people-snooze-now-on = 🟢 power on since { $since }
+people-snooze-now-off = 🔴 no power since { $since }
+
+people-destination-group = 👥 Group { $title }
+people-destination-topic = 🧵 Topic “{ $topic }” in { $title }
+people-destination-quiet = 🌙 Silent { $window }

@@ -439,3 +439,90 @@ plan-error-unknown-source = Джерела графіків «{ $source }» не
 plan-error-unknown-queue = У джерелі «{ $source }» немає черги «{ $queue }». Його черги: { $known }.
 plan-error-no-copy = Джерело «{ $source }» ще не прочитане, тож його черги невідомі. Спробуйте за хвилину.
 plan-error-warn-minutes = Попереджати можна за { $choices } хв (0 вимикає попередження).
+# ---------------------------------------------------------------------------------------------
+# People around a place (issue 13, src/people/*): subscribers, invite links, quiet hours, snooze,
+# groups and topics. Every key in this block starts with people-. { $place } and { $name } arrive
+# escaped for HTML (people-invite-share-text is plain text: it travels in a share URL).
+people-refused = Ця дія доступна лише адміністраторам.
+people-stranger = Цей бот надсилає сповіщення про світло лише тим, кого запросили. Попросіть посилання-запрошення в того, хто стежить за місцем.
+people-welcome-back = 👋 З поверненням! Сповіщення знову надходитимуть сюди.
+
+people-join-subscribed = 🔔 Готово: сповіщення про світло в «{ $place }» тепер надходитимуть сюди.
+    Зараз: { $quiet } (змінити — /settings).
+people-join-already = 🔔 Ви вже отримуєте сповіщення про «{ $place }».
+people-join-renewed = 🔗 Посилання на «{ $place }» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.
+people-join-expired = ⌛ Термін дії посилання на «{ $place }» минув. Попросіть нове в того, хто вам його надіслав.
+people-join-unknown = 🔗 Я не знаю такого посилання. Можливо, його скопіювали не повністю або місця вже немає. Попросіть нове посилання.
+
+people-btn-invite = 🔗 Запросити
+people-invite-title = 🔗 <b>Запрошення до «{ $place }»</b>
+    Кожен, хто відкриє це посилання, отримуватиме сповіщення про світло в цьому місці в особистому чаті з ботом, але не бачитиме налаштувань і ключів.
+    { $link }
+people-invite-share-text = Сповіщення про світло в «{ $place }»
+people-btn-share = 📤 Поділитися
+people-btn-renew-link = 🔄 Нове посилання
+people-invite-renewed = 🔄 Посилання оновлено: старе більше не діє. Хто вже підписаний, нічого не втрачає.
+
+people-btn-subscribers = 👥 Підписники
+people-subscribers-title = 👥 <b>Підписники «{ $place }»</b> · { $count }
+people-subscribers-none = Підписників ще немає. Надішліть комусь посилання-запрошення.
+people-subscriber-line = • { $name } · з { $since }{ $inactive ->
+        [yes] {" "}· 🚫 бота заблоковано
+       *[no] {""}
+    }
+people-btn-remove-subscriber = ➖ { $name }
+people-subscriber-remove-confirm = Прибрати <b>{ $name }</b> з підписників «{ $place }»? Сповіщення про це місце більше не надходитимуть.
+people-btn-remove-subscriber-yes = ➖ Так, прибрати
+people-subscriber-removed = ➖ { $name } більше не отримує сповіщень про «{ $place }».
+
+people-places-title = 🔔 <b>Ваші місця</b>
+people-btn-leave = 🚪 Відписатися
+people-leave-confirm = Більше не отримувати сповіщень про «{ $place }»? Повернутися можна лише за новим запрошенням.
+people-btn-leave-yes = 🚪 Так, відписатися
+people-left = 🚪 Ви відписалися від «{ $place }».
+
+people-settings-title = ⚙️ <b>Ваші налаштування</b>
+people-quiet-off = 🔔 тихі години вимкнено
+people-quiet-window = 🌙 тихі години { $window }
+people-quiet-ask = 🌙 Коли надсилати сповіщення без звуку? Надішліть проміжок, наприклад 23:00-07:00, або «вимк», щоб звук був завжди. Зараз: { $current }.
+people-quiet-set = 🌙 Тепер: { $current }. Сповіщення в цей час приходять, лише без звуку.
+people-quiet-error-format = Не вдалося прочитати час. Надішліть проміжок, наприклад 23:00-07:00 або 22-6, чи «вимк».
+people-quiet-error-same = Початок і кінець збігаються. Оберіть проміжок, наприклад 23:00-07:00.
+people-choices-title = Що надсилати про «{ $place }»:
+people-choice-alerts = { $on ->
+        [yes] ✅
+       *[no] ⬜
+    } Відключення й повернення світла
+people-choice-plan-warnings = { $on ->
+        [yes] ✅
+       *[no] ⬜
+    } Попередження про відключення за графіком
+people-choice-weekly = { $on ->
+        [yes] ✅
+       *[no] ⬜
+    } Підсумок тижня
+
+people-btn-snooze = 🔕 Не сповіщати { $hours } год
+people-btn-snooze-end = 🔔 Сповіщати знову
+people-snoozed = 🔕 «{ $place }»: сповіщення вимкнено до { $until }. Зміни й далі записуються й видно на діаграмі; коли час мине, прийде один допис про все, що сталося.
+people-place-snoozed = 🔕 Сповіщення вимкнено до { $until }
+people-snooze-resumed = 🔔 «{ $place }»: сповіщення знову увімкнено.
+people-snooze-summary-one = 🔕 <b>Поки сповіщення були вимкнені</b>: { $change }
+    📍 { $place }
+    Зараз: { $now }
+people-snooze-summary = 🔕 <b>Поки сповіщення були вимкнені</b>
+    📍 { $place }
+    { $changes }
+    Зараз: { $now }
+people-snooze-outage = 🔴 { $from }–🟢 { $to }, не було { $duration }
+people-snooze-off = 🔴 { $time } світло зникло
+people-snooze-off-between = 🔴 світло зникло між { $from } і { $to }
+people-snooze-on = 🟢 { $time } світло з'явилося, не було { $duration }
+people-snooze-short = 🟡 { $from }–{ $to } коротке відключення
+people-snooze-earlier = … і ще { $count } раніше
+people-snooze-now-on = 🟢 світло є з { $since }
+people-snooze-now-off = 🔴 світла немає з { $since }
+
+people-destination-group = 👥 Група { $title }
+people-destination-topic = 🧵 Тема «{ $topic }» у { $title }
+people-destination-quiet = 🌙 Без звуку { $window }

@@ -187,6 +187,92 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_people': {
+    async up(db: Kysely<unknown>) {
+      // The people around a place (src/people/*): private subscribers, invite links, snoozes and
+      // how posts reach a group or forum topic. Quiet hours are local minutes of the day; both
+      // null is "off", and a window may cross midnight (23:00–07:00 is 1380 → 420).
+      // Written so that no NULL can make it pass by accident (a CHECK that is NULL passes).
+      const quietHours = sql`(quiet_start_min IS NULL) = (quiet_end_min IS NULL)
+        AND (quiet_start_min IS NULL
+          OR (quiet_start_min BETWEEN 0 AND 1439 AND quiet_end_min BETWEEN 0 AND 1439 AND quiet_start_min <> quiet_end_min))`;
+      const flag = (column: string) => sql`${sql.ref(column)} IN (0, 1)`;
+
+      await db.schema
+        .createTable('subscribers')
+        .addColumn('user_id', 'integer', (c) => c.primaryKey())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('quiet_start_min', 'integer')
+        .addColumn('quiet_end_min', 'integer')
+        .addColumn('active', 'integer', (c) => c.notNull().check(flag('active')))
+        .addColumn('inactive_since', 'integer')
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addCheckConstraint('subscribers_quiet_hours', quietHours)
+        .execute();
+
+      await db.schema
+        .createTable('subscriptions')
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('subscribers.user_id').onDelete('cascade'))
+        .addColumn('since', 'integer', (c) => c.notNull())
+        .addColumn('wants_alerts', 'integer', (c) => c.notNull().check(flag('wants_alerts')))
+        .addColumn('wants_plan_warnings', 'integer', (c) => c.notNull().check(flag('wants_plan_warnings')))
+        .addColumn('wants_weekly', 'integer', (c) => c.notNull().check(flag('wants_weekly')))
+        .addPrimaryKeyConstraint('subscriptions_pk', ['location_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('subscriptions_by_user').on('subscriptions').column('user_id').execute();
+      // A person is kept only while they follow a place: leaving the last one, being removed from
+      // it, or its deletion (a cascade) forgets their name, language and quiet hours too.
+      await sql`CREATE TRIGGER subscribers_forget_when_no_place AFTER DELETE ON subscriptions
+        WHEN NOT EXISTS (SELECT 1 FROM subscriptions WHERE user_id = OLD.user_id)
+        BEGIN DELETE FROM subscribers WHERE user_id = OLD.user_id; END`.execute(db);
+
+      await db.schema
+        .createTable('place_invites')
+        .addColumn('token', 'text', (c) => c.primaryKey())
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'integer')
+        .addColumn('expires_at', 'integer')
+        .addColumn('replaced_at', 'integer')
+        .execute();
+      // At most one live link per place, found directly.
+      await sql`CREATE UNIQUE INDEX place_invites_live ON place_invites (location_id) WHERE replaced_at IS NULL`.execute(db);
+
+      await db.schema
+        .createTable('place_snoozes')
+        .addColumn('location_id', 'integer', (c) => c.primaryKey().references('locations.id').onDelete('cascade'))
+        .addColumn('since', 'integer', (c) => c.notNull())
+        .addColumn('until', 'integer', (c) => c.notNull())
+        .addColumn('set_by', 'integer')
+        .execute();
+      await db.schema.createIndex('place_snoozes_by_until').on('place_snoozes').column('until').execute();
+      // Held alerts belong to their snooze: ending it (deleting the row) drops them with it.
+      await db.schema
+        .createTable('snoozed_alerts')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('place_snoozes.location_id').onDelete('cascade'))
+        .addColumn('alert', 'text', (c) => c.notNull())
+        .addColumn('held_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('snoozed_alerts_by_place').on('snoozed_alerts').columns(['location_id', 'id']).execute();
+
+      await db.schema
+        .createTable('place_destinations')
+        .addColumn('location_id', 'integer', (c) => c.primaryKey().references('locations.id').onDelete('cascade'))
+        .addColumn('chat_id', 'text', (c) => c.notNull())
+        .addColumn('chat_type', 'text', (c) => c.check(sql`chat_type IS NULL OR chat_type IN ('channel', 'group', 'supergroup')`))
+        .addColumn('thread_id', 'integer')
+        .addColumn('topic_name', 'text')
+        .addColumn('quiet_start_min', 'integer')
+        .addColumn('quiet_end_min', 'integer')
+        .addColumn('updated_at', 'integer', (c) => c.notNull())
+        .addCheckConstraint('place_destinations_topic', sql`thread_id IS NULL OR (chat_type IS NOT NULL AND chat_type = 'supergroup' AND thread_id > 0)`)
+        .addCheckConstraint('place_destinations_quiet_hours', quietHours)
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -175,6 +175,93 @@ export interface ChannelTitlesTable {
   updated_at: number;
 }
 
+// ── People around a place (issue 13; src/people/*) ────────────────────────────────────────────
+
+/**
+ * A person who follows places in a private chat with the bot. Person-level facts live here (one
+ * Telegram user, one language, one night); what they follow is in `subscriptions`. A row exists
+ * only while the person follows at least one place (a trigger removes it with the last one).
+ */
+export interface SubscribersTable {
+  user_id: number;
+  /** How admins see them in a place's list: "Olena Kovalenko (@olena)". */
+  display_name: string;
+  /** The language of their private messages. */
+  language: Locale;
+  /** Quiet hours as local minutes of the day, both null when off; the window may cross midnight. */
+  quiet_start_min: number | null;
+  quiet_end_min: number | null;
+  /** 0 once Telegram said they blocked the bot (403); 1 again when they send /start. */
+  active: number;
+  inactive_since: number | null;
+  created_at: number;
+}
+
+/** One person following one place, with what they want to get about it (0/1 each). */
+export interface SubscriptionsTable {
+  location_id: number;
+  user_id: number;
+  since: number;
+  /** Outages and returns (and the summary after a snooze). */
+  wants_alerts: number;
+  /** Warnings before a planned outage, when the place follows a schedule. */
+  wants_plan_warnings: number;
+  /** The weekly summary. */
+  wants_weekly: number;
+}
+
+/**
+ * Invite links (deep-link tokens) per place. At most one live token per place; a renewed one keeps
+ * its row with `replaced_at`, so an old link can be told apart from one that never existed.
+ */
+export interface PlaceInvitesTable {
+  token: string;
+  location_id: number;
+  created_at: number;
+  created_by: number | null;
+  /** Null: valid until renewed. */
+  expires_at: number | null;
+  replaced_at: number | null;
+}
+
+/** "Don't notify" for a place until `until`: changes are recorded, posts are held. */
+export interface PlaceSnoozesTable {
+  location_id: number;
+  since: number;
+  until: number;
+  set_by: number | null;
+}
+
+/** The alerts a snoozed place would have posted, for the one summary when the snooze ends. */
+export interface SnoozedAlertsTable {
+  id: Generated<number>;
+  location_id: number;
+  /** JSON of an Alert (src/monitor/state-machine.ts). */
+  alert: string;
+  held_at: number;
+}
+
+export type DestinationChatType = 'channel' | 'group' | 'supergroup';
+
+/**
+ * How a place's posts go to its chat beyond the chat id (locations.channel_id or the default
+ * channel): the forum topic, the kind of chat, quiet hours. A row applies only while `chat_id` is
+ * the chat the place posts to, so linking another chat never inherits a stale topic.
+ */
+export interface PlaceDestinationsTable {
+  location_id: number;
+  chat_id: string;
+  /** Null when not known (a chat linked before this table existed). */
+  chat_type: DestinationChatType | null;
+  /** A supergroup forum topic (`message_thread_id`); null posts to the chat itself. */
+  thread_id: number | null;
+  topic_name: string | null;
+  /** Quiet hours of the chat (off, both null, by default). */
+  quiet_start_min: number | null;
+  quiet_end_min: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   locations: LocationsTable;
   power_events: PowerEventsTable;
@@ -188,4 +275,10 @@ export interface Database {
   schedule_warnings: ScheduleWarningsTable;
   schedule_skips: ScheduleSkipsTable;
   channel_titles: ChannelTitlesTable;
+  subscribers: SubscribersTable;
+  subscriptions: SubscriptionsTable;
+  place_invites: PlaceInvitesTable;
+  place_snoozes: PlaceSnoozesTable;
+  snoozed_alerts: SnoozedAlertsTable;
+  place_destinations: PlaceDestinationsTable;
 }

@@ -1,0 +1,120 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { DestinationChatType } from '../db/schema.js';
+import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
+
+/**
+ * The one owner of `place_destinations`: what a place's posts need beyond the chat id — the forum
+ * topic of a supergroup (`message_thread_id`), the kind of chat, and the chat's quiet hours (off
+ * by default). The chat itself stays where it is (locations.channel_id, or the default channel);
+ * a row applies only while its `chat_id` is that chat, so a place linked to another chat starts
+ * from the defaults and never posts into a topic of the chat it left.
+ *
+ * Integration:
+ * - the link flow (picker / forwarded post / @name), once the rights check passed:
+ *   `link(placeId, { chatId, chatType, threadId, topicName }, now)` — a post forwarded from a
+ *   topic carries `message_thread_id`, and the check there is that the topic exists;
+ * - the deliverer of a place's post: `settingsFor(placeId, chatId)` → `threadId` goes out as
+ *   `message_thread_id`, and `disable_notification` is `isQuietAt(settings.quiet, now, zone)`;
+ * - admin settings: `setQuietHours(placeId, chatId, quiet)`.
+ */
+
+export interface DestinationSettings {
+  chatId: string;
+  chatType: DestinationChatType | null;
+  threadId: number | null;
+  topicName: string | null;
+  quiet: QuietHours;
+}
+
+export interface LinkedChat {
+  chatId: string;
+  chatType: DestinationChatType;
+  threadId?: number | null;
+  topicName?: string | null;
+}
+
+export class DestinationStore {
+  private readonly queries: SyncQueries;
+
+  constructor(sqlite: SqliteDatabase.Database) {
+    this.queries = new SyncQueries(sqlite);
+  }
+
+  /** How posts of the place go to `chatId`; the defaults when nothing is known about that chat. */
+  settingsFor(locationId: number, chatId: string): DestinationSettings {
+    const row = this.queries.first(
+      queryBuilder.selectFrom('place_destinations').selectAll().where('location_id', '=', locationId).where('chat_id', '=', chatId),
+    );
+    if (!row) return { chatId, chatType: null, threadId: null, topicName: null, quiet: DEFAULT_DESTINATION_QUIET_HOURS };
+    return {
+      chatId,
+      chatType: row.chat_type,
+      threadId: row.thread_id,
+      topicName: row.topic_name,
+      quiet: row.quiet_start_min === null || row.quiet_end_min === null ? null : { startMin: row.quiet_start_min, endMin: row.quiet_end_min },
+    };
+  }
+
+  /**
+   * Records the chat (and topic) a place was just linked to. Relinking the same chat keeps its
+   * quiet hours; another chat starts with none. False when there is no such place.
+   */
+  link(locationId: number, chat: LinkedChat, now: number): boolean {
+    const threadId = chat.threadId ?? null;
+    if (threadId !== null && (chat.chatType !== 'supergroup' || !Number.isInteger(threadId) || threadId <= 0)) {
+      throw new RangeError('A topic (message_thread_id) exists only in a supergroup with topics, and its id is a positive integer.');
+    }
+    return this.queries.transaction(() => {
+      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
+      if (!place) return false;
+      const previous = this.queries.first(
+        queryBuilder.selectFrom('place_destinations').select(['chat_id', 'quiet_start_min', 'quiet_end_min']).where('location_id', '=', locationId),
+      );
+      const keepQuiet = previous?.chat_id === chat.chatId;
+      const values = {
+        chat_id: chat.chatId,
+        chat_type: chat.chatType,
+        thread_id: threadId,
+        topic_name: threadId === null ? null : (chat.topicName ?? null),
+        quiet_start_min: keepQuiet ? previous.quiet_start_min : null,
+        quiet_end_min: keepQuiet ? previous.quiet_end_min : null,
+        updated_at: now,
+      };
+      this.queries.run(
+        queryBuilder
+          .insertInto('place_destinations')
+          .values({ location_id: locationId, ...values })
+          .onConflict((oc) => oc.column('location_id').doUpdateSet(values)),
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Quiet hours for the place's posts in `chatId` (null: off). A chat linked before this table
+   * existed gets its row here, its kind unknown. False when there is no such place.
+   */
+  setQuietHours(locationId: number, chatId: string, quiet: QuietHours, now: number): boolean {
+    if (quiet !== null && !isValidWindow(quiet)) {
+      throw new RangeError(`Quiet hours need two different minutes of the day (0–1439), got ${quiet.startMin}–${quiet.endMin}.`);
+    }
+    const window = { quiet_start_min: quiet?.startMin ?? null, quiet_end_min: quiet?.endMin ?? null, updated_at: now };
+    return this.queries.transaction(() => {
+      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
+      if (!place) return false;
+      const { changes } = this.queries.run(
+        queryBuilder.updateTable('place_destinations').set(window).where('location_id', '=', locationId).where('chat_id', '=', chatId),
+      );
+      if (changes > 0) return true;
+      // No row for this chat: the place posts there without one (linked earlier, or the default channel).
+      this.queries.run(
+        queryBuilder
+          .insertInto('place_destinations')
+          .values({ location_id: locationId, chat_id: chatId, chat_type: null, thread_id: null, topic_name: null, ...window })
+          .onConflict((oc) => oc.column('location_id').doUpdateSet({ chat_id: chatId, chat_type: null, thread_id: null, topic_name: null, ...window })),
+      );
+      return true;
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { isInviteTokenShape, newInviteToken } from './invite-token.js';
+
+/**
+ * The one owner of `place_invites`: one live invite link per place, renewable. A renewed or
+ * expired token keeps its row, so the bot can tell its holder politely what happened instead of
+ * "no such link" (and which place it was for). Tokens are deleted with their place.
+ *
+ * Integration:
+ * - admin's invite view: `ensure(placeId, { now, createdBy })` gives the link to show (made on
+ *   first use); "renew": `renew(placeId, { now, createdBy })` — the old token stops at once;
+ * - bot, `/start <token>`: through `joinByInvite` (join.ts), which calls `check(token, now)`.
+ * Pass `lifetimeMs` to make links that expire by themselves; without it a link lasts until renewed.
+ */
+
+export interface Invite {
+  token: string;
+  locationId: number;
+  createdAt: number;
+  /** Null: until renewed. */
+  expiresAt: number | null;
+}
+
+/** What a token opened from a link turns out to be. */
+export type InviteCheck =
+  | { status: 'valid'; locationId: number; placeName: string }
+  /** An admin renewed the place's link after this one was shared. */
+  | { status: 'renewed'; locationId: number; placeName: string }
+  | { status: 'expired'; locationId: number; placeName: string }
+  /** Never issued here, mistyped, or its place was deleted. */
+  | { status: 'unknown' };
+
+export interface IssueOptions {
+  now: number;
+  /** The admin who asked for it, for the record. */
+  createdBy: number | null;
+  lifetimeMs?: number;
+}
+
+export class InviteStore {
+  private readonly queries: SyncQueries;
+
+  constructor(sqlite: SqliteDatabase.Database) {
+    this.queries = new SyncQueries(sqlite);
+  }
+
+  /** The place's link as it stands: live and not expired. */
+  current(locationId: number, now: number): Invite | undefined {
+    const row = this.queries.first(
+      queryBuilder
+        .selectFrom('place_invites')
+        .select(['token', 'location_id', 'created_at', 'expires_at'])
+        .where('location_id', '=', locationId)
+        .where('replaced_at', 'is', null),
+    );
+    if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
+    return { token: row.token, locationId: row.location_id, createdAt: row.created_at, expiresAt: row.expires_at };
+  }
+
+  /** The place's current link, made now if it has none (or its last one expired). Undefined: no such place. */
+  ensure(locationId: number, options: IssueOptions): Invite | undefined {
+    return this.queries.transaction(() => this.current(locationId, options.now) ?? this.renew(locationId, options));
+  }
+
+  /** A new link for the place; the previous one stops working at once. Undefined: no such place. */
+  renew(locationId: number, options: IssueOptions): Invite | undefined {
+    const { now, createdBy, lifetimeMs } = options;
+    if (lifetimeMs !== undefined && !(Number.isInteger(lifetimeMs) && lifetimeMs > 0)) {
+      throw new RangeError(`An invite lifetime is a positive number of milliseconds, got ${lifetimeMs}.`);
+    }
+    return this.queries.transaction(() => {
+      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
+      if (!place) return undefined;
+      this.queries.run(
+        queryBuilder.updateTable('place_invites').set({ replaced_at: now }).where('location_id', '=', locationId).where('replaced_at', 'is', null),
+      );
+      const invite: Invite = { token: newInviteToken(), locationId, createdAt: now, expiresAt: lifetimeMs === undefined ? null : now + lifetimeMs };
+      this.queries.run(
+        queryBuilder.insertInto('place_invites').values({
+          token: invite.token,
+          location_id: locationId,
+          created_at: now,
+          created_by: createdBy,
+          expires_at: invite.expiresAt,
+          replaced_at: null,
+        }),
+      );
+      return invite;
+    });
+  }
+
+  /**
+   * What a token is worth now. A link renewed before it would have expired reads "renewed" even
+   * after that time: that is what happened to it.
+   */
+  check(token: string, now: number): InviteCheck {
+    if (!isInviteTokenShape(token)) return { status: 'unknown' };
+    const row = this.queries.first(
+      queryBuilder
+        .selectFrom('place_invites as i')
+        .innerJoin('locations as l', 'l.id', 'i.location_id')
+        .select(['i.location_id', 'l.name', 'i.expires_at', 'i.replaced_at'])
+        .where('i.token', '=', token),
+    );
+    if (!row) return { status: 'unknown' };
+    const place = { locationId: row.location_id, placeName: row.name };
+    const expiredFirst = row.expires_at !== null && (row.replaced_at === null || row.expires_at <= row.replaced_at);
+    if (expiredFirst && row.expires_at !== null && row.expires_at <= now) return { status: 'expired', ...place };
+    if (row.replaced_at !== null) return { status: 'renewed', ...place };
+    return { status: 'valid', ...place };
+  }
+}

@@ -1,0 +1,280 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import type { Locale } from '../telegram/translator.js';
+import { DEFAULT_SUBSCRIBER_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
+
+/**
+ * The one owner of `subscribers` (the person: language, quiet hours, blocked or not) and
+ * `subscriptions` (which places they follow since when, and what they want to get). Synchronous,
+ * on the main thread's connection, so delivery can call it inside its own transaction.
+ *
+ * Integration:
+ * - bot, deep link `/start <token>`: `joinByInvite` (join.ts) checks the token and calls `subscribe`;
+ *   a plain `/start` from a known person calls `reactivate(userId, name)` first;
+ * - bot, subscriber: `placesOf` for their `/start`, `person` for their settings, `setLanguage`,
+ *   `setQuietHours`, `setChoices`, `unsubscribe(placeId, userId)` to leave;
+ * - bot, admin: `subscribersOf(placeId)` (name, since), `unsubscribe` to remove one;
+ * - roles (roles.ts): `placeIdsOf(userId)`;
+ * - outbox owner: `recipients(placeId, kind)` when it writes a place's post, one private message
+ *   per recipient; the deliverer sets `disable_notification` from `isQuietAt(recipient.quiet, …)`;
+ * - deliverer, on a 403 "blocked by the user" / "user is deactivated" for a private chat:
+ *   `markInactive(userId, now)` — not a flag on the place and no notice to the admins.
+ */
+
+/** What a subscriber can choose to get about each place they follow. */
+export type SubscriberMessageKind = 'alerts' | 'plan_warnings' | 'weekly';
+
+export const SUBSCRIBER_MESSAGE_KINDS: readonly SubscriberMessageKind[] = ['alerts', 'plan_warnings', 'weekly'];
+
+const WANTS_COLUMN = {
+  alerts: 'wants_alerts',
+  plan_warnings: 'wants_plan_warnings',
+  weekly: 'wants_weekly',
+} as const satisfies Record<SubscriberMessageKind, string>;
+
+export type Choices = Record<SubscriberMessageKind, boolean>;
+
+/** A new subscription gets everything; each can be turned off. */
+export const DEFAULT_CHOICES: Readonly<Choices> = { alerts: true, plan_warnings: true, weekly: true };
+
+/** The person as Telegram shows them when they open an invite or send /start. */
+export interface PersonProfile {
+  userId: number;
+  displayName: string;
+  /** Their language when they first come (from Telegram's language_code); their choice later. */
+  language: Locale;
+}
+
+export interface Subscriber {
+  userId: number;
+  displayName: string;
+  language: Locale;
+  quiet: QuietHours;
+  /** False after they blocked the bot, until their next /start. */
+  active: boolean;
+  inactiveSince: number | null;
+}
+
+/** One line of a place's subscriber list for its admins. */
+export interface PlaceSubscriber {
+  userId: number;
+  displayName: string;
+  since: number;
+  active: boolean;
+}
+
+/** One place a person follows. */
+export interface Subscription {
+  locationId: number;
+  placeName: string;
+  since: number;
+  choices: Choices;
+}
+
+/** Who gets a private message about a place, in which language, and when it must be silent. */
+export interface Recipient {
+  userId: number;
+  language: Locale;
+  quiet: QuietHours;
+}
+
+export type SubscribeResult = 'subscribed' | 'already' | 'place_missing';
+export type ReactivateResult = 'reactivated' | 'active' | 'unknown';
+
+export class SubscriberStore {
+  private readonly queries: SyncQueries;
+
+  constructor(sqlite: SqliteDatabase.Database) {
+    this.queries = new SyncQueries(sqlite);
+  }
+
+  /**
+   * Makes the person a subscriber of the place. Coming through a link is also a sign of life: a
+   * person marked inactive becomes active again, and their name is refreshed. Their language and
+   * quiet hours, if they already follow another place, stay as they set them.
+   */
+  subscribe(locationId: number, person: PersonProfile, now: number): SubscribeResult {
+    return this.queries.transaction(() => {
+      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
+      if (!place) return 'place_missing';
+      this.queries.run(
+        queryBuilder
+          .insertInto('subscribers')
+          .values({
+            user_id: person.userId,
+            display_name: person.displayName,
+            language: person.language,
+            quiet_start_min: DEFAULT_SUBSCRIBER_QUIET_HOURS.startMin,
+            quiet_end_min: DEFAULT_SUBSCRIBER_QUIET_HOURS.endMin,
+            active: 1,
+            inactive_since: null,
+            created_at: now,
+          })
+          .onConflict((oc) => oc.column('user_id').doUpdateSet({ display_name: person.displayName, active: 1, inactive_since: null })),
+      );
+      const { changes } = this.queries.run(
+        queryBuilder
+          .insertInto('subscriptions')
+          .values({
+            location_id: locationId,
+            user_id: person.userId,
+            since: now,
+            wants_alerts: flag(DEFAULT_CHOICES.alerts),
+            wants_plan_warnings: flag(DEFAULT_CHOICES.plan_warnings),
+            wants_weekly: flag(DEFAULT_CHOICES.weekly),
+          })
+          .onConflict((oc) => oc.columns(['location_id', 'user_id']).doNothing()),
+      );
+      return changes > 0 ? 'subscribed' : 'already';
+    });
+  }
+
+  /**
+   * Ends a subscription: the person leaving, or an admin removing them. With their last place,
+   * the person's row goes too (a trigger), so nothing about them is kept. False if there was none.
+   */
+  unsubscribe(locationId: number, userId: number): boolean {
+    const { changes } = this.queries.run(
+      queryBuilder.deleteFrom('subscriptions').where('location_id', '=', locationId).where('user_id', '=', userId),
+    );
+    return changes > 0;
+  }
+
+  /** A place's subscribers for its admins, oldest first. */
+  subscribersOf(locationId: number): PlaceSubscriber[] {
+    return this.queries
+      .all(
+        queryBuilder
+          .selectFrom('subscriptions as s')
+          .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+          .select(['p.user_id', 'p.display_name', 's.since', 'p.active'])
+          .where('s.location_id', '=', locationId)
+          .orderBy('s.since')
+          .orderBy('p.user_id'),
+      )
+      .map((row) => ({ userId: row.user_id, displayName: row.display_name, since: row.since, active: row.active === 1 }));
+  }
+
+  /** The places a person follows, in the order they joined them. */
+  placesOf(userId: number): Subscription[] {
+    return this.queries
+      .all(
+        queryBuilder
+          .selectFrom('subscriptions as s')
+          .innerJoin('locations as l', 'l.id', 's.location_id')
+          .select(['s.location_id', 'l.name', 's.since', 's.wants_alerts', 's.wants_plan_warnings', 's.wants_weekly'])
+          .where('s.user_id', '=', userId)
+          .orderBy('s.since')
+          .orderBy('s.location_id'),
+      )
+      .map((row) => ({
+        locationId: row.location_id,
+        placeName: row.name,
+        since: row.since,
+        choices: { alerts: row.wants_alerts === 1, plan_warnings: row.wants_plan_warnings === 1, weekly: row.wants_weekly === 1 },
+      }));
+  }
+
+  /** The ids of the places a person follows (what their role allows them to see). */
+  placeIdsOf(userId: number): number[] {
+    return this.queries
+      .all(queryBuilder.selectFrom('subscriptions').select('location_id').where('user_id', '=', userId).orderBy('location_id'))
+      .map((row) => row.location_id);
+  }
+
+  person(userId: number): Subscriber | undefined {
+    const row = this.queries.first(queryBuilder.selectFrom('subscribers').selectAll().where('user_id', '=', userId));
+    if (!row) return undefined;
+    return {
+      userId: row.user_id,
+      displayName: row.display_name,
+      language: row.language,
+      quiet: quietOf(row.quiet_start_min, row.quiet_end_min),
+      active: row.active === 1,
+      inactiveSince: row.inactive_since,
+    };
+  }
+
+  /**
+   * Active subscribers of the place who want this kind of message. Inactive people (who blocked
+   * the bot) are left out until they come back; nobody is dropped for good by a failed send.
+   */
+  recipients(locationId: number, kind: SubscriberMessageKind): Recipient[] {
+    return this.queries
+      .all(
+        queryBuilder
+          .selectFrom('subscriptions as s')
+          .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+          .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
+          .where('s.location_id', '=', locationId)
+          .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
+          .where('p.active', '=', 1)
+          .orderBy('s.since')
+          .orderBy('p.user_id'),
+      )
+      .map((row) => ({ userId: row.user_id, language: row.language, quiet: quietOf(row.quiet_start_min, row.quiet_end_min) }));
+  }
+
+  /** Telegram said the person blocked the bot (or is gone): stop sending. True if it changed. */
+  markInactive(userId: number, now: number): boolean {
+    const { changes } = this.queries.run(
+      queryBuilder.updateTable('subscribers').set({ active: 0, inactive_since: now }).where('user_id', '=', userId).where('active', '=', 1),
+    );
+    return changes > 0;
+  }
+
+  /** The person sent /start: they can be written to again. Refreshes their name when given. */
+  reactivate(userId: number, displayName?: string): ReactivateResult {
+    return this.queries.transaction(() => {
+      const row = this.queries.first(queryBuilder.selectFrom('subscribers').select('active').where('user_id', '=', userId));
+      if (!row) return 'unknown';
+      this.queries.run(
+        queryBuilder
+          .updateTable('subscribers')
+          .set({ active: 1, inactive_since: null, ...(displayName === undefined ? {} : { display_name: displayName }) })
+          .where('user_id', '=', userId),
+      );
+      return row.active === 1 ? 'active' : 'reactivated';
+    });
+  }
+
+  /** The language of the person's private messages. False for someone who follows nothing. */
+  setLanguage(userId: number, language: Locale): boolean {
+    const { changes } = this.queries.run(queryBuilder.updateTable('subscribers').set({ language }).where('user_id', '=', userId));
+    return changes > 0;
+  }
+
+  /** The person's quiet hours, or off (null). A window without a length is refused. */
+  setQuietHours(userId: number, quiet: QuietHours): boolean {
+    if (quiet !== null && !isValidWindow(quiet)) {
+      throw new RangeError(`Quiet hours need two different minutes of the day (0–1439), got ${quiet.startMin}–${quiet.endMin}.`);
+    }
+    const { changes } = this.queries.run(
+      queryBuilder
+        .updateTable('subscribers')
+        .set({ quiet_start_min: quiet?.startMin ?? null, quiet_end_min: quiet?.endMin ?? null })
+        .where('user_id', '=', userId),
+    );
+    return changes > 0;
+  }
+
+  /** Turns kinds of messages about one place on or off; the others stay. False if not subscribed. */
+  setChoices(userId: number, locationId: number, choices: Partial<Choices>): boolean {
+    const set: Partial<Record<(typeof WANTS_COLUMN)[SubscriberMessageKind], number>> = {};
+    for (const kind of SUBSCRIBER_MESSAGE_KINDS) {
+      const wanted = choices[kind];
+      if (wanted !== undefined) set[WANTS_COLUMN[kind]] = flag(wanted);
+    }
+    if (Object.keys(set).length === 0) return this.placeIdsOf(userId).includes(locationId);
+    const { changes } = this.queries.run(
+      queryBuilder.updateTable('subscriptions').set(set).where('location_id', '=', locationId).where('user_id', '=', userId),
+    );
+    return changes > 0;
+  }
+}
+
+const flag = (value: boolean): number => (value ? 1 : 0);
+
+function quietOf(startMin: number | null, endMin: number | null): QuietHours {
+  return startMin === null || endMin === null ? null : { startMin, endMin };
+}
