@@ -24,6 +24,12 @@ export interface SchedulePollerOptions {
   metrics?: Metrics;
   /** Called after a source's content changed (new plan to compare, posts to make). */
   onUpdate?: (sourceId: string) => void;
+  /**
+   * Awaited just before new content replaces a copy, while `plan()` still answers from the old
+   * one: a new copy may drop days that have passed, and what they planned is history to record
+   * first (planned outages that did not happen). A failure is logged; the new copy is kept anyway.
+   */
+  beforeChange?: (sourceId: string) => Promise<void>;
 }
 
 export type PollResult = { sourceId: string } & (
@@ -164,6 +170,7 @@ export class SchedulePoller {
     } else {
       try {
         const snapshot = parseSchedule(source.format, outcome.body, zone);
+        if (stored?.body !== outcome.body && this.copies.has(sourceId)) await this.beforeChange(sourceId);
         const row = store.saveFresh(sourceId, { body: outcome.body, etag: outcome.etag, lastModified: outcome.lastModified, asOf: snapshot.asOf }, now);
         const changed = stored?.body !== outcome.body;
         this.copies.set(sourceId, { snapshot, fetchedAt: now, changedAt: row.changed_at ?? now });
@@ -180,6 +187,14 @@ export class SchedulePoller {
     }
     metrics?.scheduleFetches.inc({ source: sourceId, result: result.result });
     return result;
+  }
+
+  private async beforeChange(sourceId: string): Promise<void> {
+    try {
+      await this.options.beforeChange?.(sourceId);
+    } catch (error) {
+      this.options.logger.error({ source: sourceId, err: message(error) }, 'Work due before a schedule copy is replaced failed; replacing it anyway');
+    }
   }
 
   private failed(sourceId: string, kind: 'failed' | 'unreadable', error: string, now: number): PollResult {
