@@ -50,6 +50,8 @@ export class SchedulePoller {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<unknown> | null = null;
   private stopped = false;
+  /** Cancels requests under way when the service stops, so a hanging source does not hold the shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: SchedulePollerOptions) {
     this.rules = freshnessRules(options.pollMs);
@@ -98,6 +100,7 @@ export class SchedulePoller {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     await Promise.allSettled(this.inFlight.values());
@@ -156,7 +159,9 @@ export class SchedulePoller {
     const { store, clock, logger, metrics, zone } = this.options;
     const stored = store.source(sourceId);
     const validators = this.copies.has(sourceId) && stored ? { etag: stored.etag, lastModified: stored.last_modified } : null;
-    const outcome = await fetchSource(source.url, validators, { timeoutMs: this.options.timeoutMs ?? 20_000, fetch: this.options.fetch });
+    const outcome = await fetchSource(source.url, validators, { timeoutMs: this.options.timeoutMs ?? 20_000, fetch: this.options.fetch, signal: this.stopping.signal });
+    // Stopped meanwhile: a cancelled request is not the source's failure, and nothing is written.
+    if (this.stopped && outcome.kind === 'failed') return { sourceId, result: 'failed', error: outcome.error };
     const now = clock.now();
     let result: PollResult;
     if (outcome.kind === 'not-modified') {

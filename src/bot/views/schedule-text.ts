@@ -7,7 +7,13 @@ import type { QueueInfo } from '../../schedules/snapshot.js';
 import type { ScheduleSource } from '../../schedules/sources.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Locale, Translate } from '../../telegram/translator.js';
-import type { ViewContext } from './place-text.js';
+
+/** What the schedule lines need of a view (place-text's ViewContext has it). */
+interface ScheduleView {
+  now: number;
+  timeZone: string;
+  t: Translate;
+}
 
 /** A source as people know it: its region in their language ("Київ (ДТЕК)"), else its id. Plain text. */
 export function sourceName(source: ScheduleSource | undefined, sourceId: string, locale: Locale): string {
@@ -32,7 +38,7 @@ export function pageOf<T>(items: readonly T[], page: number, size: number): { pa
  * The schedule part of a place's card (HTML): the source and queue with the data's age, or why
  * posts show no plan now; then today's and tomorrow's planned outages in local time, when known.
  */
-export function scheduleCardLines(schedule: PlaceScheduleView | null, view: ViewContext, locale: Locale): string[] {
+export function scheduleCardLines(schedule: PlaceScheduleView | null, view: ScheduleView, locale: Locale): string[] {
   const { t } = view;
   if (!schedule) return [t('place-schedule-none')];
   const { settings, source, queue, plan } = schedule;
@@ -48,7 +54,7 @@ export function scheduleCardLines(schedule: PlaceScheduleView | null, view: View
   return lines;
 }
 
-function dayLine(day: 'today' | 'tomorrow', state: Extract<DayState, { known: true }>, view: ViewContext): string {
+function dayLine(day: 'today' | 'tomorrow', state: Extract<DayState, { known: true }>, view: ScheduleView): string {
   if (state.intervals.length === 0) return view.t('place-schedule-day-none', { day });
   return view.t('place-schedule-day', { day, intervals: dayLines(state.intervals, view.timeZone, view.t('plan-possible-mark')).join(', ') });
 }
