@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { LocationService } from '../locations/location-service.js';
 import { LocationInputError } from '../locations/location-rules.js';
@@ -10,6 +11,11 @@ import type { ScheduleStore } from './schedule-store.js';
 const HOUR = 3_600_000;
 /** Planned outages that ended longer ago than this are not looked at again (copies hold ~2 days). */
 export const SKIP_LOOKBACK_MS = 72 * HOUR;
+/**
+ * Places looked at between two turns of the event loop. The database answers synchronously (its
+ * awaits never let a heartbeat in), so a pass over many places is cut into short slices.
+ */
+const PLACES_PER_TURN = 10;
 
 /**
  * Planned intervals of a plan that are over and settled: they ended by `settledUntil` (the last
@@ -81,10 +87,17 @@ export class SkipRecorder {
     const since = now - SKIP_LOOKBACK_MS;
     for (const [key, end] of this.decided) if (end <= since) this.decided.delete(key);
     let recorded = 0;
+    // Many places share a queue: its intervals are worked out once per run.
+    const intervalsOf = new Map<string, PlanInterval[]>();
+    let looked = 0;
     for (const place of store.placesOnSchedule()) {
       if (place.source === null || place.queue === null || (sourceId !== undefined && place.source !== sourceId)) continue;
+      if (++looked % PLACES_PER_TURN === 0) await nextTurn();
+      const key = `${place.source}|${place.queue}`;
+      let intervals = intervalsOf.get(key);
+      if (!intervals) intervalsOf.set(key, (intervals = settledPlannedIntervals(this.options.plan(place.source, place.queue), now, since)));
       try {
-        recorded += await this.recordPlace(place.locationId, place.source, place.queue, now, since);
+        recorded += await this.recordPlace(place.locationId, place.source, place.queue, intervals);
       } catch (error) {
         if (error instanceof LocationInputError) continue; // deleted meanwhile
         logger.error({ err: error, locationId: place.locationId }, 'recording planned outages that did not happen failed for a place');
@@ -94,9 +107,10 @@ export class SkipRecorder {
     return recorded;
   }
 
-  private async recordPlace(locationId: number, sourceId: string, queue: string, now: number, since: number): Promise<number> {
+  /** `intervals`: the queue's planned intervals over by now; each is settled for the place once its power is known past the end. */
+  private async recordPlace(locationId: number, sourceId: string, queue: string, intervals: readonly PlanInterval[]): Promise<number> {
     const keyOf = (i: PlanInterval) => `${locationId}|${sourceId}|${queue}|${i.start}|${i.end}`;
-    const candidates = settledPlannedIntervals(this.options.plan(sourceId, queue), now, since).filter((i) => !this.decided.has(keyOf(i)));
+    const candidates = intervals.filter((i) => !this.decided.has(keyOf(i)));
     if (candidates.length === 0) return 0;
     const { locations, store } = this.options;
     const place = await locations.get(locationId);
@@ -107,7 +121,7 @@ export class SkipRecorder {
     const skipped = new Set(plannedButPowerOn(settled, spans, settledUntil));
     let recorded = 0;
     for (const interval of settled) {
-      if (skipped.has(interval) && store.recordSkip(locationId, interval, sourceId, queue, now)) recorded += 1;
+      if (skipped.has(interval) && store.recordSkip(locationId, interval, sourceId, queue, this.options.clock.now())) recorded += 1;
       this.decided.set(keyOf(interval), interval.end);
     }
     return recorded;
