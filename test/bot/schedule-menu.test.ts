@@ -199,6 +199,11 @@ describe("a place's outage schedule in the chat", () => {
     await chat.send('Пропустити: типовий канал');
     const picker = chat.lastMenu();
     assert.match(picker.text ?? '', /Виберіть регіон/);
+    for (let i = 0; i < 2; i++) {
+      const calls = await chat.press(picker, 'Дніпропетровська область (ДТЕК)');
+      assert.deepEqual(calls.filter((call) => call.failed && !('description' in call.failed && /not modified/.test(call.failed.description))).map((c) => c.method), []);
+      assert.match(current(picker).text ?? '', /Не вдалося прочитати «Дніпропетровська область \(ДТЕК\)»: HTTP 503/);
+    }
     await chat.press(picker, 'Одеська область (ДТЕК)');
     assert.ok(AdminChat.labels(current(picker)).includes('▶️'));
     await chat.press(picker, '▶️');

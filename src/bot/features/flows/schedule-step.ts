@@ -3,6 +3,7 @@ import type { QueueChoices } from '../../../schedules/schedule-service.js';
 import type { QueueInfo } from '../../../schedules/snapshot.js';
 import { queueName } from '../../../schedules/plan-text.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
+import { isNotModified } from '../../../telegram/telegram-errors.js';
 import type { Locale, Translate } from '../../../telegram/translator.js';
 import type { FlowContext } from '../../context.js';
 import type { BotServices } from '../../deps.js';
@@ -87,7 +88,12 @@ export async function askSchedule(conversation: Flow, ctx: FlowContext, t: Trans
     if (pressed.source === null) await answer.answerCallbackQuery();
     stage = next;
     const text = pickerText(stage, sources, t);
-    await answer.editMessageText(notice ? `${notice}\n\n${text}` : text, { reply_markup: keyboard(stage, sources, t) });
+    try {
+      await answer.editMessageText(notice ? `${notice}\n\n${text}` : text, { reply_markup: keyboard(stage, sources, t) });
+    } catch (error) {
+      // The same source pressed twice while it is being read: the picker already says so.
+      if (!isNotModified(error)) throw error;
+    }
   }
 }
 
