@@ -187,7 +187,7 @@ function summary(place: Location): string {
   return `#${place.id} ${place.name} — ${status}, timeout ${place.timeout_s} s, ${channel}, ${place.language}`;
 }
 
-/** "Schedule: kyiv (Kyiv city (DTEK)), queue GPV3.1 (Черга 3.1); warnings 30 min ahead; tomorrow's plan not posted". */
+/** "Schedule: kyiv (Kyiv city (DTEK)), queue GPV3.1; warnings 30 min ahead; tomorrow's plan not posted", or "Schedule: none". */
 function scheduleSummary(schedules: ScheduleStore, placeId: number, config: Config): string {
   const settings = schedules.placeSchedule(placeId);
   if (!settings?.source || !settings.queue) return 'Schedule: none';

@@ -14,9 +14,8 @@ import type { Logger } from '../../../logger.js';
 
 /**
  * "Add location": name → timeout → channel → outage schedule (optional) → done, ending with the
- * ESP32 config. The place is
- * created only at the very end, so a flow left at any step (Cancel, /cancel, another command,
- * or never finished) leaves nothing behind.
+ * ESP32 config. The place is created only at the very end, so a flow left at any step (Cancel,
+ * /cancel, another command, or never finished) leaves nothing behind.
  */
 export function addPlaceFlow(
   deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'logger' | 'defaultChannelId'> & {

@@ -26,8 +26,9 @@ export interface PlaceMenuDeps {
 }
 
 /**
- * One place: its status and settings, with the confirmations of "new key" and "delete" and the
- * choice of its posts' language as submenus. The place's id travels in every button's payload.
+ * One place: its status and settings, with the confirmations of "new key" and "delete", the
+ * choice of its posts' language and its outage schedule as submenus. The place's id travels in
+ * every button's payload.
  */
 export function placeMenu({ locations, logger, viewOf, actions, channels, defaultChannelId, schedules, localeOf }: PlaceMenuDeps, views: AdminViews) {
   /** A button of a place's menu: runs `handler` with the place, or says it is gone. */
