@@ -524,3 +524,65 @@ people-snooze-now-off = 🔴 no power since { $since }
 people-destination-group = 👥 Group { $title }
 people-destination-topic = 🧵 Topic “{ $topic }” in { $title }
 people-destination-quiet = 🌙 Silent { $window }
+# Outage schedule of a place in the admin chat (src/bot/features/menus/schedule-menu.ts, flows/schedule-step.ts, views/schedule-text.ts).
+btn-schedule = 📅 Outage schedule
+place-schedule-none = 📅 No outage schedule chosen
+place-schedule-gone = 📅 Schedule: the source “{ $source }” is no longer configured (SCHEDULE_SOURCES), so no plan is shown. Choose another.
+place-schedule-day = { $day ->
+        [today] Today
+       *[tomorrow] Tomorrow
+    }: { $intervals }
+place-schedule-day-none = { $day ->
+        [today] Today
+       *[tomorrow] Tomorrow
+    }: no scheduled outages
+place-schedule-tomorrow-unknown = Tomorrow: no schedule yet
+place-schedule-tomorrow-emergency = Tomorrow: emergency outages, the schedule does not apply
+plan-menu-title = 📅 <b>{ $name }</b>: outage schedule
+plan-menu-hint = Choose the region, then your queue: alerts will say whether an outage is scheduled and when the next one is. Your queue is on your supplier's site or app (DTEK, Yasno, the oblenergo).
+plan-menu-warn = ⏰ Warning before an outage: { $minutes ->
+        [0] off
+       *[other] { $minutes } min ahead
+    }
+plan-menu-tomorrow = 🗓 Tomorrow's schedule as soon as it appears: { $on ->
+        [yes] posted
+       *[no] not posted
+    }
+plan-menu-pick-source = 📅 <b>{ $name }</b>: choose the region
+plan-menu-pick-queue = 📅 <b>{ $name }</b> · { $source }: choose the queue
+plan-menu-page = Page { $page } of { $pages }
+btn-plan-pick = 🗺 Choose region and queue
+btn-plan-change = 🗺 Change region or queue
+btn-plan-none = 🚫 Don't follow a schedule
+btn-plan-warn = { $minutes ->
+        [0] 🔕 No warnings
+       *[other] ⏰ { $minutes } min ahead
+    }
+btn-plan-tomorrow = { $on ->
+        [yes] ☑️
+       *[no] ⬜
+    } Post tomorrow's schedule
+btn-plan-other-source = ⬅️ Another region
+plan-attached = ✅ <b>{ $name }</b> now follows the schedule: { $source }, { $queue }.
+plan-detached = Schedule removed: alerts for <b>{ $name }</b> will no longer compare with it.
+plan-warn-set = { $minutes ->
+        [0] 🔕 No warnings.
+       *[other] ⏰ I will warn { $minutes } min before a scheduled outage.
+    }
+plan-tomorrow-set = { $on ->
+        [yes] 🗓 I will post tomorrow's schedule as soon as it appears.
+       *[no] 🗓 I will not post tomorrow's schedule separately.
+    }
+plan-source-pending = ⏳ Reading the source “{ $source }”… Press it again in a minute.
+plan-source-unavailable = ⚠️ Could not read “{ $source }”: { $error }. Try later or choose another source.
+plan-source-no-queues = ⚠️ The source “{ $source }” lists no queues right now.
+add-ask-schedule = 📅 <b>{ $name }</b>: outage schedule (optional)
+    If the power here is cut by a schedule, choose the region, then the queue: alerts will say whether an outage is scheduled and when the next one is. You can also do it later: the place's menu → “📅 Outage schedule”.
+add-schedule-pick-source = Choose the region:
+add-schedule-pick-queue = { $source }: choose the queue
+add-schedule-hint = Press a button under the message: a region, a queue or “No schedule”.
+btn-skip-schedule = ⏭ No schedule
+add-schedule-skipped = 📅 No schedule.
+add-schedule-chosen = 📅 { $source }, { $queue }.
+add-schedule-set = 📅 Schedule: { $source }, { $queue }.
+add-schedule-failed = ⚠️ No schedule set: { $reason } You can choose one in the place's menu → “📅 Outage schedule”.

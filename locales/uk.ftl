@@ -526,3 +526,65 @@ people-snooze-now-off = 🔴 світла немає з { $since }
 people-destination-group = 👥 Група { $title }
 people-destination-topic = 🧵 Тема «{ $topic }» у { $title }
 people-destination-quiet = 🌙 Без звуку { $window }
+# Outage schedule of a place in the admin chat (src/bot/features/menus/schedule-menu.ts, flows/schedule-step.ts, views/schedule-text.ts).
+btn-schedule = 📅 Графік відключень
+place-schedule-none = 📅 Графік відключень не вибрано
+place-schedule-gone = 📅 Графік: джерела «{ $source }» більше немає в налаштуваннях (SCHEDULE_SOURCES), тож план не показую. Виберіть інше.
+place-schedule-day = { $day ->
+        [today] Сьогодні
+       *[tomorrow] Завтра
+    }: { $intervals }
+place-schedule-day-none = { $day ->
+        [today] Сьогодні
+       *[tomorrow] Завтра
+    } відключень за графіком немає
+place-schedule-tomorrow-unknown = Завтра: графіка ще немає
+place-schedule-tomorrow-emergency = Завтра: аварійні відключення, графік не діє
+plan-menu-title = 📅 <b>{ $name }</b>: графік відключень
+plan-menu-hint = Виберіть регіон, а потім свою чергу: сповіщення скажуть, чи відключення за графіком і коли наступне. Чергу видно на сайті чи в застосунку вашого постачальника (ДТЕК, Yasno, обленерго).
+plan-menu-warn = ⏰ Попередження перед відключенням: { $minutes ->
+        [0] не надсилати
+       *[other] за { $minutes } хв
+    }
+plan-menu-tomorrow = 🗓 Графік на завтра, щойно з'явиться: { $on ->
+        [yes] публікувати
+       *[no] не публікувати
+    }
+plan-menu-pick-source = 📅 <b>{ $name }</b>: виберіть регіон
+plan-menu-pick-queue = 📅 <b>{ $name }</b> · { $source }: виберіть чергу
+plan-menu-page = Сторінка { $page } з { $pages }
+btn-plan-pick = 🗺 Вибрати регіон і чергу
+btn-plan-change = 🗺 Змінити регіон чи чергу
+btn-plan-none = 🚫 Не стежити за графіком
+btn-plan-warn = { $minutes ->
+        [0] 🔕 Не попереджати
+       *[other] ⏰ За { $minutes } хв
+    }
+btn-plan-tomorrow = { $on ->
+        [yes] ☑️
+       *[no] ⬜
+    } Публікувати графік на завтра
+btn-plan-other-source = ⬅️ Інший регіон
+plan-attached = ✅ <b>{ $name }</b> тепер за графіком: { $source }, { $queue }.
+plan-detached = Графік від'єднано: сповіщення про <b>{ $name }</b> більше не порівнюватимуться з ним.
+plan-warn-set = { $minutes ->
+        [0] 🔕 Попереджень не буде.
+       *[other] ⏰ Попереджатиму за { $minutes } хв до відключення за графіком.
+    }
+plan-tomorrow-set = { $on ->
+        [yes] 🗓 Графік на завтра публікуватиму, щойно він з'явиться.
+       *[no] 🗓 Графік на завтра окремо не публікуватиму.
+    }
+plan-source-pending = ⏳ Читаю джерело «{ $source }»… Натисніть його ще раз за хвилину.
+plan-source-unavailable = ⚠️ Не вдалося прочитати «{ $source }»: { $error }. Спробуйте пізніше або виберіть інше джерело.
+plan-source-no-queues = ⚠️ У джерелі «{ $source }» зараз немає жодної черги.
+add-ask-schedule = 📅 <b>{ $name }</b>: графік відключень (необов'язково)
+    Якщо тут світло вимикають за графіком, виберіть регіон, а потім чергу: сповіщення скажуть, чи відключення за графіком і коли наступне. Це можна зробити й пізніше: меню місця → «📅 Графік відключень».
+add-schedule-pick-source = Виберіть регіон:
+add-schedule-pick-queue = { $source }: виберіть чергу
+add-schedule-hint = Натисніть кнопку під повідомленням: регіон, черга або «Без графіка».
+btn-skip-schedule = ⏭ Без графіка
+add-schedule-skipped = 📅 Без графіка.
+add-schedule-chosen = 📅 { $source }, { $queue }.
+add-schedule-set = 📅 Графік: { $source }, { $queue }.
+add-schedule-failed = ⚠️ Графік не вибрано: { $reason } Його можна вибрати в меню місця → «📅 Графік відключень».

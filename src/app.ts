@@ -17,6 +17,7 @@ import { PowerStore } from './monitor/power-store.js';
 import { LoggingSender, OutboxDispatcher, type Sender } from './outbox/dispatcher.js';
 import { OutboxStore } from './outbox/outbox-store.js';
 import { pruneOldRows } from './ops/retention.js';
+import { ScheduleService } from './schedules/schedule-service.js';
 import { AdminStore } from './admins/admin-store.js';
 import { createBot } from './bot/bot.js';
 import { BotRunner } from './bot/bot-runner.js';
@@ -63,6 +64,8 @@ export class App {
   powerStore!: PowerStore;
   monitor!: Monitor;
   locations!: LocationService;
+  /** Outage schedules: sources polled, places' queues, the plan now (src/schedules/). */
+  schedules!: ScheduleService;
   outbox!: OutboxDispatcher;
   admins!: AdminStore;
   bot: Bot<BotContext> | null = null;
@@ -110,6 +113,16 @@ export class App {
       onQueued: () => this.outbox.wake(),
     });
     this.locations = new LocationService(this.store.db, this.monitor, this.clock);
+    this.schedules = new ScheduleService({
+      sqlite: this.store.sqlite,
+      sources: config.scheduleSources,
+      pollMs: config.schedulePollMin * 60_000,
+      zone: config.timeZone,
+      clock: this.clock,
+      logger,
+      metrics: this.metrics,
+      locations: this.locations,
+    });
     if (this.bot) {
       this.diagrams = new DiagramService({
         store: new DiagramStore(this.store.sqlite),
@@ -127,6 +140,7 @@ export class App {
         setupCodes: new SetupCodeStore(this.store.db),
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
+        schedules: this.schedules,
         channelTitles: this.channelTitles!,
         diagrams: this.diagrams ?? undefined,
         reports: this.renderer ?? undefined,
@@ -145,6 +159,7 @@ export class App {
     this.retentionTimer.unref();
     this.outbox.start();
     this.diagrams?.start();
+    this.schedules.start();
 
     if (this.options.runSweepWorker ?? true) {
       this.sweep = new TimeoutSweep({
@@ -195,6 +210,7 @@ export class App {
     await this.sweep?.stop();
     this.sweep = null;
     this.diagrams?.stop();
+    await this.schedules?.stop();
     await this.outbox?.stop();
     await this.renderer?.stop();
     if (this.retentionTimer) clearInterval(this.retentionTimer);
@@ -220,8 +236,8 @@ export class App {
   /** Daily: drop finished outbox rows past their retention (see src/ops/retention.ts). */
   private pruneOldRows(): void {
     try {
-      const pruned = pruneOldRows(this.store.sqlite, this.clock.now());
-      if (pruned.outbox + pruned.diagramMessages > 0) this.options.logger.info(pruned, 'old rows pruned');
+      const pruned = pruneOldRows(this.store.sqlite, this.clock.now(), {}, { schedules: this.schedules.store });
+      if (pruned.outbox + pruned.diagramMessages + (pruned.scheduleBookkeeping ?? 0) > 0) this.options.logger.info(pruned, 'old rows pruned');
     } catch (error) {
       this.options.logger.error({ err: error }, 'pruning old rows failed');
     }

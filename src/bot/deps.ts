@@ -7,6 +7,7 @@ import type { RenderedReportImage } from '../diagram/diagram-renderer.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
+import type { ScheduleService } from '../schedules/schedule-service.js';
 import type { ChannelTitleStore } from '../telegram/channel-titles.js';
 import type { TranslationSource } from '../telegram/translator.js';
 
@@ -34,6 +35,8 @@ export interface BotServices {
   /** Where half-finished conversations are kept, so they survive a restart. */
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
   locations: LocationService;
+  /** Outage schedules: sources, a place's queue and its plan now, planned outages that did not happen. */
+  schedules: Pick<ScheduleService, 'sources' | 'source' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'skipsBetween'>;
   /** The last known titles of channels, so the chat names them by title. */
   channelTitles: Pick<ChannelTitleStore, 'get' | 'titleOf' | 'remember'>;
   /** Absent in a build without diagrams: the bot then says so instead of pretending. */

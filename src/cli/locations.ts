@@ -10,6 +10,12 @@ import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
 import { PowerStore } from '../monitor/power-store.js';
 import { CommandLineError, parseCommandLine } from './command-line.js';
+import { parseSchedule } from '../schedules/parse-schedule.js';
+import { checkPlaceSchedule, ScheduleInputError } from '../schedules/place-schedule.js';
+import { ScheduleStore } from '../schedules/schedule-store.js';
+import { ScheduleFormatError, type ScheduleSnapshot } from '../schedules/snapshot.js';
+import { fetchSource } from '../schedules/source-fetch.js';
+import type { ScheduleSource } from '../schedules/sources.js';
 
 /**
  * Manage places from a shell (the bot offers the same in chat). Works while the service runs:
@@ -24,6 +30,9 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   timeout <id> <seconds|5m>
   channel <id> <@name|-100…|none>
   language <id> <uk|en>
+  schedule <id> <source> <queue>    follow an outage schedule (sources: npm run schedule -- sources;
+                                    queues: npm run schedule -- queues <source>), e.g. schedule 1 kyiv 3.1
+  schedule <id> none                follow none
   rotate-key <id> --revoke          new key; the old one stops now (it leaked); the place
                                     waits for the board to check in with the new key, no OFF
   rotate-key <id> --keep-old        new key; the old one works until the board first uses the
@@ -59,6 +68,7 @@ async function run(argv: string[]): Promise<number> {
   const logger = createLogger({ level: 'silent', pretty: false });
   const monitor = new Monitor({ store: new PowerStore(store.sqlite), clock: systemClock, logger, metrics: createMetrics(() => ({})) });
   const locations = new LocationService(store.db, monitor, systemClock);
+  const schedules = new ScheduleStore(store.sqlite);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);
   const printDeviceConfig = (place: Location) => {
@@ -88,7 +98,7 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'show': {
         const place = await locations.get(id());
-        console.log(`${summary(place)}\n`);
+        console.log(`${summary(place)}\n${scheduleSummary(schedules, place.id, config)}\n`);
         printDeviceConfig(place);
         return 0;
       }
@@ -104,6 +114,24 @@ async function run(argv: string[]): Promise<number> {
       case 'language':
         console.log(summary(await locations.setLanguage(id(), rest[1] ?? '')));
         return 0;
+      case 'schedule': {
+        const place = await locations.get(id());
+        const [, sourceId, queue] = rest;
+        if (sourceId === 'none' && queue === undefined) {
+          schedules.setPlaceSchedule(place.id, null);
+        } else {
+          if (!sourceId || !queue) {
+            console.error('Give the source and the queue, e.g. schedule 1 kyiv 3.1, or "none" (see: npm run schedule -- sources).');
+            return 1;
+          }
+          // An unknown source is refused (naming the known ones) before anything is read.
+          const source = config.scheduleSources.find((s) => s.id === sourceId);
+          const checked = checkPlaceSchedule(config.scheduleSources, sourceId, queue, source && (await queuesOf(source, schedules, config.timeZone)));
+          schedules.setPlaceSchedule(place.id, { source: checked.source.id, queue: checked.queue.id });
+        }
+        console.log(`${summary(place)}\n${scheduleSummary(schedules, place.id, config)}`);
+        return 0;
+      }
       case 'rotate-key': {
         if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
           console.error(
@@ -138,7 +166,7 @@ async function run(argv: string[]): Promise<number> {
         return 1;
     }
   } catch (error) {
-    if (error instanceof LocationInputError) {
+    if (error instanceof LocationInputError || error instanceof ScheduleInputError) {
       console.error(error.message);
       return 1;
     }
@@ -157,6 +185,45 @@ function summary(place: Location): string {
   const status = place.paused ? 'paused' : place.status;
   const channel = place.channel_id ?? 'default channel';
   return `#${place.id} ${place.name} — ${status}, timeout ${place.timeout_s} s, ${channel}, ${place.language}`;
+}
+
+/** "Schedule: kyiv (Kyiv city (DTEK)), queue GPV3.1; warnings 30 min ahead; tomorrow's plan not posted", or "Schedule: none". */
+function scheduleSummary(schedules: ScheduleStore, placeId: number, config: Config): string {
+  const settings = schedules.placeSchedule(placeId);
+  if (!settings?.source || !settings.queue) return 'Schedule: none';
+  const source = config.scheduleSources.find((s) => s.id === settings.source);
+  const where = source ? `${source.id}${source.region ? ` (${source.region.en})` : ''}` : `${settings.source} (no longer configured: see SCHEDULE_SOURCES)`;
+  const warnings = settings.warnMinutes === 0 ? 'no warnings' : `warnings ${settings.warnMinutes} min ahead`;
+  return `Schedule: ${where}, queue ${settings.queue}; ${warnings}; tomorrow's plan ${settings.postTomorrow ? 'posted' : 'not posted'}`;
+}
+
+/**
+ * The queues a source publishes, to check a queue against: the copy the service keeps (it polls
+ * the sources places follow), else read from the source now.
+ */
+async function queuesOf(source: ScheduleSource, schedules: ScheduleStore, zone: string): Promise<Pick<ScheduleSnapshot, 'queues'>> {
+  const kept = schedules.source(source.id)?.body;
+  if (kept) {
+    try {
+      return parseSchedule(source.format, kept, zone);
+    } catch (error) {
+      if (!(error instanceof ScheduleFormatError)) throw error; // a kept copy that no longer reads: read it afresh
+    }
+  }
+  const outcome = await fetchSource(source.url, null, { timeoutMs: 30_000 });
+  if (outcome.kind === 'fresh') {
+    try {
+      return parseSchedule(source.format, outcome.body, zone);
+    } catch (error) {
+      if (!(error instanceof ScheduleFormatError)) throw error;
+      throw new ScheduleInputError(`The source "${source.id}" (${source.url}) sent something that is not a ${source.format} schedule: ${error.message}. Nothing was changed.`, 'no-copy', { source: source.id });
+    }
+  }
+  throw new ScheduleInputError(
+    `Could not read the source "${source.id}" (${source.url}): ${outcome.kind === 'failed' ? outcome.error : 'unexpected answer'}. Its queues are needed to check the queue; nothing was changed. Try again later.`,
+    'no-copy',
+    { source: source.id },
+  );
 }
 
 function deviceConfig(place: Location, serverUrl: string): string {

@@ -131,6 +131,34 @@ export class LocationService {
     return loadPowerEvents(this.db, id);
   }
 
+  /**
+   * The place's power intervals that overlap [from, to), oldest first (one still open counts as
+   * lasting). Two index range reads: the interval under way at `from`, then those begun since.
+   */
+  async eventsBetween(id: number, from: number, to: number): Promise<PowerEventRow[]> {
+    const columns = ['status', 'started_at', 'ended_at', 'start_edge'] as const;
+    const atStart = await this.db
+      .selectFrom('power_events')
+      .select(columns)
+      .where('location_id', '=', id)
+      .where('started_at', '<=', from)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const since = await this.db
+      .selectFrom('power_events')
+      .select(columns)
+      .where('location_id', '=', id)
+      .where('started_at', '>', from)
+      .where('started_at', '<', to)
+      .orderBy('started_at')
+      .orderBy('id')
+      .execute();
+    const overlapsFrom = atStart && (atStart.ended_at === null || atStart.ended_at > from);
+    return overlapsFrom ? [atStart, ...since] : since;
+  }
+
   /** How many power intervals the place has recorded: what deleting it would erase. */
   async countEvents(id: number): Promise<number> {
     const { count } = await this.db

@@ -5,6 +5,14 @@ import type { Database, PowerEventsTable } from '../db/schema.js';
 /** One interval of a place's power history, as stored (UTC milliseconds). */
 export type PowerEventRow = Pick<Selectable<PowerEventsTable>, 'status' | 'started_at' | 'ended_at' | 'start_edge'>;
 
+/** A planned outage that did not happen at the place (ScheduleStore's schedule_skips rows). */
+export interface PlannedNoOutageRow {
+  starts_at: number;
+  ends_at: number;
+  source_id: string;
+  queue: string;
+}
+
 const COLUMNS = ['status', 'started_at_local', 'ended_at_local', 'duration_min', 'started_at_utc', 'ended_at_utc', 'how'] as const;
 
 /**
@@ -12,20 +20,31 @@ const COLUMNS = ['status', 'started_at_local', 'ended_at_local', 'duration_min',
  * row), for a spreadsheet. Local times carry their UTC offset (2025-03-30T04:00:00+03:00), so the
  * hour repeated when daylight saving ends stays unambiguous; UTC columns are there for tools that
  * want one clock. An interval still open has empty end and duration: it has not ended yet.
+ *
+ * Planned outages that did not happen (the place follows a schedule, and its power stayed on
+ * through a planned interval) are rows of their own among the intervals, by start time, with
+ * status `planned_no_outage` and, in `how`, the schedule they come from ("schedule kyiv GPV3.1").
+ * They overlap the `on` interval that proves them.
  */
-export function powerEventsCsv(rows: readonly PowerEventRow[], timeZone: string): string {
+export function powerEventsCsv(rows: readonly PowerEventRow[], timeZone: string, plannedNoOutage: readonly PlannedNoOutageRow[] = []): string {
   if (!IANAZone.isValidZone(timeZone)) throw new RangeError(`Unknown time zone "${timeZone}"; expected an IANA name such as Europe/Kyiv`);
   const lines = [COLUMNS.join(',')];
-  for (const row of rows) {
+  const entries = [
+    ...rows.map((row) => ({ start: row.started_at, end: row.ended_at, status: row.status as string, how: row.start_edge as string })),
+    ...plannedNoOutage.map((skip) => ({ start: skip.starts_at, end: skip.ends_at, status: 'planned_no_outage', how: `schedule ${skip.source_id} ${skip.queue}` })),
+  ];
+  // Stable: intervals keep their stored order; a skip comes after the interval it lies in.
+  entries.sort((a, b) => a.start - b.start);
+  for (const entry of entries) {
     lines.push(
       [
-        row.status,
-        localTime(row.started_at, timeZone),
-        row.ended_at === null ? '' : localTime(row.ended_at, timeZone),
-        row.ended_at === null ? '' : durationMinutes(row.ended_at - row.started_at),
-        utcTime(row.started_at),
-        row.ended_at === null ? '' : utcTime(row.ended_at),
-        row.start_edge,
+        entry.status,
+        localTime(entry.start, timeZone),
+        entry.end === null ? '' : localTime(entry.end, timeZone),
+        entry.end === null ? '' : durationMinutes(entry.end - entry.start),
+        utcTime(entry.start),
+        entry.end === null ? '' : utcTime(entry.end),
+        entry.how,
       ]
         .map(csvField)
         .join(','),

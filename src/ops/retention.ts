@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
+import type { ScheduleStore } from '../schedules/schedule-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -9,6 +10,8 @@ export interface RetentionLimits {
   failedOutboxDays?: number;
   /** Records of old daily diagram posts (no longer pinned, never edited again). */
   diagramMessageDays?: number;
+  /** What places were told about each day's plan, and which warnings were given (see ScheduleStore.pruneBefore). */
+  scheduleBookkeepingDays?: number;
 }
 
 export interface PruneResult {
@@ -16,27 +19,41 @@ export interface PruneResult {
   outbox: number;
   /** diagram_messages rows deleted. */
   diagramMessages: number;
+  /** Old schedule bookkeeping rows deleted (when the schedule store is given). */
+  scheduleBookkeeping?: number;
 }
 
 /**
  * Deletes rows that only ever grow and stop being useful: finished outbox messages older than
- * their limit, and records of old diagram posts that are no longer pinned. Pending messages are never touched, however old. Meant to run once a day.
+ * their limit, records of old diagram posts that are no longer pinned, and the schedule's
+ * bookkeeping of days long past. Pending messages are never touched, however old. Meant to run
+ * once a day.
  *
  * There is nothing else to prune: no table keeps a row per heartbeat (DESIGN §3). A heartbeat
  * only updates its place's row; history is the `power_events` intervals, which grow with power
- * changes and are the product's data (diagrams, CSV export), so they are kept.
+ * changes and are the product's data (diagrams, CSV export), so they are kept; so are the
+ * records of planned outages that did not happen (schedule_skips), history too.
  */
-export function pruneOldRows(sqlite: SqliteDatabase.Database, now: number, limits: RetentionLimits = {}): PruneResult {
+export function pruneOldRows(
+  sqlite: SqliteDatabase.Database,
+  now: number,
+  limits: RetentionLimits = {},
+  owners: { schedules?: Pick<ScheduleStore, 'pruneBefore'> } = {},
+): PruneResult {
   const deliveredDays = validDays(limits.deliveredOutboxDays ?? 30, 'deliveredOutboxDays');
   const failedDays = validDays(limits.failedOutboxDays ?? 90, 'failedOutboxDays');
   const deliveredBefore = now - deliveredDays * DAY_MS;
   const failedBefore = now - failedDays * DAY_MS;
   const diagramsBefore = now - validDays(limits.diagramMessageDays ?? 30, 'diagramMessageDays') * DAY_MS;
+  // Plans are compared for today and tomorrow only: two weeks of bookkeeping is plenty.
+  const scheduleBefore = now - validDays(limits.scheduleBookkeepingDays ?? 14, 'scheduleBookkeepingDays') * DAY_MS;
   const prune = sqlite.transaction(() => {
     const delivered = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(deliveredBefore);
     const failed = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NULL AND failed_at IS NOT NULL AND failed_at < ?').run(failedBefore);
     const diagrams = sqlite.prepare('DELETE FROM diagram_messages WHERE pinned = 0 AND updated_at < ?').run(diagramsBefore);
-    return { outbox: delivered.changes + failed.changes, diagramMessages: diagrams.changes };
+    const result: PruneResult = { outbox: delivered.changes + failed.changes, diagramMessages: diagrams.changes };
+    if (owners.schedules) result.scheduleBookkeeping = owners.schedules.pruneBefore(scheduleBefore);
+    return result;
   });
   return prune.immediate();
 }

@@ -24,6 +24,12 @@ export interface SchedulePollerOptions {
   metrics?: Metrics;
   /** Called after a source's content changed (new plan to compare, posts to make). */
   onUpdate?: (sourceId: string) => void;
+  /**
+   * Awaited just before new content replaces a copy, while `plan()` still answers from the old
+   * one: a new copy may drop days that have passed, and what they planned is history to record
+   * first (planned outages that did not happen). A failure is logged; the new copy is kept anyway.
+   */
+  beforeChange?: (sourceId: string) => Promise<void>;
 }
 
 export type PollResult = { sourceId: string } & (
@@ -44,6 +50,8 @@ export class SchedulePoller {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<unknown> | null = null;
   private stopped = false;
+  /** Cancels requests under way when the service stops, so a hanging source does not hold the shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: SchedulePollerOptions) {
     this.rules = freshnessRules(options.pollMs);
@@ -92,6 +100,7 @@ export class SchedulePoller {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     await Promise.allSettled(this.inFlight.values());
@@ -150,7 +159,9 @@ export class SchedulePoller {
     const { store, clock, logger, metrics, zone } = this.options;
     const stored = store.source(sourceId);
     const validators = this.copies.has(sourceId) && stored ? { etag: stored.etag, lastModified: stored.last_modified } : null;
-    const outcome = await fetchSource(source.url, validators, { timeoutMs: this.options.timeoutMs ?? 20_000, fetch: this.options.fetch });
+    const outcome = await fetchSource(source.url, validators, { timeoutMs: this.options.timeoutMs ?? 20_000, fetch: this.options.fetch, signal: this.stopping.signal });
+    // Stopped meanwhile: a cancelled request is not the source's failure, and nothing is written.
+    if (this.stopped && outcome.kind === 'failed') return { sourceId, result: 'failed', error: outcome.error };
     const now = clock.now();
     let result: PollResult;
     if (outcome.kind === 'not-modified') {
@@ -164,6 +175,7 @@ export class SchedulePoller {
     } else {
       try {
         const snapshot = parseSchedule(source.format, outcome.body, zone);
+        if (stored?.body !== outcome.body && this.copies.has(sourceId)) await this.beforeChange(sourceId);
         const row = store.saveFresh(sourceId, { body: outcome.body, etag: outcome.etag, lastModified: outcome.lastModified, asOf: snapshot.asOf }, now);
         const changed = stored?.body !== outcome.body;
         this.copies.set(sourceId, { snapshot, fetchedAt: now, changedAt: row.changed_at ?? now });
@@ -180,6 +192,14 @@ export class SchedulePoller {
     }
     metrics?.scheduleFetches.inc({ source: sourceId, result: result.result });
     return result;
+  }
+
+  private async beforeChange(sourceId: string): Promise<void> {
+    try {
+      await this.options.beforeChange?.(sourceId);
+    } catch (error) {
+      this.options.logger.error({ source: sourceId, err: message(error) }, 'Work due before a schedule copy is replaced failed; replacing it anyway');
+    }
   }
 
   private failed(sourceId: string, kind: 'failed' | 'unreadable', error: string, now: number): PollResult {

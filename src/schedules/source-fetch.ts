@@ -10,6 +10,8 @@ export interface FetchOptions {
   timeoutMs: number;
   /** Bodies beyond this are refused (real files are ~10–110 KB). */
   maxBytes?: number;
+  /** Ends the request early (the service is stopping). */
+  signal?: AbortSignal;
 }
 
 /** The validators of the copy we hold, sent so an unchanged source answers 304 with no body. */
@@ -26,7 +28,8 @@ export async function fetchSource(url: string, validators: Validators | null, op
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
   if (validators?.etag) headers['if-none-match'] = validators.etag;
   if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
-  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
     const response = await (options.fetch ?? fetch)(url, { headers, signal, redirect: 'follow' });
     if (response.status === 304) {
@@ -41,7 +44,8 @@ export async function fetchSource(url: string, validators: Validators | null, op
     if (body === null) return { kind: 'failed', error: `the body is larger than ${options.maxBytes ?? DEFAULT_MAX_BYTES} bytes` };
     return { kind: 'fresh', body, etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
   } catch (error) {
-    if (signal.aborted) return { kind: 'failed', error: `no answer within ${Math.round(options.timeoutMs / 100) / 10} s` };
+    if (options.signal?.aborted) return { kind: 'failed', error: 'the request was cancelled' };
+    if (timeout.aborted) return { kind: 'failed', error: `no answer within ${Math.round(options.timeoutMs / 100) / 10} s` };
     return { kind: 'failed', error: describeNetworkError(error) };
   }
 }

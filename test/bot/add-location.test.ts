@@ -20,6 +20,8 @@ describe('adding a place in the chat', () => {
   });
 
   const lastText = () => chat.last().text ?? '';
+  /** The optional schedule step after the channel: "no schedule"; the place is made then. */
+  const skipSchedule = () => chat.press(chat.lastMenu(), '⏭ Без графіка');
 
   /** Opens the main menu and walks to the channel step with the given name and a 2-minute timeout. */
   async function toChannelStep(name: string): Promise<void> {
@@ -43,7 +45,10 @@ describe('adding a place in the chat', () => {
     const channelPrompt = chat.last();
     assert.match(channelPrompt.text ?? '', /крок 3 з 3/);
 
-    const calls = await chat.send('Пропустити: типовий канал');
+    await chat.send('Пропустити: типовий канал');
+    assert.match(lastText(), /Виберіть регіон/, 'the optional schedule step');
+    assert.equal((await t.app.locations.list()).length, 0, 'nothing is written before the last step');
+    const calls = await skipSchedule();
     assert.deepEqual(calls.filter((call) => call.failed), [], 'Telegram accepted every call');
     const texts = textsOf(calls);
     assert.ok(texts.some((text) => text.includes('додано, тайм-аут 5 хв.') && text.includes('Типового каналу не задано')), texts.join('\n---\n'));
@@ -93,6 +98,7 @@ describe('adding a place in the chat', () => {
     await chat.send('not a channel!');
     assert.match(lastText(), /Це не канал/);
     await chat.send('Пропустити: типовий канал');
+    await skipSchedule();
     const [place] = await t.app.locations.list();
     assert.equal(place?.name, 'Офіс');
     assert.equal(place?.timeout_s, 180);
@@ -111,7 +117,8 @@ describe('adding a place in the chat', () => {
     assert.match(lastText(), /не адміністратор/);
 
     t.fake.setChatMember(CHANNEL.id, t.fake.botUser.id, administrator(t.fake.botUser));
-    const calls = await chat.send('@dacha_power');
+    await chat.send('@dacha_power');
+    const calls = await skipSchedule();
     assert.ok(textsOf(calls).some((text) => text.includes('Світло: Дача')));
     const [place] = await t.app.locations.list();
     assert.equal(place?.channel_id, String(CHANNEL.id), 'stored by numeric id, which survives a username change');
@@ -131,10 +138,12 @@ describe('adding a place in the chat', () => {
       [true, true],
     );
     await chat.send('', { chat_shared: { request_id: 1, chat_id: CHANNEL.id, title: CHANNEL.title } });
+    await skipSchedule();
     assert.equal((await t.app.locations.list())[0]?.channel_id, String(CHANNEL.id));
 
     await toChannelStep('Склад');
     await chat.send('a repost', { forward_origin: { type: 'channel', chat: CHANNEL, message_id: 7, date: 0 } });
+    await skipSchedule();
     const places = await t.app.locations.list();
     assert.deepEqual(
       places.map((place) => [place.name, place.channel_id]),
@@ -151,7 +160,8 @@ describe('adding a place in the chat', () => {
       await chat.send('/add');
       await chat.send('Cottage');
       await chat.press(chat.last(), '1 min');
-      const calls = await chat.send('Skip: use the default channel');
+      await chat.send('Skip: use the default channel');
+      const calls = await chat.press(chat.lastMenu(), '⏭ No schedule');
       assert.ok(textsOf(calls).some((text) => text.includes('<b>Cottage</b> is added, timeout 1 min.')), textsOf(calls).join('\n---\n'));
       const [place] = await t.app.locations.list();
       assert.equal(place?.language, 'en');

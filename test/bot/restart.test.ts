@@ -56,6 +56,9 @@ test('a conversation waiting for an answer picks up where it was after a restart
   assert.match(chat.last().text ?? '', /крок 3 з 3/);
   await restart();
   await chat.send('Пропустити: типовий канал');
+  const schedulePicker = chat.lastMenu();
+  await restart();
+  await chat.press(schedulePicker, '⏭ Без графіка');
   const places = await t.app.locations.list();
   assert.deepEqual(
     places.map((place) => [place.name, place.timeout_s]),

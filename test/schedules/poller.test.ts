@@ -173,4 +173,34 @@ describe('the schedule poller against a local source', () => {
     await sleep(60);
     assert.equal(server.requests.length, seen, 'no polls after stop');
   });
+
+  test('stopping cancels a request that hangs, without counting it as the source failing', async () => {
+    server.reply('/city.json', { kind: 'hang' });
+    const poller = newPoller({ timeoutMs: 20_000 });
+    const polling = poller.poll('city');
+    while (server.requests.length === 0) await sleep(5);
+    const started = Date.now();
+    await poller.stop();
+    assert.ok(Date.now() - started < 5_000, 'not held for the 20 s timeout');
+    assert.equal((await polling).result, 'failed');
+    assert.equal(schedules.source('city'), undefined, 'no failure was recorded');
+  });
+
+  test('a hook runs before new content replaces a copy, while plan() still answers from the old one', async () => {
+    const seen: boolean[] = [];
+    let first: ReturnType<SchedulePoller['copy']>;
+    const poller = newPoller({
+      beforeChange: async (id) => {
+        seen.push(poller.copy(id) === first && dayStateAt(poller.plan(id, 'GPV1.1'), clock.now()).known);
+      },
+    });
+    await poller.poll('city');
+    first = poller.copy('city');
+    assert.deepEqual(seen, [], 'not for the first copy');
+    server.reply('/city.json', { kind: 'serve', body: fixture('gpv-small.json').replace('"fact"', '"ignored": 1, "fact"'), etag: '"v2"' });
+    clock.advance(POLL_MS);
+    assert.equal((await poller.poll('city')).result, 'updated');
+    assert.deepEqual(seen, [true]);
+    assert.notEqual(poller.copy('city'), first, 'then replaced');
+  });
 });

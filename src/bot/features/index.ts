@@ -42,7 +42,8 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   const actions = new PlaceActions({ ...services, viewOf });
   const access = placeAccess(services);
   const stats = new StatsReplies({ ...services, readerLocale: (ctx) => adminLocale(services.admins, ctx.from) });
-  const menus = createAdminMenus({ ...services, viewOf, access, stats, channels }, actions);
+  const localeOf = (ctx: BotContext) => adminLocale(services.admins, ctx.from);
+  const menus = createAdminMenus({ ...services, viewOf, access, stats, channels, localeOf }, actions);
   const settings = placeSettingsFlows({ ...services, channels }, menus);
 
   const admin = new Composer<BotContext>();

@@ -15,7 +15,7 @@ import { recentEventsText, type ViewOf } from '../views/place-text.js';
 export type PlaceActionsDeps = Pick<
   BotServices,
   'clock' | 'logger' | 'locations' | 'diagrams' | 'wakeOutbox' | 'backupDatabase' | 'heartbeatUrl' | 'timeZone'
-> & { viewOf: ViewOf };
+> & { viewOf: ViewOf; schedules: Pick<BotServices['schedules'], 'skipsBetween'> };
 
 const RECENT_EVENTS = 10;
 
@@ -36,9 +36,13 @@ export class PlaceActions {
     });
   }
 
+  /** The last power intervals, with the planned outages that did not happen in the same stretch of time. */
   async sendRecentEvents(ctx: Context, place: Location, t: Translate): Promise<void> {
     const intervals = await this.deps.locations.recentEvents(place.id, RECENT_EVENTS);
-    await ctx.reply(recentEventsText(place.name, intervals, this.deps.viewOf(t)));
+    // The whole history when it all fits; otherwise from the oldest interval shown.
+    const from = intervals.length < RECENT_EVENTS ? 0 : intervals[intervals.length - 1]!.started_at;
+    const skipped = this.deps.schedules.skipsBetween(place.id, from, Number.MAX_SAFE_INTEGER).filter((skip) => skip.starts_at >= from);
+    await ctx.reply(recentEventsText(place.name, intervals, this.deps.viewOf(t), skipped));
   }
 
   /** Posts the diagram to the place's channel now, or says honestly why it cannot. */
@@ -62,7 +66,7 @@ export class PlaceActions {
   /** The place's whole power history as a CSV document, in local time with offsets. */
   async sendEventsCsv(ctx: Context, place: Location, t: Translate): Promise<void> {
     const { locations, timeZone, clock } = this.deps;
-    const csv = powerEventsCsv(await locations.allEvents(place.id), timeZone);
+    const csv = powerEventsCsv(await locations.allEvents(place.id), timeZone, this.deps.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER));
     const day = DateTime.fromMillis(clock.now(), { zone: timeZone }).toFormat('yyyy-MM-dd');
     await ctx.replyWithDocument(new InputFile(Buffer.from(csv, 'utf8'), `power-events-${place.id}-${day}.csv`), {
       caption: t('export-caption', { name: escapeHtml(place.name), zone: escapeHtml(timeZone) }),

@@ -6,7 +6,9 @@ import { localTime } from '../../telegram/alert-message.js';
 import { formatDuration, IN_HOURS } from '../../telegram/duration.js';
 import { channelLabel } from '../../telegram/channel-titles.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
-import type { Translate } from '../../telegram/translator.js';
+import type { Locale, Translate } from '../../telegram/translator.js';
+import type { PlaceScheduleView } from '../../schedules/schedule-service.js';
+import { scheduleCardLines, skippedEventLine } from './schedule-text.js';
 
 /** What every view of a place needs besides the place: the moment and where it is shown. */
 export interface ViewContext {
@@ -52,8 +54,14 @@ export function mainMenuText(places: Location[], view: ViewContext): string {
   return lines.join('\n');
 }
 
-/** Status, device facts and settings of one place (HTML; the name is escaped). */
-export function placeDetailsText(place: Location, view: ViewContext): string {
+/** A place's outage schedule as its card shows it (the reader's language names the region). */
+export interface CardSchedule {
+  schedule: PlaceScheduleView | null;
+  locale: Locale;
+}
+
+/** Status, device facts and settings of one place, and its outage schedule when given (HTML; the name is escaped). */
+export function placeDetailsText(place: Location, view: ViewContext, schedule?: CardSchedule): string {
   const { t, now } = view;
   const time = (ms: number) => localTime(ms, view);
   const lines = [t('place-title', { name: escapeHtml(place.name) })];
@@ -73,6 +81,7 @@ export function placeDetailsText(place: Location, view: ViewContext): string {
   lines.push(t('place-timeout', { timeout: timeoutText(place.timeout_s, t), interval: heartbeatIntervalFor(place.timeout_s) }));
   lines.push(channelLine(place.channel_id, view));
   lines.push(t('place-language', { language: t(`language-name-${place.language}`) }));
+  if (schedule) lines.push(...scheduleCardLines(schedule.schedule, view, schedule.locale));
   if (place.alerting_failed) lines.push(t('place-alerting-failed', { reason: escapeHtml(place.alerting_error ?? '?') }));
   return lines.join('\n');
 }
@@ -101,12 +110,30 @@ export interface PowerInterval {
   ended_at: number | null;
 }
 
-/** The last power intervals, newest first, in local time (HTML). */
-export function recentEventsText(placeName: string, intervals: PowerInterval[], view: ViewContext): string {
+/** A planned outage that did not happen (the place's power stayed on through it). */
+export interface SkippedOutage {
+  starts_at: number;
+  ends_at: number;
+}
+
+/**
+ * The last power intervals, newest first, in local time (HTML), with the planned outages that
+ * did not happen among them by start time.
+ */
+export function recentEventsText(placeName: string, intervals: PowerInterval[], view: ViewContext, skipped: readonly SkippedOutage[] = []): string {
   const { t, now } = view;
   const lines = [t('events-title', { name: escapeHtml(placeName) })];
-  if (intervals.length === 0) lines.push(t('events-none'));
-  for (const interval of intervals) {
+  if (intervals.length === 0 && skipped.length === 0) lines.push(t('events-none'));
+  const entries = [
+    ...intervals.map((interval) => ({ start: interval.started_at, interval })),
+    ...skipped.map((skip) => ({ start: skip.starts_at, skip })),
+  ].sort((a, b) => b.start - a.start);
+  for (const entry of entries) {
+    if ('skip' in entry) {
+      lines.push(skippedEventLine(entry.skip, view.timeZone, t));
+      continue;
+    }
+    const { interval } = entry;
     const emoji = interval.status === 'on' ? '🟢' : interval.status === 'off' ? '🔴' : '⚪';
     const from = dayAndTime(interval.started_at, view.timeZone);
     const what = t(`event-status-${interval.status}`);

@@ -57,7 +57,7 @@ export function cancelMarkup(t: Translate): InlineKeyboardMarkup {
 }
 
 /** An update the step cannot use: a stale button is answered, anything else gets a hint. */
-function otherwise(t: Translate, hint: string) {
+export function otherwise(t: Translate, hint: string) {
   return async (ctx: FlowContext): Promise<void> => {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t('flow-stale-button') });
     else await ctx.reply(hint);

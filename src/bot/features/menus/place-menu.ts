@@ -9,6 +9,7 @@ import { placeDetailsText, type ViewOf } from '../../views/place-text.js';
 import { FLOW } from '../flows/flow-ids.js';
 import type { ChannelNames } from '../../channel-names.js';
 import type { PlaceActions } from '../place-actions.js';
+import { scheduleMenu, type ScheduleMenuDeps } from './schedule-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
@@ -19,13 +20,17 @@ export interface PlaceMenuDeps {
   /** The card names the place's channel by its title, asked of Telegram as the card is drawn. */
   channels: Pick<ChannelNames, 'refresh'>;
   defaultChannelId: string | undefined;
+  /** The place's outage schedule: on its card, and its own menu. */
+  schedules: ScheduleMenuDeps['schedules'];
+  localeOf: ScheduleMenuDeps['localeOf'];
 }
 
 /**
- * One place: its status and settings, with the confirmations of "new key" and "delete" and the
- * choice of its posts' language as submenus. The place's id travels in every button's payload.
+ * One place: its status and settings, with the confirmations of "new key" and "delete", the
+ * choice of its posts' language and its outage schedule as submenus. The place's id travels in
+ * every button's payload.
  */
-export function placeMenu({ locations, logger, viewOf, actions, channels, defaultChannelId }: PlaceMenuDeps, views: AdminViews) {
+export function placeMenu({ locations, logger, viewOf, actions, channels, defaultChannelId, schedules, localeOf }: PlaceMenuDeps, views: AdminViews) {
   /** A button of a place's menu: runs `handler` with the place, or says it is gone. */
   const placeButton =
     (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
@@ -48,7 +53,8 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
   const button = (key: string) => ({ text: label(key), payload: subjectPayload });
   const backToPlace = placeButton((ctx, place) => show(ctx, place.id, 'edit'));
 
-  const menu = new ViewMenu('p', { fingerprint: fingerprint('p', true), onMenuOutdated });
+  // "p2": the layout with the schedule button; a place menu drawn before it is outdated rather than mis-pressed.
+  const menu = new ViewMenu('p', { fingerprint: fingerprint('p2', true), onMenuOutdated });
   menu
     .text(button('btn-config'), placeButton((ctx, place) => actions.sendEsp32Config(ctx, place, ctx.t)))
     .text(button('btn-events'), placeButton((ctx, place) => actions.sendRecentEvents(ctx, place, ctx.t)))
@@ -75,6 +81,8 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
     )
     .text(button('btn-diagram'), placeButton((ctx, place) => actions.sendDiagramNow(ctx, place, ctx.t)))
     .row()
+    .text(button('btn-schedule'), placeButton((ctx, place) => schedule.show(ctx, place.id, 'edit')))
+    .row()
     .text(
       button('btn-rotate'),
       placeButton((ctx, place) => present(ctx, 'edit', ctx.t('rotate-confirm', { name: escapeHtml(place.name) }), rotateMenu)),
@@ -96,8 +104,11 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
     const channel = place.channel_id ?? defaultChannelId;
     if (channel) await channels.refresh(ctx.api, channel);
     ctx.match = String(place.id); // The place menu's buttons carry this id.
-    await present(ctx, how, withNotice(notice, placeDetailsText(place, viewOf(ctx.t))), menu);
+    const card = placeDetailsText(place, viewOf(ctx.t), { schedule: schedules.view(place.id), locale: await localeOf(ctx) });
+    await present(ctx, how, withNotice(notice, card), menu);
   }
+
+  const schedule = scheduleMenu({ locations, schedules, viewOf, localeOf, logger }, views, show);
 
   const rotateMenu = new ViewMenu('rk', { fingerprint: fingerprint('rk', false), onMenuOutdated });
   const rotate = (mode: KeyRotation) =>
@@ -150,6 +161,6 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
   postLanguageMenu.row().text(button('btn-back'), backToPlace);
 
   // Children first: registering merges each menu's index into its parent's.
-  menu.register([rotateMenu, deleteMenu, postLanguageMenu]);
+  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu]);
   return { menu, show };
 }

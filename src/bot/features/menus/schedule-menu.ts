@@ -1,0 +1,245 @@
+import type { MenuRange } from '@grammyjs/menu';
+import { LocationInputError } from '../../../locations/location-rules.js';
+import type { Location, LocationService } from '../../../locations/location-service.js';
+import type { Logger } from '../../../logger.js';
+import { WARN_MINUTES, ScheduleInputError } from '../../../schedules/place-schedule.js';
+import type { ScheduleSource } from '../../../schedules/sources.js';
+import { queueName } from '../../../schedules/plan-text.js';
+import { escapeHtml } from '../../../telegram/escape-html.js';
+import type { Locale, Translate } from '../../../telegram/translator.js';
+import type { BotContext } from '../../context.js';
+import type { BotServices } from '../../deps.js';
+import type { ViewOf } from '../../views/place-text.js';
+import { pageOf, queueButtonLabel, scheduleCardLines, scheduleSettingsLines, sourceName } from '../../views/schedule-text.js';
+import { findPlace, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
+
+export interface ScheduleMenuDeps {
+  locations: Pick<LocationService, 'get'>;
+  schedules: Pick<
+    BotServices['schedules'],
+    'sources' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view'
+  >;
+  viewOf: ViewOf;
+  /** The admin's language, for region names (sources carry them in both). */
+  localeOf: (ctx: BotContext) => Promise<Locale>;
+  logger: Logger;
+}
+
+const SOURCES_PER_PAGE = 20;
+const SOURCES_PER_ROW = 2;
+const QUEUES_PER_PAGE = 24;
+const QUEUES_PER_ROW = 3;
+
+/**
+ * A place's outage schedule: its source and queue, picked as buttons (region, then the queue
+ * from the source's own list, paged when long), "no schedule", warnings ahead of planned
+ * outages (off, 15, 30, 60 min) and whether to post tomorrow's plan when it appears.
+ *
+ * Button data stays far below Telegram's 64 bytes: a payload is the place id, the source's index
+ * in the configured list and the page ("12.3.0"); which source or queue a button means is bound
+ * when the menu is drawn, and drawn again the same way on a press. Each fingerprint holds what
+ * that drawing depends on (whether the place follows a schedule, the list of sources, the
+ * source's list of queues), so a press on a menu drawn before a change, or before a restart
+ * with other settings, shows the current view instead of picking the wrong thing.
+ */
+export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'showMain'>, showPlace: (ctx: BotContext, placeId: number, how: Presentation) => Promise<void>) {
+  const { locations, schedules, viewOf, localeOf, logger } = deps;
+
+  const placeOf = (ctx: BotContext) => findPlace(locations, payloadNumbers(ctx)[0] ?? null);
+  /** A button of these menus: runs `handler` with the place, or says it is gone. */
+  const press =
+    (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
+    async (ctx: PressContext): Promise<void> => {
+      const place = await placeOf(ctx);
+      if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
+      try {
+        await handler(ctx, place);
+      } catch (error) {
+        if (!(error instanceof LocationInputError)) throw error;
+        await views.showMain(ctx, 'edit', ctx.t('place-gone'));
+      }
+    };
+  const onMenuOutdated = async (ctx: PressContext): Promise<void> => {
+    await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
+    const place = await placeOf(ctx);
+    await (place ? show(ctx, place.id, 'edit') : views.showMain(ctx, 'edit', ctx.t('place-gone')));
+  };
+  const exists = async (ctx: BotContext) => ((await placeOf(ctx)) ? 1 : 'gone');
+
+  // --- the place's schedule and its settings ---
+  const settingsMenu = new ViewMenu('sg', {
+    fingerprint: async (ctx) => {
+      const [placeId] = payloadNumbers(ctx);
+      const attached = placeId === undefined ? false : schedules.settings(placeId)?.source != null;
+      return `sg:${placeId}:${await exists(ctx)}:${attached ? 1 : 0}`;
+    },
+    onMenuOutdated,
+  });
+  settingsMenu.dynamic((ctx, range) => {
+    const [placeId] = payloadNumbers(ctx);
+    const payload = String(placeId ?? '');
+    const settings = placeId === undefined ? undefined : schedules.settings(placeId);
+    const attached = settings?.source != null;
+    range.text({ text: ctx.t(attached ? 'btn-plan-change' : 'btn-plan-pick'), payload }, press((ctx, place) => showSources(ctx, place, 0, 'edit')));
+    if (settings && attached) {
+      range.row().text(
+        { text: ctx.t('btn-plan-none'), payload },
+        press(async (ctx, place) => {
+          schedules.detach(place.id);
+          logger.info({ locationId: place.id, userId: ctx.from.id }, 'place no longer follows an outage schedule');
+          await show(ctx, place.id, 'edit', ctx.t('plan-detached', { name: escapeHtml(place.name) }));
+        }),
+      );
+      WARN_MINUTES.forEach((minutes, index) => {
+        if (index % 2 === 0) range.row();
+        const mark = settings.warnMinutes === minutes ? '✓ ' : '';
+        range.text(
+          { text: `${mark}${ctx.t('btn-plan-warn', { minutes })}`, payload },
+          press(async (ctx, place) => {
+            schedules.setWarnMinutes(place.id, minutes);
+            await show(ctx, place.id, 'edit', ctx.t('plan-warn-set', { minutes }));
+          }),
+        );
+      });
+      range.row().text(
+        { text: ctx.t('btn-plan-tomorrow', { on: settings.postTomorrow ? 'yes' : 'no' }), payload },
+        press(async (ctx, place) => {
+          const on = !(schedules.settings(place.id)?.postTomorrow ?? false);
+          schedules.setPostTomorrow(place.id, on);
+          await show(ctx, place.id, 'edit', ctx.t('plan-tomorrow-set', { on: on ? 'yes' : 'no' }));
+        }),
+      );
+    }
+    range.row().text({ text: ctx.t('btn-back'), payload }, press((ctx, place) => showPlace(ctx, place.id, 'edit')));
+    return range;
+  });
+
+  // --- regions: the configured sources ---
+  const sourcesMenu = new ViewMenu('ss', {
+    fingerprint: async (ctx) => `ss:${payloadNumbers(ctx)[0]}:${await exists(ctx)}:${schedules.sources.map((s) => s.id).join(',')}`,
+    onMenuOutdated,
+  });
+  sourcesMenu.dynamic(async (ctx, range) => {
+    const [placeId, page = 0] = payloadNumbers(ctx);
+    const locale = await localeOf(ctx);
+    const current = placeId === undefined ? undefined : schedules.settings(placeId)?.source;
+    const paged = pageOf(schedules.sources, page, SOURCES_PER_PAGE);
+    const payload = `${placeId ?? ''}.${paged.page}`;
+    paged.items.forEach(({ item, index }, i) => {
+      if (i > 0 && i % SOURCES_PER_ROW === 0) range.row();
+      const mark = current === item.id ? '✓ ' : '';
+      range.text({ text: `${mark}${sourceName(item, item.id, locale)}`, payload }, press((ctx, place) => pickSource(ctx, place, index, paged.page)));
+    });
+    pager(range, paged, payload, (target) => press((ctx, place) => showSources(ctx, place, target, 'edit')));
+    range.row().text({ text: ctx.t('btn-back'), payload }, press((ctx, place) => show(ctx, place.id, 'edit')));
+    return range;
+  });
+
+  // --- queues of one source ---
+  const sourceAt = (index: number | undefined): ScheduleSource | undefined => (index === undefined ? undefined : schedules.sources[index]);
+  const queuesMenu = new ViewMenu('sq', {
+    fingerprint: async (ctx) => {
+      const [placeId, sourceIndex] = payloadNumbers(ctx);
+      const source = sourceAt(sourceIndex);
+      const queues = source ? (schedules.queuesNow(source.id) ?? []) : [];
+      return `sq:${placeId}:${await exists(ctx)}:${source?.id}:${queues.map((q) => q.id).join(',')}`;
+    },
+    onMenuOutdated,
+  });
+  queuesMenu.dynamic((ctx, range) => {
+    const [placeId, sourceIndex, page = 0] = payloadNumbers(ctx);
+    const source = sourceAt(sourceIndex);
+    const settings = placeId === undefined ? undefined : schedules.settings(placeId);
+    const paged = pageOf(source ? (schedules.queuesNow(source.id) ?? []) : [], page, QUEUES_PER_PAGE);
+    const payload = `${placeId ?? ''}.${sourceIndex ?? ''}.${paged.page}`;
+    paged.items.forEach(({ item }, i) => {
+      if (i > 0 && i % QUEUES_PER_ROW === 0) range.row();
+      const mark = source && settings?.source === source.id && settings.queue === item.id ? '✓ ' : '';
+      range.text({ text: `${mark}${queueButtonLabel(item)}`, payload }, press((ctx, place) => pickQueue(ctx, place, source!, item.id)));
+    });
+    pager(range, paged, payload, (target) => press((ctx, place) => showQueues(ctx, place, sourceIndex!, target, 'edit')));
+    const back = Math.floor((sourceIndex ?? 0) / SOURCES_PER_PAGE);
+    range.row().text({ text: ctx.t('btn-plan-other-source'), payload }, press((ctx, place) => showSources(ctx, place, back, 'edit')));
+    return range;
+  });
+
+  async function pickSource(ctx: PressContext, place: Location, index: number, page: number): Promise<void> {
+    const source = schedules.sources[index]!;
+    const name = escapeHtml(sourceName(source, source.id, await localeOf(ctx)));
+    const choices = await schedules.queueChoices(source.id);
+    if (choices.kind === 'pending') return showSources(ctx, place, page, 'edit', ctx.t('plan-source-pending', { source: name }));
+    if (choices.kind === 'unavailable') {
+      return showSources(ctx, place, page, 'edit', ctx.t('plan-source-unavailable', { source: name, error: escapeHtml(choices.error ?? '?') }));
+    }
+    if (choices.queues.length === 0) return showSources(ctx, place, page, 'edit', ctx.t('plan-source-no-queues', { source: name }));
+    await showQueues(ctx, place, index, 0, 'edit');
+  }
+
+  async function pickQueue(ctx: PressContext, place: Location, source: ScheduleSource, queueId: string): Promise<void> {
+    try {
+      const { queue } = schedules.attach(place.id, source.id, queueId);
+      logger.info({ locationId: place.id, userId: ctx.from.id, source: source.id, queue: queue.id }, 'place follows an outage schedule');
+      const name = escapeHtml(sourceName(source, source.id, await localeOf(ctx)));
+      await show(ctx, place.id, 'edit', ctx.t('plan-attached', { name: escapeHtml(place.name), source: name, queue: queueName(queue, ctx.t) }));
+    } catch (error) {
+      if (!(error instanceof ScheduleInputError)) throw error;
+      await show(ctx, place.id, 'edit', `⚠️ ${escapeHtml(ctx.t(`plan-error-${error.code}`, error.params))}`);
+    }
+  }
+
+  /** The place's schedule: the card's schedule lines, its settings, and the buttons. */
+  async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
+    const place = await findPlace(locations, placeId);
+    if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
+    const view = viewOf(ctx.t);
+    const schedule = schedules.view(place.id);
+    const lines = [ctx.t('plan-menu-title', { name: escapeHtml(place.name) }), ...scheduleCardLines(schedule, view, await localeOf(ctx))];
+    if (schedule) lines.push(...scheduleSettingsLines(schedule.settings, ctx.t));
+    else lines.push('', ctx.t('plan-menu-hint'));
+    ctx.match = String(place.id);
+    await present(ctx, how, withNotice(notice, lines.join('\n')), settingsMenu);
+  }
+
+  async function showSources(ctx: BotContext, place: Location, page: number, how: Presentation, notice?: string): Promise<void> {
+    const paged = pageOf(schedules.sources, page, SOURCES_PER_PAGE);
+    ctx.match = `${place.id}.${paged.page}`;
+    const text = ctx.t('plan-menu-pick-source', { name: escapeHtml(place.name) }) + pageNote(paged, ctx.t);
+    await present(ctx, how, withNotice(notice, text), sourcesMenu);
+  }
+
+  async function showQueues(ctx: BotContext, place: Location, sourceIndex: number, page: number, how: Presentation): Promise<void> {
+    const source = schedules.sources[sourceIndex]!;
+    const paged = pageOf(schedules.queuesNow(source.id) ?? [], page, QUEUES_PER_PAGE);
+    ctx.match = `${place.id}.${sourceIndex}.${paged.page}`;
+    const name = escapeHtml(sourceName(source, source.id, await localeOf(ctx)));
+    await present(ctx, how, ctx.t('plan-menu-pick-queue', { name: escapeHtml(place.name), source: name }) + pageNote(paged, ctx.t), queuesMenu);
+  }
+
+  // Children first: registering merges each menu's index into its parent's.
+  settingsMenu.register([sourcesMenu, queuesMenu]);
+  return { menu: settingsMenu, show };
+}
+
+/** The numbers of a payload "12.3.0" (place, then source index and page); none when it is not one. */
+function payloadNumbers(ctx: BotContext): number[] {
+  const match = ctx.match;
+  if (typeof match !== 'string' || !/^\d{1,15}(\.\d{1,6}){0,2}$/.test(match)) return [];
+  return match.split('.').map(Number);
+}
+
+/** ◀️ ▶️ under a paged list; each button's handler is made for the page it leads to. */
+function pager(
+  range: MenuRange<BotContext>,
+  paged: { page: number; pages: number },
+  payload: string,
+  go: (page: number) => (ctx: PressContext) => Promise<void>,
+): void {
+  if (paged.pages <= 1) return;
+  range.row();
+  if (paged.page > 0) range.text({ text: '◀️', payload }, go(paged.page - 1));
+  if (paged.page < paged.pages - 1) range.text({ text: '▶️', payload }, go(paged.page + 1));
+}
+
+function pageNote(paged: { page: number; pages: number }, t: Translate): string {
+  return paged.pages > 1 ? `\n${t('plan-menu-page', { page: paged.page + 1, pages: paged.pages })}` : '';
+}

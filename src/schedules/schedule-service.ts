@@ -1,0 +1,202 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { Clock } from '../clock.js';
+import { LocationInputError } from '../locations/location-rules.js';
+import type { LocationService } from '../locations/location-service.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { checkPlaceSchedule, checkWarnMinutes, ScheduleInputError, type WarnMinutes } from './place-schedule.js';
+import { SchedulePoller } from './poller.js';
+import type { QueuePlan } from './queue-plan.js';
+import { ScheduleStore, type PlaceSchedule, type ScheduleSkipRow } from './schedule-store.js';
+import { SkipRecorder } from './skip-recorder.js';
+import type { QueueInfo } from './snapshot.js';
+import type { ScheduleSource } from './sources.js';
+
+const MINUTE = 60_000;
+/** How long a person waits for a source never read before being told to try again (the read goes on). */
+const QUEUE_WAIT_MS = 5_000;
+const SKIP_CHECK_EVERY_MS = 15 * MINUTE;
+
+export interface ScheduleServiceOptions {
+  sqlite: SqliteDatabase.Database;
+  sources: readonly ScheduleSource[];
+  pollMs: number;
+  /** The configured time zone: schedules speak in its wall-clock hours. */
+  zone: string;
+  clock: Clock;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Power history, for planned outages that did not happen. */
+  locations: Pick<LocationService, 'get' | 'eventsBetween'>;
+  /** Tests: a shorter request timeout, a quicker poll loop. */
+  timeoutMs?: number;
+  tickMs?: number;
+}
+
+/** The queues to offer for a source: its own list, or why there is none to show yet. */
+export type QueueChoices =
+  | { kind: 'queues'; queues: QueueInfo[] }
+  /** The source could not be read and there is no earlier copy. */
+  | { kind: 'unavailable'; error: string | null }
+  /** Still being read: ask again in a moment. */
+  | { kind: 'pending' };
+
+/** A place's schedule as the admin card shows it. */
+export interface PlaceScheduleView {
+  settings: PlaceSchedule & { source: string; queue: string };
+  /** Undefined when the source is no longer configured (removed from SCHEDULE_SOURCES). */
+  source: ScheduleSource | undefined;
+  /** The source's own name for the queue when its copy has one. */
+  queue: QueueInfo;
+  /** The queue's plan with the staleness rules applied now. */
+  plan: QueuePlan;
+}
+
+/**
+ * Outage schedules as the rest of the service uses them: the store, the poller and the history
+ * of planned outages that did not happen, started and stopped together, and the questions the
+ * admin chat and the CLI ask (sources, queues, a place's schedule, its plan now).
+ */
+export class ScheduleService {
+  readonly store: ScheduleStore;
+  readonly poller: SchedulePoller;
+  readonly skips: SkipRecorder;
+  private skipTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ScheduleServiceOptions) {
+    this.store = new ScheduleStore(options.sqlite);
+    const recordSkips = (sourceId: string) => this.skips.record(sourceId).then(() => undefined);
+    this.poller = new SchedulePoller({
+      sources: options.sources,
+      store: this.store,
+      clock: options.clock,
+      logger: options.logger,
+      zone: options.zone,
+      pollMs: options.pollMs,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.tickMs ? { tickMs: options.tickMs } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      // Past days may leave the copy: record what they planned before it is replaced, and look
+      // at the new copy once it is in.
+      beforeChange: recordSkips,
+      onUpdate: (sourceId) => void this.recordSkipsInBackground(sourceId),
+    });
+    this.skips = new SkipRecorder({
+      store: this.store,
+      plan: (sourceId, queue) => this.poller.plan(sourceId, queue),
+      locations: options.locations,
+      clock: options.clock,
+      logger: options.logger,
+    });
+  }
+
+  /** Loads the kept copies, starts polling, and looks for planned outages that did not happen every 15 min. */
+  start(): void {
+    this.poller.start();
+    void this.recordSkipsInBackground();
+    this.skipTimer = setInterval(() => void this.recordSkipsInBackground(), SKIP_CHECK_EVERY_MS);
+    this.skipTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.skipTimer) clearInterval(this.skipTimer);
+    this.skipTimer = null;
+    await this.poller.stop();
+    await this.skips.idle();
+  }
+
+  get sources(): readonly ScheduleSource[] {
+    return this.poller.sources;
+  }
+
+  source(id: string): ScheduleSource | undefined {
+    return this.poller.source(id);
+  }
+
+  /**
+   * The queues a source publishes, to pick from. A source already read answers at once (and is
+   * refreshed in the background when due); one never read is read now, waited for a few seconds.
+   */
+  async queueChoices(sourceId: string, waitMs = QUEUE_WAIT_MS): Promise<QueueChoices> {
+    if (!this.source(sourceId)) throw unknownSource(sourceId, this.sources);
+    const refreshed = this.poller.ensureFresh(sourceId).catch((error: unknown) => {
+      this.options.logger.error({ source: sourceId, err: error }, 'reading a schedule source for its queues failed');
+      return undefined;
+    });
+    if (!this.poller.copy(sourceId)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([refreshed, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+    }
+    const copy = this.poller.copy(sourceId);
+    if (copy) return { kind: 'queues', queues: copy.snapshot.queues };
+    const status = this.poller.status(sourceId);
+    return status.failures > 0 ? { kind: 'unavailable', error: status.lastError } : { kind: 'pending' };
+  }
+
+  /** The queues of the source's current copy, without reading it (undefined when it has none yet). */
+  queuesNow(sourceId: string): QueueInfo[] | undefined {
+    return this.poller.copy(sourceId)?.snapshot.queues;
+  }
+
+  settings(locationId: number): PlaceSchedule | undefined {
+    return this.store.placeSchedule(locationId);
+  }
+
+  /**
+   * Puts a place on a source's queue: the source must be configured and the queue one it
+   * publishes (checked against its copy; see checkPlaceSchedule). Throws ScheduleInputError.
+   */
+  attach(locationId: number, sourceId: string, queueInput: string): { source: ScheduleSource; queue: QueueInfo } {
+    const choice = checkPlaceSchedule(this.sources, sourceId, queueInput, this.poller.copy(sourceId.trim())?.snapshot);
+    if (!this.store.setPlaceSchedule(locationId, { source: choice.source.id, queue: choice.queue.id })) throw placeMissing(locationId);
+    return choice;
+  }
+
+  /** The place follows no schedule any more (its settings for warnings stay for next time). */
+  detach(locationId: number): void {
+    if (!this.store.setPlaceSchedule(locationId, null)) throw placeMissing(locationId);
+  }
+
+  setWarnMinutes(locationId: number, minutes: number | string): WarnMinutes {
+    const checked = checkWarnMinutes(minutes);
+    if (!this.store.setWarnMinutes(locationId, checked)) throw placeMissing(locationId);
+    return checked;
+  }
+
+  setPostTomorrow(locationId: number, on: boolean): void {
+    if (!this.store.setPostTomorrow(locationId, on)) throw placeMissing(locationId);
+  }
+
+  /** The place's schedule and its plan now; null when it follows none. */
+  view(locationId: number): PlaceScheduleView | null {
+    const settings = this.store.placeSchedule(locationId);
+    if (!settings || settings.source === null || settings.queue === null) return null;
+    const { source: sourceId, queue: queueId } = settings;
+    const queue = this.poller.copy(sourceId)?.snapshot.queues.find((q) => q.id === queueId) ?? { id: queueId, label: null };
+    return { settings: { ...settings, source: sourceId, queue: queueId }, source: this.source(sourceId), queue, plan: this.poller.plan(sourceId, queueId) };
+  }
+
+  /** Planned outages that did not happen at the place, overlapping [from, to), oldest first. */
+  skipsBetween(locationId: number, from: number, to: number): ScheduleSkipRow[] {
+    return this.store.skipsBetween(locationId, from, to);
+  }
+
+  private async recordSkipsInBackground(sourceId?: string): Promise<void> {
+    try {
+      await this.skips.record(sourceId);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'recording planned outages that did not happen failed');
+    }
+  }
+}
+
+function unknownSource(sourceId: string, sources: readonly ScheduleSource[]): ScheduleInputError {
+  const known = sources.map((s) => s.id).join(', ');
+  return new ScheduleInputError(`There is no schedule source "${sourceId}". Known sources: ${known}.`, 'unknown-source', { source: sourceId, known });
+}
+
+/** The place is gone: the same refusal LocationService gives. */
+function placeMissing(locationId: number): LocationInputError {
+  return new LocationInputError(`There is no place with id ${locationId}. List the places to see their ids.`, 'place-missing', { id: locationId });
+}
