@@ -20,6 +20,8 @@ export interface Config {
   nodeEnv: string;
   /** Changes of one place closer together than this are coalesced into one channel post. */
   flapWindowS: number;
+  /** Telegram posts per second across all chats (Telegram allows about 30). */
+  telegramGlobalPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +74,9 @@ const schema = z.object({
   FLAP_WINDOW_S: optionalText.refine((value) => value === undefined || /^\d{1,5}$/.test(value), {
     message: 'FLAP_WINDOW_S must be a whole number of seconds, e.g. 60 (0 turns coalescing off)',
   }),
+  TELEGRAM_GLOBAL_PER_SECOND: optionalText.refine((value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) >= 1 && Number(value) <= 30), {
+    message: 'TELEGRAM_GLOBAL_PER_SECOND must be a whole number from 1 to 30 (Telegram allows about 30 posts a second; the default is 25)',
+  }),
 });
 
 /** Validates the environment; throws a ConfigError listing every problem at once. */
@@ -93,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
     nodeEnv: values.NODE_ENV ?? 'development',
     flapWindowS: values.FLAP_WINDOW_S === undefined ? 60 : Number(values.FLAP_WINDOW_S),
+    telegramGlobalPerSecond: values.TELEGRAM_GLOBAL_PER_SECOND === undefined ? 25 : Number(values.TELEGRAM_GLOBAL_PER_SECOND),
   };
 }
 

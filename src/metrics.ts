@@ -28,7 +28,7 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
   const alertsQueued = new Counter({ name: 'alerts_queued_total', help: 'Alerts written to the outbox', registers: [registry] });
   const messagesSent = new Counter({
     name: 'telegram_messages_sent_total',
-    help: 'Outbox messages delivered to Telegram, by kind',
+    help: 'Outbox messages delivered to Telegram, by kind (a digest counts once)',
     labelNames: ['kind'] as const,
     registers: [registry],
   });
@@ -50,7 +50,30 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
     registers: [registry],
   });
-  return { registry, heartbeatsReceived, heartbeatsRejected, alertsQueued, messagesSent, messagesFailed, sweepDuration, renderDuration };
+  const telegramFailures = new Counter({
+    name: 'telegram_call_failures_total',
+    help: 'Telegram calls that failed, by what the failure means (throttled, transient, refused)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const alertDeliverySeconds = new Histogram({
+    name: 'alert_delivery_seconds',
+    help: 'Time from a power change being queued to its post being accepted by Telegram',
+    buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
+    registers: [registry],
+  });
+  return {
+    registry,
+    heartbeatsReceived,
+    heartbeatsRejected,
+    alertsQueued,
+    messagesSent,
+    messagesFailed,
+    sweepDuration,
+    renderDuration,
+    telegramFailures,
+    alertDeliverySeconds,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,13 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { AlertPayload } from '../outbox/messages.js';
 import type { DeviceFacts, LocationRow, PowerStore } from './power-store.js';
 import {
   applyDeadline,
   applyHeartbeat,
   applyPause,
   applyServiceStart,
-  type Alert,
   type Decision,
   type Heartbeat,
   type ServiceClock,
@@ -25,10 +25,6 @@ interface PendingHeartbeat {
   reject: (error: unknown) => void;
 }
 
-/** What the outbox holds for a power alert. */
-export interface AlertPayload {
-  alert: Alert;
-}
 
 export interface MonitorOptions {
   store: PowerStore;

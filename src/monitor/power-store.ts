@@ -1,6 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { EdgeKind, IntervalStatus, LocationsTable, OutboxKind } from '../db/schema.js';
+import type { EdgeKind, IntervalStatus, LocationsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
+import type { OutboxMessage } from '../outbox/messages.js';
+import { OutboxStore } from '../outbox/outbox-store.js';
 import type { Decision, OpenInterval, TrackedLocation } from './state-machine.js';
 
 export type LocationRow = Selectable<LocationsTable>;
@@ -15,11 +17,7 @@ export interface DeviceFacts {
   ip?: string | undefined;
 }
 
-export interface QueuedMessage {
-  kind: OutboxKind;
-  locationId: number | null;
-  payload: unknown;
-}
+export type QueuedMessage = OutboxMessage;
 
 /**
  * The synchronous storage side of the state machine. Every write of a decision happens in one
@@ -34,7 +32,6 @@ export class PowerStore {
   private readonly saveState;
   private readonly closeInterval;
   private readonly insertInterval;
-  private readonly insertOutbox;
   private readonly expired;
   private readonly watched;
   private readonly readState;
@@ -43,7 +40,10 @@ export class PowerStore {
   /** Built once: better-sqlite3 compiles a wrapper per transaction() call. */
   private readonly runInTransaction;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly outbox: OutboxStore = new OutboxStore(sqlite),
+  ) {
     this.byKey = sqlite.prepare<[string], { id: number; timeout_s: number }>('SELECT id, timeout_s FROM locations WHERE api_key = ?');
     this.byId = sqlite.prepare<[number], LocationRow>('SELECT * FROM locations WHERE id = ?');
     this.openInterval = sqlite.prepare<[number], { status: IntervalStatus; started_at: number; start_edge: EdgeKind }>(
@@ -65,10 +65,6 @@ export class PowerStore {
     this.insertInterval = sqlite.prepare(
       `INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge)
        VALUES (@locationId, @status, @startedAt, @endedAt, @edge)`,
-    );
-    this.insertOutbox = sqlite.prepare(
-      `INSERT INTO outbox (location_id, kind, payload, created_at, attempts, next_attempt_at)
-       VALUES (@locationId, @kind, @payload, @now, 0, @now)`,
     );
     this.expired = sqlite.prepare<[number, number], { id: number }>(
       'SELECT id FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT ?',
@@ -158,12 +154,7 @@ export class PowerStore {
 
 
   queue(message: QueuedMessage, now: number): void {
-    this.insertOutbox.run({
-      locationId: message.locationId,
-      kind: message.kind,
-      payload: JSON.stringify(message.payload),
-      now,
-    });
+    this.outbox.enqueue(message, now);
   }
 
   setPaused(locationId: number, paused: boolean): void {

@@ -38,7 +38,7 @@ export async function startTestApp<C extends Clock = ManualClock>(
     clock,
     ...(options.useTelegram ? {} : { sender: options.sender ?? sender }),
     telegram: {
-      retryPolicy: { baseDelayMs: 100, maxDelayMs: 1000, maxAttempts: 5 },
+      retryPolicy: { baseDelayMs: 100, maxDelayMs: 1000, flagAfterMs: 10 * 60_000 },
       limits: { globalPerSecond: 1000, groupIntervalMs: 0, privateIntervalMs: 0 },
       callTimeoutMs: 2000,
     },
