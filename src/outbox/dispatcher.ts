@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { OUTBOX_KINDS, type OutboxKind } from './messages.js';
@@ -118,6 +119,8 @@ export class OutboxDispatcher {
   ) {
     this.options = { ...DEFAULTS, ...options };
     for (const kind of OUTBOX_KINDS) this.waiting.set(kind, new Set());
+    // Every waiting send listens to these: thousands at once in a city-wide cut are expected.
+    setMaxListeners(0, this.stopping.signal, this.abort.signal);
   }
 
   /** Delivers what is due, and keeps looking for due rows, until stop(). Call `wake()` on new rows. */
@@ -128,10 +131,10 @@ export class OutboxDispatcher {
 
   /**
    * Looks for new and due rows soon (after the current synchronous work, so a row queued inside
-   * a transaction is read once that transaction has committed).
+   * a transaction is read once that transaction has committed). Only once started.
    */
   wake(): void {
-    if (this.closing || this.pumpQueued) return;
+    if (!this.running || this.pumpQueued) return;
     this.pumpQueued = true;
     setImmediate(() => {
       this.pumpQueued = false;
