@@ -5,8 +5,9 @@
 // native buffers and SQLite's page cache.
 //   npm run bench:memory [-- --places 10000 --duration 15 --connections 50 --diagrams 0 --snapshot]
 // --diagrams N gives the first N places a channel, so their daily diagrams are rendered and posted
-// at start (the render worker runs); --snapshot writes heap snapshots of the main thread to bench/out/;
-// --node-options passes flags to the service's node (to try V8 settings).
+// at start (the render worker runs, then stops after a minute idle: give --settle 90 to see that);
+// --snapshot writes heap snapshots of the main thread to bench/out/; node runs with the flags of the
+// Dockerfile's CMD, or with --node-options="…" (to try V8 settings; --node-options= for none).
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,10 +24,10 @@ const { values } = parseArgs({
     places: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '50' },
-    settle: { type: 'string', default: '10' },
+    settle: { type: 'string', default: '30' },
     diagrams: { type: 'string', default: '0' },
     snapshot: { type: 'boolean', default: false },
-    'node-options': { type: 'string', default: '' },
+    'node-options': { type: 'string' },
   },
 });
 const places = Number(values.places);
@@ -52,7 +53,10 @@ await store.close();
 const fake = await startFakeBotApi({ token: BOT_TOKEN, longPollCapMs: 1000 });
 const snapshotDir = join(REPO, 'bench/out');
 if (values.snapshot) mkdirSync(snapshotDir, { recursive: true });
-const nodeOptions = values['node-options'].split(' ').filter(Boolean);
+// The node flags the container runs with (the Dockerfile's CMD), unless --node-options says otherwise.
+const dockerCmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1];
+const productionFlags = dockerCmd ? (JSON.parse(dockerCmd) as string[]).filter((part) => part.startsWith('--')) : [];
+const nodeOptions = values['node-options'] === undefined ? productionFlags : values['node-options'].split(' ').filter(Boolean);
 const child = spawn(process.execPath, [...nodeOptions, ...(values.snapshot ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []), 'dist/main.js'], {
   cwd: appDir,
   env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, OWNER_ID: '1001' },
@@ -122,7 +126,7 @@ await fake.close();
 dir.cleanup();
 
 const mib = (value: number) => `${value.toFixed(0)} MiB (${((value * 2 ** 20) / 1e6).toFixed(0)} MB)`;
-console.log(`bench/memory: ${places} places, compiled service with the bot on (fake Bot API), ${diagrams} places with a channel (diagrams at start)${nodeOptions.length ? `, node ${nodeOptions.join(' ')}` : ''}`);
+console.log(`bench/memory: ${places} places, compiled service with the bot on (fake Bot API), ${diagrams} places with a channel (diagrams at start), node ${nodeOptions.join(' ') || '(no flags)'}`);
 console.log(`  idle after start:      RSS ${mib(idleAfterStart.rssMiB)}, ${idleAfterStart.threads} threads`);
 console.log(`  under ingest load:     peak RSS ${mib(loadPeak)} (sampled every 200 ms), ${Math.round(result.requests.average)} heartbeats/s, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`);
 console.log(`  high-water mark:       ${mib(underLoad.peakMiB)} (VmHWM: the most the process ever held, start included)`);

@@ -87,7 +87,9 @@ export class App {
     const deliverers: Deliverers = this.options.sender
       ? senderDeliverers(this.options.sender, this.clock)
       : (this.createTelegramSide(outboxStore, diagramStore) ?? senderDeliverers(new LoggingSender(logger), this.clock));
-    this.outbox = new OutboxDispatcher(outboxStore, deliverers, this.clock, logger);
+    this.outbox = new OutboxDispatcher(outboxStore, deliverers, this.clock, logger, {
+      onGivenUp: (kind) => this.metrics.messagesFailed.inc({ kind }),
+    });
     this.monitor = new Monitor({
       store: this.powerStore,
       clock: this.clock,

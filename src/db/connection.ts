@@ -48,9 +48,4 @@ async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
 }
 
-/** Opens the file read-only for worker threads: the main thread stays the only writer. */
-export function openReadOnly(path: string): SqliteDatabase.Database {
-  const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
-  sqlite.pragma('busy_timeout = 5000');
-  return sqlite;
-}
+export { openReadOnly } from './read-only.js';

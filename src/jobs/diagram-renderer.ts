@@ -15,6 +15,11 @@ export interface DiagramRendererOptions {
   logger: Logger;
   /** Called with each render's duration (seconds), for the metrics. */
   onRendered?: (seconds: number) => void;
+  /**
+   * The worker stops after this long without a request and starts again with the next one
+   * (0.3–0.6 s): ECharts and Skia hold some 50 MB that an idle service does not need.
+   */
+  idleStopMs?: number;
 }
 
 interface Pending {
@@ -23,6 +28,9 @@ interface Pending {
 }
 
 const JOB = 'render';
+const IDLE_STOP_MS = 60_000;
+/** A render allocates fast; a young generation of 12 MB (Node's default lets it reach 48) is plenty. */
+const RENDER_WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
 
 /**
  * The main thread's side of the render worker: `render()` hands a request to the one long-lived
@@ -37,6 +45,9 @@ export class DiagramRenderer {
   private starting: Promise<void> | null = null;
   private nextId = 1;
   private stopped = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** The worker is being stopped for being idle; the next request waits for that, then starts it again. */
+  private parking: Promise<void> | null = null;
 
   constructor(private readonly options: DiagramRendererOptions) {
     const job = jobPath('render-worker');
@@ -48,22 +59,31 @@ export class DiagramRenderer {
         warn: (message: unknown) => options.logger.warn({ job: String(message) }, 'render worker warning'),
         error: (message: unknown) => options.logger.error({ err: message }, 'render worker error'),
       },
-      jobs: [{ name: JOB, path: job.path, worker: { workerData: { ...job.workerData, databasePath: options.databasePath } } }],
+      jobs: [{ name: JOB, path: job.path, worker: { resourceLimits: RENDER_WORKER_LIMITS, workerData: { ...job.workerData, databasePath: options.databasePath } } }],
       workerMessageHandler: ({ message }) => this.settle(message as RenderWorkerAnswer),
       errorHandler: (error) => options.logger.error({ err: error }, 'render worker failed'),
     });
-    this.bree.on('worker deleted', () => this.failPending(new Error('the render worker stopped')));
+    this.bree.on('worker deleted', () => {
+      if (!this.parking) this.failPending(new Error('the render worker stopped'));
+    });
+  }
+
+  /** Whether the worker is running now (it stops when idle). */
+  get running(): boolean {
+    return this.bree.workers.has(JOB);
   }
 
   /** Renders one place's week as it is at `now`. */
   render(request: Omit<RenderRequest, 'id'>, signal?: AbortSignal): Promise<RenderedDiagram> {
     if (this.stopped) return Promise.reject(new Error('the renderer is stopped'));
     signal?.throwIfAborted();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const id = this.nextId++;
     return new Promise<RenderedDiagram>((resolve, reject) => {
       const onAbort = () => {
         // The worker still draws it; the answer is dropped.
-        this.pending.delete(id);
+        this.takePending(id);
         reject(signal?.reason instanceof Error ? signal.reason : new Error('render aborted'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -80,6 +100,8 @@ export class DiagramRenderer {
   async stop(): Promise<void> {
     this.stopped = true;
     this.outgoing = [];
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    await this.parking;
     await this.starting?.catch(() => undefined);
     await this.bree.stop();
     this.failPending(new Error('the renderer is stopped'));
@@ -108,6 +130,7 @@ export class DiagramRenderer {
   }
 
   private async worker(): Promise<NonNullable<ReturnType<Bree['workers']['get']>>> {
+    await this.parking;
     if (!this.bree.workers.has(JOB)) {
       this.starting ??= this.bree.run(JOB).finally(() => (this.starting = null));
       await this.starting;
@@ -131,7 +154,21 @@ export class DiagramRenderer {
   private takePending(id: number): Pending | undefined {
     const pending = this.pending.get(id);
     this.pending.delete(id);
+    if (this.pending.size === 0 && !this.stopped) this.armIdleStop();
     return pending;
+  }
+
+  private armIdleStop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size > 0 || this.parking || this.stopped || !this.bree.workers.has(JOB)) return;
+      this.parking = this.bree
+        .stop(JOB)
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'stopping the idle render worker failed'))
+        .finally(() => (this.parking = null));
+    }, this.options.idleStopMs ?? IDLE_STOP_MS);
+    this.idleTimer.unref();
   }
 
   private failPending(error: Error): void {

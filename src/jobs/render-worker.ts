@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import { openReadOnly } from '../db/connection.js';
+import { openReadOnly } from '../db/read-only.js';
 import type { IntervalStatus } from '../db/schema.js';
 import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';

@@ -17,6 +17,9 @@ export function jobPath(name: string): { path: string; workerData: Record<string
   };
 }
 
+/** Heap limits of the sweep worker's isolate (Node's defaults would let its young generation grow to 48 MB). */
+const SWEEP_WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
+
 export interface SchedulerOptions {
   databasePath: string;
   logger: Logger;
@@ -42,7 +45,11 @@ export class Scheduler {
         {
           name: 'sweep',
           path: sweep.path,
-          worker: { workerData: { ...sweep.workerData, databasePath: options.databasePath, maxSleepMs: options.sweepMaxSleepMs ?? 500 } },
+          worker: {
+            // It holds a few hundred ids at most: a small heap keeps its isolate small.
+            resourceLimits: SWEEP_WORKER_LIMITS,
+            workerData: { ...sweep.workerData, databasePath: options.databasePath, maxSleepMs: options.sweepMaxSleepMs ?? 500 },
+          },
         },
       ],
       workerMessageHandler: ({ name, message }) => {

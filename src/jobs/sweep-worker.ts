@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openReadOnly } from '../db/connection.js';
+import { openReadOnly } from '../db/read-only.js';
 
 /**
  * The timeout sweep: ONE long-lived worker (a worker per run costs 0.1–0.2 s to start) that

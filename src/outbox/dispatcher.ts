@@ -62,9 +62,11 @@ export interface DispatcherOptions {
   stopGraceMs: number;
   /** Undelivered rows read per query. */
   loadBatch: number;
+  /** Told of every message given up on (the place is gone, the payload is broken, nobody to tell). */
+  onGivenUp: (kind: OutboxKind) => void;
 }
 
-const DEFAULTS: DispatcherOptions = { idlePollMs: 1000, stopGraceMs: 3000, loadBatch: 2000 };
+const DEFAULTS: DispatcherOptions = { idlePollMs: 1000, stopGraceMs: 3000, loadBatch: 2000, onGivenUp: () => {} };
 
 /** A deliverer that threw (a bug, not a delivery failure) has its rows tried again after this. */
 const AFTER_A_CRASH_MS = 5_000;
@@ -178,13 +180,6 @@ export class OutboxDispatcher {
     return this.settled - before;
   }
 
-  /** Rows read and not yet delivered (for metrics and benchmarks). */
-  get undelivered(): number {
-    let count = 0;
-    for (const lane of this.lanes.values()) count += lane.rows.length;
-    return count;
-  }
-
   private async idle(): Promise<void> {
     while (this.tasks.size > 0 || this.follows.size > 0) {
       await Promise.all([...[...this.tasks.values()].map((task) => task.done), ...this.follows]);
@@ -288,6 +283,7 @@ export class OutboxDispatcher {
         this.store.markFailed(ids, result.error, now);
         this.remove(lane, ids);
         this.logger.warn({ outboxIds: ids, kind: lane.kind, error: result.error }, 'delivery given up');
+        this.options.onGivenUp(lane.kind);
         break;
       case 'retry':
         this.store.markRetry(ids, result.retryAt, result.error, now);
