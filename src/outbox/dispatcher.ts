@@ -203,7 +203,13 @@ export class OutboxDispatcher {
           nextDue = Math.min(nextDue, head.next_attempt_at);
           continue;
         }
-        const key = `${kind}|${deliverer.taskKey(lane)}`;
+        let key: string;
+        try {
+          key = `${kind}|${deliverer.taskKey(lane)}`;
+        } catch (error) {
+          this.logger.error({ err: error, lane: lane.key }, 'routing an outbox lane failed; will try again');
+          continue;
+        }
         const task = this.tasks.get(key);
         if (task) {
           this.join(lane, task);
