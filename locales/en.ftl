@@ -27,6 +27,26 @@ alert-change-off = 🔴 { $time } went out
 alert-change-on = 🟢 { $time } came back
 alert-change-short = 🟡 { $from }–{ $to } short outage
 
+alert-delayed = ⏳ <b>Alerts were delayed</b>
+    📍 { $place }
+    { $changes }
+    Now: { $now }
+alert-delayed-note = ⏳ This alert was delayed by { $delay }.
+alert-span-off-on = 🔴 { $from }–🟢 { $to }, off for { $duration }
+alert-change-on-after = 🟢 { $time } came back after { $duration }
+alert-digest = ⚡ <b>{ $time } — { $off } of { $total } { $total ->
+        [one] place
+       *[other] places
+    } without power</b>
+    { $lines }
+alert-digest-off = 🔴 { $place } · went out at { $time }
+alert-digest-on = 🟢 { $place } · back at { $time } after { $duration }
+alert-digest-short = 🟡 { $place } · short outage { $from }–{ $to }
+alert-digest-changes = ({ $count } changes)
+alert-digest-more = …and { $count } more
+alert-digest-delayed = ⏳ These alerts were delayed: Telegram could not be reached.
+
+duration-less-than-minute = less than a minute
 duration-days = { $n } d
 duration-hours = { $n } h
 duration-minutes = { $n } min
@@ -73,6 +93,9 @@ diagram-month = { $month ->
 notice-alerting-failed = ⚠️ <b>Alerts cannot be posted</b> for “{ $place }” to { $channel }.
     Reason: { $reason }
     Make sure the bot is an admin of the channel with the right to post messages. The warning clears after the next successful post.
+notice-delivery-delayed = ⏳ <b>Alerts are delayed</b> for “{ $place }” to { $channel }: Telegram has not accepted them for { $minutes } min.
+    Reason: { $reason }
+    Still trying. As soon as it works, the channel gets one message about everything that happened, and the warning clears.
 
 # Admin chat
 not-admin = Sorry, this bot manages power monitoring for its admins only.

@@ -27,6 +27,26 @@ alert-change-off = 🔴 { $time } зникло
 alert-change-on = 🟢 { $time } з'явилося
 alert-change-short = 🟡 { $from }–{ $to } коротке відключення
 
+alert-delayed = ⏳ <b>Сповіщення затрималися</b>
+    📍 { $place }
+    { $changes }
+    Зараз: { $now }
+alert-delayed-note = ⏳ Сповіщення затрималося на { $delay }.
+alert-span-off-on = 🔴 { $from }–🟢 { $to }, не було { $duration }
+alert-change-on-after = 🟢 { $time } з'явилося, не було { $duration }
+alert-digest = ⚡ <b>{ $time } — { $off } з { $total } { $total ->
+        [one] місця
+       *[other] місць
+    } без світла</b>
+    { $lines }
+alert-digest-off = 🔴 { $place } · зникло о { $time }
+alert-digest-on = 🟢 { $place } · з'явилося о { $time }, не було { $duration }
+alert-digest-short = 🟡 { $place } · коротке відключення { $from }–{ $to }
+alert-digest-changes = (змін: { $count })
+alert-digest-more = …і ще { $count }
+alert-digest-delayed = ⏳ Сповіщення затрималися: Telegram був недоступний.
+
+duration-less-than-minute = менше хвилини
 duration-days = { $n } д
 duration-hours = { $n } год
 duration-minutes = { $n } хв
@@ -73,6 +93,9 @@ diagram-month = { $month ->
 notice-alerting-failed = ⚠️ <b>Не вдається надсилати сповіщення</b> для «{ $place }» у { $channel }.
     Причина: { $reason }
     Перевірте, що бот — адміністратор каналу з правом публікувати повідомлення. Попередження зникне після першого вдалого надсилання.
+notice-delivery-delayed = ⏳ <b>Сповіщення затримуються</b> для «{ $place }» у { $channel }: Telegram не приймає їх уже { $minutes } хв.
+    Причина: { $reason }
+    Спроби тривають. Щойно вийде, у канал піде одне повідомлення про все, що сталося, і попередження зникне.
 
 # Admin chat
 not-admin = Вибачте, цей бот керує моніторингом світла лише для своїх адміністраторів.

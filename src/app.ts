@@ -14,7 +14,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Monitor } from './monitor/monitor.js';
 import { PowerStore } from './monitor/power-store.js';
-import { LoggingSender, OutboxDispatcher, type Sender } from './outbox/dispatcher.js';
+import { LoggingSender, OutboxDispatcher, senderDeliverers, type Deliverers, type Sender } from './outbox/dispatcher.js';
 import { OutboxStore } from './outbox/outbox-store.js';
 import { pruneOldRows } from './ops/retention.js';
 import { ScheduleService } from './schedules/schedule-service.js';
@@ -27,16 +27,15 @@ import { heartbeatUrl } from './bot/views/esp32-text.js';
 import { SetupCodeStore } from './admins/setup-code.js';
 import { SqliteStorageAdapter } from './sessions/session-storage.js';
 import { backupDatabase } from './ops/backup.js';
-import { TelegramDelivery } from './telegram/delivery.js';
+import { createTelegramDeliverers } from './telegram/delivery.js';
 import { ChannelTitleStore } from './telegram/channel-titles.js';
-import { DiagramDelivery } from './diagram/diagram-delivery.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
 import { DiagramRenderer } from './diagram/diagram-renderer.js';
-import { ChatRateLimiter, TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
+import { TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
 import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
-import type { Bot } from 'grammy';
+import { Api, type Bot } from 'grammy';
 
 const RETENTION_EVERY_MS = 24 * 3600_000;
 
@@ -98,12 +97,19 @@ export class App {
     const { config, logger } = this.options;
     this.claimDatabase(config.databasePath);
     this.store = await openStore(config.databasePath);
-    this.powerStore = new PowerStore(this.store.sqlite);
+    // The outbox's one owner: every producer queues through it, the dispatcher settles through it.
+    const outboxStore = new OutboxStore(this.store.sqlite);
+    const diagramStore = new DiagramStore(this.store.sqlite, outboxStore);
+    this.powerStore = new PowerStore(this.store.sqlite, outboxStore);
     if (this.instanceLock) this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(this.instanceLock.claim));
     this.admins = new AdminStore(this.store.db, config.ownerId);
-    const sender = this.options.sender ?? this.createTelegramSide() ?? new LoggingSender(logger);
-    this.outbox = new OutboxDispatcher(new OutboxStore(this.store.db), sender, this.clock, logger, {
-      flapWindowMs: config.flapWindowS * 1000,
+    const deliverers: Deliverers = this.options.sender
+      ? senderDeliverers(this.options.sender, this.clock)
+      : (this.createTelegramSide(outboxStore, diagramStore) ?? senderDeliverers(new LoggingSender(logger), this.clock));
+    this.outbox = new OutboxDispatcher(outboxStore, deliverers, this.clock, logger, {
+      onGivenUp: (kind) => this.metrics.messagesFailed.inc({ kind }),
+      // While the database cannot be written, nothing can be marked sent: wait instead of failing every row.
+      isStorageFailing: () => this.monitor.storage.failing,
     });
     this.monitor = new Monitor({
       store: this.powerStore,
@@ -112,7 +118,13 @@ export class App {
       metrics: this.metrics,
       onQueued: () => this.outbox.wake(),
     });
-    this.locations = new LocationService(this.store.db, this.monitor, this.clock);
+    this.locations = new LocationService(this.store.db, this.monitor, this.clock, {
+      pinnedOf: (id) => diagramStore.pinnedOf(id),
+      unpinLater: (messages, now) => {
+        diagramStore.unpinLater(messages, now);
+        this.outbox.wake();
+      },
+    });
     this.schedules = new ScheduleService({
       sqlite: this.store.sqlite,
       sources: config.scheduleSources,
@@ -125,7 +137,7 @@ export class App {
     });
     if (this.bot) {
       this.diagrams = new DiagramService({
-        store: new DiagramStore(this.store.sqlite),
+        store: diagramStore,
         clock: this.clock,
         logger,
         timeZone: config.timeZone,
@@ -259,43 +271,38 @@ export class App {
   }
 
   /** The bot and the Telegram sender, when a token is configured. */
-  private createTelegramSide(): TelegramDelivery | null {
+  private createTelegramSide(outbox: OutboxStore, diagrams: DiagramStore): Deliverers | null {
     const { config, logger } = this.options;
     if (!config.botToken) return null;
     const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
     this.bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, i18n, logger });
     this.translations = i18n;
     this.channelTitles = new ChannelTitleStore(this.store.sqlite);
-    // Diagram rows are rendered in the render worker, then sent through the alerts' delivery.
+    // Diagram rows are rendered in the render worker first; the post then waits behind alerts.
     this.renderer = new DiagramRenderer({ databasePath: config.databasePath, logger, onRendered: (seconds) => this.metrics.renderDuration.observe(seconds) });
-    let diagrams: DiagramDelivery | undefined;
-    const delivery = new TelegramDelivery({
-      api: this.bot.api,
-      store: this.store,
+    const limits = this.options.telegram?.limits ?? { ...TELEGRAM_LIMITS, globalPerSecond: config.telegramGlobalPerSecond };
+    return createTelegramDeliverers({
+      // Its own Api, without the bot's auto-retry: a 429 holds back its chat in the rate limiter.
+      api: new Api(config.botToken, { apiRoot: config.telegramApiRoot }),
+      sqlite: this.store.sqlite,
+      outbox,
+      diagrams,
+      renderer: this.renderer,
       admins: this.admins,
+      channelTitles: this.channelTitles,
       i18n,
       clock: this.clock,
       logger,
       metrics: this.metrics,
-      limiter: new ChatRateLimiter(this.clock, this.options.telegram?.limits ?? TELEGRAM_LIMITS),
+      limits,
       timeZone: config.timeZone,
       defaultChannelId: config.defaultChannelId,
+      flapWindowMs: config.flapWindowS * 1000,
       ...(this.options.telegram?.retryPolicy ? { retryPolicy: this.options.telegram.retryPolicy } : {}),
       ...(this.options.telegram?.callTimeoutMs ? { callTimeoutMs: this.options.telegram.callTimeoutMs } : {}),
-      handlers: { diagram: (rows, signal) => diagrams!.deliver(rows, signal) },
     });
-    diagrams = new DiagramDelivery({
-      api: this.bot.api,
-      telegram: delivery,
-      renderer: this.renderer,
-      store: new DiagramStore(this.store.sqlite),
-      clock: this.clock,
-      logger,
-      timeZone: config.timeZone,
-      defaultChannelId: config.defaultChannelId,
-    });
-    return delivery;
   }
+
 
   private countByStatus(): Record<string, number> {
     const counts: Record<string, number> = { on: 0, off: 0, unknown: 0, paused: 0 };

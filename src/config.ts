@@ -27,6 +27,8 @@ export interface Config {
   scheduleSources: ScheduleSource[];
   /** Minutes between two polls of one schedule source. */
   schedulePollMin: number;
+  /** Telegram posts per second across all chats (Telegram allows about 30). */
+  telegramGlobalPerSecond: number;
 }
 
 /**
@@ -99,6 +101,9 @@ const schema = z.object({
   SCHEDULE_POLL_MIN: optionalText.refine((value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 5 && Number(value) <= 720), {
     message: 'SCHEDULE_POLL_MIN must be whole minutes from 5 to 720, e.g. 15 (the sources themselves refresh every 5–15 min)',
   }),
+  TELEGRAM_GLOBAL_PER_SECOND: optionalText.refine((value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) >= 1 && Number(value) <= 30), {
+    message: 'TELEGRAM_GLOBAL_PER_SECOND must be a whole number from 1 to 30 (Telegram allows about 30 posts a second; the default is 25)',
+  }),
 });
 
 /** Validates the environment; throws a ConfigError listing every problem at once. */
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(values.TRUST_PROXY ?? 'none') ?? { kind: 'none' },
     scheduleSources: schedules.sources,
     schedulePollMin: values.SCHEDULE_POLL_MIN === undefined ? 15 : Number(values.SCHEDULE_POLL_MIN),
+    telegramGlobalPerSecond: values.TELEGRAM_GLOBAL_PER_SECOND === undefined ? 25 : Number(values.TELEGRAM_GLOBAL_PER_SECOND),
   };
 }
 

@@ -35,7 +35,7 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
   const alertsQueued = new Counter({ name: 'alerts_queued_total', help: 'Alerts written to the outbox', registers: [registry] });
   const messagesSent = new Counter({
     name: 'telegram_messages_sent_total',
-    help: 'Outbox messages delivered to Telegram, by kind',
+    help: 'Outbox messages delivered to Telegram, by kind (a digest counts once)',
     labelNames: ['kind'] as const,
     registers: [registry],
   });
@@ -55,6 +55,18 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
     name: 'diagram_render_duration_seconds',
     help: 'Time to render one diagram PNG',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
+    registers: [registry],
+  });
+  const telegramFailures = new Counter({
+    name: 'telegram_call_failures_total',
+    help: 'Telegram calls that failed, by what the failure means (throttled, transient, refused)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const alertDeliverySeconds = new Histogram({
+    name: 'alert_delivery_seconds',
+    help: 'Time from a power change being queued to its post being accepted by Telegram',
+    buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600],
     registers: [registry],
   });
   const storageFaults = new Counter({
@@ -119,6 +131,8 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
     scheduleFetches,
     scheduleFetchFailures,
     watchScheduleSources,
+    telegramFailures,
+    alertDeliverySeconds,
   };
 }
 

@@ -14,8 +14,6 @@ import type { Database } from './schema.js';
  * "storage failing" (503 to devices, no decisions) and probes without waiting until it clears.
  */
 const BUSY_TIMEOUT_MS = 250;
-/** Worker threads only read; waiting there blocks no heartbeat. */
-const READER_BUSY_TIMEOUT_MS = 5_000;
 
 export interface Store {
   db: Kysely<Database>;
@@ -83,9 +81,4 @@ export function ensureDatabaseFolder(path: string): void {
   }
 }
 
-/** Opens the file read-only for worker threads: the main thread stays the only writer. */
-export function openReadOnly(path: string): SqliteDatabase.Database {
-  const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
-  sqlite.pragma(`busy_timeout = ${READER_BUSY_TIMEOUT_MS}`);
-  return sqlite;
-}
+export { openReadOnly } from './read-only.js';

@@ -106,6 +106,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('diagram_messages_by_day').on('diagram_messages').columns(['location_id', 'day']).unique().execute();
     },
   },
+  '0003_delivery': {
+    async up(db: Kysely<unknown>) {
+      // When delivery of a row first failed: after ~10 minutes of failing the place is flagged.
+      await db.schema.alterTable('outbox').addColumn('failing_since', 'integer').execute();
+      // The dispatcher loads undelivered rows by id. A partial index holds only those rows, so
+      // the poll stays a short index range at any number of delivered rows (the old index on
+      // (next_attempt_at, id) did not fit the query, which scanned the whole table).
+      await sql`DROP INDEX IF EXISTS outbox_pending`.execute(db);
+      await sql`CREATE INDEX outbox_undelivered ON outbox (id) WHERE sent_at IS NULL AND failed_at IS NULL`.execute(db);
+    },
+  },
   '0004_schedules': {
     async up(db: Kysely<unknown>) {
       // The last good copy of each outage-schedule source (src/schedules/schedule-store.ts), so a

@@ -74,13 +74,14 @@ export interface PowerEventsTable {
   start_edge: EdgeKind;
 }
 
-export type OutboxKind = 'alert' | 'diagram' | 'admin_notice';
+export type OutboxKind = 'alert' | 'diagram' | 'admin_notice' | 'unpin';
 
 export interface OutboxTable {
   id: Generated<number>;
+  /** The place the message belongs to; null for messages that outlive it (unpin after a delete). */
   location_id: number | null;
   kind: OutboxKind;
-  /** JSON of the message to deliver (see src/monitor/alerts.ts and later kinds). */
+  /** JSON of the message to deliver (typed per kind in src/outbox/messages.ts). */
   payload: string;
   created_at: number;
   attempts: number;
@@ -90,6 +91,8 @@ export interface OutboxTable {
   message_id: number | null;
   failed_at: number | null;
   last_error: string | null;
+  /** When delivery first failed (null while nothing failed): "failing for 10 min" flags the place. */
+  failing_since: number | null;
 }
 
 export interface ServiceStateTable {

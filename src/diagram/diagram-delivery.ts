@@ -1,25 +1,37 @@
-import { InputFile, type Api } from 'grammy';
+import { InputFile } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { RenderedDiagram } from './diagram-renderer.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
 import type { Logger } from '../logger.js';
-import type { LocationRow } from '../monitor/power-store.js';
-import type { DeliveryResult } from '../outbox/dispatcher.js';
+import type { Metrics } from '../metrics.js';
+import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
+import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
-import type { TelegramDelivery } from '../telegram/delivery.js';
+import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isMessageGone, isNotModified } from '../telegram/telegram-errors.js';
+import type { CallOutcome, TelegramTransport } from '../telegram/transport.js';
 import { localDay } from './diagram-schedule.js';
-import type { DiagramMessageRow, DiagramPayload, DiagramStore } from './diagram-store.js';
+import type { DiagramMessageRow, DiagramStore } from './diagram-store.js';
+
+export interface DiagramRenderer {
+  render(request: { locationId: number; now: number; timeZone: string }, signal?: AbortSignal): Promise<RenderedDiagram>;
+}
 
 export interface DiagramDeliveryDeps {
-  api: Api;
-  /** Rate limits, timeouts and error classification shared with alerts; flags a refused channel. */
-  telegram: Pick<TelegramDelivery, 'send' | 'flag' | 'clearFlag'>;
-  renderer: { render(request: { locationId: number; now: number; timeZone: string }, signal?: AbortSignal): Promise<RenderedDiagram> };
+  transport: TelegramTransport;
+  renderer: DiagramRenderer;
   store: DiagramStore;
+  places: DeliveryPlaces;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   timeZone: string;
   defaultChannelId: string | undefined;
+  /**
+   * Diagrams rendered ahead of their post, at most (each holds its PNG until it is posted). The
+   * post waits behind every alert and notice, so this bounds memory, never an alert.
+   */
+  maxInFlight?: number;
 }
 
 /** A render that keeps failing is given up after this many attempts (backing off in between). */
@@ -29,54 +41,76 @@ const RENDER_RETRY_BASE_MS = 5_000;
 const SETTLED: DeliveryResult = { outcome: 'sent', messageId: null };
 
 /**
- * Delivers outbox rows of kind 'diagram' (the outbox's KindHandler): renders the place's week in
- * the render worker, then edits today's message in place, or posts it (silently), pins it and
- * unpins the older one. An edit that changes nothing is success; an edit whose message was
- * deleted or can no longer be edited becomes a new post. Every call goes through the alerts'
- * `send`, so 429, 5xx and timeouts are retried the same way, and a channel that refuses for good
- * (400/403) flags the place like a failing alert does.
+ * Delivers outbox rows of kind 'diagram'. Two stages: the render (in the render worker, no send
+ * slot held), then the post at diagram priority, behind every due alert: today's message is
+ * edited in place, or posted silently where there is none. Pinning it (and queueing the unpin of
+ * the older one) follows outside the task, so a channel's spacing between the post and the pin
+ * holds no render slot. An edit that changes nothing is success; an edit whose message is gone
+ * becomes a new post. A channel that refuses for good flags the place, as a failing alert does.
  */
-export class DiagramDelivery {
-  constructor(private readonly deps: DiagramDeliveryDeps) {}
+export class DiagramDelivery implements Deliverer {
+  readonly maxTasks: number;
 
-  readonly deliver = async (rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult> => {
-    const row = rows[0]!;
-    const payload = parsePayload(row.payload);
-    if (!payload) return { outcome: 'failed', error: `not a diagram payload: ${row.payload.slice(0, 100)}` };
-    const place = this.deps.store.place(row.location_id ?? -1);
+  constructor(private readonly deps: DiagramDeliveryDeps) {
+    this.maxTasks = deps.maxInFlight ?? 4;
+  }
+
+  taskKey(lane: Lane): string {
+    return lane.key;
+  }
+
+  async run(task: TaskContext): Promise<void> {
+    for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
+      const row = lane.rows[0]!;
+      const result = await this.deliver(row, task);
+      if (result.outcome === 'untouched') return;
+      task.settle(lane, [row], result);
+    }
+  }
+
+  private async deliver(row: OutboxRow, task: TaskContext): Promise<DeliveryResult> {
+    let day: string;
+    try {
+      day = parsePayload('diagram', row.payload).day;
+    } catch (error) {
+      if (error instanceof PayloadError) return { outcome: 'failed', error: error.message };
+      throw error;
+    }
+    const place = this.deps.places.get(row.location_id ?? -1);
     if (!place) return { outcome: 'failed', error: 'the place was deleted' };
     const now = this.deps.clock.now();
     // A row that waited past midnight: the schedule has queued the new day's post instead.
-    if (payload.day !== localDay(now, this.deps.timeZone)) return SETTLED;
+    if (day !== localDay(now, this.deps.timeZone)) return SETTLED;
     const chat = place.channel_id ?? this.deps.defaultChannelId;
     if (!chat) return SETTLED;
 
     let diagram: RenderedDiagram;
     try {
-      diagram = await this.deps.renderer.render({ locationId: place.id, now, timeZone: this.deps.timeZone }, signal);
+      diagram = await this.deps.renderer.render({ locationId: place.id, now, timeZone: this.deps.timeZone }, task.stopping);
     } catch (error) {
+      if (task.stopping.aborted) return { outcome: 'untouched' };
       const reason = `render: ${error instanceof Error ? error.message : String(error)}`;
       if (row.attempts + 1 >= RENDER_ATTEMPTS) return { outcome: 'failed', error: reason };
-      return { outcome: 'retry', retryAt: now + RENDER_RETRY_BASE_MS * 2 ** row.attempts, error: reason };
+      return { outcome: 'retry', retryAt: this.deps.clock.now() + RENDER_RETRY_BASE_MS * 2 ** row.attempts, error: reason };
     }
 
-    const context: Attempt = { place, chat, day: payload.day, diagram, attempts: row.attempts, signal };
-    const current = this.deps.store.messageOf(place.id, payload.day);
+    const attempt: Attempt = { row, place, chat, day, diagram, task };
+    const current = this.deps.store.messageOf(place.id, day);
     if (current && current.chat_id === chat) {
-      const edited = await this.edit(current, context);
+      const edited = await this.edit(current, attempt);
       if (edited !== 'gone') return edited;
       this.deps.logger.info({ locationId: place.id, messageId: current.message_id }, "today's diagram message is gone; posting a new one");
     }
-    return this.post(context);
-  };
+    return this.post(attempt);
+  }
 
   private async edit(current: DiagramMessageRow, attempt: Attempt): Promise<DeliveryResult | 'gone'> {
-    const { api } = this.deps;
-    const { chat, diagram, signal } = attempt;
-    const sent = await this.deps.telegram.send(chat, attempt.attempts, signal, async (callSignal) => {
+    const { transport } = this.deps;
+    const { chat, diagram } = attempt;
+    const sent = await transport.send(chat, PRIORITY.diagram, attempt.task, async (signal) => {
       try {
         const media = { type: 'photo' as const, media: new InputFile(diagram.png, fileName(attempt.day)), caption: diagram.caption };
-        await api.editMessageMedia(chat, current.message_id, media, undefined, callSignal);
+        await transport.api.editMessageMedia(chat, current.message_id, media, undefined, signal);
         return 'edited' as const;
       } catch (error) {
         if (isNotModified(error)) return 'unchanged' as const;
@@ -84,86 +118,80 @@ export class DiagramDelivery {
         throw error;
       }
     });
-    if (!sent.ok) return this.refused(attempt, sent.result);
+    if (!sent.ok) return this.failed(attempt, sent);
     if (sent.value === 'gone') return 'gone';
     this.deps.store.touched(current, this.deps.clock.now());
-    this.deps.telegram.clearFlag(attempt.place.id);
+    transport.clearFlag(attempt.place.id);
+    this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
     // A pin that failed when it was posted is tried again with each edit.
-    if (!current.pinned) await this.pinAndUnpinOlder(current, attempt.signal);
+    if (!current.pinned) attempt.task.follow(this.pin(current, attempt.task));
     return { outcome: 'sent', messageId: current.message_id };
   }
 
   private async post(attempt: Attempt): Promise<DeliveryResult> {
-    const { api } = this.deps;
-    const { chat, diagram, signal } = attempt;
-    const sent = await this.deps.telegram.send(chat, attempt.attempts, signal, (callSignal) =>
-      api.sendPhoto(chat, new InputFile(diagram.png, fileName(attempt.day)), { caption: diagram.caption, disable_notification: true }, callSignal),
+    const { transport } = this.deps;
+    const { chat, diagram } = attempt;
+    const sent = await transport.send(chat, PRIORITY.diagram, attempt.task, (signal) =>
+      transport.api.sendPhoto(chat, new InputFile(diagram.png, fileName(attempt.day)), { caption: diagram.caption, disable_notification: true }, signal),
     );
-    if (!sent.ok) return this.refused(attempt, sent.result);
+    if (!sent.ok) return this.failed(attempt, sent);
     const message = this.deps.store.saveMessage(attempt.place.id, chat, attempt.day, sent.value.message_id, this.deps.clock.now());
-    this.deps.telegram.clearFlag(attempt.place.id);
+    transport.clearFlag(attempt.place.id);
+    this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
     this.deps.logger.info({ locationId: attempt.place.id, day: attempt.day, messageId: message.message_id }, 'diagram posted');
-    await this.pinAndUnpinOlder(message, signal);
+    attempt.task.follow(this.pin(message, attempt.task));
     return { outcome: 'sent', messageId: message.message_id };
   }
 
   /**
-   * Pins the new diagram (silently), then unpins the place's older ones, so the channel always
-   * has one pinned. Best effort: the post stands even if pinning is refused (e.g. the bot lacks
-   * the right to edit messages); a failed pin is tried again at the next edit.
+   * Pins the new diagram (silently), then queues the unpin of the place's older ones, so the
+   * channel keeps one pinned. Best effort: the post stands even if pinning is refused (e.g. the
+   * bot lacks the right to edit messages); a failed pin is tried again at the next edit.
    */
-  private async pinAndUnpinOlder(message: DiagramMessageRow, signal: AbortSignal): Promise<void> {
-    const { api, store, clock, logger } = this.deps;
-    const pinned = await this.deps.telegram.send(message.chat_id, 0, signal, (callSignal) =>
-      api.pinChatMessage(message.chat_id, message.message_id, { disable_notification: true }, callSignal),
+  private async pin(message: DiagramMessageRow, task: TaskContext): Promise<void> {
+    const { transport, store, clock, logger } = this.deps;
+    const pinned = await transport.send(message.chat_id, PRIORITY.diagram, task, (signal) =>
+      transport.api.pinChatMessage(message.chat_id, message.message_id, { disable_notification: true }, signal),
     );
     if (!pinned.ok) {
-      logger.warn({ locationId: message.location_id, error: errorOf(pinned.result) }, 'could not pin the diagram');
+      if (pinned.failure.kind !== 'stopped') logger.warn({ locationId: message.location_id, error: pinned.failure.error }, 'could not pin the diagram');
       return;
     }
     store.markPinned(message, true, clock.now());
-    for (const older of store.pinnedBesides(message)) {
-      const unpinned = await this.deps.telegram.send(older.chat_id, 0, signal, (callSignal) =>
-        api.unpinChatMessage(older.chat_id, older.message_id, undefined, callSignal),
-      );
-      // Refused for good (the message is gone, or was unpinned by hand): nothing left to unpin.
-      if (unpinned.ok || unpinned.result.outcome === 'failed') store.markPinned(older, false, clock.now());
-      else logger.warn({ locationId: older.location_id, day: older.day, error: errorOf(unpinned.result) }, 'could not unpin an older diagram yet');
-    }
+    store.unpinOlder(message, clock.now());
   }
 
-  /** A failed send: flags the place when Telegram refuses the channel for good. */
-  private refused(attempt: Attempt, result: DeliveryResult & { permanent?: boolean }): DeliveryResult {
-    if (result.permanent && result.outcome === 'failed') this.deps.telegram.flag(attempt.place, result.error, attempt.chat);
-    return result;
+  /** A failed post or edit: back off, or flag the place when Telegram refuses the channel for good. */
+  private failed(attempt: Attempt, outcome: CallOutcome<unknown> & { ok: false }): DeliveryResult {
+    const { transport, clock } = this.deps;
+    const failure = outcome.failure;
+    const now = clock.now();
+    switch (failure.kind) {
+      case 'stopped':
+        return { outcome: 'untouched' };
+      case 'throttled':
+        return { outcome: 'later', at: now + failure.retryAfterMs };
+      case 'refused':
+        transport.flag(attempt.place, { channel: attempt.chat, reason: failure.error, cause: 'refused' });
+        return { outcome: 'failed', error: failure.error };
+      case 'transient': {
+        const { row } = attempt;
+        const retryAt = transport.afterTransientFailure(attempt.place, attempt.chat, failure, row.attempts, row.failing_since ?? now);
+        return { outcome: 'retry', retryAt, error: failure.error };
+      }
+    }
   }
 }
 
 interface Attempt {
-  place: LocationRow;
+  row: OutboxRow;
+  place: DeliveryPlace;
   chat: string;
   day: string;
   diagram: RenderedDiagram;
-  attempts: number;
-  signal: AbortSignal;
+  task: TaskContext;
 }
 
 function fileName(day: string): string {
   return `diagram-${day}.png`;
-}
-
-function errorOf(result: DeliveryResult): string {
-  return result.outcome === 'sent' ? '' : result.error;
-}
-
-function parsePayload(text: string): DiagramPayload | null {
-  try {
-    const value = JSON.parse(text) as Partial<DiagramPayload>;
-    if ((value.action === 'post' || value.action === 'edit') && typeof value.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(value.day)) {
-      return { action: value.action, day: value.day };
-    }
-  } catch {
-    // Falls through to "not a diagram payload".
-  }
-  return null;
 }

@@ -15,7 +15,16 @@ export interface DiagramRendererOptions {
   logger: Logger;
   /** Called with each render's duration (seconds), for the metrics. */
   onRendered?: (seconds: number) => void;
+  /**
+   * The worker stops after this long without a request and starts again with the next one
+   * (0.3–0.6 s): ECharts and Skia hold some 50 MB that an idle service does not need.
+   */
+  idleStopMs?: number;
 }
+
+const IDLE_STOP_MS = 60_000;
+/** A render allocates fast; a young generation of 12 MB (Node's default lets it reach 48) is plenty. */
+const RENDER_WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
 
 /** A rendered report: the picture of a period with its caption (HTML), in the language asked for. */
 export interface RenderedReportImage {
@@ -46,6 +55,7 @@ export class DiagramRenderer {
   private flushScheduled = false;
   private nextId = 1;
   private stopped = false;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DiagramRendererOptions) {
     this.worker = new WorkerHost({
@@ -55,7 +65,13 @@ export class DiagramRenderer {
       isAnswer: isRenderAnswer,
       onAnswer: (answer) => this.settle(answer),
       onExit: () => this.failPending(new Error('the render worker stopped')),
+      resourceLimits: RENDER_WORKER_LIMITS,
     });
+  }
+
+  /** Whether the worker is running now (it stops when idle). */
+  get running(): boolean {
+    return this.worker.running;
   }
 
   /** Renders one place's week as it is at `now`. */
@@ -84,6 +100,7 @@ export class DiagramRenderer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     this.outgoing = [];
     this.outgoingReports = [];
     await this.worker.stop();
@@ -94,11 +111,13 @@ export class DiagramRenderer {
   private request<T>(signal: AbortSignal | undefined, enqueue: (id: number) => void, read: (answer: RenderWorkerAnswer) => T): Promise<T> {
     if (this.stopped) return Promise.reject(new Error('the renderer is stopped'));
     signal?.throwIfAborted();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         // The worker still draws it; the answer is dropped.
-        this.pending.delete(id);
+        this.takePending(id);
         reject(signal?.reason instanceof Error ? signal.reason : new Error('render aborted'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -155,7 +174,17 @@ export class DiagramRenderer {
   private takePending(id: number): Pending | undefined {
     const pending = this.pending.get(id);
     this.pending.delete(id);
+    if (this.pending.size === 0 && !this.stopped) this.armIdleStop();
     return pending;
+  }
+
+  private armIdleStop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size === 0 && !this.stopped) void this.worker.park();
+    }, this.options.idleStopMs ?? IDLE_STOP_MS);
+    this.idleTimer.unref();
   }
 
   private failPending(error: Error): void {

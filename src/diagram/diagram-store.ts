@@ -2,16 +2,11 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { DiagramMessagesTable } from '../db/schema.js';
 import type { LocationRow } from '../monitor/power-store.js';
+import { parsePayload, type DiagramPayload } from '../outbox/messages.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
 
 export type DiagramMessageRow = Selectable<DiagramMessagesTable>;
-
-/** An outbox row of kind 'diagram': bring the place's diagram of `day` up to date. */
-export interface DiagramPayload {
-  /** 'post' when no message exists for the day yet, 'edit' to redraw it; either does what is needed. */
-  action: 'post' | 'edit';
-  /** Local calendar day (yyyy-MM-dd) the diagram is for; a row for a past day is dropped. */
-  day: string;
-}
+export type { DiagramPayload };
 
 export type DiagramPlace = Pick<LocationRow, 'id' | 'name' | 'channel_id' | 'paused'>;
 
@@ -23,7 +18,8 @@ export interface QueuedForDay {
 
 /**
  * The diagram's storage on the main thread (the only writer): which message shows each place's
- * diagram of each day, whether it is pinned, and the outbox rows that keep it up to date.
+ * diagram of each day and whether it is pinned. Its outbox rows (posts, edits, unpins) are
+ * queued through the OutboxStore, the table's one owner.
  */
 export class DiagramStore {
   private readonly placeById;
@@ -33,10 +29,12 @@ export class DiagramStore {
   private readonly touchMessage;
   private readonly setPinned;
   private readonly otherPinned;
-  private readonly diagramRowsSince;
-  private readonly insertOutbox;
+  private readonly pinnedOfPlace;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly outbox: OutboxStore,
+  ) {
     this.placeById = sqlite.prepare<[number], LocationRow>('SELECT * FROM locations WHERE id = ?');
     this.places = sqlite.prepare<[], DiagramPlace>('SELECT id, name, channel_id, paused FROM locations ORDER BY id');
     this.messageOfDay = sqlite.prepare<[number, string], DiagramMessageRow>('SELECT * FROM diagram_messages WHERE location_id = ? AND day = ?');
@@ -51,12 +49,7 @@ export class DiagramStore {
     this.otherPinned = sqlite.prepare<[number, number], DiagramMessageRow>(
       'SELECT * FROM diagram_messages WHERE location_id = ? AND pinned = 1 AND id != ? ORDER BY day',
     );
-    this.diagramRowsSince = sqlite.prepare<[number, number], { payload: string; sent_at: number | null; failed_at: number | null }>(
-      `SELECT payload, sent_at, failed_at FROM outbox WHERE location_id = ? AND kind = 'diagram' AND created_at >= ?`,
-    );
-    this.insertOutbox = sqlite.prepare(
-      `INSERT INTO outbox (location_id, kind, payload, created_at, attempts, next_attempt_at) VALUES (@locationId, 'diagram', @payload, @now, 0, @now)`,
-    );
+    this.pinnedOfPlace = sqlite.prepare<[number], DiagramMessageRow>('SELECT * FROM diagram_messages WHERE location_id = ? AND pinned = 1 ORDER BY day');
   }
 
   place(id: number): LocationRow | undefined {
@@ -89,11 +82,32 @@ export class DiagramStore {
     return this.otherPinned.all(row.location_id, row.id);
   }
 
+  /** The place's pinned diagrams (read before the place is deleted, to unpin them after). */
+  pinnedOf(locationId: number): DiagramMessageRow[] {
+    return this.pinnedOfPlace.all(locationId);
+  }
+
+  /** `current` is pinned now: queues the unpin of the place's older pinned diagrams (one transaction). */
+  unpinOlder(current: DiagramMessageRow, now: number): void {
+    this.inTransaction(() => {
+      const older = this.pinnedBesides(current);
+      for (const row of older) this.markPinned(row, false, now);
+      this.unpinLater(older, now);
+    });
+  }
+
+  /** Queues the unpin of these messages; the rows carry chat and message, so they outlive the place. */
+  unpinLater(messages: ReadonlyArray<Pick<DiagramMessageRow, 'chat_id' | 'message_id'>>, now: number): void {
+    for (const message of messages) {
+      this.outbox.enqueue({ kind: 'unpin', locationId: null, payload: { chat: message.chat_id, messageId: message.message_id } }, now);
+    }
+  }
+
   /** Diagram rows queued for `day` (created since the day began at `dayStart`). */
   queuedFor(locationId: number, day: string, dayStart: number): QueuedForDay {
     const state: QueuedForDay = { pending: false, failed: false };
-    for (const row of this.diagramRowsSince.all(locationId, dayStart)) {
-      if ((JSON.parse(row.payload) as DiagramPayload).day !== day) continue;
+    for (const row of this.outbox.diagramRowsSince(locationId, dayStart)) {
+      if (!isForDay(row.payload, day)) continue;
       if (row.failed_at !== null) state.failed = true;
       else if (row.sent_at === null) state.pending = true;
     }
@@ -101,10 +115,18 @@ export class DiagramStore {
   }
 
   queue(locationId: number, payload: DiagramPayload, now: number): void {
-    this.insertOutbox.run({ locationId, payload: JSON.stringify(payload), now });
+    this.outbox.enqueue({ kind: 'diagram', locationId, payload }, now);
   }
 
   inTransaction<T>(work: () => T): T {
-    return this.sqlite.transaction(work)();
+    return this.sqlite.inTransaction ? work() : this.sqlite.transaction(work)();
+  }
+}
+
+function isForDay(payload: string, day: string): boolean {
+  try {
+    return parsePayload('diagram', payload).day === day;
+  } catch {
+    return false;
   }
 }

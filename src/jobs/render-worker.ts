@@ -2,7 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import { openReadOnly } from '../db/connection.js';
+import { openReadOnly } from '../db/read-only.js';
 import type { IntervalStatus } from '../db/schema.js';
 import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';

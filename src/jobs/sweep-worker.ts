@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openReadOnly } from '../db/connection.js';
+import { openReadOnly } from '../db/read-only.js';
 import { exitWorker, parentChannel } from './worker-channel.js';
 
 /**

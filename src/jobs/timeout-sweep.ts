@@ -11,6 +11,8 @@ export interface TimeoutSweepOptions {
 }
 
 const RESTART_AFTER_MS = 1_000;
+/** It holds a few hundred ids at most: a small heap keeps its isolate small. */
+const SWEEP_WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
 
 /**
  * The timeout sweep in its long-lived worker thread (sweep-worker.ts). If the worker dies it is
@@ -25,6 +27,7 @@ export class TimeoutSweep {
       job: 'sweep-worker',
       data: { databasePath: options.databasePath, maxSleepMs: options.sweepMaxSleepMs ?? 500 },
       logger: options.logger,
+      resourceLimits: SWEEP_WORKER_LIMITS,
       isAnswer: isSweepMessage,
       onAnswer: (message) => {
         if (message.type === 'expired') options.onExpired(message.ids);

@@ -27,6 +27,8 @@ export interface WorkerHostOptions<Data, Answer> {
   onAnswer: (answer: Answer) => void;
   /** The worker ended while the host was not stopping (it crashed or exited on its own). */
   onExit?: () => void;
+  /** Heap limits of the worker's isolate (Node's defaults let a young generation reach 48 MB). */
+  resourceLimits?: { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number };
 }
 
 /**
@@ -38,6 +40,8 @@ export class WorkerHost<Data extends object, Request, Answer> {
   private readonly bree: Bree;
   private starting: Promise<void> | null = null;
   private stopping = false;
+  /** Set while the worker is stopped on purpose to be started again later (see park()). */
+  private parking: Promise<void> | null = null;
 
   constructor(private readonly options: WorkerHostOptions<Data, Answer>) {
     const { job, logger } = options;
@@ -50,12 +54,18 @@ export class WorkerHost<Data extends object, Request, Answer> {
         warn: (message: unknown) => logger.warn({ job, bree: String(message) }, 'worker warning'),
         error: (message: unknown) => logger.error({ job, err: message }, 'worker error'),
       },
-      jobs: [{ name: job, path: entry.path, worker: { workerData: { ...entry.workerData, ...options.data } } }],
+      jobs: [
+        {
+          name: job,
+          path: entry.path,
+          worker: { ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}), workerData: { ...entry.workerData, ...options.data } },
+        },
+      ],
       workerMessageHandler: ({ message }) => this.receive(message),
       errorHandler: (error) => logger.error({ job, err: error }, 'worker failed'),
     });
     this.bree.on('worker deleted', () => {
-      if (!this.stopping) options.onExit?.();
+      if (!this.stopping && !this.parking) options.onExit?.();
     });
   }
 
@@ -66,6 +76,7 @@ export class WorkerHost<Data extends object, Request, Answer> {
   /** Starts the worker unless it runs already; callers at the same time share one start. */
   async start(): Promise<void> {
     if (this.stopping) throw new Error(`the ${this.options.job} is stopped`);
+    await this.parking;
     if (this.running) return;
     this.starting ??= this.bree.run(this.options.job).finally(() => (this.starting = null));
     await this.starting;
@@ -79,9 +90,23 @@ export class WorkerHost<Data extends object, Request, Answer> {
     worker.postMessage(request);
   }
 
+  /**
+   * Stops the worker for now, to free its memory while it has nothing to do; the next `send()`
+   * starts it again. Not reported as an exit.
+   */
+  async park(): Promise<void> {
+    if (this.stopping || this.parking || !this.running) return;
+    this.parking = this.bree
+      .stop(this.options.job)
+      .catch((error: unknown) => this.options.logger.warn({ job: this.options.job, err: error }, 'stopping the idle worker failed'))
+      .finally(() => (this.parking = null));
+    await this.parking;
+  }
+
   /** Asks the worker to finish (Bree sends it 'cancel') and waits until it has. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.parking;
     await this.starting?.catch(() => undefined);
     await this.bree.stop();
   }

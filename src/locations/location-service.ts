@@ -16,6 +16,12 @@ import { DEFAULT_LOCALE } from '../telegram/translator.js';
 
 export type Location = Selectable<LocationsTable>;
 
+/** The place's pinned diagrams: read before a delete, unpinned after it (the diagram side). */
+export interface PinnedDiagrams {
+  pinnedOf(locationId: number): Array<{ chat_id: string; message_id: number }>;
+  unpinLater(messages: Array<{ chat_id: string; message_id: number }>, now: number): void;
+}
+
 export interface NewLocation {
   name: string;
   timeoutS?: number | string;
@@ -33,6 +39,7 @@ export class LocationService {
     private readonly db: Kysely<Database>,
     private readonly monitor: Monitor,
     private readonly clock: Clock,
+    private readonly pins?: PinnedDiagrams,
   ) {}
 
   async create(input: NewLocation): Promise<Location> {
@@ -102,15 +109,20 @@ export class LocationService {
     return this.get(id);
   }
 
-  /** Deletes the place with its history and undelivered messages. */
+  /**
+   * Deletes the place with its history and undelivered messages; its pinned diagram is unpinned
+   * in the channel (queued after the delete, so a failed delete never unpins a live place).
+   */
   async delete(id: number): Promise<{ name: string; events: number }> {
     const location = await this.get(id);
+    const pinned = this.pins?.pinnedOf(id) ?? [];
     const { events } = await this.db
       .selectFrom('power_events')
       .select((eb) => eb.fn.countAll<number>().as('events'))
       .where('location_id', '=', id)
       .executeTakeFirstOrThrow();
     await this.db.deleteFrom('locations').where('id', '=', id).execute();
+    if (pinned.length > 0) this.pins?.unpinLater(pinned, this.clock.now());
     return { name: location.name, events: Number(events) };
   }
 

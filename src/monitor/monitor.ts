@@ -3,6 +3,7 @@ import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/st
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { KeyIndex } from './key-index.js';
+import type { AlertPayload } from '../outbox/messages.js';
 import { PendingGaps } from './pending-gaps.js';
 import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
 import {
@@ -12,7 +13,6 @@ import {
   applyPause,
   applyServiceStart,
   deadlineFor,
-  type Alert,
   type Decision,
   type Heartbeat,
   type ServiceClock,
@@ -76,11 +76,6 @@ interface PendingHeartbeat {
 function keyStillValid(location: WatchedLocation, key: string, at: number): boolean {
   if (key === location.api_key) return true;
   return location.previous_api_key === key && location.previous_key_until !== null && at < location.previous_key_until;
-}
-
-/** What the outbox holds for a power alert. */
-export interface AlertPayload {
-  alert: Alert;
 }
 
 export interface MonitorOptions {

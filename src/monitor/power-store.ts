@@ -1,5 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { EdgeKind, IntervalStatus, LocationsTable, OutboxKind } from '../db/schema.js';
+import type { EdgeKind, IntervalStatus, LocationsTable } from '../db/schema.js';
+import type { OutboxMessage } from '../outbox/messages.js';
+import { OutboxStore } from '../outbox/outbox-store.js';
 import type { Selectable } from 'kysely';
 import type { Decision, OpenInterval, TrackedLocation } from './state-machine.js';
 
@@ -48,11 +50,7 @@ export interface AuthenticatedPlace {
   timeout_s: number;
 }
 
-export interface QueuedMessage {
-  kind: OutboxKind;
-  locationId: number | null;
-  payload: unknown;
-}
+export type QueuedMessage = OutboxMessage;
 
 /**
  * The synchronous storage side of the state machine. Every write of a decision happens in one
@@ -70,7 +68,6 @@ export class PowerStore {
   private readonly saveState;
   private readonly closeInterval;
   private readonly insertInterval;
-  private readonly insertOutbox;
   private readonly expired;
   private readonly allIds;
   private readonly readState;
@@ -80,7 +77,10 @@ export class PowerStore {
   /** Built once: better-sqlite3 compiles a wrapper per transaction() call. */
   private readonly runInTransaction;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly outbox: OutboxStore = new OutboxStore(sqlite),
+  ) {
     this.byKey = sqlite.prepare<[string], AuthenticatedPlace>('SELECT id, timeout_s FROM locations WHERE api_key = ?');
     this.byPreviousKey = sqlite.prepare<[string, number], AuthenticatedPlace & { until: number }>(
       'SELECT id, timeout_s, previous_key_until AS until FROM locations WHERE previous_api_key = ? AND previous_key_until > ?',
@@ -111,10 +111,6 @@ export class PowerStore {
     this.insertInterval = sqlite.prepare(
       `INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge)
        VALUES (@locationId, @status, @startedAt, @endedAt, @edge)`,
-    );
-    this.insertOutbox = sqlite.prepare(
-      `INSERT INTO outbox (location_id, kind, payload, created_at, attempts, next_attempt_at)
-       VALUES (@locationId, @kind, @payload, @now, 0, @now)`,
     );
     this.expired = sqlite.prepare<[number, number], { id: number }>(
       'SELECT id FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT ?',
@@ -243,12 +239,7 @@ export class PowerStore {
   }
 
   queue(message: QueuedMessage, now: number): void {
-    this.insertOutbox.run({
-      locationId: message.locationId,
-      kind: message.kind,
-      payload: JSON.stringify(message.payload),
-      now,
-    });
+    this.outbox.enqueue(message, now);
   }
 
   setPaused(locationId: number, paused: boolean): void {

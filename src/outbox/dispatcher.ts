@@ -1,203 +1,400 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { OUTBOX_KINDS, type OutboxKind } from './messages.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
 
-/** What a sender says about one delivery attempt. */
+/** What a deliverer says about rows it handled. */
 export type DeliveryResult =
   | { outcome: 'sent'; messageId: number | null }
-  /** Try again at `retryAt` (rate limit, server error, network). */
+  /** A failed attempt: try again at `retryAt` (the first failure is remembered). */
   | { outcome: 'retry'; retryAt: number; error: string }
-  /** Will never succeed as it is (chat gone, no rights): stop trying these rows. */
-  | { outcome: 'failed'; error: string };
+  /** Held back without an attempt: the flapping window, Telegram's "retry after". */
+  | { outcome: 'later'; at: number }
+  /** Can never be delivered (the place is gone, the payload is broken): settled with the reason. */
+  | { outcome: 'failed'; error: string }
+  /** Nothing happened (the service is stopping): the rows stay as they were. */
+  | { outcome: 'untouched' };
 
-export interface Sender {
-  /**
-   * Delivers one message made of `rows`: usually one row; several consecutive alerts of one place
-   * when they fall inside the flapping window and are to be posted as one message.
-   */
-  deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult>;
+/**
+ * A place's rows of one kind (or a row on its own), oldest first. A lane is delivered in order:
+ * its first row goes before the next, so a channel sees a place's alerts in the order they happened.
+ */
+export interface Lane {
+  readonly key: string;
+  readonly kind: OutboxKind;
+  readonly locationId: number | null;
+  readonly rows: readonly OutboxRow[];
 }
 
+/** What a running task may do. */
+export interface TaskContext {
+  /** Aborts calls in flight (the grace period after stop() is over). */
+  readonly signal: AbortSignal;
+  /** Fires when stop() begins: stop waiting for a send slot, start nothing new. */
+  readonly stopping: AbortSignal;
+  /** The task's lanes whose first row is due now, oldest first; read afresh at every call. */
+  due(): Lane[];
+  /** Records what became of `rows` of `lane` (in the database and in the lane). */
+  settle(lane: Lane, rows: readonly OutboxRow[], result: DeliveryResult): void;
+  /** Work that goes on after the task (e.g. pinning a posted diagram); drainOnce() and stop() wait for it. */
+  follow(work: Promise<unknown>): void;
+}
+
+/** Delivers one kind of outbox row. */
+export interface Deliverer {
+  /**
+   * Due lanes with the same task key are handed to one task, which runs until none is due: the
+   * alerts of every place posting to one chat share a task, so they can go out as one digest.
+   */
+  taskKey(lane: Lane): string;
+  /** At most this many tasks of the kind run at once (a diagram task holds a rendered PNG). */
+  readonly maxTasks?: number;
+  run(task: TaskContext): Promise<void>;
+}
+
+export type Deliverers = Readonly<Record<OutboxKind, Deliverer>>;
+
 export interface DispatcherOptions {
-  /** Alerts of one place closer than this to its previous alert post are held and coalesced. */
-  flapWindowMs: number;
-  /** Places delivered in parallel (each place's own messages stay in order). */
-  concurrency: number;
-  batchSize: number;
+  /** Looks for due rows at least this often, even when nobody called wake(). */
   idlePollMs: number;
   /** An attempt still running this long after stop() is aborted. */
   stopGraceMs: number;
+  /** Undelivered rows read per query. */
+  loadBatch: number;
+  /** Told of every message given up on (the place is gone, the payload is broken, nobody to tell). */
+  onGivenUp: (kind: OutboxKind) => void;
+  /**
+   * True while the database cannot be written (see db/storage-faults.ts): no send is started, since
+   * it could not be recorded as sent; the rows wait and go out once storage works again.
+   */
+  isStorageFailing: () => boolean;
 }
 
-const DEFAULTS: DispatcherOptions = { flapWindowMs: 60_000, concurrency: 8, batchSize: 500, idlePollMs: 1000, stopGraceMs: 3000 };
+const DEFAULTS: DispatcherOptions = { idlePollMs: 1000, stopGraceMs: 3000, loadBatch: 2000, onGivenUp: () => {}, isStorageFailing: () => false };
+
+/** A deliverer that threw (a bug, not a delivery failure) has its rows tried again after this. */
+const AFTER_A_CRASH_MS = 5_000;
+
+interface LaneState {
+  key: string;
+  kind: OutboxKind;
+  locationId: number | null;
+  rows: OutboxRow[];
+  task: Task | null;
+}
+
+interface Task {
+  key: string;
+  kind: OutboxKind;
+  lanes: Set<LaneState>;
+  done: Promise<void>;
+}
 
 /**
- * Drains the outbox. Each place is a lane: its rows go out oldest first and never past an
- * undelivered one, so a channel sees its alerts in the order they happened; lanes run in parallel.
- * Delivery is at least once: rows are marked sent only after the sender confirmed them (with the
- * message id), so a crash in between resends after the restart, and a confirmed row never again.
+ * Drains the outbox by readiness. Undelivered rows are read once (new ones by id, through a
+ * partial index) into lanes; a lane whose first row is due is handed to its kind's deliverer as a
+ * task. Tasks run side by side with no fixed number of workers: a task waiting for its chat's
+ * spacing or for a render holds nothing another chat needs, because send slots are granted by the
+ * rate limiter by readiness and priority. Delivery is at least once: a row is marked sent only
+ * after Telegram confirmed it (with the message id), so a crash in between resends it after the
+ * restart, and a confirmed row never again. Every write goes through the OutboxStore.
  */
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly lanes = new Map<string, LaneState>();
+  /** Lanes with rows and no task, per kind, in the order they got their first row. */
+  private readonly waiting = new Map<OutboxKind, Set<LaneState>>();
+  private readonly tasks = new Map<string, Task>();
+  private readonly tasksOfKind = new Map<OutboxKind, number>();
+  private readonly follows = new Set<Promise<unknown>>();
+  private lastLoadedId = 0;
+  private settled = 0;
+  private running = false;
+  private closing = false;
+  private pumpQueued = false;
   private timer: NodeJS.Timeout | null = null;
-  private stopped = true;
-  private exclusive: Promise<unknown> = Promise.resolve();
+  private readonly stopping = new AbortController();
   private readonly abort = new AbortController();
 
   constructor(
     private readonly store: OutboxStore,
-    private readonly sender: Sender,
+    private readonly deliverers: Deliverers,
     private readonly clock: Clock,
     private readonly logger: Logger,
     options: Partial<DispatcherOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    for (const kind of OUTBOX_KINDS) this.waiting.set(kind, new Set());
+    // Every waiting send listens to these: thousands at once in a city-wide cut are expected.
+    setMaxListeners(0, this.stopping.signal, this.abort.signal);
   }
 
-  /** Delivers what is due, and polls for due retries, until stop(). Call `wake()` on new rows. */
+  /** Delivers what is due, and keeps looking for due rows, until stop(). Call `wake()` on new rows. */
   start(): void {
-    this.stopped = false;
+    this.running = true;
     this.wake();
   }
 
-  /** Drains now (or right after the drain in progress). */
+  /**
+   * Looks for new and due rows soon (after the current synchronous work, so a row queued inside
+   * a transaction is read once that transaction has committed). Only once started.
+   */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drainLoop().finally(() => {
-      this.running = null;
-      if (!this.stopped) this.schedule();
+    if (!this.running || this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
     });
   }
 
   /**
-   * Lets the attempts in progress finish, aborts them after a grace period, and returns at the
-   * latest shortly after that even if a sender ignores the abort: an unconfirmed row stays
-   * pending and goes out after the restart (at least once).
+   * Stops waiting for send slots at once, lets calls in flight finish, aborts them after a grace
+   * period, and returns at the latest shortly after that even if a call ignores the abort: an
+   * unconfirmed row stays undelivered and goes out after the restart (at least once).
    */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.closing = true;
+    this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopping.abort(new Error('the service is stopping'));
     const grace = setTimeout(() => this.abort.abort(new Error('the service is stopping')), this.options.stopGraceMs);
     let giveUp: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (giveUp = setTimeout(resolve, this.options.stopGraceMs + 1000)));
-    await Promise.race([Promise.all([this.running, this.exclusive]), deadline]);
+    await Promise.race([this.idle(), deadline]);
     clearTimeout(grace);
     clearTimeout(giveUp);
   }
 
   /**
-   * Drains what is due now and resolves with the number of messages settled. Drains never
-   * overlap: a call made while one runs waits for it, so no row is picked up twice.
+   * Delivers everything due at the clock's current reading, and whatever that makes due at the
+   * same reading (a notice queued by a failure), until nothing more is; resolves with the number
+   * of settlements. For tests and tools: the running service drains on its own.
    */
-  drainOnce(): Promise<number> {
-    const drain = this.exclusive.then(() => this.drainDue());
-    this.exclusive = drain.catch(() => undefined);
-    return drain;
-  }
-
-  private async drainDue(): Promise<number> {
-    const rows = await this.store.pending(this.options.batchSize);
-    const now = this.clock.now();
-    const lanes = new Map<string, OutboxRow[]>();
-    for (const row of rows) {
-      const lane = row.location_id === null ? `row:${row.id}` : `place:${row.location_id}`;
-      const list = lanes.get(lane);
-      if (list) list.push(row);
-      else lanes.set(lane, [row]);
+  async drainOnce(): Promise<number> {
+    const before = this.settled;
+    for (;;) {
+      const settledBefore = this.settled;
+      this.pump();
+      if (this.tasks.size === 0 && this.follows.size === 0) break;
+      await this.idle();
+      if (this.settled === settledBefore) break;
     }
-    const work = [...lanes.values()];
-    let settled = 0;
-    const worker = async () => {
-      for (let lane = work.shift(); lane; lane = work.shift()) {
-        if (this.abort.signal.aborted) return;
-        settled += await this.deliverLane(lane, now);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, work.length) }, worker));
-    return settled;
+    return this.settled - before;
   }
 
-  /** Delivers a place's due rows in order; stops at the first one that has to wait. */
-  private async deliverLane(rows: OutboxRow[], now: number): Promise<number> {
-    let settled = 0;
-    let index = 0;
-    while (index < rows.length) {
-      const head = rows[index]!;
-      if (head.next_attempt_at > now) break;
-      let batch = [head];
-      if (head.kind === 'alert' && head.location_id !== null && this.options.flapWindowMs > 0) {
-        const lastPostedAt = await this.store.lastAlertSentAt(head.location_id);
-        const holdUntil = lastPostedAt === null ? 0 : lastPostedAt + this.options.flapWindowMs;
-        if (now < holdUntil) {
-          // Too soon after the previous post: hold it; whatever else happens by then joins it.
-          await this.store.postpone(head.id, holdUntil);
-          break;
-        }
-        batch = consecutiveAlerts(rows, index);
-      }
-      const done = await this.attempt(batch);
-      if (!done) break;
-      settled += 1;
-      index += batch.length;
+  private async idle(): Promise<void> {
+    while (this.tasks.size > 0 || this.follows.size > 0) {
+      await Promise.all([...[...this.tasks.values()].map((task) => task.done), ...this.follows]);
     }
-    return settled;
   }
 
-  private async drainLoop(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.drainOnce();
-      } catch (error) {
-        this.logger.error({ err: error }, 'outbox drain failed; will try again');
-      }
-    } while (this.again && !this.stopped);
-  }
-
-  /** Returns true when the rows are settled (sent or given up), false when they wait for a retry. */
-  private async attempt(rows: OutboxRow[]): Promise<boolean> {
-    const ids = rows.map((row) => row.id);
-    let result: DeliveryResult;
+  private pump(): void {
+    if (this.closing) return;
+    if (this.options.isStorageFailing()) {
+      this.arm(Infinity, this.clock.now());
+      return;
+    }
     try {
-      result = await this.sender.deliver(rows, this.abort.signal);
+      this.load();
     } catch (error) {
-      result = { outcome: 'retry', retryAt: this.clock.now() + 5_000, error: error instanceof Error ? error.message : String(error) };
+      this.logger.error({ err: error }, 'reading the outbox failed; will try again');
     }
     const now = this.clock.now();
-    const kind = rows[0]!.kind;
+    let nextDue = Infinity;
+    for (const [kind, lanes] of this.waiting) {
+      const deliverer = this.deliverers[kind];
+      for (const lane of lanes) {
+        const head = lane.rows[0]!;
+        if (head.next_attempt_at > now) {
+          nextDue = Math.min(nextDue, head.next_attempt_at);
+          continue;
+        }
+        let key: string;
+        try {
+          key = `${kind}|${deliverer.taskKey(lane)}`;
+        } catch (error) {
+          this.logger.error({ err: error, lane: lane.key }, 'routing an outbox lane failed; will try again');
+          continue;
+        }
+        const task = this.tasks.get(key);
+        if (task) {
+          this.join(lane, task);
+          continue;
+        }
+        if (deliverer.maxTasks !== undefined && (this.tasksOfKind.get(kind) ?? 0) >= deliverer.maxTasks) break;
+        this.startTask(kind, key, lane);
+      }
+    }
+    this.arm(nextDue, now);
+  }
+
+  /** Reads rows queued since the last read into their lanes. */
+  private load(): void {
+    for (;;) {
+      const rows = this.store.undeliveredAfter(this.lastLoadedId, this.options.loadBatch);
+      for (const row of rows) {
+        this.lastLoadedId = row.id;
+        if (!(row.kind in this.deliverers)) {
+          this.store.markFailed([row.id], `no deliverer for kind '${row.kind}'`, this.clock.now());
+          continue;
+        }
+        const key = laneKey(row);
+        let lane = this.lanes.get(key);
+        if (!lane) {
+          lane = { key, kind: row.kind, locationId: row.location_id, rows: [], task: null };
+          this.lanes.set(key, lane);
+        }
+        lane.rows.push(row);
+        if (!lane.task) this.waiting.get(lane.kind)!.add(lane);
+      }
+      if (rows.length < this.options.loadBatch) return;
+    }
+  }
+
+  private join(lane: LaneState, task: Task): void {
+    this.waiting.get(lane.kind)!.delete(lane);
+    lane.task = task;
+    task.lanes.add(lane);
+  }
+
+  private startTask(kind: OutboxKind, key: string, first: LaneState): void {
+    const task: Task = { key, kind, lanes: new Set(), done: Promise.resolve() };
+    this.join(first, task);
+    this.tasks.set(key, task);
+    this.tasksOfKind.set(kind, (this.tasksOfKind.get(kind) ?? 0) + 1);
+    const context: TaskContext = {
+      signal: this.abort.signal,
+      stopping: this.stopping.signal,
+      due: () => this.dueLanes(task),
+      settle: (lane, rows, result) => this.settle(lane as LaneState, rows, result),
+      follow: (work) => this.follow(work),
+    };
+    task.done = this.deliverers[kind]
+      .run(context)
+      .catch((error: unknown) => this.crashed(task, error))
+      .finally(() => this.finish(task));
+  }
+
+  private dueLanes(task: Task): Lane[] {
+    const now = this.clock.now();
+    const due: LaneState[] = [];
+    for (const lane of task.lanes) if (lane.rows.length > 0 && lane.rows[0]!.next_attempt_at <= now) due.push(lane);
+    return due.sort((a, b) => a.rows[0]!.id - b.rows[0]!.id);
+  }
+
+  private settle(lane: LaneState, rows: readonly OutboxRow[], result: DeliveryResult): void {
+    if (result.outcome === 'untouched' || rows.length === 0) return;
+    const ids = rows.map((row) => row.id);
+    const now = this.clock.now();
     switch (result.outcome) {
       case 'sent':
-        await this.store.markSent(ids, result.messageId, now);
-        return true;
-      case 'retry':
-        await this.store.markRetry(ids, result.retryAt, result.error);
-        this.logger.warn({ outboxIds: ids, kind, error: result.error, retryInS: Math.round((result.retryAt - now) / 1000) }, 'delivery will be retried');
-        return false;
+        this.store.markSent(ids, result.messageId, now);
+        this.remove(lane, ids);
+        break;
       case 'failed':
-        await this.store.markFailed(ids, result.error, now);
-        this.logger.warn({ outboxIds: ids, kind, error: result.error }, 'delivery given up');
-        return true;
+        this.store.markFailed(ids, result.error, now);
+        this.remove(lane, ids);
+        this.logger.warn({ outboxIds: ids, kind: lane.kind, error: result.error }, 'delivery given up');
+        this.options.onGivenUp(lane.kind);
+        break;
+      case 'retry':
+        this.store.markRetry(ids, result.retryAt, result.error, now);
+        for (const row of rows) {
+          row.next_attempt_at = result.retryAt;
+          row.attempts += 1;
+          row.last_error = result.error;
+          row.failing_since ??= now;
+        }
+        break;
+      case 'later':
+        this.store.postpone(ids, result.at);
+        for (const row of rows) row.next_attempt_at = result.at;
+        break;
+    }
+    this.settled += 1;
+  }
+
+  private remove(lane: LaneState, ids: number[]): void {
+    const gone = new Set(ids);
+    lane.rows = lane.rows.filter((row) => !gone.has(row.id));
+  }
+
+  private follow(work: Promise<unknown>): void {
+    const tracked: Promise<unknown> = work
+      .catch((error: unknown) => this.logger.error({ err: error }, 'delivery follow-up failed'))
+      .finally(() => {
+        this.follows.delete(tracked);
+        this.wake();
+      });
+    this.follows.add(tracked);
+  }
+
+  /** A deliverer threw: a bug, not Telegram. Its due rows wait a little, so it does not spin. */
+  private crashed(task: Task, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error({ err: error, kind: task.kind }, 'a deliverer failed; its rows will be tried again');
+    for (const lane of this.dueLanes(task)) {
+      this.settle(lane as LaneState, [lane.rows[0]!], { outcome: 'retry', retryAt: this.clock.now() + AFTER_A_CRASH_MS, error: message });
     }
   }
 
-  private schedule(): void {
+  private finish(task: Task): void {
+    this.tasks.delete(task.key);
+    this.tasksOfKind.set(task.kind, (this.tasksOfKind.get(task.kind) ?? 1) - 1);
+    for (const lane of task.lanes) {
+      lane.task = null;
+      if (lane.rows.length > 0) this.waiting.get(lane.kind)!.add(lane);
+      else if (this.lanes.get(lane.key) === lane) this.lanes.delete(lane.key);
+    }
+    this.wake();
+  }
+
+  private arm(nextDue: number, now: number): void {
+    if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), this.options.idlePollMs);
+    const wait = Math.min(this.options.idlePollMs, Math.max(0, nextDue - now));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, wait);
     this.timer.unref();
   }
 }
 
-function consecutiveAlerts(rows: OutboxRow[], from: number): OutboxRow[] {
-  const batch: OutboxRow[] = [];
-  for (let i = from; i < rows.length && rows[i]!.kind === 'alert'; i += 1) batch.push(rows[i]!);
-  return batch;
+/** A place's alerts form one lane, its diagrams another; admin notices share one; anything else stands alone. */
+function laneKey(row: OutboxRow): string {
+  if ((row.kind === 'alert' || row.kind === 'diagram') && row.location_id !== null) return `${row.kind}:${row.location_id}`;
+  if (row.kind === 'admin_notice') return 'admin_notice';
+  return `${row.kind}#${row.id}`;
+}
+
+/** The simplest delivery: hands each row, in its lane's order, to a Sender (logging, tests). */
+export interface Sender {
+  deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult>;
+}
+
+/** Every kind delivered by `sender`, one row at a time per lane, lanes side by side. */
+export function senderDeliverers(sender: Sender, clock: Clock): Deliverers {
+  const deliverer: Deliverer = {
+    taskKey: (lane) => lane.key,
+    async run(task) {
+      for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
+        const row = lane.rows[0]!;
+        let result: DeliveryResult;
+        try {
+          result = await sender.deliver([row], task.signal);
+        } catch (error) {
+          result = { outcome: 'retry', retryAt: clock.now() + AFTER_A_CRASH_MS, error: error instanceof Error ? error.message : String(error) };
+        }
+        if (result.outcome === 'untouched') return;
+        task.settle(lane, [row], result);
+      }
+    },
+  };
+  return { alert: deliverer, admin_notice: deliverer, diagram: deliverer, unpin: deliverer };
 }
 
 /** Until Telegram is connected (and in benchmarks): logs what would be posted, counts it delivered. */

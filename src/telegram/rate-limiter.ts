@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../clock.js';
+import { performance } from 'node:perf_hooks';
 
 export interface RateLimits {
-  /** Telegram allows about 30 messages a second in all; stay under it. */
+  /** Telegram allows about 30 messages a second in all; stay under it (TELEGRAM_GLOBAL_PER_SECOND). */
   globalPerSecond: number;
   /** Channels and groups: about 20 messages a minute each. */
   groupIntervalMs: number;
@@ -12,35 +11,154 @@ export interface RateLimits {
 
 export const TELEGRAM_LIMITS: RateLimits = { globalPerSecond: 25, groupIntervalMs: 3000, privateIntervalMs: 1000 };
 
+/** Lower goes first: a power alert before an admin notice before a diagram before tidying up. */
+export const PRIORITY = { alert: 0, notice: 1, diagram: 2, housekeeping: 3 } as const;
+export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+
 /**
- * Spaces sends so the bot stays inside Telegram's limits instead of collecting 429s: each send
- * reserves the next free slot both globally and in its chat, then waits for it. A 429 that still
- * comes is handled by auto-retry with Telegram's own `retry_after`.
+ * Real elapsed time for the spacing. Rate limits are about the real Telegram on the other end, so
+ * they run on a monotonic clock, not on the service's (testable, adjustable) wall clock.
+ */
+export interface TimeSource {
+  now(): number;
+  setTimer(callback: () => void, ms: number): { cancel(): void };
+}
+
+export const realTime: TimeSource = {
+  now: () => performance.now(),
+  setTimer(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    timer.unref();
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
+interface Waiter {
+  chat: string;
+  priority: number;
+  seq: number;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/**
+ * Hands out send slots by readiness. A send asks for a slot in its chat with a priority; a slot is
+ * granted when the chat's spacing since its previous send has passed and the global budget has
+ * room, to the most urgent of the waiters that are ready, oldest first. A waiter whose chat is not
+ * ready holds nothing: the global slot goes to another chat meanwhile, so one busy channel never
+ * delays the others, and the global budget is the only bound on a burst across many chats.
  */
 export class ChatRateLimiter {
-  private nextGlobalSlot = 0;
-  private readonly nextChatSlot = new Map<string, number>();
+  /** Sorted by priority, then by arrival. */
+  private waiters: Waiter[] = [];
+  private readonly chatReadyAt = new Map<string, number>();
+  private nextGlobalAt = -Infinity;
+  private seq = 0;
+  private timer: { cancel(): void } | null = null;
+  private timerAt = Infinity;
+  private readonly globalIntervalMs: number;
 
   constructor(
-    private readonly clock: Clock,
     private readonly limits: RateLimits = TELEGRAM_LIMITS,
-  ) {}
+    private readonly time: TimeSource = realTime,
+  ) {
+    this.globalIntervalMs = 1000 / limits.globalPerSecond;
+  }
 
-  async acquire(chatId: string | number, signal?: AbortSignal): Promise<void> {
+  /** Resolves when this send may go; rejects with the signal's reason if it is aborted first. */
+  acquire(chatId: string | number, priority: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { chat: String(chatId), priority, seq: this.seq++, resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          this.waiters = this.waiters.filter((other) => other !== waiter);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.insert(waiter);
+      this.pump();
+    });
+  }
+
+  /** Telegram asked this chat to wait (429 retry_after): nothing more goes there before then. */
+  holdChat(chatId: string | number, ms: number): void {
     const chat = String(chatId);
-    const now = this.clock.now();
-    const slot = Math.max(now, this.nextGlobalSlot, this.nextChatSlot.get(chat) ?? 0);
-    this.nextGlobalSlot = slot + 1000 / this.limits.globalPerSecond;
-    this.nextChatSlot.set(chat, slot + (isPrivateChat(chat) ? this.limits.privateIntervalMs : this.limits.groupIntervalMs));
-    if (this.nextChatSlot.size > 10_000) this.forgetPast(now);
-    if (slot > now) await sleep(slot - now, undefined, signal ? { signal } : undefined);
+    const until = this.time.now() + ms;
+    if ((this.chatReadyAt.get(chat) ?? -Infinity) < until) this.chatReadyAt.set(chat, until);
+    this.pump();
+  }
+
+  /** Sends waiting for a slot (for tests and metrics). */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  private insert(waiter: Waiter): void {
+    // Usually appended at the end of its priority: a binary search for the first later one.
+    let low = 0;
+    let high = this.waiters.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.waiters[middle]!.priority <= waiter.priority) low = middle + 1;
+      else high = middle;
+    }
+    this.waiters.splice(low, 0, waiter);
+  }
+
+  private pump(): void {
+    for (;;) {
+      if (this.waiters.length === 0) return;
+      const now = this.time.now();
+      if (now < this.nextGlobalAt) return this.arm(this.nextGlobalAt);
+      let earliest = Infinity;
+      let granted = -1;
+      for (let i = 0; i < this.waiters.length; i += 1) {
+        const readyAt = this.chatReadyAt.get(this.waiters[i]!.chat) ?? -Infinity;
+        if (readyAt <= now) {
+          granted = i;
+          break;
+        }
+        earliest = Math.min(earliest, readyAt);
+      }
+      if (granted < 0) return this.arm(earliest);
+      const [waiter] = this.waiters.splice(granted, 1);
+      this.grant(waiter!, now);
+    }
+  }
+
+  private grant(waiter: Waiter, now: number): void {
+    // A timer that fires a little late does not lower the rate: the next slot is counted from the
+    // one just due, unless the limiter was idle for longer than a slot.
+    const base = now - this.nextGlobalAt < this.globalIntervalMs ? this.nextGlobalAt : now;
+    this.nextGlobalAt = base + this.globalIntervalMs;
+    const interval = isPrivateChat(waiter.chat) ? this.limits.privateIntervalMs : this.limits.groupIntervalMs;
+    this.chatReadyAt.set(waiter.chat, now + interval);
+    if (this.chatReadyAt.size > 10_000) this.forgetPast(now);
+    if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+    waiter.resolve();
+  }
+
+  private arm(at: number): void {
+    if (this.timer && this.timerAt <= at) return;
+    this.timer?.cancel();
+    this.timerAt = at;
+    this.timer = this.time.setTimer(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(0, at - this.time.now()));
   }
 
   private forgetPast(now: number): void {
-    for (const [chat, next] of this.nextChatSlot) if (next <= now) this.nextChatSlot.delete(chat);
+    for (const [chat, readyAt] of this.chatReadyAt) if (readyAt <= now) this.chatReadyAt.delete(chat);
   }
 }
 
-function isPrivateChat(chat: string): boolean {
+/** Private chats have positive numeric ids; channels and groups negative ones or @usernames. */
+export function isPrivateChat(chat: string): boolean {
   return /^\d+$/.test(chat);
 }

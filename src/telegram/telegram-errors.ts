@@ -1,41 +1,42 @@
 import { GrammyError, HttpError } from 'grammy';
-import type { DeliveryResult } from '../outbox/dispatcher.js';
 
 export interface RetryPolicy {
-  /** First backoff after a 5xx or network error; doubles per attempt. */
+  /** First backoff after a 5xx or network error; doubles per attempt up to `maxDelayMs`. */
   baseDelayMs: number;
+  /** The longest wait between two tries; also how often a refused chat is tried again. */
   maxDelayMs: number;
-  /** Attempts after which a message that keeps failing for temporary reasons is given up. */
-  maxAttempts: number;
+  /** A place whose posts keep failing this long is flagged and the admins are told. */
+  flagAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 10 * 60_000, maxAttempts: 15 };
+/** Transient failures are retried for ever (nothing is dropped), at most 5 minutes apart. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000, flagAfterMs: 10 * 60_000 };
 
 /**
- * What a failed Telegram call means for the outbox: wait as told (429), back off (5xx, network,
- * timeout), or stop because it cannot work as things are (400/403: no chat, no rights, kicked).
+ * What a failed Telegram call means:
+ * - throttled: 429, wait as Telegram says (`retry_after`), it is not the chat's fault;
+ * - transient: 5xx, network, timeout: back off and try again;
+ * - refused: 400/401/403 (no chat, no rights, kicked, bad token): it will not work as things are.
  */
-export function classifyTelegramError(error: unknown, context: { now: number; attempts: number; policy: RetryPolicy }): DeliveryResult & { permanent?: boolean } {
-  const { now, attempts, policy } = context;
-  const backoff = (reason: string): DeliveryResult => {
-    if (attempts + 1 >= policy.maxAttempts) return { outcome: 'failed', error: `${reason} (gave up after ${attempts + 1} attempts)` };
-    const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempts);
-    return { outcome: 'retry', retryAt: now + delay, error: reason };
-  };
+export type CallFailure =
+  | { kind: 'throttled'; retryAfterMs: number; error: string }
+  | { kind: 'transient'; error: string }
+  | { kind: 'refused'; error: string };
+
+export function classifyTelegramError(error: unknown): CallFailure {
   if (error instanceof GrammyError) {
     const reason = `${error.error_code}: ${error.description}`;
-    if (error.error_code === 429) {
-      const retryAfterS = error.parameters.retry_after ?? 5;
-      return { outcome: 'retry', retryAt: now + retryAfterS * 1000, error: reason };
-    }
-    if (error.error_code >= 500) return backoff(reason);
-    if (error.error_code === 400 || error.error_code === 403 || error.error_code === 401) {
-      return { outcome: 'failed', error: reason, permanent: true };
-    }
-    return backoff(reason);
+    if (error.error_code === 429) return { kind: 'throttled', retryAfterMs: (error.parameters.retry_after ?? 5) * 1000, error: reason };
+    if (error.error_code === 400 || error.error_code === 401 || error.error_code === 403) return { kind: 'refused', error: reason };
+    return { kind: 'transient', error: reason };
   }
-  if (error instanceof HttpError) return backoff(`network: ${error.message}`);
-  return backoff(error instanceof Error ? error.message : String(error));
+  if (error instanceof HttpError) return { kind: 'transient', error: `network: ${error.message}` };
+  return { kind: 'transient', error: error instanceof Error ? error.message : String(error) };
+}
+
+/** When to try again after `attempts` failed tries: doubling from the base, capped. */
+export function backoffMs(attempts: number, policy: RetryPolicy): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempts, 30));
 }
 
 /** Telegram's answer to an edit that changes nothing: the message already shows what we want. */

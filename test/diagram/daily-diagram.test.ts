@@ -281,3 +281,37 @@ describe('daily diagram on the DST days', () => {
     assert.equal(ok(t.fake, 'editMessageMedia').length, edits);
   });
 });
+
+describe('deleting a place', () => {
+  const dir = tempDir();
+  let t: TelegramTestApp;
+  before(async () => {
+    t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-11-20T12:00')) });
+  });
+  after(async () => {
+    await t.stop();
+    dir.cleanup();
+  });
+
+  test('unpins its diagram in the channel, although its own outbox rows are gone with it', async () => {
+    const channel = CHANNEL_ID - 50;
+    const place = await t.app.locations.create({ name: 'Old flat', channelId: String(channel), language: 'en' });
+    const neighbour = await t.app.locations.create({ name: 'Neighbour', channelId: String(channel), language: 'en' });
+    await t.app.diagrams!.sendNow(place.id);
+    await t.app.diagrams!.sendNow(neighbour.id);
+    await settle(t);
+    const [posted] = diagramRows(t, place.id);
+    const [kept] = diagramRows(t, neighbour.id);
+    assert.deepEqual(t.fake.pinned(channel), [posted!.message_id, kept!.message_id]);
+
+    await t.app.locations.delete(place.id);
+    await t.app.outbox.drainOnce();
+    assert.deepEqual(t.fake.pinned(channel), [kept!.message_id], "only the deleted place's diagram was unpinned");
+    const unpin = ok(t.fake, 'unpinChatMessage', channel);
+    assert.equal(unpin.length, 1);
+    assert.equal(unpin[0]!.params.message_id, posted!.message_id);
+    const row = t.app.store.sqlite.prepare<[], { location_id: number | null; sent_at: number | null }>("SELECT location_id, sent_at FROM outbox WHERE kind = 'unpin'").get();
+    assert.equal(row?.location_id, null);
+    assert.ok(row?.sent_at);
+  });
+});

@@ -137,6 +137,20 @@ describe('render worker', () => {
     await assert.rejects(renderer.renderReport({ locationId: 4040, period: { kind: '7-days' }, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
   });
 
+  test('the worker stops when idle and starts again with the next request', async () => {
+    const idle = new DiagramRenderer({ databasePath: dir.file('monitor.db'), logger: createLogger({ level: 'silent', pretty: false }), idleStopMs: 100 });
+    try {
+      assert.ok((await idle.render({ locationId: placeId, now: NOW, timeZone: KYIV })).png.length > 1000);
+      assert.equal(idle.running, true);
+      for (let i = 0; i < 100 && idle.running; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(idle.running, false, 'stopped after 100 ms without a request');
+      const again = await idle.render({ locationId: placeId, now: NOW, timeZone: KYIV });
+      assert.equal(again.caption, 'Dacha · 14–20 Nov\nOff: 4 h · outages: 1 · longest: 4 h');
+    } finally {
+      await idle.stop();
+    }
+  });
+
   test('after stop() nothing more is rendered', async () => {
     const inFlight = assert.rejects(renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }));
     await renderer.stop();

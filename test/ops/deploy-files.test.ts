@@ -18,7 +18,7 @@ test('the Dockerfile needs no BuildKit frontend image (offline builders)', () =>
 
 test('the container runs node itself, in exec form, so node gets SIGTERM', () => {
   const cmd = /^CMD\s+(.+)$/m.exec(dockerfile)?.[1];
-  assert.equal(cmd, '["node", "dist/container-start.js"]');
+  assert.equal(cmd, '["node", "--max-semi-space-size=4", "dist/container-start.js"]');
   // The entry only hands the data folder over and drops root, then runs the service itself.
   assert.match(readFileSync(new URL('../../src/container-start.ts', import.meta.url), 'utf8'), /await import\('\.\/main\.js'\)/);
   assert.doesNotMatch(dockerfile, /^(CMD|ENTRYPOINT)\s+.*npm/m);

@@ -718,6 +718,16 @@ export class FakeBotApi {
     if (count > 0) this.failures.push({ remaining: count, spec, filter });
   }
 
+  /** Every call matching `filter` fails as `spec` says until `clearFailures()`: an outage. */
+  failAll(spec: FailureSpec, filter: FailureFilter = {}): void {
+    this.failures.push({ remaining: Infinity, spec, filter });
+  }
+
+  /** Ends every injected failure (pending `failNext` ones too); recorded calls are kept. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
   // --- State for tests --------------------------------------------------------------------------
 
   setChat(chat: Chat): void {

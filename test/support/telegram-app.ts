@@ -4,6 +4,7 @@ import { tempDir } from './temp-dir.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { ManualClock } from './clock.js';
 import type { Clock } from '../../src/clock.js';
+import type { AppOptions } from '../../src/app.js';
 
 export const TEST_BOT_TOKEN = '123456789:AAtestTokenForTheFakeBotApi_abcdefghij';
 export const OWNER = { id: 1001, is_bot: false, first_name: 'Olena', language_code: 'uk' } as const;
@@ -19,11 +20,12 @@ export interface TelegramTestApp<C extends Clock = ManualClock> extends TestApp<
  */
 export async function startTelegramTestApp<C extends Clock = ManualClock>(
   databasePath: string,
-  options: { env?: Record<string, string>; clock?: C; fake?: FakeBotApi } = {},
+  options: { env?: Record<string, string>; clock?: C; fake?: FakeBotApi; telegram?: AppOptions['telegram'] } = {},
 ): Promise<TelegramTestApp<C>> {
   const fake = options.fake ?? (await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } }));
   const t = await startTestApp<C>(databasePath, {
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.telegram ? { telegram: options.telegram } : {}),
     useTelegram: true,
     env: {
       BOT_TOKEN: TEST_BOT_TOKEN,
@@ -49,7 +51,7 @@ export async function startTelegramTestApp<C extends Clock = ManualClock>(
  */
 export function useTelegramApp(
   setUp: (app: TelegramTestApp) => void | Promise<void>,
-  options: { env?: Record<string, string>; clock?: () => ManualClock } = {},
+  options: { env?: Record<string, string>; clock?: () => ManualClock; telegram?: AppOptions['telegram'] } = {},
 ): void {
   const dir = tempDir();
   let app: TelegramTestApp | undefined;
@@ -57,6 +59,7 @@ export function useTelegramApp(
     app = await startTelegramTestApp(dir.file('monitor.db'), {
       ...(options.env ? { env: options.env } : {}),
       ...(options.clock ? { clock: options.clock() } : {}),
+      ...(options.telegram ? { telegram: options.telegram } : {}),
     });
     await setUp(app);
   });

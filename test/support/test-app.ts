@@ -27,7 +27,16 @@ export interface TestApp<C extends Clock = ManualClock> {
 /** Starts the real service on an ephemeral port over a database file in `databasePath`. */
 export async function startTestApp<C extends Clock = ManualClock>(
   databasePath: string,
-  options: { clock?: C; env?: Record<string, string>; runSweepWorker?: boolean; sender?: AppOptions['sender']; useTelegram?: boolean; logger?: Logger } = {},
+  options: {
+    clock?: C;
+    env?: Record<string, string>;
+    runSweepWorker?: boolean;
+    sender?: AppOptions['sender'];
+    useTelegram?: boolean;
+    /** Replaces the shortened test backoffs and spacing (e.g. to test spacing itself). */
+    telegram?: AppOptions['telegram'];
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp<C>> {
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...options.env });
   const clock = options.clock ?? (new ManualClock() as Clock as C);
@@ -38,9 +47,10 @@ export async function startTestApp<C extends Clock = ManualClock>(
     clock,
     ...(options.useTelegram ? {} : { sender: options.sender ?? sender }),
     telegram: {
-      retryPolicy: { baseDelayMs: 100, maxDelayMs: 1000, maxAttempts: 5 },
+      retryPolicy: { baseDelayMs: 100, maxDelayMs: 1000, flagAfterMs: 10 * 60_000 },
       limits: { globalPerSecond: 1000, groupIntervalMs: 0, privateIntervalMs: 0 },
       callTimeoutMs: 2000,
+      ...options.telegram,
     },
     runSweepWorker: options.runSweepWorker ?? false,
   });

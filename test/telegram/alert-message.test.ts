@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAlert, formatFlapping } from '../../src/telegram/alert-message.js';
+import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/telegram/alert-message.js';
 import { formatDuration } from '../../src/telegram/duration.js';
 import { createI18n, translatorFor } from '../../src/telegram/translator.js';
 
@@ -67,4 +67,49 @@ test('flapping: one post listing every change and the state now', () => {
     { placeName: 'Дача', timeZone: zone, now: at, t: uk },
   );
   assert.equal(text, "⚡ <b>Світло мигає</b>\n📍 Дача\n🟢 12:06 з'явилося\n🔴 12:07 зникло\nЗараз: 🔴 світла немає");
+});
+
+test('alerts that piled up while delivery was down: one post, an outage and its return on one line', () => {
+  const alerts = [
+    { kind: 'power_off' as const, at, previousMs: 3600_000 },
+    { kind: 'power_on' as const, at: at + 158 * MIN, fromUptime: false, offSince: at, offMs: 158 * MIN },
+    { kind: 'short_outage' as const, from: at + 170 * MIN, to: at + 172 * MIN },
+    { kind: 'power_off' as const, at: at + 180 * MIN, previousMs: 8 * MIN },
+  ];
+  const later = at + 200 * MIN;
+  assert.equal(
+    formatDelayed(alerts, { placeName: 'Дім', timeZone: zone, now: later, t: uk }),
+    '⏳ <b>Сповіщення затрималися</b>\n📍 Дім\n🔴 12:05–🟢 14:43, не було 2 год 38 хв\n🟡 14:55–14:57 коротке відключення\n🔴 15:05 зникло\nЗараз: 🔴 світла немає',
+  );
+  assert.equal(
+    formatDelayed(alerts.slice(1, 2), { placeName: '<b>', timeZone: zone, now: later, t: en }),
+    '🟢 <b>Power is back</b>\n📍 &lt;b&gt;\n🕒 14:43 · was off for 2 h 38 min\n⏳ This alert was delayed by 42 min.',
+  );
+  assert.equal(
+    formatDelayed([alerts[1]!, alerts[3]!], { placeName: 'Home', timeZone: zone, now: later, t: en }),
+    '⏳ <b>Alerts were delayed</b>\n📍 Home\n🟢 14:43 came back after 2 h 38 min\n🔴 15:05 went out\nNow: 🔴 no power',
+  );
+  // A post only a minute late reads like any other.
+  assert.equal(formatDelayed(alerts.slice(0, 1), { placeName: 'Дім', timeZone: zone, now: at + MIN, t: uk }), formatAlert(alerts[0]!, { placeName: 'Дім', timeZone: zone, now: at + MIN, t: uk }));
+});
+
+test('a digest: the count of places without power in the chat, then a line per place', () => {
+  const off = (name: string, minute: number) => ({ placeName: name, alerts: [{ kind: 'power_off' as const, at: at + minute * MIN, previousMs: null }], delayed: false });
+  const entries = [
+    off("Під'їзд 1", 0),
+    { placeName: "Під'їзд 2", alerts: [{ kind: 'power_on' as const, at: at + 2 * MIN, fromUptime: false, offSince: at - 60 * MIN, offMs: 62 * MIN }], delayed: false },
+    { placeName: '<Під>', alerts: [{ kind: 'power_off' as const, at, previousMs: null }, { kind: 'power_on' as const, at: at + MIN, fromUptime: false, offSince: at, offMs: MIN }, { kind: 'power_off' as const, at: at + 2 * MIN, previousMs: MIN }], delayed: false },
+  ];
+  assert.equal(
+    formatDigest(entries, { timeZone: zone, now: at + 3 * MIN, t: uk, total: 40, off: 12 }),
+    "⚡ <b>12:07 — 12 з 40 місць без світла</b>\n🔴 Під'їзд 1 · зникло о 12:05\n🟢 Під'їзд 2 · з'явилося о 12:07, не було 1 год 2 хв\n🔴 &lt;Під&gt; · зникло о 12:07 (змін: 3)",
+  );
+  assert.match(formatDigest(entries.slice(0, 1), { timeZone: zone, now: at, t: uk, total: 21, off: 1 }), /^⚡ <b>12:05 — 1 з 21 місця без світла<\/b>/);
+  assert.match(formatDigest(entries.slice(0, 1), { timeZone: zone, now: at, t: en, total: 1, off: 1 }), /^⚡ <b>12:05 — 1 of 1 place without power<\/b>\n🔴 Під'їзд 1 · went out at 12:05$/);
+
+  const many = Array.from({ length: 45 }, (_, i) => ({ ...off(`P${i + 1}`, 0), delayed: i === 44 }));
+  const long = formatDigest(many, { timeZone: zone, now: at, t: en, total: 45, off: 45 });
+  assert.equal(long.split('\n').length, 1 + 30 + 2, 'thirty places, then how many more, then the delay note');
+  assert.match(long, /\n…and 15 more\n⏳ These alerts were delayed: Telegram could not be reached\.$/);
+  assert.ok(long.length < 4096);
 });

@@ -1,0 +1,211 @@
+import type { Clock } from '../clock.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Alert } from '../monitor/state-machine.js';
+import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
+import { parsePayload, PayloadError } from '../outbox/messages.js';
+import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
+import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
+import { PRIORITY } from './rate-limiter.js';
+import type { TelegramTransport } from './transport.js';
+import { asLocale, translatorFor, type TranslationSource } from './translator.js';
+
+export interface AlertDeliveryDeps {
+  transport: TelegramTransport;
+  places: DeliveryPlaces;
+  /** For the flapping window: when the place's last alert went out. */
+  outbox: Pick<OutboxStore, 'lastAlertSentAt'>;
+  i18n: TranslationSource;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  timeZone: string;
+  defaultChannelId: string | undefined;
+  /** Alerts of one place closer than this to its previous post are held and posted as one. */
+  flapWindowMs: number;
+  /**
+   * This many places (or more) due in one chat at once go out as one digest: one by one they
+   * would take 3 s each at Telegram's ~20 posts a minute per group, and the last would be stale.
+   */
+  digestMinPlaces?: number;
+  /** An alert first tried this long after it was due is late: the place's pile goes out as one. */
+  lateAfterMs?: number;
+}
+
+/** One place's alerts that go out as one message. */
+interface Batch {
+  lane: Lane;
+  place: DeliveryPlace;
+  chat: string;
+  rows: OutboxRow[];
+  alerts: Alert[];
+  /** Delivery had failed or waited long: say so, and sum up the pile. */
+  late: boolean;
+}
+
+const NO_CHANNEL = 'no channel is linked and DEFAULT_CHANNEL_ID is not set';
+
+/**
+ * Posts power alerts (outbox kind 'alert'). All places posting to one chat share a task: when the
+ * chat's slot comes, it posts what is due then. One place: its alert, or several that piled up
+ * inside the flapping window as one post, or — after an outage of delivery — one post describing
+ * what happened meanwhile. Several places at once beyond the chat's budget: one digest. Transient
+ * failures retry for ever with a capped backoff and flag the place after a while; a refusal
+ * flags it at once and is tried again every few minutes, so once the admin fixes the rights the
+ * channel gets the current state in one post.
+ */
+export class AlertDelivery implements Deliverer {
+  private readonly digestMinPlaces: number;
+  private readonly lateAfterMs: number;
+
+  constructor(private readonly deps: AlertDeliveryDeps) {
+    this.digestMinPlaces = deps.digestMinPlaces ?? 4;
+    this.lateAfterMs = deps.lateAfterMs ?? 5 * 60_000;
+  }
+
+  taskKey(lane: Lane): string {
+    const place = this.deps.places.get(lane.locationId ?? -1);
+    const chat = place ? this.chatOf(place) : undefined;
+    return chat ? `chat:${chat}` : `place:${lane.locationId}`;
+  }
+
+  async run(task: TaskContext): Promise<void> {
+    for (;;) {
+      const waiting = this.batches(task);
+      if (waiting.length === 0) return;
+      const chat = waiting[0]!.chat;
+      if (!(await this.deps.transport.slot(chat, PRIORITY.alert, task))) return;
+      // The slot is ours: post what is due now (more places may have joined while it waited).
+      const due = this.batches(task).filter((batch) => batch.chat === chat);
+      if (due.length === 0) continue;
+      const sending = due.length >= this.digestMinPlaces ? due : [due[0]!];
+      if ((await this.post(chat, sending, task)) === 'stopped') return;
+    }
+  }
+
+  /** The due lanes as batches; settles what cannot be posted (place gone, no channel, bad payload). */
+  private batches(task: TaskContext): Batch[] {
+    const now = this.deps.clock.now();
+    const batches: Batch[] = [];
+    for (const lane of task.due()) {
+      const place = this.deps.places.get(lane.locationId ?? -1);
+      if (!place) {
+        task.settle(lane, lane.rows, { outcome: 'failed', error: 'the place was deleted' });
+        continue;
+      }
+      const chat = this.chatOf(place);
+      if (!chat) {
+        this.deps.transport.flag(place, { channel: '—', reason: NO_CHANNEL, cause: 'refused' });
+        task.settle(lane, [lane.rows[0]!], { outcome: 'retry', retryAt: now + this.deps.transport.policy.maxDelayMs, error: 'no channel to post to' });
+        continue;
+      }
+      const alerts = this.readAlerts(task, lane);
+      if (!alerts) continue;
+      const head = lane.rows[0]!;
+      // Late: delivery failed before, or it has waited long past when it was due (a held row is not late).
+      const late = head.failing_since !== null || now - head.next_attempt_at >= this.lateAfterMs;
+      let count = 1;
+      if (late) {
+        count = lane.rows.length;
+      } else if (this.deps.flapWindowMs > 0) {
+        const lastPostedAt = this.deps.outbox.lastAlertSentAt(place.id);
+        if (lastPostedAt !== null && now < lastPostedAt + this.deps.flapWindowMs) {
+          // Too soon after the previous post: hold it; whatever else happens by then joins it.
+          task.settle(lane, [head], { outcome: 'later', at: lastPostedAt + this.deps.flapWindowMs });
+          continue;
+        }
+        count = lane.rows.length;
+      }
+      batches.push({ lane, place, chat, rows: lane.rows.slice(0, count), alerts: alerts.slice(0, count), late });
+    }
+    return batches;
+  }
+
+  private readAlerts(task: TaskContext, lane: Lane): Alert[] | null {
+    const alerts: Alert[] = [];
+    for (const row of lane.rows) {
+      try {
+        alerts.push(parsePayload('alert', row.payload).alert);
+      } catch (error) {
+        if (!(error instanceof PayloadError)) throw error;
+        task.settle(lane, [row], { outcome: 'failed', error: error.message });
+        return null;
+      }
+    }
+    return alerts;
+  }
+
+  private async post(chat: string, batches: Batch[], task: TaskContext): Promise<'done' | 'stopped'> {
+    const { transport, clock, metrics } = this.deps;
+    const text = batches.length === 1 ? this.formatOne(batches[0]!) : this.formatDigest(chat, batches);
+    const outcome = await transport.call(chat, task, (signal) =>
+      transport.api.sendMessage(chat, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal),
+    );
+    const now = clock.now();
+    if (outcome.ok) {
+      for (const batch of batches) {
+        task.settle(batch.lane, batch.rows, { outcome: 'sent', messageId: outcome.value.message_id });
+        transport.clearFlag(batch.place.id);
+        for (const row of batch.rows) metrics.alertDeliverySeconds.observe((now - row.created_at) / 1000);
+      }
+      metrics.messagesSent.inc({ kind: batches.length > 1 ? 'digest' : 'alert' });
+      if (batches.length > 1) this.deps.logger.info({ chat, places: batches.length }, 'alerts of several places posted as one digest');
+      return 'done';
+    }
+    const failure = outcome.failure;
+    switch (failure.kind) {
+      case 'stopped':
+        return 'stopped';
+      case 'throttled':
+        // A short wait is taken in the limiter (the next slot comes after it); a long one goes back to the outbox.
+        if (!transport.waitsInline(failure)) for (const batch of batches) task.settle(batch.lane, batch.rows, { outcome: 'later', at: now + failure.retryAfterMs });
+        return 'done';
+      case 'transient':
+        for (const batch of batches) {
+          const failingSince = batch.rows[0]!.failing_since ?? now;
+          const attempts = Math.max(...batch.rows.map((row) => row.attempts));
+          const retryAt = transport.afterTransientFailure(batch.place, chat, failure, attempts, failingSince);
+          task.settle(batch.lane, batch.rows, { outcome: 'retry', retryAt, error: failure.error });
+        }
+        return 'done';
+      case 'refused':
+        // Tried again every few minutes: once the admin fixes the bot's rights, the channel gets
+        // the current state (everything that piled up, as one post) and the warning clears.
+        for (const batch of batches) {
+          transport.flag(batch.place, { channel: chat, reason: failure.error, cause: 'refused' });
+          task.settle(batch.lane, batch.rows, { outcome: 'retry', retryAt: now + transport.policy.maxDelayMs, error: failure.error });
+        }
+        return 'done';
+    }
+  }
+
+  private formatOne(batch: Batch): string {
+    const context = {
+      placeName: batch.place.name,
+      timeZone: this.deps.timeZone,
+      now: this.deps.clock.now(),
+      t: translatorFor(this.deps.i18n, asLocale(batch.place.language)),
+    };
+    if (batch.late) return formatDelayed(batch.alerts, context);
+    return batch.alerts.length === 1 ? formatAlert(batch.alerts[0]!, context) : formatFlapping(batch.alerts, context);
+  }
+
+  private formatDigest(chat: string, batches: Batch[]): string {
+    const counts = this.deps.places.countInChat(chat, this.deps.defaultChannelId);
+    return formatDigest(
+      batches.map((batch) => ({ placeName: batch.place.name, alerts: batch.alerts, delayed: batch.late })),
+      {
+        timeZone: this.deps.timeZone,
+        now: this.deps.clock.now(),
+        t: translatorFor(this.deps.i18n, asLocale(batches[0]!.place.language)),
+        total: Math.max(counts.total, batches.length),
+        off: counts.off,
+      },
+    );
+  }
+
+  private chatOf(place: DeliveryPlace): string | undefined {
+    return place.channel_id ?? this.deps.defaultChannelId;
+  }
+}

@@ -1,0 +1,109 @@
+import type { Clock } from '../clock.js';
+import type { Metrics } from '../metrics.js';
+import type { Deliverer, TaskContext } from '../outbox/dispatcher.js';
+import { parsePayload, PayloadError, type AdminNoticePayload } from '../outbox/messages.js';
+import type { OutboxRow } from '../outbox/outbox-store.js';
+import { channelLabel, type ChannelTitleStore } from './channel-titles.js';
+import { escapeHtml } from './escape-html.js';
+import { PRIORITY } from './rate-limiter.js';
+import { backoffMs } from './telegram-errors.js';
+import type { TelegramTransport } from './transport.js';
+import { asLocale, translatorFor, type TranslationSource } from './translator.js';
+
+/** Who gets the private notices (the admins, each in their own language). */
+export interface AdminDirectory {
+  list(): Promise<ReadonlyArray<{ user_id: number; language: string | null }>>;
+}
+
+export interface NoticeDeliveryDeps {
+  transport: TelegramTransport;
+  admins: AdminDirectory;
+  i18n: TranslationSource;
+  clock: Clock;
+  metrics: Metrics;
+  /** The channel is named by its title when one is known (channel-titles.ts). */
+  channelTitles: Pick<ChannelTitleStore, 'titleOf'>;
+}
+
+/** Notices that are due together go out as one message (up to this many), not one per place. */
+const NOTICES_PER_MESSAGE = 10;
+
+/**
+ * Private notices to every admin (outbox kind 'admin_notice'): a place's posts are refused, or
+ * have not got through for a while. Notices due together — many places flagged during one
+ * Telegram outage — go out as one message per admin, so the admins hear about it once.
+ */
+export class NoticeDelivery implements Deliverer {
+  constructor(private readonly deps: NoticeDeliveryDeps) {}
+
+  taskKey(): string {
+    return 'admins';
+  }
+
+  async run(task: TaskContext): Promise<void> {
+    const { transport, clock } = this.deps;
+    for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
+      const now = clock.now();
+      const rows: OutboxRow[] = [];
+      const notices: AdminNoticePayload[] = [];
+      for (const row of lane.rows) {
+        if (row.next_attempt_at > now || rows.length === NOTICES_PER_MESSAGE) continue;
+        try {
+          notices.push(parsePayload('admin_notice', row.payload));
+          rows.push(row);
+        } catch (error) {
+          if (!(error instanceof PayloadError)) throw error;
+          task.settle(lane, [row], { outcome: 'failed', error: error.message });
+        }
+      }
+      if (rows.length === 0) continue;
+      const admins = await this.deps.admins.list();
+      if (admins.length === 0) {
+        task.settle(lane, rows, { outcome: 'failed', error: 'there is no admin to tell' });
+        continue;
+      }
+      let delivered = 0;
+      let lastError = '';
+      let transient = false;
+      for (const admin of admins) {
+        const text = this.format(notices, admin.language);
+        const outcome = await transport.send(admin.user_id, PRIORITY.notice, task, (signal) =>
+          transport.api.sendMessage(admin.user_id, text, { parse_mode: 'HTML' }, signal),
+        );
+        if (outcome.ok) {
+          delivered += 1;
+          continue;
+        }
+        if (outcome.failure.kind === 'stopped') return;
+        lastError = outcome.failure.error;
+        transient ||= outcome.failure.kind !== 'refused';
+      }
+      if (delivered > 0) {
+        task.settle(lane, rows, { outcome: 'sent', messageId: null });
+        this.deps.metrics.messagesSent.inc({ kind: 'admin_notice' });
+      } else if (transient) {
+        const attempts = Math.max(...rows.map((row) => row.attempts));
+        task.settle(lane, rows, { outcome: 'retry', retryAt: clock.now() + backoffMs(attempts, transport.policy), error: lastError });
+      } else {
+        // Every admin blocked the bot (or never started it): nobody can be told; the place's warning stays.
+        task.settle(lane, rows, { outcome: 'failed', error: `no admin could be reached: ${lastError}` });
+      }
+    }
+  }
+
+  private format(notices: AdminNoticePayload[], language: string | null): string {
+    const t = translatorFor(this.deps.i18n, asLocale(language));
+    return notices
+      .map((notice) => {
+        const variables = {
+          place: escapeHtml(notice.placeName),
+          channel: channelLabel(notice.channel, this.deps.channelTitles.titleOf(notice.channel), t),
+          reason: escapeHtml(notice.reason),
+        };
+        return notice.cause === 'unreachable'
+          ? t('notice-delivery-delayed', { ...variables, minutes: notice.minutes ?? 10 })
+          : t('notice-alerting-failed', variables);
+      })
+      .join('\n\n');
+  }
+}

@@ -1,0 +1,135 @@
+import type { Api } from 'grammy';
+import type { Clock } from '../clock.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { AdminNoticePayload } from '../outbox/messages.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { ChatRateLimiter } from './rate-limiter.js';
+import { backoffMs, classifyTelegramError, DEFAULT_RETRY_POLICY, type CallFailure, type RetryPolicy } from './telegram-errors.js';
+
+/** grammY types its signal parameter with the abort-controller shim; Node's AbortSignal is the real thing. */
+export type ApiSignal = Parameters<Api['sendMessage']>[3];
+
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; failure: CallFailure | { kind: 'stopped'; error: string } };
+
+/** The two signals a send listens to: give up waiting (stop() began), abort the call itself (grace over). */
+export interface SendSignals {
+  stopping: AbortSignal;
+  signal: AbortSignal;
+}
+
+export interface TransportDeps {
+  api: Api;
+  limiter: ChatRateLimiter;
+  places: DeliveryPlaces;
+  outbox: OutboxStore;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  retryPolicy?: RetryPolicy;
+  /** Longest a single Telegram call may take before it counts as a network failure. */
+  callTimeoutMs?: number;
+  /** A 429 asking to wait up to this long is waited out in the send; longer ones go back to the outbox. */
+  maxInlineWaitMs?: number;
+}
+
+/**
+ * The one way to Telegram for delivery: a slot from the rate limiter (by readiness and priority),
+ * the call with a timeout, what a failure means (classifyTelegramError), and the place's
+ * `alerting_failed` warning with the admins' one notice. Uses an Api of its own without
+ * auto-retry: a 429 holds back only its chat, in the limiter, instead of a waiting call.
+ */
+export class TelegramTransport {
+  readonly policy: RetryPolicy;
+  private readonly callTimeoutMs: number;
+  private readonly maxInlineWaitMs: number;
+
+  constructor(private readonly deps: TransportDeps) {
+    this.policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.callTimeoutMs = deps.callTimeoutMs ?? 20_000;
+    this.maxInlineWaitMs = deps.maxInlineWaitMs ?? 30_000;
+  }
+
+  get api(): Api {
+    return this.deps.api;
+  }
+
+  /** Waits for a send slot in `chat`; false when the service is stopping instead. */
+  async slot(chat: string | number, priority: number, signals: SendSignals): Promise<boolean> {
+    try {
+      await this.deps.limiter.acquire(chat, priority, signals.stopping);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * One call to `chat` in a slot already granted. A 429 holds the chat back in the limiter for
+   * as long as Telegram asks; the caller waits for its next slot or gives the rows back.
+   */
+  async call<T>(chat: string | number, signals: SendSignals, call: (signal: ApiSignal) => Promise<T>): Promise<CallOutcome<T>> {
+    const callSignal = AbortSignal.any([signals.signal, AbortSignal.timeout(this.callTimeoutMs)]);
+    try {
+      return { ok: true, value: await call(callSignal as unknown as ApiSignal) };
+    } catch (error) {
+      if (signals.signal.aborted) return { ok: false, failure: { kind: 'stopped', error: 'the service is stopping' } };
+      const failure = classifyTelegramError(error);
+      this.deps.metrics.telegramFailures.inc({ kind: failure.kind });
+      if (failure.kind === 'throttled') this.deps.limiter.holdChat(chat, failure.retryAfterMs);
+      return { ok: false, failure };
+    }
+  }
+
+  /** Waits for a slot, then calls; a short 429 is waited out (in the limiter) and tried again. */
+  async send<T>(chat: string | number, priority: number, signals: SendSignals, call: (signal: ApiSignal) => Promise<T>): Promise<CallOutcome<T>> {
+    for (;;) {
+      if (!(await this.slot(chat, priority, signals))) return { ok: false, failure: { kind: 'stopped', error: 'the service is stopping' } };
+      const outcome = await this.call(chat, signals, call);
+      if (outcome.ok || outcome.failure.kind !== 'throttled' || outcome.failure.retryAfterMs > this.maxInlineWaitMs) return outcome;
+    }
+  }
+
+  /** Whether a throttled call should be waited out in the send rather than given back. */
+  waitsInline(failure: CallFailure): boolean {
+    return failure.kind === 'throttled' && failure.retryAfterMs <= this.maxInlineWaitMs;
+  }
+
+  /**
+   * Shows the warning on the place and, the first time only, queues the admins' notice (one
+   * transaction): `refused` when Telegram said no for good, `unreachable` after failing for a while.
+   */
+  flag(place: Pick<DeliveryPlace, 'id' | 'name'>, problem: Omit<AdminNoticePayload, 'notice' | 'placeName'>): void {
+    const now = this.deps.clock.now();
+    const flagged = this.deps.outbox.inTransaction(() => {
+      if (!this.deps.places.flag(place.id, problem.reason)) return false;
+      this.deps.outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: { notice: 'alerting_failed', placeName: place.name, ...problem } }, now);
+      return true;
+    });
+    if (flagged) this.deps.logger.warn({ locationId: place.id, reason: problem.reason, cause: problem.cause }, 'posts for this place cannot get through; the admins are told');
+  }
+
+  /**
+   * After a transient failure of rows first failing at `failingSince`: when to try again
+   * (doubling, capped, and once more right when the flag is due), flagging the place when it
+   * has failed for `flagAfterMs`.
+   */
+  afterTransientFailure(place: Pick<DeliveryPlace, 'id' | 'name'>, chat: string, failure: { error: string }, attempts: number, failingSince: number): number {
+    const now = this.deps.clock.now();
+    const failingFor = now - failingSince;
+    if (failingFor >= this.policy.flagAfterMs) {
+      this.flag(place, { channel: chat, reason: failure.error, cause: 'unreachable', minutes: Math.round(failingFor / 60_000) });
+    }
+    const retryAt = now + backoffMs(attempts, this.policy);
+    const flagAt = failingSince + this.policy.flagAfterMs;
+    return flagAt > now ? Math.min(retryAt, flagAt) : retryAt;
+  }
+
+  /** A post for the place went through: the warning goes away. True when there was one. */
+  clearFlag(placeId: number): boolean {
+    const cleared = this.deps.places.clearFlag(placeId);
+    if (cleared) this.deps.logger.info({ locationId: placeId }, 'posts for this place get through again');
+    return cleared;
+  }
+}
