@@ -40,6 +40,8 @@ export interface ReportServiceOptions {
 const MAX_SLEEP_MS = 60_000;
 /** What was queued is remembered this long: far past any catch-up window. */
 const REMEMBER_MS = 400 * 24 * 3_600_000;
+/** After a failed run (the database locked, say), the next try comes this much later, not next week. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
 
 /**
  * Queues the weekly summaries (Monday 09:00) and monthly reports (the 1st, 09:00) of every place
@@ -89,7 +91,8 @@ export class ReportService {
     try {
       return await this.runDue();
     } catch (error) {
-      this.options.logger.error({ err: error }, 'queueing the reports failed; trying again at the next report time');
+      this.options.logger.error({ err: error }, 'queueing the reports failed; trying again in a minute');
+      this.nextFireAt = this.options.clock.now() + RETRY_AFTER_FAILURE_MS;
       return 0;
     }
   }

@@ -106,6 +106,33 @@ describe('the report schedule', () => {
     assert.equal(service.nextFireAt, kyiv('2026-12-07T09:00'));
   });
 
+  test('a run that fails (the places cannot be read) is tried again a minute later, not next week', async () => {
+    addPlace('Home', '2026-11-01T00:00', '-1001');
+    let failing = true;
+    const flaky = new ReportService({
+      store: new ReportStore(store.sqlite),
+      outbox,
+      places: async () => {
+        if (failing) throw new Error('database is locked');
+        return places();
+      },
+      clock,
+      logger: createLogger({ level: 'silent', pretty: false }),
+      timeZone: KYIV,
+      defaultChannelId: undefined,
+      wakeOutbox: () => {},
+    });
+    await flaky.tick();
+    flaky.stop();
+    assert.equal(queued().length, 0);
+    assert.equal(flaky.nextFireAt, kyiv('2026-11-23T09:01'));
+    failing = false;
+    clock.set(kyiv('2026-11-23T09:01'));
+    await flaky.tick();
+    flaky.stop();
+    assert.equal(queued().length, 1, 'queued on the retry');
+  });
+
   test('a place deleted meanwhile is skipped without failing the others', async () => {
     const gone = addPlace('Gone', '2026-11-01T00:00', '-1001');
     const kept = addPlace('Kept', '2026-11-01T00:00', '-1002');
