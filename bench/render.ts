@@ -6,10 +6,12 @@
  * 1. Render time: timeline → labels → ECharts option → PNG, per diagram, in this process.
  * 2. Heartbeat latency over real HTTP at a steady rate, with the service in its own process:
  *    without rendering, while N diagrams render in the render worker (as the service does),
- *    while M monthly reports render there (each read from the database in the worker: the
- *    month and the one before, summarised, captioned, drawn), and, for contrast, while some
- *    diagrams render on the main thread (what the worker avoids). The reports' render times
- *    (median, p95) are the worker's own, per report.
+ *    while M monthly reports go out the way the 1st of the month sends them — queued in the
+ *    outbox, rendered in the worker by the monthly deliverer (read from the database there: the
+ *    month and the one before, summarised, captioned, drawn), then posted at Telegram's pace to
+ *    a fake Bot API in a third process — and, for contrast, while some diagrams render on the
+ *    main thread (what the worker avoids). The reports' render times (median, p95) are the
+ *    worker's own, per report, as the deliverer logs them.
  *
  * Run: node --import tsx bench/render.ts [renders] [--diagrams 500] [--reports 1000] [--rate 300]
  *      [--main-thread 100] [--service-cpus 0]   (the service on one CPU, as on a one-vCPU
@@ -22,6 +24,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
+import { pino } from 'pino';
 import { App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openReadOnly, openStore } from '../src/db/connection.js';
@@ -29,6 +32,7 @@ import { renderWeekDiagram } from '../src/diagram/render-png.js';
 import type { PowerInterval } from '../src/diagram/timeline.js';
 import { DiagramRenderer } from '../src/diagram/diagram-renderer.js';
 import { createLogger } from '../src/logger.js';
+import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { lastFullMonth } from '../src/reports/periods.js';
 import { createI18n, translatorFor } from '../src/telegram/translator.js';
 import { tempDir } from '../test/support/temp-dir.js';
@@ -112,8 +116,8 @@ function renderTimes(renders: number): void {
 
 type ServerCommand = { render: number; on: 'worker' | 'main-thread'; kind?: 'diagram' | 'monthly-report' } | 'loop-delay' | 'stop';
 type LoopDelay = { p99: number; max: number };
-/** `renderMs`: each render's own time in the worker, when asked (the reports). */
-type Rendered = { rendered: number; ms: number; renderMs?: number[] };
+/** `renderMs`: each render's own time in the worker, when asked (the reports); `posted`: reports Telegram accepted. */
+type Rendered = { rendered: number; ms: number; renderMs?: number[]; posted?: number };
 type ServerAnswer = { port: number } | Rendered | LoopDelay;
 
 async function heartbeatsWhileRendering(): Promise<void> {
@@ -139,10 +143,15 @@ async function heartbeatsWhileRendering(): Promise<void> {
   })();
   await store.close();
 
+  // Monthly reports go to Telegram: a fake Bot API in a process of its own.
+  const telegram = reports > 0 ? fork(fileURLToPath(new URL('./support/fake-telegram.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] }) : null;
+  const apiRoot = telegram ? await new Promise<string>((resolve) => telegram.once('message', (message) => resolve((message as { apiRoot: string }).apiRoot))) : null;
+  const telegramEnv = apiRoot ? { BOT_TOKEN: '123456789:AAbenchTokenForTheFakeBotApi_abcdefghij', TELEGRAM_API_ROOT: apiRoot } : {};
+
   const pinned = values['service-cpus'];
   const server = fork(fileURLToPath(import.meta.url), ['--serve'], {
     ...(pinned ? { execPath: 'taskset', execArgv: ['-c', pinned, process.execPath, '--import', 'tsx'] } : { execArgv: ['--import', 'tsx'] }),
-    env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' },
+    env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0', ...telegramEnv },
   });
   const answers: ServerAnswer[] = [];
   const waiters: ((answer: ServerAnswer) => void)[] = [];
@@ -197,6 +206,10 @@ async function heartbeatsWhileRendering(): Promise<void> {
   await load.stop();
   server.send('stop' satisfies ServerCommand);
   await new Promise((resolve) => server.once('exit', resolve));
+  if (telegram) {
+    telegram.send('stop');
+    await new Promise((resolve) => telegram.once('exit', resolve));
+  }
   dir.cleanup();
 
   console.log();
@@ -206,14 +219,14 @@ async function heartbeatsWhileRendering(): Promise<void> {
   console.log(`  ${''.padEnd(38)}${'requests'.padEnd(10)} ${'p50'.padEnd(11)}${'p99'.padEnd(11)}${'max'.padEnd(11)}${'errors'.padEnd(8)}service event-loop delay p99 / max`);
   line(`no rendering (${(baselineMs / 1000).toFixed(0)} s)`, baseline);
   line(`${diagrams} diagrams in the render worker`, whileWorker);
-  if (whileReports) line(`${reports} monthly reports in the worker`, whileReports);
+  if (whileReports) line(`${reports} monthly reports via the outbox`, whileReports);
   if (whileMain) line(`${mainThreadDiagrams} diagrams on the main thread`, whileMain, '   (for contrast: what the worker avoids)');
   console.log(`  worker: ${inWorker.rendered} diagrams in ${(inWorker.ms / 1000).toFixed(1)} s = ${fmt(inWorker.ms / inWorker.rendered)} each (its start and first render before: ${fmt(workerStart.ms)})`);
   if (whileReports) {
     const each = [...(reportsInWorker.renderMs ?? [])].sort((a, b) => a - b);
     console.log(
-      `  worker: ${reportsInWorker.rendered} monthly reports (${historyDays} days of history a place) in ${(reportsInWorker.ms / 1000).toFixed(1)} s; ` +
-        `each in the worker (read + summarise + caption + PNG): median ${fmt(percentile(each, 50))}, p95 ${fmt(percentile(each, 95))}, max ${fmt(each.at(-1) ?? Number.NaN)}`,
+      `  outbox: ${reportsInWorker.rendered} monthly reports (${historyDays} days of history a place) queued, rendered and posted (${reportsInWorker.posted ?? 0} accepted by the fake Telegram) in ${(reportsInWorker.ms / 1000).toFixed(1)} s;\n` +
+        `    each in the worker (read + summarise + caption + PNG): median ${fmt(percentile(each, 50))}, p95 ${fmt(percentile(each, 95))}, max ${fmt(each.at(-1) ?? Number.NaN)} (${each.length} timed)`,
     );
   }
   if (whileMain) console.log(`  main thread: ${onMain.rendered} diagrams in ${(onMain.ms / 1000).toFixed(1)} s = ${fmt(onMain.ms / onMain.rendered)} each`);
@@ -301,9 +314,26 @@ class HeartbeatLoad {
 
 async function serve(): Promise<void> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const logger = createLogger({ level: 'silent', pretty: false });
+  // With Telegram (the monthly reports), the deliverer's log of each posted report gives its render time.
+  const reportRenderMs: number[] = [];
+  const logger = config.botToken
+    ? pino(
+        { level: 'info' },
+        {
+          write(line: string) {
+            if (line.includes('"monthly report posted"')) reportRenderMs.push((JSON.parse(line) as { renderMs: number }).renderMs);
+          },
+        },
+      )
+    : createLogger({ level: 'silent', pretty: false });
   const app = new App({ config, logger });
   await app.start();
+  if (config.botToken) {
+    // Only the monthly reports are measured: no daily diagrams, and a channel per place.
+    app.diagrams?.stop();
+    const ids = (await app.locations.list()).map((location) => location.id);
+    for (const id of ids) await app.locations.setChannel(id, String(-1_002_000_000_000 - id));
+  }
   const renderer = new DiagramRenderer({ databasePath: config.databasePath, logger });
   const reader = openReadOnly(config.databasePath);
   const place = reader.prepare<[number], { name: string; created_at: number }>('SELECT name, created_at FROM locations WHERE id = ?');
@@ -330,14 +360,22 @@ async function serve(): Promise<void> {
     const started = performance.now();
     const now = Date.now();
     if (message.on === 'worker' && message.kind === 'monthly-report') {
-      // The monthly report of every place at once, as the 1st of the month would queue them.
+      // The monthly report of every place at once, queued as the 1st of the month queues them,
+      // then delivered by the service itself: rendered in the worker, posted at Telegram's pace.
       const month = lastFullMonth(now, TIME_ZONE);
-      const reports = await Promise.all(
-        Array.from({ length: message.render }, (_, index) =>
-          renderer.renderReport({ locationId: (index % places) + 1, period: { kind: 'month', year: month.year, month: month.month }, now, timeZone: TIME_ZONE }),
-        ),
-      );
-      process.send?.({ rendered: message.render, ms: performance.now() - started, renderMs: reports.map((report) => report.renderMs) } satisfies ServerAnswer);
+      const key = `${month.year}-${String(month.month).padStart(2, '0')}`;
+      const outbox = new OutboxStore(app.store.sqlite);
+      reportRenderMs.length = 0;
+      outbox.inTransaction(() => {
+        for (let index = 0; index < message.render; index++) {
+          outbox.enqueue({ kind: 'monthly_report', locationId: (index % places) + 1, payload: { month: key } }, app.clock.now());
+        }
+      });
+      app.outbox.wake();
+      const pending = reader.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'monthly_report' AND sent_at IS NULL AND failed_at IS NULL");
+      while (pending.get()!.n > 0) await sleep(100);
+      const posted = reader.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'monthly_report' AND message_id IS NOT NULL").get()!.n;
+      process.send?.({ rendered: message.render, ms: performance.now() - started, renderMs: [...reportRenderMs], posted } satisfies ServerAnswer);
       return;
     }
     if (message.on === 'worker') {

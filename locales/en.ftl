@@ -609,3 +609,35 @@ add-schedule-skipped = 📅 No schedule.
 add-schedule-chosen = 📅 { $source }, { $queue }.
 add-schedule-set = 📅 Schedule: { $source }, { $queue }.
 add-schedule-failed = ⚠️ No schedule set: { $reason } You can choose one in the place's menu → “📅 Outage schedule”.
+
+# ── The status line of the pinned diagram and the place's reports (issue 14) ──────────────
+# The first line of the pinned daily diagram's caption: the state now and since when.
+diagram-status-on = <b>🟢 Power on since { $since }</b>
+diagram-status-off = <b>🔴 No power since { $since }</b>
+diagram-status-unknown = <b>⚪ Status unknown since { $since }</b>
+diagram-status-unknown-new = <b>⚪ Waiting for the device's first signal</b>
+diagram-status-paused = <b>⏸ Monitoring paused since { $since }</b>
+diagram-status-paused-now = <b>⏸ Monitoring paused</b>
+# $since for a moment before today: "22:10 yesterday", "18 Nov, 14:02".
+diagram-status-since-yesterday = { $time } yesterday
+diagram-status-since-date = { $date }, { $time }
+btn-reports = 📊 Reports
+reports-menu-title = 📊 <b>{ $name }</b>: reports in the channel
+    Every Monday at 09:00, the week in numbers: hours without power, the number of outages, the longest, the share of the time with power and the change against the week before.
+    On the 1st at 09:00, the picture of the month with its totals.
+btn-report-weekly = { $on ->
+        [yes] ☑️
+       *[no] ⬜
+    } Weekly summary
+btn-report-monthly = { $on ->
+        [yes] ☑️
+       *[no] ⬜
+    } Monthly report
+reports-weekly-set = { $on ->
+        [yes] 📊 The weekly summary will come out every Monday at 09:00.
+       *[no] 📊 No more weekly summaries in the channel.
+    }
+reports-monthly-set = { $on ->
+        [yes] 📅 The monthly report will come out on the 1st at 09:00.
+       *[no] 📅 No more monthly reports in the channel.
+    }

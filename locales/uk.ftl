@@ -611,3 +611,35 @@ add-schedule-skipped = 📅 Без графіка.
 add-schedule-chosen = 📅 { $source }, { $queue }.
 add-schedule-set = 📅 Графік: { $source }, { $queue }.
 add-schedule-failed = ⚠️ Графік не вибрано: { $reason } Його можна вибрати в меню місця → «📅 Графік відключень».
+
+# ── The status line of the pinned diagram and the place's reports (issue 14) ──────────────
+# The first line of the pinned daily diagram's caption: the state now and since when.
+diagram-status-on = <b>🟢 Світло є з { $since }</b>
+diagram-status-off = <b>🔴 Світла немає з { $since }</b>
+diagram-status-unknown = <b>⚪ Стан невідомий з { $since }</b>
+diagram-status-unknown-new = <b>⚪ Чекаємо на перший сигнал пристрою</b>
+diagram-status-paused = <b>⏸ Стеження призупинене з { $since }</b>
+diagram-status-paused-now = <b>⏸ Стеження призупинене</b>
+# $since for a moment before today: "22:10 учора", "18 листопада, 14:02".
+diagram-status-since-yesterday = { $time } учора
+diagram-status-since-date = { $date }, { $time }
+btn-reports = 📊 Звіти
+reports-menu-title = 📊 <b>{ $name }</b>: звіти в каналі
+    Щопонеділка о 09:00 — підсумок тижня: години без світла, кількість відключень, найдовше, частка часу зі світлом і порівняння з попереднім тижнем.
+    Першого числа о 09:00 — картинка місяця з підсумками.
+btn-report-weekly = { $on ->
+        [yes] ☑️
+       *[no] ⬜
+    } Підсумок тижня
+btn-report-monthly = { $on ->
+        [yes] ☑️
+       *[no] ⬜
+    } Звіт за місяць
+reports-weekly-set = { $on ->
+        [yes] 📊 Підсумок тижня виходитиме щопонеділка о 09:00.
+       *[no] 📊 Підсумку тижня в каналі більше не буде.
+    }
+reports-monthly-set = { $on ->
+        [yes] 📅 Звіт за місяць виходитиме першого числа о 09:00.
+       *[no] 📅 Звіту за місяць у каналі більше не буде.
+    }

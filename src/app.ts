@@ -32,6 +32,11 @@ import { ChannelTitleStore } from './telegram/channel-titles.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
 import { DiagramRenderer } from './diagram/diagram-renderer.js';
+import { localDay } from './diagram/diagram-schedule.js';
+import { LocationInputError } from './locations/location-rules.js';
+import { ReportService } from './reports/report-service.js';
+import { ReportStore } from './reports/report-store.js';
+import { WeeklySummaries } from './reports/weekly-summaries.js';
 import { TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
 import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
@@ -70,6 +75,8 @@ export class App {
   bot: Bot<BotContext> | null = null;
   /** The daily diagrams (only with Telegram): the hourly schedule and "send diagram now". */
   diagrams: DiagramService | null = null;
+  /** Weekly summaries and monthly reports (only with Telegram): their schedule. */
+  reports: ReportService | null = null;
   private renderer: DiagramRenderer | null = null;
   /** Channel titles for the chat and the admin notices (made with the bot). */
   private channelTitles: ChannelTitleStore | null = null;
@@ -124,6 +131,11 @@ export class App {
         diagramStore.unpinLater(messages, now);
         this.outbox.wake();
       },
+      statusChanged: (id, now) => {
+        if (!this.bot || !diagramStore.messageOf(id, localDay(now, config.timeZone))) return;
+        diagramStore.queueStatusCaption(id, now, now);
+        this.outbox.wake();
+      },
     });
     this.schedules = new ScheduleService({
       sqlite: this.store.sqlite,
@@ -138,6 +150,17 @@ export class App {
     if (this.bot) {
       this.diagrams = new DiagramService({
         store: diagramStore,
+        clock: this.clock,
+        logger,
+        timeZone: config.timeZone,
+        defaultChannelId: config.defaultChannelId,
+        wakeOutbox: () => this.outbox.wake(),
+      });
+      this.reports = new ReportService({
+        store: new ReportStore(this.store.sqlite),
+        outbox: outboxStore,
+        places: () => this.locations.list(),
+        // Subscribers' weekly summaries: SubscriberStore.recipients(id, 'weekly') once subscriptions are wired.
         clock: this.clock,
         logger,
         timeZone: config.timeZone,
@@ -171,6 +194,7 @@ export class App {
     this.retentionTimer.unref();
     this.outbox.start();
     this.diagrams?.start();
+    this.reports?.start();
     this.schedules.start();
 
     if (this.options.runSweepWorker ?? true) {
@@ -222,6 +246,7 @@ export class App {
     await this.sweep?.stop();
     this.sweep = null;
     this.diagrams?.stop();
+    this.reports?.stop();
     await this.schedules?.stop();
     await this.outbox?.stop();
     await this.renderer?.stop();
@@ -289,6 +314,21 @@ export class App {
       diagrams,
       renderer: this.renderer,
       admins: this.admins,
+      weeklySummaries: new WeeklySummaries({
+        place: async (id) => {
+          try {
+            return await this.locations.get(id);
+          } catch (error) {
+            if (error instanceof LocationInputError) return undefined;
+            throw error;
+          }
+        },
+        events: (id, from, to) => this.locations.eventsBetween(id, from, to),
+        // The plan seam (reports/plan.ts PlanHistory): the schedules' planned outages of past weeks, once kept.
+        i18n,
+        clock: this.clock,
+        timeZone: config.timeZone,
+      }),
       channelTitles: this.channelTitles,
       i18n,
       clock: this.clock,

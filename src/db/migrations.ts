@@ -284,6 +284,25 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_reports': {
+    async up(db: Kysely<unknown>) {
+      // Weekly summaries and monthly reports (src/reports/): on for every place unless an admin
+      // turns them off, and a record of what was queued, so a restart never posts a period twice.
+      const flag = (column: string) => sql`${sql.ref(column)} IN (0, 1)`;
+      await db.schema.alterTable('locations').addColumn('weekly_report', 'integer', (c) => c.notNull().defaultTo(1).check(flag('weekly_report'))).execute();
+      await db.schema.alterTable('locations').addColumn('monthly_report', 'integer', (c) => c.notNull().defaultTo(1).check(flag('monthly_report'))).execute();
+      await db.schema
+        .createTable('report_posts')
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ('weekly', 'monthly')`))
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('queued_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('report_posts_pk', ['location_id', 'kind', 'period'])
+        .execute();
+      // The pinned diagram's caption under its status line, so a status change edits only the caption.
+      await db.schema.alterTable('diagram_messages').addColumn('caption', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -63,6 +63,10 @@ export interface LocationsTable {
   schedule_warn_min: Generated<number>;
   /** 1: post tomorrow's plan when it first appears. */
   schedule_post_tomorrow: Generated<number>;
+  /** 1 (the default): the weekly summary goes to the place's channel on Monday 09:00 (src/reports/). */
+  weekly_report: Generated<number>;
+  /** 1 (the default): the monthly report goes to the place's channel on the 1st, 09:00. */
+  monthly_report: Generated<number>;
 }
 
 export interface PowerEventsTable {
@@ -74,7 +78,7 @@ export interface PowerEventsTable {
   start_edge: EdgeKind;
 }
 
-export type OutboxKind = 'alert' | 'diagram' | 'admin_notice' | 'unpin';
+export type OutboxKind = 'alert' | 'diagram' | 'admin_notice' | 'unpin' | 'status_caption' | 'weekly_report' | 'monthly_report';
 
 export interface OutboxTable {
   id: Generated<number>;
@@ -124,6 +128,12 @@ export interface DiagramMessagesTable {
   pinned: number;
   created_at: number;
   updated_at: number;
+  /**
+   * The caption under the status line, as last posted (HTML): a status change edits the caption
+   * to the new status line over this, without drawing the picture again. Null for messages
+   * posted before 0008_reports.
+   */
+  caption: string | null;
 }
 
 /** The last good copy of one schedule source and how fetching it has gone. */
@@ -265,6 +275,21 @@ export interface PlaceDestinationsTable {
   updated_at: number;
 }
 
+export type ReportKind = 'weekly' | 'monthly';
+
+/**
+ * The reports queued for each place (src/reports/report-store.ts owns it): one row per place,
+ * kind and period, written with the outbox rows in one transaction, so a restart never queues a
+ * report twice.
+ */
+export interface ReportPostsTable {
+  location_id: number;
+  kind: ReportKind;
+  /** The period: the Monday (yyyy-MM-dd) of a week, the month (yyyy-MM) of a monthly report. */
+  period: string;
+  queued_at: number;
+}
+
 export interface Database {
   locations: LocationsTable;
   power_events: PowerEventsTable;
@@ -284,4 +309,5 @@ export interface Database {
   place_snoozes: PlaceSnoozesTable;
   snoozed_alerts: SnoozedAlertsTable;
   place_destinations: PlaceDestinationsTable;
+  report_posts: ReportPostsTable;
 }

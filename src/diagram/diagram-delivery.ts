@@ -10,8 +10,10 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isMessageGone, isNotModified } from '../telegram/telegram-errors.js';
 import type { CallOutcome, TelegramTransport } from '../telegram/transport.js';
+import { asLocale, translatorFor, type TranslationSource } from '../telegram/translator.js';
 import { localDay } from './diagram-schedule.js';
 import type { DiagramMessageRow, DiagramStore } from './diagram-store.js';
+import { captionWithStatus, statusLine } from './status-line.js';
 
 export interface DiagramRenderer {
   render(request: { locationId: number; now: number; timeZone: string }, signal?: AbortSignal): Promise<RenderedDiagram>;
@@ -22,6 +24,8 @@ export interface DiagramDeliveryDeps {
   renderer: DiagramRenderer;
   store: DiagramStore;
   places: DeliveryPlaces;
+  /** The status line over the caption is written in the place's language. */
+  i18n: TranslationSource;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -47,6 +51,10 @@ const SETTLED: DeliveryResult = { outcome: 'sent', messageId: null };
  * the older one) follows outside the task, so a channel's spacing between the post and the pin
  * holds no render slot. An edit that changes nothing is success; an edit whose message is gone
  * becomes a new post. A channel that refuses for good flags the place, as a failing alert does.
+ *
+ * The caption starts with the place's status line (status-line.ts), written when the slot is
+ * granted, right before the call, not when the picture was drawn: an hourly edit rendered before
+ * a change must not put the old state back over the caption edit that followed the alert.
  */
 export class DiagramDelivery implements Deliverer {
   readonly maxTasks: number;
@@ -109,7 +117,8 @@ export class DiagramDelivery implements Deliverer {
     const { chat, diagram } = attempt;
     const sent = await transport.send(chat, PRIORITY.diagram, attempt.task, async (signal) => {
       try {
-        const media = { type: 'photo' as const, media: new InputFile(diagram.png, fileName(attempt.day)), caption: diagram.caption };
+        const caption = this.captionNow(attempt);
+        const media = { type: 'photo' as const, media: new InputFile(diagram.png, fileName(attempt.day)), caption, parse_mode: 'HTML' as const };
         await transport.api.editMessageMedia(chat, current.message_id, media, undefined, signal);
         return 'edited' as const;
       } catch (error) {
@@ -121,6 +130,7 @@ export class DiagramDelivery implements Deliverer {
     if (!sent.ok) return this.failed(attempt, sent);
     if (sent.value === 'gone') return 'gone';
     this.deps.store.touched(current, this.deps.clock.now());
+    this.deps.store.saveCaption(current, diagram.caption);
     transport.clearFlag(attempt.place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
     // A pin that failed when it was posted is tried again with each edit.
@@ -132,10 +142,16 @@ export class DiagramDelivery implements Deliverer {
     const { transport } = this.deps;
     const { chat, diagram } = attempt;
     const sent = await transport.send(chat, PRIORITY.diagram, attempt.task, (signal) =>
-      transport.api.sendPhoto(chat, new InputFile(diagram.png, fileName(attempt.day)), { caption: diagram.caption, disable_notification: true }, signal),
+      transport.api.sendPhoto(
+        chat,
+        new InputFile(diagram.png, fileName(attempt.day)),
+        { caption: this.captionNow(attempt), parse_mode: 'HTML', disable_notification: true },
+        signal,
+      ),
     );
     if (!sent.ok) return this.failed(attempt, sent);
     const message = this.deps.store.saveMessage(attempt.place.id, chat, attempt.day, sent.value.message_id, this.deps.clock.now());
+    this.deps.store.saveCaption(message, diagram.caption);
     transport.clearFlag(attempt.place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
     this.deps.logger.info({ locationId: attempt.place.id, day: attempt.day, messageId: message.message_id }, 'diagram posted');
@@ -159,6 +175,13 @@ export class DiagramDelivery implements Deliverer {
     }
     store.markPinned(message, true, clock.now());
     store.unpinOlder(message, clock.now());
+  }
+
+  /** The caption as it must read now: the place's current status line over the rendered totals. */
+  private captionNow(attempt: Attempt): string {
+    const place = this.deps.places.get(attempt.place.id) ?? attempt.place;
+    const t = translatorFor(this.deps.i18n, asLocale(place.language));
+    return captionWithStatus(statusLine(place, { now: this.deps.clock.now(), timeZone: this.deps.timeZone, t }), attempt.diagram.caption);
   }
 
   /** A failed post or edit: back off, or flag the place when Telegram refuses the channel for good. */

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { DiagramMessagesTable } from '../db/schema.js';
+import { queryBuilder, SyncQueries } from '../db/sync-query.js';
 import type { LocationRow } from '../monitor/power-store.js';
 import { parsePayload, type DiagramPayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
@@ -30,6 +31,7 @@ export class DiagramStore {
   private readonly setPinned;
   private readonly otherPinned;
   private readonly pinnedOfPlace;
+  private readonly queries: SyncQueries;
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
@@ -50,6 +52,7 @@ export class DiagramStore {
       'SELECT * FROM diagram_messages WHERE location_id = ? AND pinned = 1 AND id != ? ORDER BY day',
     );
     this.pinnedOfPlace = sqlite.prepare<[number], DiagramMessageRow>('SELECT * FROM diagram_messages WHERE location_id = ? AND pinned = 1 ORDER BY day');
+    this.queries = new SyncQueries(sqlite);
   }
 
   place(id: number): LocationRow | undefined {
@@ -71,6 +74,16 @@ export class DiagramStore {
 
   touched(row: DiagramMessageRow, now: number): void {
     this.touchMessage.run(now, row.id);
+  }
+
+  /** The caption under the status line, as just posted: a status change re-uses it (status-line.ts). */
+  saveCaption(row: Pick<DiagramMessageRow, 'id'>, caption: string): void {
+    this.queries.run(queryBuilder.updateTable('diagram_messages').set({ caption }).where('id', '=', row.id));
+  }
+
+  /** Queues the edit of the place's status line in its pinned diagram (after an alert, a pause). */
+  queueStatusCaption(locationId: number, at: number, now: number): void {
+    this.outbox.enqueue({ kind: 'status_caption', locationId, payload: { at } }, now);
   }
 
   markPinned(row: DiagramMessageRow, pinned: boolean, now: number): void {

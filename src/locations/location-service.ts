@@ -20,6 +20,14 @@ export type Location = Selectable<LocationsTable>;
 export interface PinnedDiagrams {
   pinnedOf(locationId: number): Array<{ chat_id: string; message_id: number }>;
   unpinLater(messages: Array<{ chat_id: string; message_id: number }>, now: number): void;
+  /** An admin changed what the place's status line says (paused, resumed, key revoked): show it. */
+  statusChanged?(locationId: number, now: number): void;
+}
+
+/** The place's weekly summary and monthly report, each on or off (src/reports/). */
+export interface ReportSwitches {
+  weekly?: boolean;
+  monthly?: boolean;
 }
 
 export interface NewLocation {
@@ -94,19 +102,31 @@ export class LocationService {
   async rotateKey(id: number, mode: KeyRotation): Promise<Location> {
     await this.get(id);
     this.monitor.rotateKey(id, mode, newDeviceKey());
+    this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
   }
 
   async pause(id: number): Promise<Location> {
     await this.get(id);
     this.monitor.pause(id);
+    this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
   }
 
   async resume(id: number): Promise<Location> {
     await this.get(id);
     this.monitor.resume(id);
+    this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
+  }
+
+  /** Turns the place's weekly summary and/or monthly report on or off. */
+  async setReports(id: number, switches: ReportSwitches): Promise<Location> {
+    const changes: Partial<Pick<Location, 'weekly_report' | 'monthly_report'>> = {};
+    if (switches.weekly !== undefined) changes.weekly_report = switches.weekly ? 1 : 0;
+    if (switches.monthly !== undefined) changes.monthly_report = switches.monthly ? 1 : 0;
+    if (Object.keys(changes).length === 0) return this.get(id);
+    return this.update(id, changes);
   }
 
   /**

@@ -394,7 +394,7 @@ export function senderDeliverers(sender: Sender, clock: Clock): Deliverers {
       }
     },
   };
-  return { alert: deliverer, admin_notice: deliverer, diagram: deliverer, unpin: deliverer };
+  return Object.fromEntries(OUTBOX_KINDS.map((kind) => [kind, deliverer])) as Record<OutboxKind, Deliverer>;
 }
 
 /** Until Telegram is connected (and in benchmarks): logs what would be posted, counts it delivered. */

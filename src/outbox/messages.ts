@@ -1,4 +1,6 @@
 import type { Alert } from '../monitor/state-machine.js';
+import type { QuietHours } from '../people/quiet-hours.js';
+import type { Locale } from '../telegram/translator.js';
 
 /**
  * Everything the outbox can carry, one payload type per kind. The outbox stores the payload as
@@ -41,17 +43,50 @@ export interface UnpinPayload {
   messageId: number;
 }
 
+/**
+ * Bring the status line of the place's pinned diagram up to date (after an alert went out, or an
+ * admin paused it). The status is read when the edit is made, so several rows waiting for one
+ * place become one edit of the latest state.
+ */
+export interface StatusCaptionPayload {
+  /** When the change that asked for it happened (for the log). */
+  at: number;
+}
+
+/** A private recipient of a report (a subscriber), with their language and quiet hours. */
+export interface ReportRecipient {
+  userId: number;
+  language: Locale;
+  quiet: QuietHours;
+}
+
+/** The weekly summary of the week beginning on `week`; to the place's channel, or to `to`. */
+export interface WeeklyReportPayload {
+  /** The Monday (yyyy-MM-dd, local) the week began. */
+  week: string;
+  to?: ReportRecipient;
+}
+
+/** The monthly report (picture and totals) of `month`, to the place's channel. */
+export interface MonthlyReportPayload {
+  /** yyyy-MM. */
+  month: string;
+}
+
 /** A message to queue: the kind, the place it belongs to (if any), and its payload. */
 export type OutboxMessage =
   | { kind: 'alert'; locationId: number; payload: AlertPayload }
   | { kind: 'admin_notice'; locationId: number | null; payload: AdminNoticePayload }
   | { kind: 'diagram'; locationId: number; payload: DiagramPayload }
-  | { kind: 'unpin'; locationId: null; payload: UnpinPayload };
+  | { kind: 'unpin'; locationId: null; payload: UnpinPayload }
+  | { kind: 'status_caption'; locationId: number; payload: StatusCaptionPayload }
+  | { kind: 'weekly_report'; locationId: number; payload: WeeklyReportPayload }
+  | { kind: 'monthly_report'; locationId: number; payload: MonthlyReportPayload };
 
 export type OutboxKind = OutboxMessage['kind'];
 export type PayloadOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>['payload'];
 
-export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'admin_notice', 'diagram', 'unpin'];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'admin_notice', 'diagram', 'unpin', 'status_caption', 'weekly_report', 'monthly_report'];
 
 export class PayloadError extends Error {}
 
@@ -81,5 +116,18 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
       return (record.action === 'post' || record.action === 'edit') && typeof record.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.day);
     case 'unpin':
       return typeof record.chat === 'string' && Number.isInteger(record.messageId);
+    case 'status_caption':
+      return typeof record.at === 'number';
+    case 'weekly_report':
+      return typeof record.week === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.week) && (record.to === undefined || isRecipient(record.to));
+    case 'monthly_report':
+      return typeof record.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(record.month);
   }
+}
+
+function isRecipient(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { userId, language, quiet } = value as Record<string, unknown>;
+  const quietOk = quiet === null || (typeof quiet === 'object' && Number.isInteger((quiet as Record<string, unknown>).startMin) && Number.isInteger((quiet as Record<string, unknown>).endMin));
+  return Number.isInteger(userId) && typeof language === 'string' && quietOk;
 }

@@ -1,7 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { OutboxTable } from '../db/schema.js';
-import type { OutboxMessage } from './messages.js';
+import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import type { OutboxKind, OutboxMessage } from './messages.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
 
@@ -27,8 +28,10 @@ export class OutboxStore {
   private readonly later;
   private readonly failed;
   private readonly diagramRows;
+  private readonly queries: SyncQueries;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
+    this.queries = new SyncQueries(sqlite);
     this.insert = sqlite.prepare<{ locationId: number | null; kind: string; payload: string; now: number }>(
       `INSERT INTO outbox (location_id, kind, payload, created_at, attempts, next_attempt_at)
        VALUES (@locationId, @kind, @payload, @now, 0, @now)`,
@@ -95,6 +98,21 @@ export class OutboxStore {
   /** The place's diagram rows queued since `since` (the schedule's "already queued today?"). */
   diagramRowsSince(locationId: number, since: number): DiagramRowState[] {
     return this.diagramRows.all(locationId, since);
+  }
+
+  /** Whether the place has rows of `kind` still to deliver (outbox_by_location: place, kind, sent_at). */
+  hasUndelivered(locationId: number, kind: OutboxKind): boolean {
+    const row = this.queries.first(
+      queryBuilder
+        .selectFrom('outbox')
+        .select('id')
+        .where('location_id', '=', locationId)
+        .where('kind', '=', kind)
+        .where('sent_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .limit(1),
+    );
+    return row !== undefined;
   }
 
   /** Runs `work` in one transaction; joins the caller's when there is one. */

@@ -17,6 +17,15 @@ export interface PlannedInterval {
   kind: PlanKind;
 }
 
+/**
+ * Where a place's published plan over a past span comes from (the schedules feature keeps what it
+ * told each place); undefined when the place followed no schedule then. Reports leave plan vs
+ * fact out without it.
+ */
+export interface PlanHistory {
+  plannedBetween(locationId: number, from: number, to: number): PlannedInterval[] | undefined;
+}
+
 export interface PlanComparison {
   /** Time the schedule said off (overlapping entries counted once). */
   plannedMs: number;

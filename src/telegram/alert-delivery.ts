@@ -31,6 +31,8 @@ export interface AlertDeliveryDeps {
   digestMinPlaces?: number;
   /** An alert first tried this long after it was due is late: the place's pile goes out as one. */
   lateAfterMs?: number;
+  /** Told of the places whose alerts just went out (the pinned diagram's status line follows them). */
+  onPosted?: (placeIds: readonly number[], now: number) => void;
 }
 
 /** One place's alerts that go out as one message. */
@@ -150,6 +152,7 @@ export class AlertDelivery implements Deliverer {
         for (const row of batch.rows) metrics.alertDeliverySeconds.observe((now - row.created_at) / 1000);
       }
       metrics.messagesSent.inc({ kind: batches.length > 1 ? 'digest' : 'alert' });
+      this.afterPosted(batches, now);
       if (batches.length > 1) this.deps.logger.info({ chat, places: batches.length }, 'alerts of several places posted as one digest');
       return 'done';
     }
@@ -177,6 +180,16 @@ export class AlertDelivery implements Deliverer {
           task.settle(batch.lane, batch.rows, { outcome: 'retry', retryAt: now + transport.policy.maxDelayMs, error: failure.error });
         }
         return 'done';
+    }
+  }
+
+  /** Never lets a follower's failure undo a post that went out. */
+  private afterPosted(batches: Batch[], now: number): void {
+    if (!this.deps.onPosted) return;
+    try {
+      this.deps.onPosted(batches.map((batch) => batch.place.id), now);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'queueing what follows an alert failed');
     }
   }
 

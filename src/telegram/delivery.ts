@@ -1,7 +1,10 @@
 import type { Api } from 'grammy';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../clock.js';
+import { StatusCaptionDelivery } from '../diagram/caption-delivery.js';
 import { DiagramDelivery, type DiagramRenderer } from '../diagram/diagram-delivery.js';
+import type { DiagramRenderer as RenderWorker } from '../diagram/diagram-renderer.js';
+import { localDay } from '../diagram/diagram-schedule.js';
 import type { DiagramStore } from '../diagram/diagram-store.js';
 import { UnpinDelivery } from '../diagram/unpin-delivery.js';
 import { DeliveryPlaces } from '../locations/delivery-places.js';
@@ -9,6 +12,9 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverers } from '../outbox/dispatcher.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
+import { MonthlyReportDelivery } from '../reports/monthly-delivery.js';
+import { WeeklyReportDelivery } from '../reports/weekly-delivery.js';
+import type { WeeklySummarySource } from '../reports/weekly-summaries.js';
 import { AlertDelivery } from './alert-delivery.js';
 import type { ChannelTitleStore } from './channel-titles.js';
 import { NoticeDelivery, type AdminDirectory } from './notice-delivery.js';
@@ -23,8 +29,12 @@ export interface TelegramDeliveryOptions {
   sqlite: SqliteDatabase.Database;
   outbox: OutboxStore;
   diagrams: DiagramStore;
-  renderer: DiagramRenderer;
+  renderer: DiagramRenderer & Pick<RenderWorker, 'renderReport'>;
   admins: AdminDirectory;
+  /** Writes the weekly summaries (reports/weekly-summaries.ts). */
+  weeklySummaries: WeeklySummarySource;
+  /** A subscriber blocked the bot (SubscriberStore.markInactive); absent until subscriptions are wired. */
+  onRecipientGone?: (userId: number, now: number) => void;
   channelTitles: Pick<ChannelTitleStore, 'titleOf'>;
   i18n: TranslationSource;
   clock: Clock;
@@ -56,10 +66,29 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
     ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
   });
+  const { diagrams } = options;
+  // After a place's alert went out, the status line of its pinned diagram follows (when it has one today).
+  const followAlerts = (placeIds: readonly number[], now: number): void => {
+    const day = localDay(now, timeZone);
+    for (const id of placeIds) if (diagrams.messageOf(id, day)) diagrams.queueStatusCaption(id, now, now);
+  };
   return {
-    alert: new AlertDelivery({ transport, places, outbox: options.outbox, i18n, clock, logger, metrics, timeZone, defaultChannelId, flapWindowMs: options.flapWindowMs }),
+    alert: new AlertDelivery({ transport, places, outbox: options.outbox, i18n, clock, logger, metrics, timeZone, defaultChannelId, flapWindowMs: options.flapWindowMs, onPosted: followAlerts }),
     admin_notice: new NoticeDelivery({ transport, admins: options.admins, channelTitles: options.channelTitles, i18n, clock, metrics }),
-    diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: options.diagrams, places, clock, logger, metrics, timeZone, defaultChannelId }),
+    diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: diagrams, places, i18n, clock, logger, metrics, timeZone, defaultChannelId }),
     unpin: new UnpinDelivery({ transport, clock, logger }),
+    status_caption: new StatusCaptionDelivery({ transport, store: diagrams, places, outbox: options.outbox, i18n, clock, logger, metrics, timeZone, defaultChannelId }),
+    weekly_report: new WeeklyReportDelivery({
+      transport,
+      places,
+      summaries: options.weeklySummaries,
+      clock,
+      logger,
+      metrics,
+      timeZone,
+      defaultChannelId,
+      ...(options.onRecipientGone ? { onRecipientGone: options.onRecipientGone } : {}),
+    }),
+    monthly_report: new MonthlyReportDelivery({ transport, renderer: options.renderer, places, clock, logger, metrics, timeZone, defaultChannelId }),
   };
 }

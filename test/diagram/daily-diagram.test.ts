@@ -68,7 +68,8 @@ describe('daily diagram in the channel', () => {
     assert.ok(photo, 'a photo was posted to the channel');
     assert.equal(more.length, 0);
     assert.equal(String(photo.params.disable_notification), 'true', 'posted silently');
-    assert.equal(photo.params.caption, 'Дім · 14–20 листопада\nДаних ще немає', 'the power has only just been seen');
+    assert.equal(photo.params.caption, '<b>🟢 Світло є з 12:00</b>\nДім · 14–20 листопада\nДаних ще немає', 'the status line first; the power has only just been seen');
+    assert.equal(photo.params.parse_mode, 'HTML');
     const upload = attachedFile(photo, photo.params.photo);
     assert.ok(upload, 'the PNG was uploaded');
     const png = PNG.sync.read(upload.bytes);
@@ -101,7 +102,7 @@ describe('daily diagram in the channel', () => {
     assert.equal(ok(fake, 'sendPhoto').length, photosBefore, 'no new post');
     const shown = fake.sentMessages(CHANNEL_ID).find((message) => message.message_id === row!.message_id);
     assert.ok(shown?.edit_date, 'the channel message was edited');
-    assert.equal(shown?.caption, 'Дім · 14–20 листопада\nВідключень не було');
+    assert.equal(shown?.caption, '<b>🟢 Світло є з 12:00</b>\nДім · 14–20 листопада\nВідключень не було');
   });
 
   test('an edit that changes nothing ("message is not modified") counts as done', async () => {
@@ -126,7 +127,7 @@ describe('daily diagram in the channel', () => {
 
     const photos = ok(fake, 'sendPhoto');
     assert.equal(photos.length, photosBefore + 1);
-    assert.equal(photos.at(-1)!.params.caption, 'Дім · 15–21 листопада\nВідключень не було');
+    assert.equal(photos.at(-1)!.params.caption, '<b>🟢 Світло є з 12:00 учора</b>\nДім · 15–21 листопада\nВідключень не було');
     const today = diagramRows(t, home.id).find((row) => row.day === '2026-11-21');
     assert.ok(today);
     assert.equal(today.message_id, (photos.at(-1)!.result as { message_id: number }).message_id);
@@ -213,7 +214,7 @@ describe('daily diagram across restarts', () => {
     await settle(t);
     const photos = ok(fake, 'sendPhoto');
     assert.equal(photos.length, 2, "the missed day's diagram was posted at start");
-    assert.equal(photos[1]!.params.caption, 'Home · 15–21 Nov\nNo data yet');
+    assert.equal(photos[1]!.params.caption, "<b>⚪ Waiting for the device's first signal</b>\nHome · 15–21 Nov\nNo data yet");
     assert.deepEqual(diagramRows(t, home.id).map((row) => [row.day, row.pinned]), [['2026-11-20', 0], ['2026-11-21', 1]]);
 
     clock.advance(5 * 60_000);

@@ -2,7 +2,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { createLogger } from '../../src/logger.js';
-import { OutboxDispatcher, senderDeliverers, type Deliverer, type DeliveryResult } from '../../src/outbox/dispatcher.js';
+import { OutboxDispatcher, senderDeliverers, type Deliverer, type Deliverers, type DeliveryResult } from '../../src/outbox/dispatcher.js';
+import { OUTBOX_KINDS } from '../../src/outbox/messages.js';
 import { OutboxStore, type OutboxRow } from '../../src/outbox/outbox-store.js';
 import { ManualClock } from '../support/clock.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -78,7 +79,7 @@ describe('the outbox dispatcher', () => {
         throw new Error('bug');
       },
     };
-    const dispatcher = new OutboxDispatcher(outbox, { alert: broken, admin_notice: broken, diagram: broken, unpin: broken }, clock, logger);
+    const dispatcher = new OutboxDispatcher(outbox, Object.fromEntries(OUTBOX_KINDS.map((kind) => [kind, broken])) as Deliverers, clock, logger);
     alert(1, 1);
     await dispatcher.drainOnce();
     assert.equal(calls, 1);

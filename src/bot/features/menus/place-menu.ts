@@ -9,11 +9,12 @@ import { placeDetailsText, type ViewOf } from '../../views/place-text.js';
 import { FLOW } from '../flows/flow-ids.js';
 import type { ChannelNames } from '../../channel-names.js';
 import type { PlaceActions } from '../place-actions.js';
+import { reportsMenu } from './reports-menu.js';
 import { scheduleMenu, type ScheduleMenuDeps } from './schedule-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
-  locations: Pick<LocationService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents'>;
+  locations: Pick<LocationService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'>;
   logger: Logger;
   viewOf: ViewOf;
   actions: Pick<PlaceActions, 'sendEsp32Config' | 'sendRecentEvents' | 'sendDiagramNow'>;
@@ -53,8 +54,8 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
   const button = (key: string) => ({ text: label(key), payload: subjectPayload });
   const backToPlace = placeButton((ctx, place) => show(ctx, place.id, 'edit'));
 
-  // "p2": the layout with the schedule button; a place menu drawn before it is outdated rather than mis-pressed.
-  const menu = new ViewMenu('p', { fingerprint: fingerprint('p2', true), onMenuOutdated });
+  // "p3": the layout with the schedule and reports buttons; a place menu drawn before it is outdated rather than mis-pressed.
+  const menu = new ViewMenu('p', { fingerprint: fingerprint('p3', true), onMenuOutdated });
   menu
     .text(button('btn-config'), placeButton((ctx, place) => actions.sendEsp32Config(ctx, place, ctx.t)))
     .text(button('btn-events'), placeButton((ctx, place) => actions.sendRecentEvents(ctx, place, ctx.t)))
@@ -82,6 +83,7 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
     .text(button('btn-diagram'), placeButton((ctx, place) => actions.sendDiagramNow(ctx, place, ctx.t)))
     .row()
     .text(button('btn-schedule'), placeButton((ctx, place) => schedule.show(ctx, place.id, 'edit')))
+    .text(button('btn-reports'), placeButton((ctx, place) => reports.show(ctx, place.id, 'edit')))
     .row()
     .text(
       button('btn-rotate'),
@@ -109,6 +111,7 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
   }
 
   const schedule = scheduleMenu({ locations, schedules, viewOf, localeOf, logger }, views, show);
+  const reports = reportsMenu({ locations, logger }, views, show);
 
   const rotateMenu = new ViewMenu('rk', { fingerprint: fingerprint('rk', false), onMenuOutdated });
   const rotate = (mode: KeyRotation) =>
@@ -161,6 +164,6 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
   postLanguageMenu.row().text(button('btn-back'), backToPlace);
 
   // Children first: registering merges each menu's index into its parent's.
-  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu]);
+  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu, reports.menu]);
   return { menu, show };
 }
