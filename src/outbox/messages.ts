@@ -1,4 +1,7 @@
 import type { Alert } from '../monitor/state-machine.js';
+import { isAlertPlan, type AlertPlan } from '../schedules/alert-plan.js';
+import type { PlanInterval } from '../schedules/plan.js';
+import type { QueueInfo } from '../schedules/snapshot.js';
 
 /**
  * Everything the outbox can carry, one payload type per kind. The outbox stores the payload as
@@ -8,6 +11,8 @@ import type { Alert } from '../monitor/state-machine.js';
 /** A power change of a place, for its channel. */
 export interface AlertPayload {
   alert: Alert;
+  /** What the place's outage schedule said when the change was decided; absent when it was not known (older rows too). */
+  plan?: AlertPlan;
 }
 
 /**
@@ -41,17 +46,30 @@ export interface UnpinPayload {
   messageId: number;
 }
 
+/**
+ * A post about a place's outage schedule, for its channel (src/schedules/plan-notices.ts):
+ * - warning: a planned outage starts soon ("⏰ О 18:00 за графіком вимкнуть світло");
+ * - changed: today's or tomorrow's plan changed after the place was first told of it;
+ * - tomorrow: tomorrow's plan appeared (for places that asked for it).
+ * Times are UTC ms; the words are chosen when it is posted, in the place's language.
+ */
+export type PlanNoticePayload =
+  | { notice: 'warning'; queue: QueueInfo; interval: PlanInterval; openEnd: boolean }
+  | { notice: 'changed'; queue: QueueInfo; day: string; added: PlanInterval[]; removed: PlanInterval[] }
+  | { notice: 'tomorrow'; queue: QueueInfo; day: string; intervals: PlanInterval[] };
+
 /** A message to queue: the kind, the place it belongs to (if any), and its payload. */
 export type OutboxMessage =
   | { kind: 'alert'; locationId: number; payload: AlertPayload }
   | { kind: 'admin_notice'; locationId: number | null; payload: AdminNoticePayload }
   | { kind: 'diagram'; locationId: number; payload: DiagramPayload }
-  | { kind: 'unpin'; locationId: null; payload: UnpinPayload };
+  | { kind: 'unpin'; locationId: null; payload: UnpinPayload }
+  | { kind: 'plan_notice'; locationId: number; payload: PlanNoticePayload };
 
 export type OutboxKind = OutboxMessage['kind'];
 export type PayloadOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>['payload'];
 
-export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'admin_notice', 'diagram', 'unpin'];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'admin_notice', 'diagram', 'unpin', 'plan_notice'];
 
 export class PayloadError extends Error {}
 
@@ -64,6 +82,9 @@ export function parsePayload<K extends OutboxKind>(kind: K, text: string): Paylo
     throw new PayloadError(`not JSON: ${text.slice(0, 100)}`);
   }
   if (!isPayload(kind, value)) throw new PayloadError(`not a ${kind} payload: ${text.slice(0, 100)}`);
+  // The plan context is extra: a plan this version cannot read costs the post its plan line, not the alert.
+  const record = value as Record<string, unknown>;
+  if (kind === 'alert' && 'plan' in record && !isAlertPlan(record.plan)) delete record.plan;
   return value as PayloadOf<K>;
 }
 
@@ -81,5 +102,33 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
       return (record.action === 'post' || record.action === 'edit') && typeof record.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.day);
     case 'unpin':
       return typeof record.chat === 'string' && Number.isInteger(record.messageId);
+    case 'plan_notice':
+      return isPlanNotice(record);
   }
+}
+
+function isPlanNotice(record: Record<string, unknown>): boolean {
+  const queue = record.queue as Record<string, unknown> | undefined;
+  if (typeof queue !== 'object' || queue === null || typeof queue.id !== 'string') return false;
+  const day = typeof record.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.day);
+  switch (record.notice) {
+    case 'warning':
+      return isInterval(record.interval) && typeof record.openEnd === 'boolean';
+    case 'changed':
+      return day && isIntervals(record.added) && isIntervals(record.removed);
+    case 'tomorrow':
+      return day && isIntervals(record.intervals);
+    default:
+      return false;
+  }
+}
+
+function isIntervals(value: unknown): boolean {
+  return Array.isArray(value) && value.every(isInterval);
+}
+
+function isInterval(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { start, end, kind } = value as Record<string, unknown>;
+  return Number.isFinite(start) && Number.isFinite(end) && (kind === 'planned' || kind === 'possible');
 }

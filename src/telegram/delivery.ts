@@ -5,6 +5,7 @@ import { DiagramDelivery, type DiagramRenderer } from '../diagram/diagram-delive
 import type { DiagramStore } from '../diagram/diagram-store.js';
 import { UnpinDelivery } from '../diagram/unpin-delivery.js';
 import { DeliveryPlaces } from '../locations/delivery-places.js';
+import { PlanNoticeDelivery } from '../schedules/plan-notice-delivery.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverers } from '../outbox/dispatcher.js';
@@ -61,5 +62,6 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     admin_notice: new NoticeDelivery({ transport, admins: options.admins, channelTitles: options.channelTitles, i18n, clock, metrics }),
     diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: options.diagrams, places, clock, logger, metrics, timeZone, defaultChannelId }),
     unpin: new UnpinDelivery({ transport, clock, logger }),
+    plan_notice: new PlanNoticeDelivery({ transport, places, i18n, clock, metrics, timeZone, defaultChannelId }),
   };
 }

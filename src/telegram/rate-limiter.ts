@@ -11,8 +11,8 @@ export interface RateLimits {
 
 export const TELEGRAM_LIMITS: RateLimits = { globalPerSecond: 25, groupIntervalMs: 3000, privateIntervalMs: 1000 };
 
-/** Lower goes first: a power alert before an admin notice before a diagram before tidying up. */
-export const PRIORITY = { alert: 0, notice: 1, diagram: 2, housekeeping: 3 } as const;
+/** Lower goes first: a power alert before an admin notice before a schedule post before a diagram before tidying up. */
+export const PRIORITY = { alert: 0, notice: 1, plan: 2, diagram: 3, housekeeping: 4 } as const;
 export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
 
 /**

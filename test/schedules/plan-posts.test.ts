@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DateTime } from 'luxon';
+import type { Location } from '../../src/locations/location-service.js';
+import type { RecordedCall } from '../support/fake-bot-api.js';
+import { ManualClock } from '../support/clock.js';
+import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { tempDir } from '../support/temp-dir.js';
+import { gpvBody, type GpvValue } from './gpv-body.js';
+import { startSourceServer } from './source-server.js';
+
+/**
+ * Warnings before planned outages and posts about plan changes, end to end: a local server plays
+ * the GPV source, the clock is moved by hand, the channel posts are read from the fake Bot API.
+ * "Дім" (uk) wants warnings 30 min ahead and tomorrow's plan; "Flat" (en) keeps the defaults
+ * (no warnings, no tomorrow posts), so it only hears of changes.
+ */
+const kyiv = (time: string, day = '2026-11-20') => DateTime.fromISO(`${day}T${time}`, { zone: 'Europe/Kyiv' }).toMillis();
+const UK_CHANNEL = CHANNEL_ID;
+const EN_CHANNEL = CHANNEL_ID - 1;
+const off = (...hours: number[]) => Object.fromEntries(hours.map((h) => [h, 'no' as GpvValue]));
+
+const dir = tempDir();
+let server: Awaited<ReturnType<typeof startSourceServer>>;
+let t: TelegramTestApp;
+let fake: TelegramTestApp['fake'];
+let home: Location;
+let flat: Location;
+let version = 0;
+
+/** The source publishes new content (a new ETag), and the service reads it at `at`. */
+async function publish(at: number, days: Record<string, Partial<Record<number, GpvValue>>>): Promise<void> {
+  version += 1;
+  const body = gpvBody({ update: DateTime.fromMillis(at, { zone: 'Europe/Kyiv' }).toFormat('dd.MM.yyyy HH:mm'), days: Object.fromEntries(Object.entries(days).map(([day, hours]) => [day, { 'GPV3.1': hours }])) });
+  server.reply('/kyiv.json', { kind: 'serve', body, etag: `"v${version}"` });
+  await readAt(at);
+}
+
+/** The clock moves to `at`, the source is read (unchanged or not), and the service looks for posts to make. */
+async function readAt(at: number): Promise<void> {
+  t.clock.set(at);
+  await t.app.schedules.poller.poll('kyiv');
+  await t.app.schedules.checkNotices();
+  await t.app.outbox.drainOnce();
+}
+
+const postsIn = (chat: number): RecordedCall[] => t.fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chat && !c.failed);
+const textsIn = (chat: number): string[] => postsIn(chat).map((c) => String(c.params.text));
+
+before(async () => {
+  server = await startSourceServer();
+  server.reply('/kyiv.json', { kind: 'serve', body: gpvBody({ update: '20.11.2026 13:30', days: { '2026-11-20': { 'GPV3.1': off(19, 20, 21) } } }), etag: '"v0"' });
+  t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('14:00')), env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
+  fake = t.fake;
+  home = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
+  flat = await t.app.locations.create({ name: 'Flat', timeoutS: 60, channelId: String(EN_CHANNEL), language: 'en' });
+  await t.app.schedules.poller.poll('kyiv');
+  t.app.schedules.attach(home.id, 'kyiv', '3.1');
+  t.app.schedules.attach(flat.id, 'kyiv', '3.1');
+  t.app.schedules.setWarnMinutes(home.id, 30);
+  t.app.schedules.setPostTomorrow(home.id, true);
+});
+after(async () => {
+  await t?.app.stop();
+  await fake?.close();
+  await server.close();
+  dir.cleanup();
+});
+
+describe('posts about the plan', () => {
+  test("today's plan when first seen is remembered without a post", async () => {
+    await readAt(kyiv('14:05'));
+    assert.deepEqual(textsIn(UK_CHANNEL), []);
+    assert.deepEqual(textsIn(EN_CHANNEL), []);
+    assert.equal(t.app.schedules.store.toldPlan(home.id, '2026-11-20')?.length, 1);
+  });
+
+  test("tomorrow's plan when it first appears: posted only where it was asked for", async () => {
+    await publish(kyiv('14:10'), { '2026-11-20': off(19, 20, 21), '2026-11-21': off(10, 11, 12) });
+    assert.deepEqual(textsIn(UK_CHANNEL), ['📅 Графік на завтра (черга 3.1): 09:00–12:00\n📍 Дім']);
+    assert.deepEqual(textsIn(EN_CHANNEL), []);
+    assert.equal(postsIn(UK_CHANNEL)[0]!.params.disable_notification, false, 'in the daytime with sound');
+  });
+
+  test('a changed plan: one post with what was added and removed, to every place on the queue', async () => {
+    await publish(kyiv('14:20'), { '2026-11-20': off(19, 20, 21), '2026-11-21': off(19, 20, 21) });
+    assert.equal(textsIn(UK_CHANNEL).at(-1), '📅 Графік на завтра змінився: +18:00–21:00, −09:00–12:00\n📍 Дім · черга 3.1');
+    assert.deepEqual(textsIn(EN_CHANNEL), ["📅 Tomorrow's schedule changed: +18:00–21:00, −09:00–12:00\n📍 Flat · queue 3.1"]);
+    await readAt(kyiv('14:35'));
+    assert.equal(textsIn(EN_CHANNEL).length, 1, 'the same plan read again: no second post');
+  });
+
+  test('today: a change to what is already over makes no post; a change ahead does', async () => {
+    await publish(kyiv('14:40'), { '2026-11-20': off(11, 12, 19, 20, 21), '2026-11-21': off(19, 20, 21) });
+    assert.equal(textsIn(EN_CHANNEL).length, 1);
+    await publish(kyiv('14:50'), { '2026-11-20': off(11, 12, 19, 20, 21, 22), '2026-11-21': off(19, 20, 21, 24) });
+    assert.deepEqual(textsIn(EN_CHANNEL).slice(1), [
+      "📅 Today's schedule changed: +18:00–22:00, −18:00–21:00\n📍 Flat · queue 3.1",
+      "📅 Tomorrow's schedule changed: +23:00–24:00\n📍 Flat · queue 3.1",
+    ]);
+  });
+
+  test('a warning 30 min before a planned outage, once, only where warnings are on', async () => {
+    const before = textsIn(UK_CHANNEL).length;
+    await readAt(kyiv('17:29'));
+    assert.equal(textsIn(UK_CHANNEL).length, before, 'not yet');
+    await readAt(kyiv('17:30'));
+    assert.deepEqual(textsIn(UK_CHANNEL).slice(before), ['⏰ О 18:00 за графіком вимкнуть світло (черга 3.1), до ~22:00\n📍 Дім']);
+    assert.equal(postsIn(UK_CHANNEL).at(-1)!.params.disable_notification, false);
+    await readAt(kyiv('17:31'));
+    await readAt(kyiv('17:45'));
+    assert.equal(textsIn(UK_CHANNEL).length, before + 1, 'once');
+    assert.ok(!textsIn(EN_CHANNEL).some((text) => text.startsWith('⏰')), 'warnings are off by default');
+  });
+
+  test('once across a restart too', async () => {
+    const before = textsIn(UK_CHANNEL).length;
+    const clock = t.clock;
+    await t.app.stop();
+    t = await startTelegramTestApp(dir.file('monitor.db'), { clock, fake: t.fake, env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
+    await readAt(kyiv('17:50'));
+    assert.equal(textsIn(UK_CHANNEL).length, before);
+  });
+
+  test('no warning while the place is already without power; it goes if the power is back before the start', async () => {
+    // Tomorrow 18:00: the power is gone at 17:20 (not in the plan), the warning is due at 17:30.
+    await readAt(kyiv('17:10', '2026-11-21'));
+    assert.ok(t.app.monitor.heartbeatNow(home.id, {}));
+    t.clock.set(kyiv('17:20', '2026-11-21'));
+    assert.ok(t.app.monitor.heartbeatNow(home.id, {}));
+    t.clock.set(kyiv('17:22', '2026-11-21'));
+    assert.equal(t.app.monitor.expire([home.id]), 1);
+    const before = textsIn(UK_CHANNEL).length;
+    await readAt(kyiv('17:30', '2026-11-21'));
+    await readAt(kyiv('17:35', '2026-11-21'));
+    assert.equal(textsIn(UK_CHANNEL).length, before + 1, 'only the OFF alert');
+    assert.match(textsIn(UK_CHANNEL).at(-1)!, /^🔴/);
+    t.clock.set(kyiv('17:40', '2026-11-21'));
+    assert.ok(t.app.monitor.heartbeatNow(home.id, {}));
+    await readAt(kyiv('17:41', '2026-11-21'));
+    const after = textsIn(UK_CHANNEL).slice(before + 1).map((text) => text.split('\n')[0]!);
+    assert.deepEqual(after.sort(), ['⏰ О 18:00 за графіком вимкнуть світло (черга 3.1), до ~21:00', '🟢 <b>Світло є</b>']);
+  });
+
+  test('a warning between 23:00 and 07:00 goes out silently', async () => {
+    await publish(kyiv('22:50', '2026-11-21'), { '2026-11-21': off(19, 20, 21), '2026-11-22': off(1, 2) });
+    const before = textsIn(UK_CHANNEL).length;
+    await readAt(kyiv('23:30', '2026-11-21'));
+    const warning = postsIn(UK_CHANNEL).slice(before).find((c) => String(c.params.text).startsWith('⏰'));
+    assert.equal(String(warning?.params.text), '⏰ О 00:00 за графіком вимкнуть світло (черга 3.1), до ~02:00\n📍 Дім');
+    assert.equal(warning?.params.disable_notification, true);
+  });
+});
