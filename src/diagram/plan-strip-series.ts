@@ -1,5 +1,6 @@
 import type { CustomSeriesOption } from 'echarts';
 import type { BarGeometry } from './bar-series.js';
+import { DAY_BAR_FILL, dayCenterY, dayRowHeight } from './layout.js';
 import type { DayPlanStrip } from './plan-strip.js';
 import { PLAN_STYLE, dimmedColor } from './theme.js';
 
@@ -58,4 +59,9 @@ export function planStripSeries(rows: readonly PlanStripRow[], geometry: BarGeom
     },
     data,
   };
+}
+
+/** y (CSS px) of the middle of a day's plan strip in the weekly diagram; index 0 is the oldest day. */
+export function planStripCenterY(dayIndex: number): number {
+  return dayCenterY(dayIndex) + (dayRowHeight() * DAY_BAR_FILL) / 2 + PLAN_STYLE.gap + PLAN_STYLE.height / 2;
 }

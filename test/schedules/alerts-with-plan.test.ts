@@ -62,7 +62,7 @@ async function stayOn(until: number, ...places: Location[]): Promise<void> {
 }
 
 /** The last heartbeat was at `at`: silence past the timeout, the sweep declares the places OFF. Returns the posts. */
-async function powerGoes(at: number, ...places: Location[]): Promise<string[]> {
+async function powerGoes(at: number, ...places: Location[]): Promise<[string, string]> {
   await stayOn(at, ...places);
   t.clock.advance(2 * 60_000);
   assert.equal(t.app.monitor.expire(places.map((p) => p.id)), places.length);
@@ -70,16 +70,18 @@ async function powerGoes(at: number, ...places: Location[]): Promise<string[]> {
 }
 
 /** A heartbeat at `at` after an outage: the places are back. Returns the posts. */
-async function powerComes(at: number, ...places: Location[]): Promise<string[]> {
+async function powerComes(at: number, ...places: Location[]): Promise<[string, string]> {
   t.clock.set(at);
   await t.app.schedules.poller.poll('kyiv');
   beat(...places);
   return posted(places);
 }
 
-async function posted(places: Location[]): Promise<string[]> {
+/** The latest post in the channels of the places (both always: "Дім" in Ukrainian, "Flat" in English). */
+async function posted(places: Location[]): Promise<[string, string]> {
   await t.app.outbox.drainOnce();
-  return places.map((place) => lastPost(t.fake, Number(place.channel_id)));
+  const [uk = '', en = ''] = places.map((place) => lastPost(t.fake, Number(place.channel_id)));
+  return [uk, en];
 }
 
 function lastPost(fake: FakeBotApi, chat: number): string {

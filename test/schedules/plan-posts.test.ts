@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Location } from '../../src/locations/location-service.js';
-import type { RecordedCall } from '../support/fake-bot-api.js';
+import { PNG } from 'pngjs';
+import { DIAGRAM_PIXEL_RATIO, hourToX } from '../../src/diagram/layout.js';
+import { planStripCenterY } from '../../src/diagram/plan-strip-series.js';
+import { PLAN_STYLE } from '../../src/diagram/theme.js';
+import { attachedFile, type RecordedCall } from '../support/fake-bot-api.js';
 import { ManualClock } from '../support/clock.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -149,5 +153,25 @@ describe('posts about the plan', () => {
     const warning = postsIn(UK_CHANNEL).slice(before).find((c) => String(c.params.text).startsWith('⏰'));
     assert.equal(String(warning?.params.text), '⏰ О 00:00 за графіком вимкнуть світло (черга 3.1), до ~02:00\n📍 Дім');
     assert.equal(warning?.params.disable_notification, true);
+  });
+
+  test("the diagram draws the week's plan under the bars: past days as they were told, today from the copy", async () => {
+    await t.app.diagrams!.sendNow(home.id);
+    await t.app.outbox.drainOnce();
+    const photo = t.fake.callsOf('sendPhoto').filter((c) => !c.failed && Number(c.params.chat_id) === UK_CHANNEL).at(-1)!;
+    // Sun 15 … Sat 21 Nov, 23:30: Fri 20 (told: 10:00–12:00, 18:00–22:00) and Sat 21 (18:00–21:00) known.
+    assert.match(String(photo.params.caption), /^Дім · 15–21 листопада\n.+\nЗа графіком: 9 год$/);
+    const png = PNG.sync.read(attachedFile(photo, photo.params.photo)!.bytes);
+    const strip = (day: number, hour: number) => {
+      const x = Math.round(hourToX(hour, 24) * DIAGRAM_PIXEL_RATIO);
+      const y = Math.round(planStripCenterY(day) * DIAGRAM_PIXEL_RATIO);
+      const offset = (y * png.width + x) * 4;
+      return `#${[...png.data.subarray(offset, offset + 3)].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+    };
+    assert.equal(strip(5, 19.5), PLAN_STYLE.planned, 'Fri 20, 18:00–22:00');
+    assert.equal(strip(5, 15.5), PLAN_STYLE.track);
+    assert.equal(strip(6, 19.5), PLAN_STYLE.planned, 'Sat 21, 18:00–21:00');
+    assert.equal(strip(6, 22.5), PLAN_STYLE.track, '21:00–24:00 no longer planned');
+    assert.equal(strip(4, 19.5), '#ffffff', 'Thu 19: no plan known');
   });
 });
