@@ -92,9 +92,14 @@ export class PlanNotices {
 
   constructor(private readonly options: PlanNoticesOptions) {}
 
-  /** Looks at every place on a schedule (or only those on `sourceId`): changes first, then warnings. Resolves to the posts queued. */
-  check(sourceId?: string): Promise<number> {
-    const run = this.queue.then(() => this.checkNow(sourceId));
+  /**
+   * Looks at every place on a schedule (or only those on `sourceId`): plan changes first (with
+   * `changes`, the default), then due warnings. Resolves to the posts queued. Plans change only
+   * with new content, so the service looks for changes after each update, at start, when a place
+   * is attached, and now and then as a safety net; warnings are due by the clock, every minute.
+   */
+  check(options: { sourceId?: string; changes?: boolean } = {}): Promise<number> {
+    const run = this.queue.then(() => this.checkNow(options.sourceId, options.changes ?? true));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -104,7 +109,7 @@ export class PlanNotices {
     await this.queue;
   }
 
-  private async checkNow(sourceId: string | undefined): Promise<number> {
+  private async checkNow(sourceId: string | undefined, changes: boolean): Promise<number> {
     const { store, logger } = this.options;
     // Many places share a queue: its plan is built once per run.
     const plans = new Map<string, QueuePlan>();
@@ -114,19 +119,31 @@ export class PlanNotices {
       if (!plan) plans.set(key, (plan = this.options.plan(place.source, place.queue)));
       return plan;
     };
+    const places = store.placesOnSchedule().filter((place): place is Attached => isAttached(place) && (sourceId === undefined || place.source === sourceId));
+    const failed = (place: Attached, error: unknown) => {
+      if (error instanceof LocationInputError) return; // deleted meanwhile
+      logger.error({ err: error, locationId: place.locationId }, 'schedule posts for a place could not be worked out; trying again on the next check');
+    };
     let queued = 0;
-    let looked = 0;
-    for (const place of store.placesOnSchedule()) {
-      if (!isAttached(place) || (sourceId !== undefined && place.source !== sourceId)) continue;
-      if (++looked % PLACES_PER_TURN === 0) await nextTurn();
-      try {
-        const queue = this.options.queueInfo(place.source, place.queue);
-        const plan = planOf(place);
-        queued += this.tellChanges(place, plan, queue);
-        queued += await this.warn(place, plan, queue);
-      } catch (error) {
-        if (error instanceof LocationInputError) continue; // deleted meanwhile
-        logger.error({ err: error, locationId: place.locationId }, 'schedule posts for a place could not be worked out; trying again on the next check');
+    for (let from = 0; from < places.length; from += PLACES_PER_TURN) {
+      if (from > 0) await nextTurn();
+      const slice = places.slice(from, from + PLACES_PER_TURN);
+      // One transaction per slice: a new day first seen by every place is one write, not thousands.
+      if (changes) this.options.outbox.inTransaction(() => {
+        for (const place of slice) {
+          try {
+            queued += this.tellChanges(place, planOf(place), this.options.queueInfo(place.source, place.queue));
+          } catch (error) {
+            failed(place, error);
+          }
+        }
+      });
+      for (const place of slice) {
+        try {
+          queued += await this.warn(place, planOf(place), this.options.queueInfo(place.source, place.queue));
+        } catch (error) {
+          failed(place, error);
+        }
       }
     }
     if (queued > 0) {
@@ -136,16 +153,16 @@ export class PlanNotices {
     return queued;
   }
 
+  /** Runs inside a transaction (see checkNow). */
   private tellChanges(place: Attached, plan: QueuePlan, queue: QueueInfo): number {
     const { store, outbox, clock } = this.options;
     const now = clock.now();
     const updates = dayUpdates(plan, queue, (day) => store.toldPlan(place.locationId, day), place.postTomorrow, now);
     let queued = 0;
+    // Inside the caller's transaction: the post and the record that it was made commit together.
     for (const update of updates) {
-      outbox.inTransaction(() => {
-        if (update.notice) outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: update.notice }, now);
-        store.rememberTold(place.locationId, update.day, update.intervals, now);
-      });
+      if (update.notice) outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: update.notice }, now);
+      store.rememberTold(place.locationId, update.day, update.intervals, now);
       if (update.notice) queued += 1;
     }
     return queued;

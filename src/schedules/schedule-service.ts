@@ -22,8 +22,13 @@ const MINUTE = 60_000;
 /** How long a person waits for a source never read before being told to try again (the read goes on). */
 const QUEUE_WAIT_MS = 5_000;
 const SKIP_CHECK_EVERY_MS = 15 * MINUTE;
-/** Warnings are due to the minute; plan changes are looked for after every update too. */
-const NOTICE_CHECK_EVERY_MS = MINUTE;
+/** Warnings are due to the minute. */
+const WARNING_CHECK_EVERY_MS = MINUTE;
+/**
+ * Plan changes come with updates (looked at then); this pass is the safety net for what no update
+ * announces: a place attached by the CLI in another process, a check that failed.
+ */
+const CHANGE_CHECK_EVERY_MS = 15 * MINUTE;
 
 export interface ScheduleServiceOptions {
   sqlite: SqliteDatabase.Database;
@@ -77,6 +82,7 @@ export class ScheduleService {
   readonly notices: PlanNotices | null;
   private skipTimer: NodeJS.Timeout | null = null;
   private noticeTimer: NodeJS.Timeout | null = null;
+  private lastChangeCheckAt = -Infinity;
 
   constructor(private readonly options: ScheduleServiceOptions) {
     this.store = new ScheduleStore(options.sqlite);
@@ -96,7 +102,7 @@ export class ScheduleService {
       beforeChange: recordSkips,
       onUpdate: (sourceId) => {
         void this.recordSkipsInBackground(sourceId);
-        void this.checkNoticesInBackground(sourceId);
+        void this.checkNoticesInBackground({ sourceId });
       },
     });
     this.skips = new SkipRecorder({
@@ -128,7 +134,7 @@ export class ScheduleService {
     this.skipTimer.unref();
     if (this.notices) {
       void this.checkNoticesInBackground();
-      this.noticeTimer = setInterval(() => void this.checkNoticesInBackground(), NOTICE_CHECK_EVERY_MS);
+      this.noticeTimer = setInterval(() => void this.checkNoticesInBackground({ changes: this.options.clock.now() - this.lastChangeCheckAt >= CHANGE_CHECK_EVERY_MS }), WARNING_CHECK_EVERY_MS);
       this.noticeTimer.unref();
     }
   }
@@ -188,6 +194,8 @@ export class ScheduleService {
   attach(locationId: number, sourceId: string, queueInput: string): { source: ScheduleSource; queue: QueueInfo } {
     const choice = checkPlaceSchedule(this.sources, sourceId, queueInput, this.poller.copy(sourceId.trim())?.snapshot);
     if (!this.store.setPlaceSchedule(locationId, { source: choice.source.id, queue: choice.queue.id })) throw placeMissing(locationId);
+    // What the place first sees is remembered now, so the next change is told as a change.
+    void this.checkNoticesInBackground({ sourceId: choice.source.id });
     return choice;
   }
 
@@ -248,9 +256,11 @@ export class ScheduleService {
     return result;
   }
 
-  /** Looks for due warnings and plan changes now (the timer and each update do it on their own). */
-  checkNotices(sourceId?: string): Promise<number> {
-    return this.notices?.check(sourceId) ?? Promise.resolve(0);
+  /** Looks for plan changes (unless `changes: false`) and due warnings now; the timer and each update do it on their own. */
+  checkNotices(options: { sourceId?: string; changes?: boolean } = {}): Promise<number> {
+    if (!this.notices) return Promise.resolve(0);
+    if ((options.changes ?? true) && options.sourceId === undefined) this.lastChangeCheckAt = this.options.clock.now();
+    return this.notices.check(options);
   }
 
   /** The queue as the source names it ("Черга 3.1"), or just its id when the copy has no name. */
@@ -258,9 +268,9 @@ export class ScheduleService {
     return this.poller.copy(sourceId)?.snapshot.queues.find((q) => q.id === queueId) ?? { id: queueId, label: null };
   }
 
-  private async checkNoticesInBackground(sourceId?: string): Promise<void> {
+  private async checkNoticesInBackground(options: { sourceId?: string; changes?: boolean } = {}): Promise<void> {
     try {
-      await this.checkNotices(sourceId);
+      await this.checkNotices(options);
     } catch (error) {
       this.options.logger.error({ err: error }, 'looking for schedule warnings and changes failed');
     }

@@ -72,7 +72,9 @@ after(async () => {
 });
 
 describe('posts about the plan', () => {
-  test("today's plan when first seen is remembered without a post", async () => {
+  test("today's plan when first seen is remembered without a post (at once when a place is attached)", async () => {
+    await t.app.schedules.notices!.idle();
+    assert.equal(t.app.schedules.store.toldPlan(flat.id, '2026-11-20')?.length, 1, 'attaching looked at the plan');
     await readAt(kyiv('14:05'));
     assert.deepEqual(textsIn(UK_CHANNEL), []);
     assert.deepEqual(textsIn(EN_CHANNEL), []);
