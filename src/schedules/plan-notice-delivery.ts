@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
-import type { DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError, type PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import type { TelegramTransport } from '../telegram/transport.js';
-import { asLocale, translatorFor, type TranslationSource } from '../telegram/translator.js';
+import { asLocale, translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
 import { localDay } from './local-time.js';
 import { isNightTime } from './lookups.js';
 import { changeMessage, renderPlanLine, tomorrowMessage, warningMessage, type PlanTextContext } from './plan-text.js';
@@ -52,30 +52,62 @@ export function planNoticeText(notice: PlanNoticePayload, placeName: string, now
   }
 }
 
+/** A notice ready to post: its row, its place and chat, and what it says. */
+interface Ready {
+  lane: Lane;
+  row: OutboxRow;
+  place: DeliveryPlace;
+  chat: string;
+  notice: PlanNoticePayload;
+  locale: Locale;
+  /** Notices with the same key say the same thing in the same chat: they go out as one post. */
+  key: string;
+}
+
 /**
- * Posts a place's schedule notices (outbox kind 'plan_notice') to its channel, in order, at
- * their own priority: after every due alert and admin notice, before diagrams. Silent at night
- * (23:00–07:00 local). Failures are handled as for alerts: transient ones retry with a capped
- * backoff and flag the place after a while; a refusal flags it and is tried again every few minutes.
+ * Posts the places' schedule notices (outbox kind 'plan_notice') to their channels, each place's
+ * in order, at their own priority: after every due alert and admin notice, before diagrams.
+ * Silent at night (23:00–07:00 local). Places of one channel on the same queue (a building's
+ * entrances) get the same notice at the same moment: it goes out once, naming them all. Failures
+ * are handled as for alerts: transient ones retry with a capped backoff and flag the places after
+ * a while; a refusal flags them and is tried again every few minutes.
  */
 export class PlanNoticeDelivery implements Deliverer {
   constructor(private readonly deps: PlanNoticeDeliveryDeps) {}
 
+  /** All places posting to one chat share a task, so their identical notices can go out as one. */
   taskKey(lane: Lane): string {
-    return lane.key;
+    const place = this.deps.places.get(lane.locationId ?? -1);
+    const chat = place ? this.chatOf(place) : undefined;
+    return chat ? `chat:${chat}` : lane.key;
   }
 
   async run(task: TaskContext): Promise<void> {
-    for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
-      const row = lane.rows[0]!;
-      const result = await this.deliver(row, task);
+    while (!task.stopping.aborted) {
+      const [first] = task.due();
+      if (!first) return;
+      const head = this.ready(first);
+      if ('outcome' in head) {
+        task.settle(first, [first.rows[0]!], head);
+        continue;
+      }
+      if (!(await this.deps.transport.slot(head.chat, PRIORITY.plan, task))) return;
+      // The slot is ours: the same notice of other places of the chat, due by now, goes with it.
+      const group = task
+        .due()
+        .map((lane) => (lane === first ? head : this.ready(lane)))
+        .filter((ready): ready is Ready => !('outcome' in ready) && ready.key === head.key);
+      if (!group.includes(head)) continue;
+      const result = await this.post(group, task);
+      if (result === 'again') continue;
       if (result.outcome === 'untouched') return;
-      task.settle(lane, [row], result);
+      for (const ready of group) task.settle(ready.lane, [ready.row], result);
     }
   }
 
-  private async deliver(row: OutboxRow, task: TaskContext): Promise<DeliveryResult> {
-    const { transport, clock, timeZone } = this.deps;
+  /** The head of a lane read and checked, or what becomes of it when it cannot be posted. */
+  private ready(lane: Lane): Ready | DeliveryResult {
+    const row = lane.rows[0]!;
     let notice: PlanNoticePayload;
     try {
       notice = parsePayload('plan_notice', row.payload);
@@ -85,20 +117,28 @@ export class PlanNoticeDelivery implements Deliverer {
     }
     const place = this.deps.places.get(row.location_id ?? -1);
     if (!place) return { outcome: 'failed', error: 'the place was deleted' };
-    const chat = place.channel_id ?? this.deps.defaultChannelId;
+    const chat = this.chatOf(place);
     if (!chat) return { outcome: 'failed', error: 'no channel is linked and DEFAULT_CHANNEL_ID is not set' };
+    const locale = asLocale(place.language);
+    return { lane, row, place, chat, notice, locale, key: `${chat}|${locale}|${row.payload}` };
+  }
+
+  /** Posts one notice for the group in the slot already granted; 'again' when a short 429 is waited out for the next slot. */
+  private async post(group: Ready[], task: TaskContext): Promise<DeliveryResult | 'again'> {
+    const { transport, clock, timeZone } = this.deps;
+    const { chat, notice, locale } = group[0]!;
     const now = clock.now();
-    const t = translatorFor(this.deps.i18n, asLocale(place.language));
-    const words = planNoticeText(notice, place.name, now, { zone: timeZone, t });
+    const names = group.map((ready) => ready.place.name).join(', ');
+    const words = planNoticeText(notice, names, now, { zone: timeZone, t: translatorFor(this.deps.i18n, locale) });
     if ('stale' in words) return { outcome: 'failed', error: `not posted: ${words.stale}` };
 
     const silent = isNightTime(now, timeZone);
-    const sent = await transport.send(chat, PRIORITY.plan, task, (signal) =>
+    const sent = await transport.call(chat, task, (signal) =>
       transport.api.sendMessage(chat, words.text, { parse_mode: 'HTML', disable_notification: silent, link_preview_options: { is_disabled: true } }, signal),
     );
     const after = clock.now();
     if (sent.ok) {
-      transport.clearFlag(place.id);
+      for (const ready of group) transport.clearFlag(ready.place.id);
       this.deps.metrics.messagesSent.inc({ kind: 'plan_notice' });
       return { outcome: 'sent', messageId: sent.value.message_id };
     }
@@ -107,14 +147,19 @@ export class PlanNoticeDelivery implements Deliverer {
       case 'stopped':
         return { outcome: 'untouched' };
       case 'throttled':
-        return { outcome: 'later', at: after + failure.retryAfterMs };
+        // A short wait is taken in the limiter (the next slot comes after it); a long one goes back to the outbox.
+        return transport.waitsInline(failure) ? 'again' : { outcome: 'later', at: after + failure.retryAfterMs };
       case 'refused':
-        transport.flag(place, { channel: chat, reason: failure.error, cause: 'refused' });
+        for (const ready of group) transport.flag(ready.place, { channel: chat, reason: failure.error, cause: 'refused' });
         return { outcome: 'retry', retryAt: after + transport.policy.maxDelayMs, error: failure.error };
       case 'transient': {
-        const retryAt = transport.afterTransientFailure(place, chat, failure, row.attempts, row.failing_since ?? after);
-        return { outcome: 'retry', retryAt, error: failure.error };
+        const retryAts = group.map((ready) => transport.afterTransientFailure(ready.place, chat, failure, ready.row.attempts, ready.row.failing_since ?? after));
+        return { outcome: 'retry', retryAt: Math.min(...retryAts), error: failure.error };
       }
     }
+  }
+
+  private chatOf(place: DeliveryPlace): string | undefined {
+    return place.channel_id ?? this.deps.defaultChannelId;
   }
 }

@@ -17,7 +17,8 @@ import { startSourceServer } from './source-server.js';
  * Warnings before planned outages and posts about plan changes, end to end: a local server plays
  * the GPV source, the clock is moved by hand, the channel posts are read from the fake Bot API.
  * "Дім" (uk) wants warnings 30 min ahead and tomorrow's plan; "Flat" (en) keeps the defaults
- * (no warnings, no tomorrow posts), so it only hears of changes.
+ * (no warnings, no tomorrow posts), so it only hears of changes; so does "Під'їзд 2", in the same
+ * channel as "Дім" on the same queue.
  */
 const kyiv = (time: string, day = '2026-11-20') => DateTime.fromISO(`${day}T${time}`, { zone: 'Europe/Kyiv' }).toMillis();
 const UK_CHANNEL = CHANNEL_ID;
@@ -30,6 +31,7 @@ let t: TelegramTestApp;
 let fake: TelegramTestApp['fake'];
 let home: Location;
 let flat: Location;
+let entrance: Location;
 let version = 0;
 
 /** The source publishes new content (a new ETag), and the service reads it at `at`. */
@@ -61,6 +63,8 @@ before(async () => {
   await t.app.schedules.poller.poll('kyiv');
   t.app.schedules.attach(home.id, 'kyiv', '3.1');
   t.app.schedules.attach(flat.id, 'kyiv', '3.1');
+  entrance = await t.app.locations.create({ name: "Під'їзд 2", timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
+  t.app.schedules.attach(entrance.id, 'kyiv', '3.1');
   t.app.schedules.setWarnMinutes(home.id, 30);
   t.app.schedules.setPostTomorrow(home.id, true);
 });
@@ -88,9 +92,9 @@ describe('posts about the plan', () => {
     assert.equal(postsIn(UK_CHANNEL)[0]!.params.disable_notification, false, 'in the daytime with sound');
   });
 
-  test('a changed plan: one post with what was added and removed, to every place on the queue', async () => {
+  test('a changed plan: one post with what was added and removed, to every place on the queue (one per channel)', async () => {
     await publish(kyiv('14:20'), { '2026-11-20': off(19, 20, 21), '2026-11-21': off(19, 20, 21) });
-    assert.equal(textsIn(UK_CHANNEL).at(-1), '📅 Графік на завтра змінився: +18:00–21:00, −09:00–12:00\n📍 Дім · черга 3.1');
+    assert.deepEqual(textsIn(UK_CHANNEL).slice(1), ["📅 Графік на завтра змінився: +18:00–21:00, −09:00–12:00\n📍 Дім, Під'їзд 2 · черга 3.1"]);
     assert.deepEqual(textsIn(EN_CHANNEL), ["📅 Tomorrow's schedule changed: +18:00–21:00, −09:00–12:00\n📍 Flat · queue 3.1"]);
     await readAt(kyiv('14:35'));
     assert.equal(textsIn(EN_CHANNEL).length, 1, 'the same plan read again: no second post');
@@ -175,5 +179,23 @@ describe('posts about the plan', () => {
     assert.equal(strip(6, 19.5), PLAN_STYLE.planned, 'Sat 21, 18:00–21:00');
     assert.equal(strip(6, 22.5), PLAN_STYLE.track, '21:00–24:00 no longer planned');
     assert.equal(strip(4, 19.5), '#ffffff', 'Thu 19: no plan known');
+  });
+
+  test('a warning that could only arrive after its outage began (Telegram was down) is not posted, and says why', async () => {
+    await publish(kyiv('02:20', '2026-11-22'), { '2026-11-22': off(1, 2, 4) });
+    assert.equal(textsIn(UK_CHANNEL).at(-1), "📅 Графік на сьогодні змінився: +03:00–04:00\n📍 Дім, Під'їзд 2 · черга 3.1");
+    t.fake.failAll({ code: 502, description: 'Bad Gateway' }, { method: 'sendMessage', chatId: UK_CHANNEL });
+    await readAt(kyiv('02:30', '2026-11-22'));
+    t.fake.clearFailures();
+    await readAt(kyiv('03:05', '2026-11-22'));
+    const row = t.app.store.sqlite
+      .prepare<[number], { payload: string; failed_at: number | null; last_error: string | null; attempts: number }>(
+        "SELECT payload, failed_at, last_error, attempts FROM outbox WHERE location_id = ? AND kind = 'plan_notice' ORDER BY id DESC LIMIT 1",
+      )
+      .get(home.id)!;
+    assert.match(row.payload, /"notice":"warning"/);
+    assert.ok(row.failed_at !== null && row.attempts >= 2, 'tried while Telegram failed, then given up');
+    assert.match(row.last_error ?? '', /not posted: the planned outage it warned of has begun/);
+    assert.ok(!textsIn(UK_CHANNEL).some((text) => text.startsWith('⏰ О 03:00')));
   });
 });
