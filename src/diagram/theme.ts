@@ -56,5 +56,5 @@ export const THEME = {
   dimmedText: '#a3a8b0',
   gridLine: '#e5e7eb',
   hourMarkOnBar: 'rgba(255, 255, 255, 0.45)',
-  fontSize: { title: 32, longTitle: 25, totals: 20, planTotals: 17, dayLabel: 22, hourLabel: 19, legend: 18 },
+  fontSize: { title: 32, longTitle: 25, totals: 20, planTotals: 18, dayLabel: 22, hourLabel: 19, legend: 18 },
 } as const;
