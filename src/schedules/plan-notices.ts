@@ -128,16 +128,7 @@ export class PlanNotices {
     for (let from = 0; from < places.length; from += PLACES_PER_TURN) {
       if (from > 0) await nextTurn();
       const slice = places.slice(from, from + PLACES_PER_TURN);
-      // One transaction per slice: a new day first seen by every place is one write, not thousands.
-      if (changes) this.options.outbox.inTransaction(() => {
-        for (const place of slice) {
-          try {
-            queued += this.tellChanges(place, planOf(place), this.options.queueInfo(place.source, place.queue));
-          } catch (error) {
-            failed(place, error);
-          }
-        }
-      });
+      if (changes) queued += this.tellSlice(slice, planOf, failed);
       for (const place of slice) {
         try {
           queued += await this.warn(place, planOf(place), this.options.queueInfo(place.source, place.queue));
@@ -153,7 +144,30 @@ export class PlanNotices {
     return queued;
   }
 
-  /** Runs inside a transaction (see checkNow). */
+  /**
+   * Plan changes for a slice of places in one transaction: a new day first seen by every place is
+   * one write, not thousands. If one place fails (deleted meanwhile), the slice is rolled back and
+   * each place tried in a transaction of its own, so a post never commits without its record.
+   */
+  private tellSlice(slice: readonly Attached[], planOf: (place: Attached) => QueuePlan, failed: (place: Attached, error: unknown) => void): number {
+    const { outbox, queueInfo } = this.options;
+    const tell = (place: Attached) => this.tellChanges(place, planOf(place), queueInfo(place.source, place.queue));
+    try {
+      return outbox.inTransaction(() => slice.reduce((queued, place) => queued + tell(place), 0));
+    } catch {
+      let queued = 0;
+      for (const place of slice) {
+        try {
+          queued += outbox.inTransaction(() => tell(place));
+        } catch (error) {
+          failed(place, error);
+        }
+      }
+      return queued;
+    }
+  }
+
+  /** Runs inside a transaction (see tellSlice). */
   private tellChanges(place: Attached, plan: QueuePlan, queue: QueueInfo): number {
     const { store, outbox, clock } = this.options;
     const now = clock.now();

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { openStore } from '../../src/db/connection.js';
+import type { Location } from '../../src/locations/location-service.js';
+import { OutboxStore } from '../../src/outbox/outbox-store.js';
+import { ScheduleStore } from '../../src/schedules/schedule-store.js';
+import { capturedLogger, LEVEL } from '../support/captured-logger.js';
+import { tempDir } from '../support/temp-dir.js';
 import type { PlanNoticePayload } from '../../src/outbox/messages.js';
 import { parsePayload } from '../../src/outbox/messages.js';
 import type { PlanInterval } from '../../src/schedules/plan.js';
 import { planNoticeText } from '../../src/schedules/plan-notice-delivery.js';
-import { dayUpdates, warningNotice } from '../../src/schedules/plan-notices.js';
+import { dayUpdates, PlanNotices, warningNotice } from '../../src/schedules/plan-notices.js';
 import { createI18n, translatorFor } from '../../src/telegram/translator.js';
 import { utc, ZONE } from './fixture.js';
 import { planOf } from './plans.js';
@@ -108,3 +114,51 @@ describe('the words at the moment of posting', () => {
   });
 });
 
+
+describe('queueing the posts', () => {
+  test('a post and the record that it was made commit together: a place that fails leaves no post, the others still get theirs', async () => {
+    const dir = tempDir();
+    const db = await openStore(dir.file('monitor.db'));
+    try {
+      const insert = db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, ?, 60, 'uk', 'on', 0, 0, 0)");
+      const ids = [1, 2, 3].map((n) => Number(insert.run(`Place ${n}`, `key-${n}`).lastInsertRowid));
+      const schedules = new ScheduleStore(db.sqlite);
+      for (const id of ids) {
+        schedules.setPlaceSchedule(id, { source: 'kyiv', queue: 'GPV1.1' });
+        schedules.setPostTomorrow(id, true);
+      }
+      const outbox = new OutboxStore(db.sqlite);
+      const { logger, lines } = capturedLogger();
+      let woken = 0;
+      const notices = new PlanNotices({
+        store: {
+          placesOnSchedule: () => schedules.placesOnSchedule(),
+          toldPlan: (id, day) => schedules.toldPlan(id, day),
+          markWarned: (id, start, now) => schedules.markWarned(id, start, now),
+          rememberTold: (id, day, intervals, now) => {
+            if (id === ids[1]) throw new Error('the disk says no');
+            schedules.rememberTold(id, day, intervals, now);
+          },
+        },
+        plan: () => plan,
+        queueInfo: () => queue,
+        outbox,
+        locations: { get: async () => ({ status: 'on' }) as Location },
+        wakeOutbox: () => (woken += 1),
+        clock: { now: () => NOW },
+        logger,
+      });
+      assert.equal(await notices.check(), 2);
+      const rows = outbox.undeliveredAfter(0, 10);
+      assert.deepEqual(rows.map((row) => [row.location_id, row.kind]), [[ids[0], 'plan_notice'], [ids[2], 'plan_notice']]);
+      assert.equal(schedules.toldPlan(ids[1]!, '2026-01-14'), undefined);
+      assert.ok(schedules.toldPlan(ids[2]!, '2026-01-15'));
+      assert.equal(woken, 1);
+      assert.ok(lines.some((line) => line.level === LEVEL.error && line.locationId === ids[1] && line.err?.message === 'the disk says no'));
+      assert.equal(await notices.check(), 0, 'told once');
+    } finally {
+      await db.close();
+      dir.cleanup();
+    }
+  });
+});
