@@ -1,16 +1,27 @@
 // Outage schedules: what reading a source costs, and what the plan adds to each alert.
 // Files are generated in the shape of the real ones (GPV like outage-data-ua's kyiv.json with its
 // weekly preset, ~70 KB; a 24-queue one like dnipro.json; a Yasno reply with 48 groups).
-//   npm run bench:schedules [-- --runs 200]
+// Then the monitor's hook as it runs on a power change (the place's settings row, the plan, the
+// lookup; nothing on a heartbeat that changes nothing), and one pass of the schedule posts
+// (warnings and plan changes, every minute) over many places.
+//   npm run bench:schedules [-- --runs 200 --places 10000]
 import { parseArgs } from 'node:util';
+import { openStore } from '../src/db/connection.js';
+import { createLogger } from '../src/logger.js';
+import type { Alert } from '../src/monitor/state-machine.js';
+import { OutboxStore } from '../src/outbox/outbox-store.js';
+import { ScheduleService } from '../src/schedules/schedule-service.js';
+import { tempDir } from '../test/support/temp-dir.js';
+import { seedWatchedLocations } from './support/seed.js';
 import { lookupOff, lookupOn, warningDue } from '../src/schedules/lookups.js';
 import { parseSchedule } from '../src/schedules/parse-schedule.js';
 import { offPlanLine, onPlanLines, renderPlanLine } from '../src/schedules/plan-text.js';
 import { buildQueuePlan, freshnessRules, type SourceCopy } from '../src/schedules/queue-plan.js';
 import { createI18n, translatorFor } from '../src/telegram/translator.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' }, places: { type: 'string', default: '10000' } } });
 const runs = Number(values.runs);
+const placeCount = Number(values.places);
 const ZONE = 'Europe/Kyiv';
 const VALUES = ['yes', 'yes', 'yes', 'no', 'no', 'first', 'second'];
 let seed = 42;
@@ -110,3 +121,51 @@ measure('plan + lookupOn + the alert lines text', lookups, (i) => {
   const p = buildQueuePlan(copy, record, 'GPV3.1', now, rules);
   return onPlanLines(lookupOn(p, at(i) - 3 * 3600_000, at(i)), { zone: ZONE, t }).map((l) => renderPlanLine(l, t));
 });
+
+console.log(`\nThe monitor's hook on a power change, with the database (${placeCount} places on schedules):`);
+const dir = tempDir('bench-schedules-');
+const db = await openStore(dir.file('monitor.db'));
+seedWatchedLocations(db.sqlite, placeCount, now);
+const logger = createLogger({ level: 'silent', pretty: false });
+const service: ScheduleService = new ScheduleService({
+  sqlite: db.sqlite,
+  sources: [{ id: 'bench', format: 'gpv', url: 'http://127.0.0.1:9/never-read', region: null }],
+  pollMs: 15 * 60_000,
+  zone: ZONE,
+  clock: { now: () => now },
+  logger,
+  locations: {
+    get: async (id: number) => ({ status: 'on' }) as Awaited<ReturnType<import('../src/locations/location-service.js').LocationService['get']>>,
+    eventsBetween: async () => [],
+  },
+  outbox: new OutboxStore(db.sqlite),
+});
+service.store.saveFresh('bench', { body: kyivLike, etag: null, lastModified: null, asOf: null }, now);
+service.poller.load();
+db.sqlite.transaction(() => {
+  for (let id = 1; id <= placeCount; id += 1) service.store.setPlaceSchedule(id, { source: 'bench', queue: queues[id % queues.length]! });
+})();
+const offAlert = (i: number): Alert => ({ kind: 'power_off', at: at(i), previousMs: 3_600_000 });
+const onAlert = (i: number): Alert => ({ kind: 'power_on', at: at(i), fromUptime: false, offSince: at(i) - 3 * 3600_000, offMs: 3 * 3600_000 });
+measure('ScheduleService.alertPlan, OFF (settings + plan + lookup)', lookups, (i) => service.alertPlan(1 + (i % placeCount), offAlert(i)));
+measure('ScheduleService.alertPlan, ON', lookups, (i) => service.alertPlan(1 + (i % placeCount), onAlert(i)));
+
+console.log('\nSchedule posts: one pass over every place (changes: after each update and every 15 min; warnings: every minute):');
+// The first pass remembers every place's days (first seen); the next ones find nothing new, the usual case.
+const first = performance.now();
+await service.checkNotices();
+console.log(`${'first pass (every place told its plan quietly)'.padEnd(52)} ${(performance.now() - first).toFixed(0)} ms`);
+async function passMs(options: { changes: boolean }): Promise<number> {
+  const passes: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const started = performance.now();
+    await service.checkNotices(options);
+    passes.push(performance.now() - started);
+  }
+  return passes.sort((a, b) => a - b)[2]!;
+}
+console.log(`${'changes + warnings, nothing new to post'.padEnd(52)} median ${(await passMs({ changes: true })).toFixed(0)} ms (slices of 20 places between event-loop turns)`);
+for (const id of [1, 2, 3]) service.store.setWarnMinutes(id, 30);
+console.log(`${'warnings only (the minute tick)'.padEnd(52)} median ${(await passMs({ changes: false })).toFixed(0)} ms`);
+await db.close();
+dir.cleanup();

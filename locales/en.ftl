@@ -63,6 +63,9 @@ diagram-legend-on = Power on
 diagram-legend-off = Power off
 diagram-legend-unknown = No data
 diagram-legend-future = Yet to come
+# The outage schedule's line under the totals: planned hours of the week so far, and the strip's pale part.
+diagram-plan-planned = Scheduled: { $planned }
+diagram-plan-possible = possible
 # $day: 1 is Monday … 7 is Sunday
 diagram-weekday = { $day ->
         [1] Mon

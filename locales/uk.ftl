@@ -63,6 +63,9 @@ diagram-legend-on = Світло є
 diagram-legend-off = Світла немає
 diagram-legend-unknown = Немає даних
 diagram-legend-future = Ще попереду
+# The outage schedule's line under the totals: planned hours of the week so far, and the strip's pale part.
+diagram-plan-planned = За графіком: { $planned }
+diagram-plan-possible = можливе
 # $day: 1 is Monday … 7 is Sunday
 diagram-weekday = { $day ->
         [1] Пн

@@ -124,6 +124,8 @@ export class App {
       logger,
       metrics: this.metrics,
       onQueued: () => this.outbox.wake(),
+      // The plan as it was when the power changed, carried in the alert's row.
+      alertPlan: (locationId, alert) => this.schedules?.alertPlan(locationId, alert) ?? null,
     });
     this.locations = new LocationService(this.store.db, this.monitor, this.clock, {
       pinnedOf: (id) => diagramStore.pinnedOf(id),
@@ -146,6 +148,8 @@ export class App {
       logger,
       metrics: this.metrics,
       locations: this.locations,
+      outbox: outboxStore,
+      wakeOutbox: () => this.outbox.wake(),
     });
     if (this.bot) {
       this.diagrams = new DiagramService({
@@ -304,7 +308,13 @@ export class App {
     this.translations = i18n;
     this.channelTitles = new ChannelTitleStore(this.store.sqlite);
     // Diagram rows are rendered in the render worker first; the post then waits behind alerts.
-    this.renderer = new DiagramRenderer({ databasePath: config.databasePath, logger, onRendered: (seconds) => this.metrics.renderDuration.observe(seconds) });
+    this.renderer = new DiagramRenderer({
+      databasePath: config.databasePath,
+      logger,
+      onRendered: (seconds) => this.metrics.renderDuration.observe(seconds),
+      // The plan strip under the bars, from the main thread's parsed copy of the schedule.
+      planOf: (locationId, now) => this.schedules?.diagramPlan(locationId, now),
+    });
     const limits = this.options.telegram?.limits ?? { ...TELEGRAM_LIMITS, globalPerSecond: config.telegramGlobalPerSecond };
     return createTelegramDeliverers({
       // Its own Api, without the bot's auto-retry: a 429 holds back its chat in the rate limiter.

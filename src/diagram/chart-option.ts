@@ -3,21 +3,25 @@ import { BAR_KINDS, barSeries, hourMarkSeries, type BarGeometry, type BarRow } f
 import { DIAGRAM_FONT_FAMILY } from './fonts.js';
 import type { DiagramLabels } from './labels.js';
 import { DAY_BAR_FILL, DIAGRAM_GRID, DIAGRAM_WIDTH, hourAxisMax } from './layout.js';
-import { THEME } from './theme.js';
+import type { WeekPlan } from './plan-strip.js';
+import { planStripSeries } from './plan-strip-series.js';
+import { PLAN_STYLE, THEME } from './theme.js';
 import { barPieces, type BarKind, type WeekTimeline } from './timeline.js';
 
 /**
  * The weekly diagram as an ECharts option: one horizontal bar per day (oldest at the top, today
  * at the bottom) on a 0–24 h axis, drawn by a custom series as one rectangle per segment, which
  * keeps minute precision; the part of today still ahead is drawn pale and striped, apart from
- * unknown time. Pure: no canvas here, so it can be inspected in tests.
+ * unknown time. With a known outage schedule (`plan`), a thin strip under each bar shows what
+ * was planned, and a line under the totals gives the planned hours and names the strip's colours.
+ * Pure: no canvas here, so it can be inspected in tests.
  */
 
 const GEOMETRY: BarGeometry = { fill: DAY_BAR_FILL, radius: 7 };
 /** Titles longer than this many characters get the smaller title font. */
 const LONG_TITLE = 36;
 
-export function buildChartOption(week: WeekTimeline, labels: DiagramLabels): EChartsOption {
+export function buildChartOption(week: WeekTimeline, labels: DiagramLabels, plan: WeekPlan | null = null): EChartsOption {
   const axisMax = hourAxisMax(week);
   const dayIndexes = week.days.map((_, index) => String(index));
   const rows: BarRow[] = week.days.map((day) => ({ pieces: barPieces(day), hoursInDay: day.hoursInDay, dimmed: day.inPreviousWeek }));
@@ -50,6 +54,7 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels): ECh
         top: 68,
         textStyle: { fontSize: THEME.fontSize.totals, fontWeight: 'normal', color: THEME.mutedText },
       },
+      ...(plan && labels.plan ? [planTitle(labels.plan)] : []),
     ],
     legend: {
       bottom: 14,
@@ -95,7 +100,28 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels): ECh
         rich: dayLabelStyles(),
       },
     },
-    series: [...BAR_KINDS.map((kind) => barSeries(rows, kind, GEOMETRY, legendNames[kind])), hourMarkSeries(rows, GEOMETRY)],
+    series: [
+      ...BAR_KINDS.map((kind) => barSeries(rows, kind, GEOMETRY, legendNames[kind])),
+      hourMarkSeries(rows, GEOMETRY),
+      ...(plan ? [planStripSeries(week.days.map((day, index) => ({ strip: plan.days[index]!, hoursInDay: day.hoursInDay, dimmed: day.inPreviousWeek })), GEOMETRY)] : []),
+    ],
+  };
+}
+
+/** "▬ За графіком: 36 год  ▬ можливе": the planned hours, with the strip's colours as its legend. */
+function planTitle(plan: NonNullable<DiagramLabels['plan']>) {
+  const mark = (color: string) => ({ width: 22, height: PLAN_STYLE.height + 2, borderRadius: 2, backgroundColor: color });
+  const text = `{planned|} ${plan.planned}${plan.possible ? `    {possible|} ${plan.possible}` : ''}`;
+  return {
+    text,
+    left: 24,
+    top: 96,
+    textStyle: {
+      fontSize: THEME.fontSize.planTotals,
+      fontWeight: 'normal' as const,
+      color: THEME.mutedText,
+      rich: { planned: mark(PLAN_STYLE.planned), possible: mark(PLAN_STYLE.possible) },
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerR
 import { WorkerHost } from '../jobs/worker-host.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { Logger } from '../logger.js';
+import type { DiagramPlan } from './plan-strip.js';
 
 export interface RenderedDiagram {
   png: Buffer;
@@ -15,6 +16,11 @@ export interface DiagramRendererOptions {
   logger: Logger;
   /** Called with each render's duration (seconds), for the metrics. */
   onRendered?: (seconds: number) => void;
+  /**
+   * The outage schedule to draw under a place's week (ScheduleService.diagramPlan), asked on the
+   * main thread, which holds the parsed copies: the worker gets it with the request.
+   */
+  planOf?: (locationId: number, now: number) => DiagramPlan | undefined;
   /**
    * The worker stops after this long without a request and starts again with the next one
    * (0.3–0.6 s): ECharts and Skia hold some 50 MB that an idle service does not need.
@@ -74,9 +80,10 @@ export class DiagramRenderer {
     return this.worker.running;
   }
 
-  /** Renders one place's week as it is at `now`. */
-  render(request: Omit<RenderRequest, 'id'>, signal?: AbortSignal): Promise<RenderedDiagram> {
-    return this.request(signal, (id) => this.outgoing.push({ ...request, id }), (answer) => {
+  /** Renders one place's week as it is at `now` (with its outage schedule, when it follows one). */
+  render(request: Omit<RenderRequest, 'id' | 'plan'>, signal?: AbortSignal): Promise<RenderedDiagram> {
+    const plan = this.planOf(request.locationId, request.now);
+    return this.request(signal, (id) => this.outgoing.push({ ...request, ...(plan ? { plan } : {}), id }), (answer) => {
       if (answer.type === 'rendered') {
         this.options.onRendered?.(answer.renderMs / 1000);
         return { png: Buffer.from(answer.png), caption: answer.caption, renderMs: answer.renderMs };
@@ -96,6 +103,16 @@ export class DiagramRenderer {
       if (answer.type === 'report-failed') throw new Error(`rendering the report failed: ${answer.error}`);
       throw new Error(`the render worker answered a report with a ${answer.type}`);
     });
+  }
+
+  /** A failure to work out the plan costs the diagram its strip, not the diagram. */
+  private planOf(locationId: number, now: number): DiagramPlan | undefined {
+    try {
+      return this.options.planOf?.(locationId, now);
+    } catch (error) {
+      this.options.logger.error({ err: error, locationId }, 'the outage schedule for a diagram could not be worked out; drawing it without');
+      return undefined;
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,6 @@
 import { formatDuration, IN_HOURS } from '../telegram/duration.js';
 import type { Translate } from '../telegram/translator.js';
+import type { WeekPlan } from './plan-strip.js';
 import type { PowerStatus, WeekTimeline } from './timeline.js';
 
 /** Every piece of text the diagram shows, already in the channel's language (plain text). */
@@ -12,11 +13,18 @@ export interface DiagramLabels {
   days: { weekday: string; dayOfMonth: string }[];
   /** Names of the bar kinds: the three states, and the part of today still to come. */
   legend: Record<PowerStatus | 'future', string>;
+  /**
+   * The schedule's line under the totals, when the week has a known plan: the planned hours so
+   * far ("За графіком: 36 год", which names the strip's dark part too), and the name of its pale
+   * part when possible outages are drawn.
+   */
+  plan?: { planned: string; possible: string | null };
 }
 
 /** The diagram's texts from the `diagram-*` messages in locales/, through the place's translator. */
-export function diagramLabels(t: Translate, placeName: string, week: WeekTimeline): DiagramLabels {
+export function diagramLabels(t: Translate, placeName: string, week: WeekTimeline, plan: WeekPlan | null = null): DiagramLabels {
   return {
+    ...(plan ? { plan: planLabels(plan, t) } : {}),
     title: t('diagram-title', { place: shortenName(placeName), week: formatWeekRange(week, t) }),
     totals: formatTotals(week, t),
     days: week.days.map((day) => ({
@@ -25,6 +33,12 @@ export function diagramLabels(t: Translate, placeName: string, week: WeekTimelin
     })),
     legend: { on: t('diagram-legend-on'), off: t('diagram-legend-off'), unknown: t('diagram-legend-unknown'), future: t('diagram-legend-future') },
   };
+}
+
+function planLabels(plan: WeekPlan, t: Translate): NonNullable<DiagramLabels['plan']> {
+  // "0 год" rather than "0 с": a week with a known plan and nothing planned so far.
+  const planned = plan.plannedMs < 60_000 ? t('duration-hours', { n: 0 }) : formatDuration(plan.plannedMs, t, IN_HOURS);
+  return { planned: t('diagram-plan-planned', { planned }), possible: plan.hasPossible ? t('diagram-plan-possible') : null };
 }
 
 /** Place names are typed by users; a long one is cut so the week still fits in the title. */

@@ -9,6 +9,7 @@ import { registerDiagramFonts } from './fonts.js';
 import type { Translate } from '../telegram/translator.js';
 import { diagramLabels } from './labels.js';
 import { DIAGRAM_HEIGHT, DIAGRAM_PIXEL_RATIO, DIAGRAM_WIDTH } from './layout.js';
+import { weekPlan, type DiagramPlan } from './plan-strip.js';
 import { buildWeekTimeline, type PowerInterval } from './timeline.js';
 
 // Only what the diagram uses: loading the whole of ECharts would slow every render worker's start.
@@ -67,11 +68,14 @@ export interface WeekDiagramInput {
   /** The place's translator (`translatorFor(i18n, place.language)`). */
   t: Translate;
   placeName: string;
+  /** The outage schedule of the place's queue over the week, when it follows one. */
+  plan?: DiagramPlan | undefined;
 }
 
-/** Timeline → labels → chart option → PNG, for the job that posts the weekly diagram. */
+/** Timeline (and plan) → labels → chart option → PNG, for the job that posts the weekly diagram. */
 export function renderWeekDiagram(input: WeekDiagramInput, options: RenderOptions = {}): Buffer {
   const week = buildWeekTimeline(input);
-  const labels = diagramLabels(input.t, input.placeName, week);
-  return renderDiagramPng(buildChartOption(week, labels), options);
+  const plan = weekPlan(week, input.plan, input.timeZone);
+  const labels = diagramLabels(input.t, input.placeName, week, plan);
+  return renderDiagramPng(buildChartOption(week, labels, plan), options);
 }

@@ -20,6 +20,20 @@ export const FUTURE_STYLE = {
   stripeGap: 8,
 } as const;
 
+/**
+ * The outage schedule's strip under each day bar: planned outages dark slate, possible ones amber, on
+ * a light track that marks the days whose plan is known (a day without a track had no plan
+ * known, which is not the same as no outages planned). Sizes in CSS px.
+ */
+export const PLAN_STYLE = {
+  planned: '#3b4452',
+  possible: '#e8a838',
+  track: '#e6e9ee',
+  height: 7,
+  /** Between the bar and its strip. */
+  gap: 2,
+} as const;
+
 /** How strongly the bars of days from the previous calendar week show through the background. */
 export const PREVIOUS_WEEK_OPACITY = 0.4;
 
@@ -42,5 +56,5 @@ export const THEME = {
   dimmedText: '#a3a8b0',
   gridLine: '#e5e7eb',
   hourMarkOnBar: 'rgba(255, 255, 255, 0.45)',
-  fontSize: { title: 32, longTitle: 25, totals: 20, dayLabel: 22, hourLabel: 19, legend: 18 },
+  fontSize: { title: 32, longTitle: 25, totals: 20, planTotals: 18, dayLabel: 22, hourLabel: 19, legend: 18 },
 } as const;

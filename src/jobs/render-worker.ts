@@ -6,6 +6,7 @@ import { openReadOnly } from '../db/read-only.js';
 import type { IntervalStatus } from '../db/schema.js';
 import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';
+import { weekPlan, type DiagramPlan } from '../diagram/plan-strip.js';
 import { renderDiagramPng } from '../diagram/render-png.js';
 import { buildWeekTimeline } from '../diagram/timeline.js';
 import { answerReportRequest, type ReportRenderAnswer, type ReportRenderRequest, type ReportSource } from '../reports/report-render.js';
@@ -31,6 +32,8 @@ export interface RenderRequest {
   /** The instant the diagram shows as "now" (the main thread's clock). */
   now: number;
   timeZone: string;
+  /** The outage schedule of the place's queue over the week (from the main thread's parsed copy), when it follows one. */
+  plan?: DiagramPlan;
 }
 
 export type RenderWorkerRequest = { type: 'render'; requests: RenderRequest[] } | { type: 'report'; requests: ReportRenderRequest[] };
@@ -108,14 +111,15 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
       endedAt: row.ended_at,
     }));
     const week = buildWeekTimeline({ intervals, locationCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
-    const labels = diagramLabels(translatorFor(translations, asLocale(place.language)), place.name, week);
-    const png = renderDiagramPng(buildChartOption(week, labels));
+    const plan = weekPlan(week, request.plan, request.timeZone);
+    const labels = diagramLabels(translatorFor(translations, asLocale(place.language)), place.name, week, plan);
+    const png = renderDiagramPng(buildChartOption(week, labels, plan));
     // A fresh ArrayBuffer of exactly the PNG: the canvas' buffer may be external or pooled,
     // which cannot be transferred.
     const bytes = new Uint8Array(png.byteLength);
     bytes.set(png);
     // HTML, like every text the bot sends (the place name is typed by users).
-    const caption = escapeHtml(`${labels.title}\n${labels.totals}`);
+    const caption = escapeHtml([labels.title, labels.totals, labels.plan?.planned].filter((line) => line !== undefined).join('\n'));
     const renderMs = performance.now() - started;
     return [{ type: 'rendered', id: request.id, png: bytes.buffer, caption, renderMs }, [bytes.buffer]];
   } catch (error) {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { KeyIndex } from './key-index.js';
 import type { AlertPayload } from '../outbox/messages.js';
+import type { AlertPlan } from '../schedules/alert-plan.js';
 import { PendingGaps } from './pending-gaps.js';
 import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
 import {
@@ -13,6 +14,7 @@ import {
   applyPause,
   applyServiceStart,
   deadlineFor,
+  type Alert,
   type Decision,
   type Heartbeat,
   type ServiceClock,
@@ -85,6 +87,13 @@ export interface MonitorOptions {
   metrics: Metrics;
   /** Told after an alert was committed to the outbox, so delivery can start at once. */
   onQueued?: () => void;
+  /**
+   * What the place's outage schedule says about an alert (schedules/alert-plan.ts), taken when
+   * the change is decided and carried in its outbox row. Asked only for a decision with an
+   * alert, never for a heartbeat that changes nothing. A failure costs the post its plan line,
+   * never the decision.
+   */
+  alertPlan?: (locationId: number, alert: Alert) => AlertPlan | null;
 }
 
 /**
@@ -100,6 +109,7 @@ export class Monitor {
   private readonly logger: Logger;
   private readonly metrics: Metrics;
   private readonly onQueued: () => void;
+  private readonly alertPlan: MonitorOptions['alertPlan'];
   private pending: PendingHeartbeat[] = [];
   private readonly keys: KeyIndex;
   /** Places whose unknown span (after a restart or a storage failure) is still to be recorded. */
@@ -115,6 +125,7 @@ export class Monitor {
     this.logger = options.logger;
     this.metrics = options.metrics;
     this.onQueued = options.onQueued ?? (() => {});
+    this.alertPlan = options.alertPlan;
     this.service = { watchingSince: this.clock.now() };
     this.keys = new KeyIndex((key, now) => {
       const current = this.store.findKey(key);
@@ -522,7 +533,21 @@ export class Monitor {
   private alertMessage(locationId: number, decision: Decision) {
     if (!decision.alert) return null;
     const payload: AlertPayload = { alert: decision.alert };
+    const plan = this.planOf(locationId, decision.alert);
+    if (plan) payload.plan = plan;
     return { kind: 'alert' as const, locationId, payload };
+  }
+
+  private planOf(locationId: number, alert: Alert): AlertPlan | null {
+    if (!this.alertPlan) return null;
+    try {
+      return this.alertPlan(locationId, alert);
+    } catch (error) {
+      // A storage fault is the transaction's to handle; anything else only loses the plan line.
+      if (isStorageFault(error)) throw error;
+      this.logger.error({ err: error, locationId }, 'the plan context of an alert could not be worked out; it is posted without it');
+      return null;
+    }
   }
 
   private announce(location: Pick<WatchedLocation, 'id'>, decision: Decision): void {

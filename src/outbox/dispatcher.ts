@@ -364,9 +364,9 @@ export class OutboxDispatcher {
   }
 }
 
-/** A place's alerts form one lane, its diagrams another; admin notices share one; anything else stands alone. */
+/** A place's alerts form one lane, its diagrams another, its schedule posts a third; admin notices share one; anything else stands alone. */
 function laneKey(row: OutboxRow): string {
-  if ((row.kind === 'alert' || row.kind === 'diagram') && row.location_id !== null) return `${row.kind}:${row.location_id}`;
+  if ((row.kind === 'alert' || row.kind === 'diagram' || row.kind === 'plan_notice') && row.location_id !== null) return `${row.kind}:${row.location_id}`;
   if (row.kind === 'admin_notice') return 'admin_notice';
   return `${row.kind}#${row.id}`;
 }

@@ -1,6 +1,9 @@
 import type { Alert } from '../monitor/state-machine.js';
 import type { QuietHours } from '../people/quiet-hours.js';
 import type { Locale } from '../telegram/translator.js';
+import { isAlertPlan, type AlertPlan } from '../schedules/alert-plan.js';
+import type { PlanInterval } from '../schedules/plan.js';
+import type { QueueInfo } from '../schedules/snapshot.js';
 
 /**
  * Everything the outbox can carry, one payload type per kind. The outbox stores the payload as
@@ -10,6 +13,8 @@ import type { Locale } from '../telegram/translator.js';
 /** A power change of a place, for its channel. */
 export interface AlertPayload {
   alert: Alert;
+  /** What the place's outage schedule said when the change was decided; absent when it was not known (older rows too). */
+  plan?: AlertPlan;
 }
 
 /**
@@ -73,12 +78,26 @@ export interface MonthlyReportPayload {
   month: string;
 }
 
+/**
+ * A post about a place's outage schedule, for its channel (src/schedules/plan-notices.ts):
+ * - warning: a planned outage starts soon ("⏰ О 18:00 за графіком вимкнуть світло");
+ * - changed: today's or tomorrow's plan changed after the place was first told of it;
+ * - tomorrow: tomorrow's plan appeared (for places that asked for it).
+ * Times are UTC ms; the words are chosen when it is posted, in the place's language.
+ */
+export type PlanNoticePayload =
+  | { notice: 'warning'; queue: QueueInfo; interval: PlanInterval; openEnd: boolean }
+  | { notice: 'changed'; queue: QueueInfo; day: string; added: PlanInterval[]; removed: PlanInterval[] }
+  | { notice: 'tomorrow'; queue: QueueInfo; day: string; intervals: PlanInterval[] };
+
 /** A message to queue: the kind, the place it belongs to (if any), and its payload. */
 export type OutboxMessage =
   | { kind: 'alert'; locationId: number; payload: AlertPayload }
   | { kind: 'admin_notice'; locationId: number | null; payload: AdminNoticePayload }
   | { kind: 'diagram'; locationId: number; payload: DiagramPayload }
   | { kind: 'unpin'; locationId: null; payload: UnpinPayload }
+  | { kind: 'plan_notice'; locationId: number; payload: PlanNoticePayload }
+
   | { kind: 'status_caption'; locationId: number; payload: StatusCaptionPayload }
   | { kind: 'weekly_report'; locationId: number; payload: WeeklyReportPayload }
   | { kind: 'monthly_report'; locationId: number; payload: MonthlyReportPayload };
@@ -86,7 +105,7 @@ export type OutboxMessage =
 export type OutboxKind = OutboxMessage['kind'];
 export type PayloadOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>['payload'];
 
-export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'admin_notice', 'diagram', 'unpin', 'status_caption', 'weekly_report', 'monthly_report'];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'admin_notice', 'diagram', 'unpin', 'plan_notice', 'status_caption', 'weekly_report', 'monthly_report'];
 
 export class PayloadError extends Error {}
 
@@ -99,6 +118,9 @@ export function parsePayload<K extends OutboxKind>(kind: K, text: string): Paylo
     throw new PayloadError(`not JSON: ${text.slice(0, 100)}`);
   }
   if (!isPayload(kind, value)) throw new PayloadError(`not a ${kind} payload: ${text.slice(0, 100)}`);
+  // The plan context is extra: a plan this version cannot read costs the post its plan line, not the alert.
+  const record = value as Record<string, unknown>;
+  if (kind === 'alert' && 'plan' in record && !isAlertPlan(record.plan)) delete record.plan;
   return value as PayloadOf<K>;
 }
 
@@ -122,6 +144,8 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
       return typeof record.week === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.week) && (record.to === undefined || isRecipient(record.to));
     case 'monthly_report':
       return typeof record.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(record.month);
+    case 'plan_notice':
+      return isPlanNotice(record);
   }
 }
 
@@ -130,4 +154,30 @@ function isRecipient(value: unknown): boolean {
   const { userId, language, quiet } = value as Record<string, unknown>;
   const quietOk = quiet === null || (typeof quiet === 'object' && Number.isInteger((quiet as Record<string, unknown>).startMin) && Number.isInteger((quiet as Record<string, unknown>).endMin));
   return Number.isInteger(userId) && typeof language === 'string' && quietOk;
+}
+
+function isPlanNotice(record: Record<string, unknown>): boolean {
+  const queue = record.queue as Record<string, unknown> | undefined;
+  if (typeof queue !== 'object' || queue === null || typeof queue.id !== 'string') return false;
+  const day = typeof record.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.day);
+  switch (record.notice) {
+    case 'warning':
+      return isInterval(record.interval) && typeof record.openEnd === 'boolean';
+    case 'changed':
+      return day && isIntervals(record.added) && isIntervals(record.removed);
+    case 'tomorrow':
+      return day && isIntervals(record.intervals);
+    default:
+      return false;
+  }
+}
+
+function isIntervals(value: unknown): boolean {
+  return Array.isArray(value) && value.every(isInterval);
+}
+
+function isInterval(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { start, end, kind } = value as Record<string, unknown>;
+  return Number.isFinite(start) && Number.isFinite(end) && (kind === 'planned' || kind === 'possible');
 }

@@ -9,6 +9,12 @@ export function localDay(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISODate()!;
 }
 
+/** The `count` local calendar days (yyyy-MM-dd) ending with the one `ms` falls on, oldest first. */
+export function lastDays(ms: number, zone: string, count: number): string[] {
+  const today = DateTime.fromMillis(ms, { zone }).startOf('day');
+  return Array.from({ length: count }, (_, i) => today.minus({ days: count - 1 - i }).toISODate()!);
+}
+
 /** Whether `text` is a real calendar date written yyyy-MM-dd. */
 export function isDay(text: string): boolean {
   const match = DAY_SHAPE.exec(text);

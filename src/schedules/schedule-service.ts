@@ -4,9 +4,15 @@ import { LocationInputError } from '../locations/location-rules.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { Alert } from '../monitor/state-machine.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { DiagramPlan } from '../diagram/plan-strip.js';
+import { alertPlan, type AlertPlan } from './alert-plan.js';
+import { lastDays } from './local-time.js';
 import { checkPlaceSchedule, checkWarnMinutes, ScheduleInputError, type WarnMinutes } from './place-schedule.js';
+import { PlanNotices } from './plan-notices.js';
 import { SchedulePoller } from './poller.js';
-import type { QueuePlan } from './queue-plan.js';
+import { dayStateOf, type QueuePlan } from './queue-plan.js';
 import { ScheduleStore, type PlaceSchedule, type ScheduleSkipRow } from './schedule-store.js';
 import { SkipRecorder } from './skip-recorder.js';
 import type { QueueInfo } from './snapshot.js';
@@ -16,6 +22,13 @@ const MINUTE = 60_000;
 /** How long a person waits for a source never read before being told to try again (the read goes on). */
 const QUEUE_WAIT_MS = 5_000;
 const SKIP_CHECK_EVERY_MS = 15 * MINUTE;
+/** Warnings are due to the minute. */
+const WARNING_CHECK_EVERY_MS = MINUTE;
+/**
+ * Plan changes come with updates (looked at then); this pass is the safety net for what no update
+ * announces: a place attached by the CLI in another process, a check that failed.
+ */
+const CHANGE_CHECK_EVERY_MS = 15 * MINUTE;
 
 export interface ScheduleServiceOptions {
   sqlite: SqliteDatabase.Database;
@@ -28,6 +41,10 @@ export interface ScheduleServiceOptions {
   metrics?: Metrics;
   /** Power history, for planned outages that did not happen. */
   locations: Pick<LocationService, 'get' | 'eventsBetween'>;
+  /** Where warnings and change posts are queued (the outbox's owner); without it none are made (tools). */
+  outbox?: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
+  /** Told after posts were queued. */
+  wakeOutbox?: () => void;
   /** Tests: a shorter request timeout, a quicker poll loop. */
   timeoutMs?: number;
   tickMs?: number;
@@ -61,7 +78,11 @@ export class ScheduleService {
   readonly store: ScheduleStore;
   readonly poller: SchedulePoller;
   readonly skips: SkipRecorder;
+  /** Warnings and change posts (null without an outbox). */
+  readonly notices: PlanNotices | null;
   private skipTimer: NodeJS.Timeout | null = null;
+  private noticeTimer: NodeJS.Timeout | null = null;
+  private lastChangeCheckAt = -Infinity;
 
   constructor(private readonly options: ScheduleServiceOptions) {
     this.store = new ScheduleStore(options.sqlite);
@@ -79,7 +100,10 @@ export class ScheduleService {
       // Past days may leave the copy: record what they planned before it is replaced, and look
       // at the new copy once it is in.
       beforeChange: recordSkips,
-      onUpdate: (sourceId) => void this.recordSkipsInBackground(sourceId),
+      onUpdate: (sourceId) => {
+        void this.recordSkipsInBackground(sourceId);
+        void this.checkNoticesInBackground({ sourceId });
+      },
     });
     this.skips = new SkipRecorder({
       store: this.store,
@@ -88,6 +112,18 @@ export class ScheduleService {
       clock: options.clock,
       logger: options.logger,
     });
+    this.notices = options.outbox
+      ? new PlanNotices({
+          store: this.store,
+          plan: (sourceId, queue) => this.poller.plan(sourceId, queue),
+          queueInfo: (sourceId, queue) => this.queueInfo(sourceId, queue),
+          outbox: options.outbox,
+          locations: options.locations,
+          wakeOutbox: options.wakeOutbox ?? (() => {}),
+          clock: options.clock,
+          logger: options.logger,
+        })
+      : null;
   }
 
   /** Loads the kept copies, starts polling, and looks for planned outages that did not happen every 15 min. */
@@ -96,13 +132,21 @@ export class ScheduleService {
     void this.recordSkipsInBackground();
     this.skipTimer = setInterval(() => void this.recordSkipsInBackground(), SKIP_CHECK_EVERY_MS);
     this.skipTimer.unref();
+    if (this.notices) {
+      void this.checkNoticesInBackground();
+      this.noticeTimer = setInterval(() => void this.checkNoticesInBackground({ changes: this.options.clock.now() - this.lastChangeCheckAt >= CHANGE_CHECK_EVERY_MS }), WARNING_CHECK_EVERY_MS);
+      this.noticeTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
     if (this.skipTimer) clearInterval(this.skipTimer);
+    if (this.noticeTimer) clearInterval(this.noticeTimer);
     this.skipTimer = null;
+    this.noticeTimer = null;
     await this.poller.stop();
     await this.skips.idle();
+    await this.notices?.idle();
   }
 
   get sources(): readonly ScheduleSource[] {
@@ -150,6 +194,8 @@ export class ScheduleService {
   attach(locationId: number, sourceId: string, queueInput: string): { source: ScheduleSource; queue: QueueInfo } {
     const choice = checkPlaceSchedule(this.sources, sourceId, queueInput, this.poller.copy(sourceId.trim())?.snapshot);
     if (!this.store.setPlaceSchedule(locationId, { source: choice.source.id, queue: choice.queue.id })) throw placeMissing(locationId);
+    // What the place first sees is remembered now, so the next change is told as a change.
+    void this.checkNoticesInBackground({ sourceId: choice.source.id });
     return choice;
   }
 
@@ -173,8 +219,61 @@ export class ScheduleService {
     const settings = this.store.placeSchedule(locationId);
     if (!settings || settings.source === null || settings.queue === null) return null;
     const { source: sourceId, queue: queueId } = settings;
-    const queue = this.poller.copy(sourceId)?.snapshot.queues.find((q) => q.id === queueId) ?? { id: queueId, label: null };
-    return { settings: { ...settings, source: sourceId, queue: queueId }, source: this.source(sourceId), queue, plan: this.poller.plan(sourceId, queueId) };
+    return { settings: { ...settings, source: sourceId, queue: queueId }, source: this.source(sourceId), queue: this.queueInfo(sourceId, queueId), plan: this.poller.plan(sourceId, queueId) };
+  }
+
+  /**
+   * What the place's plan says about a power change (monitor's hook, at decision time): null when
+   * the place follows no schedule or its plan is not known now. One settings row and a lookup in
+   * the parsed copy: microseconds, and only when the power changes.
+   */
+  alertPlan(locationId: number, alert: Alert): AlertPlan | null {
+    const settings = this.store.placeSchedule(locationId);
+    if (!settings || settings.source === null || settings.queue === null) return null;
+    return alertPlan(this.poller.plan(settings.source, settings.queue), this.queueInfo(settings.source, settings.queue), alert);
+  }
+
+  /**
+   * The plan to draw under the place's diagram of the 7 local days ending on the day of `now`:
+   * each day from the current copy when it knows it, a day already over from the version the
+   * place was last told (the copy drops days as they pass). Today, when not known now, gets no
+   * plan: a stale plan is never drawn. Undefined when the place follows no schedule.
+   */
+  diagramPlan(locationId: number, now: number): DiagramPlan | undefined {
+    const settings = this.store.placeSchedule(locationId);
+    if (!settings || settings.source === null || settings.queue === null) return undefined;
+    const plan = this.poller.plan(settings.source, settings.queue);
+    const days = lastDays(now, this.options.zone, 7);
+    const today = days[days.length - 1]!;
+    const result: DiagramPlan = { knownDays: [], intervals: [] };
+    for (const day of days) {
+      const state = dayStateOf(plan, day);
+      const intervals = state.known ? state.intervals : day < today ? this.store.toldPlan(locationId, day) : undefined;
+      if (!intervals) continue;
+      result.knownDays.push(day);
+      result.intervals.push(...intervals);
+    }
+    return result;
+  }
+
+  /** Looks for plan changes (unless `changes: false`) and due warnings now; the timer and each update do it on their own. */
+  checkNotices(options: { sourceId?: string; changes?: boolean } = {}): Promise<number> {
+    if (!this.notices) return Promise.resolve(0);
+    if ((options.changes ?? true) && options.sourceId === undefined) this.lastChangeCheckAt = this.options.clock.now();
+    return this.notices.check(options);
+  }
+
+  /** The queue as the source names it ("Черга 3.1"), or just its id when the copy has no name. */
+  private queueInfo(sourceId: string, queueId: string): QueueInfo {
+    return this.poller.copy(sourceId)?.snapshot.queues.find((q) => q.id === queueId) ?? { id: queueId, label: null };
+  }
+
+  private async checkNoticesInBackground(options: { sourceId?: string; changes?: boolean } = {}): Promise<void> {
+    try {
+      await this.checkNotices(options);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'looking for schedule warnings and changes failed');
+    }
   }
 
   /** Planned outages that did not happen at the place, overlapping [from, to), oldest first. */

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../monitor/state-machine.js';
 import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
-import { parsePayload, PayloadError } from '../outbox/messages.js';
+import { parsePayload, PayloadError, type AlertPayload } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
 import { PRIORITY } from './rate-limiter.js';
@@ -42,6 +42,8 @@ interface Batch {
   chat: string;
   rows: OutboxRow[];
   alerts: Alert[];
+  /** The plan context of the latest alert in the batch, when it was known. */
+  plan: AlertPayload['plan'];
   /** Delivery had failed or waited long: say so, and sum up the pile. */
   late: boolean;
 }
@@ -102,8 +104,8 @@ export class AlertDelivery implements Deliverer {
         task.settle(lane, [lane.rows[0]!], { outcome: 'retry', retryAt: now + this.deps.transport.policy.maxDelayMs, error: 'no channel to post to' });
         continue;
       }
-      const alerts = this.readAlerts(task, lane);
-      if (!alerts) continue;
+      const payloads = this.readAlerts(task, lane);
+      if (!payloads) continue;
       const head = lane.rows[0]!;
       // Late: delivery failed before, or it has waited long past when it was due (a held row is not late).
       const late = head.failing_since !== null || now - head.next_attempt_at >= this.lateAfterMs;
@@ -119,16 +121,17 @@ export class AlertDelivery implements Deliverer {
         }
         count = lane.rows.length;
       }
-      batches.push({ lane, place, chat, rows: lane.rows.slice(0, count), alerts: alerts.slice(0, count), late });
+      const taken = payloads.slice(0, count);
+      batches.push({ lane, place, chat, rows: lane.rows.slice(0, count), alerts: taken.map((p) => p.alert), plan: taken[taken.length - 1]?.plan, late });
     }
     return batches;
   }
 
-  private readAlerts(task: TaskContext, lane: Lane): Alert[] | null {
-    const alerts: Alert[] = [];
+  private readAlerts(task: TaskContext, lane: Lane): AlertPayload[] | null {
+    const alerts: AlertPayload[] = [];
     for (const row of lane.rows) {
       try {
-        alerts.push(parsePayload('alert', row.payload).alert);
+        alerts.push(parsePayload('alert', row.payload));
       } catch (error) {
         if (!(error instanceof PayloadError)) throw error;
         task.settle(lane, [row], { outcome: 'failed', error: error.message });
@@ -200,8 +203,8 @@ export class AlertDelivery implements Deliverer {
       now: this.deps.clock.now(),
       t: translatorFor(this.deps.i18n, asLocale(batch.place.language)),
     };
-    if (batch.late) return formatDelayed(batch.alerts, context);
-    return batch.alerts.length === 1 ? formatAlert(batch.alerts[0]!, context) : formatFlapping(batch.alerts, context);
+    if (batch.late) return formatDelayed(batch.alerts, context, batch.plan);
+    return batch.alerts.length === 1 ? formatAlert(batch.alerts[0]!, context, batch.plan) : formatFlapping(batch.alerts, context, batch.plan);
   }
 
   private formatDigest(chat: string, batches: Batch[]): string {

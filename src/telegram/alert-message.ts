@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Alert } from '../monitor/state-machine.js';
+import { alertPlanLines, type AlertPlan } from '../schedules/alert-plan.js';
 import { formatDuration } from './duration.js';
 import { escapeHtml } from './escape-html.js';
 import type { Translate } from './translator.js';
@@ -12,8 +13,15 @@ export interface AlertContext {
   t: Translate;
 }
 
-/** The channel post for one power change: an emoji and bold headline, the place, time and length. */
-export function formatAlert(alert: Alert, context: AlertContext): string {
+/**
+ * The channel post for one power change: an emoji and bold headline, the place, time and length,
+ * then what the outage schedule said, when it was known (see schedules/alert-plan.ts).
+ */
+export function formatAlert(alert: Alert, context: AlertContext, plan?: AlertPlan): string {
+  return withPlan(formatChange(alert, context), plan, context);
+}
+
+function formatChange(alert: Alert, context: AlertContext): string {
   const { t } = context;
   const place = escapeHtml(context.placeName);
   const time = (ms: number) => localTime(ms, context);
@@ -41,11 +49,19 @@ export function formatAlert(alert: Alert, context: AlertContext): string {
   }
 }
 
+/** The plan lines under a post, in the post's language; nothing when the plan was not known. */
+function withPlan(text: string, plan: AlertPlan | undefined, context: AlertContext): string {
+  if (!plan) return text;
+  const lines = alertPlanLines(plan, { zone: context.timeZone, t: context.t });
+  return lines.length === 0 ? text : `${text}\n${lines.join('\n')}`;
+}
+
 /**
  * Several changes of one place inside the flapping window, as one post that still lists what
- * happened, oldest first, and says where things stand now.
+ * happened, oldest first, and says where things stand now — with the plan context of the latest
+ * change (`plan`), which is what "now" is measured against.
  */
-export function formatFlapping(alerts: Alert[], context: AlertContext): string {
+export function formatFlapping(alerts: Alert[], context: AlertContext, plan?: AlertPlan): string {
   const { t } = context;
   const time = (ms: number) => localTime(ms, context);
   const changes = alerts.map((alert) => {
@@ -60,11 +76,12 @@ export function formatFlapping(alerts: Alert[], context: AlertContext): string {
   });
   const last = alerts[alerts.length - 1];
   const nowOff = last?.kind === 'power_off';
-  return t('alert-flapping', {
+  const text = t('alert-flapping', {
     place: escapeHtml(context.placeName),
     changes: changes.join('\n'),
     now: t(nowOff ? 'alert-flapping-now-off' : 'alert-flapping-now-on'),
   });
+  return withPlan(text, plan, context);
 }
 
 /** "14:05", or "22.11 23:58" when the moment is on another local day than now. */
@@ -86,22 +103,23 @@ export const DELAY_WORTH_SAYING_MS = 2 * 60_000;
  * Alerts of one place that piled up while delivery was down (Telegram or the network failing),
  * as one post: what happened meanwhile, an outage and its return on one line ("🔴 14:02–🟢 16:40,
  * не було 2 год 38 хв"), and how things stand now. A single late alert is the usual post with a
- * note that it is late.
+ * note that it is late. `plan` is the plan context of the latest change, as in formatFlapping.
  */
-export function formatDelayed(alerts: Alert[], context: AlertContext): string {
+export function formatDelayed(alerts: Alert[], context: AlertContext, plan?: AlertPlan): string {
   const { t } = context;
   if (alerts.length === 1) {
     const alert = alerts[0]!;
-    const text = formatAlert(alert, context);
+    const text = formatAlert(alert, context, plan);
     const late = context.now - alertTime(alert);
     return late < DELAY_WORTH_SAYING_MS ? text : `${text}\n${t('alert-delayed-note', { delay: formatDuration(late, t) })}`;
   }
   const last = alerts[alerts.length - 1];
-  return t('alert-delayed', {
+  const text = t('alert-delayed', {
     place: escapeHtml(context.placeName),
     changes: changeLines(alerts, context).join('\n'),
     now: t(last?.kind === 'power_off' ? 'alert-flapping-now-off' : 'alert-flapping-now-on'),
   });
+  return withPlan(text, plan, context);
 }
 
 /** One line per outage: gone and back on one line when both are known, oldest first. */

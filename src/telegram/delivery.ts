@@ -8,6 +8,7 @@ import { localDay } from '../diagram/diagram-schedule.js';
 import type { DiagramStore } from '../diagram/diagram-store.js';
 import { UnpinDelivery } from '../diagram/unpin-delivery.js';
 import { DeliveryPlaces } from '../locations/delivery-places.js';
+import { PlanNoticeDelivery } from '../schedules/plan-notice-delivery.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverers } from '../outbox/dispatcher.js';
@@ -90,5 +91,6 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
       ...(options.onRecipientGone ? { onRecipientGone: options.onRecipientGone } : {}),
     }),
     monthly_report: new MonthlyReportDelivery({ transport, renderer: options.renderer, places, clock, logger, metrics, timeZone, defaultChannelId }),
+    plan_notice: new PlanNoticeDelivery({ transport, places, i18n, clock, metrics, timeZone, defaultChannelId }),
   };
 }

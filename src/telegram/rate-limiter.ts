@@ -12,10 +12,11 @@ export interface RateLimits {
 export const TELEGRAM_LIMITS: RateLimits = { globalPerSecond: 25, groupIntervalMs: 3000, privateIntervalMs: 1000 };
 
 /**
- * Lower goes first: a power alert before an admin notice before a diagram (its hourly edit, the
- * status line's caption edit, a weekly or monthly report) before tidying up.
+ * Lower goes first: a power alert before an admin notice before a schedule post (warning, change)
+ * before a diagram (its hourly edit, the status line's caption edit, a weekly or monthly report)
+ * before tidying up.
  */
-export const PRIORITY = { alert: 0, notice: 1, diagram: 2, caption: 2, report: 2, housekeeping: 3 } as const;
+export const PRIORITY = { alert: 0, notice: 1, plan: 2, diagram: 3, caption: 3, report: 3, housekeeping: 4 } as const;
 export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
 
 /**

@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+import type { PlanInterval, PlanKind } from '../schedules/plan.js';
+import type { WeekTimeline } from './timeline.js';
+
+/**
+ * The outage schedule under the weekly diagram: what the main thread knows of the place's queue
+ * for the week (it holds the parsed copy; the render worker parses nothing), and how it falls
+ * on the day bars. Pure: plain values in, plain values out.
+ */
+
+/** The plan of the place's queue over the diagram's days, as the main thread sends it (structured-clone safe). */
+export interface DiagramPlan {
+  /**
+   * Local days (yyyy-MM-dd) whose plan is known. A day not listed gets no strip at all: a plan
+   * that is not known is never drawn as "no outages planned".
+   */
+  knownDays: string[];
+  /** Planned and possible outages of those days, UTC ms. */
+  intervals: PlanInterval[];
+}
+
+/** A piece of a day's plan strip, in hours from local midnight (real elapsed time, like the bars). */
+export interface PlanPiece {
+  kind: PlanKind;
+  startHour: number;
+  endHour: number;
+}
+
+export interface DayPlanStrip {
+  /** The day's plan is known: its strip is drawn (empty of pieces when nothing was planned). */
+  known: boolean;
+  pieces: PlanPiece[];
+}
+
+export interface WeekPlan {
+  /** One per day of the week, oldest first, like WeekTimeline.days. */
+  days: DayPlanStrip[];
+  /** Planned (not possible) outage time of the known days, up to now: set against the real off time. */
+  plannedMs: number;
+  /** Whether any known day had possible outages (the legend names them only then). */
+  hasPossible: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The plan cut into the week's days; null when no day of the week has a known plan. */
+export function weekPlan(week: WeekTimeline, plan: DiagramPlan | undefined, timeZone: string): WeekPlan | null {
+  if (!plan) return null;
+  const known = new Set(plan.knownDays);
+  if (!week.days.some((day) => known.has(day.date))) return null;
+  let plannedMs = 0;
+  let hasPossible = false;
+  const days = week.days.map((day): DayPlanStrip => {
+    if (!known.has(day.date)) return { known: false, pieces: [] };
+    const dayStart = DateTime.fromISO(day.date, { zone: timeZone }).startOf('day').toMillis();
+    const dayEnd = dayStart + day.hoursInDay * HOUR_MS;
+    const livedEnd = dayStart + (day.future?.startHour ?? day.hoursInDay) * HOUR_MS;
+    const pieces: PlanPiece[] = [];
+    for (const interval of plan.intervals) {
+      const start = Math.max(interval.start, dayStart);
+      const end = Math.min(interval.end, dayEnd);
+      if (end <= start) continue;
+      pieces.push({ kind: interval.kind, startHour: (start - dayStart) / HOUR_MS, endHour: (end - dayStart) / HOUR_MS });
+      if (interval.kind === 'planned') plannedMs += Math.max(0, Math.min(end, livedEnd) - start);
+      else hasPossible = true;
+    }
+    pieces.sort((a, b) => a.startHour - b.startHour);
+    return { known: true, pieces };
+  });
+  return { days, plannedMs, hasPossible };
+}

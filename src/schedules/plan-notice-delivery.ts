@@ -1,0 +1,165 @@
+import { DateTime } from 'luxon';
+import type { Clock } from '../clock.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { Metrics } from '../metrics.js';
+import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
+import { parsePayload, PayloadError, type PlanNoticePayload } from '../outbox/messages.js';
+import type { OutboxRow } from '../outbox/outbox-store.js';
+import { PRIORITY } from '../telegram/rate-limiter.js';
+import type { TelegramTransport } from '../telegram/transport.js';
+import { asLocale, translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
+import { localDay } from './local-time.js';
+import { isNightTime } from './lookups.js';
+import { changeMessage, renderPlanLine, tomorrowMessage, warningMessage, type PlanTextContext } from './plan-text.js';
+
+export interface PlanNoticeDeliveryDeps {
+  transport: TelegramTransport;
+  places: DeliveryPlaces;
+  i18n: TranslationSource;
+  clock: Clock;
+  metrics: Metrics;
+  timeZone: string;
+  defaultChannelId: string | undefined;
+}
+
+/** What to post for a schedule notice now, or why it is no longer worth posting. */
+export type PlanNoticeText = { text: string } | { stale: string };
+
+/**
+ * The words of a schedule notice at the moment it goes out (`now`), in the place's language.
+ * "Today" and "tomorrow" are worked out now, not when it was queued: a change post that waited
+ * past midnight still names the right day. A notice that can only mislead by now — a warning
+ * whose outage has begun, a post about a day that is over, "tomorrow's plan" once that day has
+ * come — is not posted (the dispatcher records it as given up, with the reason).
+ */
+export function planNoticeText(notice: PlanNoticePayload, placeName: string, now: number, ctx: PlanTextContext): PlanNoticeText {
+  const today = localDay(now, ctx.zone);
+  const tomorrow = DateTime.fromISO(today, { zone: ctx.zone }).plus({ days: 1 }).toISODate()!;
+  switch (notice.notice) {
+    case 'warning': {
+      if (notice.interval.start <= now) return { stale: 'the planned outage it warned of has begun' };
+      const line = warningMessage({ interval: notice.interval, openEnd: notice.openEnd, openStart: false }, placeName, notice.queue, ctx);
+      return { text: renderPlanLine(line, ctx.t) };
+    }
+    case 'changed': {
+      const role = notice.day === today ? 'today' : notice.day === tomorrow ? 'tomorrow' : null;
+      if (!role) return { stale: `the day it is about (${notice.day}) is over` };
+      return { text: renderPlanLine(changeMessage(role, { added: notice.added, removed: notice.removed }, placeName, notice.queue, ctx), ctx.t) };
+    }
+    case 'tomorrow':
+      if (notice.day !== tomorrow) return { stale: `the day it announced (${notice.day}) is no longer tomorrow` };
+      return { text: renderPlanLine(tomorrowMessage(notice.intervals, placeName, notice.queue, ctx), ctx.t) };
+  }
+}
+
+/** A notice ready to post: its row, its place and chat, and what it says. */
+interface Ready {
+  lane: Lane;
+  row: OutboxRow;
+  place: DeliveryPlace;
+  chat: string;
+  notice: PlanNoticePayload;
+  locale: Locale;
+  /** Notices with the same key say the same thing in the same chat: they go out as one post. */
+  key: string;
+}
+
+/**
+ * Posts the places' schedule notices (outbox kind 'plan_notice') to their channels, each place's
+ * in order, at their own priority: after every due alert and admin notice, before diagrams.
+ * Silent at night (23:00–07:00 local). Places of one channel on the same queue (a building's
+ * entrances) get the same notice at the same moment: it goes out once, naming them all. Failures
+ * are handled as for alerts: transient ones retry with a capped backoff and flag the places after
+ * a while; a refusal flags them and is tried again every few minutes.
+ */
+export class PlanNoticeDelivery implements Deliverer {
+  constructor(private readonly deps: PlanNoticeDeliveryDeps) {}
+
+  /** All places posting to one chat share a task, so their identical notices can go out as one. */
+  taskKey(lane: Lane): string {
+    const place = this.deps.places.get(lane.locationId ?? -1);
+    const chat = place ? this.chatOf(place) : undefined;
+    return chat ? `chat:${chat}` : lane.key;
+  }
+
+  async run(task: TaskContext): Promise<void> {
+    while (!task.stopping.aborted) {
+      const [first] = task.due();
+      if (!first) return;
+      const head = this.ready(first);
+      if ('outcome' in head) {
+        task.settle(first, [first.rows[0]!], head);
+        continue;
+      }
+      if (!(await this.deps.transport.slot(head.chat, PRIORITY.plan, task))) return;
+      // The slot is ours: the same notice of other places of the chat, due by now, goes with it.
+      const group = task
+        .due()
+        .map((lane) => (lane === first ? head : this.ready(lane)))
+        .filter((ready): ready is Ready => !('outcome' in ready) && ready.key === head.key);
+      if (!group.includes(head)) continue;
+      const result = await this.post(group, task);
+      if (result === 'again') continue;
+      if (result.outcome === 'untouched') return;
+      for (const ready of group) task.settle(ready.lane, [ready.row], result);
+    }
+  }
+
+  /** The head of a lane read and checked, or what becomes of it when it cannot be posted. */
+  private ready(lane: Lane): Ready | DeliveryResult {
+    const row = lane.rows[0]!;
+    let notice: PlanNoticePayload;
+    try {
+      notice = parsePayload('plan_notice', row.payload);
+    } catch (error) {
+      if (error instanceof PayloadError) return { outcome: 'failed', error: error.message };
+      throw error;
+    }
+    const place = this.deps.places.get(row.location_id ?? -1);
+    if (!place) return { outcome: 'failed', error: 'the place was deleted' };
+    const chat = this.chatOf(place);
+    if (!chat) return { outcome: 'failed', error: 'no channel is linked and DEFAULT_CHANNEL_ID is not set' };
+    const locale = asLocale(place.language);
+    return { lane, row, place, chat, notice, locale, key: `${chat}|${locale}|${row.payload}` };
+  }
+
+  /** Posts one notice for the group in the slot already granted; 'again' when a short 429 is waited out for the next slot. */
+  private async post(group: Ready[], task: TaskContext): Promise<DeliveryResult | 'again'> {
+    const { transport, clock, timeZone } = this.deps;
+    const { chat, notice, locale } = group[0]!;
+    const now = clock.now();
+    const names = group.map((ready) => ready.place.name).join(', ');
+    const words = planNoticeText(notice, names, now, { zone: timeZone, t: translatorFor(this.deps.i18n, locale) });
+    if ('stale' in words) return { outcome: 'failed', error: `not posted: ${words.stale}` };
+
+    const silent = isNightTime(now, timeZone);
+    const sent = await transport.call(chat, task, (signal) =>
+      transport.api.sendMessage(chat, words.text, { parse_mode: 'HTML', disable_notification: silent, link_preview_options: { is_disabled: true } }, signal),
+    );
+    const after = clock.now();
+    if (sent.ok) {
+      for (const ready of group) transport.clearFlag(ready.place.id);
+      this.deps.metrics.messagesSent.inc({ kind: 'plan_notice' });
+      return { outcome: 'sent', messageId: sent.value.message_id };
+    }
+    const failure = sent.failure;
+    switch (failure.kind) {
+      case 'stopped':
+        return { outcome: 'untouched' };
+      case 'throttled':
+        // A short wait is taken in the limiter (the next slot comes after it); a long one goes back to the outbox.
+        return transport.waitsInline(failure) ? 'again' : { outcome: 'later', at: after + failure.retryAfterMs };
+      case 'refused':
+        for (const ready of group) transport.flag(ready.place, { channel: chat, reason: failure.error, cause: 'refused' });
+        return { outcome: 'retry', retryAt: after + transport.policy.maxDelayMs, error: failure.error };
+      case 'transient': {
+        const retryAts = group.map((ready) => transport.afterTransientFailure(ready.place, chat, failure, ready.row.attempts, ready.row.failing_since ?? after));
+        return { outcome: 'retry', retryAt: Math.min(...retryAts), error: failure.error };
+      }
+    }
+  }
+
+  private chatOf(place: DeliveryPlace): string | undefined {
+    return place.channel_id ?? this.deps.defaultChannelId;
+  }
+}
