@@ -334,7 +334,8 @@ export class App {
           }
         },
         events: (id, from, to) => this.locations.eventsBetween(id, from, to),
-        // The plan seam (reports/plan.ts PlanHistory): the schedules' planned outages of past weeks, once kept.
+        // Planned vs real hours: the plan the place followed that week, as the schedules kept it.
+        plans: { plannedBetween: (id, from, to) => this.schedules.plannedBetween(id, from, to) },
         i18n,
         clock: this.clock,
         timeZone: config.timeZone,

@@ -256,6 +256,30 @@ export class ScheduleService {
     return result;
   }
 
+  /**
+   * The plan the place followed over [from, to) (the weekly summary's planned vs real hours): each
+   * local day from the current copy when it knows it, else from the version the place was told.
+   * Days without either are left out, so unknown never counts as "no outages planned". Undefined
+   * when the place follows no schedule.
+   */
+  plannedBetween(locationId: number, from: number, to: number): { from: number; to: number; kind: 'planned' | 'possible' }[] | undefined {
+    const settings = this.store.placeSchedule(locationId);
+    if (!settings || settings.source === null || settings.queue === null) return undefined;
+    const plan = this.poller.plan(settings.source, settings.queue);
+    const days = Math.ceil((to - from) / 86_400_000) + 2;
+    const result: { from: number; to: number; kind: 'planned' | 'possible' }[] = [];
+    for (const day of lastDays(to, this.options.zone, days)) {
+      const state = dayStateOf(plan, day);
+      const intervals = state.known ? state.intervals : this.store.toldPlan(locationId, day);
+      for (const interval of intervals ?? []) {
+        const start = Math.max(interval.start, from);
+        const end = Math.min(interval.end, to);
+        if (start < end) result.push({ from: start, to: end, kind: interval.kind });
+      }
+    }
+    return result;
+  }
+
   /** Looks for plan changes (unless `changes: false`) and due warnings now; the timer and each update do it on their own. */
   checkNotices(options: { sourceId?: string; changes?: boolean } = {}): Promise<number> {
     if (!this.notices) return Promise.resolve(0);
