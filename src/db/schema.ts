@@ -74,7 +74,7 @@ export interface PowerEventsTable {
   start_edge: EdgeKind;
 }
 
-export type OutboxKind = 'alert' | 'diagram' | 'admin_notice' | 'unpin';
+export type OutboxKind = 'alert' | 'private_alert' | 'diagram' | 'admin_notice' | 'unpin';
 
 export interface OutboxTable {
   id: Generated<number>;

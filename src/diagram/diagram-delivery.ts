@@ -10,6 +10,7 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isMessageGone, isNotModified } from '../telegram/telegram-errors.js';
 import type { CallOutcome, TelegramTransport } from '../telegram/transport.js';
+import type { DestinationStore } from '../people/destination-store.js';
 import { localDay } from './diagram-schedule.js';
 import type { DiagramMessageRow, DiagramStore } from './diagram-store.js';
 
@@ -22,6 +23,8 @@ export interface DiagramDeliveryDeps {
   renderer: DiagramRenderer;
   store: DiagramStore;
   places: DeliveryPlaces;
+  /** The place's forum topic, when it posts into one. */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -131,8 +134,11 @@ export class DiagramDelivery implements Deliverer {
   private async post(attempt: Attempt): Promise<DeliveryResult> {
     const { transport } = this.deps;
     const { chat, diagram } = attempt;
+    const thread = this.deps.destinations.settingsFor(attempt.place.id, chat).threadId;
+    // Always silent: a diagram is for looking at, not for waking anyone.
+    const options = { caption: diagram.caption, disable_notification: true, ...(thread === null ? {} : { message_thread_id: thread }) };
     const sent = await transport.send(chat, PRIORITY.diagram, attempt.task, (signal) =>
-      transport.api.sendPhoto(chat, new InputFile(diagram.png, fileName(attempt.day)), { caption: diagram.caption, disable_notification: true }, signal),
+      transport.api.sendPhoto(chat, new InputFile(diagram.png, fileName(attempt.day)), options, signal),
     );
     if (!sent.ok) return this.failed(attempt, sent);
     const message = this.deps.store.saveMessage(attempt.place.id, chat, attempt.day, sent.value.message_id, this.deps.clock.now());

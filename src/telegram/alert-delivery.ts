@@ -4,9 +4,12 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../monitor/state-machine.js';
 import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
-import { parsePayload, PayloadError } from '../outbox/messages.js';
+import { parsePayload, PayloadError, type AlertPayload } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
+import type { DestinationStore } from '../people/destination-store.js';
+import { summarizeSnooze } from '../people/snooze-summary.js';
 import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
+import { postOptions } from './destination-options.js';
 import { PRIORITY } from './rate-limiter.js';
 import type { TelegramTransport } from './transport.js';
 import { asLocale, translatorFor, type TranslationSource } from './translator.js';
@@ -16,6 +19,8 @@ export interface AlertDeliveryDeps {
   places: DeliveryPlaces;
   /** For the flapping window: when the place's last alert went out. */
   outbox: Pick<OutboxStore, 'lastAlertSentAt'>;
+  /** The place's topic and the chat's quiet hours. */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   i18n: TranslationSource;
   clock: Clock;
   logger: Logger;
@@ -42,6 +47,8 @@ interface Batch {
   alerts: Alert[];
   /** Delivery had failed or waited long: say so, and sum up the pile. */
   late: boolean;
+  /** The one post after a snooze, on its own: what happened while it was on. */
+  snoozeSummary: boolean;
 }
 
 const NO_CHANNEL = 'no channel is linked and DEFAULT_CHANNEL_ID is not set';
@@ -64,10 +71,13 @@ export class AlertDelivery implements Deliverer {
     this.lateAfterMs = deps.lateAfterMs ?? 5 * 60_000;
   }
 
+  /** Places posting to one chat (one topic of it) share a task: their alerts can go as one digest. */
   taskKey(lane: Lane): string {
     const place = this.deps.places.get(lane.locationId ?? -1);
     const chat = place ? this.chatOf(place) : undefined;
-    return chat ? `chat:${chat}` : `place:${lane.locationId}`;
+    if (!place || !chat) return `place:${lane.locationId}`;
+    const thread = this.deps.destinations.settingsFor(place.id, chat).threadId;
+    return thread === null ? `chat:${chat}` : `chat:${chat}#${thread}`;
   }
 
   async run(task: TaskContext): Promise<void> {
@@ -100,8 +110,8 @@ export class AlertDelivery implements Deliverer {
         task.settle(lane, [lane.rows[0]!], { outcome: 'retry', retryAt: now + this.deps.transport.policy.maxDelayMs, error: 'no channel to post to' });
         continue;
       }
-      const alerts = this.readAlerts(task, lane);
-      if (!alerts) continue;
+      const payloads = this.readPayloads(task, lane);
+      if (!payloads) continue;
       const head = lane.rows[0]!;
       // Late: delivery failed before, or it has waited long past when it was due (a held row is not late).
       const late = head.failing_since !== null || now - head.next_attempt_at >= this.lateAfterMs;
@@ -117,30 +127,40 @@ export class AlertDelivery implements Deliverer {
         }
         count = lane.rows.length;
       }
-      batches.push({ lane, place, chat, rows: lane.rows.slice(0, count), alerts: alerts.slice(0, count), late });
+      const chosen = payloads.slice(0, count);
+      batches.push({
+        lane,
+        place,
+        chat,
+        rows: lane.rows.slice(0, count),
+        alerts: chosen.flatMap((payload) => payload.snoozed ?? [payload.alert]),
+        late,
+        snoozeSummary: chosen.length === 1 && chosen[0]!.snoozed !== undefined,
+      });
     }
     return batches;
   }
 
-  private readAlerts(task: TaskContext, lane: Lane): Alert[] | null {
-    const alerts: Alert[] = [];
+  private readPayloads(task: TaskContext, lane: Lane): AlertPayload[] | null {
+    const payloads: AlertPayload[] = [];
     for (const row of lane.rows) {
       try {
-        alerts.push(parsePayload('alert', row.payload).alert);
+        payloads.push(parsePayload('alert', row.payload));
       } catch (error) {
         if (!(error instanceof PayloadError)) throw error;
         task.settle(lane, [row], { outcome: 'failed', error: error.message });
         return null;
       }
     }
-    return alerts;
+    return payloads;
   }
 
   private async post(chat: string, batches: Batch[], task: TaskContext): Promise<'done' | 'stopped'> {
     const { transport, clock, metrics } = this.deps;
     const text = batches.length === 1 ? this.formatOne(batches[0]!) : this.formatDigest(chat, batches);
+    const options = this.optionsFor(chat, batches);
     const outcome = await transport.call(chat, task, (signal) =>
-      transport.api.sendMessage(chat, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal),
+      transport.api.sendMessage(chat, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...options }, signal),
     );
     const now = clock.now();
     if (outcome.ok) {
@@ -180,6 +200,20 @@ export class AlertDelivery implements Deliverer {
     }
   }
 
+  /**
+   * The topic the places post into (one per task), silent when any of them has the chat in its
+   * quiet hours now: quiet hours are set for a chat, whichever of its places they were set with.
+   */
+  private optionsFor(chat: string, batches: Batch[]) {
+    const now = this.deps.clock.now();
+    const each = batches.map((batch) => postOptions(this.deps.destinations.settingsFor(batch.place.id, chat), now, this.deps.timeZone));
+    const { message_thread_id } = each[0]!;
+    return {
+      ...(message_thread_id === undefined ? {} : { message_thread_id }),
+      ...(each.some((options) => options.disable_notification) ? { disable_notification: true } : {}),
+    };
+  }
+
   private formatOne(batch: Batch): string {
     const context = {
       placeName: batch.place.name,
@@ -187,6 +221,10 @@ export class AlertDelivery implements Deliverer {
       now: this.deps.clock.now(),
       t: translatorFor(this.deps.i18n, asLocale(batch.place.language)),
     };
+    if (batch.snoozeSummary) {
+      const summary = summarizeSnooze(batch.alerts, context);
+      if (summary) return summary.text;
+    }
     if (batch.late) return formatDelayed(batch.alerts, context);
     return batch.alerts.length === 1 ? formatAlert(batch.alerts[0]!, context) : formatFlapping(batch.alerts, context);
   }

@@ -9,9 +9,12 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverers } from '../outbox/dispatcher.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { DestinationStore } from '../people/destination-store.js';
+import type { SubscriberStore } from '../people/subscriber-store.js';
 import { AlertDelivery } from './alert-delivery.js';
 import type { ChannelTitleStore } from './channel-titles.js';
 import { NoticeDelivery, type AdminDirectory } from './notice-delivery.js';
+import { PrivateAlertDelivery } from './private-delivery.js';
 import { ChatRateLimiter, type RateLimits } from './rate-limiter.js';
 import type { RetryPolicy } from './telegram-errors.js';
 import { TelegramTransport } from './transport.js';
@@ -25,6 +28,10 @@ export interface TelegramDeliveryOptions {
   diagrams: DiagramStore;
   renderer: DiagramRenderer;
   admins: AdminDirectory;
+  /** Subscribers' private alerts: who still wants them, in which language, when it is quiet. */
+  subscribers: Pick<SubscriberStore, 'recipient' | 'markInactive'>;
+  /** A place's forum topic and its chat's quiet hours. */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   channelTitles: Pick<ChannelTitleStore, 'titleOf'>;
   i18n: TranslationSource;
   clock: Clock;
@@ -43,7 +50,7 @@ export interface TelegramDeliveryOptions {
  * places' warnings) and one deliverer per kind, which the dispatcher routes rows to by kind.
  */
 export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deliverers {
-  const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId } = options;
+  const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId, destinations } = options;
   const places = new DeliveryPlaces(options.sqlite);
   const transport = new TelegramTransport({
     api,
@@ -57,9 +64,10 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
   });
   return {
-    alert: new AlertDelivery({ transport, places, outbox: options.outbox, i18n, clock, logger, metrics, timeZone, defaultChannelId, flapWindowMs: options.flapWindowMs }),
+    alert: new AlertDelivery({ transport, places, outbox: options.outbox, destinations, i18n, clock, logger, metrics, timeZone, defaultChannelId, flapWindowMs: options.flapWindowMs }),
+    private_alert: new PrivateAlertDelivery({ transport, places, subscribers: options.subscribers, i18n, clock, logger, metrics, timeZone, flapWindowMs: options.flapWindowMs }),
     admin_notice: new NoticeDelivery({ transport, admins: options.admins, channelTitles: options.channelTitles, i18n, clock, metrics }),
-    diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: options.diagrams, places, clock, logger, metrics, timeZone, defaultChannelId }),
+    diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: options.diagrams, places, destinations, clock, logger, metrics, timeZone, defaultChannelId }),
     unpin: new UnpinDelivery({ transport, clock, logger }),
   };
 }

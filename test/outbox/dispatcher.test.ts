@@ -78,7 +78,7 @@ describe('the outbox dispatcher', () => {
         throw new Error('bug');
       },
     };
-    const dispatcher = new OutboxDispatcher(outbox, { alert: broken, admin_notice: broken, diagram: broken, unpin: broken }, clock, logger);
+    const dispatcher = new OutboxDispatcher(outbox, { alert: broken, private_alert: broken, admin_notice: broken, diagram: broken, unpin: broken }, clock, logger);
     alert(1, 1);
     await dispatcher.drainOnce();
     assert.equal(calls, 1);
