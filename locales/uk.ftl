@@ -549,6 +549,48 @@ people-snooze-now-off = 🔴 світла немає з { $since }
 people-destination-group = 👥 Група { $title }
 people-destination-topic = 🧵 Тема «{ $topic }» у { $title }
 people-destination-quiet = 🌙 Без звуку { $window }
+people-btn-pick-group = 👥 Обрати групу
+people-btn-topic-general = Загальна тема
+people-topic-ask = 🧵 У { $title } є теми. Надішліть посилання на тему, куди йтимуть сповіщення (у темі: ⋯ → «Копіювати посилання»), або натисніть «Загальна тема».
+people-topic-hint = Надішліть посилання на тему (https://t.me/c/…/…) або натисніть «Загальна тема».
+people-topic-not-found = У { $title } немає такої теми. Перевірте посилання: у темі ⋯ → «Копіювати посилання».
+people-chat-not-group-or-channel = { $title } — не канал і не група. Сповіщення можна публікувати в канал, групу або тему групи.
+people-group-bot-not-member = Бота немає в групі { $title }. Додайте його туди, тоді спробуйте ще раз.
+people-group-cannot-send = Бот у групі { $title } не може писати. Дозвольте йому надсилати повідомлення (або зробіть адміністратором) і спробуйте ще раз.
+people-chat-quiet-ask = 🌙 Тихі години чату { $chat } для <b>{ $name }</b>: зараз { $current }.
+    Надішліть проміжок, наприклад 22:00-08:00: дописи в цей час приходитимуть без звуку. «вимк» вимикає тихі години.
+people-chat-quiet-set = 🌙 <b>{ $name }</b>: { $current }.
+people-chat-quiet-no-chat = У <b>{ $name }</b> немає чату для дописів: спершу під'єднайте канал або групу.
+people-btn-chat-quiet = 🌙 Тихі години чату
+people-btn-snooze-menu = 🔕 Не сповіщати…
+people-snooze-ask = 🔕 На скільки вимкнути сповіщення про «{ $place }»? Зміни й далі записуватимуться й будуть на діаграмі; коли час мине, прийде один допис про все, що сталося. Це не пауза: спостереження триває.
+people-place-subscribers = 👥 Підписників: { $count }
+
+people-home-place = <b>{ $place }</b>
+    { $status }
+people-home-hint = Натисніть місце: діаграма, графік і що надсилати.
+people-home-none = Ви ще не отримуєте сповіщень про жодне місце. Посилання-запрошення — у меню місця: «🔗 Запросити».
+people-btn-settings = ⚙️ Налаштування
+people-btn-my-places = ⬅️ Мої місця
+people-btn-diagram = 🖼 Діаграма
+people-btn-stats = 📈 Статистика
+people-diagram-unavailable = 🖼 Діаграма в цій збірці недоступна.
+people-diagram-failed = 🖼 Не вдалося намалювати діаграму «{ $place }». Спробуйте ще раз за хвилину.
+people-settings-language = 🗣 Мова: { $language }
+people-settings-hint = У тихі години сповіщення приходять без звуку. Свій проміжок можна просто надіслати повідомленням, наприклад 22:30-06:30.
+people-btn-quiet = 🌙 { $window }
+people-btn-quiet-custom = ✏️ Інший час
+people-btn-quiet-off = 🔔 Завжди зі звуком
+people-language-set = 🗣 Тепер українською.
+people-help = <b>Сповіщення про світло</b>
+    Сюди приходять сповіщення про місця, до яких вас запросили.
+    /start — ваші місця: стан, діаграма, графік і що надсилати
+    /settings — мова й тихі години
+    /stats — статистика за тиждень чи місяць
+    Тихі години можна просто надіслати повідомленням, наприклад 23:00-07:00.
+people-not-understood = Я не зрозумів. /start — ваші місця, /settings — налаштування. Тихі години надсилайте так: 23:00-07:00.
+people-place-gone = Ви більше не стежите за цим місцем. /start — ваші місця.
+people-button-stale = Ця кнопка вже не діє. /start — ваші місця.
 # Outage schedule of a place in the admin chat (src/bot/features/menus/schedule-menu.ts, flows/schedule-step.ts, views/schedule-text.ts).
 btn-schedule = 📅 Графік відключень
 place-schedule-none = 📅 Графік відключень не вибрано

@@ -178,6 +178,8 @@ export class App {
         channelTitles: this.channelTitles!,
         diagrams: this.diagrams ?? undefined,
         reports: this.renderer ?? undefined,
+        diagramImages: this.renderer ?? undefined,
+        people: this.people,
         wakeOutbox: () => this.outbox.wake(),
         backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
         heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),

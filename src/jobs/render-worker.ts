@@ -31,6 +31,8 @@ export interface RenderRequest {
   /** The instant the diagram shows as "now" (the main thread's clock). */
   now: number;
   timeZone: string;
+  /** The reader's language (a subscriber's own); the place's language when not given. */
+  language?: string;
 }
 
 export type RenderWorkerRequest = { type: 'render'; requests: RenderRequest[] } | { type: 'report'; requests: ReportRenderRequest[] };
@@ -108,7 +110,7 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
       endedAt: row.ended_at,
     }));
     const week = buildWeekTimeline({ intervals, locationCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
-    const labels = diagramLabels(translatorFor(translations, asLocale(place.language)), place.name, week);
+    const labels = diagramLabels(translatorFor(translations, asLocale(request.language ?? place.language)), place.name, week);
     const png = renderDiagramPng(buildChartOption(week, labels));
     // A fresh ArrayBuffer of exactly the PNG: the canvas' buffer may be external or pooled,
     // which cannot be transferred.
