@@ -256,7 +256,7 @@ add-ask-timeout = ⏱ <b>{ $name }</b> (step 2 of 3)
     After how long without a heartbeat is the power off? Choose, or send your own: seconds (90) or minutes (3m).
 btn-minutes = { $n } min
 add-ask-channel = 📢 <b>{ $name }</b> (step 3 of 3)
-    Which channel gets the alerts? Press “Choose a channel”, forward any post from the channel, or send its @username or id (-100…). The bot must be an admin there with the rights “Post messages” and “Edit messages of others”.
+    Where should the alerts go? A channel: press “Choose a channel”, forward any post from the channel, or send its @username or id (-100…); the bot must be an admin there with the rights “Post messages” and “Edit messages of others”. A group: “Choose a group”; a topic of a group: send its link. In a group the bot must be able to write.
 btn-pick-channel = 📢 Choose a channel
 btn-skip-channel = Skip: use the default channel
 btn-use-default-channel = Use the default channel
@@ -264,8 +264,8 @@ add-done = ✅ <b>{ $name }</b> is added, timeout { $timeout }.
 add-channel-linked = 📢 Alerts go to { $title }.
 channel-default-used = 📢 Alerts go to the default channel { $channel }.
 channel-no-default = 📢 No default channel is set (DEFAULT_CHANNEL_ID), so alerts for this place are not posted anywhere until you link a channel.
-channel-hint = Press “Choose a channel”, forward a post from the channel, or send its @username or id (-100…).
-channel-forward-not-channel = That message was not forwarded from a channel. Forward a post from the channel itself.
+channel-hint = Press “Choose a channel” or “Choose a group”, forward a post from the channel, or send an @username, an id (-100…) or a group topic's link.
+channel-forward-not-channel = That message was not forwarded from a channel. Forward a post from the channel itself, or pick a group with “Choose a group”.
 channel-not-found = I cannot see that channel. Add the bot to the channel as an administrator first, then try again.
 channel-not-channel = { $title } is not a channel. Alerts can only go to a channel.
 channel-bot-not-member = The bot is not in { $title }. Add it to the channel as an administrator with the rights “Post messages” and “Edit messages of others”.
@@ -275,7 +275,7 @@ channel-cannot-post = “Post messages” (needed for alerts)
 channel-cannot-pin = “Edit messages of others” (needed to pin the daily diagram)
 channel-unreachable = Telegram did not answer. Try again in a moment.
 channel-ask = 📢 Channel for <b>{ $name }</b>. Now: { $current }
-    Press “Choose a channel”, forward a post from the channel, or send its @username or id (-100…).
+    Press “Choose a channel” or “Choose a group”, forward a post from the channel, or send an @username, an id (-100…) or a group topic's link.
 channel-linked = 📢 Alerts for <b>{ $name }</b> now go to { $title }.
 
 rename-ask = ✏️ New name for <b>{ $name }</b>?

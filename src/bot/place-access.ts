@@ -32,20 +32,25 @@ export function placeAccess({ admins, locations, subscribers }: PlaceAccessDeps)
   return {
     async placesFor(userId) {
       const allowed = await visible(userId);
-      if (allowed !== 'all' && allowed.size === 0) return [];
-      const places = await locations.list();
-      return allowed === 'all' ? places : places.filter((place) => allowed.has(place.id));
+      if (allowed === 'all') return locations.list();
+      const places = await Promise.all([...allowed].map((id) => existing(locations, id)));
+      // In menu order, as the list is: by name, then id.
+      return places.filter((place) => place !== undefined).sort((a, b) => (a.name === b.name ? a.id - b.id : a.name < b.name ? -1 : 1));
     },
     async placeFor(userId, placeId) {
       if (placeId === null) return undefined;
       const allowed = await visible(userId);
       if (allowed !== 'all' && !allowed.has(placeId)) return undefined;
-      try {
-        return await locations.get(placeId);
-      } catch (error) {
-        if (error instanceof LocationInputError) return undefined;
-        throw error;
-      }
+      return existing(locations, placeId);
     },
   };
+}
+
+async function existing(locations: Pick<LocationService, 'get'>, placeId: number): Promise<Location | undefined> {
+  try {
+    return await locations.get(placeId);
+  } catch (error) {
+    if (error instanceof LocationInputError) return undefined;
+    throw error;
+  }
 }

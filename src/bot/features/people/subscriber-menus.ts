@@ -17,12 +17,12 @@ import type { ViewContext, ViewOf } from '../../views/place-text.js';
 import { scheduleCardLines } from '../../views/schedule-text.js';
 import { FLOW } from '../flows/flow-ids.js';
 import { statsMenu } from '../menus/stats-menu.js';
-import { label, present, subjectId, subjectPayload, ViewMenu, withNotice, type Presentation, type PressContext } from '../menus/view-menu.js';
+import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type Presentation, type PressContext } from '../menus/view-menu.js';
 import type { StatsReplies } from '../stats-replies.js';
 
 export interface SubscriberMenusDeps {
   people: Pick<PeopleServices, 'subscribers'>;
-  locations: Pick<LocationService, 'get' | 'list'>;
+  locations: Pick<LocationService, 'get'>;
   schedules: Pick<BotServices['schedules'], 'view'>;
   /** Decides which places a person may see (for /stats): the ones they follow. */
   access: PlaceAccess;
@@ -76,9 +76,8 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
   /** The place pressed, when the presser follows it and it still exists. */
   const followed = async (ctx: BotContext): Promise<{ place: Location; subscription: Subscription } | undefined> => {
     const subscription = subscriptionOf(ctx, subjectId(ctx));
-    if (!subscription) return undefined;
-    const place = (await locations.list()).find((candidate) => candidate.id === subscription.locationId);
-    return place && { place, subscription };
+    const place = subscription && (await findPlace(locations, subscription.locationId));
+    return place && subscription && { place, subscription };
   };
   const withPlace =
     (handler: (ctx: PressContext, place: Location, subscription: Subscription) => Promise<unknown>) =>
@@ -108,13 +107,8 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
   home.text(label('btn-refresh'), (ctx) => showHome(ctx, 'edit'));
 
   async function followedPlaces(ctx: BotContext): Promise<{ place: Location; subscription: Subscription }[]> {
-    const subscriptions = subscriptionsOf(ctx);
-    if (subscriptions.length === 0) return [];
-    const places = new Map((await locations.list()).map((place) => [place.id, place]));
-    return subscriptions.flatMap((subscription) => {
-      const place = places.get(subscription.locationId);
-      return place ? [{ place, subscription }] : [];
-    });
+    const found = await Promise.all(subscriptionsOf(ctx).map(async (subscription) => ({ subscription, place: await findPlace(locations, subscription.locationId) })));
+    return found.flatMap(({ place, subscription }) => (place ? [{ place, subscription }] : []));
   }
 
   async function showHome(ctx: BotContext, how: Presentation, notice?: string): Promise<void> {
@@ -176,8 +170,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     .text(button('people-btn-my-places'), (ctx) => showHome(ctx, 'edit'));
 
   async function showPlace(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
-    const subscription = subscriptionOf(ctx, placeId);
-    const place = subscription && (await locations.list()).find((candidate) => candidate.id === placeId);
+    const place = subscriptionOf(ctx, placeId) && (await findPlace(locations, placeId));
     if (!place) return showHome(ctx, how, ctx.t('people-place-gone'));
     const view = viewOf(ctx.t);
     const lines = [ctx.t('place-title', { name: escapeHtml(place.name) }), statusLine(place, view)];
