@@ -259,7 +259,7 @@ add-ask-timeout = ⏱ <b>{ $name }</b> (step 2 of 3)
     After how long without a heartbeat is the power off? Choose, or send your own: seconds (90) or minutes (3m).
 btn-minutes = { $n } min
 add-ask-channel = 📢 <b>{ $name }</b> (step 3 of 3)
-    Which channel gets the alerts? Press “Choose a channel”, forward any post from the channel, or send its @username or id (-100…). The bot must be an admin there with the rights “Post messages” and “Edit messages of others”.
+    Where should the alerts go? A channel: press “Choose a channel”, forward any post from the channel, or send its @username or id (-100…); the bot must be an admin there with the rights “Post messages” and “Edit messages of others”. A group: “Choose a group”; a topic of a group: send its link. In a group the bot must be able to write.
 btn-pick-channel = 📢 Choose a channel
 btn-skip-channel = Skip: use the default channel
 btn-use-default-channel = Use the default channel
@@ -267,8 +267,8 @@ add-done = ✅ <b>{ $name }</b> is added, timeout { $timeout }.
 add-channel-linked = 📢 Alerts go to { $title }.
 channel-default-used = 📢 Alerts go to the default channel { $channel }.
 channel-no-default = 📢 No default channel is set (DEFAULT_CHANNEL_ID), so alerts for this place are not posted anywhere until you link a channel.
-channel-hint = Press “Choose a channel”, forward a post from the channel, or send its @username or id (-100…).
-channel-forward-not-channel = That message was not forwarded from a channel. Forward a post from the channel itself.
+channel-hint = Press “Choose a channel” or “Choose a group”, forward a post from the channel, or send an @username, an id (-100…) or a group topic's link.
+channel-forward-not-channel = That message was not forwarded from a channel. Forward a post from the channel itself, or pick a group with “Choose a group”.
 channel-not-found = I cannot see that channel. Add the bot to the channel as an administrator first, then try again.
 channel-not-channel = { $title } is not a channel. Alerts can only go to a channel.
 channel-bot-not-member = The bot is not in { $title }. Add it to the channel as an administrator with the rights “Post messages” and “Edit messages of others”.
@@ -278,7 +278,7 @@ channel-cannot-post = “Post messages” (needed for alerts)
 channel-cannot-pin = “Edit messages of others” (needed to pin the daily diagram)
 channel-unreachable = Telegram did not answer. Try again in a moment.
 channel-ask = 📢 Channel for <b>{ $name }</b>. Now: { $current }
-    Press “Choose a channel”, forward a post from the channel, or send its @username or id (-100…).
+    Press “Choose a channel” or “Choose a group”, forward a post from the channel, or send an @username, an id (-100…) or a group topic's link.
 channel-linked = 📢 Alerts for <b>{ $name }</b> now go to { $title }.
 
 rename-ask = ✏️ New name for <b>{ $name }</b>?
@@ -550,6 +550,48 @@ people-snooze-now-off = 🔴 no power since { $since }
 people-destination-group = 👥 Group { $title }
 people-destination-topic = 🧵 Topic “{ $topic }” in { $title }
 people-destination-quiet = 🌙 Silent { $window }
+people-btn-pick-group = 👥 Choose a group
+people-btn-topic-general = General topic
+people-topic-ask = 🧵 { $title } has topics. Send the link of the topic the alerts should go to (in the topic: ⋯ → “Copy link”), or press “General topic”.
+people-topic-hint = Send the topic's link (https://t.me/c/…/…) or press “General topic”.
+people-topic-not-found = { $title } has no such topic. Check the link: in the topic, ⋯ → “Copy link”.
+people-chat-not-group-or-channel = { $title } is neither a channel nor a group. Alerts can go to a channel, a group or a topic of a group.
+people-group-bot-not-member = The bot is not in the group { $title }. Add it there, then try again.
+people-group-cannot-send = The bot may not write in the group { $title }. Let it send messages (or make it an admin) and try again.
+people-chat-quiet-ask = 🌙 Quiet hours of the chat { $chat } for <b>{ $name }</b>: now { $current }.
+    Send a range such as 22:00-08:00: posts in that time will arrive without sound. “off” turns quiet hours off.
+people-chat-quiet-set = 🌙 <b>{ $name }</b>: { $current }.
+people-chat-quiet-no-chat = <b>{ $name }</b> has no chat to post to: link a channel or a group first.
+people-btn-chat-quiet = 🌙 Chat quiet hours
+people-btn-snooze-menu = 🔕 Mute alerts…
+people-snooze-ask = 🔕 For how long should alerts for “{ $place }” be muted? Changes are still recorded and drawn on the diagram; when the time is up, one post will tell what happened. This is not a pause: the place is still watched.
+people-place-subscribers = 👥 Subscribers: { $count }
+
+people-home-place = <b>{ $place }</b>
+    { $status }
+people-home-hint = Press a place: its diagram, its schedule and what you get.
+people-home-none = You do not get alerts for any place yet. Invite links are in a place's menu: “🔗 Invite”.
+people-btn-settings = ⚙️ Settings
+people-btn-my-places = ⬅️ My places
+people-btn-diagram = 🖼 Diagram
+people-btn-stats = 📈 Statistics
+people-diagram-unavailable = 🖼 The diagram is not available in this build.
+people-diagram-failed = 🖼 Could not draw the diagram of “{ $place }”. Try again in a minute.
+people-settings-language = 🗣 Language: { $language }
+people-settings-hint = In quiet hours alerts arrive without sound. You can also just send your own range as a message, e.g. 22:30-06:30.
+people-btn-quiet = 🌙 { $window }
+people-btn-quiet-custom = ✏️ Other time
+people-btn-quiet-off = 🔔 Always with sound
+people-language-set = 🗣 Now in English.
+people-help = <b>Power alerts</b>
+    Alerts about the places you were invited to come here.
+    /start — your places: state, diagram, schedule and what you get
+    /settings — language and quiet hours
+    /stats — statistics for a week or a month
+    You can just send quiet hours as a message, e.g. 23:00-07:00.
+people-not-understood = I did not understand. /start shows your places, /settings your settings. Send quiet hours like this: 23:00-07:00.
+people-place-gone = You no longer follow this place. /start shows your places.
+people-button-stale = This button no longer works. /start shows your places.
 # Outage schedule of a place in the admin chat (src/bot/features/menus/schedule-menu.ts, flows/schedule-step.ts, views/schedule-text.ts).
 btn-schedule = 📅 Outage schedule
 place-schedule-none = 📅 No outage schedule chosen

@@ -41,8 +41,26 @@ import { TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
 import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
 import { Api, type Bot } from 'grammy';
+import { DeliveryPlaces } from './locations/delivery-places.js';
+import { DestinationStore } from './people/destination-store.js';
+import { InviteStore } from './people/invite-store.js';
+import { PlaceAlerts } from './people/place-alerts.js';
+import { SnoozeStore } from './people/snooze-store.js';
+import { SubscriberStore } from './people/subscriber-store.js';
 
 const RETENTION_EVERY_MS = 24 * 3600_000;
+/** How often snoozes that ran out are ended (their summary queued), even for a quiet place. */
+const SNOOZE_CHECK_EVERY_MS = 15_000;
+
+/** The people around places (src/people/): who follows them, invite links, snoozes, chats' topics and quiet hours. */
+export interface PeopleStores {
+  subscribers: SubscriberStore;
+  invites: InviteStore;
+  snoozes: SnoozeStore;
+  destinations: DestinationStore;
+  /** Where a place's alert goes: its chat and its subscribers, or held by its snooze. */
+  alerts: PlaceAlerts;
+}
 
 export interface AppOptions {
   config: Config;
@@ -72,6 +90,7 @@ export class App {
   schedules!: ScheduleService;
   outbox!: OutboxDispatcher;
   admins!: AdminStore;
+  people!: PeopleStores;
   bot: Bot<BotContext> | null = null;
   /** The daily diagrams (only with Telegram): the hourly schedule and "send diagram now". */
   diagrams: DiagramService | null = null;
@@ -86,6 +105,7 @@ export class App {
   private server: Server | null = null;
   private sweep: TimeoutSweep | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private snoozeTimer: NodeJS.Timeout | null = null;
   private accepting = false;
   private stopped = false;
   private instanceLock: InstanceLock | null = null;
@@ -107,7 +127,9 @@ export class App {
     // The outbox's one owner: every producer queues through it, the dispatcher settles through it.
     const outboxStore = new OutboxStore(this.store.sqlite);
     const diagramStore = new DiagramStore(this.store.sqlite, outboxStore);
-    this.powerStore = new PowerStore(this.store.sqlite, outboxStore);
+    this.people = this.createPeople(outboxStore);
+    // A place's alerts reach the outbox through the fan-out: its chat, its subscribers, its snooze.
+    this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts);
     if (this.instanceLock) this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(this.instanceLock.claim));
     this.admins = new AdminStore(this.store.db, config.ownerId);
     const deliverers: Deliverers = this.options.sender
@@ -183,6 +205,8 @@ export class App {
         channelTitles: this.channelTitles!,
         diagrams: this.diagrams ?? undefined,
         reports: this.renderer ?? undefined,
+        diagramImages: this.renderer ?? undefined,
+        people: this.people,
         wakeOutbox: () => this.outbox.wake(),
         backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
         heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),
@@ -196,6 +220,8 @@ export class App {
     this.pruneOldRows();
     this.retentionTimer = setInterval(() => this.pruneOldRows(), RETENTION_EVERY_MS);
     this.retentionTimer.unref();
+    this.snoozeTimer = setInterval(() => this.endDueSnoozes(), SNOOZE_CHECK_EVERY_MS);
+    this.snoozeTimer.unref();
     this.outbox.start();
     this.diagrams?.start();
     this.reports?.start();
@@ -255,6 +281,7 @@ export class App {
     await this.outbox?.stop();
     await this.renderer?.stop();
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.snoozeTimer) clearInterval(this.snoozeTimer);
     if (this.store) {
       this.monitor?.stop();
       await this.store.close();
@@ -271,6 +298,34 @@ export class App {
       this.instanceLock = acquireInstanceLock(databasePath, this.clock.now(), () => readInstanceClaim(databasePath));
     } catch (error) {
       throw explainOpenFailure(error, databasePath);
+    }
+  }
+
+  private createPeople(outbox: OutboxStore): PeopleStores {
+    const sqlite = this.store.sqlite;
+    const subscribers = new SubscriberStore(sqlite);
+    const snoozes = new SnoozeStore(sqlite);
+    const places = new DeliveryPlaces(sqlite);
+    const defaultChannelId = this.options.config.defaultChannelId;
+    const alerts = new PlaceAlerts({
+      outbox,
+      subscribers,
+      snoozes,
+      chatOf: (placeId) => places.get(placeId)?.channel_id ?? defaultChannelId,
+      logger: this.options.logger,
+    });
+    return { subscribers, invites: new InviteStore(sqlite), snoozes, destinations: new DestinationStore(sqlite), alerts };
+  }
+
+  /** Snoozes that ran out end here, so a place that stayed quiet gets its summary on time too. */
+  endDueSnoozes(): number {
+    try {
+      const ended = this.people.alerts.endDueSnoozes(this.clock.now());
+      if (ended > 0) this.outbox.wake();
+      return ended;
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'ending snoozes failed; will try again');
+      return 0;
     }
   }
 
@@ -340,6 +395,8 @@ export class App {
         clock: this.clock,
         timeZone: config.timeZone,
       }),
+      subscribers: this.people.subscribers,
+      destinations: this.people.destinations,
       channelTitles: this.channelTitles,
       i18n,
       clock: this.clock,

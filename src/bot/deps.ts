@@ -3,7 +3,13 @@ import type { ConversationData, VersionedState } from '@grammyjs/conversations';
 import type { AdminStore } from '../admins/admin-store.js';
 import type { SetupCodeStore } from '../admins/setup-code.js';
 import type { Clock } from '../clock.js';
-import type { RenderedReportImage } from '../diagram/diagram-renderer.js';
+import type { RenderedDiagram, RenderedReportImage } from '../diagram/diagram-renderer.js';
+import type { RenderRequest } from '../jobs/render-worker.js';
+import type { DestinationStore } from '../people/destination-store.js';
+import type { InviteStore } from '../people/invite-store.js';
+import type { PlaceAlerts } from '../people/place-alerts.js';
+import type { SnoozeStore } from '../people/snooze-store.js';
+import type { SubscriberStore } from '../people/subscriber-store.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
@@ -19,6 +25,24 @@ export interface DiagramSender {
 /** Draws a report (a /stats period) in the render worker: the main thread never renders. */
 export interface ReportRenderer {
   renderReport(request: Omit<ReportRenderRequest, 'id'>): Promise<RenderedReportImage>;
+}
+
+/** Draws a place's weekly diagram for one reader (a subscriber's "today's diagram"), not for its channel. */
+export interface DiagramImages {
+  render(request: Omit<RenderRequest, 'id'>): Promise<RenderedDiagram>;
+}
+
+/** The people around places (src/people/): who follows them, invite links, snoozes, chats' topics and quiet hours. */
+export interface PeopleServices {
+  subscribers: Pick<
+    SubscriberStore,
+    'subscribe' | 'unsubscribe' | 'subscribersOf' | 'placesOf' | 'placeIdsOf' | 'person' | 'reactivate' | 'setLanguage' | 'setQuietHours' | 'setChoices'
+  >;
+  invites: Pick<InviteStore, 'ensure' | 'renew' | 'current' | 'check'>;
+  snoozes: Pick<SnoozeStore, 'snooze' | 'active'>;
+  destinations: Pick<DestinationStore, 'settingsFor' | 'link' | 'setQuietHours'>;
+  /** "Notify again": ends a snooze now and queues what it held as one post. */
+  alerts: Pick<PlaceAlerts, 'endSnooze'>;
 }
 
 /**
@@ -43,6 +67,9 @@ export interface BotServices {
   diagrams?: DiagramSender;
   /** Absent in a build without the render worker: /stats then says so instead of pretending. */
   reports?: ReportRenderer;
+  /** Absent in a build without the render worker: a subscriber's "today's diagram" says so. */
+  diagramImages?: DiagramImages;
+  people: PeopleServices;
   /** Wakes the outbox after a feature queued something (e.g. "send diagram now"). */
   wakeOutbox: () => void;
   /** Writes a consistent snapshot of the database to a file (/backup). */

@@ -1,12 +1,13 @@
 import type { AdminStore } from '../admins/admin-store.js';
 import { LocationInputError } from '../locations/location-rules.js';
 import type { Location, LocationService } from '../locations/location-service.js';
+import type { SubscriberStore } from '../people/subscriber-store.js';
 
 /**
  * Which places a person may look at (statistics, diagrams, history): the one function that
  * decides, asked again on every press, so a button of someone who lost access shows nothing.
- * Today admins see every place and nobody else sees any; subscribers (a later issue) will see
- * the places they were invited to, by changing only this function.
+ * Admins see every place; a subscriber sees the places they follow (src/people/roles.ts says the
+ * same: mayViewPlace); nobody else sees any.
  */
 export interface PlaceAccess {
   /** The places this person may see, in menu order; none for a stranger. */
@@ -18,22 +19,38 @@ export interface PlaceAccess {
 export interface PlaceAccessDeps {
   admins: Pick<AdminStore, 'isAdmin'>;
   locations: Pick<LocationService, 'list' | 'get'>;
+  subscribers: Pick<SubscriberStore, 'placeIdsOf'>;
 }
 
-export function placeAccess({ admins, locations }: PlaceAccessDeps): PlaceAccess {
-  const seesAll = async (userId: number | undefined): Promise<boolean> => userId !== undefined && (await admins.isAdmin(userId));
+export function placeAccess({ admins, locations, subscribers }: PlaceAccessDeps): PlaceAccess {
+  /** Every place (admins), the ids of the ones followed (subscribers), or none. */
+  const visible = async (userId: number | undefined): Promise<'all' | Set<number>> => {
+    if (userId === undefined) return new Set();
+    if (await admins.isAdmin(userId)) return 'all';
+    return new Set(subscribers.placeIdsOf(userId));
+  };
   return {
     async placesFor(userId) {
-      return (await seesAll(userId)) ? locations.list() : [];
+      const allowed = await visible(userId);
+      if (allowed === 'all') return locations.list();
+      const places = await Promise.all([...allowed].map((id) => existing(locations, id)));
+      // In menu order, as the list is: by name, then id.
+      return places.filter((place) => place !== undefined).sort((a, b) => (a.name === b.name ? a.id - b.id : a.name < b.name ? -1 : 1));
     },
     async placeFor(userId, placeId) {
-      if (placeId === null || !(await seesAll(userId))) return undefined;
-      try {
-        return await locations.get(placeId);
-      } catch (error) {
-        if (error instanceof LocationInputError) return undefined;
-        throw error;
-      }
+      if (placeId === null) return undefined;
+      const allowed = await visible(userId);
+      if (allowed !== 'all' && !allowed.has(placeId)) return undefined;
+      return existing(locations, placeId);
     },
   };
+}
+
+async function existing(locations: Pick<LocationService, 'get'>, placeId: number): Promise<Location | undefined> {
+  try {
+    return await locations.get(placeId);
+  } catch (error) {
+    if (error instanceof LocationInputError) return undefined;
+    throw error;
+  }
 }

@@ -11,6 +11,7 @@ import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isMessageGone, isNotModified } from '../telegram/telegram-errors.js';
 import type { CallOutcome, TelegramTransport } from '../telegram/transport.js';
 import { asLocale, translatorFor, type TranslationSource } from '../telegram/translator.js';
+import type { DestinationStore } from '../people/destination-store.js';
 import { localDay } from './diagram-schedule.js';
 import type { DiagramMessageRow, DiagramStore } from './diagram-store.js';
 import { captionWithStatus, statusLine } from './status-line.js';
@@ -26,6 +27,8 @@ export interface DiagramDeliveryDeps {
   places: DeliveryPlaces;
   /** The status line over the caption is written in the place's language. */
   i18n: TranslationSource;
+  /** The place's forum topic, when it posts into one. */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -141,13 +144,12 @@ export class DiagramDelivery implements Deliverer {
   private async post(attempt: Attempt): Promise<DeliveryResult> {
     const { transport } = this.deps;
     const { chat, diagram } = attempt;
+    const thread = this.deps.destinations.settingsFor(attempt.place.id, chat).threadId;
+    // Always silent: a diagram is for looking at, not for waking anyone.
+    const options = { parse_mode: 'HTML' as const, disable_notification: true, ...(thread === null ? {} : { message_thread_id: thread }) };
     const sent = await transport.send(chat, PRIORITY.diagram, attempt.task, (signal) =>
-      transport.api.sendPhoto(
-        chat,
-        new InputFile(diagram.png, fileName(attempt.day)),
-        { caption: this.captionNow(attempt), parse_mode: 'HTML', disable_notification: true },
-        signal,
-      ),
+      // The status line is read now, when the slot is granted: never older than the alert before it.
+      transport.api.sendPhoto(chat, new InputFile(diagram.png, fileName(attempt.day)), { ...options, caption: this.captionNow(attempt) }, signal),
     );
     if (!sent.ok) return this.failed(attempt, sent);
     const message = this.deps.store.saveMessage(attempt.place.id, chat, attempt.day, sent.value.message_id, this.deps.clock.now());

@@ -34,6 +34,8 @@ export interface RenderRequest {
   timeZone: string;
   /** The outage schedule of the place's queue over the week (from the main thread's parsed copy), when it follows one. */
   plan?: DiagramPlan;
+  /** The reader's language (a subscriber's own); the place's language when not given. */
+  language?: string;
 }
 
 export type RenderWorkerRequest = { type: 'render'; requests: RenderRequest[] } | { type: 'report'; requests: ReportRenderRequest[] };
@@ -112,7 +114,7 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
     }));
     const week = buildWeekTimeline({ intervals, locationCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
     const plan = weekPlan(week, request.plan, request.timeZone);
-    const labels = diagramLabels(translatorFor(translations, asLocale(place.language)), place.name, week, plan);
+    const labels = diagramLabels(translatorFor(translations, asLocale(request.language ?? place.language)), place.name, week, plan);
     const png = renderDiagramPng(buildChartOption(week, labels, plan));
     // A fresh ArrayBuffer of exactly the PNG: the canvas' buffer may be external or pooled,
     // which cannot be transferred.

@@ -79,7 +79,8 @@ export class PowerStore {
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
-    private readonly outbox: OutboxStore = new OutboxStore(sqlite),
+    /** Where decided messages are queued: the outbox's owner, or a writer in front of it (src/people/place-alerts.ts). */
+    private readonly outbox: Pick<OutboxStore, 'enqueue'> = new OutboxStore(sqlite),
   ) {
     this.byKey = sqlite.prepare<[string], AuthenticatedPlace>('SELECT id, timeout_s FROM locations WHERE api_key = ?');
     this.byPreviousKey = sqlite.prepare<[string, number], AuthenticatedPlace & { until: number }>(

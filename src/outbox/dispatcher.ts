@@ -50,6 +50,11 @@ export interface Deliverer {
   taskKey(lane: Lane): string;
   /** At most this many tasks of the kind run at once (a diagram task holds a rendered PNG). */
   readonly maxTasks?: number;
+  /**
+   * The lane of a row, when the kind keeps order by something other than its place (a private
+   * alert: per person and place). Without it: a place's alerts or diagrams, or the row alone.
+   */
+  laneOf?(row: OutboxRow): string;
   run(task: TaskContext): Promise<void>;
 }
 
@@ -241,7 +246,7 @@ export class OutboxDispatcher {
           this.store.markFailed([row.id], `no deliverer for kind '${row.kind}'`, this.clock.now());
           continue;
         }
-        const key = laneKey(row);
+        const key = this.deliverers[row.kind].laneOf?.(row) ?? laneKey(row);
         let lane = this.lanes.get(key);
         if (!lane) {
           lane = { key, kind: row.kind, locationId: row.location_id, rows: [], task: null };

@@ -10,11 +10,23 @@ import type { QueueInfo } from '../schedules/snapshot.js';
  * JSON; `parsePayload` reads it back and checks its shape, so a deliverer never works on a guess.
  */
 
-/** A power change of a place, for its channel. */
+/**
+ * A power change of a place, for its channel. With `snoozed`, the one post after a snooze: the
+ * changes it held, oldest first (`alert` is the last of them, so the state it leaves is plain).
+ */
 export interface AlertPayload {
   alert: Alert;
   /** What the place's outage schedule said when the change was decided; absent when it was not known (older rows too). */
   plan?: AlertPlan;
+  snoozed?: Alert[];
+}
+
+/**
+ * A place's alert for one subscriber, in their private chat (src/people/place-alerts.ts queues
+ * one per recipient with the channel's row). Delivered in order per person and place.
+ */
+export interface PrivateAlertPayload extends AlertPayload {
+  userId: number;
 }
 
 /**
@@ -93,6 +105,7 @@ export type PlanNoticePayload =
 /** A message to queue: the kind, the place it belongs to (if any), and its payload. */
 export type OutboxMessage =
   | { kind: 'alert'; locationId: number; payload: AlertPayload }
+  | { kind: 'private_alert'; locationId: number; payload: PrivateAlertPayload }
   | { kind: 'admin_notice'; locationId: number | null; payload: AdminNoticePayload }
   | { kind: 'diagram'; locationId: number; payload: DiagramPayload }
   | { kind: 'unpin'; locationId: null; payload: UnpinPayload }
@@ -105,7 +118,7 @@ export type OutboxMessage =
 export type OutboxKind = OutboxMessage['kind'];
 export type PayloadOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>['payload'];
 
-export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'admin_notice', 'diagram', 'unpin', 'plan_notice', 'status_caption', 'weekly_report', 'monthly_report'];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'private_alert', 'admin_notice', 'diagram', 'unpin', 'plan_notice', 'status_caption', 'weekly_report', 'monthly_report'];
 
 export class PayloadError extends Error {}
 
@@ -128,10 +141,10 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   switch (kind) {
-    case 'alert': {
-      const alert = record.alert as Record<string, unknown> | undefined;
-      return typeof alert === 'object' && alert !== null && ['power_off', 'power_on', 'short_outage'].includes(String(alert.kind));
-    }
+    case 'alert':
+      return isAlertPayload(record);
+    case 'private_alert':
+      return isAlertPayload(record) && Number.isSafeInteger(record.userId) && (record.userId as number) > 0;
     case 'admin_notice':
       return record.notice === 'alerting_failed' && typeof record.placeName === 'string' && typeof record.reason === 'string';
     case 'diagram':
@@ -180,4 +193,13 @@ function isInterval(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const { start, end, kind } = value as Record<string, unknown>;
   return Number.isFinite(start) && Number.isFinite(end) && (kind === 'planned' || kind === 'possible');
+}
+
+function isAlert(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && ['power_off', 'power_on', 'short_outage'].includes(String((value as Record<string, unknown>).kind));
+}
+
+function isAlertPayload(record: Record<string, unknown>): boolean {
+  if (!isAlert(record.alert)) return false;
+  return record.snoozed === undefined || (Array.isArray(record.snoozed) && record.snoozed.length > 0 && record.snoozed.every(isAlert));
 }

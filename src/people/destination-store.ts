@@ -11,9 +11,9 @@ import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow, type QuietHours } from 
  * from the defaults and never posts into a topic of the chat it left.
  *
  * Integration:
- * - the link flow (picker / forwarded post / @name), once the rights check passed:
- *   `link(placeId, { chatId, chatType, threadId, topicName }, now)` — a post forwarded from a
- *   topic carries `message_thread_id`, and the check there is that the topic exists;
+ * - the link flow (picker / forwarded post / @name / a topic's link), once the rights check passed:
+ *   `link(placeId, { chatId, chatType, threadId, topicName }, now)` — a topic's link
+ *   (t.me/c/<chat>/<topic>) names the thread, and the check there is that the topic exists;
  * - the deliverer of a place's post: `settingsFor(placeId, chatId)` → `threadId` goes out as
  *   `message_thread_id`, and `disable_notification` is `isQuietAt(settings.quiet, now, zone)`;
  * - admin settings: `setQuietHours(placeId, chatId, quiet)`.

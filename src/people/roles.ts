@@ -44,8 +44,8 @@ export function mayViewPlace(role: Role, placeId: number): boolean {
   }
 }
 
-/** Commands a subscriber may use; everything else is an admin's. */
-export const SUBSCRIBER_COMMANDS = ['start', 'help', 'settings', 'cancel'] as const;
+/** Commands a subscriber may use (/stats: only about their own places); everything else is an admin's. */
+export const SUBSCRIBER_COMMANDS = ['start', 'help', 'settings', 'stats', 'cancel'] as const;
 
 export function mayUseCommand(role: Role, command: string): boolean {
   const name = command.replace(/^\//, '').split('@')[0]!.toLowerCase();

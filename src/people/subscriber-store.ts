@@ -215,6 +215,25 @@ export class SubscriberStore {
       .map((row) => ({ userId: row.user_id, language: row.language, quiet: quietOf(row.quiet_start_min, row.quiet_end_min) }));
   }
 
+  /**
+   * The person as a recipient of this kind of message about the place, read again when a queued
+   * message is due: undefined once they left, turned it off or blocked the bot meanwhile. Their
+   * quiet hours are the ones they have now.
+   */
+  recipient(locationId: number, userId: number, kind: SubscriberMessageKind): Recipient | undefined {
+    const row = this.queries.first(
+      queryBuilder
+        .selectFrom('subscriptions as s')
+        .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+        .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
+        .where('s.location_id', '=', locationId)
+        .where('s.user_id', '=', userId)
+        .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
+        .where('p.active', '=', 1),
+    );
+    return row && { userId: row.user_id, language: row.language, quiet: quietOf(row.quiet_start_min, row.quiet_end_min) };
+  }
+
   /** Telegram said the person blocked the bot (or is gone): stop sending. True if it changed. */
   markInactive(userId: number, now: number): boolean {
     const { changes } = this.queries.run(

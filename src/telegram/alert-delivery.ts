@@ -6,7 +6,10 @@ import type { Alert } from '../monitor/state-machine.js';
 import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError, type AlertPayload } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
+import type { DestinationStore } from '../people/destination-store.js';
+import { summarizeSnooze } from '../people/snooze-summary.js';
 import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
+import { postOptions } from './destination-options.js';
 import { PRIORITY } from './rate-limiter.js';
 import type { TelegramTransport } from './transport.js';
 import { asLocale, translatorFor, type TranslationSource } from './translator.js';
@@ -16,6 +19,8 @@ export interface AlertDeliveryDeps {
   places: DeliveryPlaces;
   /** For the flapping window: when the place's last alert went out. */
   outbox: Pick<OutboxStore, 'lastAlertSentAt'>;
+  /** The place's topic and the chat's quiet hours. */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   i18n: TranslationSource;
   clock: Clock;
   logger: Logger;
@@ -46,6 +51,8 @@ interface Batch {
   plan: AlertPayload['plan'];
   /** Delivery had failed or waited long: say so, and sum up the pile. */
   late: boolean;
+  /** The one post after a snooze, on its own: what happened while it was on. */
+  snoozeSummary: boolean;
 }
 
 const NO_CHANNEL = 'no channel is linked and DEFAULT_CHANNEL_ID is not set';
@@ -68,10 +75,13 @@ export class AlertDelivery implements Deliverer {
     this.lateAfterMs = deps.lateAfterMs ?? 5 * 60_000;
   }
 
+  /** Places posting to one chat (one topic of it) share a task: their alerts can go as one digest. */
   taskKey(lane: Lane): string {
     const place = this.deps.places.get(lane.locationId ?? -1);
     const chat = place ? this.chatOf(place) : undefined;
-    return chat ? `chat:${chat}` : `place:${lane.locationId}`;
+    if (!place || !chat) return `place:${lane.locationId}`;
+    const thread = this.deps.destinations.settingsFor(place.id, chat).threadId;
+    return thread === null ? `chat:${chat}` : `chat:${chat}#${thread}`;
   }
 
   async run(task: TaskContext): Promise<void> {
@@ -104,7 +114,7 @@ export class AlertDelivery implements Deliverer {
         task.settle(lane, [lane.rows[0]!], { outcome: 'retry', retryAt: now + this.deps.transport.policy.maxDelayMs, error: 'no channel to post to' });
         continue;
       }
-      const payloads = this.readAlerts(task, lane);
+      const payloads = this.readPayloads(task, lane);
       if (!payloads) continue;
       const head = lane.rows[0]!;
       // Late: delivery failed before, or it has waited long past when it was due (a held row is not late).
@@ -121,31 +131,41 @@ export class AlertDelivery implements Deliverer {
         }
         count = lane.rows.length;
       }
-      const taken = payloads.slice(0, count);
-      batches.push({ lane, place, chat, rows: lane.rows.slice(0, count), alerts: taken.map((p) => p.alert), plan: taken[taken.length - 1]?.plan, late });
+      const chosen = payloads.slice(0, count);
+      batches.push({
+        lane,
+        place,
+        chat,
+        rows: lane.rows.slice(0, count),
+        alerts: chosen.flatMap((payload) => payload.snoozed ?? [payload.alert]),
+        plan: chosen[chosen.length - 1]?.plan,
+        late,
+        snoozeSummary: chosen.length === 1 && chosen[0]!.snoozed !== undefined,
+      });
     }
     return batches;
   }
 
-  private readAlerts(task: TaskContext, lane: Lane): AlertPayload[] | null {
-    const alerts: AlertPayload[] = [];
+  private readPayloads(task: TaskContext, lane: Lane): AlertPayload[] | null {
+    const payloads: AlertPayload[] = [];
     for (const row of lane.rows) {
       try {
-        alerts.push(parsePayload('alert', row.payload));
+        payloads.push(parsePayload('alert', row.payload));
       } catch (error) {
         if (!(error instanceof PayloadError)) throw error;
         task.settle(lane, [row], { outcome: 'failed', error: error.message });
         return null;
       }
     }
-    return alerts;
+    return payloads;
   }
 
   private async post(chat: string, batches: Batch[], task: TaskContext): Promise<'done' | 'stopped'> {
     const { transport, clock, metrics } = this.deps;
     const text = batches.length === 1 ? this.formatOne(batches[0]!) : this.formatDigest(chat, batches);
+    const options = this.optionsFor(chat, batches);
     const outcome = await transport.call(chat, task, (signal) =>
-      transport.api.sendMessage(chat, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal),
+      transport.api.sendMessage(chat, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...options }, signal),
     );
     const now = clock.now();
     if (outcome.ok) {
@@ -196,6 +216,20 @@ export class AlertDelivery implements Deliverer {
     }
   }
 
+  /**
+   * The topic the places post into (one per task), silent when any of them has the chat in its
+   * quiet hours now: quiet hours are set for a chat, whichever of its places they were set with.
+   */
+  private optionsFor(chat: string, batches: Batch[]) {
+    const now = this.deps.clock.now();
+    const each = batches.map((batch) => postOptions(this.deps.destinations.settingsFor(batch.place.id, chat), now, this.deps.timeZone));
+    const { message_thread_id } = each[0]!;
+    return {
+      ...(message_thread_id === undefined ? {} : { message_thread_id }),
+      ...(each.some((options) => options.disable_notification) ? { disable_notification: true } : {}),
+    };
+  }
+
   private formatOne(batch: Batch): string {
     const context = {
       placeName: batch.place.name,
@@ -203,6 +237,10 @@ export class AlertDelivery implements Deliverer {
       now: this.deps.clock.now(),
       t: translatorFor(this.deps.i18n, asLocale(batch.place.language)),
     };
+    if (batch.snoozeSummary) {
+      const summary = summarizeSnooze(batch.alerts, context);
+      if (summary) return summary.text;
+    }
     if (batch.late) return formatDelayed(batch.alerts, context, batch.plan);
     return batch.alerts.length === 1 ? formatAlert(batch.alerts[0]!, context, batch.plan) : formatFlapping(batch.alerts, context, batch.plan);
   }

@@ -16,9 +16,12 @@ import type { OutboxStore } from '../outbox/outbox-store.js';
 import { MonthlyReportDelivery } from '../reports/monthly-delivery.js';
 import { WeeklyReportDelivery } from '../reports/weekly-delivery.js';
 import type { WeeklySummarySource } from '../reports/weekly-summaries.js';
+import type { DestinationStore } from '../people/destination-store.js';
+import type { SubscriberStore } from '../people/subscriber-store.js';
 import { AlertDelivery } from './alert-delivery.js';
 import type { ChannelTitleStore } from './channel-titles.js';
 import { NoticeDelivery, type AdminDirectory } from './notice-delivery.js';
+import { PrivateAlertDelivery } from './private-delivery.js';
 import { ChatRateLimiter, type RateLimits } from './rate-limiter.js';
 import type { RetryPolicy } from './telegram-errors.js';
 import { TelegramTransport } from './transport.js';
@@ -34,8 +37,10 @@ export interface TelegramDeliveryOptions {
   admins: AdminDirectory;
   /** Writes the weekly summaries (reports/weekly-summaries.ts). */
   weeklySummaries: WeeklySummarySource;
-  /** A subscriber blocked the bot (SubscriberStore.markInactive); absent until subscriptions are wired. */
-  onRecipientGone?: (userId: number, now: number) => void;
+  /** Subscribers' private alerts: who still wants them, in which language, when it is quiet. */
+  subscribers: Pick<SubscriberStore, 'recipient' | 'markInactive'>;
+  /** A place's forum topic and its chat's quiet hours. */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   channelTitles: Pick<ChannelTitleStore, 'titleOf'>;
   i18n: TranslationSource;
   clock: Clock;
@@ -54,7 +59,7 @@ export interface TelegramDeliveryOptions {
  * places' warnings) and one deliverer per kind, which the dispatcher routes rows to by kind.
  */
 export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deliverers {
-  const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId } = options;
+  const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId, destinations } = options;
   const places = new DeliveryPlaces(options.sqlite);
   const transport = new TelegramTransport({
     api,
@@ -74,9 +79,23 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     for (const id of placeIds) if (diagrams.messageOf(id, day)) diagrams.queueStatusCaption(id, now, now);
   };
   return {
-    alert: new AlertDelivery({ transport, places, outbox: options.outbox, i18n, clock, logger, metrics, timeZone, defaultChannelId, flapWindowMs: options.flapWindowMs, onPosted: followAlerts }),
+    alert: new AlertDelivery({
+      transport,
+      places,
+      outbox: options.outbox,
+      destinations,
+      i18n,
+      clock,
+      logger,
+      metrics,
+      timeZone,
+      defaultChannelId,
+      flapWindowMs: options.flapWindowMs,
+      onPosted: followAlerts,
+    }),
+    private_alert: new PrivateAlertDelivery({ transport, places, subscribers: options.subscribers, i18n, clock, logger, metrics, timeZone, flapWindowMs: options.flapWindowMs }),
     admin_notice: new NoticeDelivery({ transport, admins: options.admins, channelTitles: options.channelTitles, i18n, clock, metrics }),
-    diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: diagrams, places, i18n, clock, logger, metrics, timeZone, defaultChannelId }),
+    diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: diagrams, places, destinations, i18n, clock, logger, metrics, timeZone, defaultChannelId }),
     unpin: new UnpinDelivery({ transport, clock, logger }),
     status_caption: new StatusCaptionDelivery({ transport, store: diagrams, places, outbox: options.outbox, i18n, clock, logger, metrics, timeZone, defaultChannelId }),
     weekly_report: new WeeklyReportDelivery({
@@ -88,7 +107,8 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
       metrics,
       timeZone,
       defaultChannelId,
-      ...(options.onRecipientGone ? { onRecipientGone: options.onRecipientGone } : {}),
+      // A subscriber who blocked the bot: inactive until their next /start (no flag on the place).
+      onRecipientGone: (userId, now) => options.subscribers.markInactive(userId, now),
     }),
     monthly_report: new MonthlyReportDelivery({ transport, renderer: options.renderer, places, clock, logger, metrics, timeZone, defaultChannelId }),
     plan_notice: new PlanNoticeDelivery({ transport, places, i18n, clock, metrics, timeZone, defaultChannelId }),

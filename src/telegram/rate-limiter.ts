@@ -44,7 +44,12 @@ interface Waiter {
   resolve: () => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+}
+
+/** The waiters given up together when their signal aborts, and the one listener that does it. */
+interface Watched {
+  waiters: Set<Waiter>;
+  onAbort: () => void;
 }
 
 /**
@@ -58,7 +63,19 @@ export class ChatRateLimiter {
   /** Sorted by priority, then by arrival. */
   private waiters: Waiter[] = [];
   private readonly chatReadyAt = new Map<string, number>();
+  /**
+   * One abort listener per signal, not per waiter: thousands of sends wait on the same "stopping"
+   * signal in a city-wide burst, and an EventTarget checks each new listener against all the others.
+   */
+  private readonly watched = new Map<AbortSignal, Watched>();
   private nextGlobalAt = -Infinity;
+  /**
+   * A slot was granted in the current turn of the event loop. Its send starts only once this turn
+   * ends, so granting more in the same turn — thousands of sends asking in one long synchronous
+   * stretch while real time runs on — would send them all at once when it ends. The next slot is
+   * granted in a later turn, at its time.
+   */
+  private grantedThisTurn = false;
   private seq = 0;
   private timer: { cancel(): void } | null = null;
   private timerAt = Infinity;
@@ -75,17 +92,37 @@ export class ChatRateLimiter {
   acquire(chatId: string | number, priority: number, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { chat: String(chatId), priority, seq: this.seq++, resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          this.waiters = this.waiters.filter((other) => other !== waiter);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
+      const waiter: Waiter = { chat: String(chatId), priority, seq: this.seq++, resolve, reject, signal };
+      if (signal) this.watch(signal, waiter);
       this.insert(waiter);
       this.pump();
     });
+  }
+
+  private watch(signal: AbortSignal, waiter: Waiter): void {
+    let watched = this.watched.get(signal);
+    if (!watched) {
+      const onAbort = () => {
+        this.watched.delete(signal);
+        const aborted = watched!.waiters;
+        this.waiters = this.waiters.filter((other) => !aborted.has(other));
+        for (const other of aborted) other.reject(signal.reason);
+      };
+      watched = { waiters: new Set(), onAbort };
+      this.watched.set(signal, watched);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watched.waiters.add(waiter);
+  }
+
+  /** The waiter got its slot: its signal no longer concerns it (nor the limiter, once nobody waits on it). */
+  private unwatch(waiter: Waiter): void {
+    const watched = waiter.signal && this.watched.get(waiter.signal);
+    if (!watched) return;
+    watched.waiters.delete(waiter);
+    if (watched.waiters.size > 0) return;
+    waiter.signal!.removeEventListener('abort', watched.onAbort);
+    this.watched.delete(waiter.signal!);
   }
 
   /** Telegram asked this chat to wait (429 retry_after): nothing more goes there before then. */
@@ -117,7 +154,7 @@ export class ChatRateLimiter {
     for (;;) {
       if (this.waiters.length === 0) return;
       const now = this.time.now();
-      if (now < this.nextGlobalAt) return this.arm(this.nextGlobalAt);
+      if (now < this.nextGlobalAt || this.grantedThisTurn) return this.arm(this.nextGlobalAt);
       let earliest = Infinity;
       let granted = -1;
       for (let i = 0; i < this.waiters.length; i += 1) {
@@ -142,7 +179,9 @@ export class ChatRateLimiter {
     const interval = isPrivateChat(waiter.chat) ? this.limits.privateIntervalMs : this.limits.groupIntervalMs;
     this.chatReadyAt.set(waiter.chat, now + interval);
     if (this.chatReadyAt.size > 10_000) this.forgetPast(now);
-    if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+    this.unwatch(waiter);
+    this.grantedThisTurn = true;
+    queueMicrotask(() => (this.grantedThisTurn = false));
     waiter.resolve();
   }
 

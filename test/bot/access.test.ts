@@ -6,6 +6,7 @@ import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram
 import { AdminChat, textsOf } from '../support/admin-chat.js';
 
 const STRANGER = { id: 5555, is_bot: false, first_name: 'Stranger', language_code: 'en' } as const;
+const STRANGER_TEXT = 'This bot sends power alerts only to people who were invited. Ask whoever watches the place for an invite link.';
 const answers = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => String(call.params.text ?? ''));
 const edits = (calls: RecordedCall[]) => calls.filter((call) => call.method.startsWith('edit'));
 /** The callback data of a button, to replay it from someone else or with another payload. */
@@ -15,7 +16,7 @@ const dataOf = (message: Message, label: string) => {
   return button.callback_data;
 };
 
-describe('only admins get anything', () => {
+describe('only admins get anything of the admin chat', () => {
   let t: TelegramTestApp;
   let owner: AdminChat;
   let stranger: AdminChat;
@@ -28,7 +29,7 @@ describe('only admins get anything', () => {
   test('a stranger gets one short refusal per message and no menu or flow', async () => {
     for (const text of ['/start', '/add', '/backup', 'Дім']) {
       const calls = await stranger.send(text);
-      assert.deepEqual(textsOf(calls), ['Sorry, this bot manages power monitoring for its admins only.'], text);
+      assert.deepEqual(textsOf(calls), [STRANGER_TEXT], text);
       assert.equal(calls.filter((call) => call.method === 'sendDocument').length, 0);
     }
     assert.equal(stranger.messages().filter((message) => message.reply_markup).length, 0);
@@ -44,7 +45,7 @@ describe('only admins get anything', () => {
     const deleteData = dataOf(confirm, '🗑 Так, видалити');
 
     const forged = await stranger.deliver(t.fake.callbackQuery(STRANGER, confirm, deleteData));
-    assert.deepEqual(answers(forged), ['Sorry, this bot manages power monitoring for its admins only.']);
+    assert.deepEqual(answers(forged), ['Only admins can do this.']);
     assert.deepEqual(edits(forged), []);
     const pressed = await stranger.deliver(t.fake.pressButton(STRANGER, confirm, '⬅️ Ні, назад'));
     assert.deepEqual(edits(pressed), []);
@@ -101,7 +102,7 @@ describe('only admins get anything', () => {
     await owner.press(confirm, '➖ Так, прибрати');
     assert.equal(await t.app.admins.isAdmin(STRANGER.id), false);
     const refused = await stranger.press(strangersMenu, '🔄 Refresh');
-    assert.deepEqual(answers(refused), ['Sorry, this bot manages power monitoring for its admins only.']);
+    assert.deepEqual(answers(refused), ['Only admins can do this.']);
 
     // Removing OWNER_ID by forging the payload is refused.
     await owner.pressData(confirm, removeData.replace('/5555/', `/${OWNER.id}/`));
@@ -125,13 +126,15 @@ describe('claiming the bot with the setup code', () => {
     const first = new AdminChat(t.fake, { id: 4242, is_bot: false, first_name: 'Olha', language_code: 'uk' });
     const second = new AdminChat(t.fake, STRANGER);
 
-    assert.deepEqual(textsOf(await first.send('/start wrong-code')), ['Вибачте, цей бот керує моніторингом світла лише для своїх адміністраторів.']);
+    assert.deepEqual(textsOf(await first.send('/start wrong-code')), [
+      'Цей бот надсилає сповіщення про світло лише тим, кого запросили. Попросіть посилання-запрошення в того, хто стежить за місцем.',
+    ]);
     const claimed = await first.send(`/start ${code}`);
     assert.match(textsOf(claimed).join(), /Тепер ви адміністратор/);
     assert.match(first.lastMenu().text ?? '', /Місця/);
     assert.ok(await t.app.admins.isAdmin(4242));
 
-    assert.deepEqual(textsOf(await second.send(`/start ${code}`)), ['Sorry, this bot manages power monitoring for its admins only.']);
+    assert.deepEqual(textsOf(await second.send(`/start ${code}`)), [STRANGER_TEXT]);
     assert.equal(await t.app.admins.isAdmin(STRANGER.id), false);
     assert.equal(t.app.store.sqlite.prepare("SELECT value FROM service_state WHERE key = 'admin_setup_code'").get(), undefined);
 

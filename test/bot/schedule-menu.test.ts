@@ -149,7 +149,7 @@ describe("a place's outage schedule in the chat", () => {
     const button = current(menu).reply_markup!.inline_keyboard.flat().find((b) => b.text === '🚫 Не стежити за графіком');
     assert.ok(button && 'callback_data' in button);
     const forged = await chat.deliver(t.fake.callbackQuery(STRANGER, current(menu), button.callback_data!));
-    assert.deepEqual(answers(forged), ['Sorry, this bot manages power monitoring for its admins only.']);
+    assert.deepEqual(answers(forged), ['Only admins can do this.']);
     assert.equal(settings().source, 'odesa');
 
     await chat.press(menu, '🚫 Не стежити за графіком');

@@ -33,7 +33,7 @@ describe('roles', () => {
   });
 
   test('commands: a subscriber has their own few, a stranger only /start', () => {
-    for (const command of ['start', '/start', 'help', 'settings', 'cancel', 'START@power_bot']) assert.equal(mayUseCommand(olena, command), true, command);
+    for (const command of ['start', '/start', 'help', 'settings', 'stats', 'cancel', 'START@power_bot']) assert.equal(mayUseCommand(olena, command), true, command);
     for (const command of ['locations', 'add', 'diagram', 'export', 'backup', 'admins', 'language']) {
       assert.equal(mayUseCommand(olena, command), false, command);
       assert.equal(mayUseCommand(admin, command), true, command);

@@ -589,6 +589,8 @@ export class FakeBotApi {
   private readonly chats = new Map<number, Chat>();
   private readonly users = new Map<number, User>();
   private readonly chatStates = new Map<number, ChatState>();
+  /** Topics of forum supergroups (chats set with `is_forum: true`), by chat. */
+  private readonly forumTopics = new Map<number, Set<number>>();
   private readonly fileBytes = new Map<string, Buffer>();
   private readonly commandLists = new Map<string, BotCommand[]>();
   private readonly handlers: ReadonlyMap<string, Handler>;
@@ -739,6 +741,16 @@ export class FakeBotApi {
     const user = member.user ?? this.userById(userId);
     // The input is a ChatMember minus `user`; adding the user back makes it whole again.
     this.chatState(chatId).members.set(userId, { ...member, user } as ChatMember);
+  }
+
+  /**
+   * Opens a topic in a forum supergroup (a chat set with `is_forum: true`). Posts there with a
+   * `message_thread_id` of no open topic fail as Telegram fails them ("message thread not found").
+   */
+  addForumTopic(chatId: number, threadId: number): void {
+    let topics = this.forumTopics.get(chatId);
+    if (!topics) this.forumTopics.set(chatId, (topics = new Set()));
+    topics.add(threadId);
   }
 
   /** Pinned message ids in a chat, oldest pin first. */
@@ -974,7 +986,9 @@ export class FakeBotApi {
       },
       answerCallbackQuery: () => true,
       sendChatAction: (params) => {
-        this.resolveChatId(params);
+        const chatId = this.resolveChatId(params);
+        this.requireThread(chatId, params);
+        this.requireChannelRight(chatId, 'post');
         return true;
       },
     };
@@ -1038,7 +1052,8 @@ export class FakeBotApi {
     checkFormattedText(text, optionalString(params, 'parse_mode'), 4096, 'text');
     const replyMarkup = readInlineKeyboard(params);
     this.requireChannelRight(chatId, 'post');
-    return this.storeNewMessage(chatId, { text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) });
+    const thread = this.requireThread(chatId, params);
+    return this.storeNewMessage(chatId, { text, ...(replyMarkup ? { reply_markup: replyMarkup } : {}), ...thread });
   }
 
   private sendPhoto(params: Params): Message {
@@ -1047,7 +1062,8 @@ export class FakeBotApi {
     const replyMarkup = readInlineKeyboard(params);
     const photo = this.photoSizes(this.readInputFile(params, params.photo, 'photo'));
     this.requireChannelRight(chatId, 'post');
-    return this.storeNewMessage(chatId, { photo, ...caption, ...(replyMarkup ? { reply_markup: replyMarkup } : {}) });
+    const thread = this.requireThread(chatId, params);
+    return this.storeNewMessage(chatId, { photo, ...caption, ...(replyMarkup ? { reply_markup: replyMarkup } : {}), ...thread });
   }
 
   private sendDocument(params: Params): Message {
@@ -1249,6 +1265,7 @@ export class FakeBotApi {
    */
   private requireChannelRight(chatId: number, right: 'post' | 'pin'): void {
     const chat = this.chats.get(chatId);
+    if (chat?.type === 'group' || chat?.type === 'supergroup') return this.requireGroupRight(chat, right);
     if (chat?.type !== 'channel') return;
     const member = this.memberOf(chat, this.botUser.id);
     if (member.status === 'left' || member.status === 'kicked') {
@@ -1260,6 +1277,33 @@ export class FakeBotApi {
     if (right === 'pin' && admin?.can_edit_messages !== true) {
       throw badRequest('not enough rights to manage pinned messages in the chat');
     }
+  }
+
+  /**
+   * In configured groups: a bot that left or was removed gets 403; a restricted bot (or a plain
+   * member where members may not write) cannot post; pinning needs an admin's can_pin_messages.
+   */
+  private requireGroupRight(chat: Chat, right: 'post' | 'pin'): void {
+    const member = this.memberOf(chat, this.botUser.id);
+    if (member.status === 'left' || member.status === 'kicked') throw new ApiError(403, 'Forbidden: bot is not a member of the group chat');
+    if (member.status === 'creator') return;
+    if (right === 'pin') {
+      if (member.status !== 'administrator' || member.can_pin_messages !== true) throw badRequest('not enough rights to manage pinned messages in the chat');
+      return;
+    }
+    const permissions = (chat as Chat & { permissions?: { can_send_messages?: boolean } }).permissions;
+    const maySend = member.status === 'administrator' || (member.status === 'restricted' ? member.can_send_messages : permissions?.can_send_messages !== false);
+    if (!maySend) throw badRequest('not enough rights to send text messages to the chat');
+  }
+
+  /** A post into a forum topic needs the topic to exist; returns the field the message carries. */
+  private requireThread(chatId: number, params: Params): { message_thread_id?: number } {
+    const threadId = optionalInteger(params, 'message_thread_id');
+    if (threadId === undefined) return {};
+    const chat = this.chats.get(chatId);
+    const forum = chat?.type === 'supergroup' && (chat as Chat.SupergroupChat).is_forum === true;
+    if (forum && !this.forumTopics.get(chatId)?.has(threadId)) throw badRequest('message thread not found');
+    return { message_thread_id: threadId };
   }
 
   private chatState(chatId: number): ChatState {

@@ -14,6 +14,10 @@ class ManualTime implements TimeSource {
     this.timers.push(timer);
     return { cancel: () => void (timer.live = false) };
   }
+  /** Time passes inside one synchronous stretch: no timer can fire until it ends. */
+  pass(ms: number): void {
+    this.current += ms;
+  }
   /** Moves to `ms` from the start, firing due timers in order, and lets granted promises run. */
   async advanceTo(ms: number): Promise<void> {
     await settle(); // grants made before time moves are recorded at their time
@@ -120,5 +124,57 @@ describe('the send-slot limiter', () => {
       { name: 'p3', at: 1000 },
     ]);
     assert.equal(limiter.waiting, 0);
+  });
+
+  test('thousands waiting on one signal: one abort gives them all up; a granted wait lets go of its signal', async () => {
+    const time = new ManualTime();
+    const limiter = new ChatRateLimiter(limits, time);
+    const { granted, ask } = recorder(limiter, time);
+    const stop = new AbortController();
+    // How many abort listeners the signal holds: added minus removed.
+    let listeners = 0;
+    const signal = stop.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      if (args[0] === 'abort') listeners += 1;
+      return add(...args);
+    }) as AbortSignal['addEventListener'];
+    signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+      if (args[0] === 'abort') listeners -= 1;
+      return remove(...args);
+    }) as AbortSignal['removeEventListener'];
+    for (let i = 0; i < 3000; i += 1) void ask(`p${i}`, 10_000 + i, PRIORITY.alert, signal);
+    assert.equal(listeners, 1, 'one listener for all of them');
+    await time.advanceTo(100); // three slots at 0, 40 and 80 ms
+    stop.abort(new Error('stopping'));
+    await time.advanceTo(200);
+    assert.deepEqual(granted.filter((entry) => !entry.name.endsWith('(aborted)')).map((entry) => entry.name), ['p0', 'p1', 'p2']);
+    assert.equal(granted.filter((entry) => entry.name.endsWith('(aborted)')).length, 2997);
+    assert.equal(limiter.waiting, 0);
+
+    const again = new AbortController();
+    await ask('late', 42, PRIORITY.alert, again.signal);
+    again.abort(new Error('after the grant'));
+    await time.advanceTo(300);
+    assert.equal(granted.at(-1)?.name, 'late', 'an abort after the grant changes nothing');
+  });
+
+  test('thousands asking in one long synchronous stretch are granted one slot in it, the rest at their times after it', async () => {
+    const time = new ManualTime();
+    const limiter = new ChatRateLimiter(limits, time);
+    const { granted, ask } = recorder(limiter, time);
+    // 2 s of work in one turn (a city-wide burst starting its sends): a slot every 40 ms would be
+    // due 50 times in it, but their sends could only start together when the turn ends.
+    for (let i = 0; i < 500; i += 1) {
+      void ask(`p${i}`, 10_000 + i);
+      time.pass(4);
+    }
+    await settle(); // the stretch is over: what was granted in it gets going (no timer has fired)
+    assert.equal(granted.length, 1, 'one grant in the stretch');
+    await time.advanceTo(4000);
+    const times = granted.map((entry) => entry.at);
+    for (let i = 2; i < times.length; i += 1) assert.ok(times[i]! - times[i - 1]! >= 40, `spaced: ${times.slice(0, 8).join(', ')}…`);
+    assert.ok(granted.length >= 49 && granted.length <= 52, `about 25 a second after the stretch, got ${granted.length}`);
   });
 });

@@ -24,7 +24,7 @@ test('with PUBLIC_URL the bot uses a webhook on a secret path and checks the sec
 
     assert.equal((await post({ 'x-telegram-bot-api-secret-token': secret })).status, 200);
     const reply = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === 5555);
-    assert.match(String(reply.params.text), /Вибачте|Sorry/);
+    assert.match(String(reply.params.text), /лише тим, кого запросили|only to people who were invited/, 'the stranger gets the polite word');
     assert.notEqual(OWNER.id, 5555);
   } finally {
     await t.stop();

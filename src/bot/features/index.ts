@@ -6,7 +6,7 @@ import type { BotContext, FlowContext } from '../context.js';
 import type { BotServices } from '../deps.js';
 import { conversationPlugins } from '../parse-mode.js';
 import type { ViewOf } from '../views/place-text.js';
-import { adminsOnly, claimWithSetupCode } from './access.js';
+import { adminsOnly, byRole, claimWithSetupCode } from './access.js';
 import { adminCommands } from './commands.js';
 import { flowControl } from './flow-control.js';
 import { addAdminFlow } from './flows/add-admin.js';
@@ -18,9 +18,14 @@ import { PlaceActions } from './place-actions.js';
 import { StatsReplies } from './stats-replies.js';
 import { placeAccess } from '../place-access.js';
 import { ChannelNames } from '../channel-names.js';
+import { inviteLinks } from './people/join.js';
+import { quietHoursFlow } from './people/quiet-hours-flow.js';
+import { strangerChat, subscriberChat } from './people/subscriber-chat.js';
+import { subscriberLocale } from './people/subscriber-locale.js';
+import { createSubscriberMenus } from './people/subscriber-menus.js';
 
 /** Bump when a conversation changes shape: older saved states are then dropped, not replayed wrongly. */
-const CONVERSATION_STATE_VERSION = 1;
+const CONVERSATION_STATE_VERSION = 2;
 /** A flow left waiting longer than this lets the next message through instead of taking it as an answer. */
 const FLOW_ABANDONED_AFTER_MS = 60 * 60 * 1000;
 
@@ -30,24 +35,28 @@ export interface InstalledFeatures {
 }
 
 /**
- * Installs the admin chat (private chats only): the setup-code claim, the admin check, then
- * conversations, the menus and the commands. Order matters: conversations see an update before
- * the menus, and menus come after createConversation so their buttons can enter conversations.
- * Each feature is built from the services it uses, nothing more.
+ * Installs the private chat: the setup-code claim and invite links first (anyone may open one),
+ * then by role (access.ts byRole): the admin chat — the admin check again, conversations, the
+ * menus and the commands —, a subscriber's own chat, or a polite word for strangers. Order
+ * matters: conversations see an update before the menus, and menus come after createConversation
+ * so their buttons can enter conversations. Each feature is built from the services it uses.
  */
 export function installFeatures(bot: Bot<BotContext>, services: BotServices): InstalledFeatures {
   const { clock, timeZone, defaultChannelId } = services;
   const channels = new ChannelNames(services);
   const viewOf: ViewOf = (t) => ({ now: clock.now(), timeZone, t, defaultChannelId, channelTitle: (chatId) => channels.title(chatId) });
   const actions = new PlaceActions({ ...services, viewOf });
-  const access = placeAccess(services);
+  const access = placeAccess({ ...services, subscribers: services.people.subscribers });
   const stats = new StatsReplies({ ...services, readerLocale: (ctx) => adminLocale(services.admins, ctx.from) });
   const localeOf = (ctx: BotContext) => adminLocale(services.admins, ctx.from);
   const menus = createAdminMenus({ ...services, viewOf, access, stats, channels, localeOf }, actions);
   const settings = placeSettingsFlows({ ...services, channels }, menus);
+  const readerLocale = async (ctx: BotContext) =>
+    (await services.admins.isAdmin(ctx.from?.id ?? 0)) ? adminLocale(services.admins, ctx.from) : subscriberLocale(services.people.subscribers, ctx.from);
+  const subscriberStats = new StatsReplies({ ...services, readerLocale });
+  const subscriberMenus = createSubscriberMenus({ ...services, access, stats: subscriberStats, viewOf, localeOf: readerLocale });
 
   const admin = new Composer<BotContext>();
-  admin.use(claimWithSetupCode(services));
   admin.use(adminsOnly(services));
   admin.use(async (ctx, next) => {
     ctx.i18n.useLocale(await adminLocale(services.admins, ctx.from));
@@ -67,10 +76,18 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.use(createConversation(settings.placeTimeout, { id: FLOW.timeout, ...flow }));
   admin.use(createConversation(settings.placeChannel, { id: FLOW.channel, ...flow }));
   admin.use(createConversation(addAdminFlow(services, menus), { id: FLOW.addAdmin, ...flow }));
+  admin.use(createConversation(settings.chatQuiet, { id: FLOW.chatQuiet, ...flow }));
+  // An admin may follow places too: their own settings are the subscriber's (/settings).
+  admin.use(createConversation(quietHoursFlow(services, subscriberMenus), { id: FLOW.quietHours, ...flow }));
   admin.use(menus.root);
+  admin.use(subscriberMenus.root);
+  admin.command('settings', (ctx) => subscriberMenus.showSettings(ctx, 'reply'));
   admin.use(adminCommands(menus, actions));
 
-  bot.filter((ctx) => ctx.chat?.type === 'private', admin);
+  const privateChat = bot.filter((ctx) => ctx.chat?.type === 'private');
+  privateChat.use(claimWithSetupCode(services));
+  privateChat.use(inviteLinks(services, subscriberMenus));
+  privateChat.use(byRole(services, { admin, subscriber: subscriberChat(services, subscriberMenus), stranger: strangerChat() }));
 
   return {
     async onReady() {

@@ -18,7 +18,7 @@ import type { Logger } from '../../../logger.js';
  * /cancel, another command, or never finished) leaves nothing behind.
  */
 export function addPlaceFlow(
-  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'logger' | 'defaultChannelId'> & {
+  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'logger' | 'defaultChannelId' | 'clock' | 'people'> & {
     channels: Pick<ChannelNames, 'remember'>;
     schedules: ScheduleStepDeps['schedules'] & Pick<BotServices['schedules'], 'attach'>;
   },
@@ -36,7 +36,10 @@ export function addPlaceFlow(
     await conversation.external(async (octx) => {
       const place = await deps.locations.create({ name, timeoutS, channelId: channel.kind === 'channel' ? channel.chatId : null, language: locale });
       deps.logger.info({ locationId: place.id, userId: octx.from?.id }, 'place added from the bot');
-      if (channel.kind === 'channel') deps.channels.remember(channel.chatId, channel.title);
+      if (channel.kind === 'channel') {
+        deps.people.destinations.link(place.id, { chatId: channel.chatId, chatType: channel.chatType, threadId: channel.threadId }, deps.clock.now());
+        deps.channels.remember(channel.chatId, channel.title);
+      }
       const where =
         channel.kind === 'channel' ? t('add-channel-linked', { title: escapeHtml(channel.title) }) : defaultChannelNote(t, deps.defaultChannelId);
       const planned = followSchedule(place.id, schedule, deps.schedules, t, deps.logger);

@@ -5,4 +5,7 @@ export const FLOW = {
   timeout: 'placeTimeout',
   channel: 'placeChannel',
   addAdmin: 'addAdmin',
+  chatQuiet: 'chatQuiet',
+  /** A subscriber's own quiet hours, typed (admins who follow places have it too). */
+  quietHours: 'quietHours',
 } as const;

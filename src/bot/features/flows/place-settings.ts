@@ -6,9 +6,11 @@ import type { Translate } from '../../../telegram/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import type { ChannelNames } from '../../channel-names.js';
 import type { BotServices } from '../../deps.js';
+import { describeQuietHours, parseQuietHours, type QuietHours } from '../../../people/quiet-hours.js';
+import { destinationLines } from '../../views/people-text.js';
 import { channelLine, timeoutText } from '../../views/place-text.js';
 import type { AdminViews } from '../menus/index.js';
-import { askChannel, askName, askTimeout, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
+import { askChannel, askName, askTimeout, cancelMarkup, defaultChannelNote, flowTranslator, otherwise, type Flow } from './steps.js';
 
 type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'> & {
   /** The last known title of the channel its alerts go to (its own or the default). */
@@ -17,7 +19,7 @@ type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'> & {
 
 /** Rename, timeout and channel of an existing place: one question each, then the place again. */
 export function placeSettingsFlows(
-  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId'> & { channels: Pick<ChannelNames, 'title' | 'remember'> },
+  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId' | 'clock' | 'people'> & { channels: Pick<ChannelNames, 'title' | 'remember'> },
   views: Pick<AdminViews, 'showMain' | 'showPlace'>,
 ) {
   const { locations } = deps;
@@ -88,13 +90,51 @@ export function placeSettingsFlows(
         placeId,
         async () => {
           const linked = await locations.setChannel(placeId, choice.chatId);
+          deps.people.destinations.link(placeId, { chatId: choice.chatId, chatType: choice.chatType, threadId: choice.threadId }, deps.clock.now());
           deps.channels.remember(choice.chatId, choice.title);
           return linked;
         },
-        (changed) => t('channel-linked', { title: escapeHtml(choice.title), name: escapeHtml(changed.name) }),
+        (changed) =>
+          [
+            t('channel-linked', { title: escapeHtml(choice.title), name: escapeHtml(changed.name) }),
+            ...destinationLines({ chatType: choice.chatType, threadId: choice.threadId, topicName: null, quiet: null }, choice.title, t),
+          ].join('\n'),
       );
     }
   }
 
-  return { renamePlace, placeTimeout, placeChannel };
+  /** Quiet hours of the chat the place posts to: its posts there go silently inside them. */
+  async function chatQuiet(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+    const t = await flowTranslator(conversation, deps);
+    const place = await load(conversation, placeId);
+    if (!place) return void (await ctx.reply(t('place-gone')));
+    const chat = place.channel_id ?? deps.defaultChannelId;
+    if (!chat) return void (await ctx.reply(t('people-chat-quiet-no-chat', { name: escapeHtml(place.name) })));
+    const current = await conversation.external(() => deps.people.destinations.settingsFor(placeId, chat).quiet);
+    const chatName = escapeHtml(place.channelTitle || chat);
+    await ctx.reply(t('people-chat-quiet-ask', { name: escapeHtml(place.name), chat: chatName, current: describeQuietHours(current, t) }), {
+      reply_markup: cancelMarkup(t),
+    });
+    let quiet: QuietHours;
+    for (;;) {
+      const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('flow-send-text')) });
+      const parsed = parseQuietHours(answer.message.text);
+      if (parsed.ok) {
+        quiet = parsed.quiet;
+        break;
+      }
+      await answer.reply(t(`people-quiet-error-${parsed.error}`), { reply_markup: cancelMarkup(t) });
+    }
+    await conversation.external(async (octx: BotContext) => {
+      if (!deps.people.destinations.setQuietHours(placeId, chat, quiet, deps.clock.now())) {
+        await octx.reply(t('place-gone'));
+        await views.showMain(octx, 'reply');
+        return;
+      }
+      await octx.reply(t('people-chat-quiet-set', { name: escapeHtml(place.name), current: describeQuietHours(quiet, t) }));
+      await views.showPlace(octx, placeId, 'reply');
+    });
+  }
+
+  return { renamePlace, placeTimeout, placeChannel, chatQuiet };
 }

@@ -7,6 +7,8 @@ import { translatorFor, type Locale, type Translate, type TranslationSource } fr
 import { adminLocale } from '../../admin-locale.js';
 import type { AdminStore } from '../../../admins/admin-store.js';
 import { checkChannel, type ChannelCheck } from '../../channel-check.js';
+import { parseChatLink, type ChatLink } from '../../chat-link.js';
+import type { DestinationChatType } from '../../../db/schema.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import { CANCEL_DATA, FLOW_DATA_PREFIX } from '../flow-control.js';
 
@@ -20,6 +22,7 @@ export type Flow = Conversation<BotContext, FlowContext>;
 const TIMEOUT_CHOICES_MIN = [1, 2, 5, 10];
 const TIMEOUT_DATA = `${FLOW_DATA_PREFIX}t:`;
 const CHANNEL_REQUEST_ID = 1;
+const GROUP_REQUEST_ID = 3;
 
 /** The rights the bot needs in an alert channel: post alerts, pin (edit) the daily diagram. */
 const CHANNEL_RIGHTS: ChatAdministratorRights = {
@@ -112,7 +115,10 @@ export async function askTimeout(conversation: Flow, ctx: FlowContext, t: Transl
   }
 }
 
-export type ChannelChoice = { kind: 'channel'; chatId: string; title: string } | { kind: 'skip' };
+/** Where a place posts: a channel, a group, or a topic of a supergroup (`threadId`). */
+export type ChannelChoice =
+  | { kind: 'channel'; chatId: string; title: string; chatType: DestinationChatType; threadId: number | null }
+  | { kind: 'skip' };
 
 function channelKeyboard(t: Translate, skipLabel: string): Keyboard {
   return new Keyboard()
@@ -123,6 +129,7 @@ function channelKeyboard(t: Translate, skipLabel: string): Keyboard {
       user_administrator_rights: CHANNEL_RIGHTS,
       request_title: true,
     })
+    .requestChat(t('people-btn-pick-group'), GROUP_REQUEST_ID, { chat_is_channel: false, bot_is_member: true, request_title: true })
     .row()
     .text(skipLabel)
     .row()
@@ -131,9 +138,10 @@ function channelKeyboard(t: Translate, skipLabel: string): Keyboard {
 }
 
 /**
- * A channel the bot can post and pin in: picked with Telegram's chat picker, a forwarded post,
- * or a typed @username / -100… id, each checked with getChat and getChatMember. `skipLabel` is
- * the key that leaves the place on the default channel.
+ * The chat a place posts to, checked with getChat and getChatMember: a channel the bot can post
+ * and pin in, or a group it can write in, picked with Telegram's chat picker, a forwarded post,
+ * or a typed @username / id / topic link. A supergroup with topics then asks which topic (one
+ * that exists) or its General one. `skipLabel` is the key that leaves the place on the default channel.
  */
 export async function askChannel(conversation: Flow, ctx: FlowContext, t: Translate, prompt: string, skipLabel: string): Promise<ChannelChoice> {
   const keyboard = channelKeyboard(t, skipLabel);
@@ -143,10 +151,42 @@ export async function askChannel(conversation: Flow, ctx: FlowContext, t: Transl
     const reference = await channelReference(answer, answer.message, t, keyboard, skipLabel);
     if (reference === 'skip') return { kind: 'skip' };
     if (reference === undefined) continue;
-    const check = await conversation.external((octx) => checkChannel(octx.api, octx.me.id, reference));
-    if (check.ok) return { kind: 'channel', chatId: String(check.chatId), title: check.title };
-    await answer.reply(channelProblemText(check, reference, t), { reply_markup: keyboard });
+    const check = await conversation.external((octx) => checkChannel(octx.api, octx.me.id, reference.chat, reference.threadId));
+    if (!check.ok) {
+      await answer.reply(channelProblemText(check, reference.chat, t), { reply_markup: keyboard });
+      continue;
+    }
+    const chosen = { kind: 'channel' as const, chatId: String(check.chatId), title: check.title, chatType: check.chatType, threadId: check.threadId };
+    if (!check.isForum || check.threadId !== null) return chosen;
+    const threadId = await askTopic(conversation, answer, t, check.chatId, check.title);
+    return { ...chosen, threadId };
   }
+}
+
+/** Which topic of a forum supergroup: its link (or id), checked to exist, or the General topic (null). */
+async function askTopic(conversation: Flow, ctx: FlowContext, t: Translate, chatId: number, title: string): Promise<number | null> {
+  const generalLabel = t('people-btn-topic-general');
+  const keyboard = new Keyboard().text(generalLabel).row().text(t('btn-cancel')).resized();
+  await ctx.reply(t('people-topic-ask', { title: escapeHtml(title) }), { reply_markup: keyboard });
+  for (;;) {
+    const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('people-topic-hint')) });
+    const text = answer.message.text.trim();
+    if (text === generalLabel) return null;
+    const link = parseChatLink(text);
+    const threadId = /^\d{1,10}$/.test(text) ? Number(text) : link && sameChat(link, chatId) ? link.threadId : null;
+    if (threadId === null || threadId <= 1) {
+      await answer.reply(t('people-topic-hint'), { reply_markup: keyboard });
+      continue;
+    }
+    const check = await conversation.external((octx) => checkChannel(octx.api, octx.me.id, chatId, threadId));
+    if (check.ok) return threadId;
+    await answer.reply(channelProblemText(check, title, t), { reply_markup: keyboard });
+  }
+}
+
+/** A topic link names its chat by internal id or by @username; an @username is checked by Telegram instead. */
+function sameChat(link: ChatLink, chatId: number): boolean {
+  return typeof link.chat === 'string' || link.chat === chatId;
 }
 
 async function channelReference(
@@ -155,9 +195,11 @@ async function channelReference(
   t: Translate,
   keyboard: Keyboard,
   skipLabel: string,
-): Promise<number | string | 'skip' | undefined> {
-  if (message.chat_shared) return message.chat_shared.chat_id;
-  if (message.forward_origin?.type === 'channel') return message.forward_origin.chat.id;
+): Promise<ChatLink | 'skip' | undefined> {
+  if (message.chat_shared) return { chat: message.chat_shared.chat_id, threadId: null };
+  if (message.forward_origin?.type === 'channel') return { chat: message.forward_origin.chat.id, threadId: null };
+  // A post a group made in its own name (an anonymous admin's): it names the group.
+  if (message.forward_origin?.type === 'chat') return { chat: message.forward_origin.sender_chat.id, threadId: null };
   if (message.forward_origin) {
     await ctx.reply(t('channel-forward-not-channel'), { reply_markup: keyboard });
     return undefined;
@@ -168,17 +210,32 @@ async function channelReference(
     return undefined;
   }
   if (text === skipLabel) return 'skip';
+  const link = parseChatLink(text);
+  if (link) return link;
   const channel = await validated(ctx, t, keyboard, () => validateChannel(text));
   if (channel === undefined) return undefined;
-  return /^-?\d+$/.test(channel) ? Number(channel) : channel;
+  return { chat: /^-?\d+$/.test(channel) ? Number(channel) : channel, threadId: null };
 }
 
-/** Exactly what is wrong with a channel, naming the missing rights. */
+/** Exactly what is wrong with a chat, naming the missing rights. */
 export function channelProblemText(check: Extract<ChannelCheck, { ok: false }>, reference: number | string, t: Translate): string {
   const title = escapeHtml(check.title || String(reference));
   const rights = check.problems.filter((problem) => problem === 'cannot-post' || problem === 'cannot-pin');
   if (rights.length > 0) return t('channel-rights-missing', { title, missing: rights.map((right) => t(`channel-${right}`)).join('; ') });
-  return t(`channel-${check.problems[0] ?? 'not-found'}`, { title });
+  const problem = check.problems[0] ?? 'not-found';
+  const inGroup = check.chatType === 'group' || check.chatType === 'supergroup';
+  switch (problem) {
+    case 'not-channel':
+      return t('people-chat-not-group-or-channel', { title });
+    case 'topic-not-found':
+      return t('people-topic-not-found', { title });
+    case 'cannot-send':
+      return t('people-group-cannot-send', { title });
+    case 'bot-not-member':
+      return inGroup ? t('people-group-bot-not-member', { title }) : t('channel-bot-not-member', { title });
+    default:
+      return t(`channel-${problem}`, { title });
+  }
 }
 
 /** What "no own channel" means for a place: the default channel, or nowhere yet. */

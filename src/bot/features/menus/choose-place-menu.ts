@@ -19,7 +19,7 @@ export function choosePlaceMenu(
   id: string,
   purpose: ChoosePurpose,
   { access, viewOf }: ChoosePlaceMenuDeps,
-  views: AdminViews,
+  views: Pick<AdminViews, 'showMain'>,
   act: (ctx: PressContext, place: Location) => Promise<void>,
 ) {
   const visible = (ctx: BotContext) => access.placesFor(ctx.from?.id);

@@ -11,6 +11,12 @@ import type { ChannelNames } from '../../channel-names.js';
 import type { PlaceActions } from '../place-actions.js';
 import { reportsMenu } from './reports-menu.js';
 import { scheduleMenu, type ScheduleMenuDeps } from './schedule-menu.js';
+import type { Clock } from '../../../clock.js';
+import type { PeopleServices } from '../../deps.js';
+import { destinationLines } from '../../views/people-text.js';
+import { inviteMenu } from './invite-menu.js';
+import { snoozeMenu } from './snooze-menu.js';
+import { subscribersMenu } from './subscribers-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
@@ -19,11 +25,17 @@ export interface PlaceMenuDeps {
   viewOf: ViewOf;
   actions: Pick<PlaceActions, 'sendEsp32Config' | 'sendRecentEvents' | 'sendDiagramNow'>;
   /** The card names the place's channel by its title, asked of Telegram as the card is drawn. */
-  channels: Pick<ChannelNames, 'refresh'>;
+  channels: Pick<ChannelNames, 'refresh' | 'title'>;
   defaultChannelId: string | undefined;
   /** The place's outage schedule: on its card, and its own menu. */
   schedules: ScheduleMenuDeps['schedules'];
   localeOf: ScheduleMenuDeps['localeOf'];
+  /** Invite link, subscribers, snooze, the chat's topic and quiet hours. */
+  people: Pick<PeopleServices, 'invites' | 'subscribers' | 'snoozes' | 'destinations' | 'alerts'>;
+  clock: Clock;
+  timeZone: string;
+  /** After "notify again" queued the snooze's summary. */
+  wakeOutbox: () => void;
 }
 
 /**
@@ -31,7 +43,8 @@ export interface PlaceMenuDeps {
  * choice of its posts' language and its outage schedule as submenus. The place's id travels in
  * every button's payload.
  */
-export function placeMenu({ locations, logger, viewOf, actions, channels, defaultChannelId, schedules, localeOf }: PlaceMenuDeps, views: AdminViews) {
+export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
+  const { locations, logger, viewOf, actions, channels, defaultChannelId, schedules, localeOf, people, clock, timeZone } = deps;
   /** A button of a place's menu: runs `handler` with the place, or says it is gone. */
   const placeButton =
     (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
@@ -41,9 +54,10 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
       await handler(ctx, place);
     };
   // Computed from the database, never from labels that age by the minute (see index.ts).
-  const fingerprint = (prefix: string, withPause: boolean) => async (ctx: BotContext) => {
+  const fingerprint = (prefix: string, withState: boolean) => async (ctx: BotContext) => {
     const place = await findPlace(locations, subjectId(ctx));
-    return `${prefix}:${subjectPayload(ctx)}:${place ? (withPause ? place.paused : 1) : 'gone'}`;
+    const snoozed = place && people.snoozes.active(place.id, clock.now()) ? 1 : 0;
+    return `${prefix}:${subjectPayload(ctx)}:${place ? (withState ? `${place.paused}.${snoozed}` : 1) : 'gone'}`;
   };
   const onMenuOutdated = async (ctx: PressContext): Promise<void> => {
     await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
@@ -54,8 +68,8 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
   const button = (key: string) => ({ text: label(key), payload: subjectPayload });
   const backToPlace = placeButton((ctx, place) => show(ctx, place.id, 'edit'));
 
-  // "p3": the layout with the schedule and reports buttons; a place menu drawn before it is outdated rather than mis-pressed.
-  const menu = new ViewMenu('p', { fingerprint: fingerprint('p3', true), onMenuOutdated });
+  // "p4": the layout with the schedule, reports and people buttons; a place menu drawn before it is outdated rather than mis-pressed.
+  const menu = new ViewMenu('p', { fingerprint: fingerprint('p4', true), onMenuOutdated });
   menu
     .text(button('btn-config'), placeButton((ctx, place) => actions.sendEsp32Config(ctx, place, ctx.t)))
     .text(button('btn-events'), placeButton((ctx, place) => actions.sendRecentEvents(ctx, place, ctx.t)))
@@ -85,6 +99,27 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
     .text(button('btn-schedule'), placeButton((ctx, place) => schedule.show(ctx, place.id, 'edit')))
     .text(button('btn-reports'), placeButton((ctx, place) => reports.show(ctx, place.id, 'edit')))
     .row()
+    .text(button('people-btn-invite'), placeButton((ctx, place) => invite.show(ctx, place.id, 'edit')))
+    .text(button('people-btn-subscribers'), placeButton((ctx, place) => subscribers.show(ctx, place.id, 'edit')))
+    .row()
+    .text(
+      {
+        text: async (ctx) => {
+          const place = await findPlace(locations, subjectId(ctx));
+          return ctx.t(place && people.snoozes.active(place.id, clock.now()) ? 'people-btn-snooze-end' : 'people-btn-snooze-menu');
+        },
+        payload: subjectPayload,
+      },
+      placeButton(async (ctx, place) => {
+        if (!people.snoozes.active(place.id, clock.now())) return snooze.show(ctx, place.id, 'edit');
+        const ended = people.alerts.endSnooze(place.id, clock.now());
+        deps.wakeOutbox();
+        logger.info({ locationId: place.id, userId: ctx.from.id, held: ended?.alerts.length ?? 0 }, 'snooze ended by an admin');
+        await show(ctx, place.id, 'edit', ctx.t('people-snooze-resumed', { place: escapeHtml(place.name) }));
+      }),
+    )
+    .text(button('people-btn-chat-quiet'), placeButton((ctx, place) => ctx.conversation.enter(FLOW.chatQuiet, place.id)))
+    .row()
     .text(
       button('btn-rotate'),
       placeButton((ctx, place) => present(ctx, 'edit', ctx.t('rotate-confirm', { name: escapeHtml(place.name) }), rotateMenu)),
@@ -106,12 +141,22 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
     const channel = place.channel_id ?? defaultChannelId;
     if (channel) await channels.refresh(ctx.api, channel);
     ctx.match = String(place.id); // The place menu's buttons carry this id.
-    const card = placeDetailsText(place, viewOf(ctx.t), { schedule: schedules.view(place.id), locale: await localeOf(ctx) });
-    await present(ctx, how, withNotice(notice, card), menu);
+    const view = viewOf(ctx.t);
+    const lines = [placeDetailsText(place, view, { schedule: schedules.view(place.id), locale: await localeOf(ctx) })];
+    if (channel) lines.push(...destinationLines(people.destinations.settingsFor(place.id, channel), channels.title(channel) ?? channel, ctx.t));
+    const snoozed = people.snoozes.active(place.id, clock.now());
+    if (snoozed) lines.push(ctx.t('people-place-snoozed', { until: localTime(snoozed.until, view) }));
+    const followers = people.subscribers.subscribersOf(place.id).length;
+    if (followers > 0) lines.push(ctx.t('people-place-subscribers', { count: followers }));
+    await present(ctx, how, withNotice(notice, lines.join('\n')), menu);
   }
 
   const schedule = scheduleMenu({ locations, schedules, viewOf, localeOf, logger }, views, show);
   const reports = reportsMenu({ locations, logger }, views, show);
+  const peopleViews = { showMain: views.showMain, showPlace: (ctx: BotContext, placeId: number, how: Presentation, notice?: string) => show(ctx, placeId, how, notice) };
+  const invite = inviteMenu({ locations, people, clock, logger }, peopleViews);
+  const subscribers = subscribersMenu({ locations, people, logger, timeZone }, peopleViews);
+  const snooze = snoozeMenu({ locations, people, clock, logger, timeZone }, peopleViews);
 
   const rotateMenu = new ViewMenu('rk', { fingerprint: fingerprint('rk', false), onMenuOutdated });
   const rotate = (mode: KeyRotation) =>
@@ -164,6 +209,6 @@ export function placeMenu({ locations, logger, viewOf, actions, channels, defaul
   postLanguageMenu.row().text(button('btn-back'), backToPlace);
 
   // Children first: registering merges each menu's index into its parent's.
-  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu, reports.menu]);
+  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu, reports.menu, invite.menu, subscribers.menu, snooze.menu]);
   return { menu, show };
 }

@@ -20,15 +20,16 @@ const PERIODS_PER_ROW = 2;
 /**
  * /stats: which place (of those the person may see), then which period; each period button
  * answers with a new message (the picture and its totals), and the menu stays for another
- * period. The place travels in the payload and is checked again on every press.
+ * period. The place travels in the payload and is checked again on every press. Subscribers get
+ * their own copy under subscriber menu ids (`ids`), showing only the places they follow.
  */
-export function statsMenu({ access, viewOf, stats }: StatsMenuDeps, views: AdminViews) {
-  const chooser = choosePlaceMenu('sc', 'stats', { access, viewOf }, views, (ctx, place) => showPeriods(ctx, place, 'edit'));
+export function statsMenu({ access, viewOf, stats }: StatsMenuDeps, views: Pick<AdminViews, 'showMain'>, ids: { chooser: string; periods: string } = { chooser: 'sc', periods: 'sp' }) {
+  const chooser = choosePlaceMenu(ids.chooser, 'stats', { access, viewOf }, views, (ctx, place) => showPeriods(ctx, place, 'edit'));
   const placeOf = (ctx: BotContext) => access.placeFor(ctx.from?.id, subjectId(ctx));
 
-  const periods = new ViewMenu('sp', {
+  const periods = new ViewMenu(ids.periods, {
     // From the database, never from labels: the same buttons for as long as the place is there.
-    fingerprint: async (ctx) => `sp:${subjectPayload(ctx)}:${(await placeOf(ctx)) ? 1 : 'gone'}`,
+    fingerprint: async (ctx) => `${ids.periods}:${subjectPayload(ctx)}:${(await placeOf(ctx)) ? 1 : 'gone'}`,
     onMenuOutdated: async (ctx: PressContext) => {
       await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
       const place = await placeOf(ctx);
@@ -51,5 +52,5 @@ export function statsMenu({ access, viewOf, stats }: StatsMenuDeps, views: Admin
   }
 
   chooser.menu.register(periods);
-  return { menu: chooser.menu, show: chooser.show };
+  return { menu: chooser.menu, show: chooser.show, showPeriods };
 }

@@ -1,0 +1,32 @@
+import { describeQuietHours, parseQuietHours, type QuietHours } from '../../../people/quiet-hours.js';
+import type { BotContext, FlowContext } from '../../context.js';
+import type { BotServices } from '../../deps.js';
+import { cancelMarkup, flowTranslator, otherwise, type Flow } from '../flows/steps.js';
+import type { SubscriberViews } from './subscriber-menus.js';
+
+/**
+ * An admin who also follows places types their own quiet hours here (their free text otherwise
+ * belongs to the admin chat). A subscriber needs no conversation: any message that reads as
+ * quiet hours sets them (subscriber-chat.ts).
+ */
+export function quietHoursFlow(deps: Pick<BotServices, 'admins' | 'translations' | 'people'>, views: Pick<SubscriberViews, 'showSettings'>) {
+  return async function quietHours(conversation: Flow, ctx: FlowContext): Promise<void> {
+    const t = await flowTranslator(conversation, deps);
+    const current = await conversation.external((octx: BotContext) => (octx.from ? (deps.people.subscribers.person(octx.from.id)?.quiet ?? null) : null));
+    await ctx.reply(t('people-quiet-ask', { current: describeQuietHours(current, t) }), { reply_markup: cancelMarkup(t) });
+    let quiet: QuietHours;
+    for (;;) {
+      const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('flow-send-text')) });
+      const parsed = parseQuietHours(answer.message.text);
+      if (parsed.ok) {
+        quiet = parsed.quiet;
+        break;
+      }
+      await answer.reply(t(`people-quiet-error-${parsed.error}`), { reply_markup: cancelMarkup(t) });
+    }
+    await conversation.external(async (octx: BotContext) => {
+      if (octx.from) deps.people.subscribers.setQuietHours(octx.from.id, quiet);
+      await views.showSettings(octx, 'reply', t('people-quiet-set', { current: describeQuietHours(quiet, t) }));
+    });
+  };
+}

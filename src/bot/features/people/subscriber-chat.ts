@@ -1,0 +1,48 @@
+import { Composer, type Middleware } from 'grammy';
+import { describeQuietHours, parseQuietHours } from '../../../people/quiet-hours.js';
+import type { BotContext } from '../../context.js';
+import type { BotServices } from '../../deps.js';
+import { subscriberLocale } from './subscriber-locale.js';
+import type { SubscriberMenus } from './subscriber-menus.js';
+
+/**
+ * A subscriber's private chat (after the role guard, access.ts): their language, their menus,
+ * /start, /settings, /stats, /help, and quiet hours sent as a plain message ("23:00-07:00",
+ * "вимк"). Nothing of the admin chat is installed here.
+ */
+export function subscriberChat(deps: Pick<BotServices, 'people' | 'logger'>, menus: SubscriberMenus): Composer<BotContext> {
+  const { people } = deps;
+  const chat = new Composer<BotContext>();
+  chat.use(async (ctx, next) => {
+    ctx.i18n.useLocale(subscriberLocale(people.subscribers, ctx.from));
+    await next();
+  });
+  chat.use(menus.root);
+  chat.command('start', (ctx) => menus.showHome(ctx, 'reply'));
+  chat.command('settings', (ctx) => menus.showSettings(ctx, 'reply'));
+  chat.command('stats', (ctx) => menus.chooseStats(ctx));
+  chat.command('help', (ctx) => ctx.reply(ctx.t('people-help')));
+  chat.command('cancel', (ctx) => ctx.reply(ctx.t('flow-nothing-to-cancel')));
+  chat.on('message:text', async (ctx) => {
+    const parsed = parseQuietHours(ctx.message.text);
+    if (parsed.ok) {
+      people.subscribers.setQuietHours(ctx.from.id, parsed.quiet);
+      await menus.showSettings(ctx, 'reply', ctx.t('people-quiet-set', { current: describeQuietHours(parsed.quiet, ctx.t) }));
+      return;
+    }
+    // Something that looks like a time gets told what is wrong with it; anything else, where to go.
+    const triedTime = parsed.error === 'same' || /\d/.test(ctx.message.text);
+    await ctx.reply(ctx.t(triedTime ? `people-quiet-error-${parsed.error}` : 'people-not-understood'));
+  });
+  chat.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('people-button-stale') }));
+  chat.on('message', (ctx) => ctx.reply(ctx.t('people-not-understood')));
+  return chat;
+}
+
+/** Someone with no role: a polite word, nothing more (an invite link is handled before this). */
+export function strangerChat(): Middleware<BotContext> {
+  return async (ctx) => {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('people-refused') });
+    else if (ctx.message) await ctx.reply(ctx.t('people-stranger'));
+  };
+}

@@ -1,0 +1,81 @@
+import type { Logger } from '../logger.js';
+import type { Alert } from '../monitor/state-machine.js';
+import type { AlertPayload, OutboxMessage } from '../outbox/messages.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { EndedSnooze, SnoozeStore } from './snooze-store.js';
+import type { SubscriberStore } from './subscriber-store.js';
+
+export interface PlaceAlertsDeps {
+  /** The outbox's one owner: every row goes through its `enqueue`. */
+  outbox: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
+  subscribers: Pick<SubscriberStore, 'recipients'>;
+  snoozes: Pick<SnoozeStore, 'hold' | 'end' | 'due'>;
+  /** The chat the place's posts go to (its own or the default); undefined when there is none. */
+  chatOf: (placeId: number) => string | undefined;
+  logger: Logger;
+}
+
+/**
+ * Where a place's alert goes, decided in the transaction that records the change: held while the
+ * place is snoozed; otherwise one row for its chat and one per subscriber who wants alerts
+ * (private_alert), all written through the outbox's owner in the same commit as the change, so
+ * a crash loses none and sends none twice. When a snooze ends, the one post about what happened
+ * meanwhile goes the same way, before anything newer.
+ *
+ * Other kinds pass straight through: this is the outbox writer the PowerStore is given.
+ */
+export class PlaceAlerts {
+  constructor(private readonly deps: PlaceAlertsDeps) {}
+
+  /** Queues a message of any kind; a place's alert fans out (or is held by its snooze). */
+  enqueue(message: OutboxMessage, now: number): void {
+    if (message.kind !== 'alert') {
+      this.deps.outbox.enqueue(message, now);
+      return;
+    }
+    this.deps.outbox.inTransaction(() => {
+      const held = this.deps.snoozes.hold(message.locationId, message.payload.alert, now);
+      if (held.held) return;
+      if (held.ended) this.queueSummary(held.ended, now);
+      this.queuePost(message.locationId, message.payload, now);
+    });
+  }
+
+  /** An admin ends a place's snooze now: its summary is queued. Undefined: it was not snoozed. */
+  endSnooze(placeId: number, now: number): EndedSnooze | undefined {
+    return this.deps.outbox.inTransaction(() => {
+      const ended = this.deps.snoozes.end(placeId);
+      if (ended) this.queueSummary(ended, now);
+      return ended;
+    });
+  }
+
+  /** Ends every snooze that has run out (the periodic check); how many ended. */
+  endDueSnoozes(now: number): number {
+    let ended = 0;
+    for (const placeId of this.deps.snoozes.due(now)) {
+      if (this.endSnooze(placeId, now)) ended += 1;
+    }
+    return ended;
+  }
+
+  /** What a snooze held, as one post; nothing when nothing happened. */
+  private queueSummary(ended: EndedSnooze, now: number): void {
+    if (ended.unreadable > 0) this.deps.logger.warn({ locationId: ended.locationId, unreadable: ended.unreadable }, 'some alerts held by a snooze could not be read back');
+    const last: Alert | undefined = ended.alerts[ended.alerts.length - 1];
+    if (!last) return;
+    this.queuePost(ended.locationId, { alert: last, snoozed: ended.alerts }, now);
+  }
+
+  private queuePost(placeId: number, payload: AlertPayload, now: number): void {
+    const recipients = this.deps.subscribers.recipients(placeId, 'alerts');
+    // A place followed only privately needs no chat; with no chat and nobody to tell, the
+    // channel row stays, so delivery flags the place and the admins hear that alerts go nowhere.
+    if (this.deps.chatOf(placeId) !== undefined || recipients.length === 0) {
+      this.deps.outbox.enqueue({ kind: 'alert', locationId: placeId, payload }, now);
+    }
+    for (const recipient of recipients) {
+      this.deps.outbox.enqueue({ kind: 'private_alert', locationId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
+    }
+  }
+}
