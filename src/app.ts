@@ -186,7 +186,8 @@ export class App {
         store: new ReportStore(this.store.sqlite),
         outbox: outboxStore,
         places: () => this.locations.list(),
-        // Subscribers' weekly summaries: SubscriberStore.recipients(id, 'weekly') once subscriptions are wired.
+        // Each subscriber who chose it gets the weekly summary in their private chat too.
+        weeklyRecipients: (id) => this.people.subscribers.recipients(id, 'weekly'),
         clock: this.clock,
         logger,
         timeZone: config.timeZone,
