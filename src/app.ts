@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { ensureDatabaseFolder, openStore, type Store } from './db/connection.js';
 import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from './db/instance-lock.js';
 import { explainOpenFailure } from './db/open-errors.js';
+import { ServiceStateStore } from './db/service-state.js';
 import { createHttpApp, type HealthReport } from './http/app.js';
 import { FailureThrottle } from './http/failure-throttle.js';
 import { createHttpServer } from './http/server.js';
@@ -149,7 +150,7 @@ export class App {
         logger,
         translations: this.translations!,
         admins: this.admins,
-        setupCodes: new SetupCodeStore(this.store.db),
+        setupCodes: new SetupCodeStore(new ServiceStateStore(this.store.sqlite)),
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
         schedules: this.schedules,

@@ -2,6 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { EdgeKind, IntervalStatus, LocationsTable } from '../db/schema.js';
 import type { OutboxMessage } from '../outbox/messages.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
+import { ServiceStateStore } from '../db/service-state.js';
 import type { Selectable } from 'kysely';
 import type { Decision, OpenInterval, TrackedLocation } from './state-machine.js';
 
@@ -70,8 +71,7 @@ export class PowerStore {
   private readonly insertInterval;
   private readonly expired;
   private readonly allIds;
-  private readonly readState;
-  private readonly writeState;
+  private readonly serviceState;
   private readonly updatePaused;
   private readonly updateTimeout;
   /** Built once: better-sqlite3 compiles a wrapper per transaction() call. */
@@ -121,10 +121,7 @@ export class PowerStore {
     this.runInTransaction = sqlite.transaction((work: () => unknown) => work()).immediate;
     this.updatePaused = sqlite.prepare('UPDATE locations SET paused = ? WHERE id = ?');
     this.updateTimeout = sqlite.prepare('UPDATE locations SET timeout_s = ?, deadline_at = ? WHERE id = ?');
-    this.readState = sqlite.prepare<[string], { value: string }>('SELECT value FROM service_state WHERE key = ?');
-    this.writeState = sqlite.prepare(
-      'INSERT INTO service_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    );
+    this.serviceState = new ServiceStateStore(sqlite);
   }
 
   /** The place whose current key this is. */
@@ -251,11 +248,11 @@ export class PowerStore {
   }
 
   readServiceState(key: string): string | undefined {
-    return this.readState.get(key)?.value;
+    return this.serviceState.read(key);
   }
 
   writeServiceState(key: string, value: string): void {
-    this.writeState.run(key, value);
+    this.serviceState.write(key, value);
   }
 
   private writeIntervals(locationId: number, decision: Decision): void {
