@@ -19,8 +19,8 @@ import type { Compilable } from 'kysely';
  * A plan is plain data, so a worker thread can be handed one (in its workerData) and prepare it
  * on its own read-only connection without loading Kysely. This module imports Kysely's types only.
  *
- * A value that must appear in the SQL itself (the `paused = 0` of a partial index's condition:
- * SQLite uses the index only when the query repeats it literally) is written with `eb.lit(0)`.
+ * A value that belongs in the SQL itself (the `paused = 0` of a partial index's condition, which
+ * the query should repeat literally rather than leave to a bound value) is written `eb.lit(0)`.
  */
 
 /** What each `?` of a compiled statement binds: a slot, by name, or a value fixed in the query. */

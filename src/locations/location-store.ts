@@ -53,8 +53,9 @@ const DELIVERY = ['id', 'name', 'language', 'channel_id', 'status', 'status_sinc
 /**
  * The sweep's queries (the one expiry query and the next deadline), used by the main thread and
  * handed to the sweep worker, which prepares them on its read-only connection. Both repeat the
- * `locations_sweep` partial index's condition literally (`paused = 0`), or SQLite would not use it
- * and every sweep would read every location (test/locations/location-store.test.ts checks the plans).
+ * `locations_sweep` partial index's condition literally (`paused = 0`, not a bound value), so the
+ * index is usable whatever is bound: a sweep reads the due locations, never all of them
+ * (test/locations/location-store.test.ts checks the plans).
  */
 export const sweepPlans = {
   /** Locations whose deadline has passed by `now`, the most overdue first. */
@@ -85,7 +86,8 @@ export const renderPlans = {
 };
 export type LocationRenderPlans = typeof renderPlans;
 
-const plans = {
+/** Every other statement of the owner (exported for the tests that check their query plans). */
+export const locationPlans = {
   byKey: statementPlan((p: { key: string }) => queryBuilder.selectFrom('locations').select(['id', 'timeout_s']).where('api_key', '=', p.key)),
   byPreviousKey: statementPlan((p: { key: string; now: number }) =>
     queryBuilder
@@ -223,7 +225,7 @@ export class LocationStore {
   private readonly queries: SyncQueries;
 
   constructor(sqlite: SqliteDatabase.Database) {
-    this.statements = prepareStatements(sqlite, { ...plans, ...sweepPlans });
+    this.statements = prepareStatements(sqlite, { ...locationPlans, ...sweepPlans });
     this.queries = new SyncQueries(sqlite);
   }
 
