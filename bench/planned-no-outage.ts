@@ -43,8 +43,9 @@ const schedules = new ScheduleStore(store.sqlite);
 store.sqlite.transaction(() => {
   for (let id = 1; id <= places; id += 1) schedules.setPlaceSchedule(id, { source: 'bench', queue: QUEUES[id % QUEUES.length]! });
 })();
-const monitor = new Monitor({ store: new PowerStore(store.sqlite), clock, logger, metrics: createMetrics(() => ({})) });
-const locations = new LocationService(store.db, monitor, clock);
+const powerStore = new PowerStore(store.sqlite);
+const monitor = new Monitor({ store: powerStore, clock, logger, metrics: createMetrics(() => ({})) });
+const locations = new LocationService(powerStore, monitor, clock);
 const copy = { snapshot: parseSchedule('gpv', gpvFile(), ZONE), fetchedAt: now, changedAt: now };
 const rules = freshnessRules(15 * 60_000);
 const record = { failures: 0, lastError: null, lastAttemptAt: now };

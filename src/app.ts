@@ -5,11 +5,13 @@ import type { Config } from './config.js';
 import { ensureDatabaseFolder, openStore, type Store } from './db/connection.js';
 import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from './db/instance-lock.js';
 import { explainOpenFailure } from './db/open-errors.js';
+import { ping } from './db/sync-query.js';
 import { createHttpApp, type HealthReport } from './http/app.js';
 import { FailureThrottle } from './http/failure-throttle.js';
 import { createHttpServer } from './http/server.js';
 import { TimeoutSweep } from './jobs/timeout-sweep.js';
 import { LocationService } from './locations/location-service.js';
+import { LocationStore } from './locations/location-store.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Monitor } from './monitor/monitor.js';
@@ -126,10 +128,12 @@ export class App {
     this.store = await openStore(config.databasePath);
     // The outbox's one owner: every producer queues through it, the dispatcher settles through it.
     const outboxStore = new OutboxStore(this.store.sqlite);
-    const diagramStore = new DiagramStore(this.store.sqlite, outboxStore);
-    this.people = this.createPeople(outboxStore);
+    // The one owner of the locations table, shared by the monitor, the admin's side and diagrams.
+    const locationStore = new LocationStore(this.store.sqlite);
+    const diagramStore = new DiagramStore(this.store.sqlite, outboxStore, locationStore);
+    this.people = this.createPeople(outboxStore, locationStore);
     // A place's alerts reach the outbox through the fan-out: its chat, its subscribers, its snooze.
-    this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts);
+    this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts, { locations: locationStore });
     if (this.instanceLock) this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(this.instanceLock.claim));
     this.admins = new AdminStore(this.store.db, config.ownerId);
     const deliverers: Deliverers = this.options.sender
@@ -149,7 +153,7 @@ export class App {
       // The plan as it was when the power changed, carried in the alert's row.
       alertPlan: (locationId, alert) => this.schedules?.alertPlan(locationId, alert) ?? null,
     });
-    this.locations = new LocationService(this.store.db, this.monitor, this.clock, {
+    this.locations = new LocationService(this.powerStore, this.monitor, this.clock, {
       pinnedOf: (id) => diagramStore.pinnedOf(id),
       unpinLater: (messages, now) => {
         diagramStore.unpinLater(messages, now);
@@ -199,7 +203,7 @@ export class App {
         logger,
         translations: this.translations!,
         admins: this.admins,
-        setupCodes: new SetupCodeStore(this.store.db),
+        setupCodes: new SetupCodeStore(this.powerStore.serviceState),
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
         locations: this.locations,
         schedules: this.schedules,
@@ -302,11 +306,11 @@ export class App {
     }
   }
 
-  private createPeople(outbox: OutboxStore): PeopleStores {
+  private createPeople(outbox: OutboxStore, locations: LocationStore): PeopleStores {
     const sqlite = this.store.sqlite;
-    const subscribers = new SubscriberStore(sqlite);
-    const snoozes = new SnoozeStore(sqlite);
-    const places = new DeliveryPlaces(sqlite);
+    const subscribers = new SubscriberStore(sqlite, locations);
+    const snoozes = new SnoozeStore(sqlite, locations);
+    const places = new DeliveryPlaces(locations);
     const defaultChannelId = this.options.config.defaultChannelId;
     const alerts = new PlaceAlerts({
       outbox,
@@ -345,7 +349,7 @@ export class App {
     // heartbeats can be stored, as the monitor learns from its real writes.
     let db: HealthReport['db'] = this.monitor.storage.failing ? 'error' : 'ok';
     try {
-      this.store.sqlite.prepare('SELECT 1').get();
+      ping(this.store.sqlite);
     } catch {
       db = 'error';
     }
@@ -376,6 +380,7 @@ export class App {
       // Its own Api, without the bot's auto-retry: a 429 holds back its chat in the rate limiter.
       api: new Api(config.botToken, { apiRoot: config.telegramApiRoot }),
       sqlite: this.store.sqlite,
+      locations: this.powerStore.locations,
       outbox,
       diagrams,
       renderer: this.renderer,
@@ -414,15 +419,6 @@ export class App {
 
 
   private countByStatus(): Record<string, number> {
-    const counts: Record<string, number> = { on: 0, off: 0, unknown: 0, paused: 0 };
-    if (!this.store) return counts;
-    const rows = this.store.sqlite
-      .prepare<[], { status: string; paused: number; n: number }>('SELECT status, paused, count(*) AS n FROM locations GROUP BY status, paused')
-      .all();
-    for (const row of rows) {
-      const key = row.paused ? 'paused' : row.status;
-      counts[key] = (counts[key] ?? 0) + row.n;
-    }
-    return counts;
+    return this.powerStore ? this.powerStore.locations.countByStatus() : { on: 0, off: 0, unknown: 0, paused: 0 };
   }
 }

@@ -1,18 +1,18 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { ServiceStateStore } from '../../src/db/service-state.js';
+import { PowerEventStore } from '../../src/history/power-event-store.js';
 import { newDeviceKey } from '../../src/locations/location-rules.js';
+import { LocationStore } from '../../src/locations/location-store.js';
 
 /** Inserts `count` places in one transaction and returns their keys (ids are 1..count in a new file). */
 export function seedLocations(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
-  const insert = sqlite.prepare(
-    `INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed)
-     VALUES (?, ?, ?, 'uk', 'unknown', ?, 0, 0)`,
-  );
+  const locations = new LocationStore(sqlite);
   const keys: string[] = [];
   sqlite.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const key = newDeviceKey();
       keys.push(key);
-      insert.run(`Place ${i + 1}`, key, timeoutS, now);
+      locations.insert({ name: `Place ${i + 1}`, api_key: key, timeout_s: timeoutS, language: 'uk', status: 'unknown', created_at: now, paused: 0, alerting_failed: 0 });
     }
   })();
   return keys;
@@ -29,21 +29,30 @@ export function percentile(sorted: number[], p: number): number {
  * A start then has the real restart recovery to do. Returns the keys (ids are 1..count).
  */
 export function seedWatchedLocations(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
-  const insertPlace = sqlite.prepare(
-    `INSERT INTO locations (name, api_key, timeout_s, language, status, status_since, last_heartbeat_at, deadline_at, created_at, paused, alerting_failed)
-     VALUES (?, ?, ?, 'uk', 'on', ?, ?, ?, ?, 0, 0)`,
-  );
-  const insertInterval = sqlite.prepare(`INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, 'on', ?, NULL, 'first_heartbeat')`);
+  const locations = new LocationStore(sqlite);
+  const events = new PowerEventStore(sqlite);
   const keys: string[] = [];
   sqlite.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const key = newDeviceKey();
       keys.push(key);
       const since = now - 3_600_000;
-      const { lastInsertRowid } = insertPlace.run(`Place ${i + 1}`, key, timeoutS, since, now - 5_000, now - 5_000 + timeoutS * 1000, since);
-      insertInterval.run(lastInsertRowid, since);
+      const { id } = locations.insert({
+        name: `Place ${i + 1}`,
+        api_key: key,
+        timeout_s: timeoutS,
+        language: 'uk',
+        status: 'on',
+        status_since: since,
+        last_heartbeat_at: now - 5_000,
+        deadline_at: now - 5_000 + timeoutS * 1000,
+        created_at: since,
+        paused: 0,
+        alerting_failed: 0,
+      });
+      events.append(id, { status: 'on', startedAt: since, endedAt: null, edge: 'first_heartbeat' });
     }
   })();
-  sqlite.prepare("INSERT OR REPLACE INTO service_state (key, value) VALUES ('last_alive_at', ?)").run(String(now - 5_000));
+  new ServiceStateStore(sqlite).write('last_alive_at', String(now - 5_000));
   return keys;
 }

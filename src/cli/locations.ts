@@ -66,8 +66,9 @@ async function run(argv: string[]): Promise<number> {
   }
   const store = await openStore(config.databasePath);
   const logger = createLogger({ level: 'silent', pretty: false });
-  const monitor = new Monitor({ store: new PowerStore(store.sqlite), clock: systemClock, logger, metrics: createMetrics(() => ({})) });
-  const locations = new LocationService(store.db, monitor, systemClock);
+  const powerStore = new PowerStore(store.sqlite);
+  const monitor = new Monitor({ store: powerStore, clock: systemClock, logger, metrics: createMetrics(() => ({})) });
+  const locations = new LocationService(powerStore, monitor, systemClock);
   const schedules = new ScheduleStore(store.sqlite);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);

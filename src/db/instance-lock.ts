@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import SqliteDatabase from 'better-sqlite3';
 import { DateTime } from 'luxon';
+import { ServiceStateStore } from './service-state.js';
+import { queryBuilder } from './sync-query.js';
 
 /**
  * One service per database (DESIGN §5). Two processes deciding over the same places would both
@@ -44,6 +46,9 @@ export interface InstanceLock {
   release(): void;
 }
 
+/** The lock file's one table: a write to it is what takes the lock (it holds nothing). */
+const CREATE_CLAIM_TABLE = queryBuilder.schema.createTable('claim').ifNotExists().addColumn('note', 'text').compile().sql;
+
 export function lockPathFor(databasePath: string): string {
   return `${databasePath}.lock`;
 }
@@ -58,9 +63,7 @@ export function acquireInstanceLock(databasePath: string, now: number, readHolde
     lock.pragma('busy_timeout = 0');
     // In exclusive locking mode SQLite keeps the lock of the first write until the connection closes.
     lock.pragma('locking_mode = EXCLUSIVE');
-    lock.exec('BEGIN EXCLUSIVE');
-    lock.exec('CREATE TABLE IF NOT EXISTS claim (note TEXT)');
-    lock.exec('COMMIT');
+    lock.transaction(() => lock.prepare(CREATE_CLAIM_TABLE).run()).exclusive();
   } catch (error) {
     lock.close();
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw new InstanceLockedError(databasePath, safely(readHolder));
@@ -83,8 +86,7 @@ export function readInstanceClaim(databasePath: string): InstanceClaim | null {
   const sqlite = new SqliteDatabase(databasePath, { readonly: true, fileMustExist: true });
   try {
     sqlite.pragma('busy_timeout = 1000');
-    const row = sqlite.prepare<[string], { value: string }>('SELECT value FROM service_state WHERE key = ?').get(INSTANCE_CLAIM_KEY);
-    return parseClaim(row?.value);
+    return parseClaim(new ServiceStateStore(sqlite).read(INSTANCE_CLAIM_KEY));
   } finally {
     sqlite.close();
   }

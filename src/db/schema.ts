@@ -1,7 +1,18 @@
 import type { Generated } from 'kysely';
 import type { Locale } from '../telegram/translator.js';
 
-/** Storage types. Every time is UTC milliseconds since the epoch. Booleans are 0/1 (SQLite). */
+/**
+ * Storage types. Every time is UTC milliseconds since the epoch. Booleans are 0/1 (SQLite).
+ *
+ * Naming: what people watch is a "place" ("місце") in every text they read, and a *location* in
+ * code, after this schema (the `locations` table and its `location_id` keys stay: shipped
+ * migrations are not edited). So: `Location` (the row type), `locationId`, `LocationStore` (the
+ * table's owner). Older code still says "place" in places; use "location" in new code and when
+ * renaming something you touch anyway, not in a sweeping rename.
+ *
+ * Each table has one owner module that holds all SQL on it (README, "How it works";
+ * test/db/table-owners.test.ts).
+ */
 export type PowerStatus = 'unknown' | 'on' | 'off';
 export type IntervalStatus = 'on' | 'off' | 'unknown';
 

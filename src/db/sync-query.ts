@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable, type DatabaseConnection } from 'kysely';
+import { prepareStatement, statementPlan } from './prepared-statement.js';
 import type { Database } from './schema.js';
 
 /**
@@ -80,4 +81,11 @@ export class SyncQueries {
     }
     return { statement, parameters: [...compiled.parameters] };
   }
+}
+
+const PING = statementPlan(() => queryBuilder.selectNoFrom((eb) => eb.lit(1).as('one')));
+
+/** Runs the smallest query there is: throws when the connection cannot read (the health check). */
+export function ping(sqlite: SqliteDatabase.Database): void {
+  prepareStatement(sqlite, PING).get();
 }

@@ -1,4 +1,6 @@
+import { renderPlans as powerEventPlans } from '../history/power-event-store.js';
 import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerRequest } from '../jobs/render-worker.js';
+import { renderPlans as locationPlans } from '../locations/location-store.js';
 import { WorkerHost } from '../jobs/worker-host.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { Logger } from '../logger.js';
@@ -66,7 +68,8 @@ export class DiagramRenderer {
   constructor(private readonly options: DiagramRendererOptions) {
     this.worker = new WorkerHost({
       job: 'render-worker',
-      data: { databasePath: options.databasePath },
+      // The owners' queries, compiled here: the worker prepares them on its read-only connection.
+      data: { databasePath: options.databasePath, plans: { locations: locationPlans, powerEvents: powerEventPlans } },
       logger: options.logger,
       isAnswer: isRenderAnswer,
       onAnswer: (answer) => this.settle(answer),

@@ -1,15 +1,16 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { DiagramMessagesTable } from '../db/schema.js';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import type { LocationRow } from '../monitor/power-store.js';
+import { LocationStore, type Location } from '../locations/location-store.js';
 import { parsePayload, type DiagramPayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 
 export type DiagramMessageRow = Selectable<DiagramMessagesTable>;
 export type { DiagramPayload };
 
-export type DiagramPlace = Pick<LocationRow, 'id' | 'name' | 'channel_id' | 'paused'>;
+export type DiagramPlace = Pick<Location, 'id' | 'name' | 'channel_id' | 'paused'>;
 
 /** What the outbox already holds for a place's diagram of one day. */
 export interface QueuedForDay {
@@ -17,63 +18,81 @@ export interface QueuedForDay {
   failed: boolean;
 }
 
+const plans = {
+  messageOfDay: statementPlan((p: { locationId: number; day: string }) =>
+    queryBuilder.selectFrom('diagram_messages').selectAll().where('location_id', '=', p.locationId).where('day', '=', p.day),
+  ),
+  saveMessage: statementPlan((p: { locationId: number; chatId: string; day: string; messageId: number; now: number }) =>
+    queryBuilder
+      .insertInto('diagram_messages')
+      .values({ location_id: p.locationId, chat_id: p.chatId, day: p.day, message_id: p.messageId, pinned: 0, created_at: p.now, updated_at: p.now })
+      .onConflict((oc) =>
+        oc.columns(['location_id', 'day']).doUpdateSet((eb) => ({
+          chat_id: eb.ref('excluded.chat_id'),
+          message_id: eb.ref('excluded.message_id'),
+          pinned: 0,
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .returningAll(),
+  ),
+  touch: statementPlan((p: { id: number; now: number }) => queryBuilder.updateTable('diagram_messages').set({ updated_at: p.now }).where('id', '=', p.id)),
+  setPinned: statementPlan((p: { id: number; pinned: number; now: number }) =>
+    queryBuilder.updateTable('diagram_messages').set({ pinned: p.pinned, updated_at: p.now }).where('id', '=', p.id),
+  ),
+  otherPinned: statementPlan((p: { locationId: number; id: number }) =>
+    queryBuilder
+      .selectFrom('diagram_messages')
+      .selectAll()
+      .where('location_id', '=', p.locationId)
+      .where('pinned', '=', 1)
+      .where('id', '!=', p.id)
+      .orderBy('day'),
+  ),
+  pinnedOf: statementPlan((p: { locationId: number }) =>
+    queryBuilder.selectFrom('diagram_messages').selectAll().where('location_id', '=', p.locationId).where('pinned', '=', 1).orderBy('day'),
+  ),
+  prune: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('diagram_messages').where('pinned', '=', 0).where('updated_at', '<', p.before)),
+};
+
 /**
- * The diagram's storage on the main thread (the only writer): which message shows each place's
- * diagram of each day and whether it is pinned. Its outbox rows (posts, edits, unpins) are
- * queued through the OutboxStore, the table's one owner.
+ * The diagram's storage on the main thread (the only writer) and the one owner of
+ * `diagram_messages`: which message shows each place's diagram of each day and whether it is
+ * pinned. The places come from their owner (LocationStore); the outbox rows (posts, edits,
+ * unpins) are queued through the OutboxStore.
  */
 export class DiagramStore {
-  private readonly placeById;
-  private readonly places;
-  private readonly messageOfDay;
-  private readonly upsertMessage;
-  private readonly touchMessage;
-  private readonly setPinned;
-  private readonly otherPinned;
-  private readonly pinnedOfPlace;
+  private readonly statements;
   private readonly queries: SyncQueries;
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
     private readonly outbox: OutboxStore,
+    private readonly locations: LocationStore = new LocationStore(sqlite),
   ) {
-    this.placeById = sqlite.prepare<[number], LocationRow>('SELECT * FROM locations WHERE id = ?');
-    this.places = sqlite.prepare<[], DiagramPlace>('SELECT id, name, channel_id, paused FROM locations ORDER BY id');
-    this.messageOfDay = sqlite.prepare<[number, string], DiagramMessageRow>('SELECT * FROM diagram_messages WHERE location_id = ? AND day = ?');
-    this.upsertMessage = sqlite.prepare<{ locationId: number; chatId: string; day: string; messageId: number; now: number }, DiagramMessageRow>(
-      `INSERT INTO diagram_messages (location_id, chat_id, day, message_id, pinned, created_at, updated_at)
-       VALUES (@locationId, @chatId, @day, @messageId, 0, @now, @now)
-       ON CONFLICT (location_id, day) DO UPDATE SET chat_id = excluded.chat_id, message_id = excluded.message_id, pinned = 0, updated_at = excluded.updated_at
-       RETURNING *`,
-    );
-    this.touchMessage = sqlite.prepare('UPDATE diagram_messages SET updated_at = ? WHERE id = ?');
-    this.setPinned = sqlite.prepare('UPDATE diagram_messages SET pinned = ?, updated_at = ? WHERE id = ?');
-    this.otherPinned = sqlite.prepare<[number, number], DiagramMessageRow>(
-      'SELECT * FROM diagram_messages WHERE location_id = ? AND pinned = 1 AND id != ? ORDER BY day',
-    );
-    this.pinnedOfPlace = sqlite.prepare<[number], DiagramMessageRow>('SELECT * FROM diagram_messages WHERE location_id = ? AND pinned = 1 ORDER BY day');
+    this.statements = prepareStatements(sqlite, plans);
     this.queries = new SyncQueries(sqlite);
   }
 
-  place(id: number): LocationRow | undefined {
-    return this.placeById.get(id);
+  place(id: number): Location | undefined {
+    return this.locations.get(id);
   }
 
   allPlaces(): DiagramPlace[] {
-    return this.places.all();
+    return this.locations.channels();
   }
 
   messageOf(locationId: number, day: string): DiagramMessageRow | undefined {
-    return this.messageOfDay.get(locationId, day);
+    return this.statements.messageOfDay.get({ locationId, day });
   }
 
   /** Records the message now showing the day's diagram (a new post replaces a vanished one). */
   saveMessage(locationId: number, chatId: string, day: string, messageId: number, now: number): DiagramMessageRow {
-    return this.upsertMessage.get({ locationId, chatId, day, messageId, now })!;
+    return this.statements.saveMessage.get({ locationId, chatId, day, messageId, now })!;
   }
 
   touched(row: DiagramMessageRow, now: number): void {
-    this.touchMessage.run(now, row.id);
+    this.statements.touch.run({ id: row.id, now });
   }
 
   /** The caption under the status line, as just posted: a status change re-uses it (status-line.ts). */
@@ -87,17 +106,17 @@ export class DiagramStore {
   }
 
   markPinned(row: DiagramMessageRow, pinned: boolean, now: number): void {
-    this.setPinned.run(pinned ? 1 : 0, now, row.id);
+    this.statements.setPinned.run({ id: row.id, pinned: pinned ? 1 : 0, now });
   }
 
   /** The place's older diagrams still pinned (normally just yesterday's). */
   pinnedBesides(row: DiagramMessageRow): DiagramMessageRow[] {
-    return this.otherPinned.all(row.location_id, row.id);
+    return this.statements.otherPinned.all({ locationId: row.location_id, id: row.id });
   }
 
   /** The place's pinned diagrams (read before the place is deleted, to unpin them after). */
   pinnedOf(locationId: number): DiagramMessageRow[] {
-    return this.pinnedOfPlace.all(locationId);
+    return this.statements.pinnedOf.all({ locationId });
   }
 
   /** `current` is pinned now: queues the unpin of the place's older pinned diagrams (one transaction). */
@@ -129,6 +148,11 @@ export class DiagramStore {
 
   queue(locationId: number, payload: DiagramPayload, now: number): void {
     this.outbox.enqueue({ kind: 'diagram', locationId, payload }, now);
+  }
+
+  /** Forgets old posts no longer pinned (never edited again); how many went. */
+  pruneMessages(before: number): number {
+    return this.statements.prune.run({ before }).changes;
   }
 
   inTransaction<T>(work: () => T): T {

@@ -2,8 +2,10 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
+import { prepareStatement } from '../db/prepared-statement.js';
 import { openReadOnly } from '../db/read-only.js';
-import type { IntervalStatus } from '../db/schema.js';
+import type { PowerEventRenderPlans } from '../history/power-event-store.js';
+import type { LocationRenderPlans } from '../locations/location-store.js';
 import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';
 import { weekPlan, type DiagramPlan } from '../diagram/plan-strip.js';
@@ -19,10 +21,12 @@ import { exitWorker, parentChannel } from './worker-channel.js';
  * render requests by message — weekly diagrams and reports (/stats, the monthly report) — reads
  * each place's data with a read-only connection, draws the PNG and posts the bytes back
  * (transferred, not copied). The main thread never renders and stays the only writer. Requests
- * are taken one per turn, in the order they came, so a 'cancel' is seen between renders.
+ * are taken one per turn, in the order they came, so a 'cancel' is seen between renders. Its
+ * queries are the tables' owners', compiled on the main thread and prepared here.
  */
 export interface RenderWorkerData {
   databasePath: string;
+  plans: { locations: LocationRenderPlans; powerEvents: PowerEventRenderPlans };
 }
 
 export interface RenderRequest {
@@ -51,27 +55,21 @@ type QueuedRequest = { type: 'render'; request: RenderRequest } | { type: 'repor
 const LOOK_BACK_MS = 9 * 86_400_000;
 
 const parent = parentChannel<RenderWorkerData, RenderWorkerRequest, RenderWorkerAnswer>(isRenderRequest);
-const { databasePath } = parent.data;
+const { databasePath, plans } = parent.data;
 lowerThreadPriority();
 const sqlite = openReadOnly(databasePath);
 const translations = createI18n();
-const placeQuery = sqlite.prepare<[number], { name: string; language: string; created_at: number }>(
-  'SELECT name, language, created_at FROM locations WHERE id = ?',
-);
-const intervalsQuery = sqlite.prepare<[number, number, number], { status: IntervalStatus; started_at: number; ended_at: number | null }>(
-  `SELECT status, started_at, ended_at FROM power_events
-   WHERE location_id = ? AND started_at < ? AND (ended_at IS NULL OR ended_at > ?)
-   ORDER BY started_at, id`,
-);
+const locationQuery = prepareStatement(sqlite, plans.locations.location);
+const intervalsQuery = prepareStatement(sqlite, plans.powerEvents.overlapping);
 
 /** Reports read their data through these, with the same read-only connection. */
 const reportSource: ReportSource = {
   place(locationId) {
-    const place = placeQuery.get(locationId);
+    const place = locationQuery.get({ id: locationId });
     return place && { name: place.name, language: asLocale(place.language), createdAt: place.created_at };
   },
   intervals(locationId, from, to) {
-    return intervalsQuery.all(locationId, to, from).map((row) => ({ status: row.status, startedAt: row.started_at, endedAt: row.ended_at }));
+    return intervalsQuery.all({ locationId, from, to }).map((row) => ({ status: row.status, startedAt: row.started_at, endedAt: row.ended_at }));
   },
   translator: (locale) => translatorFor(translations, locale),
 };
@@ -105,9 +103,9 @@ async function drain(): Promise<void> {
 function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
   try {
     const started = performance.now();
-    const place = placeQuery.get(request.locationId);
+    const place = locationQuery.get({ id: request.locationId });
     if (!place) return [{ type: 'render-failed', id: request.id, error: `there is no place with id ${request.locationId}` }, []];
-    const intervals = intervalsQuery.all(request.locationId, request.now, request.now - LOOK_BACK_MS).map((row) => ({
+    const intervals = intervalsQuery.all({ locationId: request.locationId, from: request.now - LOOK_BACK_MS, to: request.now }).map((row) => ({
       status: row.status,
       startedAt: row.started_at,
       endedAt: row.ended_at,

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { prepareStatement } from '../db/prepared-statement.js';
 import { openReadOnly } from '../db/read-only.js';
+import type { SweepPlans } from '../locations/location-store.js';
 import { exitWorker, parentChannel } from './worker-channel.js';
 
 /**
@@ -7,23 +9,25 @@ import { exitWorker, parentChannel } from './worker-channel.js';
  * watches the deadlines with a read-only connection and posts the ids whose deadline passed. The
  * main thread re-checks each id against its own clock and commits the transition with its outbox
  * row. It sleeps until the next deadline, at most `maxSleepMs`, so an expiry is seen within that.
+ * Its queries are the locations owner's, compiled on the main thread (this isolate stays free of
+ * Kysely) and prepared here on the read-only connection.
  */
 export interface SweepWorkerData {
   databasePath: string;
   maxSleepMs: number;
+  plans: SweepPlans;
 }
+
+/** Places reported per look: more than a sweep of the main thread takes in one go. */
+const EXPIRED_PER_LOOK = 2000;
 
 export type SweepMessage = { type: 'expired'; ids: number[] } | { type: 'error'; error: string };
 
 const parent = parentChannel<SweepWorkerData, never, SweepMessage>();
-const { databasePath, maxSleepMs } = parent.data;
+const { databasePath, maxSleepMs, plans } = parent.data;
 const sqlite = openReadOnly(databasePath);
-const expiredQuery = sqlite.prepare<[number], { id: number; deadline_at: number }>(
-  'SELECT id, deadline_at FROM locations WHERE deadline_at IS NOT NULL AND deadline_at <= ? AND paused = 0 ORDER BY deadline_at LIMIT 2000',
-);
-const nextDeadlineQuery = sqlite.prepare<[], { next: number | null }>(
-  'SELECT min(deadline_at) AS next FROM locations WHERE deadline_at IS NOT NULL AND paused = 0',
-);
+const expiredQuery = prepareStatement(sqlite, plans.expired);
+const nextDeadlineQuery = prepareStatement(sqlite, plans.nextDeadline);
 
 let cancelled = false;
 parent.onCancel(() => (cancelled = true));
@@ -56,7 +60,7 @@ while (!cancelled) {
 /** Reports what expired; returns how long to sleep before looking again. */
 function sweepOnce(): number {
   const now = Date.now();
-  const due = expiredQuery.all(now).filter((row) => {
+  const due = expiredQuery.all({ now, limit: EXPIRED_PER_LOOK }).filter((row) => {
     const previous = reported.get(row.id);
     return !previous || previous.deadline !== row.deadline_at || now - previous.at > REPORT_AGAIN_AFTER_MS;
   });

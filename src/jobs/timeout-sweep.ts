@@ -1,3 +1,4 @@
+import { sweepPlans } from '../locations/location-store.js';
 import type { Logger } from '../logger.js';
 import type { SweepMessage, SweepWorkerData } from './sweep-worker.js';
 import { WorkerHost } from './worker-host.js';
@@ -25,7 +26,8 @@ export class TimeoutSweep {
   constructor(options: TimeoutSweepOptions) {
     this.worker = new WorkerHost({
       job: 'sweep-worker',
-      data: { databasePath: options.databasePath, maxSleepMs: options.sweepMaxSleepMs ?? 500 },
+      // The locations owner's expiry queries, compiled here: the worker only prepares them.
+      data: { databasePath: options.databasePath, maxSleepMs: options.sweepMaxSleepMs ?? 500, plans: sweepPlans },
       logger: options.logger,
       resourceLimits: SWEEP_WORKER_LIMITS,
       isAnswer: isSweepMessage,

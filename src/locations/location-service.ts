@@ -1,8 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { Database, LocationsTable } from '../db/schema.js';
+import type { LocationsTable } from '../db/schema.js';
+import type { PowerEventRow, PowerEventStore } from '../history/power-event-store.js';
 import type { KeyRotation, Monitor } from '../monitor/monitor.js';
-import { loadPowerEvents, type PowerEventRow } from '../ops/export-csv.js';
+import type { Location, LocationStore } from './location-store.js';
 import {
   DEFAULT_TIMEOUT_S,
   LocationInputError,
@@ -14,7 +15,13 @@ import {
 } from './location-rules.js';
 import { DEFAULT_LOCALE } from '../telegram/translator.js';
 
-export type Location = Selectable<LocationsTable>;
+export type { Location };
+
+/** The owners of the tables the service reads and changes (a PowerStore has both). */
+export interface LocationOwners {
+  locations: LocationStore;
+  events: PowerEventStore;
+}
 
 /** The place's pinned diagrams: read before a delete, unpinned after it (the diagram side). */
 export interface PinnedDiagrams {
@@ -43,12 +50,18 @@ export interface NewLocation {
  * whose message says what to do instead.
  */
 export class LocationService {
+  private readonly locations: LocationStore;
+  private readonly events: PowerEventStore;
+
   constructor(
-    private readonly db: Kysely<Database>,
+    owners: LocationOwners,
     private readonly monitor: Monitor,
     private readonly clock: Clock,
     private readonly pins?: PinnedDiagrams,
-  ) {}
+  ) {
+    this.locations = owners.locations;
+    this.events = owners.events;
+  }
 
   async create(input: NewLocation): Promise<Location> {
     const values = {
@@ -57,19 +70,15 @@ export class LocationService {
       channel_id: input.channelId ? validateChannel(input.channelId) : null,
       language: input.language === undefined ? DEFAULT_LOCALE : validateLanguage(input.language),
     };
-    return this.db
-      .insertInto('locations')
-      .values({ ...values, api_key: newDeviceKey(), status: 'unknown', created_at: this.clock.now(), paused: 0, alerting_failed: 0 })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return this.locations.insert({ ...values, api_key: newDeviceKey(), status: 'unknown', created_at: this.clock.now(), paused: 0, alerting_failed: 0 });
   }
 
   async list(): Promise<Location[]> {
-    return this.db.selectFrom('locations').selectAll().orderBy('name').orderBy('id').execute();
+    return this.locations.list();
   }
 
   async get(id: number): Promise<Location> {
-    const location = await this.db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst();
+    const location = this.locations.get(id);
     if (!location) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return location;
   }
@@ -136,73 +145,34 @@ export class LocationService {
   async delete(id: number): Promise<{ name: string; events: number }> {
     const location = await this.get(id);
     const pinned = this.pins?.pinnedOf(id) ?? [];
-    const { events } = await this.db
-      .selectFrom('power_events')
-      .select((eb) => eb.fn.countAll<number>().as('events'))
-      .where('location_id', '=', id)
-      .executeTakeFirstOrThrow();
-    await this.db.deleteFrom('locations').where('id', '=', id).execute();
+    const events = this.events.count(id);
+    this.locations.delete(id);
     if (pinned.length > 0) this.pins?.unpinLater(pinned, this.clock.now());
-    return { name: location.name, events: Number(events) };
+    return { name: location.name, events };
   }
 
   /** The place's last `limit` power intervals, newest first. */
   async recentEvents(id: number, limit: number): Promise<PowerEventRow[]> {
-    return this.db
-      .selectFrom('power_events')
-      .select(['status', 'started_at', 'ended_at', 'start_edge'])
-      .where('location_id', '=', id)
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
+    return this.events.recent(id, limit);
   }
 
   /** The place's whole power history, oldest first (what the CSV export holds). */
   async allEvents(id: number): Promise<PowerEventRow[]> {
-    return loadPowerEvents(this.db, id);
+    return this.events.all(id);
   }
 
-  /**
-   * The place's power intervals that overlap [from, to), oldest first (one still open counts as
-   * lasting). Two index range reads: the interval under way at `from`, then those begun since.
-   */
+  /** The place's power intervals that overlap [from, to), oldest first (one still open counts as lasting). */
   async eventsBetween(id: number, from: number, to: number): Promise<PowerEventRow[]> {
-    const columns = ['status', 'started_at', 'ended_at', 'start_edge'] as const;
-    const atStart = await this.db
-      .selectFrom('power_events')
-      .select(columns)
-      .where('location_id', '=', id)
-      .where('started_at', '<=', from)
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const since = await this.db
-      .selectFrom('power_events')
-      .select(columns)
-      .where('location_id', '=', id)
-      .where('started_at', '>', from)
-      .where('started_at', '<', to)
-      .orderBy('started_at')
-      .orderBy('id')
-      .execute();
-    const overlapsFrom = atStart && (atStart.ended_at === null || atStart.ended_at > from);
-    return overlapsFrom ? [atStart, ...since] : since;
+    return this.events.between(id, from, to);
   }
 
   /** How many power intervals the place has recorded: what deleting it would erase. */
   async countEvents(id: number): Promise<number> {
-    const { count } = await this.db
-      .selectFrom('power_events')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('location_id', '=', id)
-      .executeTakeFirstOrThrow();
-    return Number(count);
+    return this.events.count(id);
   }
 
-  private async update(id: number, changes: Partial<Omit<Location, 'id'>>): Promise<Location> {
-    const updated = await this.db.updateTable('locations').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+  private async update(id: number, changes: Updateable<LocationsTable>): Promise<Location> {
+    const updated = this.locations.update(id, changes);
     if (!updated) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return updated;
   }

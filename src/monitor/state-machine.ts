@@ -99,7 +99,8 @@ export interface Decision {
 /** A heartbeat arrived (already authenticated and validated). */
 export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, service: ServiceClock): Decision {
   const at = heartbeat.at;
-  const nextDeadline = at + location.timeoutMs;
+  // The one deadline rule (a heartbeat is never older than the start of watching, so this is at + timeout).
+  const nextDeadline = deadlineFor(at, location.timeoutMs, service);
   const unchanged: Decision = {
     status: location.status,
     statusSince: location.statusSince,

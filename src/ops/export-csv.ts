@@ -1,9 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
 import { DateTime, IANAZone } from 'luxon';
-import type { Database, PowerEventsTable } from '../db/schema.js';
+import type { PowerEventRow } from '../history/power-event-store.js';
 
-/** One interval of a place's power history, as stored (UTC milliseconds). */
-export type PowerEventRow = Pick<Selectable<PowerEventsTable>, 'status' | 'started_at' | 'ended_at' | 'start_edge'>;
+export type { PowerEventRow };
 
 /** A planned outage that did not happen at the place (ScheduleStore's schedule_skips rows). */
 export interface PlannedNoOutageRow {
@@ -51,17 +49,6 @@ export function powerEventsCsv(rows: readonly PowerEventRow[], timeZone: string,
     );
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-/** Every interval of one place, oldest first. */
-export async function loadPowerEvents(db: Kysely<Database>, locationId: number): Promise<PowerEventRow[]> {
-  return db
-    .selectFrom('power_events')
-    .select(['status', 'started_at', 'ended_at', 'start_edge'])
-    .where('location_id', '=', locationId)
-    .orderBy('started_at')
-    .orderBy('id')
-    .execute();
 }
 
 function localTime(ms: number, timeZone: string): string {

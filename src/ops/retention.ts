@@ -1,4 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { DiagramStore } from '../diagram/diagram-store.js';
+import { OutboxStore } from '../outbox/outbox-store.js';
 import type { ScheduleStore } from '../schedules/schedule-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,6 +25,13 @@ export interface PruneResult {
   scheduleBookkeeping?: number;
 }
 
+/** The tables' owners that prune them (outbox and diagram posts default to ones on `sqlite`). */
+export interface PruningOwners {
+  outbox?: Pick<OutboxStore, 'prune'>;
+  diagrams?: Pick<DiagramStore, 'pruneMessages'>;
+  schedules?: Pick<ScheduleStore, 'pruneBefore'>;
+}
+
 /**
  * Deletes rows that only ever grow and stop being useful: finished outbox messages older than
  * their limit, records of old diagram posts that are no longer pinned, and the schedule's
@@ -32,13 +41,14 @@ export interface PruneResult {
  * There is nothing else to prune: no table keeps a row per heartbeat (DESIGN §3). A heartbeat
  * only updates its place's row; history is the `power_events` intervals, which grow with power
  * changes and are the product's data (diagrams, CSV export), so they are kept; so are the
- * records of planned outages that did not happen (schedule_skips), history too.
+ * records of planned outages that did not happen (schedule_skips), history too. Each table is
+ * pruned by its owner; this only decides when and keeps it to one transaction.
  */
 export function pruneOldRows(
   sqlite: SqliteDatabase.Database,
   now: number,
   limits: RetentionLimits = {},
-  owners: { schedules?: Pick<ScheduleStore, 'pruneBefore'> } = {},
+  owners: PruningOwners = {},
 ): PruneResult {
   const deliveredDays = validDays(limits.deliveredOutboxDays ?? 30, 'deliveredOutboxDays');
   const failedDays = validDays(limits.failedOutboxDays ?? 90, 'failedOutboxDays');
@@ -47,11 +57,10 @@ export function pruneOldRows(
   const diagramsBefore = now - validDays(limits.diagramMessageDays ?? 30, 'diagramMessageDays') * DAY_MS;
   // Plans are compared for today and tomorrow only: two weeks of bookkeeping is plenty.
   const scheduleBefore = now - validDays(limits.scheduleBookkeepingDays ?? 14, 'scheduleBookkeepingDays') * DAY_MS;
+  const outbox = owners.outbox ?? new OutboxStore(sqlite);
+  const diagrams = owners.diagrams ?? new DiagramStore(sqlite, new OutboxStore(sqlite));
   const prune = sqlite.transaction(() => {
-    const delivered = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(deliveredBefore);
-    const failed = sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NULL AND failed_at IS NOT NULL AND failed_at < ?').run(failedBefore);
-    const diagrams = sqlite.prepare('DELETE FROM diagram_messages WHERE pinned = 0 AND updated_at < ?').run(diagramsBefore);
-    const result: PruneResult = { outbox: delivered.changes + failed.changes, diagramMessages: diagrams.changes };
+    const result: PruneResult = { outbox: outbox.prune(deliveredBefore, failedBefore), diagramMessages: diagrams.pruneMessages(diagramsBefore) };
     if (owners.schedules) result.scheduleBookkeeping = owners.schedules.pruneBefore(scheduleBefore);
     return result;
   });

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { DestinationChatType } from '../db/schema.js';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { LocationStore } from '../locations/location-store.js';
 import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
 
 /**
@@ -37,7 +38,11 @@ export interface LinkedChat {
 export class DestinationStore {
   private readonly queries: SyncQueries;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(
+    sqlite: SqliteDatabase.Database,
+    /** The places' owner: whether a place exists, and its name. */
+    private readonly locations: LocationStore = new LocationStore(sqlite),
+  ) {
     this.queries = new SyncQueries(sqlite);
   }
 
@@ -66,8 +71,7 @@ export class DestinationStore {
       throw new RangeError('A topic (message_thread_id) exists only in a supergroup with topics, and its id is a positive integer.');
     }
     return this.queries.transaction(() => {
-      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
-      if (!place) return false;
+      if (!this.locations.exists(locationId)) return false;
       const previous = this.queries.first(
         queryBuilder.selectFrom('place_destinations').select(['chat_id', 'quiet_start_min', 'quiet_end_min']).where('location_id', '=', locationId),
       );
@@ -101,8 +105,7 @@ export class DestinationStore {
     }
     const window = { quiet_start_min: quiet?.startMin ?? null, quiet_end_min: quiet?.endMin ?? null, updated_at: now };
     return this.queries.transaction(() => {
-      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
-      if (!place) return false;
+      if (!this.locations.exists(locationId)) return false;
       const { changes } = this.queries.run(
         queryBuilder.updateTable('place_destinations').set(window).where('location_id', '=', locationId).where('chat_id', '=', chatId),
       );

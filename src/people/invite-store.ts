@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { LocationStore } from '../locations/location-store.js';
 import { isInviteTokenShape, newInviteToken } from './invite-token.js';
 
 /**
@@ -41,7 +42,11 @@ export interface IssueOptions {
 export class InviteStore {
   private readonly queries: SyncQueries;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(
+    sqlite: SqliteDatabase.Database,
+    /** The places' owner: whether a place exists, and its name. */
+    private readonly locations: LocationStore = new LocationStore(sqlite),
+  ) {
     this.queries = new SyncQueries(sqlite);
   }
 
@@ -70,8 +75,7 @@ export class InviteStore {
       throw new RangeError(`An invite lifetime is a positive number of milliseconds, got ${lifetimeMs}.`);
     }
     return this.queries.transaction(() => {
-      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
-      if (!place) return undefined;
+      if (!this.locations.exists(locationId)) return undefined;
       this.queries.run(
         queryBuilder.updateTable('place_invites').set({ replaced_at: now }).where('location_id', '=', locationId).where('replaced_at', 'is', null),
       );
@@ -97,14 +101,12 @@ export class InviteStore {
   check(token: string, now: number): InviteCheck {
     if (!isInviteTokenShape(token)) return { status: 'unknown' };
     const row = this.queries.first(
-      queryBuilder
-        .selectFrom('place_invites as i')
-        .innerJoin('locations as l', 'l.id', 'i.location_id')
-        .select(['i.location_id', 'l.name', 'i.expires_at', 'i.replaced_at'])
-        .where('i.token', '=', token),
+      queryBuilder.selectFrom('place_invites').select(['location_id', 'expires_at', 'replaced_at']).where('token', '=', token),
     );
-    if (!row) return { status: 'unknown' };
-    const place = { locationId: row.location_id, placeName: row.name };
+    // Tokens go with their place (ON DELETE CASCADE); a missing name is a place deleted meanwhile.
+    const placeName = row && this.locations.nameOf(row.location_id);
+    if (!row || placeName === undefined) return { status: 'unknown' };
+    const place = { locationId: row.location_id, placeName };
     const expiredFirst = row.expires_at !== null && (row.replaced_at === null || row.expires_at <= row.replaced_at);
     if (expiredFirst && row.expires_at !== null && row.expires_at <= now) return { status: 'expired', ...place };
     if (row.replaced_at !== null) return { status: 'renewed', ...place };

@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { LocationStore } from '../locations/location-store.js';
 import type { Alert } from '../monitor/state-machine.js';
 
 /**
@@ -40,7 +41,11 @@ export type SnoozeResult = 'snoozed' | 'extended' | 'place_missing';
 export class SnoozeStore {
   private readonly queries: SyncQueries;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(
+    sqlite: SqliteDatabase.Database,
+    /** The places' owner: whether a place exists, and its name. */
+    private readonly locations: LocationStore = new LocationStore(sqlite),
+  ) {
     this.queries = new SyncQueries(sqlite);
   }
 
@@ -53,8 +58,7 @@ export class SnoozeStore {
       throw new RangeError('A snooze ends in the future: pass the time it ends, e.g. snoozeUntil(now, 3).');
     }
     return this.queries.transaction(() => {
-      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
-      if (!place) return 'place_missing';
+      if (!this.locations.exists(locationId)) return 'place_missing';
       const existing = this.get(locationId);
       this.queries.run(
         queryBuilder

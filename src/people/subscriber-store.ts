@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { LocationStore } from '../locations/location-store.js';
 import type { Locale } from '../telegram/translator.js';
 import { DEFAULT_SUBSCRIBER_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
 
@@ -84,7 +85,11 @@ export type ReactivateResult = 'reactivated' | 'active' | 'unknown';
 export class SubscriberStore {
   private readonly queries: SyncQueries;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(
+    sqlite: SqliteDatabase.Database,
+    /** The places' owner: whether a place exists, and its name. */
+    private readonly locations: LocationStore = new LocationStore(sqlite),
+  ) {
     this.queries = new SyncQueries(sqlite);
   }
 
@@ -95,8 +100,7 @@ export class SubscriberStore {
    */
   subscribe(locationId: number, person: PersonProfile, now: number): SubscribeResult {
     return this.queries.transaction(() => {
-      const place = this.queries.first(queryBuilder.selectFrom('locations').select('id').where('id', '=', locationId));
-      if (!place) return 'place_missing';
+      if (!this.locations.exists(locationId)) return 'place_missing';
       this.queries.run(
         queryBuilder
           .insertInto('subscribers')
@@ -160,19 +164,19 @@ export class SubscriberStore {
     return this.queries
       .all(
         queryBuilder
-          .selectFrom('subscriptions as s')
-          .innerJoin('locations as l', 'l.id', 's.location_id')
-          .select(['s.location_id', 'l.name', 's.since', 's.wants_alerts', 's.wants_plan_warnings', 's.wants_weekly'])
-          .where('s.user_id', '=', userId)
-          .orderBy('s.since')
-          .orderBy('s.location_id'),
+          .selectFrom('subscriptions')
+          .select(['location_id', 'since', 'wants_alerts', 'wants_plan_warnings', 'wants_weekly'])
+          .where('user_id', '=', userId)
+          .orderBy('since')
+          .orderBy('location_id'),
       )
-      .map((row) => ({
-        locationId: row.location_id,
-        placeName: row.name,
-        since: row.since,
-        choices: { alerts: row.wants_alerts === 1, plan_warnings: row.wants_plan_warnings === 1, weekly: row.wants_weekly === 1 },
-      }));
+      .flatMap((row) => {
+        // A place's subscriptions go with it (ON DELETE CASCADE): a name is always there.
+        const placeName = this.locations.nameOf(row.location_id);
+        if (placeName === undefined) return [];
+        const choices = { alerts: row.wants_alerts === 1, plan_warnings: row.wants_plan_warnings === 1, weekly: row.wants_weekly === 1 };
+        return [{ locationId: row.location_id, placeName, since: row.since, choices }];
+      });
   }
 
   /** The ids of the places a person follows (what their role allows them to see). */

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { ReportKind } from '../db/schema.js';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { LocationStore } from '../locations/location-store.js';
 
 /**
  * The one owner of `report_posts`: which report of which period was queued for each place.
@@ -10,7 +11,11 @@ import { queryBuilder, SyncQueries } from '../db/sync-query.js';
 export class ReportStore {
   private readonly queries: SyncQueries;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(
+    sqlite: SqliteDatabase.Database,
+    /** The places' owner: whether a place exists. */
+    private readonly locations: LocationStore = new LocationStore(sqlite),
+  ) {
     this.queries = new SyncQueries(sqlite);
   }
 
@@ -19,16 +24,12 @@ export class ReportStore {
    * when the place no longer exists (then nothing is written).
    */
   claim(locationId: number, kind: ReportKind, period: string, now: number): boolean {
+    // Called inside the caller's transaction, so the place cannot vanish between the two.
+    if (!this.locations.exists(locationId)) return false;
     const { changes } = this.queries.run(
       queryBuilder
         .insertInto('report_posts')
-        .columns(['location_id', 'kind', 'period', 'queued_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('locations')
-            .select((s) => ['id', s.val(kind).as('kind'), s.val(period).as('period'), s.val(now).as('queued_at')])
-            .where('id', '=', locationId),
-        )
+        .values({ location_id: locationId, kind, period, queued_at: now })
         .onConflict((conflict) => conflict.doNothing()),
     );
     return changes > 0;

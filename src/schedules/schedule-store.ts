@@ -1,6 +1,9 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { ScheduleSkipsTable, ScheduleSourcesTable } from '../db/schema.js';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { queryBuilder } from '../db/sync-query.js';
+import { LocationStore, type LocationScheduleColumns } from '../locations/location-store.js';
 import type { WarnMinutes } from './place-schedule.js';
 import type { PlanInterval, PlanKind } from './plan.js';
 
@@ -16,66 +19,109 @@ export interface PlaceSchedule {
   postTomorrow: boolean;
 }
 
-interface PlaceRow {
-  id: number;
-  schedule_source: string | null;
-  schedule_queue: string | null;
-  schedule_warn_min: number;
-  schedule_post_tomorrow: number;
-}
+const plans = {
+  allSources: statementPlan(() => queryBuilder.selectFrom('schedule_sources').selectAll().orderBy('source_id')),
+  source: statementPlan((p: { id: string }) => queryBuilder.selectFrom('schedule_sources').selectAll().where('source_id', '=', p.id)),
+  saveFresh: statementPlan((p: { id: string; body: string; etag: string | null; lastModified: string | null; asOf: number | null; now: number }) =>
+    queryBuilder
+      .insertInto('schedule_sources')
+      .values({
+        source_id: p.id,
+        body: p.body,
+        etag: p.etag,
+        last_modified: p.lastModified,
+        as_of: p.asOf,
+        fetched_at: p.now,
+        changed_at: p.now,
+        failures: 0,
+        last_error: null,
+        last_attempt_at: p.now,
+      })
+      .onConflict((oc) =>
+        oc.column('source_id').doUpdateSet((eb) => ({
+          // `changed_at` moves only when the body differs (IS: a NULL body compares too).
+          changed_at: eb
+            .case()
+            .when('schedule_sources.body', 'is', eb.ref('excluded.body'))
+            .then(eb.ref('schedule_sources.changed_at'))
+            .else(eb.ref('excluded.changed_at'))
+            .end(),
+          body: eb.ref('excluded.body'),
+          etag: eb.ref('excluded.etag'),
+          last_modified: eb.ref('excluded.last_modified'),
+          as_of: eb.ref('excluded.as_of'),
+          fetched_at: eb.ref('excluded.fetched_at'),
+          failures: 0,
+          last_error: null,
+          last_attempt_at: eb.ref('excluded.last_attempt_at'),
+        })),
+      ),
+  ),
+  saveNotModified: statementPlan((p: { id: string; now: number }) =>
+    queryBuilder
+      .updateTable('schedule_sources')
+      .set({ fetched_at: p.now, failures: 0, last_error: null, last_attempt_at: p.now })
+      .where('source_id', '=', p.id),
+  ),
+  saveFailure: statementPlan((p: { id: string; error: string; now: number }) =>
+    queryBuilder
+      .insertInto('schedule_sources')
+      .values({ source_id: p.id, failures: 1, last_error: p.error, last_attempt_at: p.now })
+      .onConflict((oc) =>
+        oc.column('source_id').doUpdateSet((eb) => ({
+          failures: eb('schedule_sources.failures', '+', 1),
+          last_error: eb.ref('excluded.last_error'),
+          last_attempt_at: eb.ref('excluded.last_attempt_at'),
+        })),
+      ),
+  ),
+  forgetTold: statementPlan((p: { locationId: number }) => queryBuilder.deleteFrom('schedule_told').where('location_id', '=', p.locationId)),
+  told: statementPlan((p: { locationId: number; day: string }) =>
+    queryBuilder.selectFrom('schedule_told').select('intervals').where('location_id', '=', p.locationId).where('day', '=', p.day),
+  ),
+  remember: statementPlan((p: { locationId: number; day: string; intervals: string; now: number }) =>
+    queryBuilder
+      .insertInto('schedule_told')
+      .values({ location_id: p.locationId, day: p.day, intervals: p.intervals, told_at: p.now })
+      .onConflict((oc) =>
+        oc.columns(['location_id', 'day']).doUpdateSet((eb) => ({ intervals: eb.ref('excluded.intervals'), told_at: eb.ref('excluded.told_at') })),
+      ),
+  ),
+  markWarned: statementPlan((p: { locationId: number; startsAt: number; now: number }) =>
+    queryBuilder.insertInto('schedule_warnings').orIgnore().values({ location_id: p.locationId, starts_at: p.startsAt, warned_at: p.now }),
+  ),
+  recordSkip: statementPlan((p: { locationId: number; start: number; end: number; sourceId: string; queue: string; now: number }) =>
+    queryBuilder
+      .insertInto('schedule_skips')
+      .orIgnore()
+      .values({ location_id: p.locationId, starts_at: p.start, ends_at: p.end, source_id: p.sourceId, queue: p.queue, recorded_at: p.now }),
+  ),
+  skipsBetween: statementPlan((p: { locationId: number; from: number; to: number }) =>
+    queryBuilder
+      .selectFrom('schedule_skips')
+      .selectAll()
+      .where('location_id', '=', p.locationId)
+      .where('starts_at', '<', p.to)
+      .where('ends_at', '>', p.from)
+      .orderBy('starts_at'),
+  ),
+  pruneTold: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('schedule_told').where('told_at', '<', p.before)),
+  pruneWarnings: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('schedule_warnings').where('starts_at', '<', p.before)),
+};
 
 /**
  * The one owner of the schedule tables (schedule_sources, schedule_told, schedule_warnings,
- * schedule_skips) and of the schedule_* columns of locations. Main thread only (the only writer).
+ * schedule_skips). A place's schedule settings are columns of `locations`: their queries are the
+ * locations owner's (LocationStore), this store says what they mean. Main thread only (the only writer).
  */
 export class ScheduleStore {
   private readonly statements;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
-    this.statements = {
-      allSources: sqlite.prepare<[], StoredSource>('SELECT * FROM schedule_sources ORDER BY source_id'),
-      source: sqlite.prepare<[string], StoredSource>('SELECT * FROM schedule_sources WHERE source_id = ?'),
-      saveFresh: sqlite.prepare<{ id: string; body: string; etag: string | null; lastModified: string | null; asOf: number | null; now: number }>(
-        `INSERT INTO schedule_sources (source_id, body, etag, last_modified, as_of, fetched_at, changed_at, failures, last_error, last_attempt_at)
-         VALUES (@id, @body, @etag, @lastModified, @asOf, @now, @now, 0, NULL, @now)
-         ON CONFLICT (source_id) DO UPDATE SET
-           changed_at = CASE WHEN schedule_sources.body IS excluded.body THEN schedule_sources.changed_at ELSE excluded.changed_at END,
-           body = excluded.body, etag = excluded.etag, last_modified = excluded.last_modified, as_of = excluded.as_of,
-           fetched_at = excluded.fetched_at, failures = 0, last_error = NULL, last_attempt_at = excluded.last_attempt_at`,
-      ),
-      saveNotModified: sqlite.prepare<{ id: string; now: number }>(
-        'UPDATE schedule_sources SET fetched_at = @now, failures = 0, last_error = NULL, last_attempt_at = @now WHERE source_id = @id',
-      ),
-      saveFailure: sqlite.prepare<{ id: string; error: string; now: number }>(
-        `INSERT INTO schedule_sources (source_id, failures, last_error, last_attempt_at) VALUES (@id, 1, @error, @now)
-         ON CONFLICT (source_id) DO UPDATE SET failures = schedule_sources.failures + 1, last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at`,
-      ),
-      sourcesInUse: sqlite.prepare<[], { source: string }>(
-        'SELECT DISTINCT schedule_source AS source FROM locations WHERE schedule_source IS NOT NULL ORDER BY schedule_source',
-      ),
-      place: sqlite.prepare<[number], PlaceRow>('SELECT id, schedule_source, schedule_queue, schedule_warn_min, schedule_post_tomorrow FROM locations WHERE id = ?'),
-      placesOnSchedule: sqlite.prepare<[], PlaceRow>(
-        'SELECT id, schedule_source, schedule_queue, schedule_warn_min, schedule_post_tomorrow FROM locations WHERE schedule_source IS NOT NULL ORDER BY id',
-      ),
-      setSchedule: sqlite.prepare<[string | null, string | null, number]>('UPDATE locations SET schedule_source = ?, schedule_queue = ? WHERE id = ?'),
-      forgetTold: sqlite.prepare<[number]>('DELETE FROM schedule_told WHERE location_id = ?'),
-      setWarn: sqlite.prepare<[number, number]>('UPDATE locations SET schedule_warn_min = ? WHERE id = ?'),
-      setPostTomorrow: sqlite.prepare<[number, number]>('UPDATE locations SET schedule_post_tomorrow = ? WHERE id = ?'),
-      told: sqlite.prepare<[number, string], { intervals: string }>('SELECT intervals FROM schedule_told WHERE location_id = ? AND day = ?'),
-      remember: sqlite.prepare<[number, string, string, number]>(
-        `INSERT INTO schedule_told (location_id, day, intervals, told_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (location_id, day) DO UPDATE SET intervals = excluded.intervals, told_at = excluded.told_at`,
-      ),
-      markWarned: sqlite.prepare<[number, number, number]>('INSERT OR IGNORE INTO schedule_warnings (location_id, starts_at, warned_at) VALUES (?, ?, ?)'),
-      recordSkip: sqlite.prepare<[number, number, number, string, string, number]>(
-        'INSERT OR IGNORE INTO schedule_skips (location_id, starts_at, ends_at, source_id, queue, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      skipsBetween: sqlite.prepare<[number, number, number], ScheduleSkipRow>(
-        'SELECT * FROM schedule_skips WHERE location_id = ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at',
-      ),
-      pruneTold: sqlite.prepare<[number]>('DELETE FROM schedule_told WHERE told_at < ?'),
-      pruneWarnings: sqlite.prepare<[number]>('DELETE FROM schedule_warnings WHERE starts_at < ?'),
-    };
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly locations: LocationStore = new LocationStore(sqlite),
+  ) {
+    this.statements = prepareStatements(sqlite, plans);
   }
 
   // --- sources: the last good copy and how fetching goes ---
@@ -85,7 +131,7 @@ export class ScheduleStore {
   }
 
   source(id: string): StoredSource | undefined {
-    return this.statements.source.get(id);
+    return this.statements.source.get({ id });
   }
 
   /** A good body arrived (200): keep it; `changed_at` moves only when the body differs. */
@@ -107,18 +153,18 @@ export class ScheduleStore {
 
   /** Source ids some place follows: the ones worth polling. */
   sourcesInUse(): string[] {
-    return this.statements.sourcesInUse.all().map((r) => r.source);
+    return this.locations.scheduleSourcesInUse();
   }
 
   // --- places ---
 
   placeSchedule(locationId: number): PlaceSchedule | undefined {
-    const row = this.statements.place.get(locationId);
+    const row = this.locations.scheduleOf(locationId);
     return row && toPlaceSchedule(row);
   }
 
   placesOnSchedule(): PlaceSchedule[] {
-    return this.statements.placesOnSchedule.all().map(toPlaceSchedule);
+    return this.locations.onSchedule().map(toPlaceSchedule);
   }
 
   /**
@@ -127,60 +173,60 @@ export class ScheduleStore {
    */
   setPlaceSchedule(locationId: number, schedule: { source: string; queue: string } | null): boolean {
     return this.sqlite.transaction(() => {
-      const before = this.statements.place.get(locationId);
+      const before = this.locations.scheduleOf(locationId);
       if (!before) return false;
       if (before.schedule_source !== (schedule?.source ?? null) || before.schedule_queue !== (schedule?.queue ?? null)) {
-        this.statements.forgetTold.run(locationId);
+        this.statements.forgetTold.run({ locationId });
       }
-      this.statements.setSchedule.run(schedule?.source ?? null, schedule?.queue ?? null, locationId);
+      this.locations.setSchedule(locationId, schedule?.source ?? null, schedule?.queue ?? null);
       return true;
     })();
   }
 
   setWarnMinutes(locationId: number, minutes: WarnMinutes): boolean {
-    return this.statements.setWarn.run(minutes, locationId).changes === 1;
+    return this.locations.setScheduleWarnMinutes(locationId, minutes);
   }
 
   setPostTomorrow(locationId: number, on: boolean): boolean {
-    return this.statements.setPostTomorrow.run(on ? 1 : 0, locationId).changes === 1;
+    return this.locations.setSchedulePostTomorrow(locationId, on);
   }
 
   // --- what each place was told ---
 
   /** The version of `day`'s plan the place was last told about (or first saw); undefined if none. */
   toldPlan(locationId: number, day: string): PlanInterval[] | undefined {
-    const row = this.statements.told.get(locationId, day);
+    const row = this.statements.told.get({ locationId, day });
     return row ? decodeIntervals(row.intervals) : undefined;
   }
 
   rememberTold(locationId: number, day: string, intervals: readonly PlanInterval[], now: number): void {
-    this.statements.remember.run(locationId, day, encodeIntervals(intervals), now);
+    this.statements.remember.run({ locationId, day, intervals: encodeIntervals(intervals), now });
   }
 
   /** Records a warning about the planned start; false when it was already given (do not post again). */
   markWarned(locationId: number, startsAt: number, now: number): boolean {
-    return this.statements.markWarned.run(locationId, startsAt, now).changes === 1;
+    return this.statements.markWarned.run({ locationId, startsAt, now }).changes === 1;
   }
 
   // --- history: planned outages that did not happen ---
 
   /** False when that planned outage is already recorded for the place. */
   recordSkip(locationId: number, interval: Pick<PlanInterval, 'start' | 'end'>, sourceId: string, queue: string, now: number): boolean {
-    return this.statements.recordSkip.run(locationId, interval.start, interval.end, sourceId, queue, now).changes === 1;
+    return this.statements.recordSkip.run({ locationId, start: interval.start, end: interval.end, sourceId, queue, now }).changes === 1;
   }
 
   /** Skips overlapping [from, to), oldest first. */
   skipsBetween(locationId: number, from: number, to: number): ScheduleSkipRow[] {
-    return this.statements.skipsBetween.all(locationId, to, from);
+    return this.statements.skipsBetween.all({ locationId, from, to });
   }
 
   /** Drops bookkeeping older than `before` (told versions, given warnings); the skips are history and stay. */
   pruneBefore(before: number): number {
-    return this.statements.pruneTold.run(before).changes + this.statements.pruneWarnings.run(before).changes;
+    return this.statements.pruneTold.run({ before }).changes + this.statements.pruneWarnings.run({ before }).changes;
   }
 }
 
-function toPlaceSchedule(row: PlaceRow): PlaceSchedule {
+function toPlaceSchedule(row: LocationScheduleColumns): PlaceSchedule {
   const attached = row.schedule_source !== null && row.schedule_queue !== null;
   return {
     locationId: row.id,

@@ -1,10 +1,22 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import type { ChannelTitlesTable } from '../db/schema.js';
+import { queryBuilder } from '../db/sync-query.js';
 import { escapeHtml } from './escape-html.js';
 import type { Translate } from './translator.js';
 
 export type ChannelTitleRow = Selectable<ChannelTitlesTable>;
+
+const plans = {
+  select: statementPlan((p: { chatId: string }) => queryBuilder.selectFrom('channel_titles').select(['chat_id', 'title', 'updated_at']).where('chat_id', '=', p.chatId)),
+  upsert: statementPlan((p: { chatId: string; title: string; now: number }) =>
+    queryBuilder
+      .insertInto('channel_titles')
+      .values({ chat_id: p.chatId, title: p.title, updated_at: p.now })
+      .onConflict((oc) => oc.column('chat_id').doUpdateSet((eb) => ({ title: eb.ref('excluded.title'), updated_at: eb.ref('excluded.updated_at') }))),
+  ),
+};
 
 /**
  * The last known titles of the channels the service posts to (the channel_titles table, its one
@@ -12,20 +24,15 @@ export type ChannelTitleRow = Selectable<ChannelTitlesTable>;
  * drawing a card, the delivery while writing an admin notice.
  */
 export class ChannelTitleStore {
-  private readonly select;
-  private readonly upsert;
+  private readonly statements;
 
   constructor(sqlite: SqliteDatabase.Database) {
-    this.select = sqlite.prepare<[string], ChannelTitleRow>('SELECT chat_id, title, updated_at FROM channel_titles WHERE chat_id = ?');
-    this.upsert = sqlite.prepare<{ chatId: string; title: string; now: number }>(
-      `INSERT INTO channel_titles (chat_id, title, updated_at) VALUES (@chatId, @title, @now)
-       ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at`,
-    );
+    this.statements = prepareStatements(sqlite, plans);
   }
 
   /** The title and when it was last confirmed; undefined when the channel was never named. */
   get(chatId: string): ChannelTitleRow | undefined {
-    return this.select.get(chatId);
+    return this.statements.select.get({ chatId });
   }
 
   /** The last known title of a channel, or null. */
@@ -37,7 +44,7 @@ export class ChannelTitleStore {
   remember(chatId: string, title: string, now: number): void {
     const trimmed = title.trim();
     if (trimmed === '') return;
-    this.upsert.run({ chatId, title: trimmed, now });
+    this.statements.upsert.run({ chatId, title: trimmed, now });
   }
 }
 

@@ -9,6 +9,7 @@ import type { DiagramStore } from '../diagram/diagram-store.js';
 import { UnpinDelivery } from '../diagram/unpin-delivery.js';
 import { DeliveryPlaces } from '../locations/delivery-places.js';
 import { PlanNoticeDelivery } from '../schedules/plan-notice-delivery.js';
+import { LocationStore } from '../locations/location-store.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverers } from '../outbox/dispatcher.js';
@@ -31,6 +32,8 @@ export interface TelegramDeliveryOptions {
   /** An Api without auto-retry: a 429 is handled by the rate limiter, per chat. */
   api: Api;
   sqlite: SqliteDatabase.Database;
+  /** The locations' owner (one on `sqlite` when not given). */
+  locations?: LocationStore;
   outbox: OutboxStore;
   diagrams: DiagramStore;
   renderer: DiagramRenderer & Pick<RenderWorker, 'renderReport'>;
@@ -60,7 +63,7 @@ export interface TelegramDeliveryOptions {
  */
 export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deliverers {
   const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId, destinations } = options;
-  const places = new DeliveryPlaces(options.sqlite);
+  const places = new DeliveryPlaces(options.locations ?? new LocationStore(options.sqlite));
   const transport = new TelegramTransport({
     api,
     limiter: new ChatRateLimiter(options.limits),

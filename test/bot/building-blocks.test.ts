@@ -7,6 +7,7 @@ import { ManualClock } from '../support/clock.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { AdminStore } from '../../src/admins/admin-store.js';
 import { missingChannelRights } from '../../src/bot/channel-check.js';
+import { ServiceStateStore } from '../../src/db/service-state.js';
 import { SetupCodeStore } from '../../src/admins/setup-code.js';
 import { SqliteStorageAdapter } from '../../src/sessions/session-storage.js';
 import { candidateFrom } from '../../src/bot/features/flows/add-admin.js';
@@ -38,7 +39,7 @@ describe('bot building blocks', () => {
   });
 
   test('the setup code is stable until used, and works exactly once', async () => {
-    const codes = new SetupCodeStore(store.db);
+    const codes = new SetupCodeStore(new ServiceStateStore(store.sqlite));
     const code = await codes.ensure();
     assert.equal(await codes.ensure(), code, 'a restart prints the same code');
     assert.match(code, /^[A-Za-z0-9_-]{16}$/);

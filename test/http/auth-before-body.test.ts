@@ -105,10 +105,11 @@ describe('deadlines, with short ones', () => {
     const clock = new ManualClock();
     const logger = createLogger({ level: 'silent', pretty: false });
     const metrics = createMetrics(() => ({}));
-    const monitor = new Monitor({ store: new PowerStore(store.sqlite), clock, logger, metrics });
+    const powerStore = new PowerStore(store.sqlite);
+    const monitor = new Monitor({ store: powerStore, clock, logger, metrics });
     monitor.start();
     stopMonitor = () => monitor.stop();
-    locations = new LocationService(store.db, monitor, clock);
+    locations = new LocationService(powerStore, monitor, clock);
     const app = createHttpApp({
       monitor,
       metrics,

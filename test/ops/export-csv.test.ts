@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, type Store } from '../../src/db/connection.js';
-import { csvField, loadPowerEvents, powerEventsCsv, type PowerEventRow } from '../../src/ops/export-csv.js';
+import { PowerEventStore } from '../../src/history/power-event-store.js';
+import { csvField, powerEventsCsv, type PowerEventRow } from '../../src/ops/export-csv.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -84,13 +85,13 @@ describe('loading the power history', () => {
   });
 
   test('returns only that place, oldest first, ready for the CSV', async () => {
-    const rows = await loadPowerEvents(store.db, 1);
+    const rows = new PowerEventStore(store.sqlite).all(1);
     assert.deepEqual(rows, [
       { status: 'on', started_at: 1_000, ended_at: 2_000, start_edge: 'first_heartbeat' },
       { status: 'off', started_at: 2_000, ended_at: 3_000, start_edge: 'heartbeat_gap' },
       { status: 'on', started_at: 3_000, ended_at: null, start_edge: 'heartbeat' },
     ]);
     assert.equal(powerEventsCsv(rows, 'UTC').split('\r\n').length, 5, 'header, three rows, final line end');
-    assert.deepEqual(await loadPowerEvents(store.db, 99), []);
+    assert.deepEqual(new PowerEventStore(store.sqlite).all(99), []);
   });
 });

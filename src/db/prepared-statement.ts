@@ -1,0 +1,140 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { Compilable } from 'kysely';
+
+/**
+ * Statements built once from the typed schema and run many times, synchronously: the heartbeat
+ * path, the workers, and every store whose writes must join a transaction already running.
+ *
+ * Building and compiling a Kysely query costs some 30 µs, half of what a whole heartbeat costs,
+ * so the hot path cannot compile per call. Instead a statement is written once as a Kysely query
+ * whose open values are slots (typed like the columns they stand for), compiled once into a
+ * `StatementPlan` (the SQL text and, per `?`, the slot it binds or a constant), and prepared once
+ * on a connection; at run time the values are bound by position, as hand-written statements were.
+ *
+ *   const byKey = statementPlan((p: { key: string }) =>
+ *     queryBuilder.selectFrom('locations').select(['id', 'timeout_s']).where('api_key', '=', p.key));
+ *   const statement = prepareStatement(sqlite, byKey);
+ *   statement.get({ key });   // { id: number; timeout_s: number } | undefined
+ *
+ * A plan is plain data, so a worker thread can be handed one (in its workerData) and prepare it
+ * on its own read-only connection without loading Kysely. This module imports Kysely's types only.
+ *
+ * A value that belongs in the SQL itself (the `paused = 0` of a partial index's condition, which
+ * the query should repeat literally rather than leave to a bound value) is written `eb.lit(0)`.
+ */
+
+/** What each `?` of a compiled statement binds: a slot, by name, or a value fixed in the query. */
+export type Binding = { readonly slot: string } | { readonly value: unknown };
+
+/** A compiled statement with typed slots (`Params`) and rows (`Row`); plain data, safe to post to a worker. */
+export interface StatementPlan<Params, Row> {
+  readonly sql: string;
+  readonly bindings: readonly Binding[];
+  /** Carries the types only; never set. */
+  readonly types?: { params: Params; row: Row };
+}
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number;
+}
+
+/** A slot's marker as it sits among a compiled query's parameters. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/**
+ * Compiles `build`'s query once. `build` gets the slots as an object: each property read is a
+ * slot of that name, typed by the parameter's annotation, so Kysely checks it against the column
+ * it is compared with or written to (a renamed column or a wrong type fails the build).
+ */
+export function statementPlan<Params extends object = Record<never, never>, Row = unknown>(
+  build: (slots: Params) => Compilable<Row>,
+): StatementPlan<Params, Row> {
+  const slots = new Proxy({} as Params, {
+    get: (_target, name) => {
+      if (typeof name !== 'string') throw new TypeError('a slot is named by a string');
+      return new Slot(name);
+    },
+  });
+  const compiled = build(slots).compile();
+  const bindings = compiled.parameters.map((parameter): Binding => (parameter instanceof Slot ? { slot: parameter.name } : { value: parameter }));
+  return { sql: compiled.sql, bindings };
+}
+
+/** The binding for `Params` with no slot at all: `get()` takes no argument. */
+type Args<Params> = keyof Params extends never ? [] : [params: Params];
+
+/**
+ * A plan on one connection: binds the slots by position and runs. SQLite prepares it on first
+ * use, so a store costs nothing for the statements a caller never runs (a read-only connection
+ * never prepares the writes).
+ */
+export class PreparedStatement<Params, Row> {
+  private prepared: SqliteDatabase.Statement<unknown[], unknown> | null = null;
+  /** The values in `?` order: constants filled in once, slots overwritten per run. */
+  private readonly values: unknown[];
+  /** [position, slot name] for every slot. */
+  private readonly slots: ReadonlyArray<readonly [number, string]>;
+
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly plan: StatementPlan<Params, Row>,
+  ) {
+    this.values = plan.bindings.map((binding) => ('value' in binding ? binding.value : null));
+    this.slots = plan.bindings.flatMap((binding, position) => ('slot' in binding ? [[position, binding.slot] as const] : []));
+  }
+
+  /** The first row, or undefined. */
+  get(...args: Args<Params>): Row | undefined {
+    return this.statement().get(...this.bind(args)) as Row | undefined;
+  }
+
+  /** Every row. */
+  all(...args: Args<Params>): Row[] {
+    return this.statement().all(...this.bind(args)) as Row[];
+  }
+
+  /** An insert, update or delete (without `returning`): how many rows it changed. */
+  run(...args: Args<Params>): RunResult {
+    const result = this.statement().run(...this.bind(args));
+    return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+  }
+
+  private statement(): SqliteDatabase.Statement<unknown[], unknown> {
+    return (this.prepared ??= this.sqlite.prepare<unknown[], unknown>(this.plan.sql));
+  }
+
+  /**
+   * One array for every run: better-sqlite3 copies the values when it binds them, and nothing
+   * runs in between (all of this is synchronous), so it is never seen half-filled.
+   */
+  private bind(args: [] | [params: Params]): unknown[] {
+    const params = args[0] as Record<string, unknown> | undefined;
+    for (const [position, name] of this.slots) {
+      const value = params?.[name];
+      if (value === undefined) throw new TypeError(`the statement's slot "${name}" was given no value (use null for NULL)`);
+      this.values[position] = value;
+    }
+    return this.values;
+  }
+}
+
+/** Prepares a plan on a connection (the main thread's, or a worker's read-only one). */
+export function prepareStatement<Params, Row>(sqlite: SqliteDatabase.Database, plan: StatementPlan<Params, Row>): PreparedStatement<Params, Row> {
+  return new PreparedStatement(sqlite, plan);
+}
+
+/** Each plan of a set, on one connection. */
+export type PreparedStatements<Plans> = {
+  [Name in keyof Plans]: Plans[Name] extends StatementPlan<infer Params, infer Row> ? PreparedStatement<Params, Row> : never;
+};
+
+/** Prepares a store's plans (by name) on a connection. */
+export function prepareStatements<Plans extends Record<string, StatementPlan<unknown, unknown>>>(
+  sqlite: SqliteDatabase.Database,
+  plans: Plans,
+): PreparedStatements<Plans> {
+  return Object.fromEntries(Object.entries(plans).map(([name, plan]) => [name, prepareStatement(sqlite, plan)])) as PreparedStatements<Plans>;
+}

@@ -1,0 +1,383 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { EdgeKind, IntervalStatus, LocationsTable, PowerStatus } from '../db/schema.js';
+import { prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
+import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+
+/** One row of `locations`: a watched location (a "place" to the people using the bot). */
+export type Location = Selectable<LocationsTable>;
+
+/**
+ * A location as the monitor's decisions need it, with its open interval (if any) read in the same
+ * lookup. Only these columns: every column read costs on the hot path.
+ */
+export type WatchedLocation = Pick<
+  Location,
+  'id' | 'api_key' | 'previous_api_key' | 'previous_key_until' | 'timeout_s' | 'status' | 'status_since' | 'last_heartbeat_at' | 'deadline_at' | 'paused' | 'device_boot_id'
+> & {
+  open_status: IntervalStatus | null;
+  open_started_at: number | null;
+  open_start_edge: EdgeKind | null;
+};
+
+/** What a key lookup tells the heartbeat path. */
+export type KeyHolder = Pick<Location, 'id' | 'timeout_s'>;
+
+/** What the monitor writes with a heartbeat; a device fact left null keeps the stored one. */
+export interface HeartbeatWrite {
+  id: number;
+  at: number;
+  deadlineAt: number | null;
+  status: PowerStatus;
+  statusSince: number | null;
+  uptimeMs: number | null;
+  bootId: string | null;
+  resetReason: string | null;
+  rssi: number | null;
+  fw: string | null;
+  ip: string | null;
+}
+
+/** The schedule settings of a location (src/schedules/ decides what they mean). */
+export type LocationScheduleColumns = Pick<Location, 'id' | 'schedule_source' | 'schedule_queue' | 'schedule_warn_min' | 'schedule_post_tomorrow'>;
+
+/** What delivery needs to know about a location when it posts for it. */
+export type DeliveryColumns = Pick<
+  Location,
+  'id' | 'name' | 'language' | 'channel_id' | 'status' | 'status_since' | 'paused' | 'alerting_failed' | 'alerting_error'
+>;
+
+const SCHEDULE = ['id', 'schedule_source', 'schedule_queue', 'schedule_warn_min', 'schedule_post_tomorrow'] as const;
+const DELIVERY = ['id', 'name', 'language', 'channel_id', 'status', 'status_since', 'paused', 'alerting_failed', 'alerting_error'] as const;
+
+/**
+ * The sweep's queries (the one expiry query and the next deadline), used by the main thread and
+ * handed to the sweep worker, which prepares them on its read-only connection. Both repeat the
+ * `locations_sweep` partial index's condition literally (`paused = 0`, not a bound value), so the
+ * index is usable whatever is bound: a sweep reads the due locations, never all of them
+ * (test/locations/location-store.test.ts checks the plans).
+ */
+export const sweepPlans = {
+  /** Locations whose deadline has passed by `now`, the most overdue first. */
+  expired: statementPlan((p: { now: number; limit: number }) =>
+    queryBuilder
+      .selectFrom('locations')
+      .select(['id', 'deadline_at'])
+      .where('deadline_at', 'is not', null)
+      .where('deadline_at', '<=', p.now)
+      .where((eb) => eb('paused', '=', eb.lit(0)))
+      .orderBy('deadline_at')
+      .limit(p.limit),
+  ) as StatementPlan<{ now: number; limit: number }, { id: number; deadline_at: number }>,
+  /** The earliest pending deadline (null when nothing can expire). */
+  nextDeadline: statementPlan(() =>
+    queryBuilder
+      .selectFrom('locations')
+      .select((eb) => eb.fn.min('deadline_at').as('next'))
+      .where('deadline_at', 'is not', null)
+      .where((eb) => eb('paused', '=', eb.lit(0))),
+  ),
+};
+export type SweepPlans = typeof sweepPlans;
+
+/** What the render worker reads of a location (on its read-only connection). */
+export const renderPlans = {
+  location: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select(['name', 'language', 'created_at']).where('id', '=', p.id)),
+};
+export type LocationRenderPlans = typeof renderPlans;
+
+/** Every other statement of the owner (exported for the tests that check their query plans). */
+export const locationPlans = {
+  byKey: statementPlan((p: { key: string }) => queryBuilder.selectFrom('locations').select(['id', 'timeout_s']).where('api_key', '=', p.key)),
+  byPreviousKey: statementPlan((p: { key: string; now: number }) =>
+    queryBuilder
+      .selectFrom('locations')
+      .select(['id', 'timeout_s', 'previous_key_until as until'])
+      .where('previous_api_key', '=', p.key)
+      .where('previous_key_until', '>', p.now),
+  ) as StatementPlan<{ key: string; now: number }, KeyHolder & { until: number }>,
+  clearPreviousKey: statementPlan((p: { id: number }) =>
+    queryBuilder.updateTable('locations').set({ previous_api_key: null, previous_key_until: null }).where('id', '=', p.id),
+  ),
+  saveRotation: statementPlan((p: { id: number; apiKey: string; previousKey: string | null; previousUntil: number | null; awaitingSince: number | null }) =>
+    queryBuilder
+      .updateTable('locations')
+      .set((eb) => ({
+        api_key: p.apiKey,
+        previous_api_key: p.previousKey,
+        previous_key_until: p.previousUntil,
+        awaiting_key_since: eb.fn.coalesce(eb.val(p.awaitingSince), 'awaiting_key_since'),
+      }))
+      .where('id', '=', p.id),
+  ),
+  lapsedPreviousKeys: statementPlan((p: { now: number }) =>
+    queryBuilder.selectFrom('locations').select(['id', 'previous_key_until']).where('previous_key_until', 'is not', null).where('previous_key_until', '<=', p.now),
+  ) as StatementPlan<{ now: number }, { id: number; previous_key_until: number }>,
+  /**
+   * The one read of another owner's table: the open interval comes with the location in one
+   * lookup (the power_events_open index), because a second statement costs some 3 µs of a
+   * heartbeat's ~60. PowerEventStore still owns every other query on power_events.
+   */
+  watched: statementPlan((p: { id: number }) =>
+    queryBuilder
+      .selectFrom('locations as l')
+      .leftJoin('power_events as e', (join) => join.onRef('e.location_id', '=', 'l.id').on('e.ended_at', 'is', null))
+      .select([
+        'l.id',
+        'l.api_key',
+        'l.previous_api_key',
+        'l.previous_key_until',
+        'l.timeout_s',
+        'l.status',
+        'l.status_since',
+        'l.last_heartbeat_at',
+        'l.deadline_at',
+        'l.paused',
+        'l.device_boot_id',
+        'e.status as open_status',
+        'e.started_at as open_started_at',
+        'e.start_edge as open_start_edge',
+      ])
+      .where('l.id', '=', p.id),
+  ),
+  saveHeartbeat: statementPlan((p: HeartbeatWrite) =>
+    queryBuilder
+      .updateTable('locations')
+      .set((eb) => ({
+        last_heartbeat_at: p.at,
+        deadline_at: p.deadlineAt,
+        status: p.status,
+        status_since: p.statusSince,
+        awaiting_key_since: null,
+        device_uptime_ms: eb.fn.coalesce(eb.val(p.uptimeMs), 'device_uptime_ms'),
+        device_boot_id: eb.fn.coalesce(eb.val(p.bootId), 'device_boot_id'),
+        device_reset_reason: eb.fn.coalesce(eb.val(p.resetReason), 'device_reset_reason'),
+        device_rssi: eb.fn.coalesce(eb.val(p.rssi), 'device_rssi'),
+        device_fw: eb.fn.coalesce(eb.val(p.fw), 'device_fw'),
+        device_ip: eb.fn.coalesce(eb.val(p.ip), 'device_ip'),
+      }))
+      .where('id', '=', p.id),
+  ),
+  saveState: statementPlan((p: { id: number; status: PowerStatus; statusSince: number | null; deadlineAt: number | null }) =>
+    queryBuilder.updateTable('locations').set({ status: p.status, status_since: p.statusSince, deadline_at: p.deadlineAt }).where('id', '=', p.id),
+  ),
+  setPaused: statementPlan((p: { id: number; paused: number }) => queryBuilder.updateTable('locations').set({ paused: p.paused }).where('id', '=', p.id)),
+  setTimeout: statementPlan((p: { id: number; timeoutS: number; deadlineAt: number | null }) =>
+    queryBuilder.updateTable('locations').set({ timeout_s: p.timeoutS, deadline_at: p.deadlineAt }).where('id', '=', p.id),
+  ),
+  allIds: statementPlan(() => queryBuilder.selectFrom('locations').select('id').orderBy('id')),
+  byId: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').selectAll().where('id', '=', p.id)),
+  exists: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select('id').where('id', '=', p.id)),
+  channels: statementPlan(() => queryBuilder.selectFrom('locations').select(['id', 'name', 'channel_id', 'paused']).orderBy('id')),
+  nameOf: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select('name').where('id', '=', p.id)),
+  delivery: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select(DELIVERY).where('id', '=', p.id)),
+  flagAlerting: statementPlan((p: { id: number; reason: string }) =>
+    queryBuilder.updateTable('locations').set({ alerting_failed: 1, alerting_error: p.reason }).where('id', '=', p.id).where('alerting_failed', '=', 0),
+  ),
+  clearAlertingFlag: statementPlan((p: { id: number }) =>
+    queryBuilder.updateTable('locations').set({ alerting_failed: 0, alerting_error: null }).where('id', '=', p.id).where('alerting_failed', '=', 1),
+  ),
+  countInChat: statementPlan((p: { chat: string; fallback: string | null }) =>
+    queryBuilder
+      .selectFrom('locations')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb('status', '=', 'off')), eb.lit(0)).as('off'),
+      ])
+      .where('paused', '=', 0)
+      .where((eb) => eb(eb.fn.coalesce('channel_id', eb.val(p.fallback)), '=', p.chat)),
+  ),
+  countByStatus: statementPlan(() =>
+    queryBuilder
+      .selectFrom('locations')
+      .select((eb) => ['status', 'paused', eb.fn.countAll<number>().as('n')])
+      .groupBy(['status', 'paused']),
+  ),
+  schedule: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select(SCHEDULE).where('id', '=', p.id)),
+  onSchedule: statementPlan(() => queryBuilder.selectFrom('locations').select(SCHEDULE).where('schedule_source', 'is not', null).orderBy('id')),
+  scheduleSourcesInUse: statementPlan(() =>
+    queryBuilder
+      .selectFrom('locations')
+      .select('schedule_source as source')
+      .distinct()
+      .where('schedule_source', 'is not', null)
+      .orderBy('schedule_source'),
+  ) as StatementPlan<Record<never, never>, { source: string }>,
+  setSchedule: statementPlan((p: { id: number; source: string | null; queue: string | null }) =>
+    queryBuilder.updateTable('locations').set({ schedule_source: p.source, schedule_queue: p.queue }).where('id', '=', p.id),
+  ),
+  setScheduleWarn: statementPlan((p: { id: number; minutes: number }) => queryBuilder.updateTable('locations').set({ schedule_warn_min: p.minutes }).where('id', '=', p.id)),
+  setSchedulePostTomorrow: statementPlan((p: { id: number; on: number }) =>
+    queryBuilder.updateTable('locations').set({ schedule_post_tomorrow: p.on }).where('id', '=', p.id),
+  ),
+  deleteById: statementPlan((p: { id: number }) => queryBuilder.deleteFrom('locations').where('id', '=', p.id)),
+};
+
+/**
+ * The one owner of the `locations` table: every query on it is here, for the monitor's hot path
+ * (narrow, prepared once, bound by position), the sweep and render workers (plans they prepare on
+ * their own connection), the admin's changes (LocationService), delivery, diagrams, schedules and
+ * the people stores. Synchronous on the main thread's connection, so a caller can use it inside
+ * its own transaction (the monitor's decision, a schedule change).
+ */
+export class LocationStore {
+  private readonly statements;
+  private readonly queries: SyncQueries;
+
+  constructor(sqlite: SqliteDatabase.Database) {
+    this.statements = prepareStatements(sqlite, { ...locationPlans, ...sweepPlans });
+    this.queries = new SyncQueries(sqlite);
+  }
+
+  // --- the admin's side (LocationService) ---
+
+  insert(values: Insertable<LocationsTable>): Location {
+    return this.queries.first(queryBuilder.insertInto('locations').values(values).returningAll())!;
+  }
+
+  get(id: number): Location | undefined {
+    return this.statements.byId.get({ id });
+  }
+
+  exists(id: number): boolean {
+    return this.statements.exists.get({ id }) !== undefined;
+  }
+
+  nameOf(id: number): string | undefined {
+    return this.statements.nameOf.get({ id })?.name;
+  }
+
+  /** Every location's channel (null: the default one) and whether it is paused, by id. */
+  channels(): Pick<Location, 'id' | 'name' | 'channel_id' | 'paused'>[] {
+    return this.statements.channels.all();
+  }
+
+  /** Every location, by name (then id). */
+  list(): Location[] {
+    return this.queries.all(queryBuilder.selectFrom('locations').selectAll().orderBy('name').orderBy('id'));
+  }
+
+  /** The changed location, or undefined when there is none with this id. */
+  update(id: number, changes: Updateable<LocationsTable>): Location | undefined {
+    return this.queries.first(queryBuilder.updateTable('locations').set(changes).where('id', '=', id).returningAll());
+  }
+
+  /** Deletes the location; its history, messages and subscriptions go with it (ON DELETE CASCADE). */
+  delete(id: number): boolean {
+    return this.statements.deleteById.run({ id }).changes > 0;
+  }
+
+  /** How many locations are on, off, unknown, and paused (whatever their state): the metrics' gauge. */
+  countByStatus(): Record<'on' | 'off' | 'unknown' | 'paused', number> {
+    const counts = { on: 0, off: 0, unknown: 0, paused: 0 };
+    for (const row of this.statements.countByStatus.all()) counts[row.paused ? 'paused' : row.status] += row.n;
+    return counts;
+  }
+
+  // --- the monitor (hot path: one heartbeat reads `watched` and writes `saveHeartbeat`) ---
+
+  /** The location whose current key this is. */
+  findKey(apiKey: string): KeyHolder | undefined {
+    return this.statements.byKey.get({ key: apiKey });
+  }
+
+  /** The location whose previous key this is, while that key is still accepted. */
+  findPreviousKey(apiKey: string, now: number): (KeyHolder & { until: number }) | undefined {
+    return this.statements.byPreviousKey.get({ key: apiKey, now });
+  }
+
+  forgetPreviousKey(id: number): void {
+    this.statements.clearPreviousKey.run({ id });
+  }
+
+  saveKeyRotation(id: number, rotation: { apiKey: string; previousKey: string | null; previousUntil: number | null; awaitingSince: number | null }): void {
+    this.statements.saveRotation.run({ id, ...rotation });
+  }
+
+  /** Locations whose old key's grace ended by `now`. */
+  lapsedPreviousKeys(now: number): { id: number; previous_key_until: number }[] {
+    return this.statements.lapsedPreviousKeys.all({ now });
+  }
+
+  /** The location's state and open interval, as a decision needs them. */
+  watched(id: number): WatchedLocation | undefined {
+    return this.statements.watched.get({ id });
+  }
+
+  saveHeartbeat(write: HeartbeatWrite): void {
+    this.statements.saveHeartbeat.run(write);
+  }
+
+  saveState(id: number, state: { status: PowerStatus; statusSince: number | null; deadlineAt: number | null }): void {
+    this.statements.saveState.run({ id, ...state });
+  }
+
+  setPaused(id: number, paused: boolean): void {
+    this.statements.setPaused.run({ id, paused: paused ? 1 : 0 });
+  }
+
+  setTimeout(id: number, timeoutS: number, deadlineAt: number | null): void {
+    this.statements.setTimeout.run({ id, timeoutS, deadlineAt });
+  }
+
+  allIds(): number[] {
+    return this.statements.allIds.all().map((row) => row.id);
+  }
+
+  /** Ids whose deadline passed by `now`, the most overdue first (the same query the sweep worker runs). */
+  expiredIds(now: number, limit: number): number[] {
+    return this.statements.expired.all({ now, limit }).map((row) => row.id);
+  }
+
+  /** The earliest pending deadline, or null. */
+  nextDeadline(): number | null {
+    return this.statements.nextDeadline.get()?.next ?? null;
+  }
+
+  // --- delivery ---
+
+  deliveryView(id: number): DeliveryColumns | undefined {
+    return this.statements.delivery.get({ id });
+  }
+
+  /** Shows the "alerts are failing" warning; true only when it was not shown yet. */
+  flagAlertingFailed(id: number, reason: string): boolean {
+    return this.statements.flagAlerting.run({ id, reason }).changes > 0;
+  }
+
+  /** A post went through: the warning goes. True when there was one. */
+  clearAlertingFailed(id: number): boolean {
+    return this.statements.clearAlertingFlag.run({ id }).changes > 0;
+  }
+
+  /** The watched locations posting to `chat` (those without a channel of their own use `fallback`), and how many are off. */
+  countInChat(chat: string, fallback: string | null): { total: number; off: number } {
+    return this.statements.countInChat.get({ chat, fallback }) ?? { total: 0, off: 0 };
+  }
+
+  // --- schedules (src/schedules/schedule-store.ts decides what the columns mean) ---
+
+  scheduleOf(id: number): LocationScheduleColumns | undefined {
+    return this.statements.schedule.get({ id });
+  }
+
+  onSchedule(): LocationScheduleColumns[] {
+    return this.statements.onSchedule.all();
+  }
+
+  scheduleSourcesInUse(): string[] {
+    return this.statements.scheduleSourcesInUse.all().map((row) => row.source);
+  }
+
+  setSchedule(id: number, source: string | null, queue: string | null): void {
+    this.statements.setSchedule.run({ id, source, queue });
+  }
+
+  setScheduleWarnMinutes(id: number, minutes: number): boolean {
+    return this.statements.setScheduleWarn.run({ id, minutes }).changes === 1;
+  }
+
+  setSchedulePostTomorrow(id: number, on: boolean): boolean {
+    return this.statements.setSchedulePostTomorrow.run({ id, on: on ? 1 : 0 }).changes === 1;
+  }
+}
