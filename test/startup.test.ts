@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startFakeBotApi } from './support/fake-bot-api.js';
 import { tempDir } from './support/temp-dir.js';
+import { repositoryPath } from './support/repository.js';
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const main = repositoryPath('src', 'main.ts');
 
 function runMain(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

@@ -14,6 +14,7 @@ import { candidateFrom } from '../../src/bot/features/flows/add-admin.js';
 import { placeButtonLabel } from '../../src/bot/views/place-text.js';
 import { createI18n, translatorFor } from '../../src/telegram/translator.js';
 import type { Location } from '../../src/locations/location-service.js';
+import { repositoryPath } from '../support/repository.js';
 
 const BOT = { id: 999, is_bot: true, first_name: 'Monitor' };
 
@@ -89,7 +90,7 @@ describe('bot building blocks', () => {
 
   test('uk and en have the same messages', () => {
     const keys = (file: string) =>
-      readFileSync(new URL(`../../locales/${file}`, import.meta.url), 'utf8')
+      readFileSync(repositoryPath('locales', file), 'utf8')
         .split('\n')
         .map((line) => /^([a-z][a-z0-9-]*) =/.exec(line)?.[1])
         .filter((key) => key !== undefined)

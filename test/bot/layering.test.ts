@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { repositoryPath } from '../support/repository.js';
 
-const BOT = join(import.meta.dirname, '../../src/bot');
+const BOT = repositoryPath('src', 'bot');
 const files = readdirSync(BOT, { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
   .map((entry) => join(entry.parentPath, entry.name));

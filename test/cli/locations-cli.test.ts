@@ -2,10 +2,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { tempDir } from '../support/temp-dir.js';
+import { repositoryPath } from '../support/repository.js';
 
-const script = fileURLToPath(new URL('../../src/cli/locations.ts', import.meta.url));
+const script = repositoryPath('src', 'cli', 'locations.ts');
 // Run from a temporary folder (no .env of the repository is read), so tsx is named by its path.
 const tsx = import.meta.resolve('tsx');
 const dir = tempDir();

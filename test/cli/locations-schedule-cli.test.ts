@@ -2,12 +2,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { tempDir } from '../support/temp-dir.js';
 import { startSourceServer } from '../schedules/source-server.js';
 import { gpvBody, USUAL_QUEUES } from '../schedules/gpv-body.js';
+import { repositoryPath } from '../support/repository.js';
 
-const script = fileURLToPath(new URL('../../src/cli/locations.ts', import.meta.url));
+const script = repositoryPath('src', 'cli', 'locations.ts');
 const tsx = import.meta.resolve('tsx');
 const dir = tempDir();
 let server: Awaited<ReturnType<typeof startSourceServer>>;

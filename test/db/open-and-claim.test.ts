@@ -3,7 +3,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { openStore } from '../../src/db/connection.js';
 import { InstanceLockedError } from '../../src/db/instance-lock.js';
@@ -11,8 +10,9 @@ import { DatabaseOpenError, explainOpenFailure } from '../../src/db/open-errors.
 import { startFakeBotApi } from '../support/fake-bot-api.js';
 import { startTestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
+import { REPOSITORY_ROOT } from '../support/repository.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
+const repo = REPOSITORY_ROOT;
 const main = join(repo, 'src/main.ts');
 const TOKEN = '123456789:AAtestTokenForTheFakeBotApi_abcdefghij';
 

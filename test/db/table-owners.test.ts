@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
 import type { Database } from '../../src/db/schema.js';
+import { repositoryPath } from '../support/repository.js';
 
 /**
  * One owner per table, one SQL style (issue 15). Every table has one module that holds all SQL on
@@ -43,7 +44,7 @@ const ALLOWED_JOINS: ReadonlyArray<{ file: string; table: keyof Database }> = [{
 /** Where SQL text may be written: the schema's history. */
 const MIGRATIONS = 'db/migrations.ts';
 
-const SRC = resolve(import.meta.dirname, '../../src');
+const SRC = repositoryPath('src');
 
 /** Kysely calls whose first argument names the table a query works on (or joins). */
 const TABLE_CALLS = new Set(['selectFrom', 'insertInto', 'replaceInto', 'updateTable', 'deleteFrom', 'mergeInto', 'using']);

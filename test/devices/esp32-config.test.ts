@@ -4,7 +4,6 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import {
   ESP32_CONFIG_KEYS,
@@ -13,8 +12,9 @@ import {
   renderEsp32ConfigHeader,
   type Esp32ConfigInput,
 } from '../../src/devices/esp32-config.js';
+import { REPOSITORY_ROOT } from '../support/repository.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = REPOSITORY_ROOT;
 const examplePath = path.join(repoRoot, 'firmware', 'config.h.example');
 const exampleText = readFileSync(examplePath, 'utf8');
 

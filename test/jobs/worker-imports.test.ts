@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
+import { repositoryPath } from '../support/repository.js';
 
-const SRC = resolve(import.meta.dirname, '../../src');
+const SRC = repositoryPath('src');
 
 /**
  * The packages and project files a module loads when it runs: its imports and re-exports that are

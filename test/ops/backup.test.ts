@@ -2,15 +2,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { backupDatabase } from '../../src/ops/backup.js';
 import { tempDir } from '../support/temp-dir.js';
+import { REPOSITORY_ROOT } from '../support/repository.js';
 
 const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '../..');
+const REPO = REPOSITORY_ROOT;
 /** The shell command an operator runs (`node dist/cli/backup.js` in the container). */
 const backupCli = (args: string[], databasePath: string) =>
   run(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args], {

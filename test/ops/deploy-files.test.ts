@@ -6,8 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { repositoryPath } from '../support/repository.js';
 
-const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(repositoryPath(path), 'utf8');
 const dockerfile = read('Dockerfile');
 const flyToml = read('fly.toml');
 const main = read('src/main.ts');
@@ -20,7 +21,7 @@ test('the container runs node itself, in exec form, so node gets SIGTERM', () =>
   const cmd = /^CMD\s+(.+)$/m.exec(dockerfile)?.[1];
   assert.equal(cmd, '["node", "--max-semi-space-size=4", "dist/container-start.js"]');
   // The entry only hands the data folder over and drops root, then runs the service itself.
-  assert.match(readFileSync(new URL('../../src/container-start.ts', import.meta.url), 'utf8'), /await import\('\.\/main\.js'\)/);
+  assert.match(readFileSync(repositoryPath('src', 'container-start.ts'), 'utf8'), /await import\('\.\/main\.js'\)/);
   assert.doesNotMatch(dockerfile, /^(CMD|ENTRYPOINT)\s+.*npm/m);
 });
 

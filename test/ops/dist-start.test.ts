@@ -15,9 +15,10 @@ import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import { tempDir } from '../support/temp-dir.js';
+import { REPOSITORY_ROOT } from '../support/repository.js';
 
 const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '../..');
+const REPO = REPOSITORY_ROOT;
 const BOT_TOKEN = '7000000001:AAFakeTokenForTheDistStartTest_0123456789';
 
 describe('the compiled service, started and stopped as the container does', () => {

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadDotEnvFile, MIN_NODE_VERSION, nodeVersionProblem } from '../../src/config.js';
 import { tempDir } from '../support/temp-dir.js';
+import { repositoryPath } from '../support/repository.js';
 
 test('package.json claims the Node version the code checks for (process.loadEnvFile came in 20.12)', () => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } };
+  const pkg = JSON.parse(readFileSync(repositoryPath('package.json'), 'utf8')) as { engines: { node: string } };
   assert.equal(pkg.engines.node, `>=${MIN_NODE_VERSION}`);
   assert.equal(MIN_NODE_VERSION, '20.12.0');
 });

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { tempDir } from '../support/temp-dir.js';
+import { REPOSITORY_ROOT } from '../support/repository.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
+const repo = REPOSITORY_ROOT;
 
 test('the container entry gives a root-owned data folder to the service user, then runs without root', (t) => {
   if (process.getuid?.() !== 0) {

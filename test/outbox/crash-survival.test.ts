@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import SqliteDatabase from 'better-sqlite3';
-import { fileURLToPath } from 'node:url';
 import { startTestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ManualClock } from '../support/clock.js';
+import { repositoryPath } from '../support/repository.js';
 
-const crashScript = fileURLToPath(new URL('./crash-after-transition.ts', import.meta.url));
+const crashScript = repositoryPath('test', 'outbox', 'crash-after-transition.ts');
 
 test('an outbox row committed with a transition survives kill -9 and is delivered once after restart', async () => {
   const dir = tempDir();

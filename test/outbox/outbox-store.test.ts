@@ -1,12 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { tempDir } from '../support/temp-dir.js';
+import { repositoryPath } from '../support/repository.js';
 
-const SRC = resolve(import.meta.dirname, '../../src');
+const SRC = repositoryPath('src');
 const OWNER = 'outbox/outbox-store.ts';
 
 function sourceFiles(dir: string): string[] {

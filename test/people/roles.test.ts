@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { authorizeCallback, mayUseCommand, mayViewPlace, parseSubscriberPress, roleOf, subscriberMenuId, type Role } from '../../src/people/roles.js';
+import { repositoryPath } from '../support/repository.js';
 
 const ADMIN = 1;
 const OLENA = 501;
@@ -71,7 +72,7 @@ describe('roles', () => {
   });
 
   test('no admin menu of the bot uses the subscriber namespace', () => {
-    const menus = join(import.meta.dirname, '../../src/bot');
+    const menus = repositoryPath('src', 'bot');
     const ids = readdirSync(menus, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
       .flatMap((entry) => [...readFileSync(join(entry.parentPath, entry.name), 'utf8').matchAll(/(?:new (?:View)?Menu(?:<[^>]*>)?|choosePlaceMenu)\(\s*'([^']+)'/g)].map((m) => m[1]!));

@@ -9,6 +9,7 @@ import { summarizeDays, summarizeMonth, summarizeWeek, type ReportInput } from '
 import { formatMonthlyCaption, formatStatsCaption, formatWeeklySummary, sharePercent, weeklySummaryLines } from '../../src/reports/texts.js';
 import { createI18n, translatorFor, type Locale, type Translate } from '../../src/telegram/translator.js';
 import { KYIV, kyiv } from './sample-month.js';
+import { repositoryPath } from '../support/repository.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -318,7 +319,7 @@ function lastLine(text: string): string {
 after(() => {
   // Every report-* message of the locale files was rendered by the tests above, in both languages.
   const keys = (locale: Locale): string[] =>
-    readFileSync(new URL(`../../locales/${locale}.ftl`, import.meta.url), 'utf8')
+    readFileSync(repositoryPath('locales', `${locale}.ftl`), 'utf8')
       .split('\n')
       .map((line) => /^(report-[a-z0-9-]*) =/.exec(line)?.[1])
       .filter((key) => key !== undefined)

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { repositoryPath } from '../support/repository.js';
 
 /** A schedule fixture from test/schedules/fixtures/ as text. */
 export function fixture(name: string): string {
-  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+  return readFileSync(repositoryPath('test', 'schedules', 'fixtures', name), 'utf8');
 }
 
 export const ZONE = 'Europe/Kyiv';

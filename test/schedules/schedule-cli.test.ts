@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { runScheduleCli } from '../../src/cli/schedule.js';
 import { fixture } from './fixture.js';
 import { startSourceServer } from './source-server.js';
+import { REPOSITORY_ROOT } from '../support/repository.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = REPOSITORY_ROOT;
 
 interface Run {
   code: number;

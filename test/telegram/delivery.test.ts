@@ -1,12 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, OWNER, startTelegramTestApp, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ManualClock } from '../support/clock.js';
 import type { Location } from '../../src/locations/location-service.js';
+import { repositoryPath } from '../support/repository.js';
 
 const MIN = 60_000;
 // 2026-11-20 12:00 in Kyiv
@@ -164,7 +164,7 @@ describe('a crash between the state change and the send', () => {
     const database = dir.file('monitor.db');
     try {
       fake.failNext(1, { hang: true }, { method: 'sendMessage' });
-      const script = fileURLToPath(new URL('./crash-during-send.ts', import.meta.url));
+      const script = repositoryPath('test', 'telegram', 'crash-during-send.ts');
       const child = spawn(process.execPath, ['--import', 'tsx', script, database, fake.apiRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
