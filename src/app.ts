@@ -174,7 +174,8 @@ export class App {
       logger,
       metrics: this.metrics,
       locations: this.locations,
-      outbox: outboxStore,
+      // Schedule posts fan out like alerts: the chat, and the subscribers who chose warnings.
+      outbox: this.people.alerts,
       wakeOutbox: () => this.outbox.wake(),
     });
     if (this.bot) {

@@ -89,7 +89,7 @@ export interface PowerEventsTable {
   start_edge: EdgeKind;
 }
 
-export type OutboxKind = 'alert' | 'private_alert' | 'diagram' | 'admin_notice' | 'unpin' | 'plan_notice' | 'status_caption' | 'weekly_report' | 'monthly_report';
+export type OutboxKind = 'alert' | 'private_alert' | 'diagram' | 'admin_notice' | 'unpin' | 'plan_notice' | 'private_plan_notice' | 'status_caption' | 'weekly_report' | 'monthly_report';
 
 export interface OutboxTable {
   id: Generated<number>;

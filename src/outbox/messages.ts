@@ -102,6 +102,12 @@ export type PlanNoticePayload =
   | { notice: 'changed'; queue: QueueInfo; day: string; added: PlanInterval[]; removed: PlanInterval[] }
   | { notice: 'tomorrow'; queue: QueueInfo; day: string; intervals: PlanInterval[] };
 
+/**
+ * A place's schedule post for one subscriber who chose planned-outage warnings, in their private
+ * chat (src/people/place-alerts.ts queues one per recipient with the channel's row).
+ */
+export type PrivatePlanNoticePayload = PlanNoticePayload & { userId: number };
+
 /** A message to queue: the kind, the place it belongs to (if any), and its payload. */
 export type OutboxMessage =
   | { kind: 'alert'; locationId: number; payload: AlertPayload }
@@ -110,7 +116,7 @@ export type OutboxMessage =
   | { kind: 'diagram'; locationId: number; payload: DiagramPayload }
   | { kind: 'unpin'; locationId: null; payload: UnpinPayload }
   | { kind: 'plan_notice'; locationId: number; payload: PlanNoticePayload }
-
+  | { kind: 'private_plan_notice'; locationId: number; payload: PrivatePlanNoticePayload }
   | { kind: 'status_caption'; locationId: number; payload: StatusCaptionPayload }
   | { kind: 'weekly_report'; locationId: number; payload: WeeklyReportPayload }
   | { kind: 'monthly_report'; locationId: number; payload: MonthlyReportPayload };
@@ -118,7 +124,7 @@ export type OutboxMessage =
 export type OutboxKind = OutboxMessage['kind'];
 export type PayloadOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>['payload'];
 
-export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'private_alert', 'admin_notice', 'diagram', 'unpin', 'plan_notice', 'status_caption', 'weekly_report', 'monthly_report'];
+export const OUTBOX_KINDS: readonly OutboxKind[] = ['alert', 'private_alert', 'admin_notice', 'diagram', 'unpin', 'plan_notice', 'private_plan_notice', 'status_caption', 'weekly_report', 'monthly_report'];
 
 export class PayloadError extends Error {}
 
@@ -144,7 +150,7 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
     case 'alert':
       return isAlertPayload(record);
     case 'private_alert':
-      return isAlertPayload(record) && Number.isSafeInteger(record.userId) && (record.userId as number) > 0;
+      return isAlertPayload(record) && isUserId(record.userId);
     case 'admin_notice':
       return record.notice === 'alerting_failed' && typeof record.placeName === 'string' && typeof record.reason === 'string';
     case 'diagram':
@@ -159,7 +165,13 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
       return typeof record.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(record.month);
     case 'plan_notice':
       return isPlanNotice(record);
+    case 'private_plan_notice':
+      return isPlanNotice(record) && isUserId(record.userId);
   }
+}
+
+function isUserId(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) > 0;
 }
 
 function isRecipient(value: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Alert } from '../monitor/state-machine.js';
-import type { AlertPayload, OutboxMessage } from '../outbox/messages.js';
+import type { AlertPayload, OutboxMessage, PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import type { EndedSnooze, SnoozeStore } from './snooze-store.js';
 import type { SubscriberStore } from './subscriber-store.js';
@@ -22,13 +22,22 @@ export interface PlaceAlertsDeps {
  * a crash loses none and sends none twice. When a snooze ends, the one post about what happened
  * meanwhile goes the same way, before anything newer.
  *
- * Other kinds pass straight through: this is the outbox writer the PowerStore is given.
+ * A place's schedule posts (warnings, plan changes) fan out the same way to the subscribers who
+ * chose planned-outage warnings (private_plan_notice), in the commit that records them as told;
+ * a snooze does not hold them (it is about the power, not the plan).
+ *
+ * Other kinds pass straight through: this is the outbox writer the PowerStore and the schedule's
+ * notices are given.
  */
 export class PlaceAlerts {
   constructor(private readonly deps: PlaceAlertsDeps) {}
 
   /** Queues a message of any kind; a place's alert fans out (or is held by its snooze). */
   enqueue(message: OutboxMessage, now: number): void {
+    if (message.kind === 'plan_notice') {
+      this.deps.outbox.inTransaction(() => this.queuePlanNotice(message.locationId, message.payload, now));
+      return;
+    }
     if (message.kind !== 'alert') {
       this.deps.outbox.enqueue(message, now);
       return;
@@ -39,6 +48,11 @@ export class PlaceAlerts {
       if (held.ended) this.queueSummary(held.ended, now);
       this.queuePost(message.locationId, message.payload, now);
     });
+  }
+
+  /** Runs `work` in one transaction of the outbox's database (nested calls join the outer one). */
+  inTransaction<T>(work: () => T): T {
+    return this.deps.outbox.inTransaction(work);
   }
 
   /** An admin ends a place's snooze now: its summary is queued. Undefined: it was not snoozed. */
@@ -65,6 +79,16 @@ export class PlaceAlerts {
     const last: Alert | undefined = ended.alerts[ended.alerts.length - 1];
     if (!last) return;
     this.queuePost(ended.locationId, { alert: last, snoozed: ended.alerts }, now);
+  }
+
+  private queuePlanNotice(placeId: number, payload: PlanNoticePayload, now: number): void {
+    const recipients = this.deps.subscribers.recipients(placeId, 'plan_warnings');
+    if (this.deps.chatOf(placeId) !== undefined || recipients.length === 0) {
+      this.deps.outbox.enqueue({ kind: 'plan_notice', locationId: placeId, payload }, now);
+    }
+    for (const recipient of recipients) {
+      this.deps.outbox.enqueue({ kind: 'private_plan_notice', locationId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
+    }
   }
 
   private queuePost(placeId: number, payload: AlertPayload, now: number): void {

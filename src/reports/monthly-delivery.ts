@@ -13,10 +13,14 @@ import type { MonthRef } from './periods.js';
 import { channelPostFailure } from './post-failure.js';
 import { monthOfKey } from './report-schedule.js';
 
+import type { DestinationStore } from '../people/destination-store.js';
+
 export interface MonthlyDeliveryDeps {
   transport: TelegramTransport;
   renderer: Pick<DiagramRenderer, 'renderReport'>;
   places: Pick<DeliveryPlaces, 'get'>;
+  /** The chat's forum topic, when the place posts into one (the report goes there too). */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -85,8 +89,14 @@ export class MonthlyReportDelivery implements Deliverer {
       return { outcome: 'sent', messageId: null };
     }
 
+    const topic = this.deps.destinations.settingsFor(place.id, chat).threadId;
     const sent = await transport.send(chat, PRIORITY.report, task, (signal) =>
-      transport.api.sendPhoto(chat, new InputFile(report.png, `report-${monthKey}.png`), { caption: report.caption, parse_mode: 'HTML', disable_notification: true }, signal),
+      transport.api.sendPhoto(
+        chat,
+        new InputFile(report.png, `report-${monthKey}.png`),
+        { caption: report.caption, parse_mode: 'HTML', disable_notification: true, ...(topic === null ? {} : { message_thread_id: topic }) },
+        signal,
+      ),
     );
     if (!sent.ok) return channelPostFailure(transport, place, chat, row, sent, clock.now());
     transport.clearFlag(place.id);

@@ -15,9 +15,13 @@ import { channelPostFailure } from './post-failure.js';
 import { weekOfKey } from './report-schedule.js';
 import type { WeeklySummarySource } from './weekly-summaries.js';
 
+import type { DestinationStore } from '../people/destination-store.js';
+
 export interface WeeklyDeliveryDeps {
   transport: TelegramTransport;
   places: Pick<DeliveryPlaces, 'get'>;
+  /** The chat's forum topic, when the place posts into one (the report goes there too). */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   summaries: WeeklySummarySource;
   clock: Clock;
   logger: Logger;
@@ -75,8 +79,14 @@ export class WeeklyReportDelivery implements Deliverer {
       return { outcome: 'sent', messageId: null };
     }
     const silent = to ? isQuietAt(to.quiet, clock.now(), timeZone) : true;
+    const topic = to ? null : this.deps.destinations.settingsFor(place.id, chat).threadId;
     const sent = await transport.send(chat, PRIORITY.report, task, (signal) =>
-      transport.api.sendMessage(chat, text, { parse_mode: 'HTML', disable_notification: silent, link_preview_options: { is_disabled: true } }, signal),
+      transport.api.sendMessage(
+        chat,
+        text,
+        { parse_mode: 'HTML', disable_notification: silent, link_preview_options: { is_disabled: true }, ...(topic === null ? {} : { message_thread_id: topic }) },
+        signal,
+      ),
     );
     const now = clock.now();
     if (sent.ok) {

@@ -5,6 +5,8 @@ import type { Metrics } from '../metrics.js';
 import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError, type PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
+import type { DestinationStore } from '../people/destination-store.js';
+import { postOptions } from '../telegram/destination-options.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import { asLocale, translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
@@ -15,6 +17,8 @@ import { changeMessage, renderPlanLine, tomorrowMessage, warningMessage, type Pl
 export interface PlanNoticeDeliveryDeps {
   transport: TelegramTransport;
   places: DeliveryPlaces;
+  /** The chat's forum topic and quiet hours, as for the place's other posts there. */
+  destinations: Pick<DestinationStore, 'settingsFor'>;
   i18n: TranslationSource;
   clock: Clock;
   metrics: Metrics;
@@ -67,7 +71,8 @@ interface Ready {
 /**
  * Posts the places' schedule notices (outbox kind 'plan_notice') to their channels, each place's
  * in order, at their own priority: after every due alert and admin notice, before diagrams.
- * Silent at night (23:00–07:00 local). Places of one channel on the same queue (a building's
+ * Into the chat's forum topic when the place posts into one; silent at night (23:00–07:00 local)
+ * and inside the chat's own quiet hours. Places of one channel on the same queue (a building's
  * entrances) get the same notice at the same moment: it goes out once, naming them all. Failures
  * are handled as for alerts: transient ones retry with a capped backoff and flag the places after
  * a while; a refusal flags them and is tried again every few minutes.
@@ -120,7 +125,9 @@ export class PlanNoticeDelivery implements Deliverer {
     const chat = this.chatOf(place);
     if (!chat) return { outcome: 'failed', error: 'no channel is linked and DEFAULT_CHANNEL_ID is not set' };
     const locale = asLocale(place.language);
-    return { lane, row, place, chat, notice, locale, key: `${chat}|${locale}|${row.payload}` };
+    // Places posting into different topics of one group are told in their own topics.
+    const topic = this.deps.destinations.settingsFor(place.id, chat).threadId ?? '';
+    return { lane, row, place, chat, notice, locale, key: `${chat}|${topic}|${locale}|${row.payload}` };
   }
 
   /** Posts one notice for the group in the slot already granted; 'again' when a short 429 is waited out for the next slot. */
@@ -132,9 +139,10 @@ export class PlanNoticeDelivery implements Deliverer {
     const words = planNoticeText(notice, names, now, { zone: timeZone, t: translatorFor(this.deps.i18n, locale) });
     if ('stale' in words) return { outcome: 'failed', error: `not posted: ${words.stale}` };
 
-    const silent = isNightTime(now, timeZone);
+    const options = postOptions(this.deps.destinations.settingsFor(group[0]!.place.id, chat), now, timeZone);
+    const silent = isNightTime(now, timeZone) || options.disable_notification === true;
     const sent = await transport.call(chat, task, (signal) =>
-      transport.api.sendMessage(chat, words.text, { parse_mode: 'HTML', disable_notification: silent, link_preview_options: { is_disabled: true } }, signal),
+      transport.api.sendMessage(chat, words.text, { parse_mode: 'HTML', ...options, disable_notification: silent, link_preview_options: { is_disabled: true } }, signal),
     );
     const after = clock.now();
     if (sent.ok) {

@@ -9,6 +9,7 @@ import type { DiagramStore } from '../diagram/diagram-store.js';
 import { UnpinDelivery } from '../diagram/unpin-delivery.js';
 import { DeliveryPlaces } from '../locations/delivery-places.js';
 import { PlanNoticeDelivery } from '../schedules/plan-notice-delivery.js';
+import { PrivatePlanNoticeDelivery } from '../schedules/private-plan-notice-delivery.js';
 import { LocationStore } from '../locations/location-store.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -104,6 +105,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     weekly_report: new WeeklyReportDelivery({
       transport,
       places,
+      destinations,
       summaries: options.weeklySummaries,
       clock,
       logger,
@@ -113,7 +115,8 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
       // A subscriber who blocked the bot: inactive until their next /start (no flag on the place).
       onRecipientGone: (userId, now) => options.subscribers.markInactive(userId, now),
     }),
-    monthly_report: new MonthlyReportDelivery({ transport, renderer: options.renderer, places, clock, logger, metrics, timeZone, defaultChannelId }),
-    plan_notice: new PlanNoticeDelivery({ transport, places, i18n, clock, metrics, timeZone, defaultChannelId }),
+    monthly_report: new MonthlyReportDelivery({ transport, renderer: options.renderer, places, destinations, clock, logger, metrics, timeZone, defaultChannelId }),
+    plan_notice: new PlanNoticeDelivery({ transport, places, destinations, i18n, clock, metrics, timeZone, defaultChannelId }),
+    private_plan_notice: new PrivatePlanNoticeDelivery({ transport, places, subscribers: options.subscribers, i18n, clock, logger, metrics, timeZone }),
   };
 }

@@ -12,6 +12,9 @@ import { tempDir } from '../support/temp-dir.js';
 import { kyiv } from './sample-month.js';
 
 const EN_CHANNEL = CHANNEL_ID - 1;
+/** A forum group whose topic 7 is where one place posts. */
+const FORUM = CHANNEL_ID - 2;
+const TOPIC = 7;
 
 /** Successful calls of `method` to `chat`, in order. */
 const ok = (fake: FakeBotApi, method: string, chat: number): RecordedCall[] =>
@@ -60,8 +63,9 @@ describe('weekly summary and monthly report in the channel', () => {
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-10-12T00:00')), fake });
     home = await t.app.locations.create({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
     const away = await t.app.locations.create({ name: 'Home', channelId: String(EN_CHANNEL), language: 'en' });
-    record(t, home.id, OCTOBER);
-    record(t, away.id, OCTOBER);
+    const entrance = await t.app.locations.create({ name: 'Під’їзд 1', channelId: String(FORUM), language: 'uk' });
+    assert.ok(t.app.people.destinations.link(entrance.id, { chatId: String(FORUM), chatType: 'supergroup', threadId: TOPIC, topicName: 'Світло' }, t.clock.now()));
+    for (const place of [home, away, entrance]) record(t, place.id, OCTOBER);
   });
   after(async () => {
     await t.stop();
@@ -104,6 +108,9 @@ describe('weekly summary and monthly report in the channel', () => {
         '📈 5 h 30 min more without power than the week before (2 h then)',
       ].join('\n'),
     );
+    assert.equal(uk.params.message_thread_id, undefined);
+    const [inTopic] = ok(fake, 'sendMessage', FORUM);
+    assert.equal(inTopic?.params.message_thread_id, TOPIC, "into the place's forum topic, as its alerts and diagrams");
   });
 
   test('the 1st, 09:00: the month picture with its totals, rendered in the worker', async () => {
@@ -120,6 +127,7 @@ describe('weekly summary and monthly report in the channel', () => {
     assert.match(caption, /🔴 Без світла: 9 год 30 хв · 3 відключення/);
     assert.match(caption, /💡 Світло було 98% часу\n❔ Без даних: 264 год/, '1–11 October, before the place existed, is not counted as power');
     assert.match(String(ok(fake, 'sendPhoto', EN_CHANNEL)[0]?.params.caption), /^📅 <b>October 2026<\/b> · Home\n/);
+    assert.equal(String(ok(fake, 'sendPhoto', FORUM)[0]?.params.message_thread_id), String(TOPIC), "into the place's forum topic");
 
     const upload = attachedFile(photo, photo.params.photo);
     assert.ok(upload, 'a PNG was uploaded');
