@@ -3,20 +3,25 @@
 // process. Prints: cold start to ready (restart recovery included) and the first heartbeat's
 // latency after it; RSS idle and under load; heartbeats/s and p99 (50 connections); detection
 // delay past the timeout for 1,000 places going silent (the sweep's cost); database size.
-//   npm run bench:cost-curve [-- --sizes 1000,10000,100000 --duration 8]
-import { fork, type ChildProcess } from 'node:child_process';
+//   npm run bench:cost-curve [-- --sizes 1000,10000,100000 --duration 8 --tsx]
+// The service runs compiled, with the container's flags (bench/support/service-process.ts); --tsx
+// runs it through tsx as the issue's baseline was measured.
+import type { ChildProcess } from 'node:child_process';
 import { statSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
+import { forkService, prepareService } from './support/service-process.js';
 import { percentile, seedWatchedLocations } from './support/seed.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '8' }, tsx: { type: 'boolean', default: false } },
+});
 const sizes = values.sizes.split(',').map(Number);
+prepareService();
 const SILENT_TIMEOUT_S = 20;
 
 interface Row {
@@ -58,10 +63,7 @@ for (const places of sizes) {
   await store.close();
 
   const startedAt = performance.now();
-  const child = fork(fileURLToPath(new URL('./support/serve.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' },
-  });
+  const child = forkService('support/serve.ts', { env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' } });
   const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
   const readyMs = performance.now() - startedAt;
   const url = `http://127.0.0.1:${port}/api/heartbeat`;

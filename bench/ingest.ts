@@ -3,16 +3,18 @@
 // the ratio service / bare. Goals: issue 2 ≥ 5,000/s with p99 < 10 ms; issue 16 ≥ 0.7 × bare.
 //   npm run bench:ingest [-- --duration 10 --connections 50 --places 10000 --rounds 3]
 //   --only service|bare    one side only; --profile writes a CPU profile of the service to bench/out/
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+//   --tsx                  both sides through tsx instead of compiled (bench/support/service-process.ts)
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
+import { forkService, prepareService } from './support/service-process.js';
 import { seedLocations } from './support/seed.js';
 
 const { values } = parseArgs({
   options: {
+    tsx: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     places: { type: 'string', default: '10000' },
@@ -22,6 +24,7 @@ const { values } = parseArgs({
   },
 });
 const places = Number(values.places);
+prepareService();
 const dir = tempDir('bench-ingest-');
 const databasePath = dir.file('monitor.db');
 const store = await openStore(databasePath);
@@ -29,10 +32,7 @@ const keys = seedLocations(store.sqlite, places, Date.now());
 await store.close();
 
 async function start(script: string, execArgv: string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
-    env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' },
-  });
+  const child = forkService(script, { execArgv, env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0' } });
   const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { port: number }).port)));
   return { child, port };
 }
