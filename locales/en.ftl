@@ -114,6 +114,8 @@ help = <b>Power monitor</b>
     /admins — who may manage the bot
     /language — the language of this chat
     /cancel — leave the current step
+cmd-start = My places
+cmd-settings = Language and quiet hours
 cmd-locations = Places and their status
 cmd-add = Add a place
 cmd-stats = Power statistics for a period

@@ -6,12 +6,26 @@ export type Admin = Selectable<AdminsTable>;
 /** What became of a request to remove an admin. */
 export type AdminRemoval = 'removed' | 'owner' | 'last' | 'absent';
 
+/** Told after someone became an admin (true) or stopped being one (false). */
+export type AdminChangeListener = (userId: number, isAdmin: boolean) => void;
+
 /** Who may administer the bot. `OWNER_ID` from the environment is always an admin. */
 export class AdminStore {
+  private readonly listeners: AdminChangeListener[] = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly ownerId: number | undefined,
   ) {}
+
+  /** Calls `listener` after each change of who is an admin (the bot keeps the admins' command menus). */
+  onChange(listener: AdminChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(userId: number, isAdmin: boolean): void {
+    for (const listener of this.listeners) listener(userId, isAdmin);
+  }
 
   async list(): Promise<Admin[]> {
     const admins = await this.db.selectFrom('admins').selectAll().orderBy('added_at').execute();
@@ -34,15 +48,17 @@ export class AdminStore {
   }
 
   async add(userId: number, options: { addedBy: number | null; displayName?: string | null; now: number }): Promise<void> {
-    await this.db
+    const result = await this.db
       .insertInto('admins')
       .values({ user_id: userId, added_at: options.now, added_by: options.addedBy, display_name: options.displayName ?? null, language: null })
       .onConflict((oc) => oc.column('user_id').doNothing())
-      .execute();
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) this.changed(userId, true);
   }
 
   async remove(userId: number): Promise<void> {
-    await this.db.deleteFrom('admins').where('user_id', '=', userId).execute();
+    const result = await this.db.deleteFrom('admins').where('user_id', '=', userId).executeTakeFirst();
+    if (Number(result.numDeletedRows) > 0 && !this.isOwner(userId)) this.changed(userId, false);
   }
 
   /** The user given by OWNER_ID, who cannot be removed from the chat. */

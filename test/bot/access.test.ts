@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
+import { LOCALES } from '../../src/telegram/translator.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';
@@ -76,6 +77,10 @@ describe('only admins get anything of the admin chat', () => {
     assert.match(owner.last().text ?? '', /числовий id/);
     await owner.send(String(STRANGER.id));
     assert.ok(await t.app.admins.isAdmin(STRANGER.id));
+    const strangersCommands = (language = '') => t.fake.commands({ type: 'chat', chat_id: STRANGER.id }, language).map((command) => command.command);
+    // The menu is updated beside the reply (a failure there must not stop the chat): wait for its last call.
+    await t.fake.waitForCall('setMyCommands', (call) => call.params.language_code === LOCALES.at(-1) && (call.params.scope as { chat_id?: number }).chat_id === STRANGER.id);
+    assert.ok(strangersCommands().includes('admins') && strangersCommands('en').includes('backup'), "the new admin's chat gets the admin menu of commands");
     assert.match(owner.lastMenu().text ?? '', /5555/);
 
     const welcomed = await stranger.send('/start');
@@ -101,6 +106,8 @@ describe('only admins get anything of the admin chat', () => {
     const removeData = dataOf(confirm, '➖ Так, прибрати');
     await owner.press(confirm, '➖ Так, прибрати');
     assert.equal(await t.app.admins.isAdmin(STRANGER.id), false);
+    await t.fake.waitForCall('deleteMyCommands', (call) => call.params.language_code === LOCALES.at(-1) && (call.params.scope as { chat_id?: number }).chat_id === STRANGER.id);
+    assert.deepEqual([strangersCommands(), strangersCommands('en'), strangersCommands('uk')], [[], [], []], "a removed admin's chat falls back to everyone's menu");
     const refused = await stranger.press(strangersMenu, '🔄 Refresh');
     assert.deepEqual(answers(refused), ['Only admins can do this.']);
 

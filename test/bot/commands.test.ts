@@ -14,13 +14,17 @@ describe('commands', () => {
     chat = new AdminChat(t.fake, OWNER);
   });
 
-  test('the command menu is registered in Ukrainian, English and by default', () => {
+  test("the command menu: a subscriber's for everyone, the admin's in each admin's chat, in Ukrainian, English and by default", () => {
     const names = (commands: { command: string }[]) => commands.map((command) => command.command);
-    assert.deepEqual(names(t.fake.commands()), ['locations', 'add', 'stats', 'diagram', 'export', 'backup', 'admins', 'language', 'help', 'cancel']);
-    assert.equal(t.fake.commands({ type: 'default' }, 'en').find((command) => command.command === 'stats')?.description, 'Power statistics for a period');
-    assert.equal(t.fake.commands({ type: 'default' }, 'uk').find((command) => command.command === 'stats')?.description, 'Статистика світла за період');
-    assert.equal(t.fake.commands({ type: 'default' }, 'en').find((command) => command.command === 'add')?.description, 'Add a place');
-    assert.equal(t.fake.commands({ type: 'default' }, 'uk').find((command) => command.command === 'add')?.description, 'Додати місце');
+    assert.deepEqual(names(t.fake.commands()), ['start', 'stats', 'settings', 'help'], 'no admin command for everyone');
+    assert.equal(t.fake.commands({ type: 'default' }, 'en').find((command) => command.command === 'start')?.description, 'My places');
+    assert.equal(t.fake.commands({ type: 'default' }, 'uk').find((command) => command.command === 'settings')?.description, 'Мова і тихі години');
+    const ownersChat = { type: 'chat', chat_id: OWNER.id };
+    assert.deepEqual(names(t.fake.commands(ownersChat)), ['locations', 'add', 'stats', 'diagram', 'export', 'backup', 'admins', 'settings', 'language', 'help', 'cancel']);
+    assert.equal(t.fake.commands(ownersChat, 'en').find((command) => command.command === 'stats')?.description, 'Power statistics for a period');
+    assert.equal(t.fake.commands(ownersChat, 'uk').find((command) => command.command === 'stats')?.description, 'Статистика світла за період');
+    assert.equal(t.fake.commands(ownersChat, 'en').find((command) => command.command === 'add')?.description, 'Add a place');
+    assert.equal(t.fake.commands(ownersChat, 'uk').find((command) => command.command === 'add')?.description, 'Додати місце');
   });
 
   test('/help lists the commands', async () => {

@@ -1,7 +1,7 @@
 import { Composer, type Bot } from 'grammy';
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { adminLocale } from '../admin-locale.js';
-import { registerCommands } from '../commands.js';
+import { hideAdminCommands, registerCommands, showAdminCommands } from '../commands.js';
 import type { BotContext, FlowContext } from '../context.js';
 import type { BotServices } from '../deps.js';
 import { conversationPlugins } from '../parse-mode.js';
@@ -89,10 +89,20 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   privateChat.use(inviteLinks(services, subscriberMenus));
   privateChat.use(byRole(services, { admin, subscriber: subscriberChat(services, subscriberMenus), stranger: strangerChat() }));
 
+  // Each admin's chat keeps the admin menu of commands; a removed admin's falls back to the subscriber's.
+  services.admins.onChange((userId, isAdmin) => {
+    const update = isAdmin ? showAdminCommands(bot.api, services.translations, userId) : hideAdminCommands(bot.api, userId);
+    update.catch((error: unknown) => services.logger.warn({ err: error, userId }, "could not update an admin's menu of commands; the commands still work when typed"));
+  });
+
   return {
     async onReady() {
       try {
-        await registerCommands(bot.api, services.translations);
+        await registerCommands(
+          bot.api,
+          services.translations,
+          (await services.admins.list()).map((admin) => admin.user_id),
+        );
       } catch (error) {
         services.logger.warn({ err: error }, 'could not register the bot commands; the chat works without the menu of commands');
       }
