@@ -30,6 +30,8 @@ import { SetupCodeStore } from './admins/setup-code.js';
 import { SqliteStorageAdapter } from './sessions/session-storage.js';
 import { backupDatabase } from './ops/backup.js';
 import { createTelegramDeliverers } from './telegram/delivery.js';
+import { followChatMove } from './telegram/chat-migration.js';
+import { SyncQueries } from './db/sync-query.js';
 import { ChannelTitleStore } from './telegram/channel-titles.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
@@ -216,6 +218,7 @@ export class App {
         wakeOutbox: () => this.outbox.wake(),
         backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
         heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),
+        followChatMove: (from, to) => this.followChatMove(from, to),
         timeZone: config.timeZone,
         defaultChannelId: config.defaultChannelId,
       });
@@ -415,7 +418,24 @@ export class App {
       flapWindowMs: config.flapWindowS * 1000,
       ...(this.options.telegram?.retryPolicy ? { retryPolicy: this.options.telegram.retryPolicy } : {}),
       ...(this.options.telegram?.callTimeoutMs ? { callTimeoutMs: this.options.telegram.callTimeoutMs } : {}),
+      onChatMoved: (from, to) => this.followChatMove(from, to),
     });
+  }
+
+  /** A group became a supergroup: the places posting there follow it (seen by delivery or by the bot). */
+  private followChatMove(from: string, to: string): number {
+    return followChatMove(
+      {
+        locations: this.powerStore.locations,
+        destinations: this.people.destinations,
+        inTransaction: (work) => new SyncQueries(this.store.sqlite).transaction(work),
+        defaultChannelId: this.options.config.defaultChannelId,
+        logger: this.options.logger,
+        now: () => this.clock.now(),
+      },
+      from,
+      to,
+    );
   }
 
 

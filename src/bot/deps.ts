@@ -76,6 +76,8 @@ export interface BotServices {
   backupDatabase: (targetPath: string) => Promise<void>;
   /** The URL devices post heartbeats to (known once the server listens, hence a function). */
   heartbeatUrl: () => string;
+  /** A group the bot is in became a supergroup (its service message): the places posting there follow it. */
+  followChatMove: (from: string, to: string) => number;
   timeZone: string;
   defaultChannelId: string | undefined;
 }

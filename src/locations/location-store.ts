@@ -252,6 +252,11 @@ export class LocationStore {
     return this.statements.channels.all();
   }
 
+  /** The places posting to `from` post to `to` from now on (a group became a supergroup); how many. */
+  moveChat(from: string, to: string): number {
+    return this.queries.run(queryBuilder.updateTable('locations').set({ channel_id: to }).where('channel_id', '=', from)).changes;
+  }
+
   /** Every location, by name (then id). */
   list(): Location[] {
     return this.queries.all(queryBuilder.selectFrom('locations').selectAll().orderBy('name').orderBy('id'));

@@ -96,6 +96,16 @@ export class DestinationStore {
   }
 
   /**
+   * A group became a supergroup (a new id): the places' settings for it (quiet hours) go with it.
+   * A basic group has no topics, so none is lost. How many places it concerned.
+   */
+  moveChat(from: string, to: string, now: number): number {
+    return this.queries.run(
+      queryBuilder.updateTable('place_destinations').set({ chat_id: to, chat_type: 'supergroup', updated_at: now }).where('chat_id', '=', from),
+    ).changes;
+  }
+
+  /**
    * Quiet hours for the place's posts in `chatId` (null: off). A chat linked before this table
    * existed gets its row here, its kind unknown. False when there is no such place.
    */

@@ -56,6 +56,8 @@ export interface TelegramDeliveryOptions {
   flapWindowMs: number;
   retryPolicy?: RetryPolicy;
   callTimeoutMs?: number;
+  /** A group became a supergroup: its places follow it (src/telegram/chat-migration.ts). */
+  onChatMoved?: (from: string, to: string) => void;
 }
 
 /**
@@ -75,6 +77,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     metrics,
     ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
     ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
+    ...(options.onChatMoved ? { onChatMoved: options.onChatMoved } : {}),
   });
   const { diagrams } = options;
   // After a place's alert went out, the status line of its pinned diagram follows (when it has one today).

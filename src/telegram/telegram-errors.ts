@@ -40,6 +40,12 @@ export function backoffMs(attempts: number, policy: RetryPolicy): number {
 }
 
 /** Telegram's answer to an edit that changes nothing: the message already shows what we want. */
+/** The supergroup a group became, when Telegram says a call went to the group's old id. */
+export function migratedTo(error: unknown): string | undefined {
+  const to = error instanceof GrammyError ? error.parameters.migrate_to_chat_id : undefined;
+  return to === undefined ? undefined : String(to);
+}
+
 export function isNotModified(error: unknown): boolean {
   return error instanceof GrammyError && error.error_code === 400 && /message is not modified/i.test(error.description);
 }

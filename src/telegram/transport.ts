@@ -6,7 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { AdminNoticePayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import type { ChatRateLimiter } from './rate-limiter.js';
-import { backoffMs, classifyTelegramError, DEFAULT_RETRY_POLICY, type CallFailure, type RetryPolicy } from './telegram-errors.js';
+import { backoffMs, classifyTelegramError, DEFAULT_RETRY_POLICY, migratedTo, type CallFailure, type RetryPolicy } from './telegram-errors.js';
 
 /** grammY types its signal parameter with the abort-controller shim; Node's AbortSignal is the real thing. */
 export type ApiSignal = Parameters<Api['sendMessage']>[3];
@@ -32,6 +32,8 @@ export interface TransportDeps {
   callTimeoutMs?: number;
   /** A 429 asking to wait up to this long is waited out in the send; longer ones go back to the outbox. */
   maxInlineWaitMs?: number;
+  /** A group became a supergroup (a new chat id): the places posting there follow it. */
+  onChatMoved?: (from: string, to: string) => void;
 }
 
 /**
@@ -75,6 +77,13 @@ export class TelegramTransport {
       return { ok: true, value: await call(callSignal as unknown as ApiSignal) };
     } catch (error) {
       if (signals.signal.aborted) return { ok: false, failure: { kind: 'stopped', error: 'the service is stopping' } };
+      const movedTo = migratedTo(error);
+      if (movedTo !== undefined && this.deps.onChatMoved) {
+        // Enabling topics (or other settings) turns a group into a supergroup with a new id. The
+        // places follow it; the row is tried again shortly and goes to the new id (read afresh).
+        this.deps.onChatMoved(String(chat), movedTo);
+        return { ok: false, failure: { kind: 'transient', error: `the group became a supergroup (${movedTo}); posting there` } };
+      }
       const failure = classifyTelegramError(error);
       this.deps.metrics.telegramFailures.inc({ kind: failure.kind });
       if (failure.kind === 'throttled') this.deps.limiter.holdChat(chat, failure.retryAfterMs);

@@ -67,7 +67,7 @@ export interface RecordedCall {
  * grammY reports as an `HttpError` (a network error).
  */
 export type FailureSpec =
-  | { code: number; description?: string; retryAfter?: number }
+  | { code: number; description?: string; retryAfter?: number; migrateTo?: number }
   | { hang: true }
   | { drop: true };
 
@@ -136,7 +136,10 @@ const badRequest = (what: string): ApiError => new ApiError(400, `Bad Request: $
 const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 
-function injectedError(spec: { code: number; description?: string; retryAfter?: number }): ApiError {
+function injectedError(spec: { code: number; description?: string; retryAfter?: number; migrateTo?: number }): ApiError {
+  if (spec.migrateTo !== undefined) {
+    return new ApiError(400, spec.description ?? 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: spec.migrateTo });
+  }
   if (spec.code === 429) {
     const retryAfter = spec.retryAfter ?? 1;
     return new ApiError(429, spec.description ?? `Too Many Requests: retry after ${retryAfter}`, {

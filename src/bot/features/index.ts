@@ -84,6 +84,9 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.command('settings', (ctx) => subscriberMenus.showSettings(ctx, 'reply'));
   admin.use(adminCommands(menus, actions));
 
+  // A group the bot posts to became a supergroup (new id): its places follow it at once.
+  bot.on('message:migrate_to_chat_id', (ctx) => void services.followChatMove(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id)));
+
   const privateChat = bot.filter((ctx) => ctx.chat?.type === 'private');
   privateChat.use(claimWithSetupCode(services));
   privateChat.use(inviteLinks(services, subscriberMenus));
