@@ -192,7 +192,7 @@ export class App {
       this.reports = new ReportService({
         store: new ReportStore(this.store.sqlite),
         outbox: outboxStore,
-        places: () => this.locations.list(),
+        places: async () => this.powerStore.locations.reportTargets(),
         // Each subscriber who chose it gets the weekly summary in their private chat too.
         weeklyRecipients: (id) => this.people.subscribers.recipients(id, 'weekly'),
         clock: this.clock,

@@ -169,6 +169,9 @@ export const locationPlans = {
   byId: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').selectAll().where('id', '=', p.id)),
   exists: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select('id').where('id', '=', p.id)),
   channels: statementPlan(() => queryBuilder.selectFrom('locations').select(['id', 'name', 'channel_id', 'paused']).orderBy('id')),
+  reportTargets: statementPlan(() =>
+    queryBuilder.selectFrom('locations').select(['id', 'channel_id', 'paused', 'created_at', 'weekly_report', 'monthly_report']).orderBy('id'),
+  ),
   nameOf: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select('name').where('id', '=', p.id)),
   delivery: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select(DELIVERY).where('id', '=', p.id)),
   flagAlerting: statementPlan((p: { id: number; reason: string }) =>
@@ -255,6 +258,11 @@ export class LocationStore {
   /** The places posting to `from` post to `to` from now on (a group became a supergroup); how many. */
   moveChat(from: string, to: string): number {
     return this.queries.run(queryBuilder.updateTable('locations').set({ channel_id: to }).where('channel_id', '=', from)).changes;
+  }
+
+  /** What the report schedule needs of every location (its channel, switches, age), by id. */
+  reportTargets(): Pick<Location, 'id' | 'channel_id' | 'paused' | 'created_at' | 'weekly_report' | 'monthly_report'>[] {
+    return this.statements.reportTargets.all();
   }
 
   /** Every location, by name (then id). */

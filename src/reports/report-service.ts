@@ -19,7 +19,7 @@ export interface ReportPlace {
 export interface ReportServiceOptions {
   store: ReportStore;
   outbox: Pick<OutboxStore, 'enqueue'>;
-  /** Every place (LocationService.list). */
+  /** Every place, as much of it as the schedule needs (LocationStore.reportTargets). */
   places: () => Promise<ReportPlace[]>;
   /**
    * The subscribers of a place who want its weekly summary (SubscriberStore.recipients(id,
@@ -100,16 +100,20 @@ export class ReportService {
   private async queueDue(): Promise<number> {
     const { store, outbox, clock, timeZone, logger } = this.options;
     this.nextFireAt = nextReportTime(clock.now(), timeZone);
-    const places = await this.options.places();
     const now = clock.now();
-    const due = REPORT_KINDS.map((kind) => latestDue(kind, now, timeZone));
+    // Outside every report's catch-up window (most runs: the timer fires daily) no place is read.
+    const due = REPORT_KINDS.map((kind) => latestDue(kind, now, timeZone)).filter(
+      (report) => decideReport(report, { createdAt: -Infinity, paused: false, hasTarget: true }, now) === 'queue',
+    );
+    const places = due.length > 0 ? await this.options.places() : [];
     const counts: Record<ReportKind, number> = { weekly: 0, monthly: 0 };
     store.transaction(() => {
       for (const place of places) {
         for (const report of due) {
+          // The place's own conditions first; its recipients are read only when it may get the report.
+          if (decideReport(report, { createdAt: place.created_at, paused: place.paused !== 0, hasTarget: true }, now) !== 'queue') continue;
           const messages = this.messagesFor(place, report);
-          const decision = decideReport(report, { createdAt: place.created_at, paused: place.paused !== 0, hasTarget: messages.length > 0 }, now);
-          if (decision !== 'queue' || !store.claim(place.id, report.kind, report.key, now)) continue;
+          if (messages.length === 0 || !store.claim(place.id, report.kind, report.key, now)) continue;
           for (const message of messages) outbox.enqueue(message, now);
           counts[report.kind] += 1;
         }

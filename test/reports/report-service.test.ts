@@ -133,6 +133,35 @@ describe('the report schedule', () => {
     assert.equal(queued().length, 1, 'queued on the retry');
   });
 
+  test('a day with no report due reads no place and no subscriber (the timer fires daily, at 10,000 places too)', async () => {
+    addPlace('Home', '2026-11-01T00:00', '-1001');
+    let reads = 0;
+    const counting = new ReportService({
+      store: new ReportStore(store.sqlite),
+      outbox,
+      places: async () => {
+        reads += 1;
+        return places();
+      },
+      weeklyRecipients: (id) => {
+        reads += 1;
+        return subscribers.recipients(id, 'weekly');
+      },
+      clock,
+      logger: createLogger({ level: 'silent', pretty: false }),
+      timeZone: KYIV,
+      defaultChannelId: undefined,
+      wakeOutbox: () => {},
+    });
+    clock.set(kyiv('2026-11-26T09:00')); // a Thursday: Monday's summary is past its catch-up, the 1st is days away
+    assert.equal(await counting.runDue(), 0);
+    assert.equal(reads, 0);
+    clock.set(kyiv('2026-11-30T09:00')); // Monday: the week's summary is due
+    assert.equal(await counting.runDue(), 1);
+    assert.ok(reads > 0);
+    counting.stop();
+  });
+
   test('a place deleted meanwhile is skipped without failing the others', async () => {
     const gone = addPlace('Gone', '2026-11-01T00:00', '-1001');
     const kept = addPlace('Kept', '2026-11-01T00:00', '-1002');
