@@ -7,7 +7,7 @@ import { parsePayload, type WeeklyReportPayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
-import { backoffMs } from '../telegram/telegram-errors.js';
+import { privateSendFailure } from '../telegram/private-failure.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import { asLocale } from '../telegram/translator.js';
 import type { Period } from './periods.js';
@@ -96,17 +96,11 @@ export class WeeklyReportDelivery implements Deliverer {
     }
     if (!to) return channelPostFailure(transport, place, chat, row, sent, now);
     // A subscriber's private chat: not the place's failure.
-    const failure = sent.failure;
-    switch (failure.kind) {
-      case 'stopped':
-        return { outcome: 'untouched' };
-      case 'throttled':
-        return { outcome: 'later', at: now + failure.retryAfterMs };
-      case 'refused':
-        this.deps.onRecipientGone?.(to.userId, now);
-        return { outcome: 'failed', error: failure.error };
-      case 'transient':
-        return { outcome: 'retry', retryAt: now + backoffMs(row.attempts, transport.policy), error: failure.error };
-    }
+    return privateSendFailure(sent.failure, row, {
+      policy: transport.policy,
+      now,
+      onBlocked: () => this.deps.onRecipientGone?.(to.userId, now),
+      onRefused: (error) => logger.warn({ userId: to.userId, locationId: place.id, error }, 'a private weekly summary was refused'),
+    });
   }
 }

@@ -8,7 +8,7 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
 import type { SubscriberStore } from '../people/subscriber-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
-import { backoffMs } from '../telegram/telegram-errors.js';
+import { privateSendFailure } from '../telegram/private-failure.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import { translatorFor, type TranslationSource } from '../telegram/translator.js';
 import { planNoticeText } from './plan-notice-delivery.js';
@@ -97,21 +97,14 @@ export class PrivatePlanNoticeDelivery implements Deliverer {
       this.deps.metrics.messagesSent.inc({ kind: 'private_plan_notice' });
       return { outcome: 'sent', messageId: sent.value.message_id };
     }
-    const failure = sent.failure;
-    switch (failure.kind) {
-      case 'stopped':
-        return { outcome: 'untouched' };
-      case 'throttled':
-        return { outcome: 'later', at: now + failure.retryAfterMs };
-      case 'transient':
-        return { outcome: 'retry', retryAt: now + backoffMs(row.attempts, transport.policy), error: failure.error };
-      case 'refused':
-        if (failure.error.startsWith('403:')) {
-          if (this.deps.subscribers.markInactive(recipient.userId, now)) this.deps.logger.info({ userId: recipient.userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
-        } else {
-          this.deps.logger.warn({ userId: recipient.userId, locationId: place.id, error: failure.error }, 'a private schedule post was refused');
-        }
-        return { outcome: 'failed', error: failure.error };
-    }
+    const { logger, subscribers } = this.deps;
+    return privateSendFailure(sent.failure, row, {
+      policy: transport.policy,
+      now,
+      onBlocked: () => {
+        if (subscribers.markInactive(recipient.userId, now)) logger.info({ userId: recipient.userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
+      },
+      onRefused: (error) => logger.warn({ userId: recipient.userId, locationId: place.id, error }, 'a private schedule post was refused'),
+    });
   }
 }

@@ -11,7 +11,8 @@ import { summarizeSnooze } from '../people/snooze-summary.js';
 import type { Recipient, SubscriberStore } from '../people/subscriber-store.js';
 import { formatAlert, formatDelayed, formatFlapping } from './alert-message.js';
 import { PRIORITY } from './rate-limiter.js';
-import { backoffMs, type CallFailure } from './telegram-errors.js';
+import { isPersonGone } from './private-failure.js';
+import { backoffMs } from './telegram-errors.js';
 import type { TelegramTransport } from './transport.js';
 import { translatorFor, type TranslationSource } from './translator.js';
 
@@ -237,9 +238,4 @@ export class PrivateAlertDelivery implements Deliverer {
 /** The lane of a person's alerts about one place. */
 export function privateLaneKey(userId: number, placeId: number): string {
   return `private_alert:${userId}:${placeId}`;
-}
-
-/** A private chat refused for good (403): the person blocked the bot, or their account is gone. */
-function isPersonGone(failure: Extract<CallFailure, { kind: 'refused' }>): boolean {
-  return failure.error.startsWith('403:');
 }

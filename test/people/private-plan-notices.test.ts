@@ -8,6 +8,7 @@ import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../suppo
 import { tempDir } from '../support/temp-dir.js';
 import { gpvBody, type GpvValue } from '../schedules/gpv-body.js';
 import { startSourceServer } from '../schedules/source-server.js';
+import { QueueFeed, type QueueDays } from '../schedules/queue-feed.js';
 
 /**
  * A place's schedule posts in the private chats of the subscribers who chose planned-outage
@@ -30,28 +31,17 @@ let server: Awaited<ReturnType<typeof startSourceServer>>;
 let t: TelegramTestApp;
 let home: Location;
 let dacha: Location;
-let version = 0;
+let feed: QueueFeed;
 
-async function publish(at: number, days: Record<string, Partial<Record<number, GpvValue>>>): Promise<void> {
-  version += 1;
-  const update = DateTime.fromMillis(at, { zone: 'Europe/Kyiv' }).toFormat('dd.MM.yyyy HH:mm');
-  const body = gpvBody({ update, days: Object.fromEntries(Object.entries(days).map(([day, hours]) => [day, { 'GPV3.1': hours }])) });
-  server.reply('/kyiv.json', { kind: 'serve', body, etag: `"v${version}"` });
-  await readAt(at);
-}
-
-async function readAt(at: number): Promise<void> {
-  t.clock.set(at);
-  await t.app.schedules.poller.poll('kyiv');
-  await t.app.schedules.checkNotices();
-  await t.app.outbox.drainOnce();
-}
+const publish = (at: number, days: QueueDays): Promise<void> => feed.publish(t, at, days);
+const readAt = (at: number): Promise<void> => feed.readAt(t, at);
 
 const sentTo = (chat: number): RecordedCall[] => t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === chat && !call.failed);
 const textsTo = (chat: number): string[] => sentTo(chat).map((call) => String(call.params.text));
 
 before(async () => {
   server = await startSourceServer();
+  feed = new QueueFeed(server, { path: '/kyiv.json', sourceId: 'kyiv', queue: 'GPV3.1' });
   server.reply('/kyiv.json', { kind: 'serve', body: gpvBody({ update: '20.11.2026 13:30', days: { '2026-11-20': { 'GPV3.1': off(19, 20, 21) } } }), etag: '"v0"' });
   t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('14:00')), env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
   home = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(GROUP), language: 'uk' });
@@ -126,11 +116,8 @@ describe("a place's schedule posts in its subscribers' private chats", () => {
   test('a subscriber who leaves hears nothing more, even of a post queued for them before they left', async () => {
     const johnBefore = textsTo(JOHN.userId).length;
     const martaBefore = textsTo(MARTA.userId).length;
-    version += 1;
-    server.reply('/kyiv.json', { kind: 'serve', body: gpvBody({ update: '20.11.2026 23:40', days: { '2026-11-20': { 'GPV3.1': off(19, 20, 21) }, '2026-11-21': { 'GPV3.1': off(10, 11, 12, 13) } } }), etag: `"v${version}"` });
-    t.clock.set(kyiv('23:40'));
-    await t.app.schedules.poller.poll('kyiv');
-    await t.app.schedules.checkNotices();
+    // Queued, not yet delivered: the source changes, the service looks, and John leaves before delivery.
+    await feed.publish(t, kyiv('23:40'), { '2026-11-20': off(19, 20, 21), '2026-11-21': off(10, 11, 12, 13) }, { deliver: false });
     assert.ok(t.app.people.subscribers.unsubscribe(home.id, JOHN.userId));
     await t.app.outbox.drainOnce();
     assert.equal(textsTo(JOHN.userId).length, johnBefore);

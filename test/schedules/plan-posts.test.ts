@@ -12,6 +12,7 @@ import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../suppo
 import { tempDir } from '../support/temp-dir.js';
 import { gpvBody, type GpvValue } from './gpv-body.js';
 import { startSourceServer } from './source-server.js';
+import { QueueFeed, type QueueDays } from './queue-feed.js';
 
 /**
  * Warnings before planned outages and posts about plan changes, end to end: a local server plays
@@ -32,29 +33,17 @@ let fake: TelegramTestApp['fake'];
 let home: Location;
 let flat: Location;
 let entrance: Location;
-let version = 0;
+let feed: QueueFeed;
 
-/** The source publishes new content (a new ETag), and the service reads it at `at`. */
-async function publish(at: number, days: Record<string, Partial<Record<number, GpvValue>>>): Promise<void> {
-  version += 1;
-  const body = gpvBody({ update: DateTime.fromMillis(at, { zone: 'Europe/Kyiv' }).toFormat('dd.MM.yyyy HH:mm'), days: Object.fromEntries(Object.entries(days).map(([day, hours]) => [day, { 'GPV3.1': hours }])) });
-  server.reply('/kyiv.json', { kind: 'serve', body, etag: `"v${version}"` });
-  await readAt(at);
-}
-
-/** The clock moves to `at`, the source is read (unchanged or not), and the service looks for posts to make. */
-async function readAt(at: number): Promise<void> {
-  t.clock.set(at);
-  await t.app.schedules.poller.poll('kyiv');
-  await t.app.schedules.checkNotices();
-  await t.app.outbox.drainOnce();
-}
+const publish = (at: number, days: QueueDays): Promise<void> => feed.publish(t, at, days);
+const readAt = (at: number): Promise<void> => feed.readAt(t, at);
 
 const postsIn = (chat: number): RecordedCall[] => t.fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chat && !c.failed);
 const textsIn = (chat: number): string[] => postsIn(chat).map((c) => String(c.params.text));
 
 before(async () => {
   server = await startSourceServer();
+  feed = new QueueFeed(server, { path: '/kyiv.json', sourceId: 'kyiv', queue: 'GPV3.1' });
   server.reply('/kyiv.json', { kind: 'serve', body: gpvBody({ update: '20.11.2026 13:30', days: { '2026-11-20': { 'GPV3.1': off(19, 20, 21) } } }), etag: '"v0"' });
   t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('14:00')), env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
   fake = t.fake;
