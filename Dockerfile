@@ -33,9 +33,17 @@ RUN cd node_modules/better-sqlite3 \
 # ---- runtime: only what `node dist/main.js` needs ----
 FROM node:22-bookworm-slim
 WORKDIR /app
+# jemalloc instead of glibc's malloc: the render worker (ECharts + Skia) stops when idle, and glibc
+# keeps what that thread freed; jemalloc gives it back (npm run bench:memory -- --diagrams 100:
+# ~160 → ~125 MiB idle at 10,000 places, peak under load ~172 → ~144 MiB). The name without a
+# path is found by the dynamic loader on amd64 and arm64 alike.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libjemalloc2 \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     DATABASE_PATH=/app/data/monitor.db \
-    PORT=8080
+    PORT=8080 \
+    LD_PRELOAD=libjemalloc.so.2
 # Code stays owned by root (the service cannot rewrite itself); only the data folder is the
 # service's. The layout matters: dist/telegram/*.js finds its texts at ../../locales = /app/locales.
 COPY --from=build /app/package.json ./package.json

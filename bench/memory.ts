@@ -7,9 +7,11 @@
 // --diagrams N gives the first N places a channel, so their daily diagrams are rendered and posted
 // at start (the render worker runs, then stops after a minute idle: give --settle 90 to see that);
 // --snapshot writes heap snapshots of the main thread to bench/out/; node runs with the flags of the
-// Dockerfile's CMD, or with --node-options="…" (to try V8 settings; --node-options= for none).
+// Dockerfile's CMD, or with --node-options="…" (to try V8 settings; --node-options= for none);
+// with the image's allocator (the Dockerfile's LD_PRELOAD, jemalloc) when this machine has it
+// (`apt-get install libjemalloc2`), or glibc's with --allocator glibc.
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs, promisify } from 'node:util';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     diagrams: { type: 'string', default: '0' },
     snapshot: { type: 'boolean', default: false },
     'node-options': { type: 'string' },
+    allocator: { type: 'string', default: 'image' },
   },
 });
 const places = Number(values.places);
@@ -57,9 +60,16 @@ if (values.snapshot) mkdirSync(snapshotDir, { recursive: true });
 const dockerCmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1];
 const productionFlags = dockerCmd ? (JSON.parse(dockerCmd) as string[]).filter((part) => part.startsWith('--')) : [];
 const nodeOptions = values['node-options'] === undefined ? productionFlags : values['node-options'].split(' ').filter(Boolean);
+// The allocator the image preloads (ENV LD_PRELOAD=…), found here the way the dynamic loader finds it.
+const imagePreload = /^\s*LD_PRELOAD=(\S+)/m.exec(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))?.[1];
+const preload = values.allocator === 'glibc' || !imagePreload ? undefined : findLibrary(imagePreload);
+function findLibrary(name: string): string | undefined {
+  const dirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib', '/lib'];
+  return dirs.map((dir) => join(dir, name)).find((path) => existsSync(path));
+}
 const child = spawn(process.execPath, [...nodeOptions, ...(values.snapshot ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []), 'dist/main.js'], {
   cwd: appDir,
-  env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, OWNER_ID: '1001' },
+  env: { PATH: process.env.PATH, ...(preload ? { LD_PRELOAD: preload } : {}), NODE_ENV: 'production', PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, OWNER_ID: '1001' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const port = await new Promise<number>((resolvePort, reject) => {
@@ -127,6 +137,9 @@ dir.cleanup();
 
 const mib = (value: number) => `${value.toFixed(0)} MiB (${((value * 2 ** 20) / 1e6).toFixed(0)} MB)`;
 console.log(`bench/memory: ${places} places, compiled service with the bot on (fake Bot API), ${diagrams} places with a channel (diagrams at start), node ${nodeOptions.join(' ') || '(no flags)'}`);
+console.log(
+  `  allocator: ${preload ? `${preload} (as in the image)` : values.allocator === 'glibc' ? "glibc's malloc (--allocator glibc)" : `glibc's malloc — the image's ${imagePreload ?? 'allocator'} is not installed here (apt-get install libjemalloc2)`}`,
+);
 console.log(`  idle after start:      RSS ${mib(idleAfterStart.rssMiB)}, ${idleAfterStart.threads} threads`);
 console.log(`  under ingest load:     peak RSS ${mib(loadPeak)} (sampled every 200 ms), ${Math.round(result.requests.average)} heartbeats/s, p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx`);
 console.log(`  high-water mark:       ${mib(underLoad.peakMiB)} (VmHWM: the most the process ever held, start included)`);

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { repositoryPath } from '../support/repository.js';
 
 const read = (path: string) => readFileSync(repositoryPath(path), 'utf8');
@@ -42,4 +43,21 @@ test('fly.toml names the signal and gives more time than the service’s own shu
 
 test('fly.toml trusts fly’s proxy for the client address', () => {
   assert.match(flyToml, /^\s*TRUST_PROXY = "fly"$/m);
+});
+
+test('the image preloads jemalloc, installed in the runtime stage and named so the loader finds it on any architecture', (t) => {
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  assert.match(runtime, /apt-get install[^\n]*\blibjemalloc2\b/);
+  const preload = /^\s*LD_PRELOAD=(\S+)/m.exec(runtime)?.[1];
+  assert.equal(preload, 'libjemalloc.so.2', 'by name, no architecture directory');
+  // Where this machine has the library, the name alone loads it into node.
+  if (!['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu'].some((dir) => existsSync(`${dir}/libjemalloc.so.2`))) {
+    t.diagnostic('libjemalloc2 is not installed here: the loader check is skipped');
+    return;
+  }
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('fs').readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc')))"], {
+    env: { PATH: process.env.PATH, LD_PRELOAD: preload },
+    encoding: 'utf8',
+  });
+  assert.equal(probe.stdout, 'true', probe.stderr);
 });
