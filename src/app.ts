@@ -178,6 +178,7 @@ export class App {
       locations: this.locations,
       // Schedule posts fan out like alerts: the chat, and the subscribers who chose warnings.
       outbox: this.people.alerts,
+      subscriberWarnings: this.people.alerts,
       wakeOutbox: () => this.outbox.wake(),
     });
     if (this.bot) {

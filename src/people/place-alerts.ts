@@ -81,6 +81,23 @@ export class PlaceAlerts {
     this.queuePost(ended.locationId, { alert: last, snoozed: ended.alerts }, now);
   }
 
+  /** Whether anyone follows the place privately and wants warnings before its planned outages. */
+  wantsWarnings(placeId: number): boolean {
+    return this.deps.subscribers.recipients(placeId, 'plan_warnings').length > 0;
+  }
+
+  /**
+   * A warning before a planned outage for the place's subscribers only: they chose warnings, its
+   * chat did not (the place's warnings are off). How many rows were queued.
+   */
+  queueSubscriberWarning(placeId: number, payload: PlanNoticePayload, now: number): number {
+    const recipients = this.deps.subscribers.recipients(placeId, 'plan_warnings');
+    for (const recipient of recipients) {
+      this.deps.outbox.enqueue({ kind: 'private_plan_notice', locationId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
+    }
+    return recipients.length;
+  }
+
   private queuePlanNotice(placeId: number, payload: PlanNoticePayload, now: number): void {
     const recipients = this.deps.subscribers.recipients(placeId, 'plan_warnings');
     if (this.deps.chatOf(placeId) !== undefined || recipients.length === 0) {

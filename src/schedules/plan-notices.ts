@@ -5,6 +5,7 @@ import { LocationInputError } from '../locations/location-rules.js';
 import type { Logger } from '../logger.js';
 import type { PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { PlaceAlerts } from '../people/place-alerts.js';
 import { warningDue, watchedDays } from './lookups.js';
 import type { PlanInterval } from './plan.js';
 import { planChange, type PlanDiff } from './plan-diff.js';
@@ -13,6 +14,8 @@ import type { PlaceSchedule, ScheduleStore } from './schedule-store.js';
 import type { QueueInfo } from './snapshot.js';
 
 const MINUTE = 60_000;
+/** How far ahead a subscriber is warned when the place's channel has warnings off. */
+export const SUBSCRIBER_WARN_MINUTES = 30;
 /** Places looked at between two turns of the event loop (the database answers synchronously). */
 const PLACES_PER_TURN = 20;
 
@@ -74,6 +77,11 @@ export interface PlanNoticesOptions {
   outbox: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
   /** Whether a place is without power now (no warning then: it is already off). */
   locations: Pick<LocationService, 'get'>;
+  /**
+   * The subscribers who chose warnings (PlaceAlerts): when the place's own warnings are off they
+   * still get theirs, SUBSCRIBER_WARN_MINUTES ahead, in their private chats only.
+   */
+  subscriberWarnings?: Pick<PlaceAlerts, 'wantsWarnings' | 'queueSubscriberWarning'>;
   /** Told after posts were queued, so delivery starts at once. */
   wakeOutbox: () => void;
   clock: Clock;
@@ -183,10 +191,14 @@ export class PlanNotices {
   }
 
   private async warn(place: Attached, plan: QueuePlan, queue: QueueInfo): Promise<number> {
-    if (place.warnMinutes === 0) return 0;
-    const { store, outbox, clock } = this.options;
-    const notice = warningNotice(plan, queue, place.warnMinutes, clock.now());
+    const { store, outbox, clock, subscriberWarnings } = this.options;
+    // The place's warnings go to its chat and its subscribers; with them off, subscribers who chose
+    // warnings still get theirs (the place's choice is about its chat, theirs about themselves).
+    const forChat = place.warnMinutes > 0;
+    const lead = forChat ? place.warnMinutes : SUBSCRIBER_WARN_MINUTES;
+    const notice = warningNotice(plan, queue, lead, clock.now());
     if (!notice) return 0;
+    if (!forChat && !subscriberWarnings?.wantsWarnings(place.locationId)) return 0;
     // Already without power: "the power will go off at 18:00" would only confuse. Not recorded,
     // so if the power comes back before the start, the warning still goes.
     const location = await this.options.locations.get(place.locationId);
@@ -194,6 +206,7 @@ export class PlanNotices {
     const now = clock.now();
     return outbox.inTransaction(() => {
       if (!store.markWarned(place.locationId, notice.interval.start, now)) return 0;
+      if (!forChat) return subscriberWarnings!.queueSubscriberWarning(place.locationId, notice, now);
       outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: notice }, now);
       return 1;
     });

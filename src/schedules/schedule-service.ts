@@ -10,7 +10,7 @@ import type { DiagramPlan } from '../diagram/plan-strip.js';
 import { alertPlan, type AlertPlan } from './alert-plan.js';
 import { lastDays } from './local-time.js';
 import { checkPlaceSchedule, checkWarnMinutes, ScheduleInputError, type WarnMinutes } from './place-schedule.js';
-import { PlanNotices } from './plan-notices.js';
+import { PlanNotices, type PlanNoticesOptions } from './plan-notices.js';
 import { SchedulePoller } from './poller.js';
 import { dayStateOf, type QueuePlan } from './queue-plan.js';
 import { ScheduleStore, type PlaceSchedule, type ScheduleSkipRow } from './schedule-store.js';
@@ -43,6 +43,8 @@ export interface ScheduleServiceOptions {
   locations: Pick<LocationService, 'get' | 'eventsBetween'>;
   /** Where warnings and change posts are queued (the outbox's owner); without it none are made (tools). */
   outbox?: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
+  /** Subscribers' own warnings when a place's are off (PlanNoticesOptions.subscriberWarnings). */
+  subscriberWarnings?: PlanNoticesOptions['subscriberWarnings'];
   /** Told after posts were queued. */
   wakeOutbox?: () => void;
   /** Tests: a shorter request timeout, a quicker poll loop. */
@@ -118,6 +120,7 @@ export class ScheduleService {
           plan: (sourceId, queue) => this.poller.plan(sourceId, queue),
           queueInfo: (sourceId, queue) => this.queueInfo(sourceId, queue),
           outbox: options.outbox,
+          ...(options.subscriberWarnings ? { subscriberWarnings: options.subscriberWarnings } : {}),
           locations: options.locations,
           wakeOutbox: options.wakeOutbox ?? (() => {}),
           clock: options.clock,
