@@ -8,7 +8,7 @@ import type { SubscriberStore } from './subscriber-store.js';
 export interface PlaceAlertsDeps {
   /** The outbox's one owner: every row goes through its `enqueue`. */
   outbox: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
-  subscribers: Pick<SubscriberStore, 'recipients'>;
+  subscribers: Pick<SubscriberStore, 'recipients' | 'placesWanting'>;
   snoozes: Pick<SnoozeStore, 'hold' | 'end' | 'due'>;
   /** The chat the place's posts go to (its own or the default); undefined when there is none. */
   chatOf: (placeId: number) => string | undefined;
@@ -81,9 +81,9 @@ export class PlaceAlerts {
     this.queuePost(ended.locationId, { alert: last, snoozed: ended.alerts }, now);
   }
 
-  /** Whether anyone follows the place privately and wants warnings before its planned outages. */
-  wantsWarnings(placeId: number): boolean {
-    return this.deps.subscribers.recipients(placeId, 'plan_warnings').length > 0;
+  /** The places someone follows privately and wants warnings before planned outages of (one query). */
+  placesWantingWarnings(): ReadonlySet<number> {
+    return this.deps.subscribers.placesWanting('plan_warnings');
   }
 
   /**

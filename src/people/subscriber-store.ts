@@ -219,6 +219,20 @@ export class SubscriberStore {
       .map((row) => ({ userId: row.user_id, language: row.language, quiet: quietOf(row.quiet_start_min, row.quiet_end_min) }));
   }
 
+  /** The places that have at least one active subscriber who wants this kind of message (one query). */
+  placesWanting(kind: SubscriberMessageKind): Set<number> {
+    const rows = this.queries.all(
+      queryBuilder
+        .selectFrom('subscriptions as s')
+        .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+        .select('s.location_id')
+        .distinct()
+        .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
+        .where('p.active', '=', 1),
+    );
+    return new Set(rows.map((row) => row.location_id));
+  }
+
   /**
    * The person as a recipient of this kind of message about the place, read again when a queued
    * message is due: undefined once they left, turned it off or blocked the bot meanwhile. Their

@@ -81,7 +81,7 @@ export interface PlanNoticesOptions {
    * The subscribers who chose warnings (PlaceAlerts): when the place's own warnings are off they
    * still get theirs, SUBSCRIBER_WARN_MINUTES ahead, in their private chats only.
    */
-  subscriberWarnings?: Pick<PlaceAlerts, 'wantsWarnings' | 'queueSubscriberWarning'>;
+  subscriberWarnings?: Pick<PlaceAlerts, 'placesWantingWarnings' | 'queueSubscriberWarning'>;
   /** Told after posts were queued, so delivery starts at once. */
   wakeOutbox: () => void;
   clock: Clock;
@@ -132,6 +132,9 @@ export class PlanNotices {
       if (error instanceof LocationInputError) return; // deleted meanwhile
       logger.error({ err: error, locationId: place.locationId }, 'schedule posts for a place could not be worked out; trying again on the next check');
     };
+    // Read once per run, and only if a warning is due for a place whose own warnings are off.
+    let wanting: ReadonlySet<number> | undefined;
+    const wantsWarnings = (placeId: number) => (wanting ??= this.options.subscriberWarnings?.placesWantingWarnings() ?? new Set<number>()).has(placeId);
     let queued = 0;
     for (let from = 0; from < places.length; from += PLACES_PER_TURN) {
       if (from > 0) await nextTurn();
@@ -139,7 +142,7 @@ export class PlanNotices {
       if (changes) queued += this.tellSlice(slice, planOf, failed);
       for (const place of slice) {
         try {
-          queued += await this.warn(place, planOf(place), this.options.queueInfo(place.source, place.queue));
+          queued += await this.warn(place, planOf(place), this.options.queueInfo(place.source, place.queue), wantsWarnings);
         } catch (error) {
           failed(place, error);
         }
@@ -190,7 +193,7 @@ export class PlanNotices {
     return queued;
   }
 
-  private async warn(place: Attached, plan: QueuePlan, queue: QueueInfo): Promise<number> {
+  private async warn(place: Attached, plan: QueuePlan, queue: QueueInfo, wantsWarnings: (placeId: number) => boolean): Promise<number> {
     const { store, outbox, clock, subscriberWarnings } = this.options;
     // The place's warnings go to its chat and its subscribers; with them off, subscribers who chose
     // warnings still get theirs (the place's choice is about its chat, theirs about themselves).
@@ -198,7 +201,7 @@ export class PlanNotices {
     const lead = forChat ? place.warnMinutes : SUBSCRIBER_WARN_MINUTES;
     const notice = warningNotice(plan, queue, lead, clock.now());
     if (!notice) return 0;
-    if (!forChat && !subscriberWarnings?.wantsWarnings(place.locationId)) return 0;
+    if (!forChat && (!subscriberWarnings || !wantsWarnings(place.locationId))) return 0;
     // Already without power: "the power will go off at 18:00" would only confuse. Not recorded,
     // so if the power comes back before the start, the warning still goes.
     const location = await this.options.locations.get(place.locationId);
