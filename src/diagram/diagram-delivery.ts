@@ -4,7 +4,7 @@ import type { RenderedDiagram } from './diagram-renderer.js';
 import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
+import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
@@ -70,13 +70,8 @@ export class DiagramDelivery implements Deliverer {
     return lane.key;
   }
 
-  async run(task: TaskContext): Promise<void> {
-    for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
-      const row = lane.rows[0]!;
-      const result = await this.deliver(row, task);
-      if (result.outcome === 'untouched') return;
-      task.settle(lane, [row], result);
-    }
+  run(task: TaskContext): Promise<void> {
+    return deliverHeadRows(task, (row) => this.deliver(row, task));
   }
 
   private async deliver(row: OutboxRow, task: TaskContext): Promise<DeliveryResult> {

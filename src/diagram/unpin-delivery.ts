@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
+import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
@@ -26,13 +26,8 @@ export class UnpinDelivery implements Deliverer {
     return lane.key;
   }
 
-  async run(task: TaskContext): Promise<void> {
-    for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
-      const row = lane.rows[0]!;
-      const result = await this.unpin(row, task);
-      if (result.outcome === 'untouched') return;
-      task.settle(lane, [row], result);
-    }
+  run(task: TaskContext): Promise<void> {
+    return deliverHeadRows(task, (row) => this.unpin(row, task));
   }
 
   private async unpin(row: OutboxRow, task: TaskContext): Promise<DeliveryResult> {

@@ -381,23 +381,32 @@ export interface Sender {
   deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult>;
 }
 
+/**
+ * The usual task of a kind sent one row at a time: each due lane's head row in turn, handed to
+ * `deliver` and settled with its result, until nothing is due or the service stops (an
+ * 'untouched' result leaves the rest as they are).
+ */
+export async function deliverHeadRows(task: TaskContext, deliver: (row: OutboxRow) => Promise<DeliveryResult>): Promise<void> {
+  for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
+    const row = lane.rows[0]!;
+    const result = await deliver(row);
+    if (result.outcome === 'untouched') return;
+    task.settle(lane, [row], result);
+  }
+}
+
 /** Every kind delivered by `sender`, one row at a time per lane, lanes side by side. */
 export function senderDeliverers(sender: Sender, clock: Clock): Deliverers {
   const deliverer: Deliverer = {
     taskKey: (lane) => lane.key,
-    async run(task) {
-      for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
-        const row = lane.rows[0]!;
-        let result: DeliveryResult;
+    run: (task) =>
+      deliverHeadRows(task, async (row) => {
         try {
-          result = await sender.deliver([row], task.signal);
+          return await sender.deliver([row], task.signal);
         } catch (error) {
-          result = { outcome: 'retry', retryAt: clock.now() + AFTER_A_CRASH_MS, error: error instanceof Error ? error.message : String(error) };
+          return { outcome: 'retry', retryAt: clock.now() + AFTER_A_CRASH_MS, error: error instanceof Error ? error.message : String(error) };
         }
-        if (result.outcome === 'untouched') return;
-        task.settle(lane, [row], result);
-      }
-    },
+      }),
   };
   return Object.fromEntries(OUTBOX_KINDS.map((kind) => [kind, deliverer])) as Record<OutboxKind, Deliverer>;
 }

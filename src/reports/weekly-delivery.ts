@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlaces } from '../locations/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
+import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, type WeeklyReportPayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
@@ -46,13 +46,8 @@ export class WeeklyReportDelivery implements Deliverer {
     return lane.key;
   }
 
-  async run(task: TaskContext): Promise<void> {
-    for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
-      const row = lane.rows[0]!;
-      const result = await this.deliver(row, task);
-      if (result.outcome === 'untouched') return;
-      task.settle(lane, [row], result);
-    }
+  run(task: TaskContext): Promise<void> {
+    return deliverHeadRows(task, (row) => this.deliver(row, task));
   }
 
   private async deliver(row: OutboxRow, task: TaskContext): Promise<DeliveryResult> {

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlaces } from '../locations/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
+import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError, type PrivatePlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
@@ -24,8 +24,6 @@ export interface PrivatePlanNoticeDeliveryDeps {
   metrics: Metrics;
   timeZone: string;
 }
-
-const LANE_KEY = /^private_plan_notice:(\d+):(\d+)$/;
 
 /**
  * A place's schedule posts (warnings, changes, tomorrow's plan) in the private chats of its
@@ -52,16 +50,11 @@ export class PrivatePlanNoticeDelivery implements Deliverer {
     return lane.key;
   }
 
-  async run(task: TaskContext): Promise<void> {
-    for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
-      const row = lane.rows[0]!;
-      const result = await this.deliver(lane, row, task);
-      if (result.outcome === 'untouched') return;
-      task.settle(lane, [row], result);
-    }
+  run(task: TaskContext): Promise<void> {
+    return deliverHeadRows(task, (row) => this.deliver(row, task));
   }
 
-  private async deliver(lane: Lane, row: OutboxRow, task: TaskContext): Promise<DeliveryResult> {
+  private async deliver(row: OutboxRow, task: TaskContext): Promise<DeliveryResult> {
     const { transport, clock, timeZone } = this.deps;
     let notice: PrivatePlanNoticePayload;
     try {
@@ -70,7 +63,6 @@ export class PrivatePlanNoticeDelivery implements Deliverer {
       if (error instanceof PayloadError) return { outcome: 'failed', error: error.message };
       throw error;
     }
-    if (!LANE_KEY.test(lane.key)) return { outcome: 'failed', error: 'a private schedule post without its person' };
     const place = this.deps.places.get(row.location_id ?? -1);
     if (!place) return { outcome: 'failed', error: 'the place was deleted' };
     const recipient = this.deps.subscribers.recipient(place.id, notice.userId, 'plan_warnings');
