@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { OUTBOX_KINDS, type OutboxKind } from './messages.js';
+import { OUTBOX_KINDS, parsePayload, PayloadError, type OutboxKind, type PayloadOf } from './messages.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
 
 /** What a deliverer says about rows it handled. */
@@ -379,6 +379,24 @@ function laneKey(row: OutboxRow): string {
 /** The simplest delivery: hands each row, in its lane's order, to a Sender (logging, tests). */
 export interface Sender {
   deliver(rows: OutboxRow[], signal: AbortSignal): Promise<DeliveryResult>;
+}
+
+/**
+ * Every row of a lane read back as `kind`, oldest first. A broken row is settled as failed and
+ * null is returned: the lane is looked at again without it.
+ */
+export function lanePayloads<K extends OutboxKind>(task: TaskContext, lane: Lane, kind: K): PayloadOf<K>[] | null {
+  const payloads: PayloadOf<K>[] = [];
+  for (const row of lane.rows) {
+    try {
+      payloads.push(parsePayload(kind, row.payload));
+    } catch (error) {
+      if (!(error instanceof PayloadError)) throw error;
+      task.settle(lane, [row], { outcome: 'failed', error: error.message });
+      return null;
+    }
+  }
+  return payloads;
 }
 
 /**

@@ -3,8 +3,8 @@ import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../monitor/state-machine.js';
-import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
-import { parsePayload, PayloadError, type AlertPayload } from '../outbox/messages.js';
+import { lanePayloads, type Deliverer, type Lane, type TaskContext } from '../outbox/dispatcher.js';
+import type { AlertPayload } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
 import { summarizeSnooze } from '../people/snooze-summary.js';
@@ -114,7 +114,7 @@ export class AlertDelivery implements Deliverer {
         task.settle(lane, [lane.rows[0]!], { outcome: 'retry', retryAt: now + this.deps.transport.policy.maxDelayMs, error: 'no channel to post to' });
         continue;
       }
-      const payloads = this.readPayloads(task, lane);
+      const payloads = lanePayloads(task, lane, 'alert');
       if (!payloads) continue;
       const head = lane.rows[0]!;
       // Late: delivery failed before, or it has waited long past when it was due (a held row is not late).
@@ -146,19 +146,6 @@ export class AlertDelivery implements Deliverer {
     return batches;
   }
 
-  private readPayloads(task: TaskContext, lane: Lane): AlertPayload[] | null {
-    const payloads: AlertPayload[] = [];
-    for (const row of lane.rows) {
-      try {
-        payloads.push(parsePayload('alert', row.payload));
-      } catch (error) {
-        if (!(error instanceof PayloadError)) throw error;
-        task.settle(lane, [row], { outcome: 'failed', error: error.message });
-        return null;
-      }
-    }
-    return payloads;
-  }
 
   private async post(chat: string, batches: Batch[], task: TaskContext): Promise<'done' | 'stopped'> {
     const { transport, clock, metrics } = this.deps;

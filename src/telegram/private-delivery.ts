@@ -3,8 +3,8 @@ import type { DeliveryPlaces } from '../locations/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../monitor/state-machine.js';
-import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
-import { parsePayload, PayloadError, type PrivateAlertPayload } from '../outbox/messages.js';
+import { lanePayloads, type Deliverer, type Lane, type TaskContext } from '../outbox/dispatcher.js';
+import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
 import { summarizeSnooze } from '../people/snooze-summary.js';
@@ -117,16 +117,8 @@ export class PrivateAlertDelivery implements Deliverer {
 
   private batchOf(task: TaskContext, lane: Lane, now: number): Batch | undefined {
     const match = LANE_KEY.exec(lane.key);
-    const payloads: PrivateAlertPayload[] = [];
-    for (const row of lane.rows) {
-      try {
-        payloads.push(parsePayload('private_alert', row.payload));
-      } catch (error) {
-        if (!(error instanceof PayloadError)) throw error;
-        task.settle(lane, [row], { outcome: 'failed', error: error.message });
-        return undefined;
-      }
-    }
+    const payloads = lanePayloads(task, lane, 'private_alert');
+    if (!payloads) return undefined;
     if (!match) {
       task.settle(lane, lane.rows, { outcome: 'failed', error: 'a private alert without its person' });
       return undefined;
