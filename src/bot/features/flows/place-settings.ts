@@ -6,11 +6,11 @@ import type { Translate } from '../../../telegram/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import type { ChannelNames } from '../../channel-names.js';
 import type { BotServices } from '../../deps.js';
-import { describeQuietHours, parseQuietHours, type QuietHours } from '../../../people/quiet-hours.js';
+import { describeQuietHours } from '../../../people/quiet-hours.js';
 import { destinationLines } from '../../views/people-text.js';
 import { channelLine, timeoutText } from '../../views/place-text.js';
 import type { AdminViews } from '../menus/index.js';
-import { askChannel, askName, askTimeout, cancelMarkup, defaultChannelNote, flowTranslator, otherwise, type Flow } from './steps.js';
+import { askChannel, askName, askQuietHours, askTimeout, cancelMarkup, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
 
 type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'> & {
   /** The last known title of the channel its alerts go to (its own or the default). */
@@ -115,16 +115,7 @@ export function placeSettingsFlows(
     await ctx.reply(t('people-chat-quiet-ask', { name: escapeHtml(place.name), chat: chatName, current: describeQuietHours(current, t) }), {
       reply_markup: cancelMarkup(t),
     });
-    let quiet: QuietHours;
-    for (;;) {
-      const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('flow-send-text')) });
-      const parsed = parseQuietHours(answer.message.text);
-      if (parsed.ok) {
-        quiet = parsed.quiet;
-        break;
-      }
-      await answer.reply(t(`people-quiet-error-${parsed.error}`), { reply_markup: cancelMarkup(t) });
-    }
+    const quiet = await askQuietHours(conversation, t);
     await conversation.external(async (octx: BotContext) => {
       if (!deps.people.destinations.setQuietHours(placeId, chat, quiet, deps.clock.now())) {
         await octx.reply(t('place-gone'));

@@ -9,6 +9,7 @@ import type { AdminStore } from '../../../admins/admin-store.js';
 import { checkChannel, type ChannelCheck } from '../../channel-check.js';
 import { parseChatLink, type ChatLink } from '../../chat-link.js';
 import type { DestinationChatType } from '../../../db/schema.js';
+import { parseQuietHours, type QuietHours } from '../../../people/quiet-hours.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import { CANCEL_DATA, FLOW_DATA_PREFIX } from '../flow-control.js';
 
@@ -88,6 +89,16 @@ export async function askName(conversation: Flow, ctx: FlowContext, t: Translate
 }
 
 /** A timeout in seconds: one of the buttons, or typed ("90", "3m"). */
+/** Waits for quiet hours typed as text ("23:00-07:00", "off"); a text that is not one is explained and asked again. */
+export async function askQuietHours(conversation: Flow, t: Translate): Promise<QuietHours> {
+  for (;;) {
+    const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('flow-send-text')) });
+    const parsed = parseQuietHours(answer.message.text);
+    if (parsed.ok) return parsed.quiet;
+    await answer.reply(t(`people-quiet-error-${parsed.error}`), { reply_markup: cancelMarkup(t) });
+  }
+}
+
 export async function askTimeout(conversation: Flow, ctx: FlowContext, t: Translate, prompt: string): Promise<number> {
   const markup: InlineKeyboardMarkup = {
     inline_keyboard: [

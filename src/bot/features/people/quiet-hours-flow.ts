@@ -1,7 +1,7 @@
-import { describeQuietHours, parseQuietHours, type QuietHours } from '../../../people/quiet-hours.js';
+import { describeQuietHours } from '../../../people/quiet-hours.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import type { BotServices } from '../../deps.js';
-import { cancelMarkup, flowTranslator, otherwise, type Flow } from '../flows/steps.js';
+import { askQuietHours, cancelMarkup, flowTranslator, type Flow } from '../flows/steps.js';
 import type { SubscriberViews } from './subscriber-menus.js';
 
 /**
@@ -14,16 +14,7 @@ export function quietHoursFlow(deps: Pick<BotServices, 'admins' | 'translations'
     const t = await flowTranslator(conversation, deps);
     const current = await conversation.external((octx: BotContext) => (octx.from ? (deps.people.subscribers.person(octx.from.id)?.quiet ?? null) : null));
     await ctx.reply(t('people-quiet-ask', { current: describeQuietHours(current, t) }), { reply_markup: cancelMarkup(t) });
-    let quiet: QuietHours;
-    for (;;) {
-      const answer = await conversation.waitFor('message:text', { otherwise: otherwise(t, t('flow-send-text')) });
-      const parsed = parseQuietHours(answer.message.text);
-      if (parsed.ok) {
-        quiet = parsed.quiet;
-        break;
-      }
-      await answer.reply(t(`people-quiet-error-${parsed.error}`), { reply_markup: cancelMarkup(t) });
-    }
+    const quiet = await askQuietHours(conversation, t);
     await conversation.external(async (octx: BotContext) => {
       if (octx.from) deps.people.subscribers.setQuietHours(octx.from.id, quiet);
       await views.showSettings(octx, 'reply', t('people-quiet-set', { current: describeQuietHours(quiet, t) }));
