@@ -183,23 +183,7 @@ export class DiagramDelivery implements Deliverer {
 
   /** A failed post or edit: back off, or flag the place when Telegram refuses the channel for good. */
   private failed(attempt: Attempt, outcome: CallOutcome<unknown> & { ok: false }): DeliveryResult {
-    const { transport, clock } = this.deps;
-    const failure = outcome.failure;
-    const now = clock.now();
-    switch (failure.kind) {
-      case 'stopped':
-        return { outcome: 'untouched' };
-      case 'throttled':
-        return { outcome: 'later', at: now + failure.retryAfterMs };
-      case 'refused':
-        transport.flag(attempt.place, { channel: attempt.chat, reason: failure.error, cause: 'refused' });
-        return { outcome: 'failed', error: failure.error };
-      case 'transient': {
-        const { row } = attempt;
-        const retryAt = transport.afterTransientFailure(attempt.place, attempt.chat, failure, row.attempts, row.failing_since ?? now);
-        return { outcome: 'retry', retryAt, error: failure.error };
-      }
-    }
+    return this.deps.transport.channelPostFailure(attempt.place, attempt.chat, attempt.row, outcome);
   }
 }
 

@@ -10,7 +10,6 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import type { MonthRef } from './periods.js';
-import { channelPostFailure } from './post-failure.js';
 import { monthOfKey } from './report-schedule.js';
 
 import type { DestinationStore } from '../people/destination-store.js';
@@ -93,7 +92,7 @@ export class MonthlyReportDelivery implements Deliverer {
         signal,
       ),
     );
-    if (!sent.ok) return channelPostFailure(transport, place, chat, row, sent, clock.now());
+    if (!sent.ok) return transport.channelPostFailure(place, chat, row, sent);
     transport.clearFlag(place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'monthly_report' });
     logger.info({ locationId: place.id, month: monthKey, messageId: sent.value.message_id, renderMs: Math.round(report.renderMs) }, 'monthly report posted');

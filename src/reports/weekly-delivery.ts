@@ -11,7 +11,6 @@ import { privateSendFailure } from '../telegram/private-failure.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import { asLocale } from '../telegram/translator.js';
 import type { Period } from './periods.js';
-import { channelPostFailure } from './post-failure.js';
 import { weekOfKey } from './report-schedule.js';
 import type { WeeklySummarySource } from './weekly-summaries.js';
 
@@ -89,7 +88,7 @@ export class WeeklyReportDelivery implements Deliverer {
       this.deps.metrics.messagesSent.inc({ kind: 'weekly_report' });
       return { outcome: 'sent', messageId: sent.value.message_id };
     }
-    if (!to) return channelPostFailure(transport, place, chat, row, sent, now);
+    if (!to) return transport.channelPostFailure(place, chat, row, sent);
     // A subscriber's private chat: not the place's failure.
     return privateSendFailure(sent.failure, row, {
       policy: transport.policy,

@@ -4,7 +4,8 @@ import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AdminNoticePayload } from '../outbox/messages.js';
-import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { DeliveryResult } from '../outbox/dispatcher.js';
+import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import type { ChatRateLimiter } from './rate-limiter.js';
 import { backoffMs, classifyTelegramError, DEFAULT_RETRY_POLICY, migratedTo, type CallFailure, type RetryPolicy } from './telegram-errors.js';
 
@@ -133,6 +134,27 @@ export class TelegramTransport {
     const retryAt = now + backoffMs(attempts, this.policy);
     const flagAt = failingSince + this.policy.flagAfterMs;
     return flagAt > now ? Math.min(retryAt, flagAt) : retryAt;
+  }
+
+  /**
+   * What a failed post of a place to its chat means for its row, as for every post of the place:
+   * wait out a 429, back off on a transient failure (flagging the place after a while), flag it at
+   * once when the chat refuses for good.
+   */
+  channelPostFailure(place: Pick<DeliveryPlace, 'id' | 'name'>, chat: string, row: Pick<OutboxRow, 'attempts' | 'failing_since'>, outcome: CallOutcome<unknown> & { ok: false }): DeliveryResult {
+    const failure = outcome.failure;
+    const now = this.deps.clock.now();
+    switch (failure.kind) {
+      case 'stopped':
+        return { outcome: 'untouched' };
+      case 'throttled':
+        return { outcome: 'later', at: now + failure.retryAfterMs };
+      case 'refused':
+        this.flag(place, { channel: chat, reason: failure.error, cause: 'refused' });
+        return { outcome: 'failed', error: failure.error };
+      case 'transient':
+        return { outcome: 'retry', retryAt: this.afterTransientFailure(place, chat, failure, row.attempts, row.failing_since ?? now), error: failure.error };
+    }
   }
 
   /** A post for the place went through: the warning goes away. True when there was one. */
