@@ -10,6 +10,7 @@ import type { DestinationStore } from '../people/destination-store.js';
 import { summarizeSnooze } from '../people/snooze-summary.js';
 import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
 import { postOptions } from './destination-options.js';
+import { paceAlerts } from './alert-pacing.js';
 import { PRIORITY } from './rate-limiter.js';
 import type { TelegramTransport } from './transport.js';
 import { asLocale, translatorFor, type TranslationSource } from './translator.js';
@@ -117,20 +118,14 @@ export class AlertDelivery implements Deliverer {
       const payloads = lanePayloads(task, lane, 'alert');
       if (!payloads) continue;
       const head = lane.rows[0]!;
-      // Late: delivery failed before, or it has waited long past when it was due (a held row is not late).
-      const late = head.failing_since !== null || now - head.next_attempt_at >= this.lateAfterMs;
-      let count = 1;
-      if (late) {
-        count = lane.rows.length;
-      } else if (this.deps.flapWindowMs > 0) {
-        const lastPostedAt = this.deps.outbox.lastAlertSentAt(place.id);
-        if (lastPostedAt !== null && now < lastPostedAt + this.deps.flapWindowMs) {
-          // Too soon after the previous post: hold it; whatever else happens by then joins it.
-          task.settle(lane, [head], { outcome: 'later', at: lastPostedAt + this.deps.flapWindowMs });
-          continue;
-        }
-        count = lane.rows.length;
+      const pacing = paceAlerts(head, lane.rows.length, now, { lateAfterMs: this.lateAfterMs, flapWindowMs: this.deps.flapWindowMs }, () =>
+        this.deps.outbox.lastAlertSentAt(place.id),
+      );
+      if ('holdUntil' in pacing) {
+        task.settle(lane, [head], { outcome: 'later', at: pacing.holdUntil });
+        continue;
       }
+      const { send: count, late } = pacing;
       const chosen = payloads.slice(0, count);
       batches.push({
         lane,

@@ -10,6 +10,7 @@ import { isQuietAt } from '../people/quiet-hours.js';
 import { summarizeSnooze } from '../people/snooze-summary.js';
 import type { Recipient, SubscriberStore } from '../people/subscriber-store.js';
 import { formatAlert, formatDelayed, formatFlapping } from './alert-message.js';
+import { paceAlerts } from './alert-pacing.js';
 import { PRIORITY } from './rate-limiter.js';
 import { isPersonGone } from './private-failure.js';
 import { backoffMs } from './telegram-errors.js';
@@ -136,18 +137,12 @@ export class PrivateAlertDelivery implements Deliverer {
       return undefined;
     }
     const head = lane.rows[0]!;
-    const late = head.failing_since !== null || now - head.next_attempt_at >= this.lateAfterMs;
-    let count = 1;
-    if (late) {
-      count = lane.rows.length;
-    } else if (this.deps.flapWindowMs > 0) {
-      const last = this.lastPostAt.get(lane.key);
-      if (last !== undefined && now < last + this.deps.flapWindowMs) {
-        task.settle(lane, [head], { outcome: 'later', at: last + this.deps.flapWindowMs });
-        return undefined;
-      }
-      count = lane.rows.length;
+    const pacing = paceAlerts(head, lane.rows.length, now, { lateAfterMs: this.lateAfterMs, flapWindowMs: this.deps.flapWindowMs }, () => this.lastPostAt.get(lane.key));
+    if ('holdUntil' in pacing) {
+      task.settle(lane, [head], { outcome: 'later', at: pacing.holdUntil });
+      return undefined;
     }
+    const { send: count, late } = pacing;
     const chosen = payloads.slice(0, count);
     return {
       lane,
