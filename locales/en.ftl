@@ -688,3 +688,12 @@ reports-monthly-set = { $on ->
         [yes] 📅 The monthly report will come out on the 1st at 09:00.
        *[no] 📅 No more monthly reports in the channel.
     }
+
+## Device recipes ("Connect a device")
+recipes-btn-connect = 🔌 Connect a device
+recipes-title = 🔌 <b>{ $name }</b>: connect a device
+    Pick what you have — the bot sends a ready recipe with this server’s address and this place’s key, nothing to edit.
+    Boards, relays and routers send a heartbeat all the time; phones and UPSes report when the mains goes and comes back.
+    <i>Page { $page } of { $pages }</i>
+recipes-btn-next = More ▶️
+recipes-btn-previous = ◀️ Previous

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { ScheduleService } from '../schedules/schedule-service.js';
 import type { ChannelTitleStore } from '../telegram/channel-titles.js';
+import type { DeviceKeyFor } from './device-keys.js';
 import type { TranslationSource } from '../telegram/translator.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
@@ -76,6 +77,8 @@ export interface BotServices {
   backupDatabase: (targetPath: string) => Promise<void>;
   /** The URL devices post heartbeats to (known once the server listens, hence a function). */
   heartbeatUrl: () => string;
+  /** The key a device recipe carries ("Connect a device"): see device-keys.ts. */
+  deviceKeyFor: DeviceKeyFor;
   /** A group the bot is in became a supergroup (its service message): the places posting there follow it. */
   followChatMove: (from: string, to: string) => number;
   timeZone: string;

@@ -83,7 +83,7 @@ describe('the Shelly script, run in a harness with the documented Timer / Shelly
 
   const scriptOf = (key: string, intervalS = 10) => {
     const block = recipeFor('shelly', inputFor(t.url('/api/heartbeat'), key, { intervalS })).blocks[0];
-    assert.ok(block?.fileName?.endsWith('.js'));
+    assert.ok(block && block.fileName?.endsWith('.js'));
     return block.text;
   };
 

@@ -17,6 +17,7 @@ import { destinationLines } from '../../views/people-text.js';
 import { inviteMenu } from './invite-menu.js';
 import { snoozeMenu } from './snooze-menu.js';
 import { subscribersMenu } from './subscribers-menu.js';
+import { recipesMenu, type RecipesMenuDeps } from './recipes-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
@@ -36,6 +37,9 @@ export interface PlaceMenuDeps {
   timeZone: string;
   /** After "notify again" queued the snooze's summary. */
   wakeOutbox: () => void;
+  /** "Connect a device": the key each recipe carries, and the URL devices call. */
+  deviceKeyFor: RecipesMenuDeps['deviceKeyFor'];
+  heartbeatUrl: () => string;
 }
 
 /**
@@ -68,9 +72,11 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   const button = (key: string) => ({ text: label(key), payload: subjectPayload });
   const backToPlace = placeButton((ctx, place) => show(ctx, place.id, 'edit'));
 
-  // "p4": the layout with the schedule, reports and people buttons; a place menu drawn before it is outdated rather than mis-pressed.
-  const menu = new ViewMenu('p', { fingerprint: fingerprint('p4', true), onMenuOutdated });
+  // "p5": the layout with "connect a device" on top; a place menu drawn before it is outdated rather than mis-pressed.
+  const menu = new ViewMenu('p', { fingerprint: fingerprint('p5', true), onMenuOutdated });
   menu
+    .text(button('recipes-btn-connect'), placeButton((ctx, place) => recipes.show(ctx, place.id, 'edit')))
+    .row()
     .text(button('btn-config'), placeButton((ctx, place) => actions.sendEsp32Config(ctx, place, ctx.t)))
     .text(button('btn-events'), placeButton((ctx, place) => actions.sendRecentEvents(ctx, place, ctx.t)))
     .row()
@@ -157,6 +163,7 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   const invite = inviteMenu({ locations, people, clock, logger }, peopleViews);
   const subscribers = subscribersMenu({ locations, people, logger, timeZone }, peopleViews);
   const snooze = snoozeMenu({ locations, people, clock, logger, timeZone }, peopleViews);
+  const recipes = recipesMenu({ locations, deviceKeyFor: deps.deviceKeyFor, heartbeatUrl: deps.heartbeatUrl, localeOf, logger }, peopleViews);
 
   const rotateMenu = new ViewMenu('rk', { fingerprint: fingerprint('rk', false), onMenuOutdated });
   const rotate = (mode: KeyRotation) =>
@@ -209,6 +216,6 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   postLanguageMenu.row().text(button('btn-back'), backToPlace);
 
   // Children first: registering merges each menu's index into its parent's.
-  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu, reports.menu, invite.menu, subscribers.menu, snooze.menu]);
+  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu, reports.menu, invite.menu, subscribers.menu, snooze.menu, recipes.menu]);
   return { menu, show };
 }
