@@ -3,6 +3,10 @@ import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
 import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
 import { openStore } from '../db/connection.js';
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
+import { buildRecipe, eventUrlFor, isRecipeKind, RECIPE_KINDS } from '../devices/recipes/index.js';
+import { recipePlainText } from '../devices/recipes/plain-text.js';
+import { placeKeyForRecipes } from '../bot/device-keys.js';
+import { isLocale } from '../telegram/translator.js';
 import { LocationInputError } from '../locations/location-rules.js';
 import { LocationService, type Location } from '../locations/location-service.js';
 import { createLogger } from '../logger.js';
@@ -38,7 +42,10 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   rotate-key <id> --keep-old        new key; the old one works until the board first uses the
                                     new one (at most 7 days), for a routine change
   pause <id> | resume <id>
-  delete <id>`;
+  delete <id>
+  recipe <id> <kind> [--language uk|en]
+                                    what to paste into a device you own so it reports this place
+                                    (URL and key filled in); kinds: ${RECIPE_KINDS.join(', ')}`;
 
 async function run(argv: string[]): Promise<number> {
   let commandLine;
@@ -157,6 +164,32 @@ async function run(argv: string[]): Promise<number> {
       case 'resume':
         console.log(summary(await locations.resume(id())));
         return 0;
+      case 'recipe': {
+        const place = await locations.get(id());
+        const kind = rest[1];
+        if (!isRecipeKind(kind)) {
+          console.error(`${kind ? `Unknown kind "${kind}". ` : ''}Give one of: ${RECIPE_KINDS.join(', ')}, e.g. recipe ${place.id} shelly`);
+          return 1;
+        }
+        const language = values.language ?? place.language;
+        if (!isLocale(language)) {
+          console.error(`Unknown language "${language}": uk or en.`);
+          return 1;
+        }
+        // The same seam as the chat's "Connect a device": the key this recipe's device gets.
+        const device = await placeKeyForRecipes(locations)(place.id, kind);
+        const recipe = buildRecipe(kind, {
+          heartbeatUrl: serverUrl,
+          eventUrl: eventUrlFor(serverUrl),
+          key: device.key,
+          intervalS: heartbeatIntervalFor(place.timeout_s),
+          timeoutS: place.timeout_s,
+          locale: language,
+          deviceName: device.name,
+        });
+        process.stdout.write(recipePlainText(recipe, language));
+        return 0;
+      }
       case 'delete': {
         const deleted = await locations.delete(id());
         console.log(`Deleted "${deleted.name}" with ${deleted.events} recorded power events.`);

@@ -58,3 +58,28 @@ test('a bad setting prints the configuration problem, not a stack', async () => 
   assert.match(result.stderr, /TIMEZONE must be an IANA time zone/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
+
+test('recipe prints what to paste into a device, with the URL and key in it, in the chosen language', async () => {
+  const added = await cli(['add', 'Recipe place', '--timeout', '120'], { PUBLIC_URL: 'https://monitor.example.com' });
+  assert.equal(added.code, 0, added.stderr);
+  const id = /#(\d+) Recipe place/.exec(added.stdout)?.[1];
+  const key = /#define DEVICE_KEY "([A-Za-z0-9_-]+)"/.exec(added.stdout)?.[1];
+  assert.ok(id && key);
+
+  const shelly = await cli(['recipe', id, 'shelly'], { PUBLIC_URL: 'https://monitor.example.com' });
+  assert.equal(shelly.code, 0, shelly.stderr);
+  assert.match(shelly.stdout, /^== Shelly \(Plus \/ Pro \/ Gen3 \/ Gen4\) ==/);
+  assert.match(shelly.stdout, /Куди: Вебсторінка Shelly/, "the place's language by default");
+  assert.ok(shelly.stdout.includes(`let HEARTBEAT_URL = "https://monitor.example.com/api/heartbeat?key=${key}";`));
+  assert.match(shelly.stdout, /let INTERVAL_MS = 20000;/, 'the interval follows the timeout');
+
+  const nut = await cli(['recipe', id, 'nut', '--language', 'en'], { PUBLIC_URL: 'https://monitor.example.com' });
+  assert.equal(nut.code, 0, nut.stderr);
+  assert.match(nut.stdout, /Where: On the machine running upsmon/);
+  assert.ok(nut.stdout.includes("URL=https://monitor.example.com/api/event"));
+
+  const unknown = await cli(['recipe', id, 'toaster']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /Unknown kind "toaster"\. Give one of: esp32, shelly, .*nut/);
+  assert.equal(unknown.stdout, '');
+});
