@@ -18,8 +18,8 @@ export const esphomeRecipe: RecipeSpec = {
     if (/^https:/i.test(input.heartbeatUrl)) {
       warnings.push(
         pick(locale, {
-          uk: 'ℹ️ verify_ssl: false — бо ESP8266 і плати на Arduino не перевіряють сертифікатів. На ESP32 з framework esp-idf можна поставити true.',
-          en: 'ℹ️ verify_ssl: false — ESP8266 and Arduino-framework boards cannot check certificates. On an ESP32 with the esp-idf framework you may set it to true.',
+          uk: 'ℹ️ verify_ssl: false — бо ESPHome на ESP8266 не перевіряє сертифікатів і без цього не збере прошивку. На ESP32 можна поставити true: тоді сертифікат сервера перевірятиметься.',
+          en: 'ℹ️ verify_ssl: false — ESPHome on an ESP8266 cannot check certificates and refuses to build otherwise. On an ESP32 you may set it to true, and the server’s certificate gets checked.',
         }),
       );
     }

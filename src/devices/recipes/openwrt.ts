@@ -45,6 +45,8 @@ export function openwrtInstall(input: RecipeInput): string {
     `# Power Outage Monitor: ${commentText(input.deviceName)}`,
     openwrtCronLine(input).line,
     'EOF',
+    // Cron is off on a fresh OpenWrt: enable it for the boots to come, restart it to read the line now.
+    '/etc/init.d/cron enable',
     '/etc/init.d/cron restart',
     '',
   ].join('\n');

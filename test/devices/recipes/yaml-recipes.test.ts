@@ -25,12 +25,17 @@ function onlyKeys(value: Mapping, allowed: string[], what: string): void {
 /** ESPHome's own YAML tag, read as a marker so the package line can be checked. */
 const includeTag: ScalarTag = { tag: '!include', resolve: (file: string) => ({ include: file }) };
 
-// Documented keys (esphome.io: components/http_request, components/interval, automations).
-const HTTP_REQUEST_KEYS = ['id', 'useragent', 'follow_redirects', 'redirect_limit', 'timeout', 'verify_ssl', 'buffer_size_rx', 'buffer_size_tx', 'watchdog_timeout', 'ca_certificate_path'];
+// The keys ESPHome's own schema takes (esphome/components/http_request/__init__.py, components/interval).
+// Not `headers` in the action: ESPHome refuses it ("renamed to request_headers"), nor `verify_ssl` there.
+const HTTP_REQUEST_KEYS = [
+  'id', 'useragent', 'follow_redirects', 'redirect_limit', 'timeout', 'esp8266_disable_ssl_support', 'verify_ssl', 'watchdog_timeout',
+  'buffer_size_rx', 'buffer_size_tx', 'tls_buffer_size_rx', 'tls_buffer_size_tx', 'ca_certificate_path', 'setup_priority',
+];
 const INTERVAL_KEYS = ['id', 'interval', 'startup_delay', 'then'];
-const HTTP_POST_KEYS = ['url', 'request_headers', 'headers', 'collect_headers', 'body', 'json', 'capture_response', 'max_response_buffer_size', 'on_response', 'on_error'];
-// home-assistant.io: integrations/rest_command, automation (2024.10+ spelling: triggers / trigger / actions / action).
-const REST_COMMAND_KEYS = ['url', 'method', 'headers', 'payload', 'timeout', 'content_type', 'username', 'password', 'authentication', 'verify_ssl', 'insecure_cipher'];
+const HTTP_POST_KEYS = ['id', 'url', 'method', 'request_headers', 'collect_headers', 'body', 'json', 'capture_response', 'max_response_buffer_size', 'on_response', 'on_error'];
+// Home Assistant's own COMMAND_SCHEMA (homeassistant/components/rest_command/__init__.py); automations
+// in the 2024.10+ spelling (triggers / trigger / actions / action).
+const REST_COMMAND_KEYS = ['url', 'method', 'headers', 'username', 'password', 'payload', 'timeout', 'content_type', 'verify_ssl'];
 const AUTOMATION_KEYS = ['id', 'alias', 'description', 'mode', 'max', 'max_exceeded', 'initial_state', 'trace', 'variables', 'trigger_variables', 'triggers', 'conditions', 'actions'];
 const TIME_PATTERN_KEYS = ['trigger', 'hours', 'minutes', 'seconds', 'id', 'enabled', 'variables'];
 
@@ -55,7 +60,10 @@ describe('YAML recipes (ESPHome, Home Assistant): parsed, keys checked against t
       assert.equal(file.fileName, 'power-monitor.yaml');
       const doc = mapping(parse(file.text, { strict: true, uniqueKeys: true }), 'the package');
       onlyKeys(doc, ['http_request', 'interval'], 'the package');
-      onlyKeys(mapping(doc.http_request, 'http_request'), HTTP_REQUEST_KEYS, 'http_request');
+      const component = mapping(doc.http_request, 'http_request');
+      onlyKeys(component, HTTP_REQUEST_KEYS, 'http_request');
+      assert.equal(component.verify_ssl, false, 'ESP8266 refuses a config that asks to verify certificates');
+      assert.match(String(component.timeout), /^\d+(\.\d+)?(ms|s)$/);
       const intervals = list(doc.interval, 'interval');
       assert.equal(intervals.length, 1);
       const interval = mapping(intervals[0], 'the interval');
@@ -91,6 +99,7 @@ describe('YAML recipes (ESPHome, Home Assistant): parsed, keys checked against t
 
       const commands = mapping(doc.rest_command, 'rest_command');
       assert.deepEqual(Object.keys(commands), ['power_monitor_heartbeat']);
+      assert.match(Object.keys(commands)[0]!, /^[a-z0-9_]+$/, 'a slug: the service is rest_command.<slug>');
       const command = mapping(commands.power_monitor_heartbeat, 'the rest command');
       onlyKeys(command, REST_COMMAND_KEYS, 'rest_command');
       assert.ok(['get', 'post', 'put', 'patch', 'delete'].includes(String(command.method)));
