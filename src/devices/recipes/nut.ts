@@ -6,9 +6,10 @@ export const NUT_SCRIPT_PATH = '/etc/nut/power-monitor-notify.sh';
 
 /**
  * A UPS watched by NUT: upsmon runs NOTIFYCMD with NOTIFYTYPE=ONBATT when the UPS loses the mains
- * and ONLINE when it is back; the script turns that into a one-shot event (mains off / on), dated
- * by the machine's clock at the moment upsmon called, retried a few times (the same `at` makes a
- * retry a no-op on the server).
+ * and ONLINE when it is back; the script turns that into a one-shot event (mains off / on). It is
+ * dated by `ms_ago` (how long before this attempt upsmon called), not by the machine's clock, so a
+ * clock that is off does not misdate it; retried a few times under one `id`, so a retry whose first
+ * attempt did arrive is a no-op on the server.
  */
 export const nutRecipe: RecipeSpec = {
   kind: 'nut',
@@ -67,13 +68,16 @@ export function nutScript(input: RecipeInput): string {
     '  ONLINE) MAINS=true ;;',
     '  *) exit 0 ;;',
     'esac',
-    'AT=$(date +%s)',
+    'START=$(date +%s)',
+    'ID="nut-$START-$NOTIFYTYPE"',
+    'MS_AGO=0',
     'for attempt in 1 2 3 4 5; do',
     '  if curl -fsS -m 10 -o /dev/null -X POST -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \\',
-    '    -d "{\\"mains\\":$MAINS,\\"at\\":$AT}" "$URL"; then',
+    '    -d "{\\"mains\\":$MAINS,\\"ms_ago\\":$MS_AGO,\\"id\\":\\"$ID\\"}" "$URL"; then',
     '    exit 0',
     '  fi',
     '  sleep 10',
+    '  MS_AGO=$(( ($(date +%s) - START) * 1000 ))',
     'done',
     'exit 1',
     '',

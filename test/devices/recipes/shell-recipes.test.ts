@@ -165,11 +165,9 @@ describe('recipes that run in a shell, run against the service', () => {
     after(() => events.close());
 
     for (const [type, mains] of [['ONBATT', false], ['ONLINE', true]] as const) {
-      test(`NOTIFYTYPE=${type} posts mains=${mains} to /api/event, dated by the machine's clock`, { skip: !hasProgram('curl') && 'curl is not installed here' }, async () => {
+      test(`NOTIFYTYPE=${type} posts mains=${mains} to /api/event at once (ms_ago 0), under an event id`, { skip: !hasProgram('curl') && 'curl is not installed here' }, async () => {
         events.requests.length = 0;
-        const from = Math.floor(Date.now() / 1000);
         const run = await runShell(script, shims, { NOTIFYTYPE: type });
-        const to = Math.ceil(Date.now() / 1000);
         assert.equal(run.code, 0, run.stderr);
         assert.equal(events.requests.length, 1);
         const [request] = events.requests;
@@ -178,10 +176,12 @@ describe('recipes that run in a shell, run against the service', () => {
         assert.equal(request?.headers.authorization, `Bearer ${place.api_key}`);
         assert.equal(keyOf(request!), place.api_key);
         assert.equal(request?.headers['content-type'], 'application/json');
-        const body = JSON.parse(request?.body ?? '') as { mains: unknown; at: unknown };
-        assert.deepEqual(Object.keys(body).sort(), ['at', 'mains']);
+        const body = JSON.parse(request?.body ?? '') as { mains: unknown; ms_ago: unknown; id: unknown };
+        assert.deepEqual(Object.keys(body).sort(), ['id', 'mains', 'ms_ago']);
         assert.equal(body.mains, mains);
-        assert.ok(Number.isInteger(body.at) && (body.at as number) >= from && (body.at as number) <= to, `at ${String(body.at)} in Unix seconds`);
+        assert.equal(body.ms_ago, 0, 'sent the moment upsmon called');
+        assert.match(String(body.id), /^[A-Za-z0-9._:-]{1,64}$/, 'an id of the shape PROTOCOL.md allows');
+        assert.ok(String(body.id).endsWith(type));
       });
     }
 
@@ -194,13 +194,24 @@ describe('recipes that run in a shell, run against the service', () => {
       assert.equal(events.requests.length, 0);
     });
 
-    test('a failed answer is retried with the same time (so the server sees one event), and gives up after five', { skip: !hasProgram('curl') && 'curl is not installed here' }, async () => {
+    test('a failed answer is retried under the same id (so the server sees one event), and gives up after five', { skip: !hasProgram('curl') && 'curl is not installed here' }, async () => {
+      // A simulated clock: `sleep N` moves it N seconds on, `date +%s` reads it.
+      const clock = join(dir.path, 'clock-shims');
+      mkdirSync(clock, { recursive: true });
+      const now = join(clock, 'now');
+      writeFileSync(now, '1700000000\n');
+      writeFileSync(join(clock, 'sleep'), `#!/bin/sh\necho $(( $(cat ${now}) + $1 )) > ${now}\n`);
+      writeFileSync(join(clock, 'date'), `#!/bin/sh\ncat ${now}\n`);
+      chmodSync(join(clock, 'sleep'), 0o755);
+      chmodSync(join(clock, 'date'), 0o755);
+
       events.requests.length = 0;
       events.failNext.push(503, 503);
-      const run = await runShell(script, shims, { NOTIFYTYPE: 'ONBATT' });
+      const run = await runShell(script, clock, { NOTIFYTYPE: 'ONBATT' });
       assert.equal(run.code, 0, run.stderr);
       assert.equal(events.requests.length, 3);
-      assert.equal(new Set(events.requests.map((request) => request.body)).size, 1, 'every attempt carries the same body');
+      const bodies = events.requests.map((request) => JSON.parse(request.body) as { id: string; ms_ago: number; mains: boolean });
+      assert.deepEqual(bodies, [0, 10_000, 20_000].map((msAgo) => ({ mains: false, ms_ago: msAgo, id: 'nut-1700000000-ONBATT' })), 'each retry says how long ago the mains went, under one id');
 
       events.requests.length = 0;
       events.failNext.push(503, 503, 503, 503, 503);
