@@ -79,8 +79,9 @@ export function stepDividingMinute(intervalS: number): number {
 
 /** Cron starts a job once a minute: the recipes loop inside the minute to call more often. */
 export function cronLoopNote(locale: RecipeLocale, stepS: number): string {
+  if (stepS >= 60) return pick(locale, { uk: 'Cron запускає виклик раз на хвилину.', en: 'Cron makes the call once a minute.' });
   return pick(locale, {
-    uk: `Cron запускає завдання раз на хвилину, тож рядок сам повторює виклик кожні ${stepS} с усередині хвилини.`,
-    en: `Cron starts a job once a minute, so the line itself repeats the call every ${stepS} s within the minute.`,
+    uk: `Cron запускає завдання раз на хвилину, тож рядок сам повторює виклик кожні ${stepS} с усередині хвилини. Хочете лише раз на хвилину — приберіть цикл і поставте місцю тайм-аут від 3 хв.`,
+    en: `Cron starts a job once a minute, so the line itself repeats the call every ${stepS} s within the minute. For one call a minute instead, drop the loop and give the place a timeout of 3 min or more.`,
   });
 }

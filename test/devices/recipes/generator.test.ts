@@ -76,7 +76,10 @@ describe('the recipe generator', () => {
 
   test('cron recipes say cron is per minute and loop to keep the interval', () => {
     const recipe = buildRecipe('openwrt', inputFor(PUBLIC, KEY, { intervalS: 15, locale: 'en' }));
-    assert.ok(recipe.steps.some((step) => /once a minute/.test(step) && /every 15 s/.test(step)));
+    assert.ok(recipe.steps.some((step) => /once a minute/.test(step) && /every 15 s/.test(step) && /timeout of 3 min/.test(step)));
+    const minute = buildRecipe('openwrt', inputFor(PUBLIC, KEY, { intervalS: 60, timeoutS: 600, locale: 'en' }));
+    assert.ok(minute.steps.includes('Cron makes the call once a minute.'));
+    assert.doesNotMatch(minute.blocks[0]!.text, /for i in|sleep/, 'no loop when once a minute is enough');
     assert.match(recipe.blocks[0]!.text, /for i in 1 2 3 4; do .* & sleep 15; done/);
     // An interval that does not divide a minute is rounded down to one that does.
     assert.match(buildRecipe('keenetic', inputFor(PUBLIC, KEY, { intervalS: 13 })).blocks[0]!.text, /for i in 1 2 3 4 5; do .* & sleep 12; done/);
