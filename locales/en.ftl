@@ -688,3 +688,14 @@ reports-monthly-set = { $on ->
         [yes] 📅 The monthly report will come out on the 1st at 09:00.
        *[no] 📅 No more monthly reports in the channel.
     }
+
+## Post limits: a long pile of alerts folded into one line; admin notices of many places in one message
+alert-pile-earlier = ⚡ { $count } { $count ->
+        [one] outage
+       *[other] outages
+    } from { $from } to { $to }, { $duration } without power in all
+alert-pile-earlier-short = ⚡ { $count } short { $count ->
+        [one] outage
+       *[other] outages
+    } from { $from } to { $to }, { $duration } without power in all
+notice-more-earlier = … and { $count } such notices before

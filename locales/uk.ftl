@@ -690,3 +690,16 @@ reports-monthly-set = { $on ->
         [yes] 📅 Звіт за місяць виходитиме першого числа о 09:00.
        *[no] 📅 Звіту за місяць у каналі більше не буде.
     }
+
+## Post limits: a long pile of alerts folded into one line; admin notices of many places in one message
+alert-pile-earlier = ⚡ { $count } { $count ->
+        [one] відключення
+        [few] відключення
+       *[many] відключень
+    } з { $from } до { $to }, разом { $duration } без світла
+alert-pile-earlier-short = ⚡ { $count } { $count ->
+        [one] коротке відключення
+        [few] короткі відключення
+       *[many] коротких відключень
+    } з { $from } до { $to }, разом { $duration } без світла
+notice-more-earlier = … і ще { $count } таких повідомлень раніше
