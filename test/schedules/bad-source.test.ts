@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { createLogger } from '../../src/logger.js';
@@ -7,6 +9,7 @@ import { parseGpv } from '../../src/schedules/gpv-format.js';
 import { SchedulePoller } from '../../src/schedules/poller.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
 import { ScheduleFormatError } from '../../src/schedules/snapshot.js';
+import { fetchSource } from '../../src/schedules/source-fetch.js';
 import type { ScheduleSource } from '../../src/schedules/sources.js';
 import { parseYasno } from '../../src/schedules/yasno-format.js';
 import { ManualClock } from '../support/clock.js';
@@ -173,5 +176,60 @@ describe('a bad source is one bad source', () => {
     assert.equal(requestsOf('/good.json'), 1);
     assert.equal(requestsOf('/yasno'), 1);
     assert.equal(requestsOf('/poisoned.json'), 1, 'ticks every 20 ms, but the failed source waits its poll period');
+  });
+});
+
+describe('redirects of a schedule source', () => {
+  let server: Server;
+  let base: string;
+  before(async () => {
+    server = createServer((request, response) => {
+      const path = request.url ?? '/';
+      const hop = /^\/chain\/(\d+)$/.exec(path);
+      const to = (location: string) => {
+        response.writeHead(302, { location });
+        response.end();
+      };
+      if (path === '/loop-a') return to('/loop-b');
+      if (path === '/loop-b') return to(`${base}/loop-a`);
+      if (path === '/moved') return to('/file.json');
+      if (path === '/elsewhere') return to('http://localhost:1/file.json');
+      if (path === '/no-location') return void response.writeHead(301).end();
+      if (hop) return to(`/chain/${Number(hop[1]) + 1}`);
+      if (path === '/file.json') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        return void response.end(fixture('gpv-small.json'));
+      }
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const get = (path: string) => fetchSource(`${base}${path}`, null, { timeoutMs: 2_000 });
+
+  test('a redirect on the same host is followed', async () => {
+    const outcome = await get('/moved');
+    assert.equal(outcome.kind, 'fresh');
+  });
+
+  test('a loop says it is a loop and names the addresses', async () => {
+    assert.deepEqual(await get('/loop-a'), { kind: 'failed', error: `redirect loop: ${base}/loop-a → ${base}/loop-b → ${base}/loop-a` });
+  });
+
+  test('a long chain stops after the fifth redirect and says so', async () => {
+    const outcome = await get('/chain/0');
+    assert.equal(outcome.kind, 'failed');
+    assert.match(outcome.kind === 'failed' ? outcome.error : '', /^too many redirects \(more than 5\): .*\/chain\/0 → .*\/chain\/6$/);
+  });
+
+  test('a redirect to another host is refused, naming where it pointed', async () => {
+    const outcome = await get('/elsewhere');
+    assert.deepEqual(outcome, { kind: 'failed', error: "redirected to another host (127.0.0.1 → http://localhost:1/file.json); not followed: if the file has moved there, set the source's address to it" });
+  });
+
+  test('a redirect without an address says so', async () => {
+    assert.deepEqual(await get('/no-location'), { kind: 'failed', error: 'HTTP 301 redirect without a Location' });
   });
 });
