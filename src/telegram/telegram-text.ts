@@ -166,3 +166,37 @@ export function plainFallback(html: string): string {
   const text = fitPlain(htmlToPlain(html).trim(), FALLBACK_LIMIT);
   return text === '' ? '…' : text;
 }
+
+type Payload = Record<string, unknown>;
+
+const TEXT_METHODS = new Set(['sendMessage', 'editMessageText']);
+const CAPTION_METHODS = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAnimation', 'sendAudio', 'sendVoice', 'editMessageCaption', 'copyMessage']);
+
+/**
+ * An outgoing Bot API payload with its text (4096) or caption (1024) fitted to Telegram's limits
+ * as its parse mode counts them: the safety net under every screen the bot builds, so a long
+ * list or name costs the end of a message, never the whole message. Never mutated.
+ */
+export function fitPayload(method: string, payload: Payload): Payload {
+  if (TEXT_METHODS.has(method)) return fitField(payload, 'text', MESSAGE_LIMIT);
+  if (CAPTION_METHODS.has(method)) return fitField(payload, 'caption', CAPTION_LIMIT);
+  if (method === 'editMessageMedia' && typeof payload.media === 'object' && payload.media !== null) {
+    const media = payload.media as Payload;
+    const fitted = fitField(media, 'caption', CAPTION_LIMIT);
+    return fitted === media ? payload : { ...payload, media: fitted };
+  }
+  if (method === 'sendMediaGroup' && Array.isArray(payload.media)) {
+    const items = payload.media as Payload[];
+    const fitted = items.map((item) => fitField(item, 'caption', CAPTION_LIMIT));
+    return fitted.every((item, i) => item === items[i]) ? payload : { ...payload, media: fitted };
+  }
+  return payload;
+}
+
+function fitField(payload: Payload, field: 'text' | 'caption', limit: number): Payload {
+  const value = payload[field];
+  if (typeof value !== 'string') return payload;
+  const html = typeof payload.parse_mode === 'string' && payload.parse_mode.toLowerCase() === 'html';
+  if (fits(value, limit, { html })) return payload;
+  return { ...payload, [field]: html ? fitHtml(value, limit) : fitPlain(value, limit) };
+}

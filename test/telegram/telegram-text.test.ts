@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Alert } from '../../src/monitor/state-machine.js';
 import { summarizeSnooze } from '../../src/people/snooze-summary.js';
 import { formatDelayed, formatDigest, formatFlapping } from '../../src/telegram/alert-message.js';
-import { CAPTION_LIMIT, fitHtml, fitList, fitPlain, htmlToPlain, MESSAGE_LIMIT, plainFallback, telegramLength } from '../../src/telegram/telegram-text.js';
+import { CAPTION_LIMIT, fitHtml, fitList, fitPayload, fitPlain, htmlToPlain, MESSAGE_LIMIT, plainFallback, telegramLength } from '../../src/telegram/telegram-text.js';
 import { createI18n, translatorFor } from '../../src/telegram/translator.js';
 import { htmlParseError } from '../support/fake-bot-api.js';
 import { captionRefusal, messageTextRefusal, telegramTextLength } from '../support/telegram-limits.js';
@@ -53,6 +53,21 @@ describe('measuring and fitting text as Telegram counts it', () => {
     const fallback = plainFallback(`<b>${'слово '.repeat(5000)}</b>`);
     assert.ok(fallback.length <= 2000);
     assert.equal(messageTextRefusal(fallback, undefined), undefined);
+  });
+
+  test('every bot payload is fitted: texts, captions, media captions; a payload that fits is the same object', () => {
+    const long = `<b>${'Дача &amp; '.repeat(1000)}</b>`;
+    const sent = fitPayload('sendMessage', { chat_id: 1, text: long, parse_mode: 'HTML' });
+    assert.equal(refusal(String(sent.text)), undefined);
+    const plain = fitPayload('editMessageText', { chat_id: 1, message_id: 2, text: 'x'.repeat(5000) });
+    assert.equal(String(plain.text).length, MESSAGE_LIMIT);
+    const photo = fitPayload('sendPhoto', { chat_id: 1, caption: long, parse_mode: 'HTML' });
+    assert.equal(refusal(String(photo.caption), CAPTION_LIMIT), undefined);
+    const media = fitPayload('editMessageMedia', { media: { type: 'photo', media: 'f', caption: long, parse_mode: 'HTML' } }).media as { caption: string };
+    assert.equal(refusal(media.caption, CAPTION_LIMIT), undefined);
+    const short = { chat_id: 1, text: '<b>ok</b>', parse_mode: 'HTML' };
+    assert.equal(fitPayload('sendMessage', short), short);
+    assert.equal(fitPayload('answerCallbackQuery', { text: long }).text, long, 'other methods are left alone');
   });
 
   test('fitList keeps the newest lines that fit and says how many are folded', () => {
