@@ -26,6 +26,9 @@ const HOUR_VALUES = new Map<string, { kind: PlanKind; from: 0 | 30; to: 30 | 60 
   ['msecond', { kind: 'possible', from: 30, to: 60 }],
 ]);
 
+/** Longest queue name kept from a file ("Черга 3.1", "ЦЕК 1.1" are about ten). */
+const LABEL_MAX_LENGTH = 40;
+
 const HOUR_KEYS = Array.from({ length: 24 }, (_, i) => String(i + 1));
 
 export function parseGpv(text: string, zone: string): ScheduleSnapshot {
@@ -126,7 +129,11 @@ function readLabels(preset: unknown, problems: string[]): Map<string, string> {
       problems.push(`GPV: "preset.sch_names" names ${JSON.stringify(id.slice(0, 40))}, which is not a queue (expected GPV<n>.<n>); ignored`);
       continue;
     }
-    if (typeof name === 'string' && name.trim() !== '') labels.set(id, name.trim());
+    if (typeof name !== 'string' || name.trim() === '') continue;
+    // A name goes into posts and buttons: a long one from a broken file is cut, not posted whole.
+    const label = [...name.trim()];
+    if (label.length > LABEL_MAX_LENGTH) problems.push(`GPV: the name of ${id} is ${label.length} characters long; cut to ${LABEL_MAX_LENGTH}`);
+    labels.set(id, label.length > LABEL_MAX_LENGTH ? `${label.slice(0, LABEL_MAX_LENGTH - 1).join('')}…` : label.join(''));
   }
   return labels;
 }

@@ -233,3 +233,10 @@ describe('redirects of a schedule source', () => {
     assert.deepEqual(await get('/no-location'), { kind: 'failed', error: 'HTTP 301 redirect without a Location' });
   });
 });
+
+test('a queue name thousands of characters long is cut before it reaches a post', () => {
+  const text = gpvBody({ days: { [DAY]: { 'GPV1.1': { 18: 'no' } } }, update: '15.01.2026 08:00' }).replace('"Черга 1.1"', JSON.stringify('Черга '.repeat(2000)));
+  const snapshot = parseGpv(text, ZONE);
+  assert.equal([...snapshot.queues[0]!.label!].length, 40);
+  assert.match(snapshot.problems.join('\n'), /cut to 40/);
+});
