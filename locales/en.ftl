@@ -698,4 +698,5 @@ alert-pile-earlier-short = ⚡ { $count } short { $count ->
         [one] outage
        *[other] outages
     } from { $from } to { $to }, { $duration } without power in all
+alert-change-short-at = 🟡 { $time } short outage
 notice-more-earlier = … and { $count } such notices before

@@ -702,4 +702,5 @@ alert-pile-earlier-short = ⚡ { $count } { $count ->
         [few] короткі відключення
        *[many] коротких відключень
     } з { $from } до { $to }, разом { $duration } без світла
+alert-change-short-at = 🟡 { $time } коротке відключення
 notice-more-earlier = … і ще { $count } таких повідомлень раніше

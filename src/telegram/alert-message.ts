@@ -72,7 +72,7 @@ export function formatFlapping(alerts: Alert[], context: AlertContext, plan?: Al
       case 'power_on':
         return t('alert-change-on', { time: time(alert.at) });
       case 'short_outage':
-        return t('alert-change-short', { from: time(alert.from), to: time(alert.to) });
+        return shortLine(alert.from, alert.to, context);
     }
   });
   const last = alerts[alerts.length - 1];
@@ -132,6 +132,7 @@ function pileSummary(alerts: Alert[], context: AlertContext): string {
 
 /** One outage of a pile: gone and back paired up, as the pile's lines show them. */
 interface PileSpan {
+  kind: 'off-on' | 'off' | 'on' | 'short';
   from: number;
   to: number;
   offMs: number;
@@ -146,14 +147,14 @@ function pileSpans(alerts: readonly Alert[]): PileSpan[] {
     const alert = alerts[i]!;
     const next = alerts[i + 1];
     if (alert.kind === 'power_off' && next?.kind === 'power_on') {
-      spans.push({ from: alert.at, to: next.at, offMs: next.at - alert.at, short: false, alerts: 2 });
+      spans.push({ kind: 'off-on', from: alert.at, to: next.at, offMs: next.at - alert.at, short: false, alerts: 2 });
       i += 1;
     } else if (alert.kind === 'power_off') {
-      spans.push({ from: alert.at, to: alert.at, offMs: 0, short: false, alerts: 1 });
+      spans.push({ kind: 'off', from: alert.at, to: alert.at, offMs: 0, short: false, alerts: 1 });
     } else if (alert.kind === 'power_on') {
-      spans.push({ from: alert.at - alert.offMs, to: alert.at, offMs: alert.offMs, short: false, alerts: 1 });
+      spans.push({ kind: 'on', from: alert.at - alert.offMs, to: alert.at, offMs: alert.offMs, short: false, alerts: 1 });
     } else {
-      spans.push({ from: alert.from, to: alert.to, offMs: alert.to - alert.from, short: true, alerts: 1 });
+      spans.push({ kind: 'short', from: alert.from, to: alert.to, offMs: alert.to - alert.from, short: true, alerts: 1 });
     }
   }
   return spans;
@@ -189,8 +190,8 @@ export function formatDelayed(alerts: Alert[], context: AlertContext, plan?: Ale
     return late < DELAY_WORTH_SAYING_MS ? text : fitHtml(`${text}\n${t('alert-delayed-note', { delay: formatDuration(late, t) })}`, MESSAGE_LIMIT);
   }
   const last = alerts[alerts.length - 1];
-  const lines = changeLines(alerts, context);
   const spans = pileSpans(alerts);
+  const lines = changeLines(spans, context);
   const alertsOf = (hidden: number) => alerts.slice(0, spans.slice(0, hidden).reduce((sum, span) => sum + span.alerts, 0));
   return foldedPile(lines, alertsOf, context, (changes) =>
     withPlan(
@@ -206,25 +207,36 @@ export function formatDelayed(alerts: Alert[], context: AlertContext, plan?: Ale
 }
 
 /** One line per outage (as pileSpans pairs them): gone and back on one line when both are known, oldest first. */
-function changeLines(alerts: Alert[], context: AlertContext): string[] {
+function changeLines(spans: readonly PileSpan[], context: AlertContext): string[] {
   const { t } = context;
   const time = (ms: number) => localTime(ms, context);
-  const lines: string[] = [];
-  for (let i = 0; i < alerts.length; i += 1) {
-    const alert = alerts[i]!;
-    const next = alerts[i + 1];
-    if (alert.kind === 'power_off' && next?.kind === 'power_on') {
-      lines.push(t('alert-span-off-on', { from: time(alert.at), to: time(next.at), duration: formatDuration(next.at - alert.at, t) }));
-      i += 1;
-    } else if (alert.kind === 'power_off') {
-      lines.push(t('alert-change-off', { time: time(alert.at) }));
-    } else if (alert.kind === 'power_on') {
-      lines.push(t('alert-change-on-after', { time: time(alert.at), duration: formatDuration(alert.offMs, t) }));
-    } else {
-      lines.push(t('alert-change-short', { from: time(alert.from), to: time(alert.to) }));
+  return spans.map((span) => {
+    switch (span.kind) {
+      case 'off-on':
+        return t('alert-span-off-on', { from: time(span.from), to: time(span.to), duration: formatDuration(span.offMs, t) });
+      case 'off':
+        return t('alert-change-off', { time: time(span.from) });
+      case 'on':
+        return t('alert-change-on-after', { time: time(span.to), duration: formatDuration(span.offMs, t) });
+      case 'short':
+        return shortLine(span.from, span.to, context);
     }
-  }
-  return lines;
+  });
+}
+
+/**
+ * A pile's line for a short outage. Its ends fall in one minute more often than not (a board
+ * rebooting every second or two): then to the second ("14:08:21–14:08:23"), or one moment when
+ * even the seconds agree ("🟡 14:08:21 коротке відключення"), never "14:08–14:08".
+ */
+function shortLine(from: number, to: number, context: AlertContext): string {
+  const { t } = context;
+  const start = localTime(from, context);
+  const end = localTime(to, context);
+  if (start !== end) return t('alert-change-short', { from: start, to: end });
+  const withSeconds = (ms: number, time: string) => `${time}:${DateTime.fromMillis(ms, { zone: context.timeZone }).toFormat('ss')}`;
+  const [first, last] = [withSeconds(from, start), withSeconds(to, end)];
+  return first === last ? t('alert-change-short-at', { time: first }) : t('alert-change-short', { from: first, to: last });
 }
 
 /** One place's changes in a digest. */
