@@ -129,6 +129,27 @@ describe('a refusal for content and the place warning', () => {
     assert.match(String(last.params.text), /^🟢 <b>Світло є<\/b>/);
   });
 
+  test("a subscriber's message refused as too long reaches them as plain text", async () => {
+    const place = await t.app.locations.create({ name: 'Дім <2>', timeoutS: 60, channelId: String(CHANNEL_ID - 81), language: 'uk' });
+    const person = { userId: 7102, displayName: 'Ігор', language: 'uk' as const };
+    t.app.people.subscribers.subscribe(place.id, person, t.clock.now());
+    await beat(t, place);
+    t.fake.failNext(1, { code: 400, description: 'Bad Request: message is too long' }, { method: 'sendMessage', chatId: person.userId });
+    t.clock.advance(2 * MIN);
+    t.app.monitor.sweep();
+    await t.app.outbox.drainOnce();
+    const tries = t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === person.userId);
+    assert.equal(tries.length, 2);
+    assert.equal(tries[1]!.failed, undefined);
+    assert.equal(tries[1]!.params.parse_mode, undefined);
+    assert.match(String(tries[1]!.params.text), /^🔴 Світло зникло\n📍 Дім <2>\n/);
+    await beat(t, place);
+    await t.app.outbox.drainOnce();
+    const last = delivered(t.fake.calls, person.userId).at(-1)!;
+    assert.equal(last.params.parse_mode, 'HTML', 'the next one is HTML again');
+    assert.match(String(last.params.text), /^🟢 <b>Світло є<\/b>/);
+  });
+
   test('a refused plain post is dropped: the alerts after it are not held', async () => {
     const channel = CHANNEL_ID - 79;
     const place = await t.app.locations.create({ name: 'Склад', timeoutS: 60, channelId: String(channel), language: 'uk' });
