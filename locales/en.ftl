@@ -697,3 +697,14 @@ recipes-title = 🔌 <b>{ $name }</b>: connect a device
     <i>Page { $page } of { $pages }</i>
 recipes-btn-next = More ▶️
 recipes-btn-previous = ◀️ Previous
+## Post limits: a long pile of alerts folded into one line; admin notices of many places in one message
+alert-pile-earlier = ⚡ { $count } { $count ->
+        [one] outage
+       *[other] outages
+    } from { $from } to { $to }, { $duration } without power in all
+alert-pile-earlier-short = ⚡ { $count } short { $count ->
+        [one] outage
+       *[other] outages
+    } from { $from } to { $to }, { $duration } without power in all
+alert-change-short-at = 🟡 { $time } short outage
+notice-more-earlier = … and { $count } such notices before

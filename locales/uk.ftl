@@ -699,3 +699,16 @@ recipes-title = 🔌 <b>{ $name }</b>: підключити пристрій
     <i>Сторінка { $page } з { $pages }</i>
 recipes-btn-previous = ◀️ Попередні
 recipes-btn-next = Ще ▶️
+## Post limits: a long pile of alerts folded into one line; admin notices of many places in one message
+alert-pile-earlier = ⚡ { $count } { $count ->
+        [one] відключення
+        [few] відключення
+       *[many] відключень
+    } з { $from } до { $to }, разом { $duration } без світла
+alert-pile-earlier-short = ⚡ { $count } { $count ->
+        [one] коротке відключення
+        [few] короткі відключення
+       *[many] коротких відключень
+    } з { $from } до { $to }, разом { $duration } без світла
+alert-change-short-at = 🟡 { $time } коротке відключення
+notice-more-earlier = … і ще { $count } таких повідомлень раніше

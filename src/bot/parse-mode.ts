@@ -1,4 +1,5 @@
 import type { Context, MiddlewareFn, Transformer } from 'grammy';
+import { fitPayload } from '../telegram/telegram-text.js';
 
 /**
  * Every text this service sends is HTML (user-typed names are escaped where they are put in), so
@@ -37,9 +38,12 @@ export function withDefaultParseMode(method: string, payload: Payload): Payload 
   return payload;
 }
 
-/** The API transformer: install on `bot.api.config` (and, through the plugin below, in conversations). */
+/**
+ * The API transformer: install on `bot.api.config` (and, through the plugin below, in conversations).
+ * It also fits every text and caption to Telegram's limits (telegram-text.ts), as the parse mode counts them.
+ */
 export const defaultParseMode: Transformer = (prev, method, payload, signal) =>
-  prev(method, withDefaultParseMode(method, payload as Payload) as typeof payload, signal);
+  prev(method, fitPayload(method, withDefaultParseMode(method, payload as Payload)) as typeof payload, signal);
 
 /**
  * Conversations build their own Api per context, which transformers on bot.api do not reach

@@ -7,12 +7,14 @@ import { buildRecipe, eventUrlFor, isRecipeKind, RECIPE_KINDS } from '../devices
 import { recipePlainText } from '../devices/recipes/plain-text.js';
 import { placeKeyForRecipes } from '../bot/device-keys.js';
 import { isLocale } from '../telegram/translator.js';
+import { DiagramStore } from '../diagram/diagram-store.js';
 import { LocationInputError } from '../locations/location-rules.js';
 import { LocationService, type Location } from '../locations/location-service.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
 import { PowerStore } from '../monitor/power-store.js';
+import { OutboxStore } from '../outbox/outbox-store.js';
 import { CommandLineError, parseCommandLine } from './command-line.js';
 import { parseSchedule } from '../schedules/parse-schedule.js';
 import { checkPlaceSchedule, ScheduleInputError } from '../schedules/place-schedule.js';
@@ -75,7 +77,13 @@ async function run(argv: string[]): Promise<number> {
   const logger = createLogger({ level: 'silent', pretty: false });
   const powerStore = new PowerStore(store.sqlite);
   const monitor = new Monitor({ store: powerStore, clock: systemClock, logger, metrics: createMetrics(() => ({})) });
-  const locations = new LocationService(powerStore, monitor, systemClock);
+  // A deleted place's pinned diagram is unpinned, as the bot's delete does. The service runs beside
+  // this command with its own Telegram connection, so the unpin is queued in the outbox it delivers.
+  const diagrams = new DiagramStore(store.sqlite, new OutboxStore(store.sqlite));
+  const locations = new LocationService(powerStore, monitor, systemClock, {
+    pinnedOf: (placeId) => diagrams.pinnedOf(placeId),
+    unpinLater: (messages, now) => diagrams.unpinLater(messages, now),
+  });
   const schedules = new ScheduleStore(store.sqlite);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);
@@ -191,8 +199,10 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'delete': {
+        const pinned = diagrams.pinnedOf(id()).length;
         const deleted = await locations.delete(id());
         console.log(`Deleted "${deleted.name}" with ${deleted.events} recorded power events.`);
+        if (pinned > 0) console.log('Its pinned diagram is unpinned in the channel by the running service (queued in its outbox).');
         return 0;
       }
       default:

@@ -129,7 +129,7 @@ export class DiagramDelivery implements Deliverer {
     if (sent.value === 'gone') return 'gone';
     this.deps.store.touched(current, this.deps.clock.now());
     this.deps.store.saveCaption(current, diagram.caption);
-    transport.clearFlag(attempt.place.id);
+    transport.clearFlagUnlessAlertsWait(attempt.place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
     // A pin that failed when it was posted is tried again with each edit.
     if (!current.pinned) attempt.task.follow(this.pin(current, attempt.task));
@@ -149,7 +149,7 @@ export class DiagramDelivery implements Deliverer {
     if (!sent.ok) return this.failed(attempt, sent);
     const message = this.deps.store.saveMessage(attempt.place.id, chat, attempt.day, sent.value.message_id, this.deps.clock.now());
     this.deps.store.saveCaption(message, diagram.caption);
-    transport.clearFlag(attempt.place.id);
+    transport.clearFlagUnlessAlertsWait(attempt.place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
     this.deps.logger.info({ locationId: attempt.place.id, day: attempt.day, messageId: message.message_id }, 'diagram posted');
     attempt.task.follow(this.pin(message, attempt.task));

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { LocationsTable } from '../db/schema.js';
 import type { Translate } from '../telegram/translator.js';
+import { CAPTION_LIMIT, fitHtml } from '../telegram/telegram-text.js';
 
 /**
  * The first line of the pinned diagram's caption: the place's state now and since when
@@ -30,9 +31,9 @@ export function statusLine(place: PlaceState, context: StatusLineContext): strin
   }
 }
 
-/** The status line over the rest of the caption (both HTML). */
+/** The status line over the rest of the caption (both HTML), within a caption's 1024 characters. */
 export function captionWithStatus(status: string, body: string): string {
-  return body === '' ? status : `${status}\n${body}`;
+  return fitHtml(body === '' ? status : `${status}\n${body}`, CAPTION_LIMIT);
 }
 
 /** "14:02" today, "22:10 учора" yesterday, "18 листопада, 14:02" before that. */

@@ -2,6 +2,7 @@ import type { Alert } from '../monitor/state-machine.js';
 import { localTime, type AlertContext } from '../telegram/alert-message.js';
 import { formatDuration } from '../telegram/duration.js';
 import { escapeHtml } from '../telegram/escape-html.js';
+import { fitList, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
 
 /**
  * The one post at the end of a snooze: what happened while notifications were off, and where
@@ -63,15 +64,22 @@ export function summarizeSnooze(alerts: readonly Alert[], context: AlertContext)
         return t('people-snooze-short', { from: time(line.from), to: time(line.to) });
     }
   });
-  const hidden = Math.max(0, lines.length - SNOOZE_SUMMARY_MAX_LINES);
-  const shown = hidden > 0 ? [t('people-snooze-earlier', { count: hidden }), ...lines.slice(hidden)] : lines;
+  const base = Math.max(0, lines.length - SNOOZE_SUMMARY_MAX_LINES);
   const state = stateAfter(last);
   const now = t(state.status === 'on' ? 'people-snooze-now-on' : 'people-snooze-now-off', { since: time(state.since) });
   const place = escapeHtml(context.placeName);
-  const text =
-    shown.length === 1
-      ? t('people-snooze-summary-one', { change: shown[0]!, place, now })
-      : t('people-snooze-summary', { changes: shown.join('\n'), place, now });
+  // Fewer lines still when they would not fit in one message (a long name, long lines).
+  const text = fitList(
+    lines.slice(base),
+    (kept, more) => {
+      const hidden = base + more;
+      const shown = hidden > 0 ? [t('people-snooze-earlier', { count: hidden }), ...kept] : kept;
+      return shown.length === 1
+        ? t('people-snooze-summary-one', { change: shown[0]!, place, now })
+        : t('people-snooze-summary', { changes: shown.join('\n'), place, now });
+    },
+    MESSAGE_LIMIT,
+  );
   return { text, state };
 }
 

@@ -93,7 +93,7 @@ export class MonthlyReportDelivery implements Deliverer {
       ),
     );
     if (!sent.ok) return transport.channelPostFailure(place, chat, row, sent);
-    transport.clearFlag(place.id);
+    transport.clearFlagUnlessAlertsWait(place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'monthly_report' });
     logger.info({ locationId: place.id, month: monthKey, messageId: sent.value.message_id, renderMs: Math.round(report.renderMs) }, 'monthly report posted');
     return { outcome: 'sent', messageId: sent.value.message_id };

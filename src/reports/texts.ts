@@ -4,6 +4,7 @@ import type { Translate } from '../telegram/translator.js';
 import { formatDuration, IN_HOURS } from '../telegram/duration.js';
 import type { MonthRef, Period, StatsPeriod } from './periods.js';
 import type { Comparison, DaysSummary, MonthlySummary, PeriodTotals, WeeklySummary } from './summary.js';
+import { CAPTION_LIMIT, fitHtml, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
 
 /**
  * The words of the reports, as Fluent messages (report-* in locales/) and their variables: a
@@ -66,15 +67,15 @@ export function renderReportLines(lines: readonly ReportLine[], t: Translate): s
 }
 
 export function formatWeeklySummary(summary: WeeklySummary, context: ReportTextContext): string {
-  return renderReportLines(weeklySummaryLines(summary, context), context.t);
+  return fitHtml(renderReportLines(weeklySummaryLines(summary, context), context.t), MESSAGE_LIMIT);
 }
 
 export function formatMonthlyCaption(summary: MonthlySummary, context: ReportTextContext): string {
-  return renderReportLines(monthlyCaptionLines(summary, context), context.t);
+  return fitHtml(renderReportLines(monthlyCaptionLines(summary, context), context.t), CAPTION_LIMIT);
 }
 
 export function formatStatsCaption(summary: DaysSummary, period: StatsPeriod, context: ReportTextContext): string {
-  return renderReportLines(statsCaptionLines(summary, period, context), context.t);
+  return fitHtml(renderReportLines(statsCaptionLines(summary, period, context), context.t), CAPTION_LIMIT);
 }
 
 /** Totals, the longest outage, the share with power, unknown time, plan vs fact. */

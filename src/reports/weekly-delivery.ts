@@ -84,7 +84,7 @@ export class WeeklyReportDelivery implements Deliverer {
     );
     const now = clock.now();
     if (sent.ok) {
-      if (!to) transport.clearFlag(place.id);
+      if (!to) transport.clearFlagUnlessAlertsWait(place.id);
       this.deps.metrics.messagesSent.inc({ kind: 'weekly_report' });
       return { outcome: 'sent', messageId: sent.value.message_id };
     }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { localDayClock, type LocalDayClock } from './local-time.js';
 import { mergeIntervals, type PlanInterval, type PlanKind } from './plan.js';
 import { isObject, parseJsonObject } from './json-body.js';
-import { compareQueueIds, ScheduleFormatError, type DayEntry, type QueueInfo, type ScheduleSnapshot } from './snapshot.js';
+import { compareQueueIds, emptyRecord, GPV_QUEUE_ID, ScheduleFormatError, type DayEntry, type QueueInfo, type ScheduleSnapshot } from './snapshot.js';
 
 /**
  * The "GPV" JSON of the DTEK and oblenergo pages, as republished by Baskerville42/outage-data-ua
@@ -16,15 +16,18 @@ import { compareQueueIds, ScheduleFormatError, type DayEntry, type QueueInfo, ty
  * for the first / second half hour), maybe / mfirst / msecond (the same, possibly). Only `fact` is
  * the plan: `preset.data` is a weekly template of possible outages and is deliberately not read.
  */
-const HOUR_VALUES: Record<string, { kind: PlanKind; from: 0 | 30; to: 30 | 60 } | null> = {
-  yes: null,
-  no: { kind: 'planned', from: 0, to: 60 },
-  first: { kind: 'planned', from: 0, to: 30 },
-  second: { kind: 'planned', from: 30, to: 60 },
-  maybe: { kind: 'possible', from: 0, to: 60 },
-  mfirst: { kind: 'possible', from: 0, to: 30 },
-  msecond: { kind: 'possible', from: 30, to: 60 },
-};
+const HOUR_VALUES = new Map<string, { kind: PlanKind; from: 0 | 30; to: 30 | 60 } | null>([
+  ['yes', null],
+  ['no', { kind: 'planned', from: 0, to: 60 }],
+  ['first', { kind: 'planned', from: 0, to: 30 }],
+  ['second', { kind: 'planned', from: 30, to: 60 }],
+  ['maybe', { kind: 'possible', from: 0, to: 60 }],
+  ['mfirst', { kind: 'possible', from: 0, to: 30 }],
+  ['msecond', { kind: 'possible', from: 30, to: 60 }],
+]);
+
+/** Longest queue name kept from a file ("Черга 3.1", "ЦЕК 1.1" are about ten). */
+const LABEL_MAX_LENGTH = 40;
 
 const HOUR_KEYS = Array.from({ length: 24 }, (_, i) => String(i + 1));
 
@@ -38,7 +41,7 @@ export function parseGpv(text: string, zone: string): ScheduleSnapshot {
   if (!isObject(data)) throw new ScheduleFormatError('GPV: "fact.data" is not an object of days');
 
   const labels = readLabels(root.preset, problems);
-  const days: Record<string, DayEntry[]> = {};
+  const days = emptyRecord<DayEntry[]>();
   const seenDays = new Map<string, string>();
   for (const [key, queues] of Object.entries(data)) {
     const clock = dayOfKey(key, zone, problems);
@@ -54,6 +57,9 @@ export function parseGpv(text: string, zone: string): ScheduleSnapshot {
       continue;
     }
     for (const [queue, hours] of Object.entries(queues)) {
+      if (!GPV_QUEUE_ID.test(queue)) {
+        throw new ScheduleFormatError(`GPV: day ${clock.day} has a queue named ${JSON.stringify(queue.slice(0, 40))}, which is not a queue (expected GPV<n>.<n>); the file is refused`);
+      }
       const entry = readDay(clock, queue, hours);
       if (entry.status === 'unreadable') problems.push(entry.problem);
       (days[queue] ??= []).push(entry);
@@ -61,9 +67,10 @@ export function parseGpv(text: string, zone: string): ScheduleSnapshot {
   }
   for (const list of Object.values(days)) list.sort((a, b) => a.start - b.start);
 
-  const ids = new Set([...Object.keys(labels), ...Object.keys(days)]);
-  const queues: QueueInfo[] = [...ids].sort(compareQueueIds).map((id) => ({ id, label: labels[id] ?? null }));
-  return { format: 'gpv', asOf: readAsOf(root, fact, zone, problems), queues, days, problems };
+  const ids = new Set([...labels.keys(), ...Object.keys(days)]);
+  const queues: QueueInfo[] = [...ids].sort(compareQueueIds).map((id) => ({ id, label: labels.get(id) ?? null }));
+  // A plain object again (a copy by own keys, all of them queue ids): the snapshot is plain data.
+  return { format: 'gpv', asOf: readAsOf(root, fact, zone, problems), queues, days: { ...days }, problems };
 }
 
 /**
@@ -94,15 +101,15 @@ function readDay(clock: LocalDayClock, queue: string, hours: unknown): DayEntry 
   const keys = Object.keys(hours);
   const extra = keys.filter((k) => !HOUR_KEYS.includes(k));
   if (extra.length > 0) return refuse(`unexpected hour keys ${extra.map((k) => `"${k}"`).join(', ')} (expected "1"…"24")`);
-  const missing = HOUR_KEYS.filter((k) => !(k in hours));
+  const missing = HOUR_KEYS.filter((k) => !Object.hasOwn(hours, k));
   if (missing.length > 0) return refuse(`hours ${missing.join(', ')} are missing`);
   const intervals: PlanInterval[] = [];
   for (const key of HOUR_KEYS) {
     const value = hours[key];
-    if (typeof value !== 'string' || !(value in HOUR_VALUES)) {
-      return refuse(`hour "${key}" has the unknown value ${JSON.stringify(value)} (known: ${Object.keys(HOUR_VALUES).join(', ')})`);
+    if (typeof value !== 'string' || !HOUR_VALUES.has(value)) {
+      return refuse(`hour "${key}" has the unknown value ${JSON.stringify(value)} (known: ${[...HOUR_VALUES.keys()].join(', ')})`);
     }
-    const meaning = HOUR_VALUES[value];
+    const meaning = HOUR_VALUES.get(value);
     if (!meaning) continue;
     const hourStart = (Number(key) - 1) * 60;
     intervals.push({ start: clock.at(hourStart + meaning.from), end: clock.at(hourStart + meaning.to), kind: meaning.kind });
@@ -110,15 +117,23 @@ function readDay(clock: LocalDayClock, queue: string, hours: unknown): DayEntry 
   return { ...bounds, status: 'plan', intervals: mergeIntervals(intervals) };
 }
 
-function readLabels(preset: unknown, problems: string[]): Record<string, string> {
-  if (!isObject(preset) || preset.sch_names === undefined) return {};
+function readLabels(preset: unknown, problems: string[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  if (!isObject(preset) || !Object.hasOwn(preset, 'sch_names')) return labels;
   if (!isObject(preset.sch_names)) {
     problems.push('GPV: "preset.sch_names" is not an object; queue names ignored');
-    return {};
+    return labels;
   }
-  const labels: Record<string, string> = {};
   for (const [id, name] of Object.entries(preset.sch_names)) {
-    if (typeof name === 'string' && name.trim() !== '') labels[id] = name.trim();
+    if (!GPV_QUEUE_ID.test(id)) {
+      problems.push(`GPV: "preset.sch_names" names ${JSON.stringify(id.slice(0, 40))}, which is not a queue (expected GPV<n>.<n>); ignored`);
+      continue;
+    }
+    if (typeof name !== 'string' || name.trim() === '') continue;
+    // A name goes into posts and buttons: a long one from a broken file is cut, not posted whole.
+    const label = [...name.trim()];
+    if (label.length > LABEL_MAX_LENGTH) problems.push(`GPV: the name of ${id} is ${label.length} characters long; cut to ${LABEL_MAX_LENGTH}`);
+    labels.set(id, label.length > LABEL_MAX_LENGTH ? `${label.slice(0, LABEL_MAX_LENGTH - 1).join('')}…` : label.join(''));
   }
   return labels;
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError, type PlanNoticePayload } from '../outbox/messages.js';
@@ -8,11 +9,13 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
 import { postOptions } from '../telegram/destination-options.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
+import { isContentRefusal } from '../telegram/telegram-errors.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import { asLocale, translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
 import { localDay } from './local-time.js';
 import { isNightTime } from './lookups.js';
 import { changeMessage, renderPlanLine, tomorrowMessage, warningMessage, type PlanTextContext } from './plan-text.js';
+import { fitHtml, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
 
 export interface PlanNoticeDeliveryDeps {
   transport: TelegramTransport;
@@ -21,6 +24,7 @@ export interface PlanNoticeDeliveryDeps {
   destinations: Pick<DestinationStore, 'settingsFor'>;
   i18n: TranslationSource;
   clock: Clock;
+  logger: Logger;
   metrics: Metrics;
   timeZone: string;
   defaultChannelId: string | undefined;
@@ -43,16 +47,16 @@ export function planNoticeText(notice: PlanNoticePayload, placeName: string, now
     case 'warning': {
       if (notice.interval.start <= now) return { stale: 'the planned outage it warned of has begun' };
       const line = warningMessage({ interval: notice.interval, openEnd: notice.openEnd, openStart: false }, placeName, notice.queue, ctx);
-      return { text: renderPlanLine(line, ctx.t) };
+      return { text: fitHtml(renderPlanLine(line, ctx.t), MESSAGE_LIMIT) };
     }
     case 'changed': {
       const role = notice.day === today ? 'today' : notice.day === tomorrow ? 'tomorrow' : null;
       if (!role) return { stale: `the day it is about (${notice.day}) is over` };
-      return { text: renderPlanLine(changeMessage(role, { added: notice.added, removed: notice.removed }, placeName, notice.queue, ctx), ctx.t) };
+      return { text: fitHtml(renderPlanLine(changeMessage(role, { added: notice.added, removed: notice.removed }, placeName, notice.queue, ctx), ctx.t), MESSAGE_LIMIT) };
     }
     case 'tomorrow':
       if (notice.day !== tomorrow) return { stale: `the day it announced (${notice.day}) is no longer tomorrow` };
-      return { text: renderPlanLine(tomorrowMessage(notice.intervals, placeName, notice.queue, ctx), ctx.t) };
+      return { text: fitHtml(renderPlanLine(tomorrowMessage(notice.intervals, placeName, notice.queue, ctx), ctx.t), MESSAGE_LIMIT) };
   }
 }
 
@@ -146,7 +150,7 @@ export class PlanNoticeDelivery implements Deliverer {
     );
     const after = clock.now();
     if (sent.ok) {
-      for (const ready of group) transport.clearFlag(ready.place.id);
+      for (const ready of group) transport.clearFlagUnlessAlertsWait(ready.place.id);
       this.deps.metrics.messagesSent.inc({ kind: 'plan_notice' });
       return { outcome: 'sent', messageId: sent.value.message_id };
     }
@@ -158,6 +162,11 @@ export class PlanNoticeDelivery implements Deliverer {
         // A short wait is taken in the limiter (the next slot comes after it); a long one goes back to the outbox.
         return transport.waitsInline(failure) ? 'again' : { outcome: 'later', at: after + failure.retryAfterMs };
       case 'refused':
+        if (isContentRefusal(failure)) {
+          // The words, not the chat: never tried again as they are, and no warning on the places.
+          this.deps.logger.warn({ chat, places: group.map((ready) => ready.place.id), error: failure.error }, 'Telegram refused a schedule post for its content; it is dropped');
+          return { outcome: 'failed', error: failure.error };
+        }
         for (const ready of group) transport.flag(ready.place, { channel: chat, reason: failure.error, cause: 'refused' });
         return { outcome: 'retry', retryAt: after + transport.policy.maxDelayMs, error: failure.error };
       case 'transient': {

@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics.js';
 import { parseSchedule } from './parse-schedule.js';
 import { buildQueuePlan, freshnessRules, sourceStatus, type FetchRecord, type FreshnessRules, type QueuePlan, type SourceCopy, type SourceStatus } from './queue-plan.js';
 import type { ScheduleStore, StoredSource } from './schedule-store.js';
-import { ScheduleFormatError } from './snapshot.js';
+import { ScheduleFormatError, type ScheduleSnapshot } from './snapshot.js';
 import { fetchSource } from './source-fetch.js';
 import type { ScheduleSource } from './sources.js';
 
@@ -114,16 +114,22 @@ export class SchedulePoller {
       const last = this.records.get(id)?.lastAttemptAt ?? null;
       return last === null || now - last >= this.options.pollMs;
     });
-    const results: PollResult[] = [];
-    for (const id of due) results.push(await this.poll(id));
-    return results;
+    // Side by side: a source that hangs or fails holds up none of the others.
+    return Promise.all(due.map((id) => this.poll(id)));
   }
 
-  /** Polls one source now; concurrent calls for it share one request. */
+  /**
+   * Polls one source now; concurrent calls for it share one request. Whatever goes wrong with it
+   * (a reply the reader chokes on, storage failing) is this source's failure, recorded with its
+   * reason: it never throws, so one bad source never stops the polls of the others.
+   */
   poll(sourceId: string): Promise<PollResult> {
+    if (!this.source(sourceId)) return Promise.reject(new Error(`Unknown schedule source "${sourceId}"`));
     const running = this.inFlight.get(sourceId);
     if (running) return running;
-    const promise = this.pollNow(sourceId).finally(() => this.inFlight.delete(sourceId));
+    const promise = this.pollNow(sourceId)
+      .catch((error: unknown) => this.crashed(sourceId, error))
+      .finally(() => this.inFlight.delete(sourceId));
     this.inFlight.set(sourceId, promise);
     return promise;
   }
@@ -173,8 +179,11 @@ export class SchedulePoller {
     } else if (outcome.kind === 'failed') {
       result = this.failed(sourceId, 'failed', outcome.error, now);
     } else {
-      try {
-        const snapshot = parseSchedule(source.format, outcome.body, zone);
+      const read = readReply(source.format, outcome.body, zone);
+      if ('error' in read) {
+        result = this.failed(sourceId, 'unreadable', `unreadable reply: ${read.error}`, now);
+      } else {
+        const { snapshot } = read;
         if (stored?.body !== outcome.body && this.copies.has(sourceId)) await this.beforeChange(sourceId);
         const row = store.saveFresh(sourceId, { body: outcome.body, etag: outcome.etag, lastModified: outcome.lastModified, asOf: snapshot.asOf }, now);
         const changed = stored?.body !== outcome.body;
@@ -184,14 +193,20 @@ export class SchedulePoller {
           logger.warn({ source: sourceId, problems: snapshot.problems.slice(0, 20), count: snapshot.problems.length }, 'A schedule source has parts that were refused rather than guessed');
         }
         result = { sourceId, result: changed ? 'updated' : 'unchanged' };
-        if (changed) this.options.onUpdate?.(sourceId);
-      } catch (error) {
-        if (!(error instanceof ScheduleFormatError)) throw error;
-        result = this.failed(sourceId, 'unreadable', `unreadable reply: ${error.message}`, now);
+        if (changed) this.notifyUpdate(sourceId);
       }
     }
     metrics?.scheduleFetches.inc({ source: sourceId, result: result.result });
     return result;
+  }
+
+  /** The new copy is kept whatever the follower does: its failure is logged, not the source's. */
+  private notifyUpdate(sourceId: string): void {
+    try {
+      this.options.onUpdate?.(sourceId);
+    } catch (error) {
+      this.options.logger.error({ source: sourceId, err: message(error) }, 'Work after a schedule source changed failed');
+    }
   }
 
   private async beforeChange(sourceId: string): Promise<void> {
@@ -200,6 +215,28 @@ export class SchedulePoller {
     } catch (error) {
       this.options.logger.error({ source: sourceId, err: message(error) }, 'Work due before a schedule copy is replaced failed; replacing it anyway');
     }
+  }
+
+  /**
+   * A poll that threw (a bug, storage failing): the source's failure like any other, with the
+   * reason. When even that cannot be stored, it is kept in memory, so the source still waits its
+   * poll period before the next try instead of being fetched again at every tick.
+   */
+  private crashed(sourceId: string, error: unknown): PollResult {
+    const now = this.options.clock.now();
+    const reason = `polling failed: ${message(error)}`;
+    let result: PollResult;
+    try {
+      result = this.failed(sourceId, 'failed', reason, now);
+    } catch (storeError) {
+      const previous = this.record(sourceId);
+      this.records.set(sourceId, { failures: previous.failures + 1, lastError: reason, lastAttemptAt: now });
+      this.options.metrics?.scheduleFetchFailures.inc({ source: sourceId });
+      this.options.logger.error({ source: sourceId, err: reason, storeErr: message(storeError) }, 'A schedule source could not be polled, and the failure could not be stored');
+      result = { sourceId, result: 'failed', error: reason };
+    }
+    this.options.metrics?.scheduleFetches.inc({ source: sourceId, result: 'failed' });
+    return result;
   }
 
   private failed(sourceId: string, kind: 'failed' | 'unreadable', error: string, now: number): PollResult {
@@ -221,6 +258,16 @@ export class SchedulePoller {
         fetchAgeS: status.fetchedAt === null ? null : Math.max(0, Math.round((now - status.fetchedAt) / 1000)),
       };
     });
+  }
+}
+
+/** A reply read in the source's format, or why it cannot be: a format error or the reader failing on it. */
+function readReply(format: ScheduleSource['format'], body: string, zone: string): { snapshot: ScheduleSnapshot } | { error: string } {
+  try {
+    return { snapshot: parseSchedule(format, body, zone) };
+  } catch (error) {
+    if (error instanceof ScheduleFormatError) return { error: error.message };
+    return { error: `the reader failed on it (${message(error)})` };
   }
 }
 

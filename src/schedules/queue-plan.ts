@@ -1,5 +1,5 @@
 import { mergeIntervals, type PlanInterval } from './plan.js';
-import type { DayEntry, ScheduleSnapshot } from './snapshot.js';
+import { daysOfQueue, type DayEntry, type ScheduleSnapshot } from './snapshot.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -111,7 +111,7 @@ export function buildQueuePlan(copy: SourceCopy | undefined, record: FetchRecord
   if (!source.usable) return { queue, source, blocked: source.reason, days: [], runs: [] };
   const { snapshot } = copy!;
   if (!snapshot.queues.some((q) => q.id === queue)) return { queue, source, blocked: 'queue-missing', days: [], runs: [] };
-  const days = snapshot.days[queue] ?? [];
+  const days = daysOfQueue(snapshot, queue);
   return { queue, source, blocked: null, days, runs: knownRuns(days) };
 }
 

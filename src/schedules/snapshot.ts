@@ -64,6 +64,25 @@ function normaliseQueue(id: string): string {
     .replace(/^gpv/, '');
 }
 
+/**
+ * The queue names a source may use: "GPV3.1" in GPV files (the DTEK pages, also "GPV1001.1" for
+ * other suppliers' queues), "3.1" in Yasno's. Anything else (a key named like a JavaScript
+ * object member, a typo, an injected field) is not a queue: the parsers refuse it rather than
+ * guess, and never use it as a property name.
+ */
+export const GPV_QUEUE_ID = /^GPV\d{1,4}\.\d{1,2}$/;
+export const YASNO_QUEUE_ID = /^\d{1,4}\.\d{1,2}$/;
+
+/** An empty record with no prototype: a key read from a file can never reach an inherited member. */
+export function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** The days a snapshot holds for `queue`: its own entry only, never an inherited member. */
+export function daysOfQueue(snapshot: Pick<ScheduleSnapshot, 'days'>, queue: string): DayEntry[] {
+  return Object.hasOwn(snapshot.days, queue) ? (snapshot.days[queue] ?? []) : [];
+}
+
 /** Natural order of queue ids: 1.1, 1.2, 2.1 … 6.2, 10.1, 1001.1. */
 export function compareQueueIds(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });

@@ -31,7 +31,9 @@ export async function fetchSource(url: string, validators: Validators | null, op
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
-    const response = await (options.fetch ?? fetch)(url, { headers, signal, redirect: 'follow' });
+    const followed = await followRedirects(url, (target) => (options.fetch ?? fetch)(target, { headers, signal, redirect: 'manual' }));
+    if ('error' in followed) return { kind: 'failed', error: followed.error };
+    const { response } = followed;
     if (response.status === 304) {
       await response.body?.cancel();
       return validators ? { kind: 'not-modified' } : { kind: 'failed', error: 'HTTP 304 to a request without validators' };
@@ -47,6 +49,44 @@ export async function fetchSource(url: string, validators: Validators | null, op
     if (options.signal?.aborted) return { kind: 'failed', error: 'the request was cancelled' };
     if (timeout.aborted) return { kind: 'failed', error: `no answer within ${Math.round(options.timeoutMs / 100) / 10} s` };
     return { kind: 'failed', error: describeNetworkError(error) };
+  }
+}
+
+/** Redirects followed before the source counts as failing ("too many redirects"). */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Follows a source's redirects itself, so a failure says what happened instead of "fetch failed":
+ * a loop names the addresses going round, a long chain is cut after MAX_REDIRECTS. Only redirects
+ * on the same host are followed (http → https there included): a source's address is set by the
+ * operator, and a file served from another host is not that source — a moved file is followed by
+ * setting the new address, and the failure names it.
+ */
+async function followRedirects(url: string, get: (target: string) => Promise<Response>): Promise<{ response: Response } | { error: string }> {
+  const chain = [url];
+  let current = new URL(url);
+  for (;;) {
+    const response = await get(current.href);
+    if (!REDIRECT_STATUSES.has(response.status)) return { response };
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if (!location) return { error: `HTTP ${response.status} redirect without a Location` };
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      return { error: `HTTP ${response.status} redirect to an unreadable address ${JSON.stringify(location.slice(0, 200))}` };
+    }
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') return { error: `redirected to ${next.protocol} ${next.href}, which is not fetched` };
+    if (next.hostname !== current.hostname) {
+      return { error: `redirected to another host (${current.hostname} → ${next.href}); not followed: if the file has moved there, set the source's address to it` };
+    }
+    if (chain.includes(next.href)) return { error: `redirect loop: ${[...chain, next.href].join(' → ')}` };
+    chain.push(next.href);
+    if (chain.length > MAX_REDIRECTS + 1) return { error: `too many redirects (more than ${MAX_REDIRECTS}): ${chain.join(' → ')}` };
+    current = next;
   }
 }
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { isObject, parseJsonObject } from './json-body.js';
 import { isDay, localDayClock, type LocalDayClock } from './local-time.js';
 import { mergeIntervals, type PlanInterval } from './plan.js';
-import { compareQueueIds, type DayEntry, type QueueInfo, type ScheduleSnapshot } from './snapshot.js';
+import { compareQueueIds, emptyRecord, ScheduleFormatError, YASNO_QUEUE_ID, type DayEntry, type QueueInfo, type ScheduleSnapshot } from './snapshot.js';
 
 /**
  * Yasno's planned-outages reply (app.yasno.ua …/regions/{region}/dsos/{dso}/planned-outages):
@@ -17,14 +17,19 @@ import { compareQueueIds, type DayEntry, type QueueInfo, type ScheduleSnapshot }
  * supplier's own calendar date), not re-derived from its offset.
  */
 const DAY_KEYS = ['today', 'tomorrow'] as const;
+/** What a group holds: its days and its "as of" time. Other keys are noted as problems and never read. */
+const GROUP_KEYS = new Set<string>([...DAY_KEYS, 'updatedOn']);
 
 export function parseYasno(text: string, zone: string): ScheduleSnapshot {
   const root = parseJsonObject(text);
   const problems: string[] = [];
-  const days: Record<string, DayEntry[]> = {};
+  const days = emptyRecord<DayEntry[]>();
   const queues: QueueInfo[] = [];
   let asOf: number | null = null;
   for (const [group, value] of Object.entries(root)) {
+    if (!YASNO_QUEUE_ID.test(group)) {
+      throw new ScheduleFormatError(`Yasno: the reply has a group named ${JSON.stringify(group.slice(0, 40))}, which is not a queue (expected <n>.<n>); the reply is refused`);
+    }
     if (!isObject(value)) {
       problems.push(`Yasno: group "${group}" is not an object; skipped`);
       continue;
@@ -33,8 +38,11 @@ export function parseYasno(text: string, zone: string): ScheduleSnapshot {
     const updatedOn = typeof value.updatedOn === 'string' ? DateTime.fromISO(value.updatedOn, { setZone: true }) : null;
     if (updatedOn?.isValid) asOf = Math.max(asOf ?? 0, updatedOn.toMillis());
     else if (value.updatedOn !== undefined) problems.push(`Yasno: group ${group} has an unreadable updatedOn ${JSON.stringify(value.updatedOn)}`);
+    const unexpected = Object.keys(value).filter((key) => !GROUP_KEYS.has(key));
+    if (unexpected.length > 0) problems.push(`Yasno: group ${group} has unexpected keys ${unexpected.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 40))).join(', ')}; ignored`);
     const entries: DayEntry[] = [];
     for (const key of DAY_KEYS) {
+      if (!Object.hasOwn(value, key)) continue;
       const day = value[key];
       if (day === undefined || day === null) continue;
       const entry = readDay(group, key, day, zone, problems);
@@ -49,7 +57,7 @@ export function parseYasno(text: string, zone: string): ScheduleSnapshot {
     days[group] = entries.sort((a, b) => a.start - b.start);
   }
   queues.sort((a, b) => compareQueueIds(a.id, b.id));
-  return { format: 'yasno', asOf, queues, days, problems };
+  return { format: 'yasno', asOf, queues, days: { ...days }, problems };
 }
 
 function readDay(group: string, key: string, day: unknown, zone: string, problems: string[]): DayEntry | null {

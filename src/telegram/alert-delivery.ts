@@ -11,6 +11,8 @@ import { summarizeSnooze } from '../people/snooze-summary.js';
 import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
 import { postOptions } from './destination-options.js';
 import { paceAlerts } from './alert-pacing.js';
+import { isContentRefusal } from './telegram-errors.js';
+import { plainFallback, telegramLength } from './telegram-text.js';
 import { PRIORITY } from './rate-limiter.js';
 import type { TelegramTransport } from './transport.js';
 import { asLocale, translatorFor, type TranslationSource } from './translator.js';
@@ -70,6 +72,8 @@ const NO_CHANNEL = 'no channel is linked and DEFAULT_CHANNEL_ID is not set';
 export class AlertDelivery implements Deliverer {
   private readonly digestMinPlaces: number;
   private readonly lateAfterMs: number;
+  /** Head rows whose post Telegram refused for its content: their next try is the plain text (in memory; a restart tries the HTML once more). */
+  private readonly refusedContent = new Set<number>();
 
   constructor(private readonly deps: AlertDeliveryDeps) {
     this.digestMinPlaces = deps.digestMinPlaces ?? 4;
@@ -144,13 +148,17 @@ export class AlertDelivery implements Deliverer {
 
   private async post(chat: string, batches: Batch[], task: TaskContext): Promise<'done' | 'stopped'> {
     const { transport, clock, metrics } = this.deps;
-    const text = batches.length === 1 ? this.formatOne(batches[0]!) : this.formatDigest(chat, batches);
+    const html = batches.length === 1 ? this.formatOne(batches[0]!) : this.formatDigest(chat, batches);
     const options = this.optionsFor(chat, batches);
+    const heads = batches.map((batch) => batch.rows[0]!.id);
+    const plain = heads.some((id) => this.refusedContent.has(id));
+    const text = plain ? plainFallback(html) : html;
     const outcome = await transport.call(chat, task, (signal) =>
-      transport.api.sendMessage(chat, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...options }, signal),
+      transport.api.sendMessage(chat, text, { ...(plain ? {} : { parse_mode: 'HTML' as const }), link_preview_options: { is_disabled: true }, ...options }, signal),
     );
     const now = clock.now();
     if (outcome.ok) {
+      for (const id of heads) this.refusedContent.delete(id);
       for (const batch of batches) {
         task.settle(batch.lane, batch.rows, { outcome: 'sent', messageId: outcome.value.message_id });
         transport.clearFlag(batch.place.id);
@@ -178,6 +186,21 @@ export class AlertDelivery implements Deliverer {
         }
         return 'done';
       case 'refused':
+        if (isContentRefusal(failure)) {
+          this.deps.logger.warn(
+            { chat, places: batches.map((batch) => batch.place.id), error: failure.error, length: telegramLength(text, { html: !plain }), plain },
+            plain ? 'Telegram refused even the plain alert post; it is dropped so later alerts go out' : 'Telegram refused an alert post for its content; it goes out as plain text instead',
+          );
+          if (plain) {
+            // Never blocks the place: given up on, so the next alerts are not held behind it.
+            for (const id of heads) this.refusedContent.delete(id);
+            for (const batch of batches) task.settle(batch.lane, batch.rows, { outcome: 'failed', error: failure.error });
+          } else {
+            // The same rows go again at once (in the next slot) as plain text, which fits for certain.
+            for (const id of heads) this.refusedContent.add(id);
+          }
+          return 'done';
+        }
         // Tried again every few minutes: once the admin fixes the bot's rights, the channel gets
         // the current state (everything that piled up, as one post) and the warning clears.
         for (const batch of batches) {

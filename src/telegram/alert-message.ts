@@ -3,6 +3,7 @@ import type { Alert } from '../monitor/state-machine.js';
 import { alertPlanLines, type AlertPlan } from '../schedules/alert-plan.js';
 import { formatDuration } from './duration.js';
 import { escapeHtml } from './escape-html.js';
+import { fitHtml, fitList, fits, MESSAGE_LIMIT } from './telegram-text.js';
 import type { Translate } from './translator.js';
 
 export interface AlertContext {
@@ -18,7 +19,7 @@ export interface AlertContext {
  * then what the outage schedule said, when it was known (see schedules/alert-plan.ts).
  */
 export function formatAlert(alert: Alert, context: AlertContext, plan?: AlertPlan): string {
-  return withPlan(formatChange(alert, context), plan, context);
+  return fitHtml(withPlan(formatChange(alert, context), plan, context), MESSAGE_LIMIT);
 }
 
 function formatChange(alert: Alert, context: AlertContext): string {
@@ -71,17 +72,92 @@ export function formatFlapping(alerts: Alert[], context: AlertContext, plan?: Al
       case 'power_on':
         return t('alert-change-on', { time: time(alert.at) });
       case 'short_outage':
-        return t('alert-change-short', { from: time(alert.from), to: time(alert.to) });
+        return shortLine(alert.from, alert.to, context);
     }
   });
   const last = alerts[alerts.length - 1];
   const nowOff = last?.kind === 'power_off';
-  const text = t('alert-flapping', {
-    place: escapeHtml(context.placeName),
-    changes: changes.join('\n'),
-    now: t(nowOff ? 'alert-flapping-now-off' : 'alert-flapping-now-on'),
+  return foldedPile(changes, (hidden) => alerts.slice(0, hidden), context, (lines) =>
+    withPlan(
+      t('alert-flapping', {
+        place: escapeHtml(context.placeName),
+        changes: lines,
+        now: t(nowOff ? 'alert-flapping-now-off' : 'alert-flapping-now-on'),
+      }),
+      plan,
+      context,
+    ),
+  );
+}
+
+/** A pile longer than this many lines shows only its last PILE_TAIL_LINES, the rest summed up in one line. */
+export const PILE_MAX_LINES = 12;
+export const PILE_TAIL_LINES = 5;
+
+/**
+ * A pile's lines inside `render`, kept inside one Telegram message: past PILE_MAX_LINES (or
+ * whatever fits, when less) the oldest lines are folded into one summary line — "⚡ 160 коротких
+ * відключень з 14:02 до 14:20, разом 9 хв без світла" — and the last ones shown as they are.
+ * `alertsOf(hidden)` gives the alerts the first `hidden` lines stand for.
+ */
+function foldedPile(lines: string[], alertsOf: (hidden: number) => Alert[], context: AlertContext, render: (lines: string) => string): string {
+  const base = lines.length > PILE_MAX_LINES ? lines.length - PILE_TAIL_LINES : 0;
+  return fitList(
+    lines.slice(base),
+    (shown, hidden) => {
+      const folded = base + hidden;
+      const summary = folded > 0 ? [pileSummary(alertsOf(folded), context)] : [];
+      return render([...summary, ...shown].join('\n'));
+    },
+    MESSAGE_LIMIT,
+  );
+}
+
+/** The summary line of the folded part of a pile: how many outages, from when to when, how long without power. */
+function pileSummary(alerts: Alert[], context: AlertContext): string {
+  const { t } = context;
+  const spans = pileSpans(alerts);
+  const first = spans[0];
+  const last = spans[spans.length - 1];
+  if (!first || !last) return '';
+  const offMs = spans.reduce((sum, span) => sum + span.offMs, 0);
+  const allShort = spans.every((span) => span.short);
+  return t(allShort ? 'alert-pile-earlier-short' : 'alert-pile-earlier', {
+    count: spans.length,
+    from: localTime(first.from, context),
+    to: localTime(last.to, context),
+    duration: formatDuration(offMs, context.t),
   });
-  return withPlan(text, plan, context);
+}
+
+/** One outage of a pile: gone and back paired up, as the pile's lines show them. */
+interface PileSpan {
+  kind: 'off-on' | 'off' | 'on' | 'short';
+  from: number;
+  to: number;
+  offMs: number;
+  short: boolean;
+  /** How many alerts it stands for. */
+  alerts: number;
+}
+
+function pileSpans(alerts: readonly Alert[]): PileSpan[] {
+  const spans: PileSpan[] = [];
+  for (let i = 0; i < alerts.length; i += 1) {
+    const alert = alerts[i]!;
+    const next = alerts[i + 1];
+    if (alert.kind === 'power_off' && next?.kind === 'power_on') {
+      spans.push({ kind: 'off-on', from: alert.at, to: next.at, offMs: next.at - alert.at, short: false, alerts: 2 });
+      i += 1;
+    } else if (alert.kind === 'power_off') {
+      spans.push({ kind: 'off', from: alert.at, to: alert.at, offMs: 0, short: false, alerts: 1 });
+    } else if (alert.kind === 'power_on') {
+      spans.push({ kind: 'on', from: alert.at - alert.offMs, to: alert.at, offMs: alert.offMs, short: false, alerts: 1 });
+    } else {
+      spans.push({ kind: 'short', from: alert.from, to: alert.to, offMs: alert.to - alert.from, short: true, alerts: 1 });
+    }
+  }
+  return spans;
 }
 
 /** "14:05", or "22.11 23:58" when the moment is on another local day than now. */
@@ -111,37 +187,56 @@ export function formatDelayed(alerts: Alert[], context: AlertContext, plan?: Ale
     const alert = alerts[0]!;
     const text = formatAlert(alert, context, plan);
     const late = context.now - alertTime(alert);
-    return late < DELAY_WORTH_SAYING_MS ? text : `${text}\n${t('alert-delayed-note', { delay: formatDuration(late, t) })}`;
+    return late < DELAY_WORTH_SAYING_MS ? text : fitHtml(`${text}\n${t('alert-delayed-note', { delay: formatDuration(late, t) })}`, MESSAGE_LIMIT);
   }
   const last = alerts[alerts.length - 1];
-  const text = t('alert-delayed', {
-    place: escapeHtml(context.placeName),
-    changes: changeLines(alerts, context).join('\n'),
-    now: t(last?.kind === 'power_off' ? 'alert-flapping-now-off' : 'alert-flapping-now-on'),
-  });
-  return withPlan(text, plan, context);
+  const spans = pileSpans(alerts);
+  const lines = changeLines(spans, context);
+  const alertsOf = (hidden: number) => alerts.slice(0, spans.slice(0, hidden).reduce((sum, span) => sum + span.alerts, 0));
+  return foldedPile(lines, alertsOf, context, (changes) =>
+    withPlan(
+      t('alert-delayed', {
+        place: escapeHtml(context.placeName),
+        changes,
+        now: t(last?.kind === 'power_off' ? 'alert-flapping-now-off' : 'alert-flapping-now-on'),
+      }),
+      plan,
+      context,
+    ),
+  );
 }
 
-/** One line per outage: gone and back on one line when both are known, oldest first. */
-function changeLines(alerts: Alert[], context: AlertContext): string[] {
+/** One line per outage (as pileSpans pairs them): gone and back on one line when both are known, oldest first. */
+function changeLines(spans: readonly PileSpan[], context: AlertContext): string[] {
   const { t } = context;
   const time = (ms: number) => localTime(ms, context);
-  const lines: string[] = [];
-  for (let i = 0; i < alerts.length; i += 1) {
-    const alert = alerts[i]!;
-    const next = alerts[i + 1];
-    if (alert.kind === 'power_off' && next?.kind === 'power_on') {
-      lines.push(t('alert-span-off-on', { from: time(alert.at), to: time(next.at), duration: formatDuration(next.at - alert.at, t) }));
-      i += 1;
-    } else if (alert.kind === 'power_off') {
-      lines.push(t('alert-change-off', { time: time(alert.at) }));
-    } else if (alert.kind === 'power_on') {
-      lines.push(t('alert-change-on-after', { time: time(alert.at), duration: formatDuration(alert.offMs, t) }));
-    } else {
-      lines.push(t('alert-change-short', { from: time(alert.from), to: time(alert.to) }));
+  return spans.map((span) => {
+    switch (span.kind) {
+      case 'off-on':
+        return t('alert-span-off-on', { from: time(span.from), to: time(span.to), duration: formatDuration(span.offMs, t) });
+      case 'off':
+        return t('alert-change-off', { time: time(span.from) });
+      case 'on':
+        return t('alert-change-on-after', { time: time(span.to), duration: formatDuration(span.offMs, t) });
+      case 'short':
+        return shortLine(span.from, span.to, context);
     }
-  }
-  return lines;
+  });
+}
+
+/**
+ * A pile's line for a short outage. Its ends fall in one minute more often than not (a board
+ * rebooting every second or two): then to the second ("14:08:21–14:08:23"), or one moment when
+ * even the seconds agree ("🟡 14:08:21 коротке відключення"), never "14:08–14:08".
+ */
+function shortLine(from: number, to: number, context: AlertContext): string {
+  const { t } = context;
+  const start = localTime(from, context);
+  const end = localTime(to, context);
+  if (start !== end) return t('alert-change-short', { from: start, to: end });
+  const withSeconds = (ms: number, time: string) => `${time}:${DateTime.fromMillis(ms, { zone: context.timeZone }).toFormat('ss')}`;
+  const [first, last] = [withSeconds(from, start), withSeconds(to, end)];
+  return first === last ? t('alert-change-short-at', { time: first }) : t('alert-change-short', { from: first, to: last });
 }
 
 /** One place's changes in a digest. */
@@ -172,7 +267,7 @@ export function formatDigest(entries: DigestEntry[], context: DigestContext): st
   const { t } = context;
   const time = (ms: number) => localTime(ms, context);
   const latest = Math.max(...entries.map((entry) => alertTime(entry.alerts[entry.alerts.length - 1]!)));
-  const lines = entries.slice(0, DIGEST_MAX_LINES).map((entry) => {
+  const lines = entries.map((entry) => {
     const alert = entry.alerts[entry.alerts.length - 1]!;
     const place = escapeHtml(entry.placeName);
     const line =
@@ -183,7 +278,13 @@ export function formatDigest(entries: DigestEntry[], context: DigestContext): st
           : t('alert-digest-short', { place, from: time(alert.from), to: time(alert.to) });
     return entry.alerts.length > 1 ? `${line} ${t('alert-digest-changes', { count: entry.alerts.length })}` : line;
   });
-  if (entries.length > DIGEST_MAX_LINES) lines.push(t('alert-digest-more', { count: entries.length - DIGEST_MAX_LINES }));
-  if (entries.some((entry) => entry.delayed)) lines.push(t('alert-digest-delayed'));
-  return t('alert-digest', { time: time(latest), off: context.off, total: context.total, lines: lines.join('\n') });
+  const delayed = entries.some((entry) => entry.delayed) ? [t('alert-digest-delayed')] : [];
+  // The first places are listed (up to DIGEST_MAX_LINES, fewer when long names would not fit), the rest counted.
+  const render = (listed: number) => {
+    const more = entries.length > listed ? [t('alert-digest-more', { count: entries.length - listed })] : [];
+    return t('alert-digest', { time: time(latest), off: context.off, total: context.total, lines: [...lines.slice(0, listed), ...more, ...delayed].join('\n') });
+  };
+  let listed = Math.min(entries.length, DIGEST_MAX_LINES);
+  while (listed > 0 && !fits(render(listed), MESSAGE_LIMIT)) listed -= 1;
+  return fitHtml(render(listed), MESSAGE_LIMIT);
 }

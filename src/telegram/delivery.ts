@@ -119,7 +119,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
       onRecipientGone: (userId, now) => options.subscribers.markInactive(userId, now),
     }),
     monthly_report: new MonthlyReportDelivery({ transport, renderer: options.renderer, places, destinations, clock, logger, metrics, timeZone, defaultChannelId }),
-    plan_notice: new PlanNoticeDelivery({ transport, places, destinations, i18n, clock, metrics, timeZone, defaultChannelId }),
+    plan_notice: new PlanNoticeDelivery({ transport, places, destinations, i18n, clock, logger, metrics, timeZone, defaultChannelId }),
     private_plan_notice: new PrivatePlanNoticeDelivery({ transport, places, subscribers: options.subscribers, i18n, clock, logger, metrics, timeZone }),
   };
 }

@@ -9,6 +9,7 @@ import { PRIORITY } from './rate-limiter.js';
 import { backoffMs } from './telegram-errors.js';
 import type { TelegramTransport } from './transport.js';
 import { asLocale, translatorFor, type TranslationSource } from './translator.js';
+import { fitList, MESSAGE_LIMIT } from './telegram-text.js';
 
 /** Who gets the private notices (the admins, each in their own language). */
 export interface AdminDirectory {
@@ -93,17 +94,17 @@ export class NoticeDelivery implements Deliverer {
 
   private format(notices: AdminNoticePayload[], language: string | null): string {
     const t = translatorFor(this.deps.i18n, asLocale(language));
-    return notices
-      .map((notice) => {
-        const variables = {
-          place: escapeHtml(notice.placeName),
-          channel: channelLabel(notice.channel, this.deps.channelTitles.titleOf(notice.channel), t),
-          reason: escapeHtml(notice.reason),
-        };
-        return notice.cause === 'unreachable'
-          ? t('notice-delivery-delayed', { ...variables, minutes: notice.minutes ?? 10 })
-          : t('notice-alerting-failed', variables);
-      })
-      .join('\n\n');
+    const parts = notices.map((notice) => {
+      const variables = {
+        place: escapeHtml(notice.placeName),
+        channel: channelLabel(notice.channel, this.deps.channelTitles.titleOf(notice.channel), t),
+        reason: escapeHtml(notice.reason),
+      };
+      return notice.cause === 'unreachable'
+        ? t('notice-delivery-delayed', { ...variables, minutes: notice.minutes ?? 10 })
+        : t('notice-alerting-failed', variables);
+    });
+    // Many places failing at once: the latest that fit in one message, and how many more there were.
+    return fitList(parts, (shown, hidden) => [...(hidden > 0 ? [t('notice-more-earlier', { count: hidden })] : []), ...shown].join('\n\n'), MESSAGE_LIMIT);
   }
 }

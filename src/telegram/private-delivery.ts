@@ -13,7 +13,8 @@ import { formatAlert, formatDelayed, formatFlapping } from './alert-message.js';
 import { paceAlerts } from './alert-pacing.js';
 import { PRIORITY } from './rate-limiter.js';
 import { isPersonGone } from './private-failure.js';
-import { backoffMs } from './telegram-errors.js';
+import { backoffMs, isContentRefusal } from './telegram-errors.js';
+import { plainFallback, telegramLength } from './telegram-text.js';
 import type { TelegramTransport } from './transport.js';
 import { translatorFor, type TranslationSource } from './translator.js';
 
@@ -65,6 +66,8 @@ export class PrivateAlertDelivery implements Deliverer {
   private readonly lateAfterMs: number;
   /** When each person last got an alert about each place (lane key → time), for the flapping window. */
   private readonly lastPostAt = new Map<string, number>();
+  /** Head rows whose message Telegram refused for its content: their next try is the plain text. */
+  private readonly refusedContent = new Set<number>();
 
   constructor(private readonly deps: PrivateAlertDeliveryDeps) {
     this.lateAfterMs = deps.lateAfterMs ?? 5 * 60_000;
@@ -158,17 +161,27 @@ export class PrivateAlertDelivery implements Deliverer {
   private async post(batch: Batch, task: TaskContext): Promise<'done' | 'stopped'> {
     const { transport, clock, timeZone } = this.deps;
     const { userId, quiet } = batch.recipient;
-    const text = this.format(batch);
+    const head = batch.rows[0]!.id;
+    const plain = this.refusedContent.has(head);
+    const html = this.format(batch);
+    const text = plain ? plainFallback(html) : html;
     const silent = isQuietAt(quiet, clock.now(), timeZone);
     const outcome = await transport.call(userId, task, (signal) =>
       transport.api.sendMessage(
         userId,
         text,
-        { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(silent ? { disable_notification: true } : {}) },
+        { ...(plain ? {} : { parse_mode: 'HTML' as const }), link_preview_options: { is_disabled: true }, ...(silent ? { disable_notification: true } : {}) },
         signal,
       ),
     );
     const now = clock.now();
+    if (!outcome.ok && isContentRefusal(outcome.failure) && !plain) {
+      // Refused for what it says: the same rows go again in the person's next slot as plain text, which fits for certain.
+      this.deps.logger.warn({ userId, locationId: batch.lane.locationId, error: outcome.failure.error, length: telegramLength(html) }, 'Telegram refused a private alert for its content; it goes out as plain text instead');
+      this.refusedContent.add(head);
+      return 'done';
+    }
+    if (outcome.ok || outcome.failure.kind === 'refused') this.refusedContent.delete(head);
     if (outcome.ok) {
       task.settle(batch.lane, batch.rows, { outcome: 'sent', messageId: outcome.value.message_id });
       this.remember(batch.lane.key, now);

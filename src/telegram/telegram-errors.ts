@@ -34,6 +34,18 @@ export function classifyTelegramError(error: unknown): CallFailure {
   return { kind: 'transient', error: error instanceof Error ? error.message : String(error) };
 }
 
+/**
+ * Telegram refused the message for what it says (too long, HTML it cannot parse), not because of
+ * the chat: the same text will never go, so it is never tried again as it is, and it says
+ * nothing about the bot's rights in the chat (no warning on the place).
+ */
+export function isContentRefusal(failure: { kind: string; error: string }): boolean {
+  return failure.kind === 'refused' && failure.error.startsWith('400:') && CONTENT_REFUSAL.test(failure.error);
+}
+
+const CONTENT_REFUSAL =
+  /message is too long|caption is too long|MESSAGE_TOO_LONG|MEDIA_CAPTION_TOO_LONG|text is too long|can't parse entities|ENTITIES_TOO_LONG|ENTITY_BOUNDS_INVALID|message text is empty|text must be non-empty/i;
+
 /** When to try again after `attempts` failed tries: doubling from the base, capped. */
 export function backoffMs(attempts: number, policy: RetryPolicy): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempts, 30));

@@ -7,7 +7,7 @@ import type { AdminNoticePayload } from '../outbox/messages.js';
 import type { DeliveryResult } from '../outbox/dispatcher.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import type { ChatRateLimiter } from './rate-limiter.js';
-import { backoffMs, classifyTelegramError, DEFAULT_RETRY_POLICY, migratedTo, type CallFailure, type RetryPolicy } from './telegram-errors.js';
+import { backoffMs, classifyTelegramError, DEFAULT_RETRY_POLICY, isContentRefusal, migratedTo, type CallFailure, type RetryPolicy } from './telegram-errors.js';
 
 /** grammY types its signal parameter with the abort-controller shim; Node's AbortSignal is the real thing. */
 export type ApiSignal = Parameters<Api['sendMessage']>[3];
@@ -150,6 +150,11 @@ export class TelegramTransport {
       case 'throttled':
         return { outcome: 'later', at: now + failure.retryAfterMs };
       case 'refused':
+        if (isContentRefusal(failure)) {
+          // The text, not the chat: never tried again as it is, and no warning on the place.
+          this.deps.logger.warn({ locationId: place.id, chat, error: failure.error }, 'Telegram refused a post of the place for its content; it is dropped');
+          return { outcome: 'failed', error: failure.error };
+        }
         this.flag(place, { channel: chat, reason: failure.error, cause: 'refused' });
         return { outcome: 'failed', error: failure.error };
       case 'transient':
@@ -157,7 +162,17 @@ export class TelegramTransport {
     }
   }
 
-  /** A post for the place went through: the warning goes away. True when there was one. */
+  /**
+   * Another post of the place (a diagram, a report, a schedule post) went through: the warning goes
+   * away only when none of the place's alerts is still waiting, since the warning is about alerts
+   * not reaching the channel and a picture getting through says nothing about them.
+   */
+  clearFlagUnlessAlertsWait(placeId: number): boolean {
+    if (this.deps.outbox.hasUndelivered(placeId, 'alert')) return false;
+    return this.clearFlag(placeId);
+  }
+
+  /** The place's alerts went through: the warning goes away. True when there was one. */
   clearFlag(placeId: number): boolean {
     const cleared = this.deps.places.clearFlag(placeId);
     if (cleared) this.deps.logger.info({ locationId: placeId }, 'posts for this place get through again');

@@ -30,6 +30,7 @@ import type {
   User,
   UserFromGetMe,
 } from 'grammy/types';
+import { captionRefusal, messageTextRefusal } from './telegram-limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -419,20 +420,13 @@ export function htmlParseError(text: string): string | undefined {
   return unclosed === undefined ? undefined : `Can't find end tag corresponding to start tag "${unclosed}"`;
 }
 
-/** Length as Telegram counts it after formatting: tags removed, each entity one character. */
-function visibleLength(text: string, parseMode: string | undefined): number {
-  if (parseMode?.toLowerCase() !== 'html') return text.length;
-  return text.replace(/<[^>]*>/g, '').replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, '_').length;
-}
-
-function checkFormattedText(text: string, parseMode: string | undefined, limit: number, kind: 'text' | 'caption'): void {
+function checkFormattedText(text: string, parseMode: string | undefined, kind: 'text' | 'caption'): void {
   if (parseMode?.toLowerCase() === 'html') {
     const error = htmlParseError(text);
     if (error !== undefined) throw badRequest(`can't parse entities: ${error}`);
   }
-  const length = visibleLength(text, parseMode);
-  if (kind === 'text' && length === 0) throw badRequest('message text is empty');
-  if (length > limit) throw badRequest(kind === 'text' ? 'message is too long' : 'message caption is too long');
+  const refusal = kind === 'text' ? messageTextRefusal(text, parseMode) : captionRefusal(text, parseMode);
+  if (refusal !== undefined) throw badRequest(refusal);
 }
 
 /**
@@ -1052,7 +1046,7 @@ export class FakeBotApi {
   private sendMessage(params: Params): Message {
     const chatId = this.resolveChatId(params);
     const text = optionalString(params, 'text') ?? '';
-    checkFormattedText(text, optionalString(params, 'parse_mode'), 4096, 'text');
+    checkFormattedText(text, optionalString(params, 'parse_mode'), 'text');
     const replyMarkup = readInlineKeyboard(params);
     this.requireChannelRight(chatId, 'post');
     const thread = this.requireThread(chatId, params);
@@ -1082,7 +1076,7 @@ export class FakeBotApi {
     if (params.inline_message_id !== undefined) return true;
     const { chatId, message } = this.messageToEdit(params);
     const text = optionalString(params, 'text') ?? '';
-    checkFormattedText(text, optionalString(params, 'parse_mode'), 4096, 'text');
+    checkFormattedText(text, optionalString(params, 'parse_mode'), 'text');
     if (message.text === undefined) throw badRequest('there is no text in the message to edit');
     const replyMarkup = readInlineKeyboard(params);
     if (message.text === text && sameMarkup(message.reply_markup, replyMarkup)) throw badRequest(NOT_MODIFIED);
@@ -1354,7 +1348,7 @@ export class FakeBotApi {
   private readCaption(params: Params): { caption?: string } {
     const caption = optionalString(params, 'caption');
     if (caption === undefined || caption === '') return {};
-    checkFormattedText(caption, optionalString(params, 'parse_mode'), 1024, 'caption');
+    checkFormattedText(caption, optionalString(params, 'parse_mode'), 'caption');
     return { caption };
   }
 
