@@ -38,6 +38,17 @@
 #ifndef WIFI_HOSTNAME
 #define WIFI_HOSTNAME "power-monitor"
 #endif
+// The mains-sense input (firmware/README.md, "Mains sense"): the GPIO that reads
+// the charger's 5 V through a divider, for a board on a battery or power bank.
+#ifndef MAINS_SENSE_PIN
+#define MAINS_SENSE_PIN -1  // -1: no mains-sense input (the board runs on the mains itself)
+#endif
+#ifndef MAINS_SENSE_ACTIVE_LEVEL
+#define MAINS_SENSE_ACTIVE_LEVEL 1  // the pin's level while the mains is on: 1 = HIGH (the divider as drawn)
+#endif
+#ifndef MAINS_SENSE_STABLE_MS
+#define MAINS_SENSE_STABLE_MS 500  // a new level counts once it has held this long
+#endif
 // SERVER_ROOT_CA: the PEM root certificate of the server's chain. Without it
 // the TLS connection is encrypted but the server's certificate is not checked.
 
@@ -62,6 +73,7 @@
 #include "heartbeat_payload.h"
 #include "heartbeat_schedule.h"
 #include "link_state.h"
+#include "mains_sense.h"
 #include "reply_parser.h"
 #include "reset_reason.h"
 #include "server_url.h"
@@ -86,6 +98,7 @@ static const uint32_t kWifiRetryCapMs = 30000;
 static const uint32_t kRestartAfterWifiDownMs = 60UL * 60 * 1000;
 static const uint32_t kConfigErrorLogEveryMs = 10000;
 static const int kStatusLedPin = STATUS_LED_PIN;
+static const int kMainsSensePin = MAINS_SENSE_PIN;
 
 static uint32_t hardwareRandom(void*) { return esp_random(); }
 
@@ -104,6 +117,14 @@ static uint32_t wifiDownSince = 0;
 static uint32_t nextWifiAttemptAt = 0;
 static uint32_t nextHeartbeatAt = 0;
 static uint32_t nextConfigComplaintAt = 0;
+// The mains-sense pin is read every 10 ms from its own Ticker (the esp_timer
+// task), so an edge is dated right even while the loop is blocked in a TLS
+// handshake. The debouncer and its clock are shared with the loop under this lock.
+static portMUX_TYPE mainsLock = portMUX_INITIALIZER_UNLOCKED;
+static MillisClock monotonicClock;
+static MainsDebouncer mainsSense(MAINS_SENSE_STABLE_MS);
+static volatile bool mainsChangeNotSeen = false;
+static Ticker mainsTicker;
 static char bootId[kBootIdLength + 1] = "";
 static const char* resetReason = "UNKNOWN";
 
@@ -130,6 +151,44 @@ static void startStatusLed() {
   pinMode(static_cast<uint8_t>(kStatusLedPin), OUTPUT);
   updateStatusLed();
   ledTicker.attach_ms(10, updateStatusLed);
+}
+
+// Runs from mainsTicker every 10 ms.
+static void sampleMainsSense() {
+  const bool level = digitalRead(static_cast<uint8_t>(kMainsSensePin)) == HIGH;
+  const bool raw = level == (MAINS_SENSE_ACTIVE_LEVEL != 0);
+  portENTER_CRITICAL(&mainsLock);
+  if (mainsSense.sample(raw, monotonicClock.now(millis()))) mainsChangeNotSeen = true;
+  portEXIT_CRITICAL(&mainsLock);
+}
+
+static void startMainsSense() {
+  if (kMainsSensePin < 0) return;
+  // No pull resistor: the divider's lower resistor holds the pin LOW while the charger is off.
+  pinMode(static_cast<uint8_t>(kMainsSensePin), INPUT);
+  Serial.printf("[mains] sensing the mains on GPIO %d (on = %s)\n", kMainsSensePin, MAINS_SENSE_ACTIVE_LEVEL ? "HIGH" : "LOW");
+  mainsTicker.attach_ms(10, sampleMainsSense);
+}
+
+// The debouncer as it is now, and the time on its clock.
+static MainsDebouncer mainsSnapshot(uint64_t* monotonicNow) {
+  portENTER_CRITICAL(&mainsLock);
+  const MainsDebouncer copy = mainsSense;
+  *monotonicNow = monotonicClock.now(millis());
+  portEXIT_CRITICAL(&mainsLock);
+  return copy;
+}
+
+// On a debounced change the next heartbeat goes at once (unless the server
+// asked to wait); a failed one is retried by the schedule until answered.
+static void noticeMainsChange(uint32_t now) {
+  if (kMainsSensePin < 0 || !mainsChangeNotSeen) return;
+  mainsChangeNotSeen = false;
+  uint64_t monotonicNow = 0;
+  const MainsDebouncer sense = mainsSnapshot(&monotonicNow);
+  Serial.printf("[mains] the mains went %s %u ms ago\n", sense.mains() ? "ON" : "OFF",
+                static_cast<unsigned>(sense.msSinceChange(monotonicNow)));
+  if (heartbeatSchedule.mainsChangeGoesAtOnce()) nextHeartbeatAt = now;
 }
 
 static void startWatchdog() {
@@ -204,7 +263,20 @@ static void sendHeartbeat() {
   fields.rssi = WiFi.RSSI();
   fields.hasRssi = true;
   fields.fw = FIRMWARE_VERSION;
-  char body[192];
+
+  const uint32_t startedAt = millis();
+  // With a mains-sense input, the connection (DNS, TCP, TLS: up to seconds) is
+  // made first and the body built after it, so mains_changed_ms_ago is stamped
+  // just before the request goes out; HTTPClient then uses the open connection.
+  bool connected = true;
+  if (kMainsSensePin >= 0) {
+    connected = serverUrl.secure ? tlsClient.connect(serverUrl.host, serverUrl.port, kHttpConnectTimeoutMs) != 0
+                                 : plainClient.connect(serverUrl.host, serverUrl.port, kHttpConnectTimeoutMs) != 0;
+    uint64_t monotonicNow = 0;
+    const MainsDebouncer sense = mainsSnapshot(&monotonicNow);
+    fillMainsFields(sense, monotonicNow, &fields);
+  }
+  char body[kHeartbeatBodyCapacity];
   const size_t bodyLength = buildHeartbeatJson(fields, body, sizeof body);
 
   NetworkClient& transport = serverUrl.secure ? static_cast<NetworkClient&>(tlsClient) : plainClient;
@@ -217,12 +289,11 @@ static void sendHeartbeat() {
   static const char* kWantedHeaders[] = {"Retry-After", "Location"};
   http.collectHeaders(kWantedHeaders, 2);
 
-  const uint32_t startedAt = millis();
   int status = HTTPC_ERROR_CONNECTION_REFUSED;
   String reply;
   String retryAfter;
   String location;
-  if (bodyLength > 0 && http.begin(transport, serverUrl.host, serverUrl.port, serverUrl.path, serverUrl.secure)) {
+  if (connected && bodyLength > 0 && http.begin(transport, serverUrl.host, serverUrl.port, serverUrl.path, serverUrl.secure)) {
     http.addHeader("Content-Type", "application/json");
     http.addHeader("Authorization", "Bearer " DEVICE_KEY);
     status = http.POST(reinterpret_cast<uint8_t*>(body), bodyLength);
@@ -236,6 +307,7 @@ static void sendHeartbeat() {
     }
     http.end();
   }
+  transport.stop();  // also a connection opened above that no request used
   const uint32_t tookMs = millis() - startedAt;
 
   const NextHeartbeat next = heartbeatSchedule.afterAttempt(status, reply.c_str(), retryAfter.c_str());
@@ -261,6 +333,7 @@ void setup() {
   Serial.begin(115200);
   startStatusLed();
   startWatchdog();
+  startMainsSense();
 
   resetReason = resetReasonName(esp_reset_reason());
   Serial.printf("\n[boot] power monitor firmware %s, reset reason %s\n", FIRMWARE_VERSION, resetReason);
@@ -293,6 +366,7 @@ void setup() {
 void loop() {
   esp_task_wdt_reset();
   const uint32_t now = millis();
+  noticeMainsChange(now);
 
   if (serverUrlError != UrlError::None) {
     // Nothing can be sent; keep saying why, for whoever opens the serial monitor.
