@@ -11,18 +11,6 @@ int hexDigit(char c) {
   return -1;
 }
 
-// Drops leading and trailing spaces, tabs and line breaks (a pasted key or URL
-// often carries some) in place.
-void trim(char* s) {
-  size_t start = 0;
-  size_t end = strlen(s);
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (start < end && space(s[start])) start++;
-  while (end > start && space(s[end - 1])) end--;
-  memmove(s, s + start, end - start);
-  s[end - start] = '\0';
-}
-
 // Whether every '%' is followed by two hex digits that are not "00".
 bool wellEncoded(const char* value, size_t length) {
   for (size_t k = 0; k < length; k++) {
@@ -72,12 +60,13 @@ SetupFormResult applySetupForm(const char* body, size_t length, const DeviceSett
     result.problem = SettingsProblem::BadEncoding;
     return result;
   }
-  // One byte more than each setting allows, so an over-long value is told
-  // apart from one that fits (and reported as too long, not as bad encoding).
+  // More room than each setting allows, so an over-long value reaches the
+  // checks (and is reported as too long, not as bad encoding), and a pasted
+  // URL or key with blanks around it still fits before they are trimmed.
   char ssid[kMaxSsidLength + 2] = "";
   char password[kMaxPasswordLength + 2] = "";
-  char url[kMaxServerUrlLength + 2] = "";
-  char key[kMaxDeviceKeyLength + 2] = "";
+  char url[kMaxServerUrlLength + 32] = "";
+  char key[kMaxDeviceKeyLength + 32] = "";
   Field fields[] = {
       {"ssid", ssid, sizeof ssid},
       {"password", password, sizeof password},
@@ -117,50 +106,68 @@ SetupFormResult applySetupForm(const char* body, size_t length, const DeviceSett
     i = end + 1;
   }
 
-  // The SSID is taken as typed (a network name may start or end with a space);
-  // the URL and the key lose surrounding blanks.
-  trim(url);
-  trim(key);
+  return applySetupFields(ssid, password, url, key, current, out);
+}
 
-  DeviceSettings next = current;
+namespace {
+
+// Copies `value` less surrounding blanks into `out`; false if it does not fit.
+bool copyTrimmed(const char* value, char* out, size_t capacity) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  const char* start = value;
+  while (space(*start)) start++;
+  size_t length = strlen(start);
+  while (length > 0 && space(start[length - 1])) length--;
+  if (length >= capacity) return false;
+  memcpy(out, start, length);
+  out[length] = '\0';
+  return true;
+}
+
+SetupFormResult problemIn(SettingsProblem problem, const char* field) {
+  SetupFormResult result;
+  result.problem = problem;
+  result.field = field;
+  return result;
+}
+
+}  // namespace
+
+SetupFormResult applySetupFields(const char* ssidValue, const char* passwordValue, const char* urlValue, const char* keyValue,
+                                 const DeviceSettings& current, DeviceSettings* out) {
+  *out = current;
+  char ssid[kMaxSsidLength + 1];
+  char password[kMaxPasswordLength + 1];
+  char url[kMaxServerUrlLength + 1];
+  char key[kMaxDeviceKeyLength + 1];
+  // The SSID is taken as typed (a network name may start or end with a space);
+  // the URL and the key lose surrounding blanks (a pasted key often has some).
+  if (!copySetting(ssid, sizeof ssid, ssidValue != nullptr ? ssidValue : "")) return problemIn(SettingsProblem::SsidTooLong, "ssid");
   SettingsProblem problem = checkSsid(ssid);
-  if (problem != SettingsProblem::None) {
-    result.problem = problem;
-    result.field = "ssid";
-    return result;
+  if (problem != SettingsProblem::None) return problemIn(problem, "ssid");
+  if (!copySetting(password, sizeof password, passwordValue != nullptr ? passwordValue : "")) {
+    return problemIn(SettingsProblem::PasswordTooLong, "password");
   }
   const bool sameNetwork = strcmp(ssid, current.wifiSsid) == 0;
-  if (password[0] == '\0' && sameNetwork) {
-    copySetting(password, sizeof password, current.wifiPassword);
-  }
+  if (password[0] == '\0' && sameNetwork) copySetting(password, sizeof password, current.wifiPassword);
   problem = checkWifiPassword(password);
-  if (problem != SettingsProblem::None) {
-    result.problem = problem;
-    result.field = "password";
-    return result;
-  }
+  if (problem != SettingsProblem::None) return problemIn(problem, "password");
+  if (!copyTrimmed(urlValue != nullptr ? urlValue : "", url, sizeof url)) return problemIn(SettingsProblem::UrlTooLong, "server_url");
   problem = checkServerUrlSetting(url);
-  if (problem != SettingsProblem::None) {
-    result.problem = problem;
-    result.field = "server_url";
-    return result;
-  }
+  if (problem != SettingsProblem::None) return problemIn(problem, "server_url");
+  if (!copyTrimmed(keyValue != nullptr ? keyValue : "", key, sizeof key)) return problemIn(SettingsProblem::KeyBadFormat, "device_key");
   if (key[0] == '\0') copySetting(key, sizeof key, current.deviceKey);
   problem = checkDeviceKey(key);
-  if (problem != SettingsProblem::None) {
-    result.problem = problem;
-    result.field = "device_key";
-    return result;
-  }
+  if (problem != SettingsProblem::None) return problemIn(problem, "device_key");
 
+  DeviceSettings next = current;
   copySetting(next.wifiSsid, sizeof next.wifiSsid, ssid);
   copySetting(next.wifiPassword, sizeof next.wifiPassword, password);
   copySetting(next.serverUrl, sizeof next.serverUrl, url);
   copySetting(next.deviceKey, sizeof next.deviceKey, key);
-  const bool sameCredentials = sameNetwork && strcmp(password, current.wifiPassword) == 0;
-  next.wifiVerified = current.wifiVerified && sameCredentials;
+  next.wifiVerified = current.wifiVerified && sameNetwork && strcmp(password, current.wifiPassword) == 0;
   *out = next;
-  return result;
+  return SetupFormResult();
 }
 
 const char* settingsProblemUk(SettingsProblem problem) {

@@ -23,6 +23,11 @@ struct SetupFormResult {
   const char* field = "";  // the form field the problem is about ("ssid", "password", ...)
 };
 
+// The same, from values already decoded (the board's web server decodes the
+// form itself). Values may be of any length: too long is a problem, not a cut.
+SetupFormResult applySetupFields(const char* ssid, const char* password, const char* serverUrl, const char* deviceKey,
+                                 const DeviceSettings& current, DeviceSettings* out);
+
 // Reads the form `body` (`length` bytes) over `current` into `out`. On success
 // `out` holds the new settings (wifiVerified reset when the network changed).
 // On a problem `out` is left as `current`.

@@ -170,3 +170,21 @@ TEST(long_press_fires_once_per_press) {
   CHECK(!button.update(true, 13000));
   CHECK(button.update(true, 18000));
 }
+
+TEST(form_fields_as_the_web_server_decodes_them) {
+  DeviceSettings out;
+  const std::string longUrl = "https://a.example.com/" + std::string(300, 'p');
+  SetupFormResult r = applySetupFields("Home", "", longUrl.c_str(), "", stored(), &out);
+  CHECK_EQ(r.problem, SettingsProblem::UrlTooLong);
+  CHECK_EQ(out.serverUrl, "https://old.example.com");
+  r = applySetupFields(std::string(40, 's').c_str(), "", "https://a.example.com", "", stored(), &out);
+  CHECK_EQ(r.problem, SettingsProblem::SsidTooLong);
+  r = applySetupFields("Home", std::string(100, 'p').c_str(), "https://a.example.com", "", stored(), &out);
+  CHECK_EQ(r.problem, SettingsProblem::PasswordTooLong);
+  r = applySetupFields("Home", "", "https://a.example.com", std::string(300, 'k').c_str(), stored(), &out);
+  CHECK_EQ(r.problem, SettingsProblem::KeyBadFormat);
+  r = applySetupFields("Home", nullptr, " https://a.example.com/ ", nullptr, stored(), &out);
+  CHECK_EQ(r.problem, SettingsProblem::None);
+  CHECK_EQ(out.serverUrl, "https://a.example.com/");
+  CHECK_EQ(out.deviceKey, kKey);
+}
