@@ -1,11 +1,12 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { httpRequest } from '../support/http-client.js';
 import { publishRelease, releaseManifest, TEST_IMAGE } from '../support/firmware-release.js';
+import { repositoryPath } from '../support/repository.js';
 
 describe('browser flasher (/flash)', () => {
   const dir = tempDir();
@@ -72,6 +73,21 @@ describe('browser flasher (/flash)', () => {
     assert.equal(image.status, 200);
     assert.equal(image.headers.get('content-type'), 'application/octet-stream');
     assert.deepEqual(Buffer.from(await image.arrayBuffer()), TEST_IMAGE);
+  });
+
+  test('the manifest the CI workflow writes into a release is one this service offers', async () => {
+    const workflow = readFileSync(repositoryPath('.github', 'workflows', 'firmware.yml'), 'utf8');
+    const block = /cat > release\/manifest\.json <<JSON\n([\s\S]*?)\n\s*JSON\n/.exec(workflow)?.[1];
+    assert.ok(block, 'no manifest heredoc in .github/workflows/firmware.yml');
+    const image = /^\s*IMAGE: (\S+)$/m.exec(workflow)?.[1];
+    assert.equal(image, 'power-monitor-esp32.bin');
+    const text = block.replaceAll('${{ steps.version.outputs.version }}', '1.2.3').replaceAll('$IMAGE', image);
+    publishRelease(firmware, text);
+    const response = await get('/flash/manifest.json');
+    assert.equal(response.status, 200);
+    const manifest = (await response.json()) as { version: string; builds: { chipFamily: string; parts: { path: string; offset: number }[] }[] };
+    assert.equal(manifest.version, '1.2.3');
+    assert.deepEqual(manifest.builds, [{ chipFamily: 'ESP32', parts: [{ path: 'firmware/power-monitor-esp32.bin', offset: 0 }] }]);
   });
 
   test('a new release dropped into the folder is offered without a restart', async () => {
