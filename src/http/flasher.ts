@@ -2,12 +2,14 @@ import { createReadStream, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
-import { FIRMWARE_FILES_PATH, pageManifest, readFirmwareRelease } from './firmware-release.js';
+import type { Logger } from '../logger.js';
+import { FIRMWARE_FILES_PATH, pageManifest, readFirmwareRelease, type FirmwareRelease } from './firmware-release.js';
 import { renderFlasherPage } from './flasher-page.js';
 
 export interface FlasherRouteDeps {
   /** The folder with the release's manifest.json and image (FIRMWARE_DIR); none: nothing to offer. */
   firmwareDir?: string;
+  logger: Logger;
 }
 
 /**
@@ -21,36 +23,49 @@ export function flasherRoutes(deps: FlasherRouteDeps): Router {
   const scripts = espWebToolsScripts();
   const router = new Router();
 
+  // The operator is told once per change why nothing is offered (or that something is now),
+  // not on every page view.
+  let lastReported: string | undefined;
+  const release = async (): Promise<FirmwareRelease> => {
+    const found = await readFirmwareRelease(deps.firmwareDir);
+    const report = found.available ? `offered ${found.manifest.name} ${found.manifest.version}` : found.reason;
+    if (report !== lastReported) {
+      lastReported = report;
+      if (found.available) deps.logger.info({ folder: found.folder, version: found.manifest.version }, 'flasher: firmware release offered');
+      else deps.logger.warn({ folder: deps.firmwareDir, reason: found.reason }, 'flasher: no firmware release to offer');
+    }
+    return found;
+  };
+
   router.get('/flash', async (ctx) => {
-    const release = await readFirmwareRelease(deps.firmwareDir);
+    const found = await release();
     ctx.set(PAGE_HEADERS);
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = renderFlasherPage({ release: release.available ? { name: release.manifest.name, version: release.manifest.version } : null });
+    ctx.body = renderFlasherPage({ release: found.available ? { name: found.manifest.name, version: found.manifest.version } : null });
   });
-  router.get('/flash/', (ctx) => ctx.redirect('/flash'));
 
   router.get('/flash/manifest.json', async (ctx) => {
-    const release = await readFirmwareRelease(deps.firmwareDir);
+    const found = await release();
     ctx.set('Cache-Control', 'no-cache');
-    if (!release.available) {
+    if (!found.available) {
       ctx.status = 404;
       ctx.body = { error: 'firmware_missing', message: 'No firmware image is published on this server yet; see /flash#how-to-get.' };
       return;
     }
-    ctx.body = pageManifest(release.manifest);
+    ctx.body = pageManifest(found.manifest);
   });
 
   router.get(`/flash/${FIRMWARE_FILES_PATH}:file`, async (ctx) => {
-    const release = await readFirmwareRelease(deps.firmwareDir);
+    const found = await release();
     const file = ctx.params.file ?? '';
-    if (!release.available || !release.files.has(file)) {
+    if (!found.available || !found.files.has(file)) {
       ctx.status = 404;
       ctx.body = { error: 'not_found', message: 'No such firmware file.' };
       return;
     }
     ctx.set('Cache-Control', 'no-cache');
     ctx.type = 'application/octet-stream';
-    ctx.body = createReadStream(join(release.folder, file));
+    ctx.body = createReadStream(join(found.folder, file));
   });
 
   router.get('/flash/esp-web-tools/:file', (ctx) => {

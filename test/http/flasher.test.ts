@@ -7,6 +7,7 @@ import { tempDir } from '../support/temp-dir.js';
 import { httpRequest } from '../support/http-client.js';
 import { publishRelease, releaseManifest, TEST_IMAGE } from '../support/firmware-release.js';
 import { repositoryPath } from '../support/repository.js';
+import { capturedLogger, LEVEL } from '../support/captured-logger.js';
 
 describe('browser flasher (/flash)', () => {
   const dir = tempDir();
@@ -160,5 +161,35 @@ describe('browser flasher (/flash)', () => {
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt; 1\.0 &quot;beta&quot;/);
     assert.doesNotMatch(html, /<img/);
     assert.ok(!html.includes(place.api_key));
+  });
+});
+
+describe('browser flasher: what the operator is told', () => {
+  test('why no release is offered is logged once per change, not on every view', async () => {
+    const dir = tempDir();
+    const firmware = dir.file('firmware');
+    const { logger, lines } = capturedLogger('info');
+    const t = await startTestApp(dir.file('monitor.db'), { env: { FIRMWARE_DIR: firmware }, logger });
+    try {
+      const flasherLines = () => lines.filter((line) => line.msg.startsWith('flasher:'));
+      await (await fetch(t.url('/flash'))).text();
+      await (await fetch(t.url('/flash'))).text();
+      assert.equal(flasherLines().length, 1);
+      assert.equal(flasherLines()[0]?.reason, 'no manifest.json in the firmware folder');
+      publishRelease(firmware, releaseManifest(), null);
+      await (await fetch(t.url('/flash/manifest.json'))).text();
+      await (await fetch(t.url('/flash'))).text();
+      assert.equal(flasherLines().length, 2);
+      assert.equal(flasherLines()[1]?.level, LEVEL.warn);
+      assert.equal(flasherLines()[1]?.reason, 'power-monitor-esp32.bin is named in manifest.json but missing');
+      publishRelease(firmware);
+      await (await fetch(t.url('/flash'))).text();
+      assert.equal(flasherLines().length, 3);
+      assert.equal(flasherLines()[2]?.level, LEVEL.info);
+      assert.equal(flasherLines()[2]?.version, '1.1.0');
+    } finally {
+      await t.stop();
+      dir.cleanup();
+    }
   });
 });
