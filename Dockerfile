@@ -50,6 +50,11 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY locales ./locales
+# The browser flasher (/flash): ESP Web Tools comes with node_modules (a production dependency);
+# the firmware release is read from FIRMWARE_DIR, by default this folder: put the release's
+# manifest.json and image in firmware/release/ before building, or point FIRMWARE_DIR at a folder
+# on the data volume (e.g. /app/data/firmware) and drop them there without rebuilding.
+COPY firmware/release ./firmware/release
 # Created and chowned before VOLUME: a fresh Docker named volume copies this ownership.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data

@@ -259,6 +259,7 @@ export class App {
       health: () => this.health(),
       startedAt: this.startedAt,
       trustProxy: config.trustProxy,
+      firmwareDir: config.firmwareDir,
       extraRoutes: [this.botRunner?.webhookRoutes()].filter((routes) => routes != null),
     });
     this.accepting = true;

@@ -29,6 +29,8 @@ export interface Config {
   schedulePollMin: number;
   /** Telegram posts per second across all chats (Telegram allows about 30). */
   telegramGlobalPerSecond: number;
+  /** The browser flasher's folder: the firmware release's manifest.json and image (/flash). */
+  firmwareDir: string;
 }
 
 /**
@@ -104,6 +106,7 @@ const schema = z.object({
   TELEGRAM_GLOBAL_PER_SECOND: optionalText.refine((value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) >= 1 && Number(value) <= 30), {
     message: 'TELEGRAM_GLOBAL_PER_SECOND must be a whole number from 1 to 30 (Telegram allows about 30 posts a second; the default is 25)',
   }),
+  FIRMWARE_DIR: optionalText,
 });
 
 /** Validates the environment; throws a ConfigError listing every problem at once. */
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scheduleSources: schedules.sources,
     schedulePollMin: values.SCHEDULE_POLL_MIN === undefined ? 15 : Number(values.SCHEDULE_POLL_MIN),
     telegramGlobalPerSecond: values.TELEGRAM_GLOBAL_PER_SECOND === undefined ? 25 : Number(values.TELEGRAM_GLOBAL_PER_SECOND),
+    firmwareDir: values.FIRMWARE_DIR ?? 'firmware/release',
   };
 }
 

@@ -151,6 +151,13 @@ size_t buildHeartbeatJson(const HeartbeatFields& fields, char* out, size_t capac
     json.raw(",\"fw\":");
     json.string(fields.fw);
   }
+  if (fields.hasMains) {
+    json.raw(fields.mains ? ",\"mains\":true" : ",\"mains\":false");
+    if (fields.hasMainsChangedMsAgo) {
+      json.raw(",\"mains_changed_ms_ago\":");
+      json.unsignedNumber(fields.mainsChangedMsAgo);
+    }
+  }
   json.raw('}');
   return json.finish();
 }

@@ -1,10 +1,15 @@
 // The heartbeat's JSON body (DESIGN.md §4):
 //   {"uptime_ms":123456,"boot_id":"9f86d081884c7d65","reset_reason":"POWERON","rssi":-61,"fw":"1.0.0"}
+// and, on a board with a mains-sense input,
+//   ...,"mains":false,"mains_changed_ms_ago":1200}
 // Built into a caller-owned buffer: no heap, no JSON library.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
+
+// The sketch's buffer for the body: every field at its longest fits.
+static const size_t kHeartbeatBodyCapacity = 256;
 
 // 16 lowercase hex characters (64 random bits), plus the terminating NUL.
 static const size_t kBootIdLength = 16;
@@ -16,6 +21,12 @@ struct HeartbeatFields {
   int32_t rssi = 0;
   bool hasRssi = false;               // omitted when false (e.g. not associated)
   const char* fw = nullptr;           // omitted when null
+  // The mains-sense input (firmware/README.md, "Mains sense"); both omitted
+  // on a board without one.
+  bool hasMains = false;
+  bool mains = false;
+  bool hasMainsChangedMsAgo = false;  // omitted when the age is unknown
+  uint64_t mainsChangedMsAgo = 0;     // ms before this send attempt that `mains` became true/false
 };
 
 // Writes the JSON object and a terminating NUL into `out`. Returns its length,

@@ -17,6 +17,7 @@ HeartbeatSchedule::HeartbeatSchedule(uint32_t configuredIntervalS, uint32_t loca
       throttleBackoff_(kThrottleBackoffBaseMs, kThrottleBackoffCapMs, random, randomContext) {}
 
 NextHeartbeat HeartbeatSchedule::afterAttempt(int httpStatus, const char* replyBody, const char* retryAfter) {
+  throttled_ = httpStatus == 429;
   if (httpStatus >= 200 && httpStatus <= 299) {
     errorBackoff_.reset();
     throttleBackoff_.reset();

@@ -39,6 +39,12 @@ class HeartbeatSchedule {
   // negative error codes). `replyBody` and `retryAfter` may be null.
   NextHeartbeat afterAttempt(int httpStatus, const char* replyBody, const char* retryAfter);
 
+  // Whether a mains change may go out at once, ahead of the planned heartbeat:
+  // yes, unless the server's last answer was 429 (then its wait is honoured,
+  // and the change goes with the next heartbeat, its age still right). A
+  // failed send is retried by afterAttempt()'s backoff until it is answered.
+  bool mainsChangeGoesAtOnce() const { return !throttled_; }
+
   // The interval used while heartbeats succeed.
   uint32_t intervalS() const { return intervalS_; }
   uint32_t consecutiveFailures() const { return errorBackoff_.consecutiveFailures(); }
@@ -48,4 +54,5 @@ class HeartbeatSchedule {
   uint32_t intervalS_;
   Backoff errorBackoff_;
   Backoff throttleBackoff_;
+  bool throttled_ = false;
 };

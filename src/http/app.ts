@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { heartbeatEndpoint, type HeartbeatRouteDeps } from './heartbeat-endpoint.js';
+import { flasherRoutes } from './flasher.js';
 
 export interface HealthReport {
   ok: boolean;
@@ -18,6 +19,8 @@ export interface HttpAppDeps extends HeartbeatRouteDeps {
   startedAt: number;
   /** Extra routes mounted by other parts (the bot's webhook). */
   extraRoutes?: Router[];
+  /** The browser flasher's firmware folder (FIRMWARE_DIR); without one the page offers no image. */
+  firmwareDir?: string;
 }
 
 /** The HTTP side: heartbeats on their own fast path, everything else (health, metrics, webhook) through Koa. */
@@ -77,7 +80,7 @@ function createGeneralApp(deps: HttpAppDeps): Koa {
     ctx.body = await deps.metrics.registry.metrics();
   });
 
-  for (const routes of [router, ...(deps.extraRoutes ?? [])]) {
+  for (const routes of [router, flasherRoutes(deps), ...(deps.extraRoutes ?? [])]) {
     app.use(routes.routes());
     app.use(routes.allowedMethods());
   }
