@@ -89,6 +89,29 @@ const plans = {
       .orderBy('started_at')
       .orderBy('id'),
   ),
+  firstFrom: statementPlan((p: { locationId: number; from: number }) =>
+    queryBuilder
+      .selectFrom('power_events')
+      .select('started_at')
+      .where('location_id', '=', p.locationId)
+      .where('started_at', '>=', p.from)
+      .orderBy('started_at')
+      .limit(1),
+  ),
+  shiftStarts: statementPlan((p: { locationId: number; since: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ started_at: eb('started_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('started_at', '>=', p.since),
+  ),
+  shiftEnds: statementPlan((p: { locationId: number; since: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ ended_at: eb('ended_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('ended_at', '>=', p.since),
+  ),
   count: statementPlan((p: { locationId: number }) =>
     queryBuilder.selectFrom('power_events').select((eb) => eb.fn.countAll<number>().as('count')).where('location_id', '=', p.locationId),
   ),
@@ -139,6 +162,31 @@ export class PowerEventStore {
     const since = this.statements.begunBetween.all({ locationId, after: from, before: to });
     const overlapsFrom = atStart && (atStart.ended_at === null || atStart.ended_at > from);
     return overlapsFrom ? [atStart, ...since] : since;
+  }
+
+  /**
+   * Moves every time of the location's record at or after `since` by `deltaMs` (a step of the
+   * wall clock, see src/monitor/clock-rebase.ts); an interval begun before `since` keeps its
+   * start. A uniform move keeps the intervals in order, unless a step back is longer than what
+   * is moved: then the moved part would begin before what stays ends, and the whole record moves
+   * (the earlier times were just as wrong: they lie ahead of the corrected clock). Returns where
+   * the move began: `since`, or Number.MIN_SAFE_INTEGER for the whole record.
+   */
+  rebaseSince(locationId: number, since: number, deltaMs: number): number {
+    const from = deltaMs < 0 && this.wouldOverlap(locationId, since, deltaMs) ? Number.MIN_SAFE_INTEGER : since;
+    this.statements.shiftStarts.run({ locationId, since: from, delta: deltaMs });
+    this.statements.shiftEnds.run({ locationId, since: from, delta: deltaMs });
+    return from;
+  }
+
+  /** Whether moving the record from `since` back by -`deltaMs` would make it overlap what stays. */
+  private wouldOverlap(locationId: number, since: number, deltaMs: number): boolean {
+    const before = this.statements.underWayAt.get({ locationId, at: since - 1 });
+    if (!before || before.ended_at === null) return false;
+    // It spans `since`: its end moves, its start stays.
+    if (before.ended_at >= since) return before.ended_at + deltaMs <= before.started_at;
+    const first = this.statements.firstFrom.get({ locationId, from: since });
+    return first !== undefined && first.started_at + deltaMs < before.ended_at;
   }
 
   /** How many intervals the location has recorded. */

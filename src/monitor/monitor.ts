@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { ClockStep, ClockSteps } from '../clock-steps.js';
 import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -6,6 +7,7 @@ import { KeyIndex } from './key-index.js';
 import type { AlertPayload } from '../outbox/messages.js';
 import type { AlertPlan } from '../schedules/alert-plan.js';
 import { PendingGaps } from './pending-gaps.js';
+import { PendingRebases } from './clock-rebase.js';
 import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
 import {
   applyDeadline,
@@ -94,6 +96,11 @@ export interface MonitorOptions {
    * never the decision.
    */
   alertPlan?: (locationId: number, alert: Alert) => AlertPlan | null;
+  /**
+   * Steps of the wall clock (src/clock-steps.ts): checked before each reading of the time for a
+   * decision; a step moves the times this run stored with it (clock-rebase.ts).
+   */
+  clockSteps?: ClockSteps;
 }
 
 /**
@@ -115,6 +122,17 @@ export class Monitor {
   /** Places whose unknown span (after a restart or a storage failure) is still to be recorded. */
   private readonly gaps = new PendingGaps();
   private gapTurn: NodeJS.Immediate | null = null;
+  /** Places whose stored times are still to be moved for a step of the wall clock. */
+  private readonly rebases = new PendingRebases();
+  private rebaseTurn: NodeJS.Immediate | null = null;
+  private readonly clockSteps: ClockSteps | undefined;
+  /** When this run started, in the clock's current base: what a step moves begins here. */
+  private runSince: number;
+  /**
+   * Places whose whole record moves with the clock, not only what this run stored: a step back
+   * longer than the run showed that what the previous run stored was ahead of the clock too.
+   */
+  private readonly sinceOf = new Map<number, number>();
   private aliveTimer: NodeJS.Timeout | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -126,7 +144,10 @@ export class Monitor {
     this.metrics = options.metrics;
     this.onQueued = options.onQueued ?? (() => {});
     this.alertPlan = options.alertPlan;
-    this.service = { watchingSince: this.clock.now() };
+    this.clockSteps = options.clockSteps;
+    this.service = { watchingSince: this.now() };
+    this.runSince = this.service.watchingSince;
+    this.clockSteps?.onStep((step) => this.clockStepped(step));
     this.keys = new KeyIndex((key, now) => {
       const current = this.store.findKey(key);
       if (current) return { id: current.id, until: null };
@@ -182,6 +203,8 @@ export class Monitor {
     if (this.aliveTimer) clearInterval(this.aliveTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     if (this.gapTurn) clearImmediate(this.gapTurn);
+    if (this.rebaseTurn) clearImmediate(this.rebaseTurn);
+    this.rebaseTurn = null;
     this.aliveTimer = null;
     this.recoveryTimer = null;
     this.gapTurn = null;
@@ -222,11 +245,11 @@ export class Monitor {
    */
   rotateKey(locationId: number, mode: KeyRotation, newKey: string): boolean {
     this.commitPending();
+    const now = this.now();
     return this.adminWrite('rotate-key', () =>
       this.write(() => {
         const row = this.watched(locationId);
         if (!row) return false;
-        const now = this.clock.now();
         this.keys.forget(row.api_key);
         if (row.previous_api_key !== null) this.keys.forget(row.previous_api_key);
         if (mode === 'keep-old') {
@@ -246,7 +269,7 @@ export class Monitor {
     if (this.storage.failing) return 0;
     let ended = 0;
     this.guarded('old-keys', () => {
-      for (const lapsed of this.store.lapsedPreviousKeyPlaces(this.clock.now())) {
+      for (const lapsed of this.store.lapsedPreviousKeyPlaces(this.now())) {
         const at = lapsed.previous_key_until;
         this.write(() => {
           const row = this.watched(lapsed.id);
@@ -270,7 +293,7 @@ export class Monitor {
     // Known to fail: answer at once (503) instead of queueing a write that cannot be stored.
     if (this.storage.failing) return Promise.reject(new StorageUnavailableError(STORAGE_RETRY_AFTER_S));
     return new Promise((resolve, reject) => {
-      this.pending.push({ locationId, report, at: this.clock.now(), resolve, reject });
+      this.pending.push({ locationId, report, at: this.now(), resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -280,7 +303,7 @@ export class Monitor {
    * Returns false when it is refused: the place was deleted, or the key the device used stopped
    * working since it was checked.
    */
-  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.clock.now()): StoredHeartbeat | null {
+  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.now()): StoredHeartbeat | null {
     return this.write(() => this.applyHeartbeatNow(locationId, report, at));
   }
 
@@ -336,7 +359,7 @@ export class Monitor {
     // nothing is decided until storage works again (and then every place gets a full timeout).
     if (this.storage.failing) return 0;
     const stopTimer = this.metrics.sweepDuration.startTimer();
-    const now = this.clock.now();
+    const now = this.now();
     let changed = 0;
     this.guarded('sweep', () => {
       for (const id of ids) {
@@ -359,7 +382,7 @@ export class Monitor {
   /** Finds and applies every passed deadline on the main thread (tests, and a safety net). */
   sweep(): number {
     if (this.storage.failing) return 0;
-    return this.expire(this.store.expiredIds(this.clock.now()));
+    return this.expire(this.store.expiredIds(this.now()));
   }
 
   /**
@@ -372,7 +395,7 @@ export class Monitor {
   tryRecoverStorage(): boolean {
     const failedFrom = this.storage.failingSince;
     if (failedFrom === null) return true;
-    const now = this.clock.now();
+    const now = this.now();
     try {
       this.store.withoutWaiting(() => this.store.writeServiceState(STORAGE_PROBE_KEY, String(now)));
     } catch (error) {
@@ -385,6 +408,7 @@ export class Monitor {
     this.storage.recovered(now);
     this.guarded('recovery', () => this.write(() => this.recordGaps(GAPS_AT_START)));
     this.continueGaps();
+    this.continueRebases();
     this.onQueued();
     return true;
   }
@@ -392,11 +416,11 @@ export class Monitor {
   /** Stops watching a place: the time until it is resumed is unknown and nothing is posted. */
   pause(locationId: number): boolean {
     this.commitPending();
+    const now = this.now();
     return this.adminWrite('pause', () => {
       return this.write(() => {
         const row = this.watched(locationId);
         if (!row || row.paused === 1) return false;
-        const now = this.clock.now();
         this.store.recordDecision(locationId, now, applyPause(this.store.tracked(row), now), null);
         this.store.setPaused(locationId, true);
         return true;
@@ -450,15 +474,18 @@ export class Monitor {
     try {
       const result = this.store.inTransaction(work);
       this.gaps.committed();
+      this.rebases.committed();
       return result;
     } catch (error) {
       this.gaps.rolledBack();
+      this.rebases.rolledBack();
       throw error;
     }
   }
 
-  /** A place's state for a decision, its pending gap (if any) recorded first. */
+  /** A place's state for a decision, its pending move (a clock step) and gap (if any) recorded first. */
   private watched(id: number) {
+    this.rebaseOf(id);
     const gap = this.gaps.take(id);
     if (gap) this.recordGapOf(id, gap.lastAliveAt);
     return this.store.findById(id);
@@ -478,6 +505,7 @@ export class Monitor {
   /** Records up to `count` pending gaps (inside the caller's transaction). */
   private recordGaps(count: number): void {
     for (const id of this.gaps.next(count)) {
+      this.rebaseOf(id);
       const gap = this.gaps.take(id);
       if (gap) this.recordGapOf(id, gap.lastAliveAt);
     }
@@ -495,6 +523,56 @@ export class Monitor {
       this.guarded('gaps', () => this.write(() => this.recordGaps(GAPS_PER_TURN)));
       if (!this.stopped) this.continueGaps();
     });
+  }
+
+  /**
+   * The wall clock stepped (clock-steps.ts): the times this run stored move with it, every place's
+   * in turn (clock-rebase.ts), and so do the ones held here. Memory only, at once; the rows are
+   * moved before the place's next decision and in the background.
+   */
+  private clockStepped(step: ClockStep): void {
+    const ids = this.store.allLocationIds();
+    const own = ids.filter((id) => this.sinceOf.has(id));
+    this.rebases.add(ids.filter((id) => !this.sinceOf.has(id)), this.runSince, step.deltaMs);
+    for (const id of own) this.rebases.add([id], this.sinceOf.get(id)!, step.deltaMs);
+    this.runSince += step.deltaMs;
+    this.service.watchingSince += step.deltaMs;
+    // Heartbeats received before the step and not yet stored were stamped in the old base.
+    for (const item of this.pending) item.at += step.deltaMs;
+    this.continueRebases();
+  }
+
+  /** Places whose stored times are still to be moved for a clock step (0 once caught up). */
+  get rebasesPending(): number {
+    return this.rebases.size;
+  }
+
+  /** Moves the place's stored times for a clock step, if that is still due (inside the caller's transaction). */
+  private rebaseOf(id: number): void {
+    const rebase = this.rebases.take(id);
+    if (!rebase) return;
+    const from = this.store.rebase(id, rebase.since, rebase.deltaMs);
+    if (from !== rebase.since) this.sinceOf.set(id, from);
+  }
+
+  /** Moves the remaining places a batch per event-loop turn (as the gaps are recorded). */
+  private continueRebases(): void {
+    if (this.rebaseTurn || this.stopped || this.rebases.size === 0 || this.storage.failing) return;
+    this.rebaseTurn = setImmediate(() => {
+      this.rebaseTurn = null;
+      this.guarded('clock-step', () =>
+        this.write(() => {
+          for (const id of this.rebases.next(GAPS_PER_TURN)) this.rebaseOf(id);
+        }),
+      );
+      this.continueRebases();
+    });
+  }
+
+  /** The wall time for a decision, after a look for a step of the clock (see clockStepped). */
+  private now(): number {
+    this.clockSteps?.check();
+    return this.clock.now();
   }
 
   /** A timer's or worker message's work: no error of it may end the process. */

@@ -139,6 +139,18 @@ export class PowerStore {
     });
   }
 
+  /**
+   * Moves the place's times stored at or after `since` by `deltaMs`, atomically: its intervals and
+   * its state (see clock-rebase.ts). Returns where the move began (see PowerEventStore.rebaseSince).
+   */
+  rebase(locationId: number, since: number, deltaMs: number): number {
+    return this.inTransaction(() => {
+      const from = this.events.rebaseSince(locationId, since, deltaMs);
+      this.locations.rebaseTimes(locationId, from, deltaMs);
+      return from;
+    });
+  }
+
   inOpenTransaction(): boolean {
     return this.sqlite.inTransaction;
   }
