@@ -105,11 +105,14 @@ const plans = {
       .where('location_id', '=', p.locationId)
       .where('started_at', '>=', p.since),
   ),
-  shiftEnds: statementPlan((p: { locationId: number; since: number; delta: number }) =>
+  // Ends at or after `since` belong to intervals begun since `from` (the one under way at `since`
+  // and those begun later): the index range keeps it to them, not the place's whole history.
+  shiftEnds: statementPlan((p: { locationId: number; from: number; since: number; delta: number }) =>
     queryBuilder
       .updateTable('power_events')
       .set((eb) => ({ ended_at: eb('ended_at', '+', p.delta) }))
       .where('location_id', '=', p.locationId)
+      .where('started_at', '>=', p.from)
       .where('ended_at', '>=', p.since),
   ),
   count: statementPlan((p: { locationId: number }) =>
@@ -173,15 +176,20 @@ export class PowerEventStore {
    * the move began: `since`, or Number.MIN_SAFE_INTEGER for the whole record.
    */
   rebaseSince(locationId: number, since: number, deltaMs: number): number {
-    const from = deltaMs < 0 && this.wouldOverlap(locationId, since, deltaMs) ? Number.MIN_SAFE_INTEGER : since;
+    const before = since === Number.MIN_SAFE_INTEGER ? undefined : this.statements.underWayAt.get({ locationId, at: since - 1 });
+    const from = deltaMs < 0 && this.wouldOverlap(locationId, before, since, deltaMs) ? Number.MIN_SAFE_INTEGER : since;
+    // Ends move first: the range read below uses the starts as they are now.
+    const spanFrom = from === since && before ? before.started_at : from;
+    this.statements.shiftEnds.run({ locationId, from: spanFrom, since: from, delta: deltaMs });
     this.statements.shiftStarts.run({ locationId, since: from, delta: deltaMs });
-    this.statements.shiftEnds.run({ locationId, since: from, delta: deltaMs });
     return from;
   }
 
-  /** Whether moving the record from `since` back by -`deltaMs` would make it overlap what stays. */
-  private wouldOverlap(locationId: number, since: number, deltaMs: number): boolean {
-    const before = this.statements.underWayAt.get({ locationId, at: since - 1 });
+  /**
+   * Whether moving the record from `since` back by -`deltaMs` would make it overlap what stays;
+   * `before` is the interval begun last before `since`.
+   */
+  private wouldOverlap(locationId: number, before: PowerEventRow | undefined, since: number, deltaMs: number): boolean {
     if (!before || before.ended_at === null) return false;
     // It spans `since`: its end moves, its start stays.
     if (before.ended_at >= since) return before.ended_at + deltaMs <= before.started_at;

@@ -50,6 +50,11 @@ export class PendingRebases {
     return rebase;
   }
 
+  /** Whether the place still waits for its move. */
+  has(id: number): boolean {
+    return this.places.has(id);
+  }
+
   /** Up to `count` places still waiting, for the next background batch. */
   next(count: number): number[] {
     const batch: number[] = [];

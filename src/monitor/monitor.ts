@@ -35,6 +35,14 @@ const STORAGE_RETRY_AFTER_S = 5;
 const GAPS_AT_START = 5_000;
 /** Gaps recorded per background turn (a few milliseconds of work, so heartbeats go in between). */
 const GAPS_PER_TURN = 500;
+/** Places moved for a clock step per background turn (each rewrites its intervals: ~0.15 ms). */
+const REBASES_PER_TURN = 100;
+/**
+ * Places moved for a clock step inside one sweep: after a step forward the sweep worker reports
+ * every place as expired; past this many, the background moves them (and the worker reports the
+ * ones whose moved deadline really passed), so the event loop is not held for the whole lot.
+ */
+const REBASES_PER_SWEEP = 100;
 
 export type HeartbeatReport = Omit<Heartbeat, 'at'> &
   DeviceFacts & {
@@ -361,8 +369,10 @@ export class Monitor {
     const stopTimer = this.metrics.sweepDuration.startTimer();
     const now = this.now();
     let changed = 0;
+    let moved = 0;
     this.guarded('sweep', () => {
       for (const id of ids) {
+        if (this.rebases.has(id) && (moved += 1) > REBASES_PER_SWEEP) continue;
         this.write(() => {
           const row = this.watched(id);
           if (!row) return;
@@ -562,7 +572,7 @@ export class Monitor {
       this.rebaseTurn = null;
       this.guarded('clock-step', () =>
         this.write(() => {
-          for (const id of this.rebases.next(GAPS_PER_TURN)) this.rebaseOf(id);
+          for (const id of this.rebases.next(REBASES_PER_TURN)) this.rebaseOf(id);
         }),
       );
       this.continueRebases();
