@@ -89,6 +89,36 @@ const plans = {
       .orderBy('started_at')
       .orderBy('id'),
   ),
+  lastId: statementPlan(() => queryBuilder.selectFrom('power_events').select((eb) => eb.fn.max('id').as('id'))),
+  lastUpTo: statementPlan((p: { locationId: number; id: number }) =>
+    queryBuilder
+      .selectFrom('power_events')
+      .select(['id', 'started_at', 'ended_at'])
+      .where('location_id', '=', p.locationId)
+      .where('id', '<=', p.id)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1),
+  ),
+  shiftStartsAfterId: statementPlan((p: { locationId: number; id: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ started_at: eb('started_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('id', '>', p.id),
+  ),
+  shiftEndsAfterId: statementPlan((p: { locationId: number; id: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ ended_at: eb('ended_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('ended_at', 'is not', null)
+      .where('id', '>', p.id),
+  ),
+  firstAfterId: statementPlan((p: { locationId: number; id: number }) =>
+    queryBuilder.selectFrom('power_events').select('started_at').where('location_id', '=', p.locationId).where('id', '>', p.id).orderBy('started_at').limit(1),
+  ),
+  setEnd: statementPlan((p: { id: number; at: number }) => queryBuilder.updateTable('power_events').set({ ended_at: p.at }).where('id', '=', p.id)),
   firstFrom: statementPlan((p: { locationId: number; from: number }) =>
     queryBuilder
       .selectFrom('power_events')
@@ -183,6 +213,27 @@ export class PowerEventStore {
     this.statements.shiftEnds.run({ locationId, from: spanFrom, since: from, delta: deltaMs });
     this.statements.shiftStarts.run({ locationId, since: from, delta: deltaMs });
     return from;
+  }
+
+  /** The highest interval id so far (0 when there is none): what a run stores comes after it. */
+  lastId(): number {
+    return Number(this.statements.lastId.get()?.id ?? 0);
+  }
+
+  /**
+   * Moves what this run stored by `deltaMs`, told apart by id, not by time (a run that started on
+   * a clock behind the previous run's): the intervals with an id above `runFirstId`; the one that
+   * was open when the run started, if this run closed it, now ends where this run's first begins
+   * (its close was clamped to its start while the clock was behind it).
+   */
+  rebaseRun(locationId: number, runFirstId: number, deltaMs: number): void {
+    this.statements.shiftEndsAfterId.run({ locationId, id: runFirstId, delta: deltaMs });
+    this.statements.shiftStartsAfterId.run({ locationId, id: runFirstId, delta: deltaMs });
+    const openAtStart = this.statements.lastUpTo.get({ locationId, id: runFirstId });
+    const first = this.statements.firstAfterId.get({ locationId, id: runFirstId });
+    if (openAtStart && openAtStart.ended_at !== null && first) {
+      this.statements.setEnd.run({ id: openAtStart.id, at: Math.max(first.started_at, openAtStart.started_at) });
+    }
   }
 
   /**

@@ -40,7 +40,7 @@ export interface HeartbeatWrite {
 
 /** The schedule settings of a location (src/schedules/ decides what they mean). */
 /** The times of a place that a step of the wall clock moves (rebaseTimes). */
-type RebasedColumn = 'last_heartbeat_at' | 'status_since' | 'deadline_at' | 'previous_key_until' | 'awaiting_key_since';
+type RebasedColumn = 'last_heartbeat_at' | 'status_since' | 'previous_key_until' | 'awaiting_key_since';
 
 export type LocationScheduleColumns = Pick<Location, 'id' | 'schedule_source' | 'schedule_queue' | 'schedule_warn_min' | 'schedule_post_tomorrow'>;
 
@@ -164,21 +164,20 @@ export const locationPlans = {
   saveState: statementPlan((p: { id: number; status: PowerStatus; statusSince: number | null; deadlineAt: number | null }) =>
     queryBuilder.updateTable('locations').set({ status: p.status, status_since: p.statusSince, deadline_at: p.deadlineAt }).where('id', '=', p.id),
   ),
-  rebaseTimes: statementPlan((p: { id: number; since: number; delta: number }) =>
+  rebaseTimes: statementPlan((p: { id: number; since: number; heartbeatSince: number; statusSince: number; delta: number }) =>
     queryBuilder
       .updateTable('locations')
       .set((eb) => {
-        const moved = (column: RebasedColumn) =>
+        const moved = (column: RebasedColumn, since = p.since) =>
           eb
             .case()
-            .when(column, '>=', p.since)
+            .when(column, '>=', since)
             .then(eb(column, '+', p.delta))
             .else(eb.ref(column))
             .end();
         return {
-          last_heartbeat_at: moved('last_heartbeat_at'),
-          status_since: moved('status_since'),
-          deadline_at: moved('deadline_at'),
+          last_heartbeat_at: moved('last_heartbeat_at', p.heartbeatSince),
+          status_since: moved('status_since', p.statusSince),
           previous_key_until: moved('previous_key_until'),
           awaiting_key_since: moved('awaiting_key_since'),
         };
@@ -351,10 +350,12 @@ export class LocationStore {
 
   /**
    * Moves the place's stored times at or after `since` by `deltaMs` (a step of the wall clock,
-   * see src/monitor/clock-rebase.ts).
+   * see src/monitor/clock-rebase.ts); the last heartbeat and the status's "since" may have their
+   * own threshold (`own`). The deadline is not among them: the caller works it out again from the
+   * moved times (setTimeout).
    */
-  rebaseTimes(id: number, since: number, deltaMs: number): void {
-    this.statements.rebaseTimes.run({ id, since, delta: deltaMs });
+  rebaseTimes(id: number, since: number, deltaMs: number, own: { heartbeatSince?: number; statusSince?: number } = {}): void {
+    this.statements.rebaseTimes.run({ id, since, heartbeatSince: own.heartbeatSince ?? since, statusSince: own.statusSince ?? since, delta: deltaMs });
   }
 
   setPaused(id: number, paused: boolean): void {

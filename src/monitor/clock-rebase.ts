@@ -21,6 +21,13 @@ export interface Rebase {
   since: number;
   /** By how much: the sum of the steps not yet applied to the place. */
   deltaMs: number;
+  /**
+   * Set when this run started on a clock behind the previous run's: its times and the previous
+   * run's are mixed, so what moves is told by who wrote it, not by its time: the intervals with an
+   * id above this one (and the end of the one open at the start), the last heartbeat if this run
+   * heard the place, the status's "since" if an interval of this run begins then.
+   */
+  runFirstEventId?: number;
 }
 
 export class PendingRebases {
@@ -31,14 +38,15 @@ export class PendingRebases {
 
   /**
    * A step of `deltaMs` for these places; `since` is the run's start in the base before it. A
-   * place still waiting for an earlier step keeps that step's `since` (its record is still in that
-   * base) and moves by both.
+   * place still waiting for an earlier step keeps that step's `since` and way of choosing (its
+   * record is still in that base) and moves by both.
    */
-  add(ids: Iterable<number>, since: number, deltaMs: number): void {
+  add(ids: Iterable<number>, since: number, deltaMs: number, runFirstEventId?: number): void {
+    const step: Rebase = runFirstEventId === undefined ? { since, deltaMs } : { since, deltaMs, runFirstEventId };
     for (const id of ids) {
       const target = this.tentative.has(id) ? this.later : this.places;
       const known = target.get(id);
-      target.set(id, known ? { since: known.since, deltaMs: known.deltaMs + deltaMs } : { since, deltaMs });
+      target.set(id, known ? { ...known, deltaMs: known.deltaMs + deltaMs } : { ...step, deltaMs });
     }
   }
 
@@ -76,7 +84,7 @@ export class PendingRebases {
     this.tentative.clear();
     for (const [id, rebase] of this.later) {
       const known = this.places.get(id);
-      this.places.set(id, known ? { since: known.since, deltaMs: known.deltaMs + rebase.deltaMs } : rebase);
+      this.places.set(id, known ? { ...known, deltaMs: known.deltaMs + rebase.deltaMs } : rebase);
     }
     this.later.clear();
   }

@@ -141,6 +141,14 @@ export class Monitor {
    * longer than the run showed that what the previous run stored was ahead of the clock too.
    */
   private readonly sinceOf = new Map<number, number>();
+  /**
+   * Set when this run started on a clock behind the previous run's: until a step brings the clock
+   * past where the previous run stopped, a step moves what this run wrote, told apart by who wrote
+   * it (see Rebase.runFirstEventId).
+   */
+  private behind: { runFirstEventId: number; previousRunUntil: number } | null = null;
+  /** Since such a start: the places whose heartbeat this run stored, and whose status it set from one. */
+  private ofRun: { heard: Set<number>; statusSet: Set<number> } | null = null;
   private aliveTimer: NodeJS.Timeout | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -189,11 +197,22 @@ export class Monitor {
   start(): void {
     const lastAliveText = this.store.readServiceState(LAST_ALIVE_KEY);
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
+    const runFirstEventId = this.store.events.lastId();
     this.gaps.add(this.store.allLocationIds(), lastAliveAt);
     // A small service records every gap before it opens; a big one goes on in the background (a
     // place touched first has its gap recorded first, see PendingGaps).
     this.write(() => this.recordGaps(GAPS_AT_START));
     this.continueGaps();
+    if (lastAliveAt !== null && lastAliveAt > this.runSince) {
+      // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
+      // what a later step moves must not reach back into what the previous run stored.
+      this.behind = { runFirstEventId, previousRunUntil: lastAliveAt };
+      this.ofRun = { heard: new Set(), statusSet: new Set() };
+      this.logger.warn(
+        { behindS: Math.round((lastAliveAt - this.service.watchingSince) / 1000) },
+        'the clock is behind the last moment the previous run was watching: it was probably set wrong at boot (no real-time clock, NTP not answered yet). Until NTP corrects it, the times this run records are wrong; when it does, they move with the clock and the previous run\'s record stays as it is',
+      );
+    }
     if (lastAliveAt !== null) {
       this.logger.info({ downForS: Math.round((this.service.watchingSince - lastAliveAt) / 1000) }, 'service restarted; the time it was down is recorded as unknown');
     }
@@ -328,6 +347,7 @@ export class Monitor {
     const decision = applyHeartbeat(this.store.tracked(location), heartbeat, this.service);
     const message = this.alertMessage(location.id, decision);
     this.store.recordHeartbeat(location.id, at, report, decision, message);
+    this.ranOwnClock(location.id, location.status_since, decision.statusSince, true);
     if (message) this.announce(location, decision);
     return { timeoutS: location.timeout_s };
   }
@@ -380,6 +400,7 @@ export class Monitor {
           if (!decision) return;
           const message = this.alertMessage(id, decision);
           this.store.recordDecision(id, now, decision, message);
+          this.ranOwnClock(id, row.status_since, decision.statusSince, false);
           changed += 1;
           if (message) this.announce(row, decision);
         });
@@ -542,14 +563,31 @@ export class Monitor {
    */
   private clockStepped(step: ClockStep): void {
     const ids = this.store.allLocationIds();
-    const own = ids.filter((id) => this.sinceOf.has(id));
-    this.rebases.add(ids.filter((id) => !this.sinceOf.has(id)), this.runSince, step.deltaMs);
-    for (const id of own) this.rebases.add([id], this.sinceOf.get(id)!, step.deltaMs);
+    if (this.behind) {
+      this.rebases.add(ids, this.runSince, step.deltaMs, this.behind.runFirstEventId);
+    } else {
+      const own = ids.filter((id) => this.sinceOf.has(id));
+      this.rebases.add(ids.filter((id) => !this.sinceOf.has(id)), this.runSince, step.deltaMs);
+      for (const id of own) this.rebases.add([id], this.sinceOf.get(id)!, step.deltaMs);
+    }
     this.runSince += step.deltaMs;
+    // The clock is past where the previous run stopped: from now on time tells the runs apart.
+    if (this.behind && this.runSince >= this.behind.previousRunUntil) this.behind = null;
     this.service.watchingSince += step.deltaMs;
     // Heartbeats received before the step and not yet stored were stamped in the old base.
     for (const item of this.pending) item.at += step.deltaMs;
     this.continueRebases();
+  }
+
+  /**
+   * After a start on a clock behind the previous run's: remembers that this run heard the place,
+   * and that it set its status's "since" from its own clock (a heartbeat's time, or a deadline's
+   * last heartbeat that this run heard), so a later step moves those and nothing else.
+   */
+  private ranOwnClock(id: number, statusBefore: number | null, statusAfter: number | null, heartbeat: boolean): void {
+    if (!this.ofRun) return;
+    if (heartbeat) this.ofRun.heard.add(id);
+    if (statusAfter !== statusBefore && this.ofRun.heard.has(id)) this.ofRun.statusSet.add(id);
   }
 
   /** Places whose stored times are still to be moved for a clock step (0 once caught up). */
@@ -561,7 +599,7 @@ export class Monitor {
   private rebaseOf(id: number): void {
     const rebase = this.rebases.take(id);
     if (!rebase) return;
-    const from = this.store.rebase(id, rebase.since, rebase.deltaMs);
+    const from = this.store.rebase(id, rebase, this.service, () => ({ heard: this.ofRun?.heard.has(id) ?? false, statusSet: this.ofRun?.statusSet.has(id) ?? false }));
     if (from !== rebase.since) this.sinceOf.set(id, from);
   }
 

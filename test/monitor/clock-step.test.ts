@@ -237,3 +237,63 @@ test('steps both ways in a row, with a restart between: the record stays ordered
     dir.cleanup();
   }
 });
+
+test('a start on a clock behind the previous run, then NTP steps it: no alert for the step, the previous run keeps its record, this run\'s moves', async () => {
+  const dir = tempDir();
+  const clock = new ManualClock();
+  const database = dir.file('monitor.db');
+  const log = capturedLogger('info');
+  let t = await startTestApp(database, { clock });
+  try {
+    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const quiet = await t.app.locations.create({ name: 'Дача', timeoutS: 60 });
+    await beat(t, place);
+    await beat(t, quiet);
+    await heartbeating(t, [place, quiet], 5 * 60_000);
+    const before = events(t, place);
+    await t.stop();
+    // The server loses power for 10 min and boots on a clock 2 h behind (no real-time clock);
+    // "Дача" lost its power too and stays silent.
+    clock.advance(10 * 60_000);
+    clock.step(-2 * HOUR);
+    t = await startTestApp(database, { clock, logger: log.logger });
+    assert.equal(log.lines.filter((line) => line.level === LEVEL.warn && String(line.msg).includes('clock is behind')).length, 1, 'the wrong clock is noticed at start');
+    await heartbeating(t, [place], 2 * 60_000);
+    const quietOff = (await alerts(t)).filter((alert) => alert.kind === 'power_off');
+    assert.equal(quietOff.length, 1, '"Дача", silent since the restart, is declared off a full timeout after the start');
+    assert.equal(quietOff[0]!.at, before.length > 0 ? events(t, quiet)[0]!.ended_at : null, 'from its last heartbeat before the restart');
+    // A real outage while the clock is still wrong.
+    t.clock.advance(61_000);
+    assert.equal(t.app.monitor.sweep(), 1, 'OFF for "Дім"');
+    t.clock.advance(60_000);
+    await beat(t, place);
+    const onAt = clock.now();
+    await heartbeating(t, [place], 60_000);
+    const sentBefore = (await alerts(t)).length;
+
+    clock.step(2 * HOUR); // NTP answers
+    assert.equal(t.app.monitor.sweep(), 0, 'no OFF for the step');
+    await heartbeating(t, [place], 3 * 60_000);
+    assert.equal((await alerts(t)).length, sentBefore, 'no alert for the step');
+    const rows = events(t, place);
+    assert.deepEqual(rows.slice(0, before.length - 1), before.slice(0, -1), 'the previous run keeps its record');
+    const quietRows = events(t, quiet);
+    assertOrdered(quietRows);
+    assert.deepEqual(quietRows.map((row) => [row.status, row.ended_at === null]), [['on', false], ['off', true]]);
+    assert.equal(quietRows[1]!.started_at, quietOff[0]!.at, 'a place this run has not heard keeps the times of the previous run');
+    assertOrdered(rows);
+    const on = rows.at(-1)!;
+    assert.deepEqual([on.status, on.started_at, on.ended_at], ['on', onAt + 2 * HOUR, null], "this run's intervals moved with the clock");
+    assert.equal(rows.at(-2)!.ended_at! - rows.at(-2)!.started_at, 121_000, 'the outage keeps its length');
+
+    // And the next real OFF says how long the power was on: the 4 min that really passed.
+    clock.advance(61_000);
+    assert.equal(t.app.monitor.sweep(), 1);
+    const off = (await alerts(t)).at(-1)!;
+    assert.equal(off.kind, 'power_off');
+    assert.equal(off.previousMs, 4 * 60_000);
+  } finally {
+    await t.stop();
+    dir.cleanup();
+  }
+});
