@@ -146,6 +146,27 @@ test('-2 h step: the intervals stay ordered and the next real OFF says how long 
   });
 });
 
+test('a heartbeat received before a step and stored after it is stamped on the corrected clock', async () => {
+  await withApp(async (t) => {
+    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    await beat(t, place);
+    t.clock.advance(20_000);
+    // Received now, stored with the next group commit (after this turn of the event loop).
+    const stored = t.app.monitor.heartbeat(place.id, {});
+    const receivedAt = t.clock.now();
+    t.clock.step(2 * HOUR);
+    assert.ok(t.app.clockSteps.check(), 'the step is seen before the commit');
+    await stored;
+    const row = t.app.store.sqlite.prepare<[number], { last_heartbeat_at: number; deadline_at: number }>('SELECT last_heartbeat_at, deadline_at FROM locations WHERE id = ?').get(place.id)!;
+    assert.equal(row.last_heartbeat_at, receivedAt + 2 * HOUR);
+    assert.equal(row.deadline_at, receivedAt + 2 * HOUR + 60_000);
+    t.clock.advance(59_000);
+    assert.equal(t.app.monitor.sweep(), 0);
+    t.clock.advance(1_000);
+    assert.equal(t.app.monitor.sweep(), 1, 'a full timeout after that heartbeat, in time that really passed');
+  });
+});
+
 test('a real outage spanning a +2 h step is declared on time and measured in the time that really passed', async () => {
   await withApp(async (t) => {
     const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
