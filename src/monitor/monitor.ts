@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { ClockStep, ClockSteps } from '../clock-steps.js';
+import { STEP_THRESHOLD_MS, type ClockStep, type ClockSteps } from '../clock-steps.js';
 import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -203,7 +203,7 @@ export class Monitor {
     // place touched first has its gap recorded first, see PendingGaps).
     this.write(() => this.recordGaps(GAPS_AT_START));
     this.continueGaps();
-    if (lastAliveAt !== null && lastAliveAt > this.runSince) {
+    if (lastAliveAt !== null && lastAliveAt - this.runSince > STEP_THRESHOLD_MS) {
       // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
       // what a later step moves must not reach back into what the previous run stored.
       this.behind = { runFirstEventId, previousRunUntil: lastAliveAt };
@@ -392,7 +392,10 @@ export class Monitor {
     let moved = 0;
     this.guarded('sweep', () => {
       for (const id of ids) {
-        if (this.rebases.has(id) && (moved += 1) > REBASES_PER_SWEEP) continue;
+        if (this.rebases.has(id)) {
+          moved += 1;
+          if (moved > REBASES_PER_SWEEP) continue;
+        }
         this.write(() => {
           const row = this.watched(id);
           if (!row) return;

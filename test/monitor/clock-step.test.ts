@@ -318,3 +318,26 @@ test('a start on a clock behind the previous run, then NTP steps it: no alert fo
     dir.cleanup();
   }
 });
+
+test('after a step forward the sweep moves at most 100 places itself; the background moves the rest, and none is declared off', async () => {
+  await withApp(async (t) => {
+    const places: Location[] = [];
+    for (let i = 0; i < 150; i += 1) places.push(await t.app.locations.create({ name: `Місце ${i + 1}`, timeoutS: 60 }));
+    for (const place of places) t.app.monitor.heartbeatNow(place.id, {});
+    const heardAt = t.clock.now();
+    t.clock.advance(30_000);
+    t.clock.step(2 * HOUR);
+    assert.ok(t.app.clockSteps.check());
+    // What the sweep worker reports right after the step: every place, its stored deadline passed.
+    assert.equal(t.app.monitor.expire(places.map((place) => place.id)), 0);
+    assert.equal(t.app.monitor.rebasesPending, 50, 'the rest is left to the background');
+    for (let turn = 0; turn < 10 && t.app.monitor.rebasesPending > 0; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(t.app.monitor.rebasesPending, 0);
+    assert.equal(t.app.monitor.sweep(), 0);
+    t.clock.advance(30_000);
+    assert.equal(t.app.monitor.sweep(), 150, 'a full timeout after the last heartbeats, in time that really passed');
+    const off = (await alerts(t)).filter((alert) => alert.kind === 'power_off');
+    assert.equal(off.length, 150);
+    assert.ok(off.every((alert) => alert.at === heardAt + 2 * HOUR), 'off from the last heartbeat, on the corrected clock');
+  });
+});
