@@ -93,3 +93,102 @@ export class PendingRebases {
     return this.places.size;
   }
 }
+
+/** How a place's move is to be made, as the store needs it (PowerStore.rebase). */
+export interface PlaceRebase {
+  rebase: Rebase;
+  /** After a start on a clock behind: whether this run heard the place, and set its status from its own clock. */
+  heard: boolean;
+  statusSet: boolean;
+}
+
+/**
+ * What the monitor knows about clock steps for its run: the moves still due per place, where its
+ * run begins in the clock's current base, and — after a start on a clock behind the previous
+ * run's — which places it heard, so such a run's step moves only what the run wrote.
+ */
+export class ClockRebases {
+  private readonly pending = new PendingRebases();
+  /** When this run started, in the clock's current base: what a step moves begins here. */
+  private runSince: number;
+  /**
+   * Places whose whole record moves with the clock, not only what this run stored: a step back
+   * longer than the run showed that what the previous run stored was ahead of the clock too.
+   */
+  private readonly sinceOf = new Map<number, number>();
+  /** Set when this run started on a clock behind the previous run's, until a step brings it past. */
+  private behind: { runFirstEventId: number; previousRunUntil: number } | null = null;
+  /** Since such a start: the places whose heartbeat this run stored, and whose status it set from one. */
+  private ofRun: { heard: Set<number>; statusSet: Set<number> } | null = null;
+
+  constructor(runStart: number) {
+    this.runSince = runStart;
+  }
+
+  /**
+   * At start: `lastAliveAt` is the previous run's last mark, `runFirstEventId` the highest interval
+   * id before this run wrote any. Returns by how much the clock is behind the previous run's (0:
+   * it is not, within `toleranceMs`).
+   */
+  started(lastAliveAt: number | null, runFirstEventId: number, toleranceMs: number): number {
+    if (lastAliveAt === null || lastAliveAt - this.runSince <= toleranceMs) return 0;
+    this.behind = { runFirstEventId, previousRunUntil: lastAliveAt };
+    this.ofRun = { heard: new Set(), statusSet: new Set() };
+    return lastAliveAt - this.runSince;
+  }
+
+  /** The wall clock stepped by `deltaMs`: every one of `ids` has its times to move. */
+  stepped(ids: readonly number[], deltaMs: number): void {
+    if (this.behind) {
+      this.pending.add(ids, this.runSince, deltaMs, this.behind.runFirstEventId);
+    } else {
+      for (const id of ids) this.pending.add([id], this.sinceOf.get(id) ?? this.runSince, deltaMs);
+    }
+    this.runSince += deltaMs;
+    // The clock is past where the previous run stopped: from now on time tells the runs apart.
+    if (this.behind && this.runSince >= this.behind.previousRunUntil) this.behind = null;
+  }
+
+  /**
+   * After a start on a clock behind the previous run's: remembers that this run heard the place,
+   * and that it set its status's "since" from its own clock (a heartbeat's time, or a deadline's
+   * last heartbeat that this run heard).
+   */
+  wrote(id: number, statusBefore: number | null, statusAfter: number | null, heartbeat: boolean): void {
+    if (!this.ofRun) return;
+    if (heartbeat) this.ofRun.heard.add(id);
+    if (statusAfter !== statusBefore && this.ofRun.heard.has(id)) this.ofRun.statusSet.add(id);
+  }
+
+  /** The move still due for the place (tentatively taken, see PendingRebases). */
+  take(id: number): PlaceRebase | null {
+    const rebase = this.pending.take(id);
+    if (!rebase) return null;
+    return { rebase, heard: this.ofRun?.heard.has(id) ?? false, statusSet: this.ofRun?.statusSet.has(id) ?? false };
+  }
+
+  /** The store moved the place's times from `from`: a whole record moved keeps moving whole. */
+  moved(id: number, rebase: Rebase, from: number): void {
+    if (from !== rebase.since) this.sinceOf.set(id, from);
+  }
+
+  has(id: number): boolean {
+    return this.pending.has(id);
+  }
+
+  next(count: number): number[] {
+    return this.pending.next(count);
+  }
+
+  committed(): void {
+    this.pending.committed();
+  }
+
+  rolledBack(): void {
+    this.pending.rolledBack();
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+}

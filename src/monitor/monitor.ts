@@ -7,7 +7,7 @@ import { KeyIndex } from './key-index.js';
 import type { AlertPayload } from '../outbox/messages.js';
 import type { AlertPlan } from '../schedules/alert-plan.js';
 import { PendingGaps } from './pending-gaps.js';
-import { PendingRebases } from './clock-rebase.js';
+import { ClockRebases } from './clock-rebase.js';
 import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
 import {
   applyDeadline,
@@ -131,24 +131,9 @@ export class Monitor {
   private readonly gaps = new PendingGaps();
   private gapTurn: NodeJS.Immediate | null = null;
   /** Places whose stored times are still to be moved for a step of the wall clock. */
-  private readonly rebases = new PendingRebases();
+  private readonly rebases: ClockRebases;
   private rebaseTurn: NodeJS.Immediate | null = null;
   private readonly clockSteps: ClockSteps | undefined;
-  /** When this run started, in the clock's current base: what a step moves begins here. */
-  private runSince: number;
-  /**
-   * Places whose whole record moves with the clock, not only what this run stored: a step back
-   * longer than the run showed that what the previous run stored was ahead of the clock too.
-   */
-  private readonly sinceOf = new Map<number, number>();
-  /**
-   * Set when this run started on a clock behind the previous run's: until a step brings the clock
-   * past where the previous run stopped, a step moves what this run wrote, told apart by who wrote
-   * it (see Rebase.runFirstEventId).
-   */
-  private behind: { runFirstEventId: number; previousRunUntil: number } | null = null;
-  /** Since such a start: the places whose heartbeat this run stored, and whose status it set from one. */
-  private ofRun: { heard: Set<number>; statusSet: Set<number> } | null = null;
   private aliveTimer: NodeJS.Timeout | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -162,7 +147,7 @@ export class Monitor {
     this.alertPlan = options.alertPlan;
     this.clockSteps = options.clockSteps;
     this.service = { watchingSince: this.now() };
-    this.runSince = this.service.watchingSince;
+    this.rebases = new ClockRebases(this.service.watchingSince);
     this.clockSteps?.onStep((step) => this.clockStepped(step));
     this.keys = new KeyIndex((key, now) => {
       const current = this.store.findKey(key);
@@ -203,13 +188,12 @@ export class Monitor {
     // place touched first has its gap recorded first, see PendingGaps).
     this.write(() => this.recordGaps(GAPS_AT_START));
     this.continueGaps();
-    if (lastAliveAt !== null && lastAliveAt - this.runSince > STEP_THRESHOLD_MS) {
-      // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
-      // what a later step moves must not reach back into what the previous run stored.
-      this.behind = { runFirstEventId, previousRunUntil: lastAliveAt };
-      this.ofRun = { heard: new Set(), statusSet: new Set() };
+    // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
+    // what a later step moves must not reach back into what the previous run stored.
+    const behindMs = this.rebases.started(lastAliveAt, runFirstEventId, STEP_THRESHOLD_MS);
+    if (behindMs > 0) {
       this.logger.warn(
-        { behindS: Math.round((lastAliveAt - this.service.watchingSince) / 1000) },
+        { behindS: Math.round(behindMs / 1000) },
         'the clock is behind the last moment the previous run was watching: it was probably set wrong at boot (no real-time clock, NTP not answered yet). Until NTP corrects it, the times this run records are wrong; when it does, they move with the clock and the previous run\'s record stays as it is',
       );
     }
@@ -347,7 +331,7 @@ export class Monitor {
     const decision = applyHeartbeat(this.store.tracked(location), heartbeat, this.service);
     const message = this.alertMessage(location.id, decision);
     this.store.recordHeartbeat(location.id, at, report, decision, message);
-    this.ranOwnClock(location.id, location.status_since, decision.statusSince, true);
+    this.rebases.wrote(location.id, location.status_since, decision.statusSince, true);
     if (message) this.announce(location, decision);
     return { timeoutS: location.timeout_s };
   }
@@ -403,7 +387,7 @@ export class Monitor {
           if (!decision) return;
           const message = this.alertMessage(id, decision);
           this.store.recordDecision(id, now, decision, message);
-          this.ranOwnClock(id, row.status_since, decision.statusSince, false);
+          this.rebases.wrote(id, row.status_since, decision.statusSince, false);
           changed += 1;
           if (message) this.announce(row, decision);
         });
@@ -565,32 +549,11 @@ export class Monitor {
    * moved before the place's next decision and in the background.
    */
   private clockStepped(step: ClockStep): void {
-    const ids = this.store.allLocationIds();
-    if (this.behind) {
-      this.rebases.add(ids, this.runSince, step.deltaMs, this.behind.runFirstEventId);
-    } else {
-      const own = ids.filter((id) => this.sinceOf.has(id));
-      this.rebases.add(ids.filter((id) => !this.sinceOf.has(id)), this.runSince, step.deltaMs);
-      for (const id of own) this.rebases.add([id], this.sinceOf.get(id)!, step.deltaMs);
-    }
-    this.runSince += step.deltaMs;
-    // The clock is past where the previous run stopped: from now on time tells the runs apart.
-    if (this.behind && this.runSince >= this.behind.previousRunUntil) this.behind = null;
+    this.rebases.stepped(this.store.allLocationIds(), step.deltaMs);
     this.service.watchingSince += step.deltaMs;
     // Heartbeats received before the step and not yet stored were stamped in the old base.
     for (const item of this.pending) item.at += step.deltaMs;
     this.continueRebases();
-  }
-
-  /**
-   * After a start on a clock behind the previous run's: remembers that this run heard the place,
-   * and that it set its status's "since" from its own clock (a heartbeat's time, or a deadline's
-   * last heartbeat that this run heard), so a later step moves those and nothing else.
-   */
-  private ranOwnClock(id: number, statusBefore: number | null, statusAfter: number | null, heartbeat: boolean): void {
-    if (!this.ofRun) return;
-    if (heartbeat) this.ofRun.heard.add(id);
-    if (statusAfter !== statusBefore && this.ofRun.heard.has(id)) this.ofRun.statusSet.add(id);
   }
 
   /** Places whose stored times are still to be moved for a clock step (0 once caught up). */
@@ -600,10 +563,8 @@ export class Monitor {
 
   /** Moves the place's stored times for a clock step, if that is still due (inside the caller's transaction). */
   private rebaseOf(id: number): void {
-    const rebase = this.rebases.take(id);
-    if (!rebase) return;
-    const from = this.store.rebase(id, rebase, this.service, () => ({ heard: this.ofRun?.heard.has(id) ?? false, statusSet: this.ofRun?.statusSet.has(id) ?? false }));
-    if (from !== rebase.since) this.sinceOf.set(id, from);
+    const due = this.rebases.take(id);
+    if (due) this.rebases.moved(id, due.rebase, this.store.rebase(id, due, this.service));
   }
 
   /** Moves the remaining places a batch per event-loop turn (as the gaps are recorded). */

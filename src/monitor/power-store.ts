@@ -4,7 +4,7 @@ import { PowerEventStore } from '../history/power-event-store.js';
 import { LocationStore, type KeyHolder, type WatchedLocation } from '../locations/location-store.js';
 import type { OutboxMessage } from '../outbox/messages.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
-import type { Rebase } from './clock-rebase.js';
+import type { PlaceRebase } from './clock-rebase.js';
 import { deadlineFor, type Decision, type OpenInterval, type ServiceClock, type TrackedLocation } from './state-machine.js';
 
 export type { WatchedLocation };
@@ -142,14 +142,13 @@ export class PowerStore {
 
   /**
    * Moves the place's times stored at or after `since` by `deltaMs`, atomically: its intervals and
-   * its state (see clock-rebase.ts). A pending deadline is worked out again by the one deadline
+   * its state (see clock-rebase.ts); after a start on a clock behind the previous run's, the times
+   * this run wrote instead (`runFirstEventId`, `heard`, `statusSet`). A pending deadline is worked out again by the one deadline
    * rule from the moved last heartbeat and `service` (already in the new base), so it falls a full
    * timeout after the last heartbeat, or after watching started, in time that really passed.
-   * Returns where the move began (see PowerEventStore.rebaseSince). `ofRun` (asked only for a run
-   * that started on a clock behind the previous run's): whether this run stored the place's last
-   * heartbeat, and whether it set the status's "since" from one.
+   * Returns where the move began (see PowerEventStore.rebaseSince).
    */
-  rebase(locationId: number, rebase: Rebase, service: ServiceClock, ofRun: () => { heard: boolean; statusSet: boolean } = () => ({ heard: false, statusSet: false })): number {
+  rebase(locationId: number, { rebase, heard, statusSet }: PlaceRebase, service: ServiceClock): number {
     const { since, deltaMs, runFirstEventId } = rebase;
     return this.inTransaction(() => {
       let from = since;
@@ -160,7 +159,6 @@ export class PowerStore {
         // Told apart by where it came from: the times this run wrote from its own clock move,
         // nothing of the previous run does, whatever its time. A place this run has not heard from
         // has only times of the previous run (an OFF it declared began at that run's last heartbeat).
-        const { heard, statusSet } = ofRun();
         if (heard) this.events.rebaseRun(locationId, runFirstEventId, deltaMs);
         this.locations.rebaseTimes(locationId, Number.MAX_SAFE_INTEGER, deltaMs, {
           heartbeatSince: heard ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER,
