@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PendingRebases } from '../../src/monitor/clock-rebase.js';
+import { ClockRebases, PendingRebases } from '../../src/monitor/clock-rebase.js';
 import { PowerEventStore } from '../../src/history/power-event-store.js';
 import { openStore } from '../../src/db/connection.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -54,4 +54,27 @@ test('moving a record: what this run stored moves, what began before keeps its s
     await store.close();
     dir.cleanup();
   }
+});
+
+test("the run's bookkeeping: a start on a clock behind is told apart until a step brings the clock past the previous run", () => {
+  const rebases = new ClockRebases(10_000);
+  assert.equal(rebases.started(10_000 + 2_000, 7, 2_000), 0, 'within the tolerance: not behind');
+  const behind = new ClockRebases(10_000);
+  assert.equal(behind.started(40_000, 7, 2_000), 30_000);
+  behind.wrote(1, 5_000, 5_000, true); // heard, its status unchanged
+  behind.wrote(2, 5_000, 12_000, true); // heard, its status set from this run's clock
+  behind.wrote(3, 5_000, 30_000, false); // not heard: a deadline from the previous run's heartbeat
+  behind.stepped([1, 2, 3], 10_000); // not yet past the previous run (20,000 < 40,000)
+  behind.stepped([1], 25_000); // now past it (45,000)
+  assert.deepEqual(behind.take(1), { rebase: { since: 10_000, deltaMs: 35_000, runFirstEventId: 7 }, heard: true, statusSet: false });
+  assert.deepEqual(behind.take(2), { rebase: { since: 10_000, deltaMs: 10_000, runFirstEventId: 7 }, heard: true, statusSet: true });
+  assert.deepEqual(behind.take(3), { rebase: { since: 10_000, deltaMs: 10_000, runFirstEventId: 7 }, heard: false, statusSet: false });
+  behind.committed();
+  behind.stepped([2], -1_000);
+  assert.deepEqual(behind.take(2), { rebase: { since: 45_000, deltaMs: -1_000 }, heard: true, statusSet: true }, 'then by time, from the run start on the corrected clock');
+  behind.moved(2, { since: 45_000, deltaMs: -1_000 }, Number.MIN_SAFE_INTEGER);
+  behind.committed();
+  behind.stepped([2, 4], 500);
+  assert.deepEqual(behind.take(2), { rebase: { since: Number.MIN_SAFE_INTEGER, deltaMs: 500 }, heard: true, statusSet: true }, 'a place whose whole record moved keeps moving whole');
+  assert.deepEqual(behind.take(4)?.rebase, { since: 44_000, deltaMs: 500 });
 });
