@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.js';
+import { ClockSteps } from './clock-steps.js';
 import type { Config } from './config.js';
 import { ensureDatabaseFolder, openStore, type Store } from './db/connection.js';
 import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from './db/instance-lock.js';
@@ -84,6 +85,8 @@ export interface AppOptions {
  */
 export class App {
   readonly clock: Clock;
+  /** Steps of the wall clock (NTP, an admin): the monitor and the daily jobs adjust to them. */
+  clockSteps!: ClockSteps;
   readonly metrics: Metrics;
   /** When this process started (for /health's uptime). */
   readonly startedAt: number;
@@ -147,9 +150,11 @@ export class App {
       // While the database cannot be written, nothing can be marked sent: wait instead of failing every row.
       isStorageFailing: () => this.monitor.storage.failing,
     });
+    this.clockSteps = new ClockSteps(this.clock, logger);
     this.monitor = new Monitor({
       store: this.powerStore,
       clock: this.clock,
+      clockSteps: this.clockSteps,
       logger,
       metrics: this.metrics,
       onQueued: () => this.outbox.wake(),
@@ -230,6 +235,13 @@ export class App {
     }
 
     this.monitor.start();
+    // After the monitor (which moves the stored times first), the timers fire from the new time.
+    this.clockSteps.onStep((step) => {
+      this.outbox.clockStepped(step);
+      this.diagrams?.clockStepped();
+      this.reports?.clockStepped();
+    });
+    this.clockSteps.start();
     this.pruneOldRows();
     this.retentionTimer = setInterval(() => this.pruneOldRows(), RETENTION_EVERY_MS);
     this.retentionTimer.unref();
@@ -287,6 +299,7 @@ export class App {
       this.server = null;
     }
     await this.botRunner?.stop();
+    this.clockSteps?.stop();
     await this.sweep?.stop();
     this.sweep = null;
     this.diagrams?.stop();

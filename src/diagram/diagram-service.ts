@@ -49,6 +49,17 @@ export class DiagramService {
     this.timer = null;
   }
 
+  /**
+   * The wall clock stepped (src/clock-steps.ts): the next hour mark is worked out again from the
+   * new time — after a step back the one before the old mark, after a step forward the mark that
+   * was passed fires now — and the timer is armed for it.
+   */
+  clockStepped(): void {
+    if (!this.running) return;
+    this.nextFireAt = Math.min(this.nextFireAt, nextHourMark(this.options.clock.now(), this.options.timeZone));
+    this.arm();
+  }
+
   /** Runs the schedule if the clock reached the next hour mark; re-arms the timer either way. */
   tick(): void {
     try {

@@ -89,6 +89,62 @@ const plans = {
       .orderBy('started_at')
       .orderBy('id'),
   ),
+  lastId: statementPlan(() => queryBuilder.selectFrom('power_events').select((eb) => eb.fn.max('id').as('id'))),
+  lastUpTo: statementPlan((p: { locationId: number; id: number }) =>
+    queryBuilder
+      .selectFrom('power_events')
+      .select(['id', 'started_at', 'ended_at'])
+      .where('location_id', '=', p.locationId)
+      .where('id', '<=', p.id)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1),
+  ),
+  shiftStartsAfterId: statementPlan((p: { locationId: number; id: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ started_at: eb('started_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('id', '>', p.id),
+  ),
+  shiftEndsAfterId: statementPlan((p: { locationId: number; id: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ ended_at: eb('ended_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('ended_at', 'is not', null)
+      .where('id', '>', p.id),
+  ),
+  firstAfterId: statementPlan((p: { locationId: number; id: number }) =>
+    queryBuilder.selectFrom('power_events').select('started_at').where('location_id', '=', p.locationId).where('id', '>', p.id).orderBy('started_at').limit(1),
+  ),
+  setEnd: statementPlan((p: { id: number; at: number }) => queryBuilder.updateTable('power_events').set({ ended_at: p.at }).where('id', '=', p.id)),
+  firstFrom: statementPlan((p: { locationId: number; from: number }) =>
+    queryBuilder
+      .selectFrom('power_events')
+      .select('started_at')
+      .where('location_id', '=', p.locationId)
+      .where('started_at', '>=', p.from)
+      .orderBy('started_at')
+      .limit(1),
+  ),
+  shiftStarts: statementPlan((p: { locationId: number; since: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ started_at: eb('started_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('started_at', '>=', p.since),
+  ),
+  // Ends at or after `since` belong to intervals begun since `from` (the one under way at `since`
+  // and those begun later): the index range keeps it to them, not the place's whole history.
+  shiftEnds: statementPlan((p: { locationId: number; from: number; since: number; delta: number }) =>
+    queryBuilder
+      .updateTable('power_events')
+      .set((eb) => ({ ended_at: eb('ended_at', '+', p.delta) }))
+      .where('location_id', '=', p.locationId)
+      .where('started_at', '>=', p.from)
+      .where('ended_at', '>=', p.since),
+  ),
   count: statementPlan((p: { locationId: number }) =>
     queryBuilder.selectFrom('power_events').select((eb) => eb.fn.countAll<number>().as('count')).where('location_id', '=', p.locationId),
   ),
@@ -139,6 +195,57 @@ export class PowerEventStore {
     const since = this.statements.begunBetween.all({ locationId, after: from, before: to });
     const overlapsFrom = atStart && (atStart.ended_at === null || atStart.ended_at > from);
     return overlapsFrom ? [atStart, ...since] : since;
+  }
+
+  /**
+   * Moves every time of the location's record at or after `since` by `deltaMs` (a step of the
+   * wall clock, see src/monitor/clock-rebase.ts); an interval begun before `since` keeps its
+   * start. A uniform move keeps the intervals in order, unless a step back is longer than what
+   * is moved: then the moved part would begin before what stays ends, and the whole record moves
+   * (the earlier times were just as wrong: they lie ahead of the corrected clock). Returns where
+   * the move began: `since`, or Number.MIN_SAFE_INTEGER for the whole record.
+   */
+  rebaseSince(locationId: number, since: number, deltaMs: number): number {
+    const before = since === Number.MIN_SAFE_INTEGER ? undefined : this.statements.underWayAt.get({ locationId, at: since - 1 });
+    const from = deltaMs < 0 && this.wouldOverlap(locationId, before, since, deltaMs) ? Number.MIN_SAFE_INTEGER : since;
+    // Ends move first: the range read below uses the starts as they are now.
+    const spanFrom = from === since && before ? before.started_at : from;
+    this.statements.shiftEnds.run({ locationId, from: spanFrom, since: from, delta: deltaMs });
+    this.statements.shiftStarts.run({ locationId, since: from, delta: deltaMs });
+    return from;
+  }
+
+  /** The highest interval id so far (0 when there is none): what a run stores comes after it. */
+  lastId(): number {
+    return Number(this.statements.lastId.get()?.id ?? 0);
+  }
+
+  /**
+   * Moves what this run stored by `deltaMs`, told apart by id, not by time (a run that started on
+   * a clock behind the previous run's): the intervals with an id above `runFirstId`; the one that
+   * was open when the run started, if this run closed it, now ends where this run's first begins
+   * (its close was clamped to its start while the clock was behind it).
+   */
+  rebaseRun(locationId: number, runFirstId: number, deltaMs: number): void {
+    this.statements.shiftEndsAfterId.run({ locationId, id: runFirstId, delta: deltaMs });
+    this.statements.shiftStartsAfterId.run({ locationId, id: runFirstId, delta: deltaMs });
+    const openAtStart = this.statements.lastUpTo.get({ locationId, id: runFirstId });
+    const first = this.statements.firstAfterId.get({ locationId, id: runFirstId });
+    if (openAtStart && openAtStart.ended_at !== null && first) {
+      this.statements.setEnd.run({ id: openAtStart.id, at: Math.max(first.started_at, openAtStart.started_at) });
+    }
+  }
+
+  /**
+   * Whether moving the record from `since` back by -`deltaMs` would make it overlap what stays;
+   * `before` is the interval begun last before `since`.
+   */
+  private wouldOverlap(locationId: number, before: PowerEventRow | undefined, since: number, deltaMs: number): boolean {
+    if (!before || before.ended_at === null) return false;
+    // It spans `since`: its end moves, its start stays.
+    if (before.ended_at >= since) return before.ended_at + deltaMs <= before.started_at;
+    const first = this.statements.firstFrom.get({ locationId, from: since });
+    return first !== undefined && first.started_at + deltaMs < before.ended_at;
   }
 
   /** How many intervals the location has recorded. */

@@ -39,6 +39,9 @@ export interface HeartbeatWrite {
 }
 
 /** The schedule settings of a location (src/schedules/ decides what they mean). */
+/** The times of a place that a step of the wall clock moves (rebaseTimes). */
+type RebasedColumn = 'last_heartbeat_at' | 'status_since' | 'previous_key_until' | 'awaiting_key_since';
+
 export type LocationScheduleColumns = Pick<Location, 'id' | 'schedule_source' | 'schedule_queue' | 'schedule_warn_min' | 'schedule_post_tomorrow'>;
 
 /** What delivery needs to know about a location when it posts for it. */
@@ -160,6 +163,26 @@ export const locationPlans = {
   ),
   saveState: statementPlan((p: { id: number; status: PowerStatus; statusSince: number | null; deadlineAt: number | null }) =>
     queryBuilder.updateTable('locations').set({ status: p.status, status_since: p.statusSince, deadline_at: p.deadlineAt }).where('id', '=', p.id),
+  ),
+  rebaseTimes: statementPlan((p: { id: number; since: number; heartbeatSince: number; statusSince: number; delta: number }) =>
+    queryBuilder
+      .updateTable('locations')
+      .set((eb) => {
+        const moved = (column: RebasedColumn, since = p.since) =>
+          eb
+            .case()
+            .when(column, '>=', since)
+            .then(eb(column, '+', p.delta))
+            .else(eb.ref(column))
+            .end();
+        return {
+          last_heartbeat_at: moved('last_heartbeat_at', p.heartbeatSince),
+          status_since: moved('status_since', p.statusSince),
+          previous_key_until: moved('previous_key_until'),
+          awaiting_key_since: moved('awaiting_key_since'),
+        };
+      })
+      .where('id', '=', p.id),
   ),
   setPaused: statementPlan((p: { id: number; paused: number }) => queryBuilder.updateTable('locations').set({ paused: p.paused }).where('id', '=', p.id)),
   setTimeout: statementPlan((p: { id: number; timeoutS: number; deadlineAt: number | null }) =>
@@ -323,6 +346,16 @@ export class LocationStore {
 
   saveState(id: number, state: { status: PowerStatus; statusSince: number | null; deadlineAt: number | null }): void {
     this.statements.saveState.run({ id, ...state });
+  }
+
+  /**
+   * Moves the place's stored times at or after `since` by `deltaMs` (a step of the wall clock,
+   * see src/monitor/clock-rebase.ts); the last heartbeat and the status's "since" may have their
+   * own threshold (`own`). The deadline is not among them: the caller works it out again from the
+   * moved times (setTimeout).
+   */
+  rebaseTimes(id: number, since: number, deltaMs: number, own: { heartbeatSince?: number; statusSince?: number } = {}): void {
+    this.statements.rebaseTimes.run({ id, since, heartbeatSince: own.heartbeatSince ?? since, statusSince: own.statusSince ?? since, delta: deltaMs });
   }
 
   setPaused(id: number, paused: boolean): void {

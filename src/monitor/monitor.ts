@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { STEP_THRESHOLD_MS, type ClockStep, type ClockSteps } from '../clock-steps.js';
 import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -6,6 +7,7 @@ import { KeyIndex } from './key-index.js';
 import type { AlertPayload } from '../outbox/messages.js';
 import type { AlertPlan } from '../schedules/alert-plan.js';
 import { PendingGaps } from './pending-gaps.js';
+import { ClockRebases } from './clock-rebase.js';
 import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
 import {
   applyDeadline,
@@ -33,6 +35,14 @@ const STORAGE_RETRY_AFTER_S = 5;
 const GAPS_AT_START = 5_000;
 /** Gaps recorded per background turn (a few milliseconds of work, so heartbeats go in between). */
 const GAPS_PER_TURN = 500;
+/** Places moved for a clock step per background turn (each rewrites its intervals: ~0.15 ms). */
+const REBASES_PER_TURN = 100;
+/**
+ * Places moved for a clock step inside one sweep: after a step forward the sweep worker reports
+ * every place as expired; past this many, the background moves them (and the worker reports the
+ * ones whose moved deadline really passed), so the event loop is not held for the whole lot.
+ */
+const REBASES_PER_SWEEP = 100;
 
 export type HeartbeatReport = Omit<Heartbeat, 'at'> &
   DeviceFacts & {
@@ -94,6 +104,11 @@ export interface MonitorOptions {
    * never the decision.
    */
   alertPlan?: (locationId: number, alert: Alert) => AlertPlan | null;
+  /**
+   * Steps of the wall clock (src/clock-steps.ts): checked before each reading of the time for a
+   * decision; a step moves the times this run stored with it (clock-rebase.ts).
+   */
+  clockSteps?: ClockSteps;
 }
 
 /**
@@ -115,6 +130,10 @@ export class Monitor {
   /** Places whose unknown span (after a restart or a storage failure) is still to be recorded. */
   private readonly gaps = new PendingGaps();
   private gapTurn: NodeJS.Immediate | null = null;
+  /** Places whose stored times are still to be moved for a step of the wall clock. */
+  private readonly rebases: ClockRebases;
+  private rebaseTurn: NodeJS.Immediate | null = null;
+  private readonly clockSteps: ClockSteps | undefined;
   private aliveTimer: NodeJS.Timeout | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -126,7 +145,10 @@ export class Monitor {
     this.metrics = options.metrics;
     this.onQueued = options.onQueued ?? (() => {});
     this.alertPlan = options.alertPlan;
-    this.service = { watchingSince: this.clock.now() };
+    this.clockSteps = options.clockSteps;
+    this.service = { watchingSince: this.now() };
+    this.rebases = new ClockRebases(this.service.watchingSince);
+    this.clockSteps?.onStep((step) => this.clockStepped(step));
     this.keys = new KeyIndex((key, now) => {
       const current = this.store.findKey(key);
       if (current) return { id: current.id, until: null };
@@ -160,11 +182,21 @@ export class Monitor {
   start(): void {
     const lastAliveText = this.store.readServiceState(LAST_ALIVE_KEY);
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
+    const runFirstEventId = this.store.events.lastId();
     this.gaps.add(this.store.allLocationIds(), lastAliveAt);
     // A small service records every gap before it opens; a big one goes on in the background (a
     // place touched first has its gap recorded first, see PendingGaps).
     this.write(() => this.recordGaps(GAPS_AT_START));
     this.continueGaps();
+    // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
+    // what a later step moves must not reach back into what the previous run stored.
+    const behindMs = this.rebases.started(lastAliveAt, runFirstEventId, STEP_THRESHOLD_MS);
+    if (behindMs > 0) {
+      this.logger.warn(
+        { behindS: Math.round(behindMs / 1000) },
+        'the clock is behind the last moment the previous run was watching: it was probably set wrong at boot (no real-time clock, NTP not answered yet). Until NTP corrects it, the times this run records are wrong; when it does, they move with the clock and the previous run\'s record stays as it is',
+      );
+    }
     if (lastAliveAt !== null) {
       this.logger.info({ downForS: Math.round((this.service.watchingSince - lastAliveAt) / 1000) }, 'service restarted; the time it was down is recorded as unknown');
     }
@@ -182,6 +214,8 @@ export class Monitor {
     if (this.aliveTimer) clearInterval(this.aliveTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     if (this.gapTurn) clearImmediate(this.gapTurn);
+    if (this.rebaseTurn) clearImmediate(this.rebaseTurn);
+    this.rebaseTurn = null;
     this.aliveTimer = null;
     this.recoveryTimer = null;
     this.gapTurn = null;
@@ -222,11 +256,11 @@ export class Monitor {
    */
   rotateKey(locationId: number, mode: KeyRotation, newKey: string): boolean {
     this.commitPending();
+    const now = this.now();
     return this.adminWrite('rotate-key', () =>
       this.write(() => {
         const row = this.watched(locationId);
         if (!row) return false;
-        const now = this.clock.now();
         this.keys.forget(row.api_key);
         if (row.previous_api_key !== null) this.keys.forget(row.previous_api_key);
         if (mode === 'keep-old') {
@@ -246,7 +280,7 @@ export class Monitor {
     if (this.storage.failing) return 0;
     let ended = 0;
     this.guarded('old-keys', () => {
-      for (const lapsed of this.store.lapsedPreviousKeyPlaces(this.clock.now())) {
+      for (const lapsed of this.store.lapsedPreviousKeyPlaces(this.now())) {
         const at = lapsed.previous_key_until;
         this.write(() => {
           const row = this.watched(lapsed.id);
@@ -270,7 +304,7 @@ export class Monitor {
     // Known to fail: answer at once (503) instead of queueing a write that cannot be stored.
     if (this.storage.failing) return Promise.reject(new StorageUnavailableError(STORAGE_RETRY_AFTER_S));
     return new Promise((resolve, reject) => {
-      this.pending.push({ locationId, report, at: this.clock.now(), resolve, reject });
+      this.pending.push({ locationId, report, at: this.now(), resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -280,7 +314,7 @@ export class Monitor {
    * Returns false when it is refused: the place was deleted, or the key the device used stopped
    * working since it was checked.
    */
-  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.clock.now()): StoredHeartbeat | null {
+  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.now()): StoredHeartbeat | null {
     return this.write(() => this.applyHeartbeatNow(locationId, report, at));
   }
 
@@ -297,6 +331,7 @@ export class Monitor {
     const decision = applyHeartbeat(this.store.tracked(location), heartbeat, this.service);
     const message = this.alertMessage(location.id, decision);
     this.store.recordHeartbeat(location.id, at, report, decision, message);
+    this.rebases.wrote(location.id, location.status_since, decision.statusSince, true);
     if (message) this.announce(location, decision);
     return { timeoutS: location.timeout_s };
   }
@@ -336,10 +371,15 @@ export class Monitor {
     // nothing is decided until storage works again (and then every place gets a full timeout).
     if (this.storage.failing) return 0;
     const stopTimer = this.metrics.sweepDuration.startTimer();
-    const now = this.clock.now();
+    const now = this.now();
     let changed = 0;
+    let moved = 0;
     this.guarded('sweep', () => {
       for (const id of ids) {
+        if (this.rebases.has(id)) {
+          moved += 1;
+          if (moved > REBASES_PER_SWEEP) continue;
+        }
         this.write(() => {
           const row = this.watched(id);
           if (!row) return;
@@ -347,6 +387,7 @@ export class Monitor {
           if (!decision) return;
           const message = this.alertMessage(id, decision);
           this.store.recordDecision(id, now, decision, message);
+          this.rebases.wrote(id, row.status_since, decision.statusSince, false);
           changed += 1;
           if (message) this.announce(row, decision);
         });
@@ -359,7 +400,7 @@ export class Monitor {
   /** Finds and applies every passed deadline on the main thread (tests, and a safety net). */
   sweep(): number {
     if (this.storage.failing) return 0;
-    return this.expire(this.store.expiredIds(this.clock.now()));
+    return this.expire(this.store.expiredIds(this.now()));
   }
 
   /**
@@ -372,7 +413,7 @@ export class Monitor {
   tryRecoverStorage(): boolean {
     const failedFrom = this.storage.failingSince;
     if (failedFrom === null) return true;
-    const now = this.clock.now();
+    const now = this.now();
     try {
       this.store.withoutWaiting(() => this.store.writeServiceState(STORAGE_PROBE_KEY, String(now)));
     } catch (error) {
@@ -385,6 +426,7 @@ export class Monitor {
     this.storage.recovered(now);
     this.guarded('recovery', () => this.write(() => this.recordGaps(GAPS_AT_START)));
     this.continueGaps();
+    this.continueRebases();
     this.onQueued();
     return true;
   }
@@ -392,11 +434,11 @@ export class Monitor {
   /** Stops watching a place: the time until it is resumed is unknown and nothing is posted. */
   pause(locationId: number): boolean {
     this.commitPending();
+    const now = this.now();
     return this.adminWrite('pause', () => {
       return this.write(() => {
         const row = this.watched(locationId);
         if (!row || row.paused === 1) return false;
-        const now = this.clock.now();
         this.store.recordDecision(locationId, now, applyPause(this.store.tracked(row), now), null);
         this.store.setPaused(locationId, true);
         return true;
@@ -450,15 +492,18 @@ export class Monitor {
     try {
       const result = this.store.inTransaction(work);
       this.gaps.committed();
+      this.rebases.committed();
       return result;
     } catch (error) {
       this.gaps.rolledBack();
+      this.rebases.rolledBack();
       throw error;
     }
   }
 
-  /** A place's state for a decision, its pending gap (if any) recorded first. */
+  /** A place's state for a decision, its pending move (a clock step) and gap (if any) recorded first. */
   private watched(id: number) {
+    this.rebaseOf(id);
     const gap = this.gaps.take(id);
     if (gap) this.recordGapOf(id, gap.lastAliveAt);
     return this.store.findById(id);
@@ -478,6 +523,7 @@ export class Monitor {
   /** Records up to `count` pending gaps (inside the caller's transaction). */
   private recordGaps(count: number): void {
     for (const id of this.gaps.next(count)) {
+      this.rebaseOf(id);
       const gap = this.gaps.take(id);
       if (gap) this.recordGapOf(id, gap.lastAliveAt);
     }
@@ -495,6 +541,50 @@ export class Monitor {
       this.guarded('gaps', () => this.write(() => this.recordGaps(GAPS_PER_TURN)));
       if (!this.stopped) this.continueGaps();
     });
+  }
+
+  /**
+   * The wall clock stepped (clock-steps.ts): the times this run stored move with it, every place's
+   * in turn (clock-rebase.ts), and so do the ones held here. Memory only, at once; the rows are
+   * moved before the place's next decision and in the background.
+   */
+  private clockStepped(step: ClockStep): void {
+    this.rebases.stepped(this.store.allLocationIds(), step.deltaMs);
+    this.service.watchingSince += step.deltaMs;
+    // Heartbeats received before the step and not yet stored were stamped in the old base.
+    for (const item of this.pending) item.at += step.deltaMs;
+    this.continueRebases();
+  }
+
+  /** Places whose stored times are still to be moved for a clock step (0 once caught up). */
+  get rebasesPending(): number {
+    return this.rebases.size;
+  }
+
+  /** Moves the place's stored times for a clock step, if that is still due (inside the caller's transaction). */
+  private rebaseOf(id: number): void {
+    const due = this.rebases.take(id);
+    if (due) this.rebases.moved(id, due.rebase, this.store.rebase(id, due, this.service));
+  }
+
+  /** Moves the remaining places a batch per event-loop turn (as the gaps are recorded). */
+  private continueRebases(): void {
+    if (this.rebaseTurn || this.stopped || this.rebases.size === 0 || this.storage.failing) return;
+    this.rebaseTurn = setImmediate(() => {
+      this.rebaseTurn = null;
+      this.guarded('clock-step', () =>
+        this.write(() => {
+          for (const id of this.rebases.next(REBASES_PER_TURN)) this.rebaseOf(id);
+        }),
+      );
+      this.continueRebases();
+    });
+  }
+
+  /** The wall time for a decision, after a look for a step of the clock (see clockStepped). */
+  private now(): number {
+    this.clockSteps?.check();
+    return this.clock.now();
   }
 
   /** A timer's or worker message's work: no error of it may end the process. */

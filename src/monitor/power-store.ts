@@ -4,7 +4,8 @@ import { PowerEventStore } from '../history/power-event-store.js';
 import { LocationStore, type KeyHolder, type WatchedLocation } from '../locations/location-store.js';
 import type { OutboxMessage } from '../outbox/messages.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
-import type { Decision, OpenInterval, TrackedLocation } from './state-machine.js';
+import type { PlaceRebase } from './clock-rebase.js';
+import { deadlineFor, type Decision, type OpenInterval, type ServiceClock, type TrackedLocation } from './state-machine.js';
 
 export type { WatchedLocation };
 
@@ -136,6 +137,37 @@ export class PowerStore {
       this.locations.saveState(locationId, { status: decision.status, statusSince: decision.statusSince, deadlineAt: decision.deadlineAt });
       this.writeIntervals(locationId, decision);
       if (message) this.queue(message, now);
+    });
+  }
+
+  /**
+   * Moves the place's times stored at or after `since` by `deltaMs`, atomically: its intervals and
+   * its state (see clock-rebase.ts); after a start on a clock behind the previous run's, the times
+   * this run wrote instead (`runFirstEventId`, `heard`, `statusSet`). A pending deadline is worked out again by the one deadline
+   * rule from the moved last heartbeat and `service` (already in the new base), so it falls a full
+   * timeout after the last heartbeat, or after watching started, in time that really passed.
+   * Returns where the move began (see PowerEventStore.rebaseSince).
+   */
+  rebase(locationId: number, { rebase, heard, statusSet }: PlaceRebase, service: ServiceClock): number {
+    const { since, deltaMs, runFirstEventId } = rebase;
+    return this.inTransaction(() => {
+      let from = since;
+      if (runFirstEventId === undefined) {
+        from = this.events.rebaseSince(locationId, since, deltaMs);
+        this.locations.rebaseTimes(locationId, from, deltaMs);
+      } else {
+        // Told apart by where it came from: the times this run wrote from its own clock move,
+        // nothing of the previous run does, whatever its time. A place this run has not heard from
+        // has only times of the previous run (an OFF it declared began at that run's last heartbeat).
+        if (heard) this.events.rebaseRun(locationId, runFirstEventId, deltaMs);
+        this.locations.rebaseTimes(locationId, Number.MAX_SAFE_INTEGER, deltaMs, {
+          heartbeatSince: heard ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER,
+          statusSince: heard && statusSet ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER,
+        });
+      }
+      const row = this.locations.watched(locationId);
+      if (row && row.deadline_at !== null) this.locations.setTimeout(locationId, row.timeout_s, deadlineFor(row.last_heartbeat_at, row.timeout_s * 1000, service));
+      return from;
     });
   }
 

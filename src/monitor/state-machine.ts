@@ -188,7 +188,10 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
 export function applyDeadline(location: TrackedLocation, now: number, service: ServiceClock): Decision | null {
   if (location.paused) return null;
   const lastSeen = location.lastHeartbeatAt;
-  if (now < deadlineFor(lastSeen, location.timeoutMs, service)) return null;
+  // A last heartbeat later than now was stored by a run whose clock was ahead of this one's (this
+  // run started on a clock behind): it came before this run's start.
+  const seenBefore = lastSeen !== null && lastSeen > now ? Math.min(lastSeen, service.watchingSince) : lastSeen;
+  if (now < deadlineFor(seenBefore, location.timeoutMs, service)) return null;
 
   const waitedSinceRestart = location.current?.status === 'unknown';
 
@@ -249,7 +252,10 @@ export function applyServiceStart(
   service: ServiceClock,
 ): Decision {
   const watching = !location.paused && (location.status === 'on' || location.status === 'off');
-  const graceDeadline = watching ? deadlineFor(location.lastHeartbeatAt, location.timeoutMs, service) : null;
+  // A last heartbeat "after" this start means the clock started behind the previous run's (no
+  // real-time clock): the place still gets a full timeout from the start, not from that heartbeat.
+  const lastHeartbeatAt = location.lastHeartbeatAt === null ? null : Math.min(location.lastHeartbeatAt, service.watchingSince);
+  const graceDeadline = watching ? deadlineFor(lastHeartbeatAt, location.timeoutMs, service) : null;
   const base: Decision = {
     status: location.status,
     statusSince: location.statusSince,

@@ -155,6 +155,31 @@ export class OutboxDispatcher {
   }
 
   /**
+   * The wall clock stepped (src/clock-steps.ts): the undelivered rows' times — queued, due, failing
+   * since — move with it, so a step back does not hold them for its length and a step forward does
+   * not make them look hours late. After a step forward, a row stamped on the new clock before the
+   * step was seen (a second at most) is told apart by its time and keeps it.
+   */
+  clockStepped(step: { deltaMs: number; at: number }): void {
+    const movedBefore = step.deltaMs < 0 ? Number.MAX_SAFE_INTEGER : step.at - step.deltaMs / 2;
+    for (const lane of this.lanes.values()) {
+      for (const row of lane.rows) {
+        if (row.created_at >= movedBefore) continue;
+        row.created_at += step.deltaMs;
+        row.next_attempt_at += step.deltaMs;
+        if (row.failing_since !== null) row.failing_since += step.deltaMs;
+      }
+    }
+    try {
+      this.store.moveUndelivered(step.deltaMs, movedBefore);
+    } catch (error) {
+      // The rows in memory moved; the stored ones are rewritten as they are next settled.
+      this.logger.error({ err: error }, 'the undelivered messages could not be moved with the clock step');
+    }
+    this.wake();
+  }
+
+  /**
    * Stops waiting for send slots at once, lets calls in flight finish, aborts them after a grace
    * period, and returns at the latest shortly after that even if a call ignores the abort: an
    * unconfirmed row stays undelivered and goes out after the restart (at least once).

@@ -71,6 +71,18 @@ const plans = {
       .where('kind', '=', 'diagram')
       .where('created_at', '>=', p.since),
   ),
+  moveUndelivered: statementPlan((p: { delta: number; createdBefore: number }) =>
+    queryBuilder
+      .updateTable('outbox')
+      .set((eb) => ({
+        created_at: eb('created_at', '+', p.delta),
+        next_attempt_at: eb('next_attempt_at', '+', p.delta),
+        failing_since: eb('failing_since', '+', p.delta),
+      }))
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('created_at', '<', p.createdBefore),
+  ),
   pruneDelivered: statementPlan((p: { before: number }) =>
     queryBuilder.deleteFrom('outbox').where('sent_at', 'is not', null).where('sent_at', '<', p.before),
   ),
@@ -127,6 +139,14 @@ export class OutboxStore {
   /** Can never be delivered (the place is gone, the payload is broken): settled, with the reason. */
   markFailed(ids: readonly number[], error: string, now: number): void {
     this.each(ids, (id) => this.statements.failed.run({ id, error, now }));
+  }
+
+  /**
+   * The wall clock stepped by `deltaMs`: the times of the rows still to deliver that were queued
+   * before `createdBefore` move with it (see OutboxDispatcher.clockStepped).
+   */
+  moveUndelivered(deltaMs: number, createdBefore: number): void {
+    this.statements.moveUndelivered.run({ delta: deltaMs, createdBefore });
   }
 
   /** The place's diagram rows queued since `since` (the schedule's "already queued today?"). */

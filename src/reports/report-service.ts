@@ -72,6 +72,17 @@ export class ReportService {
     this.timer = null;
   }
 
+  /**
+   * The wall clock stepped (src/clock-steps.ts): the next due time is worked out again from the
+   * new time (a step back brings it nearer, a step forward past it fires it now), and the timer
+   * is armed for it.
+   */
+  clockStepped(): void {
+    if (!this.running) return;
+    this.nextFireAt = Math.min(this.nextFireAt, nextReportTime(this.options.clock.now(), this.options.timeZone));
+    this.arm();
+  }
+
   /** Queues what is due if the clock reached the next due time; re-arms the timer either way. */
   async tick(): Promise<void> {
     if (this.options.clock.now() >= this.nextFireAt) await this.runGuarded();

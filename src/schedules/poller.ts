@@ -112,7 +112,8 @@ export class SchedulePoller {
     const due = this.options.store.sourcesInUse().filter((id) => {
       if (!this.source(id)) return false;
       const last = this.records.get(id)?.lastAttemptAt ?? null;
-      return last === null || now - last >= this.options.pollMs;
+      // A last attempt "in the future" means the clock was stepped back since: due, not due in hours.
+      return last === null || now - last >= this.options.pollMs || last > now;
     });
     // Side by side: a source that hangs or fails holds up none of the others.
     return Promise.all(due.map((id) => this.poll(id)));
@@ -137,7 +138,8 @@ export class SchedulePoller {
   /** Polls when there is no copy yet or it is a poll interval old (e.g. before showing queues to pick). */
   async ensureFresh(sourceId: string): Promise<SourceCopy | undefined> {
     const copy = this.copies.get(sourceId);
-    if (!copy || this.options.clock.now() - copy.fetchedAt >= this.options.pollMs) await this.poll(sourceId);
+    const now = this.options.clock.now();
+    if (!copy || now - copy.fetchedAt >= this.options.pollMs || copy.fetchedAt > now) await this.poll(sourceId);
     return this.copies.get(sourceId);
   }
 

@@ -137,7 +137,11 @@ export class ScheduleService {
     this.skipTimer.unref();
     if (this.notices) {
       void this.checkNoticesInBackground();
-      this.noticeTimer = setInterval(() => void this.checkNoticesInBackground({ changes: this.options.clock.now() - this.lastChangeCheckAt >= CHANGE_CHECK_EVERY_MS }), WARNING_CHECK_EVERY_MS);
+      // A last check "in the future" means the clock was stepped back since: check, do not wait hours.
+      this.noticeTimer = setInterval(() => {
+        const now = this.options.clock.now();
+        void this.checkNoticesInBackground({ changes: now - this.lastChangeCheckAt >= CHANGE_CHECK_EVERY_MS || this.lastChangeCheckAt > now });
+      }, WARNING_CHECK_EVERY_MS);
       this.noticeTimer.unref();
     }
   }

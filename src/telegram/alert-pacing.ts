@@ -27,6 +27,7 @@ export function paceAlerts(
   if (head.failing_since !== null || now - head.next_attempt_at >= rules.lateAfterMs) return { send: waiting, late: true };
   if (rules.flapWindowMs <= 0) return { send: 1, late: false };
   const last = lastPostedAt();
-  if (last !== null && last !== undefined && now < last + rules.flapWindowMs) return { holdUntil: last + rules.flapWindowMs };
+  // A previous post "in the future" means the clock was stepped back since: no hold, not one for hours.
+  if (last !== null && last !== undefined && last <= now && now < last + rules.flapWindowMs) return { holdUntil: last + rules.flapWindowMs };
   return { send: waiting, late: false };
 }
