@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ensureDatabaseFolder, openStore, type Store } from './db/connection.js';
+import { DeferredWrites } from './db/deferred-writes.js';
 import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from './db/instance-lock.js';
 import { explainOpenFailure } from './db/open-errors.js';
 import { ping } from './db/sync-query.js';
@@ -138,10 +139,13 @@ export class App {
     this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts, { locations: locationStore });
     if (this.instanceLock) this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(this.instanceLock.claim));
     this.admins = new AdminStore(this.store.db, config.ownerId);
+    // What Telegram accepted while the database could not be written waits here until it can.
+    const deferred = new DeferredWrites({ logger, now: () => this.clock.now(), withoutWaiting: (work) => this.powerStore.withoutWaiting(work) });
     const deliverers: Deliverers = this.options.sender
       ? senderDeliverers(this.options.sender, this.clock)
-      : (this.createTelegramSide(outboxStore, diagramStore) ?? senderDeliverers(new LoggingSender(logger), this.clock));
+      : (this.createTelegramSide(outboxStore, diagramStore, deferred) ?? senderDeliverers(new LoggingSender(logger), this.clock));
     this.outbox = new OutboxDispatcher(outboxStore, deliverers, this.clock, logger, {
+      deferred,
       onGivenUp: (kind) => this.metrics.messagesFailed.inc({ kind }),
       // While the database cannot be written, nothing can be marked sent: wait instead of failing every row.
       isStorageFailing: () => this.monitor.storage.failing,
@@ -365,7 +369,7 @@ export class App {
   }
 
   /** The bot and the Telegram sender, when a token is configured. */
-  private createTelegramSide(outbox: OutboxStore, diagrams: DiagramStore): Deliverers | null {
+  private createTelegramSide(outbox: OutboxStore, diagrams: DiagramStore, deferred: DeferredWrites): Deliverers | null {
     const { config, logger } = this.options;
     if (!config.botToken) return null;
     const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
@@ -420,6 +424,7 @@ export class App {
       ...(this.options.telegram?.retryPolicy ? { retryPolicy: this.options.telegram.retryPolicy } : {}),
       ...(this.options.telegram?.callTimeoutMs ? { callTimeoutMs: this.options.telegram.callTimeoutMs } : {}),
       onChatMoved: (from, to) => this.followChatMove(from, to),
+      deferred,
     });
   }
 

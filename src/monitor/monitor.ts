@@ -312,7 +312,7 @@ export class Monitor {
       });
     } catch (error) {
       let refusal = error;
-      if (isStorageFault(error)) {
+      if (!(error instanceof StorageUnavailableError) && isStorageFault(error)) {
         this.storageFault(error, 'heartbeat');
         refusal = new StorageUnavailableError(STORAGE_RETRY_AFTER_S, { cause: error });
       } else if (!(error instanceof StorageUnavailableError)) {
