@@ -688,3 +688,6 @@ reports-monthly-set = { $on ->
         [yes] 📅 The monthly report will come out on the 1st at 09:00.
        *[no] 📅 No more monthly reports in the channel.
     }
+
+## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
+storage-try-again = ⏳ Couldn't save that: the server's database can't be written right now. Nothing has changed — please try again in a minute.

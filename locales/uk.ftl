@@ -690,3 +690,6 @@ reports-monthly-set = { $on ->
         [yes] 📅 Звіт за місяць виходитиме першого числа о 09:00.
        *[no] 📅 Звіту за місяць у каналі більше не буде.
     }
+
+## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
+storage-try-again = ⏳ Не вдалося зберегти: база даних сервера зараз недоступна для запису. Нічого не змінилося — спробуйте ще раз за хвилину.

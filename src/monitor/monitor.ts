@@ -162,8 +162,9 @@ export class Monitor {
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
     this.gaps.add(this.store.allLocationIds(), lastAliveAt);
     // A small service records every gap before it opens; a big one goes on in the background (a
-    // place touched first has its gap recorded first, see PendingGaps).
-    this.write(() => this.recordGaps(GAPS_AT_START));
+    // place touched first has its gap recorded first, see PendingGaps). Started with storage
+    // failing (see storageFailedAtStart), the gaps wait for the recovery.
+    if (!this.storage.failing) this.guarded('start', () => this.write(() => this.recordGaps(GAPS_AT_START)));
     this.continueGaps();
     if (lastAliveAt !== null) {
       this.logger.info({ downForS: Math.round((this.service.watchingSince - lastAliveAt) / 1000) }, 'service restarted; the time it was down is recorded as unknown');
@@ -174,6 +175,15 @@ export class Monitor {
       this.runInBackground('old-keys', () => this.endLapsedKeyGraces());
     }, ALIVE_EVERY_MS);
     this.aliveTimer.unref();
+  }
+
+  /**
+   * The database could not be written when the service started (the disk full, the file
+   * read-only, a foreign lock): heartbeats are refused with 503 and nothing is decided until the
+   * recovery probe's write works; then the service carries on as after any storage failure.
+   */
+  storageFailedAtStart(error: unknown): void {
+    this.storageFault(error, 'start');
   }
 
   /** Stops the timers and writes the last "alive" mark (best effort). */
