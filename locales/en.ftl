@@ -690,4 +690,4 @@ reports-monthly-set = { $on ->
     }
 
 ## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
-storage-try-again = ⏳ Couldn't save that: the server's database can't be written right now. Nothing has changed — please try again in a minute.
+storage-try-again = ⏳ The server can't save changes right now: its database is briefly unavailable for writing. Please try again in a minute.

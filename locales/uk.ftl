@@ -692,4 +692,4 @@ reports-monthly-set = { $on ->
     }
 
 ## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
-storage-try-again = ⏳ Не вдалося зберегти: база даних сервера зараз недоступна для запису. Нічого не змінилося — спробуйте ще раз за хвилину.
+storage-try-again = ⏳ Сервер зараз не може зберегти зміни: його база даних тимчасово недоступна для запису. Спробуйте ще раз за хвилину.
