@@ -411,7 +411,8 @@ export class App {
   private health(): HealthReport {
     // Reads keep working while another process holds the write lock: what counts is whether
     // heartbeats can be stored, as the monitor learns from its real writes.
-    let db: HealthReport['db'] = this.monitor.storage.failing ? 'error' : 'ok';
+    // Sends Telegram accepted that wait to be recorded say the same: the database cannot be written.
+    let db: HealthReport['db'] = this.monitor.storage.failing || this.outbox.unrecorded > 0 ? 'error' : 'ok';
     try {
       ping(this.store.sqlite);
     } catch {

@@ -52,5 +52,6 @@ async function tryAgainLater(ctx: BotContext): Promise<void> {
       // Already answered (or too old to answer): say it in the chat instead.
     }
   }
-  if (ctx.chat) await ctx.reply(text);
+  // In a group (a service message such as a chat move) nobody asked: the log is enough.
+  if (ctx.chat?.type === 'private') await ctx.reply(text);
 }

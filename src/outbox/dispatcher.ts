@@ -33,7 +33,10 @@ export interface Lane {
 export interface TaskContext {
   /** Aborts calls in flight (the grace period after stop() is over). */
   readonly signal: AbortSignal;
-  /** Fires when stop() begins: stop waiting for a send slot, start nothing new. */
+  /**
+   * Fires when stop() begins, or when the database cannot be written: stop waiting for a send
+   * slot, start nothing new (the rows stay as they are).
+   */
   readonly stopping: AbortSignal;
   /** The task's lanes whose first row is due now, oldest first; read afresh at every call. */
   due(): Lane[];
@@ -134,6 +137,8 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private readonly stopping = new AbortController();
   private readonly abort = new AbortController();
+  /** Aborted while the database cannot be written: sends still waiting for a slot give up, their rows stay. */
+  private pause = new AbortController();
 
   constructor(
     private readonly store: OutboxStore,
@@ -146,7 +151,7 @@ export class OutboxDispatcher {
     this.deferred = options.deferred ?? new DeferredWrites({ logger, now: () => clock.now() });
     for (const kind of OUTBOX_KINDS) this.waiting.set(kind, new Set());
     // Every waiting send listens to these: thousands at once in a city-wide cut are expected.
-    setMaxListeners(0, this.stopping.signal, this.abort.signal);
+    setMaxListeners(0, this.stopping.signal, this.abort.signal, this.pause.signal);
   }
 
   /** Delivers what is due, and keeps looking for due rows, until stop(). Call `wake()` on new rows. */
@@ -191,6 +196,11 @@ export class OutboxDispatcher {
     await Promise.race([this.idle(), deadline]);
     clearTimeout(grace);
     clearTimeout(giveUp);
+    // A last try at what Telegram accepted while the database failed; what still cannot be
+    // written is sent again after the restart (at least once).
+    if (this.deferred.pending > 0 && !this.deferred.flush()) {
+      this.logger.error({ unrecorded: this.deferred.pending }, 'stopping with sends that could not be recorded: their messages may be sent again after the restart');
+    }
   }
 
   /**
@@ -231,9 +241,11 @@ export class OutboxDispatcher {
     // What Telegram already accepted is recorded first: until it is, nothing else is sent.
     if (this.deferred.pending > 0) this.deferred.flush();
     if (this.held()) {
+      this.holdSends();
       this.arm(Infinity, this.clock.now());
       return;
     }
+    this.resumeSends();
     try {
       this.load();
     } catch (error) {
@@ -304,7 +316,7 @@ export class OutboxDispatcher {
     this.tasksOfKind.set(kind, (this.tasksOfKind.get(kind) ?? 0) + 1);
     const context: TaskContext = {
       signal: this.abort.signal,
-      stopping: this.stopping.signal,
+      stopping: AbortSignal.any([this.stopping.signal, this.pause.signal]),
       due: () => this.dueLanes(task),
       settle: (lane, rows, result) => this.settle(lane as LaneState, rows, result),
       follow: (work) => this.follow(work),
@@ -325,8 +337,21 @@ export class OutboxDispatcher {
 
   private record(what: string, write: () => void): boolean {
     const written = this.deferred.write(what, write);
-    if (!written) this.arm(Infinity, this.clock.now());
+    if (!written) {
+      this.holdSends();
+      this.arm(Infinity, this.clock.now());
+    }
     return written;
+  }
+
+  private holdSends(): void {
+    if (!this.pause.signal.aborted) this.pause.abort(new Error('the database cannot be written'));
+  }
+
+  private resumeSends(): void {
+    if (!this.pause.signal.aborted) return;
+    this.pause = new AbortController();
+    setMaxListeners(0, this.pause.signal);
   }
 
   private dueLanes(task: Task): Lane[] {
