@@ -338,6 +338,16 @@ test('every write site × every storage fault kind: the process stays up, no fal
       if (failed.size > 0) nthExercised += 1;
     }
 
+    // The whole walk is one day: the home's diagram is posted once, then edited in place.
+    const photos = t.fake.callsOf('sendPhoto').filter((call) => !call.failed && String(call.params.chat_id) === home.channel_id);
+    const diagramRows = t.app.store.sqlite.prepare<[number], { n: number }>('SELECT count(*) AS n FROM diagram_messages WHERE location_id = ?').get(home.id)!.n;
+    if (photos.length !== 1 || diagramRows !== 1) {
+      tally.sentTwice += Math.max(0, photos.length - 1);
+      tally.problems.push(`the day's diagram was posted ${photos.length} time(s), recorded ${diagramRows} time(s)`);
+    }
+    const edits = t.fake.callsOf('editMessageMedia').filter((call) => !call.failed && String(call.params.chat_id) === home.channel_id);
+    assert.ok(edits.length > 0, 'the diagram was redrawn in place');
+
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
       `storage fault injection: ${sites.length} write sites × ${STORAGE_FAULT_KINDS.length} kinds = ${exercised.size} exercised` +

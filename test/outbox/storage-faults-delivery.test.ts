@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import type { Location } from '../../src/locations/location-service.js';
 import { ManualClock } from '../support/clock.js';
 import { startFakeBotApi } from '../support/fake-bot-api.js';
+import { FaultInjector } from '../support/fault-injection.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -183,6 +184,43 @@ test('a full database while the ON is in flight (one post failing with a long re
     assert.equal(postsTo(t, channel).length, 3);
     assert.deepEqual(watch.unhandled, []);
   } finally {
+    watch.stop();
+    await cleanup();
+  }
+});
+
+test('the diagram posted while its record cannot be written: posted once, recorded later, the next run edits it and pins it', async () => {
+  const watch = watchProcess();
+  const injector = FaultInjector.install();
+  const { t, channel, place, cleanup } = await setUp(0);
+  try {
+    await t.app.diagrams!.sendNow(place.id);
+    injector.fail({ kind: 'full', table: 'diagram_messages' });
+    await t.app.outbox.drainOnce();
+    const photos = () => t.fake.callsOf('sendPhoto').filter((call) => !call.failed && String(call.params.chat_id) === String(channel));
+    assert.equal(photos().length, 1, 'Telegram got the diagram');
+    assert.ok(injector.injected.some((fault) => fault.table === 'diagram_messages'), 'its record failed');
+    assert.ok(t.app.outbox.unrecorded > 0, 'the record waits in memory');
+    assert.equal(t.fake.callsOf('pinChatMessage').length, 0, 'no pin for a message not recorded yet');
+
+    injector.clear();
+    await t.app.outbox.drainOnce();
+    assert.equal(t.app.outbox.unrecorded, 0);
+    const messageId = (photos()[0]!.result as { message_id: number }).message_id;
+    const saved = t.app.store.sqlite.prepare<[number], { message_id: number; pinned: number }>('SELECT message_id, pinned FROM diagram_messages WHERE location_id = ?').all(place.id);
+    assert.deepEqual(saved, [{ message_id: messageId, pinned: 0 }], 'recorded once storage works, unpinned');
+    const diagramRow = t.app.store.sqlite.prepare<[], { sent_at: number | null; message_id: number | null }>("SELECT sent_at, message_id FROM outbox WHERE kind = 'diagram'").get()!;
+    assert.equal(diagramRow.message_id, messageId);
+
+    t.clock.advance(60 * 60_000);
+    await t.app.diagrams!.sendNow(place.id);
+    await t.app.outbox.drainOnce();
+    assert.equal(photos().length, 1, 'never posted twice');
+    assert.equal(t.fake.callsOf('editMessageMedia').filter((call) => !call.failed).length, 1, 'the next run edits the recorded message');
+    assert.deepEqual(t.fake.pinned(channel), [messageId], 'and pins it');
+    assert.deepEqual(watch.unhandled, []);
+  } finally {
+    injector.uninstall();
     watch.stop();
     await cleanup();
   }
