@@ -139,6 +139,8 @@ export class OutboxDispatcher {
   private readonly abort = new AbortController();
   /** Aborted while the database cannot be written: sends still waiting for a slot give up, their rows stay. */
   private pause = new AbortController();
+  /** What tasks started now listen to: stop() or the pause (one signal per pause, shared by its tasks). */
+  private sendsStopping: AbortSignal;
 
   constructor(
     private readonly store: OutboxStore,
@@ -151,7 +153,8 @@ export class OutboxDispatcher {
     this.deferred = options.deferred ?? new DeferredWrites({ logger, now: () => clock.now() });
     for (const kind of OUTBOX_KINDS) this.waiting.set(kind, new Set());
     // Every waiting send listens to these: thousands at once in a city-wide cut are expected.
-    setMaxListeners(0, this.stopping.signal, this.abort.signal, this.pause.signal);
+    this.sendsStopping = AbortSignal.any([this.stopping.signal, this.pause.signal]);
+    setMaxListeners(0, this.stopping.signal, this.abort.signal, this.sendsStopping);
   }
 
   /** Delivers what is due, and keeps looking for due rows, until stop(). Call `wake()` on new rows. */
@@ -316,7 +319,7 @@ export class OutboxDispatcher {
     this.tasksOfKind.set(kind, (this.tasksOfKind.get(kind) ?? 0) + 1);
     const context: TaskContext = {
       signal: this.abort.signal,
-      stopping: AbortSignal.any([this.stopping.signal, this.pause.signal]),
+      stopping: this.sendsStopping,
       due: () => this.dueLanes(task),
       settle: (lane, rows, result) => this.settle(lane as LaneState, rows, result),
       follow: (work) => this.follow(work),
@@ -351,7 +354,8 @@ export class OutboxDispatcher {
   private resumeSends(): void {
     if (!this.pause.signal.aborted) return;
     this.pause = new AbortController();
-    setMaxListeners(0, this.pause.signal);
+    this.sendsStopping = AbortSignal.any([this.stopping.signal, this.pause.signal]);
+    setMaxListeners(0, this.sendsStopping);
   }
 
   private dueLanes(task: Task): Lane[] {
