@@ -146,6 +146,15 @@ test('every write site × every storage fault kind: the process stays up, no fal
         if ((await t.app.locations.get(store.id)).name !== name) throw new Error('the rename did not take');
         return 'done';
       },
+      'admin language (English, then back)': async () => {
+        await owner.send('/start');
+        for (const language of ['🇬🇧 English', '🇺🇦 Українська']) {
+          if (refusedIn(await owner.press(owner.lastMenu(), '🌐 Мова / Language'))) return 'refused';
+          if (refusedIn(await owner.press(owner.lastMenu(), language))) return 'refused';
+        }
+        if ((await t.app.admins.languageOf(OWNER.id)) !== 'uk') throw new Error('the admin language did not come back');
+        return 'done';
+      },
       'snooze and notify again': async () => {
         await owner.send('/start');
         await owner.press(owner.lastMenu(), placeLabel(owner, (await t.app.locations.get(store.id)).name));
