@@ -708,3 +708,5 @@ alert-pile-earlier-short = ⚡ { $count } short { $count ->
     } from { $from } to { $to }, { $duration } without power in all
 alert-change-short-at = 🟡 { $time } short outage
 notice-more-earlier = … and { $count } such notices before
+## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
+storage-try-again = ⏳ The server can't save changes right now: its database is briefly unavailable for writing. Please try again in a minute.

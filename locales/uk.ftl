@@ -712,3 +712,5 @@ alert-pile-earlier-short = ⚡ { $count } { $count ->
     } з { $from } до { $to }, разом { $duration } без світла
 alert-change-short-at = 🟡 { $time } коротке відключення
 notice-more-earlier = … і ще { $count } таких повідомлень раніше
+## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
+storage-try-again = ⏳ Сервер зараз не може зберегти зміни: його база даних тимчасово недоступна для запису. Спробуйте ще раз за хвилину.

@@ -4,6 +4,9 @@ import { systemClock, type Clock } from './clock.js';
 import { ClockSteps } from './clock-steps.js';
 import type { Config } from './config.js';
 import { ensureDatabaseFolder, openStore, type Store } from './db/connection.js';
+import { DeferredWrites } from './db/deferred-writes.js';
+import { FaultEpisodes, storageFaultOf } from './db/storage-faults.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from './db/instance-lock.js';
 import { explainOpenFailure } from './db/open-errors.js';
 import { ping } from './db/sync-query.js';
@@ -55,6 +58,8 @@ import { SnoozeStore } from './people/snooze-store.js';
 import { SubscriberStore } from './people/subscriber-store.js';
 
 const RETENTION_EVERY_MS = 24 * 3600_000;
+/** At start, a database that cannot even be opened for a storage fault is tried again this often. */
+const OPEN_RETRY_MS = 2_000;
 /** How often snoozes that ran out are ended (their summary queued), even for a quiet place. */
 const SNOOZE_CHECK_EVERY_MS = 15_000;
 
@@ -117,11 +122,14 @@ export class App {
   private accepting = false;
   private stopped = false;
   private instanceLock: InstanceLock | null = null;
+  /** The timers' storage faults, logged once per episode rather than at every tick. */
+  private timerFaults: FaultEpisodes;
 
   constructor(private readonly options: AppOptions) {
     this.clock = options.clock ?? systemClock;
     this.startedAt = this.clock.now();
     this.metrics = createMetrics(() => this.countByStatus());
+    this.timerFaults = new FaultEpisodes(options.logger);
   }
 
   get port(): number {
@@ -130,8 +138,17 @@ export class App {
 
   async start(): Promise<void> {
     const { config, logger } = this.options;
-    this.claimDatabase(config.databasePath);
-    this.store = await openStore(config.databasePath);
+    await this.untilStorageWorks('claim the database', () => this.claimDatabase(config.databasePath));
+    // A file that opens but cannot be written (full disk, read-only, locked) does not stop the
+    // start: the service comes up refusing heartbeats with 503 until writes work (see below).
+    this.store = await this.untilStorageWorks('open the database', () => openStore(config.databasePath, { writeFaults: 'tolerate' }));
+    if (this.store.writeFault) {
+      const fault = this.store.writeFault;
+      logger.error(
+        { err: fault, fault: storageFaultOf(fault) },
+        `${fault instanceof Error ? fault.message : String(fault)}\nStarting anyway: heartbeats get 503 and /health says db: error until the database can be written; then the service carries on by itself.`,
+      );
+    }
     // The outbox's one owner: every producer queues through it, the dispatcher settles through it.
     const outboxStore = new OutboxStore(this.store.sqlite);
     // The one owner of the locations table, shared by the monitor, the admin's side and diagrams.
@@ -140,12 +157,15 @@ export class App {
     this.people = this.createPeople(outboxStore, locationStore);
     // A place's alerts reach the outbox through the fan-out: its chat, its subscribers, its snooze.
     this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts, { locations: locationStore });
-    if (this.instanceLock) this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(this.instanceLock.claim));
+    if (this.instanceLock) this.recordClaim(this.instanceLock);
     this.admins = new AdminStore(this.store.db, config.ownerId);
+    // What Telegram accepted while the database could not be written waits here until it can.
+    const deferred = new DeferredWrites({ logger, now: () => this.clock.now(), withoutWaiting: (work) => this.powerStore.withoutWaiting(work) });
     const deliverers: Deliverers = this.options.sender
       ? senderDeliverers(this.options.sender, this.clock)
-      : (this.createTelegramSide(outboxStore, diagramStore) ?? senderDeliverers(new LoggingSender(logger), this.clock));
+      : (this.createTelegramSide(outboxStore, diagramStore, deferred) ?? senderDeliverers(new LoggingSender(logger), this.clock));
     this.outbox = new OutboxDispatcher(outboxStore, deliverers, this.clock, logger, {
+      deferred,
       onGivenUp: (kind) => this.metrics.messagesFailed.inc({ kind }),
       // While the database cannot be written, nothing can be marked sent: wait instead of failing every row.
       isStorageFailing: () => this.monitor.storage.failing,
@@ -234,6 +254,7 @@ export class App {
       this.botRunner = new BotRunner(this.bot, { token: config.botToken!, publicUrl: config.publicUrl, logger, onReady: () => features.onReady() });
     }
 
+    if (this.store.writeFault) this.monitor.storageFailedAtStart(this.store.writeFault);
     this.monitor.start();
     // After the monitor (which moves the stored times first), the timers fire from the new time.
     this.clockSteps.onStep((step) => {
@@ -317,6 +338,42 @@ export class App {
     this.options.logger.info('power monitor stopped');
   }
 
+  /**
+   * Runs a start step again while it fails for the storage (the disk full or failing, a foreign
+   * lock, a read-only file): logged once, tried every 2 s until it works or the service stops. A
+   * damaged file or anything else is thrown at once (it needs a person, not waiting).
+   */
+  private async untilStorageWorks<T>(what: string, step: () => T | Promise<T>): Promise<T> {
+    const { logger } = this.options;
+    let failingSince: number | null = null;
+    for (;;) {
+      try {
+        const result = await step();
+        if (failingSince !== null) logger.warn({ waitedS: Math.round((Date.now() - failingSince) / 1000) }, `could ${what} at last; starting`);
+        return result;
+      } catch (error) {
+        const kind = storageFaultOf(error);
+        if (kind === null || kind === 'corrupt' || this.stopped) throw error;
+        if (failingSince === null) {
+          failingSince = Date.now();
+          logger.error({ err: error, fault: kind }, `cannot ${what} (${kind}); trying again every ${OPEN_RETRY_MS / 1000} s until it works`);
+        }
+        await sleep(OPEN_RETRY_MS);
+        if (this.stopped) throw error;
+      }
+    }
+  }
+
+  /** Who holds the database, for a second instance's message; not worth failing the start for. */
+  private recordClaim(lock: InstanceLock): void {
+    try {
+      this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(lock.claim));
+    } catch (error) {
+      if (storageFaultOf(error) === null) throw error;
+      this.options.logger.warn({ err: error }, 'could not record which process holds the database (it cannot be written now)');
+    }
+  }
+
   /** One instance per database: claimed before anything is written (see db/instance-lock.ts). */
   private claimDatabase(databasePath: string): void {
     if (databasePath === ':memory:') return;
@@ -349,9 +406,10 @@ export class App {
     try {
       const ended = this.people.alerts.endDueSnoozes(this.clock.now());
       if (ended > 0) this.outbox.wake();
+      this.timerFaults.succeeded('snooze ends', this.clock.now());
       return ended;
     } catch (error) {
-      this.options.logger.error({ err: error }, 'ending snoozes failed; will try again');
+      this.timerFaults.failed('snooze ends', error, this.clock.now(), 'ending snoozes failed; will try again');
       return 0;
     }
   }
@@ -361,15 +419,17 @@ export class App {
     try {
       const pruned = pruneOldRows(this.store.sqlite, this.clock.now(), {}, { schedules: this.schedules.store });
       if (pruned.outbox + pruned.diagramMessages + (pruned.scheduleBookkeeping ?? 0) > 0) this.options.logger.info(pruned, 'old rows pruned');
+      this.timerFaults.succeeded('retention', this.clock.now());
     } catch (error) {
-      this.options.logger.error({ err: error }, 'pruning old rows failed');
+      this.timerFaults.failed('retention', error, this.clock.now(), 'pruning old rows failed');
     }
   }
 
   private health(): HealthReport {
     // Reads keep working while another process holds the write lock: what counts is whether
     // heartbeats can be stored, as the monitor learns from its real writes.
-    let db: HealthReport['db'] = this.monitor.storage.failing ? 'error' : 'ok';
+    // Sends Telegram accepted that wait to be recorded say the same: the database cannot be written.
+    let db: HealthReport['db'] = this.monitor.storage.failing || this.outbox.unrecorded > 0 ? 'error' : 'ok';
     try {
       ping(this.store.sqlite);
     } catch {
@@ -382,7 +442,7 @@ export class App {
   }
 
   /** The bot and the Telegram sender, when a token is configured. */
-  private createTelegramSide(outbox: OutboxStore, diagrams: DiagramStore): Deliverers | null {
+  private createTelegramSide(outbox: OutboxStore, diagrams: DiagramStore, deferred: DeferredWrites): Deliverers | null {
     const { config, logger } = this.options;
     if (!config.botToken) return null;
     const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
@@ -437,6 +497,7 @@ export class App {
       ...(this.options.telegram?.retryPolicy ? { retryPolicy: this.options.telegram.retryPolicy } : {}),
       ...(this.options.telegram?.callTimeoutMs ? { callTimeoutMs: this.options.telegram.callTimeoutMs } : {}),
       onChatMoved: (from, to) => this.followChatMove(from, to),
+      deferred,
     });
   }
 

@@ -48,6 +48,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A safety net, not the fix: every failure has its own answer where it happens (see README, "When
+  // the disk fails"). One that slipped through is logged loudly, and the service keeps watching.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'BUG: a promise rejection nobody handled; the service goes on'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'BUG: an exception nobody caught; the service goes on'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { explainOpenFailure } from './open-errors.js';
-import { sqliteCodeOf } from './storage-faults.js';
+import { isStorageFault, sqliteCodeOf } from './storage-faults.js';
 import type { Database } from './schema.js';
 
 /**
@@ -19,7 +19,22 @@ export interface Store {
   db: Kysely<Database>;
   /** The raw handle, for the few hot paths where prepared statements beat building SQL. */
   sqlite: SqliteDatabase.Database;
+  /**
+   * Why the database could not be written when it was opened (explained for the person who must
+   * fix it), when it was opened with `writeFaults: 'tolerate'`; null when it could.
+   */
+  writeFault: unknown;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * 'tolerate': a file that opens and reads but cannot be written now (the disk full, the file
+   * read-only, another process holding the write lock) is opened anyway and the fault returned in
+   * `writeFault` — the service then starts refusing heartbeats with 503 until writes work, instead
+   * of exiting and being restarted in a loop. 'refuse' (the tools): it is thrown, explained.
+   */
+  writeFaults?: 'tolerate' | 'refuse';
 }
 
 /**
@@ -27,10 +42,11 @@ export interface Store {
  * WAL + synchronous=NORMAL: ~75k single-row commits/s here versus ~1.2k with the defaults, and a
  * committed transaction survives a process crash (only an OS crash can lose the last commits).
  */
-export async function openStore(path: string): Promise<Store> {
+export async function openStore(path: string, options: OpenOptions = {}): Promise<Store> {
   ensureDatabaseFolder(path);
   let sqlite: SqliteDatabase.Database | undefined;
   let db: Kysely<Database>;
+  let writeFault: unknown = null;
   try {
     sqlite = new SqliteDatabase(path);
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -42,7 +58,12 @@ export async function openStore(path: string): Promise<Store> {
     // A file the process may read but not write opens without complaint and fails at the first
     // write: find out now, at start, where the message can say what to do.
     const version = Number(sqlite.pragma('user_version', { simple: true }));
-    sqlite.pragma(`user_version = ${version}`);
+    try {
+      sqlite.pragma(`user_version = ${version}`);
+    } catch (error) {
+      if (options.writeFaults !== 'tolerate' || !isStorageFault(error)) throw error;
+      writeFault = explainOpenFailure(error, path);
+    }
   } catch (error) {
     sqlite?.close();
     throw explainOpenFailure(error, path);
@@ -51,6 +72,7 @@ export async function openStore(path: string): Promise<Store> {
   return {
     db,
     sqlite,
+    writeFault,
     async close() {
       if (closed) return;
       closed = true;

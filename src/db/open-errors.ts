@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { sqliteCodeOf } from './storage-faults.js';
+import { classifyFailure, sqliteCodeOf } from './storage-faults.js';
 
 /**
  * A start-up failure to open the database, explained for the person who must fix it: which file,
@@ -81,7 +81,9 @@ export function explainOpenFailure(
       }
     }
   }
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT_'))) {
+  // The rest by the one classification of storage faults (storage-faults.ts).
+  const kind = classifyFailure(error);
+  if (kind === 'corrupt') {
     return new DatabaseOpenError(
       `The file ${file} is not a database or is damaged (${reason}).\n` +
         'Restore it from a backup: stop the service, move the damaged file aside (keep it for inspection), copy a backup in its place ' +
@@ -90,13 +92,13 @@ export function explainOpenFailure(
       { cause: error },
     );
   }
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  if (kind === 'busy') {
     return new DatabaseOpenError(
       `The database ${file} is locked by another process (${reason}). Wait for it to finish (a sqlite3 shell left open in a transaction?) and start again.`,
       { cause: error },
     );
   }
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+  if (kind === 'full') {
     return new DatabaseOpenError(`The disk holding ${file} is full (${reason}). Free some space (df -h ${folder}) or give the volume more, then start again.`, {
       cause: error,
     });

@@ -5,13 +5,68 @@
  * decided; when they clear, the span is treated like the service's own downtime.
  */
 
-/** SQLite result codes (better-sqlite3's `error.code`) that mean "storage cannot write now". */
-const STORAGE_FAULT_CODES = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_NOLFS'];
+import type { Logger } from '../logger.js';
+
+/**
+ * The kinds of storage fault, each with what it usually means:
+ * - busy: another process holds the write lock longer than we wait (SQLITE_BUSY, SQLITE_LOCKED);
+ * - full: the disk or the file's size limit is reached (SQLITE_FULL, ENOSPC);
+ * - io: the disk failed to read or write (SQLITE_IOERR_*, SQLITE_CANTOPEN, EIO);
+ * - readonly: the file, its folder or its file system cannot be written (SQLITE_READONLY_*, EROFS);
+ * - corrupt: the file is damaged or not a database (SQLITE_CORRUPT_*, SQLITE_NOTADB).
+ * Every write site answers them the same way: nothing is decided, nothing is lost, the work is
+ * tried again once storage works (see README, "When the disk fails").
+ */
+export type StorageFaultKind = 'busy' | 'full' | 'io' | 'readonly' | 'corrupt';
+
+/** The classification of any error: a storage fault of one kind, or 'other' (a bug, a constraint). */
+export type FailureClass = StorageFaultKind | 'other';
+
+export const STORAGE_FAULT_KINDS: readonly StorageFaultKind[] = ['busy', 'full', 'io', 'readonly', 'corrupt'];
+
+/** Primary SQLite result codes (better-sqlite3's `error.code`, extended codes add `_WHAT`) by kind. */
+const SQLITE_CODES: ReadonlyArray<readonly [string, StorageFaultKind]> = [
+  ['SQLITE_BUSY', 'busy'],
+  ['SQLITE_LOCKED', 'busy'],
+  ['SQLITE_PROTOCOL', 'busy'],
+  ['SQLITE_FULL', 'full'],
+  ['SQLITE_IOERR', 'io'],
+  ['SQLITE_CANTOPEN', 'io'],
+  ['SQLITE_NOLFS', 'io'],
+  ['SQLITE_READONLY', 'readonly'],
+  ['SQLITE_CORRUPT', 'corrupt'],
+  ['SQLITE_NOTADB', 'corrupt'],
+];
+
+/** File-system errors (a backup, the instance lock file) that mean the same. */
+const SYSTEM_CODES: Readonly<Record<string, StorageFaultKind>> = { ENOSPC: 'full', EDQUOT: 'full', EIO: 'io', EROFS: 'readonly' };
+
+/**
+ * The one classification of failures of the service's own storage. Looks through wrappers (an
+ * error's `cause`, a StorageUnavailableError) so a fault reported by another layer keeps its kind.
+ */
+export function classifyFailure(error: unknown): FailureClass {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+    if (current instanceof StorageUnavailableError) return current.kind;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    const sqlite = SQLITE_CODES.find(([primary]) => code === primary || code.startsWith(`${primary}_`));
+    if (sqlite) return sqlite[1];
+    const system = SYSTEM_CODES[code];
+    if (system) return system;
+  }
+  return 'other';
+}
+
+/** The storage fault `error` is (or wraps), or null for anything else. */
+export function storageFaultOf(error: unknown): StorageFaultKind | null {
+  const kind = classifyFailure(error);
+  return kind === 'other' ? null : kind;
+}
 
 /** True for errors of the storage itself (as opposed to bugs such as a constraint violation). */
 export function isStorageFault(error: unknown): boolean {
-  const code = sqliteCodeOf(error);
-  return code !== undefined && STORAGE_FAULT_CODES.some((fault) => code === fault || code.startsWith(`${fault}_`));
+  return storageFaultOf(error) !== null;
 }
 
 export function sqliteCodeOf(error: unknown): string | undefined {
@@ -27,12 +82,15 @@ export function sqliteCodeOf(error: unknown): string | undefined {
 export class StorageUnavailableError extends Error {
   readonly status = 503;
   readonly expose = true;
+  /** The fault behind it (busy when it is refused only because storage is known to be failing). */
+  readonly kind: StorageFaultKind;
   constructor(
     readonly retryAfterS: number,
     options?: { cause?: unknown },
   ) {
     super('The database cannot be written right now (locked by another process, or the disk is full).', options);
     this.name = 'StorageUnavailableError';
+    this.kind = (options?.cause === undefined ? null : storageFaultOf(options.cause)) ?? 'busy';
   }
 }
 
@@ -83,5 +141,45 @@ export class StorageHealth {
     this.failingFrom = null;
     this.lastFault = null;
     this.events.onRecovered?.(failedForMs);
+  }
+}
+
+/**
+ * A background job's storage faults, logged once per episode rather than once per tick: the
+ * first fault says the job is skipping its turns, the first success after it says it works again.
+ * Anything that is not a storage fault is a bug and is logged every time.
+ */
+export class FaultEpisodes {
+  private readonly failing = new Map<string, { since: number; skipped: number }>();
+
+  constructor(private readonly logger: Pick<Logger, 'error' | 'warn' | 'info'>) {}
+
+  /** `job` failed with `error` at `now`: logs (once per episode for a storage fault). */
+  failed(job: string, error: unknown, now: number, what = `${job} failed`): void {
+    const kind = storageFaultOf(error);
+    if (kind === null) {
+      this.logger.error({ err: error, job }, what);
+      return;
+    }
+    const episode = this.failing.get(job);
+    if (episode) {
+      episode.skipped += 1;
+      return;
+    }
+    this.failing.set(job, { since: now, skipped: 1 });
+    this.logger.warn({ err: error, job, fault: kind }, `${what}: the database cannot be written (${kind}); the job skips its turns until it can`);
+  }
+
+  /** `job` ran through at `now`: ends its episode, if it had one. */
+  succeeded(job: string, now: number): void {
+    const episode = this.failing.get(job);
+    if (!episode) return;
+    this.failing.delete(job);
+    this.logger.info({ job, skipped: episode.skipped, failedForS: Math.round((now - episode.since) / 1000) }, `${job} works again`);
+  }
+
+  /** Whether `job` is in a fault episode. */
+  isFailing(job: string): boolean {
+    return this.failing.has(job);
   }
 }

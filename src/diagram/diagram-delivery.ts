@@ -127,8 +127,11 @@ export class DiagramDelivery implements Deliverer {
     });
     if (!sent.ok) return this.failed(attempt, sent);
     if (sent.value === 'gone') return 'gone';
-    this.deps.store.touched(current, this.deps.clock.now());
-    this.deps.store.saveCaption(current, diagram.caption);
+    const now = this.deps.clock.now();
+    attempt.task.record('diagram edited', () => {
+      this.deps.store.touched(current, now);
+      this.deps.store.saveCaption(current, diagram.caption);
+    });
     transport.clearFlagUnlessAlertsWait(attempt.place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
     // A pin that failed when it was posted is tried again with each edit.
@@ -147,13 +150,20 @@ export class DiagramDelivery implements Deliverer {
       transport.api.sendPhoto(chat, new InputFile(diagram.png, fileName(attempt.day)), { ...options, caption: this.captionNow(attempt) }, signal),
     );
     if (!sent.ok) return this.failed(attempt, sent);
-    const message = this.deps.store.saveMessage(attempt.place.id, chat, attempt.day, sent.value.message_id, this.deps.clock.now());
-    this.deps.store.saveCaption(message, diagram.caption);
+    const messageId = sent.value.message_id;
+    const now = this.deps.clock.now();
+    const saved: { message?: DiagramMessageRow } = {};
+    // Recorded before the row is settled as sent; while the database fails, both wait in order.
+    attempt.task.record('diagram posted', () => {
+      saved.message = this.deps.store.saveMessage(attempt.place.id, chat, attempt.day, messageId, now);
+      this.deps.store.saveCaption(saved.message, diagram.caption);
+    });
     transport.clearFlagUnlessAlertsWait(attempt.place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
-    this.deps.logger.info({ locationId: attempt.place.id, day: attempt.day, messageId: message.message_id }, 'diagram posted');
-    attempt.task.follow(this.pin(message, attempt.task));
-    return { outcome: 'sent', messageId: message.message_id };
+    this.deps.logger.info({ locationId: attempt.place.id, day: attempt.day, messageId }, 'diagram posted');
+    // Kept for later (the database failing): it is recorded unpinned, and the next edit pins it.
+    if (saved.message) attempt.task.follow(this.pin(saved.message, attempt.task));
+    return { outcome: 'sent', messageId };
   }
 
   /**
@@ -170,8 +180,11 @@ export class DiagramDelivery implements Deliverer {
       if (pinned.failure.kind !== 'stopped') logger.warn({ locationId: message.location_id, error: pinned.failure.error }, 'could not pin the diagram');
       return;
     }
-    store.markPinned(message, true, clock.now());
-    store.unpinOlder(message, clock.now());
+    const now = clock.now();
+    task.record('diagram pinned', () => {
+      store.markPinned(message, true, now);
+      store.unpinOlder(message, now);
+    });
   }
 
   /** The caption as it must read now: the place's current status line over the rendered totals. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { FaultEpisodes, isStorageFault } from '../db/storage-faults.js';
 import { LocationInputError } from '../locations/location-rules.js';
 import type { Logger } from '../logger.js';
 import { localDay, localDayStart, nextHourMark } from './diagram-schedule.js';
@@ -31,6 +32,10 @@ const MAX_SLEEP_MS = 60_000;
 export class DiagramService {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  /** A storage fault is logged once per episode, not at every retry. */
+  private faults: FaultEpisodes | null = null;
+  /** A run that met a storage fault is tried again this soon, not an hour later. */
+  private static readonly RETRY_AFTER_FAULT_MS = 60_000;
   /** The hour mark the timer waits for; `tick()` runs the schedule once the clock passed it. */
   nextFireAt = 0;
 
@@ -39,8 +44,7 @@ export class DiagramService {
   /** Catches up what the current hour needs, then follows the hour marks until `stop()`. */
   start(): void {
     this.running = true;
-    this.runDue();
-    this.arm();
+    this.tick(); // runs what is due now, guarded: a start with the database failing retries in a minute
   }
 
   stop(): void {
@@ -62,11 +66,21 @@ export class DiagramService {
 
   /** Runs the schedule if the clock reached the next hour mark; re-arms the timer either way. */
   tick(): void {
+    const now = this.options.clock.now();
+    this.faults ??= new FaultEpisodes(this.options.logger);
     try {
-      if (this.options.clock.now() >= this.nextFireAt) this.runDue();
+      if (now >= this.nextFireAt) {
+        this.runDue();
+        this.faults.succeeded('diagram schedule', now);
+      }
     } catch (error) {
-      this.options.logger.error({ err: error }, 'queueing the diagrams failed; trying again at the next hour');
-      this.nextFireAt = nextHourMark(this.options.clock.now(), this.options.timeZone);
+      if (isStorageFault(error)) {
+        this.faults.failed('diagram schedule', error, now, 'queueing the diagrams failed');
+        this.nextFireAt = now + DiagramService.RETRY_AFTER_FAULT_MS;
+      } else {
+        this.options.logger.error({ err: error }, 'queueing the diagrams failed; trying again at the next hour');
+        this.nextFireAt = nextHourMark(now, this.options.timeZone);
+      }
     }
     if (this.running) this.arm();
   }

@@ -185,8 +185,9 @@ export class Monitor {
     const runFirstEventId = this.store.events.lastId();
     this.gaps.add(this.store.allLocationIds(), lastAliveAt);
     // A small service records every gap before it opens; a big one goes on in the background (a
-    // place touched first has its gap recorded first, see PendingGaps).
-    this.write(() => this.recordGaps(GAPS_AT_START));
+    // place touched first has its gap recorded first, see PendingGaps). Started with storage
+    // failing (see storageFailedAtStart), the gaps wait for the recovery.
+    if (!this.storage.failing) this.guarded('start', () => this.write(() => this.recordGaps(GAPS_AT_START)));
     this.continueGaps();
     // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
     // what a later step moves must not reach back into what the previous run stored.
@@ -206,6 +207,15 @@ export class Monitor {
       this.runInBackground('old-keys', () => this.endLapsedKeyGraces());
     }, ALIVE_EVERY_MS);
     this.aliveTimer.unref();
+  }
+
+  /**
+   * The database could not be written when the service started (the disk full, the file
+   * read-only, a foreign lock): heartbeats are refused with 503 and nothing is decided until the
+   * recovery probe's write works; then the service carries on as after any storage failure.
+   */
+  storageFailedAtStart(error: unknown): void {
+    this.storageFault(error, 'start');
   }
 
   /** Stops the timers and writes the last "alive" mark (best effort). */
@@ -347,7 +357,7 @@ export class Monitor {
       });
     } catch (error) {
       let refusal = error;
-      if (isStorageFault(error)) {
+      if (!(error instanceof StorageUnavailableError) && isStorageFault(error)) {
         this.storageFault(error, 'heartbeat');
         refusal = new StorageUnavailableError(STORAGE_RETRY_AFTER_S, { cause: error });
       } else if (!(error instanceof StorageUnavailableError)) {

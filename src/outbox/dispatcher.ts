@@ -1,5 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
+import { DeferredWrites } from '../db/deferred-writes.js';
+import { storageFaultOf } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import { OUTBOX_KINDS, parsePayload, PayloadError, type OutboxKind, type PayloadOf } from './messages.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
@@ -31,7 +33,10 @@ export interface Lane {
 export interface TaskContext {
   /** Aborts calls in flight (the grace period after stop() is over). */
   readonly signal: AbortSignal;
-  /** Fires when stop() begins: stop waiting for a send slot, start nothing new. */
+  /**
+   * Fires when stop() begins, or when the database cannot be written: stop waiting for a send
+   * slot, start nothing new (the rows stay as they are).
+   */
   readonly stopping: AbortSignal;
   /** The task's lanes whose first row is due now, oldest first; read afresh at every call. */
   due(): Lane[];
@@ -39,6 +44,11 @@ export interface TaskContext {
   settle(lane: Lane, rows: readonly OutboxRow[], result: DeliveryResult): void;
   /** Work that goes on after the task (e.g. pinning a posted diagram); drainOnce() and stop() wait for it. */
   follow(work: Promise<unknown>): void;
+  /**
+   * Records what a send made true (a message id, a cleared warning) now, or once the database can
+   * be written again (DeferredWrites). True when it was written now.
+   */
+  record(what: string, write: () => void): boolean;
 }
 
 /** Delivers one kind of outbox row. */
@@ -74,9 +84,14 @@ export interface DispatcherOptions {
    * it could not be recorded as sent; the rows wait and go out once storage works again.
    */
   isStorageFailing: () => boolean;
+  /**
+   * Where settlements and the deliverers' records wait while the database cannot be written; no
+   * send starts while any wait. One of its own unless the app shares its one.
+   */
+  deferred?: DeferredWrites;
 }
 
-const DEFAULTS: DispatcherOptions = { idlePollMs: 1000, stopGraceMs: 3000, loadBatch: 2000, onGivenUp: () => {}, isStorageFailing: () => false };
+const DEFAULTS: Omit<DispatcherOptions, 'deferred'> = { idlePollMs: 1000, stopGraceMs: 3000, loadBatch: 2000, onGivenUp: () => {}, isStorageFailing: () => false };
 
 /** A deliverer that threw (a bug, not a delivery failure) has its rows tried again after this. */
 const AFTER_A_CRASH_MS = 5_000;
@@ -107,6 +122,7 @@ interface Task {
  */
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
+  private readonly deferred: DeferredWrites;
   private readonly lanes = new Map<string, LaneState>();
   /** Lanes with rows and no task, per kind, in the order they got their first row. */
   private readonly waiting = new Map<OutboxKind, Set<LaneState>>();
@@ -121,6 +137,10 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private readonly stopping = new AbortController();
   private readonly abort = new AbortController();
+  /** Aborted while the database cannot be written: sends still waiting for a slot give up, their rows stay. */
+  private pause = new AbortController();
+  /** What tasks started now listen to: stop() or the pause (one signal per pause, shared by its tasks). */
+  private sendsStopping: AbortSignal;
 
   constructor(
     private readonly store: OutboxStore,
@@ -130,9 +150,11 @@ export class OutboxDispatcher {
     options: Partial<DispatcherOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.deferred = options.deferred ?? new DeferredWrites({ logger, now: () => clock.now() });
     for (const kind of OUTBOX_KINDS) this.waiting.set(kind, new Set());
     // Every waiting send listens to these: thousands at once in a city-wide cut are expected.
-    setMaxListeners(0, this.stopping.signal, this.abort.signal);
+    this.sendsStopping = AbortSignal.any([this.stopping.signal, this.pause.signal]);
+    setMaxListeners(0, this.stopping.signal, this.abort.signal, this.sendsStopping);
   }
 
   /** Delivers what is due, and keeps looking for due rows, until stop(). Call `wake()` on new rows. */
@@ -150,7 +172,13 @@ export class OutboxDispatcher {
     this.pumpQueued = true;
     setImmediate(() => {
       this.pumpQueued = false;
-      this.pump();
+      try {
+        this.pump();
+      } catch (error) {
+        // A bug; the timer armed before it (or the next wake) looks again.
+        this.logger.error({ err: error }, 'looking for due outbox rows failed; will try again');
+        this.arm(Infinity, this.clock.now());
+      }
     });
   }
 
@@ -196,6 +224,11 @@ export class OutboxDispatcher {
     await Promise.race([this.idle(), deadline]);
     clearTimeout(grace);
     clearTimeout(giveUp);
+    // A last try at what Telegram accepted while the database failed; what still cannot be
+    // written is sent again after the restart (at least once).
+    if (this.deferred.pending > 0 && !this.deferred.flush()) {
+      this.logger.error({ unrecorded: this.deferred.pending }, 'stopping with sends that could not be recorded: their messages may be sent again after the restart');
+    }
   }
 
   /**
@@ -221,12 +254,26 @@ export class OutboxDispatcher {
     }
   }
 
+  /** Records kept in memory while the database failed (settlements, message ids) still to write. */
+  get unrecorded(): number {
+    return this.deferred.pending;
+  }
+
+  /** Whether no send may start: the database cannot be written, or records still wait for it. */
+  private held(): boolean {
+    return this.options.isStorageFailing() || this.deferred.pending > 0;
+  }
+
   private pump(): void {
     if (this.closing) return;
-    if (this.options.isStorageFailing()) {
+    // What Telegram already accepted is recorded first: until it is, nothing else is sent.
+    if (this.deferred.pending > 0) this.deferred.flush();
+    if (this.held()) {
+      this.holdSends();
       this.arm(Infinity, this.clock.now());
       return;
     }
+    this.resumeSends();
     try {
       this.load();
     } catch (error) {
@@ -297,41 +344,81 @@ export class OutboxDispatcher {
     this.tasksOfKind.set(kind, (this.tasksOfKind.get(kind) ?? 0) + 1);
     const context: TaskContext = {
       signal: this.abort.signal,
-      stopping: this.stopping.signal,
+      stopping: this.sendsStopping,
       due: () => this.dueLanes(task),
       settle: (lane, rows, result) => this.settle(lane as LaneState, rows, result),
       follow: (work) => this.follow(work),
+      record: (what, write) => this.record(what, write),
     };
-    task.done = this.deliverers[kind]
-      .run(context)
+    // Neither handler may throw: task.done is awaited by drainOnce() and stop(), and a rejection
+    // here would have nobody to catch it.
+    let running: Promise<void>;
+    try {
+      running = this.deliverers[kind].run(context);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    task.done = running
       .catch((error: unknown) => this.crashed(task, error))
       .finally(() => this.finish(task));
   }
 
+  private record(what: string, write: () => void): boolean {
+    const written = this.deferred.write(what, write);
+    if (!written) {
+      this.holdSends();
+      this.arm(Infinity, this.clock.now());
+    }
+    return written;
+  }
+
+  private holdSends(): void {
+    if (!this.pause.signal.aborted) this.pause.abort(new Error('the database cannot be written'));
+  }
+
+  private resumeSends(): void {
+    if (!this.pause.signal.aborted) return;
+    this.pause = new AbortController();
+    this.sendsStopping = AbortSignal.any([this.stopping.signal, this.pause.signal]);
+    setMaxListeners(0, this.sendsStopping);
+  }
+
   private dueLanes(task: Task): Lane[] {
+    // While records wait for storage, a running task sends nothing more: it ends, its rows stay.
+    if (this.held()) return [];
     const now = this.clock.now();
     const due: LaneState[] = [];
     for (const lane of task.lanes) if (lane.rows.length > 0 && lane.rows[0]!.next_attempt_at <= now) due.push(lane);
     return due.sort((a, b) => a.rows[0]!.id - b.rows[0]!.id);
   }
 
+  /**
+   * Settles rows in the lane at once and in the database as soon as it can be written: a row sent
+   * while the database failed leaves the lane (it is never sent again) and is recorded as sent
+   * once storage works (DeferredWrites).
+   */
   private settle(lane: LaneState, rows: readonly OutboxRow[], result: DeliveryResult): void {
     if (result.outcome === 'untouched' || rows.length === 0) return;
     const ids = rows.map((row) => row.id);
     const now = this.clock.now();
     switch (result.outcome) {
-      case 'sent':
-        this.store.markSent(ids, result.messageId, now);
+      case 'sent': {
+        const messageId = result.messageId;
+        this.record('outbox sent', () => this.store.markSent(ids, messageId, now));
         this.remove(lane, ids);
         break;
-      case 'failed':
-        this.store.markFailed(ids, result.error, now);
+      }
+      case 'failed': {
+        const error = result.error;
+        this.record('outbox failed', () => this.store.markFailed(ids, error, now));
         this.remove(lane, ids);
         this.logger.warn({ outboxIds: ids, kind: lane.kind, error: result.error }, 'delivery given up');
         this.options.onGivenUp(lane.kind);
         break;
-      case 'retry':
-        this.store.markRetry(ids, result.retryAt, result.error, now);
+      }
+      case 'retry': {
+        const { retryAt, error } = result;
+        this.record('outbox retry', () => this.store.markRetry(ids, retryAt, error, now));
         for (const row of rows) {
           row.next_attempt_at = result.retryAt;
           row.attempts += 1;
@@ -339,10 +426,13 @@ export class OutboxDispatcher {
           row.failing_since ??= now;
         }
         break;
-      case 'later':
-        this.store.postpone(ids, result.at);
-        for (const row of rows) row.next_attempt_at = result.at;
+      }
+      case 'later': {
+        const at = result.at;
+        this.record('outbox later', () => this.store.postpone(ids, at));
+        for (const row of rows) row.next_attempt_at = at;
         break;
+      }
     }
     this.settled += 1;
   }
@@ -363,23 +453,41 @@ export class OutboxDispatcher {
   }
 
   /** A deliverer threw: a bug, not Telegram. Its due rows wait a little, so it does not spin. */
+  /**
+   * A deliverer threw: a bug, not Telegram, or the database failing under it (a read before the
+   * send; what it recorded after a send goes through `record`). Its due rows wait a little, so it
+   * does not spin; they were not sent, so nothing is sent twice.
+   */
   private crashed(task: Task, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.logger.error({ err: error, kind: task.kind }, 'a deliverer failed; its rows will be tried again');
-    for (const lane of this.dueLanes(task)) {
-      this.settle(lane as LaneState, [lane.rows[0]!], { outcome: 'retry', retryAt: this.clock.now() + AFTER_A_CRASH_MS, error: message });
+    try {
+      const message = error instanceof Error ? error.message : String(error);
+      const fault = storageFaultOf(error);
+      if (fault) this.logger.warn({ err: error, kind: task.kind, fault }, 'a deliverer could not read or write the database; its rows wait and are tried again');
+      else this.logger.error({ err: error, kind: task.kind }, 'a deliverer failed; its rows will be tried again');
+      const now = this.clock.now();
+      for (const lane of task.lanes) {
+        const head = lane.rows[0];
+        if (!head || head.next_attempt_at > now) continue;
+        this.settle(lane, [head], { outcome: 'retry', retryAt: now + AFTER_A_CRASH_MS, error: message });
+      }
+    } catch (failure) {
+      this.logger.error({ err: failure, kind: task.kind }, 'settling after a failed deliverer failed too; the rows are tried again as they are');
     }
   }
 
   private finish(task: Task): void {
-    this.tasks.delete(task.key);
-    this.tasksOfKind.set(task.kind, (this.tasksOfKind.get(task.kind) ?? 1) - 1);
-    for (const lane of task.lanes) {
-      lane.task = null;
-      if (lane.rows.length > 0) this.waiting.get(lane.kind)!.add(lane);
-      else if (this.lanes.get(lane.key) === lane) this.lanes.delete(lane.key);
+    try {
+      this.tasks.delete(task.key);
+      this.tasksOfKind.set(task.kind, (this.tasksOfKind.get(task.kind) ?? 1) - 1);
+      for (const lane of task.lanes) {
+        lane.task = null;
+        if (lane.rows.length > 0) this.waiting.get(lane.kind)!.add(lane);
+        else if (this.lanes.get(lane.key) === lane) this.lanes.delete(lane.key);
+      }
+      this.wake();
+    } catch (error) {
+      this.logger.error({ err: error, kind: task.kind }, 'ending a delivery task failed');
     }
-    this.wake();
   }
 
   private arm(nextDue: number, now: number): void {

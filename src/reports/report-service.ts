@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { FaultEpisodes } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { OutboxMessage, ReportRecipient } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
@@ -53,6 +54,7 @@ const RETRY_AFTER_FAILURE_MS = 60_000;
 export class ReportService {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private faults: FaultEpisodes | null = null;
   private inFlight: Promise<number> | null = null;
   /** The next due time; `tick()` queues once the clock passed it. */
   nextFireAt = 0;
@@ -99,10 +101,14 @@ export class ReportService {
   }
 
   private async runGuarded(): Promise<number> {
+    this.faults ??= new FaultEpisodes(this.options.logger);
     try {
-      return await this.runDue();
+      const queued = await this.runDue();
+      this.faults.succeeded('report schedule', this.options.clock.now());
+      return queued;
     } catch (error) {
-      this.options.logger.error({ err: error }, 'queueing the reports failed; trying again in a minute');
+      // A storage fault is logged once per episode; the run is tried again every minute meanwhile.
+      this.faults.failed('report schedule', error, this.options.clock.now(), 'queueing the reports failed; trying again in a minute');
       this.nextFireAt = this.options.clock.now() + RETRY_AFTER_FAILURE_MS;
       return 0;
     }

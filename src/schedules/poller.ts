@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { FaultEpisodes } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { parseSchedule } from './parse-schedule.js';
@@ -50,6 +51,7 @@ export class SchedulePoller {
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<unknown> | null = null;
   private stopped = false;
+  private faults: FaultEpisodes | null = null;
   /** Cancels requests under way when the service stops, so a hanging source does not hold the shutdown. */
   private readonly stopping = new AbortController();
 
@@ -88,8 +90,12 @@ export class SchedulePoller {
     const tickMs = this.options.tickMs ?? Math.min(this.options.pollMs, 60_000);
     const loop = () => {
       if (this.stopped) return;
+      this.faults ??= new FaultEpisodes(this.options.logger);
+      const faults = this.faults;
       this.ticking = this.pollDue()
-        .catch((error: unknown) => this.options.logger.error({ err: message(error) }, 'Schedule polling failed'))
+        .then(() => faults.succeeded('schedule polling', this.options.clock.now()))
+        // A storage fault (the copy or the failure cannot be recorded) skips the tick, logged once per episode.
+        .catch((error: unknown) => faults.failed('schedule polling', error, this.options.clock.now(), 'Schedule polling failed'))
         .finally(() => {
           this.ticking = null;
           if (!this.stopped) this.timer = setTimeout(loop, tickMs).unref();

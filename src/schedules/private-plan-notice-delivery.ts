@@ -93,9 +93,10 @@ export class PrivatePlanNoticeDelivery implements Deliverer {
     return privateSendFailure(sent.failure, row, {
       policy: transport.policy,
       now,
-      onBlocked: () => {
-        if (subscribers.markInactive(recipient.userId, now)) logger.info({ userId: recipient.userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
-      },
+      onBlocked: () =>
+        void task.record('a subscriber blocked the bot', () => {
+          if (subscribers.markInactive(recipient.userId, now)) logger.info({ userId: recipient.userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
+        }),
       onRefused: (error) => logger.warn({ userId: recipient.userId, locationId: place.id, error }, 'a private schedule post was refused'),
     });
   }

@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../clock.js';
+import { FaultEpisodes } from '../db/storage-faults.js';
 import { LocationInputError } from '../locations/location-rules.js';
 import type { LocationService } from '../locations/location-service.js';
 import type { Logger } from '../logger.js';
@@ -85,6 +86,7 @@ export class ScheduleService {
   private skipTimer: NodeJS.Timeout | null = null;
   private noticeTimer: NodeJS.Timeout | null = null;
   private lastChangeCheckAt = -Infinity;
+  private faultEpisodes: FaultEpisodes | null = null;
 
   constructor(private readonly options: ScheduleServiceOptions) {
     this.store = new ScheduleStore(options.sqlite);
@@ -302,9 +304,15 @@ export class ScheduleService {
   private async checkNoticesInBackground(options: { sourceId?: string; changes?: boolean } = {}): Promise<void> {
     try {
       await this.checkNotices(options);
+      this.faults.succeeded('schedule notices', this.options.clock.now());
     } catch (error) {
-      this.options.logger.error({ err: error }, 'looking for schedule warnings and changes failed');
+      this.faults.failed('schedule notices', error, this.options.clock.now(), 'looking for schedule warnings and changes failed');
     }
+  }
+
+  /** The background jobs' storage faults, logged once per episode. */
+  private get faults(): FaultEpisodes {
+    return (this.faultEpisodes ??= new FaultEpisodes(this.options.logger));
   }
 
   /** Planned outages that did not happen at the place, overlapping [from, to), oldest first. */
@@ -315,8 +323,9 @@ export class ScheduleService {
   private async recordSkipsInBackground(sourceId?: string): Promise<void> {
     try {
       await this.skips.record(sourceId);
+      this.faults.succeeded('schedule skips', this.options.clock.now());
     } catch (error) {
-      this.options.logger.error({ err: error }, 'recording planned outages that did not happen failed');
+      this.faults.failed('schedule skips', error, this.options.clock.now(), 'recording planned outages that did not happen failed');
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { StorageAdapter } from 'grammy';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import { faultInScope } from '../db/fault-scope.js';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -26,6 +27,7 @@ export class SqliteStorageAdapter<T> implements StorageAdapter<T> {
   }
 
   async write(key: string, value: T): Promise<void> {
+    refuseAfterAFault();
     const json = JSON.stringify(value);
     const now = this.clock.now();
     await this.db
@@ -36,6 +38,16 @@ export class SqliteStorageAdapter<T> implements StorageAdapter<T> {
   }
 
   async delete(key: string): Promise<void> {
+    refuseAfterAFault();
     await this.db.deleteFrom('bot_sessions').where('key', '=', key).execute();
   }
+}
+
+/**
+ * An update that met a storage fault is not saved at its end (see db/fault-scope.ts): its
+ * conversation stays as it was, and the person's retry continues from there.
+ */
+function refuseAfterAFault(): void {
+  const fault = faultInScope();
+  if (fault !== undefined) throw fault;
 }

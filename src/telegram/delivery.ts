@@ -1,6 +1,7 @@
 import type { Api } from 'grammy';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../clock.js';
+import { DeferredWrites } from '../db/deferred-writes.js';
 import { StatusCaptionDelivery } from '../diagram/caption-delivery.js';
 import { DiagramDelivery, type DiagramRenderer } from '../diagram/diagram-delivery.js';
 import type { DiagramRenderer as RenderWorker } from '../diagram/diagram-renderer.js';
@@ -58,6 +59,8 @@ export interface TelegramDeliveryOptions {
   callTimeoutMs?: number;
   /** A group became a supergroup: its places follow it (src/telegram/chat-migration.ts). */
   onChatMoved?: (from: string, to: string) => void;
+  /** Where records of sends wait while the database fails: the dispatcher's (OutboxDispatcher's `deferred`). */
+  deferred?: DeferredWrites;
 }
 
 /**
@@ -67,7 +70,10 @@ export interface TelegramDeliveryOptions {
 export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deliverers {
   const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId, destinations } = options;
   const places = new DeliveryPlaces(options.locations ?? new LocationStore(options.sqlite));
+  const deferred = options.deferred ?? new DeferredWrites({ logger, now: () => clock.now() });
+  const record = (what: string, write: () => void) => deferred.write(what, write);
   const transport = new TelegramTransport({
+    record,
     api,
     limiter: new ChatRateLimiter(options.limits),
     places,
@@ -83,7 +89,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
   // After a place's alert went out, the status line of its pinned diagram follows (when it has one today).
   const followAlerts = (placeIds: readonly number[], now: number): void => {
     const day = localDay(now, timeZone);
-    for (const id of placeIds) if (diagrams.messageOf(id, day)) diagrams.queueStatusCaption(id, now, now);
+    for (const id of placeIds) if (diagrams.messageOf(id, day)) record('queue the status caption', () => diagrams.queueStatusCaption(id, now, now));
   };
   return {
     alert: new AlertDelivery({
@@ -116,7 +122,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
       timeZone,
       defaultChannelId,
       // A subscriber who blocked the bot: inactive until their next /start (no flag on the place).
-      onRecipientGone: (userId, now) => options.subscribers.markInactive(userId, now),
+      onRecipientGone: (userId, now) => void record('a subscriber blocked the bot', () => options.subscribers.markInactive(userId, now)),
     }),
     monthly_report: new MonthlyReportDelivery({ transport, renderer: options.renderer, places, destinations, clock, logger, metrics, timeZone, defaultChannelId }),
     plan_notice: new PlanNoticeDelivery({ transport, places, destinations, i18n, clock, logger, metrics, timeZone, defaultChannelId }),

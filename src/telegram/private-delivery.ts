@@ -203,7 +203,9 @@ export class PrivateAlertDelivery implements Deliverer {
       case 'refused':
         if (isPersonGone(failure)) {
           // Their queued messages are settled as they come up (no longer a recipient).
-          if (this.deps.subscribers.markInactive(userId, now)) this.deps.logger.info({ userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
+          task.record('a subscriber blocked the bot', () => {
+            if (this.deps.subscribers.markInactive(userId, now)) this.deps.logger.info({ userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
+          });
         } else {
           this.deps.logger.warn({ userId, locationId: batch.lane.locationId, error: failure.error }, 'a private alert was refused');
         }

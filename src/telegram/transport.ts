@@ -35,6 +35,11 @@ export interface TransportDeps {
   maxInlineWaitMs?: number;
   /** A group became a supergroup (a new chat id): the places posting there follow it. */
   onChatMoved?: (from: string, to: string) => void;
+  /**
+   * Makes a write that records a send's outcome, now or once the database can be written again
+   * (DeferredWrites.write); true when made now. Without it, writes are made at once.
+   */
+  record?: (what: string, write: () => void) => boolean;
 }
 
 /**
@@ -112,10 +117,13 @@ export class TelegramTransport {
    */
   flag(place: Pick<DeliveryPlace, 'id' | 'name'>, problem: Omit<AdminNoticePayload, 'notice' | 'placeName'>): void {
     const now = this.deps.clock.now();
-    const flagged = this.deps.outbox.inTransaction(() => {
-      if (!this.deps.places.flag(place.id, problem.reason)) return false;
-      this.deps.outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: { notice: 'alerting_failed', placeName: place.name, ...problem } }, now);
-      return true;
+    let flagged = false;
+    this.record('flag the place', () => {
+      flagged = this.deps.outbox.inTransaction(() => {
+        if (!this.deps.places.flag(place.id, problem.reason)) return false;
+        this.deps.outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: { notice: 'alerting_failed', placeName: place.name, ...problem } }, now);
+        return true;
+      });
     });
     if (flagged) this.deps.logger.warn({ locationId: place.id, reason: problem.reason, cause: problem.cause }, 'posts for this place cannot get through; the admins are told');
   }
@@ -162,6 +170,13 @@ export class TelegramTransport {
     }
   }
 
+  /** A write of what a send made true: now, or once the database can be written (TransportDeps.record). */
+  record(what: string, write: () => void): boolean {
+    if (this.deps.record) return this.deps.record(what, write);
+    write();
+    return true;
+  }
+
   /**
    * Another post of the place (a diagram, a report, a schedule post) went through: the warning goes
    * away only when none of the place's alerts is still waiting, since the warning is about alerts
@@ -174,7 +189,10 @@ export class TelegramTransport {
 
   /** The place's alerts went through: the warning goes away. True when there was one. */
   clearFlag(placeId: number): boolean {
-    const cleared = this.deps.places.clearFlag(placeId);
+    let cleared = false;
+    this.record('clear the place warning', () => {
+      cleared = this.deps.places.clearFlag(placeId);
+    });
     if (cleared) this.deps.logger.info({ locationId: placeId }, 'posts for this place get through again');
     return cleared;
   }

@@ -23,6 +23,7 @@ import { quietHoursFlow } from './people/quiet-hours-flow.js';
 import { strangerChat, subscriberChat } from './people/subscriber-chat.js';
 import { subscriberLocale } from './people/subscriber-locale.js';
 import { createSubscriberMenus } from './people/subscriber-menus.js';
+import { noteStorageFaults, storageFaultReply } from '../storage-fault-reply.js';
 
 /** Bump when a conversation changes shape: older saved states are then dropped, not replayed wrongly. */
 const CONVERSATION_STATE_VERSION = 2;
@@ -69,6 +70,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
       plugins: conversationPlugins(),
     }),
   );
+  admin.use(noteStorageFaults);
   admin.use(flowControl(menus, services.translations));
   const flow = { maxMillisecondsToWait: FLOW_ABANDONED_AFTER_MS };
   admin.use(createConversation(addPlaceFlow({ ...services, channels }, menus, actions), { id: FLOW.addPlace, ...flow }));
@@ -83,6 +85,9 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.use(subscriberMenus.root);
   admin.command('settings', (ctx) => subscriberMenus.showSettings(ctx, 'reply'));
   admin.use(adminCommands(menus, actions));
+
+  // A locked or full database: "try again in a minute", and nothing of the update is kept.
+  bot.use(storageFaultReply({ logger: services.logger, now: () => clock.now() }));
 
   // A group the bot posts to became a supergroup (new id): its places follow it at once.
   bot.on('message:migrate_to_chat_id', (ctx) => void services.followChatMove(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id)));
