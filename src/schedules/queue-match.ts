@@ -10,7 +10,8 @@ import type { PlanInterval } from './plan.js';
  * - error = real OFF time no planned/possible interval explains (each widened by TOLERANCE_MS at
  *   both ends: suppliers start and end a few minutes off, heartbeats notice a minute late)
  *   + planned time (each interval narrowed by TOLERANCE_MS) during which the place was watched
- *   with power. Possible intervals explain an outage but are never counted against the place;
+ *   with power — capped at SKIP_COST_MS for a planned outage that did not come at all (skips
+ *   happen). Possible intervals explain an outage but are never counted against the place;
  * - scale = real OFF time + watched planned time;
  * - score = 1 − error / scale (1 is a perfect fit, 0 nothing in common).
  * The evidence shown to people is per outage: an outage "matches" a queue when at least half of it
@@ -25,10 +26,12 @@ export const TOLERANCE_MS = 20 * 60_000;
 /** Outages shorter than this are blips (a breaker, a reboot), not the supplier's cuts. */
 export const MIN_OUTAGE_MS = 10 * 60_000;
 export const MIN_DAYS = 3;
-export const FIT_SCORE = 0.75;
+export const FIT_SCORE = 0.8;
 export const NONE_SCORE = 0.5;
 export const SCORE_MARGIN = 0.02;
-export const MARGIN_MIN_MS = 45 * 60_000;
+export const MARGIN_MIN_MS = 60 * 60_000;
+/** What a planned outage that did not happen at all costs a queue (its full length would let one skip outweigh a day of fit). */
+export const SKIP_COST_MS = 60 * 60_000;
 /** How much better another queue must fit than the one followed before the admin hears of it. */
 export const RESHUFFLE_GAP = 0.15;
 /** A day counts when the place was watched (power known on or off) for at least this share of it. */
@@ -74,16 +77,14 @@ type Span = { start: number; end: number };
 export function matchQueues(days: readonly MatchDay[], power: readonly PowerStretch[], now: number): MatchVerdict {
   const used = days.filter((d) => d.end <= now).sort((a, b) => a.start - b.start);
   // Only queues published on every compared day are compared (a queue added later is left out).
-  const watchedDays: { day: MatchDay; watched: Span[]; off: Span[]; outages: Span[] }[] = [];
+  const watchedDays: { day: MatchDay; watched: Span[]; off: Span[] }[] = [];
   for (const day of used) {
     const clip = (s: Span) => ({ start: Math.max(s.start, day.start), end: Math.min(s.end, day.end) });
     const spans = power.map((p) => ({ status: p.status, start: p.start, end: p.end ?? now })).filter((p) => p.end > day.start && p.start < day.end);
     const watched = union(spans.filter((p) => p.status !== 'unknown').map(clip));
     if (length(watched) < MIN_WATCHED_SHARE * (day.end - day.start)) continue;
     const off = union(spans.filter((p) => p.status === 'off').map(clip));
-    // Outages are counted on the day they began, whole (clipped to the day for time).
-    const outages = off.filter((o) => o.end - o.start >= MIN_OUTAGE_MS);
-    watchedDays.push({ day, watched, off: outages, outages });
+    watchedDays.push({ day, watched, off: off.filter((o) => o.end - o.start >= MIN_OUTAGE_MS) });
   }
   const queueIds = commonQueues(watchedDays.map((w) => w.day));
   const ranking: QueueFit[] = queueIds.map((queue) => {
@@ -97,7 +98,14 @@ export function matchQueues(days: readonly MatchDay[], power: readonly PowerStre
       const planned = union(plan.filter((i) => i.kind === 'planned').map((i) => ({ start: i.start, end: i.end })));
       const plannedWatched = intersect(planned, watched);
       const narrowed = union(planned.map((i) => ({ start: i.start + TOLERANCE_MS, end: i.end - TOLERANCE_MS })).filter((i) => i.end > i.start));
-      error += length(subtract(off, explains)) + length(subtract(intersect(narrowed, watched), off));
+      error += length(subtract(off, explains));
+      // Planned time with power: in full where the outage came but short, capped where the planned
+      // outage did not come at all (a skip happens; "планове не відбулося" is its own story).
+      for (const interval of narrowed) {
+        const missed = length(subtract(intersect([interval], watched), off));
+        const skipped = !off.some((o) => o.start < interval.end && o.end > interval.start);
+        error += skipped ? Math.min(missed, SKIP_COST_MS) : missed;
+      }
       scale += length(off) + length(plannedWatched);
       for (const outage of off) {
         outages += 1;
@@ -108,7 +116,7 @@ export function matchQueues(days: readonly MatchDay[], power: readonly PowerStre
     return { queue, score, errorMin: Math.round(error / 60_000), matched, outages, days: watchedDays.length };
   });
   ranking.sort((a, b) => b.score - a.score || a.errorMin - b.errorMin || a.queue.localeCompare(b.queue, 'en', { numeric: true }));
-  const daysWithOutages = watchedDays.filter((w) => w.outages.length > 0).length;
+  const daysWithOutages = watchedDays.filter((w) => w.off.length > 0).length;
   if (daysWithOutages < MIN_DAYS || ranking.length === 0) return { kind: 'too-early', daysWithOutages, ranking };
   const [best, runnerUp] = ranking as [QueueFit, QueueFit | undefined];
   if (best.score < NONE_SCORE) return { kind: 'none-fits', best, ranking };
