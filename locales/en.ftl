@@ -688,3 +688,26 @@ reports-monthly-set = { $on ->
         [yes] 📅 The monthly report will come out on the 1st at 09:00.
        *[no] 📅 No more monthly reports in the channel.
     }
+
+## Schedule insights (issue 23): the queue from the record, emergency cuts, sources
+queue-hint-suggest = 🔎 <b>{ $place }</b> ({ $source }): your queue looks like { $queue }: { $matched } of { $outages } { $outages ->
+        [one] outage
+       *[other] outages
+    } matched over { $days } { $days ->
+        [one] day
+       *[other] days
+    }. Follow it?
+queue-hint-none = 🔎 <b>{ $place }</b> ({ $source }): no queue matches the outages of the last { $days } { $days ->
+        [one] day
+       *[other] days
+    } (the best only { $matched } of { $outages }). The address may be in another region, or the cuts are off schedule.
+queue-hint-better = 🔎 <b>{ $place }</b> ({ $source }): the outages do not match queue { $current } (only { $currentMatched } of { $outages }), but queue { $queue } matches { $matched } of { $outages } over { $days } { $days ->
+        [one] day
+       *[other] days
+    }. The queues may have been reshuffled. Switch to { $queue }?
+queue-hint-button = Follow queue { $queue }
+queue-hint-done = ✅ { $place }: now on queue { $queue }.
+queue-hint-failed = That did not work: { $error }
+plan-emergency-line = ⚠️ Emergency outages: the schedule does not apply now
+plan-emergency-on = ⚠️ Emergency outages in the region: the schedule does not apply now ({ $place }, { $queue })
+plan-emergency-off = ✅ Emergency outages are over: the schedule applies again ({ $place }, { $queue })

@@ -690,3 +690,30 @@ reports-monthly-set = { $on ->
         [yes] 📅 Звіт за місяць виходитиме першого числа о 09:00.
        *[no] 📅 Звіту за місяць у каналі більше не буде.
     }
+
+## Schedule insights (issue 23): the queue from the record, emergency cuts, sources
+queue-hint-suggest = 🔎 <b>{ $place }</b> ({ $source }): схоже, ваша черга — { $queue }: збіг { $matched } з { $outages } { $outages ->
+        [one] відключення
+        [few] відключень
+       *[many] відключень
+    } за { $days } { $days ->
+        [one] день
+        [few] дні
+       *[many] днів
+    }. Підписатися на неї?
+queue-hint-none = 🔎 <b>{ $place }</b> ({ $source }): жодна черга не збігається з відключеннями за { $days } { $days ->
+        [one] день
+        [few] дні
+       *[many] днів
+    } (найкраща — лише { $matched } з { $outages }). Можливо, адреса в іншому регіоні або світло вимикають не за графіком.
+queue-hint-better = 🔎 <b>{ $place }</b> ({ $source }): відключення не збігаються з чергою { $current } (лише { $currentMatched } з { $outages }), а з чергою { $queue } — { $matched } з { $outages } за { $days } { $days ->
+        [one] день
+        [few] дні
+       *[many] днів
+    }. Можливо, черги переформували. Перейти на { $queue }?
+queue-hint-button = Підписатися на чергу { $queue }
+queue-hint-done = ✅ { $place }: тепер черга { $queue }.
+queue-hint-failed = Не вдалося: { $error }
+plan-emergency-line = ⚠️ Екстрені відключення: графік зараз не діє
+plan-emergency-on = ⚠️ Екстрені відключення в регіоні: графік зараз не діє ({ $place }, { $queue })
+plan-emergency-off = ✅ Екстрені відключення скасовано: знову діє графік ({ $place }, { $queue })

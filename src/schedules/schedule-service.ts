@@ -14,6 +14,7 @@ import { PlanNotices, type PlanNoticesOptions } from './plan-notices.js';
 import { SchedulePoller } from './poller.js';
 import { dayStateOf, type QueuePlan } from './queue-plan.js';
 import { ScheduleStore, type PlaceSchedule, type ScheduleSkipRow } from './schedule-store.js';
+import { QueueInsights } from './queue-insights.js';
 import { SkipRecorder } from './skip-recorder.js';
 import type { QueueInfo } from './snapshot.js';
 import type { ScheduleSource } from './sources.js';
@@ -29,6 +30,8 @@ const WARNING_CHECK_EVERY_MS = MINUTE;
  * announces: a place attached by the CLI in another process, a check that failed.
  */
 const CHANGE_CHECK_EVERY_MS = 15 * MINUTE;
+/** Queue hints need whole days of record: once an hour is plenty. */
+const INSIGHT_CHECK_EVERY_MS = 60 * MINUTE;
 
 export interface ScheduleServiceOptions {
   sqlite: SqliteDatabase.Database;
@@ -82,6 +85,9 @@ export class ScheduleService {
   readonly skips: SkipRecorder;
   /** Warnings and change posts (null without an outbox). */
   readonly notices: PlanNotices | null;
+  /** "Which queue am I?" hints to the admins (null without an outbox). */
+  readonly insights: QueueInsights | null;
+  private insightTimer: NodeJS.Timeout | null = null;
   private skipTimer: NodeJS.Timeout | null = null;
   private noticeTimer: NodeJS.Timeout | null = null;
   private lastChangeCheckAt = -Infinity;
@@ -103,6 +109,7 @@ export class ScheduleService {
       // at the new copy once it is in.
       beforeChange: recordSkips,
       onUpdate: (sourceId) => {
+        this.keepPublishedDays(sourceId);
         void this.recordSkipsInBackground(sourceId);
         void this.checkNoticesInBackground({ sourceId });
       },
@@ -127,11 +134,47 @@ export class ScheduleService {
           logger: options.logger,
         })
       : null;
+    this.insights = options.outbox
+      ? new QueueInsights({
+          store: this.store,
+          locations: options.locations,
+          outbox: options.outbox,
+          wakeOutbox: options.wakeOutbox ?? (() => {}),
+          zone: options.zone,
+          clock: options.clock,
+          logger: options.logger,
+        })
+      : null;
+  }
+
+  /** Keeps what the source's copy publishes per day (the copy drops days as they pass). */
+  private keepPublishedDays(sourceId: string): void {
+    const copy = this.poller.copy(sourceId);
+    if (!copy) return;
+    try {
+      this.store.recordDays(sourceId, copy.snapshot.days, this.options.clock.now());
+    } catch (error) {
+      this.options.logger.error({ source: sourceId, err: error }, 'keeping the published days of a schedule source failed; the next update tries again');
+    }
+  }
+
+  /** Looks for queue hints now (the hourly timer does it on its own). */
+  checkInsights(): Promise<number> {
+    return this.insights?.check() ?? Promise.resolve(0);
+  }
+
+  private async checkInsightsInBackground(): Promise<void> {
+    try {
+      await this.checkInsights();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'looking for queue hints failed');
+    }
   }
 
   /** Loads the kept copies, starts polling, and looks for planned outages that did not happen every 15 min. */
   start(): void {
     this.poller.start();
+    for (const source of this.sources) this.keepPublishedDays(source.id);
     void this.recordSkipsInBackground();
     this.skipTimer = setInterval(() => void this.recordSkipsInBackground(), SKIP_CHECK_EVERY_MS);
     this.skipTimer.unref();
@@ -140,16 +183,23 @@ export class ScheduleService {
       this.noticeTimer = setInterval(() => void this.checkNoticesInBackground({ changes: this.options.clock.now() - this.lastChangeCheckAt >= CHANGE_CHECK_EVERY_MS }), WARNING_CHECK_EVERY_MS);
       this.noticeTimer.unref();
     }
+    if (this.insights) {
+      this.insightTimer = setInterval(() => void this.checkInsightsInBackground(), INSIGHT_CHECK_EVERY_MS);
+      this.insightTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
     if (this.skipTimer) clearInterval(this.skipTimer);
     if (this.noticeTimer) clearInterval(this.noticeTimer);
+    if (this.insightTimer) clearInterval(this.insightTimer);
+    this.insightTimer = null;
     this.skipTimer = null;
     this.noticeTimer = null;
     await this.poller.stop();
     await this.skips.idle();
     await this.notices?.idle();
+    await this.insights?.idle();
   }
 
   get sources(): readonly ScheduleSource[] {
@@ -200,6 +250,17 @@ export class ScheduleService {
     // What the place first sees is remembered now, so the next change is told as a change.
     void this.checkNoticesInBackground({ sourceId: choice.source.id });
     return choice;
+  }
+
+  /**
+   * The place is in a source's region but does not know its queue: its record will tell (queue
+   * hints to the admins after outages on a few days). Throws ScheduleInputError for an unknown source.
+   */
+  setRegion(locationId: number, sourceId: string): ScheduleSource {
+    const source = this.source(sourceId.trim());
+    if (!source) throw unknownSource(sourceId, this.sources);
+    if (!this.store.setPlaceRegion(locationId, source.id)) throw placeMissing(locationId);
+    return source;
   }
 
   /** The place follows no schedule any more (its settings for warnings stay for next time). */
