@@ -10,9 +10,10 @@ import type { PlanInterval } from './plan.js';
  * - error = real OFF time no planned/possible interval explains (each widened by TOLERANCE_MS at
  *   both ends: suppliers start and end a few minutes off, heartbeats notice a minute late)
  *   + planned time (each interval narrowed by TOLERANCE_MS) during which the place was watched
- *   with power — capped at SKIP_COST_MS for a planned outage that did not come at all (skips
- *   happen). Possible intervals explain an outage but are never counted against the place;
+ *   with power. Possible intervals explain an outage but are never counted against the place;
  * - scale = real OFF time + watched planned time;
+ * - a planned outage that did not come at all (skips happen) weighs at most SKIP_COST_MS, in the
+ *   error and in the scale alike;
  * - score = 1 − error / scale (1 is a perfect fit, 0 nothing in common).
  * The evidence shown to people is per outage: an outage "matches" a queue when at least half of it
  * falls inside the queue's widened intervals ("збіг 11 з 12 відключень за 5 днів").
@@ -96,17 +97,20 @@ export function matchQueues(days: readonly MatchDay[], power: readonly PowerStre
       const plan = day.queues[queue]!;
       const explains = union(plan.map((i) => ({ start: i.start - TOLERANCE_MS, end: i.end + TOLERANCE_MS })));
       const planned = union(plan.filter((i) => i.kind === 'planned').map((i) => ({ start: i.start, end: i.end })));
-      const plannedWatched = intersect(planned, watched);
-      const narrowed = union(planned.map((i) => ({ start: i.start + TOLERANCE_MS, end: i.end - TOLERANCE_MS })).filter((i) => i.end > i.start));
       error += length(subtract(off, explains));
-      // Planned time with power: in full where the outage came but short, capped where the planned
-      // outage did not come at all (a skip happens; "планове не відбулося" is its own story).
-      for (const interval of narrowed) {
-        const missed = length(subtract(intersect([interval], watched), off));
+      // Planned time with power: in full where the outage came but short; where the planned outage
+      // did not come at all (a skip happens), it weighs at most SKIP_COST_MS in the error and in the
+      // scale alike, so one skip does not outweigh a day of fit and a queue whose every outage was
+      // skipped still scores nothing.
+      scale += length(off);
+      for (const interval of planned) {
+        const watchedPart = length(intersect([interval], watched));
+        const inner = { start: interval.start + TOLERANCE_MS, end: interval.end - TOLERANCE_MS };
+        const missed = inner.end > inner.start ? length(subtract(intersect([inner], watched), off)) : 0;
         const skipped = !off.some((o) => o.start < interval.end && o.end > interval.start);
         error += skipped ? Math.min(missed, SKIP_COST_MS) : missed;
+        scale += skipped ? Math.min(watchedPart, SKIP_COST_MS) : watchedPart;
       }
-      scale += length(off) + length(plannedWatched);
       for (const outage of off) {
         outages += 1;
         if (length(intersect([outage], explains)) * 2 >= outage.end - outage.start) matched += 1;
