@@ -1,4 +1,5 @@
 import type { PlanInterval } from './plan.js';
+import type { WeekTemplate } from './week-template.js';
 
 /** The formats a source can publish in. */
 export type ScheduleFormat = 'gpv' | 'yasno';
@@ -38,6 +39,11 @@ export interface ScheduleSnapshot {
   days: Record<string, DayEntry[]>;
   /** What was refused or looked odd while reading it, in words for the log. */
   problems: string[];
+  /**
+   * Queue id → the weekly template of probable outages the source carries along (GPV
+   * `preset.data`), when it has one. Never a plan: shown only as "probable" beyond the published days.
+   */
+  probable?: Record<string, WeekTemplate>;
 }
 
 /** The body is not a schedule of the expected format at all: nothing in it can be used. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseGpv } from '../../src/schedules/gpv-format.js';
+import type { PlanInterval } from '../../src/schedules/plan.js';
 import { matchDays, queueHint } from '../../src/schedules/queue-insights.js';
 import { betterQueue, matchQueues, type MatchDay, type PowerStretch } from '../../src/schedules/queue-match.js';
 import { parseYasno } from '../../src/schedules/yasno-format.js';
@@ -124,8 +125,9 @@ describe('which queue am I: the matcher', () => {
       }),
       ZONE,
     );
+    type Row = { queue: string; day: string; status: 'plan' | 'emergency'; intervals: PlanInterval[] };
     const yasnoRows = Object.entries(yasno.days).flatMap(([queue, list]) =>
-      list.flatMap((d) => (d.status === 'plan' ? [{ queue, day: d.day, status: 'plan' as const, intervals: d.intervals }] : d.status === 'emergency' ? [{ queue, day: d.day, status: 'emergency' as const, intervals: [] }] : [])),
+      list.flatMap((d): Row[] => (d.status === 'plan' ? [{ queue, day: d.day, status: 'plan', intervals: d.intervals }] : d.status === 'emergency' ? [{ queue, day: d.day, status: 'emergency', intervals: [] }] : [])),
     );
     assert.deepEqual(matchDays(yasnoRows, ZONE), [], 'an emergency day in the region is not compared');
   });

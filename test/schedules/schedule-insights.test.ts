@@ -47,11 +47,11 @@ function record(): PowerEventRow[] {
   offs.forEach((o, n) => {
     const start = o.start + drift[(2 * n) % 12]! * MIN;
     const end = o.end + drift[(2 * n + 1) % 12]! * MIN;
-    rows.push({ status: 'on', started_at: at, ended_at: start, start_edge: 'heartbeat' } as PowerEventRow);
-    rows.push({ status: 'off', started_at: start, ended_at: end, start_edge: 'timeout' } as PowerEventRow);
+    rows.push({ status: 'on', started_at: at, ended_at: start, start_edge: 'heartbeat' });
+    rows.push({ status: 'off', started_at: start, ended_at: end, start_edge: 'heartbeat_gap' });
     at = end;
   });
-  rows.push({ status: 'on', started_at: at, ended_at: null, start_edge: 'heartbeat' } as PowerEventRow);
+  rows.push({ status: 'on', started_at: at, ended_at: null, start_edge: 'heartbeat' });
   return rows;
 }
 
@@ -167,7 +167,7 @@ function planNotices(store: ScheduleStore, outbox: OutboxStore, plan: () => Queu
     plan,
     queueInfo: () => queue,
     outbox,
-    locations: { get: async (id: number) => ({ id, status: 'on' }) as Location, eventsBetween: async () => [] },
+    locations: { get: async (id: number) => ({ id, status: 'on' }) as Location },
     wakeOutbox: () => {},
     clock: { now: () => EMERGENCY_NOW },
     logger: capturedLogger().logger,
