@@ -711,3 +711,6 @@ queue-hint-failed = That did not work: { $error }
 plan-emergency-line = ⚠️ Emergency outages: the schedule does not apply now
 plan-emergency-on = ⚠️ Emergency outages in the region: the schedule does not apply now ({ $place }, { $queue })
 plan-emergency-off = ✅ Emergency outages are over: the schedule applies again ({ $place }, { $queue })
+place-schedule-probable = 🔮 Probable, from the weekly schedule (not published):
+place-schedule-probable-day = { $date }: { $intervals }
+place-schedule-probable-day-none = { $date }: no probable outages

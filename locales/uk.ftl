@@ -717,3 +717,6 @@ queue-hint-failed = Не вдалося: { $error }
 plan-emergency-line = ⚠️ Екстрені відключення: графік зараз не діє
 plan-emergency-on = ⚠️ Екстрені відключення в регіоні: графік зараз не діє ({ $place }, { $queue })
 plan-emergency-off = ✅ Екстрені відключення скасовано: знову діє графік ({ $place }, { $queue })
+place-schedule-probable = 🔮 Ймовірно, за тижневим графіком (не опубліковано):
+place-schedule-probable-day = { $date }: { $intervals }
+place-schedule-probable-day-none = { $date }: без ймовірних відключень

@@ -14,7 +14,10 @@ import { PlanNotices, type PlanNoticesOptions } from './plan-notices.js';
 import { SchedulePoller } from './poller.js';
 import { dayStateOf, type QueuePlan } from './queue-plan.js';
 import { ScheduleStore, type PlaceSchedule, type ScheduleSkipRow } from './schedule-store.js';
+import { DateTime } from 'luxon';
+import { ProbablePoller } from './probable-poller.js';
 import { QueueInsights } from './queue-insights.js';
+import { templateDay, type ProbableDay, type WeekTemplate } from './week-template.js';
 import { SkipRecorder } from './skip-recorder.js';
 import type { QueueInfo } from './snapshot.js';
 import type { ScheduleSource } from './sources.js';
@@ -32,6 +35,8 @@ const WARNING_CHECK_EVERY_MS = MINUTE;
 const CHANGE_CHECK_EVERY_MS = 15 * MINUTE;
 /** Queue hints need whole days of record: once an hour is plenty. */
 const INSIGHT_CHECK_EVERY_MS = 60 * MINUTE;
+/** The card's week ahead: today and the six days after it. */
+export const WEEK_AHEAD_DAYS = 7;
 
 export interface ScheduleServiceOptions {
   sqlite: SqliteDatabase.Database;
@@ -72,6 +77,8 @@ export interface PlaceScheduleView {
   queue: QueueInfo;
   /** The queue's plan with the staleness rules applied now. */
   plan: QueuePlan;
+  /** Probable outages from the source's weekly schedule, for the days of the week ahead it has not published. */
+  probable: ProbableDay[];
 }
 
 /**
@@ -88,6 +95,10 @@ export class ScheduleService {
   /** "Which queue am I?" hints to the admins (null without an outbox). */
   readonly insights: QueueInsights | null;
   private insightTimer: NodeJS.Timeout | null = null;
+  /** Weekly schedules published apart from the plan (Yasno's probable outages). */
+  readonly probable: ProbablePoller;
+  private probableTimer: NodeJS.Timeout | null = null;
+  private readonly stopping = new AbortController();
   private skipTimer: NodeJS.Timeout | null = null;
   private noticeTimer: NodeJS.Timeout | null = null;
   private lastChangeCheckAt = -Infinity;
@@ -134,6 +145,13 @@ export class ScheduleService {
           logger: options.logger,
         })
       : null;
+    this.probable = new ProbablePoller({
+      sources: options.sources,
+      clock: options.clock,
+      logger: options.logger,
+      signal: this.stopping.signal,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
     this.insights = options.outbox
       ? new QueueInsights({
           store: this.store,
@@ -155,6 +173,14 @@ export class ScheduleService {
       this.store.recordDays(sourceId, copy.snapshot.days, this.options.clock.now());
     } catch (error) {
       this.options.logger.error({ source: sourceId, err: error }, 'keeping the published days of a schedule source failed; the next update tries again');
+    }
+  }
+
+  private async refreshProbableInBackground(): Promise<void> {
+    try {
+      await this.probable.refresh(this.store.sourcesInUse());
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'reading the weekly schedules failed');
     }
   }
 
@@ -183,6 +209,9 @@ export class ScheduleService {
       this.noticeTimer = setInterval(() => void this.checkNoticesInBackground({ changes: this.options.clock.now() - this.lastChangeCheckAt >= CHANGE_CHECK_EVERY_MS }), WARNING_CHECK_EVERY_MS);
       this.noticeTimer.unref();
     }
+    void this.refreshProbableInBackground();
+    this.probableTimer = setInterval(() => void this.refreshProbableInBackground(), 30 * MINUTE);
+    this.probableTimer.unref();
     if (this.insights) {
       this.insightTimer = setInterval(() => void this.checkInsightsInBackground(), INSIGHT_CHECK_EVERY_MS);
       this.insightTimer.unref();
@@ -193,7 +222,10 @@ export class ScheduleService {
     if (this.skipTimer) clearInterval(this.skipTimer);
     if (this.noticeTimer) clearInterval(this.noticeTimer);
     if (this.insightTimer) clearInterval(this.insightTimer);
+    if (this.probableTimer) clearInterval(this.probableTimer);
     this.insightTimer = null;
+    this.probableTimer = null;
+    this.stopping.abort();
     this.skipTimer = null;
     this.noticeTimer = null;
     await this.poller.stop();
@@ -283,7 +315,42 @@ export class ScheduleService {
     const settings = this.store.placeSchedule(locationId);
     if (!settings || settings.source === null || settings.queue === null) return null;
     const { source: sourceId, queue: queueId } = settings;
-    return { settings: { ...settings, source: sourceId, queue: queueId }, source: this.source(sourceId), queue: this.queueInfo(sourceId, queueId), plan: this.poller.plan(sourceId, queueId) };
+    const plan = this.poller.plan(sourceId, queueId);
+    return {
+      settings: { ...settings, source: sourceId, queue: queueId },
+      source: this.source(sourceId),
+      queue: this.queueInfo(sourceId, queueId),
+      plan,
+      probable: this.probableDays(sourceId, queueId, plan, this.options.clock.now(), WEEK_AHEAD_DAYS),
+    };
+  }
+
+  /**
+   * The week ahead from the source's weekly schedule (GPV preset.data, Yasno probable outages):
+   * for each of `count` local days from the day of `now` that the source has not published, the
+   * probable outages. Nothing when the source cannot be trusted now, and nothing for a day the
+   * source has published or put under emergency cuts: a template never stands in for a plan.
+   */
+  probableDays(sourceId: string, queueId: string, plan: QueuePlan, now: number, count: number): ProbableDay[] {
+    if (plan.blocked) return [];
+    const template = this.weekTemplate(sourceId, queueId);
+    if (!template) return [];
+    const days = lastDays(now, this.options.zone, 1);
+    const first = days[0]!;
+    const out: ProbableDay[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const day = DateTime.fromISO(first, { zone: this.options.zone }).plus({ days: i }).toISODate()!;
+      const state = dayStateOf(plan, day);
+      if (state.known || state.reason === 'emergency') continue;
+      out.push(templateDay(template, day, this.options.zone));
+    }
+    return out;
+  }
+
+  private weekTemplate(sourceId: string, queueId: string): WeekTemplate | undefined {
+    const probable = this.poller.copy(sourceId)?.snapshot.probable;
+    if (probable && Object.hasOwn(probable, queueId)) return probable[queueId];
+    return this.probable.template(sourceId, queueId);
   }
 
   /**
@@ -317,6 +384,9 @@ export class ScheduleService {
       result.knownDays.push(day);
       result.intervals.push(...intervals);
     }
+    // Today's part still ahead, when today is not published: the weekly schedule's probable outages.
+    const probable = this.probableDays(settings.source, settings.queue, plan, now, 1).flatMap((d) => d.intervals);
+    if (probable.length > 0) result.probable = probable;
     return result;
   }
 
