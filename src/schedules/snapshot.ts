@@ -1,5 +1,4 @@
 import type { PlanInterval } from './plan.js';
-import type { WeekTemplate } from './week-template.js';
 
 /** The formats a source can publish in. */
 export type ScheduleFormat = 'gpv' | 'yasno';
@@ -28,6 +27,14 @@ export interface QueueInfo {
   /** The source's own name for it, when it gives one ("Черга 3.1", "ЦЕК 1.1"). */
   label: string | null;
 }
+
+/**
+ * A weekly schedule of probable outages: for each weekday (index 0 = Monday … 6 = Sunday), the
+ * stretches of wall-clock minutes from local midnight (0…1440) the supplier says may be cut.
+ * It is a template, not a plan: it is never read as published, only shown as "probable" for
+ * days the source has not published yet (week-template.ts).
+ */
+export type WeekTemplate = { start: number; end: number }[][];
 
 /** One parsed copy of a source: plain data (structured-clone safe, for worker threads too). */
 export interface ScheduleSnapshot {

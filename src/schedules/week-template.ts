@@ -2,14 +2,9 @@ import { DateTime } from 'luxon';
 import { isObject } from './json-body.js';
 import { localDayClock } from './local-time.js';
 import { mergeIntervals, type PlanInterval } from './plan.js';
+import type { WeekTemplate } from './snapshot.js';
 
-/**
- * A weekly schedule of probable outages: for each weekday (index 0 = Monday … 6 = Sunday), the
- * stretches of wall-clock minutes from local midnight (0…1440) the supplier says may be cut.
- * It is a template, not a plan: it is never read as published, only shown as "probable" for
- * days the source has not published yet.
- */
-export type WeekTemplate = { start: number; end: number }[][];
+export type { WeekTemplate };
 
 const HOUR_KEYS = Array.from({ length: 24 }, (_, i) => String(i + 1));
 /** In a template every "off" value is only probable: the half-hours as the GPV hours read them. */
