@@ -12,7 +12,7 @@ import { lastDays } from './local-time.js';
 import { checkPlaceSchedule, checkWarnMinutes, ScheduleInputError, type WarnMinutes } from './place-schedule.js';
 import { PlanNotices, type PlanNoticesOptions } from './plan-notices.js';
 import { SchedulePoller } from './poller.js';
-import { dayStateOf, type QueuePlan } from './queue-plan.js';
+import { dayStateOf, type QueuePlan, type SourceStatus } from './queue-plan.js';
 import { ScheduleStore, type PlaceSchedule, type ScheduleSkipRow } from './schedule-store.js';
 import { DateTime } from 'luxon';
 import { ProbablePoller } from './probable-poller.js';
@@ -67,6 +67,15 @@ export type QueueChoices =
   | { kind: 'unavailable'; error: string | null }
   /** Still being read: ask again in a moment. */
   | { kind: 'pending' };
+
+/** One source on the admins' sources screen. */
+export interface SourceHealth {
+  source: ScheduleSource;
+  status: SourceStatus;
+  failuresLastDay: number;
+  /** Places in its region (following a queue or not). */
+  places: number;
+}
 
 /** A place's schedule as the admin card shows it. */
 export interface PlaceScheduleView {
@@ -182,6 +191,23 @@ export class ScheduleService {
     } catch (error) {
       this.options.logger.error({ err: error }, 'reading the weekly schedules failed');
     }
+  }
+
+  /**
+   * Each source worth a look, for the admins' sources screen: the configured ones some place is in
+   * (with or without a queue) or that have a kept copy, with their state now (SourceStatus: the last
+   * good copy and its age, the failures since the last success), the failed reads of the last day
+   * and how many places use it.
+   */
+  sourcesHealth(): SourceHealth[] {
+    const now = this.options.clock.now();
+    const failures = this.store.failuresSince(now - 24 * 60 * MINUTE);
+    const places = new Map<string, number>();
+    for (const place of this.store.placesOnSchedule()) if (place.region !== null) places.set(place.region, (places.get(place.region) ?? 0) + 1);
+    const stored = new Set(this.store.allSources().map((row) => row.source_id));
+    return this.sources
+      .filter((source) => places.has(source.id) || stored.has(source.id))
+      .map((source) => ({ source, status: this.poller.status(source.id), failuresLastDay: failures.get(source.id) ?? 0, places: places.get(source.id) ?? 0 }));
   }
 
   /** Looks for queue hints now (the hourly timer does it on its own). */
