@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Location } from '../../src/locations/location-service.js';
+import { queueHintData } from '../../src/schedules/queue-hint-text.js';
+import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
+import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
+import { AdminChat } from '../support/admin-chat.js';
+import { tempDir } from '../support/temp-dir.js';
+import { startSourceServer } from '../schedules/source-server.js';
+import { gpvBody, USUAL_QUEUES } from '../schedules/gpv-body.js';
+
+const STRANGER = { id: 5555, is_bot: false, first_name: 'Stranger', language_code: 'en' } as const;
+const answers = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => String(call.params.text ?? ''));
+const sent = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'sendMessage').map((call) => String(call.params.text ?? ''));
+
+// The test clock starts at 2026-11-20 10:00 UTC, 12:00 in Kyiv.
+const KYIV_BODY = gpvBody({ update: '20.11.2026 11:30', queues: USUAL_QUEUES, days: { '2026-11-20': { 'GPV3.1': { 9: 'no' } } } });
+
+describe('schedule insights in the admin chat', () => {
+  const dir = tempDir();
+  let server: Awaited<ReturnType<typeof startSourceServer>>;
+  let fake: FakeBotApi;
+  let t: TelegramTestApp;
+  let chat: AdminChat;
+  let place: Location;
+
+  before(async () => {
+    server = await startSourceServer();
+    server.reply('/kyiv.json', { kind: 'serve', body: KYIV_BODY, etag: '"k1"' });
+    server.reply('/broken.json', { kind: 'status', status: 503 });
+    fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
+    t = await startTelegramTestApp(dir.file('monitor.db'), { fake, env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')},dnipro=gpv:${server.url('/broken.json')}` } });
+    chat = new AdminChat(fake, OWNER);
+    place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+  });
+  after(async () => {
+    await t.stop();
+    await fake.close();
+    await server.close();
+    dir.cleanup();
+  });
+
+  test('"📅 Джерела графіків": each source in use with its copy, failures of the day and places', async () => {
+    await chat.send('/start');
+    await chat.press(chat.lastMenu(), '📅 Джерела графіків');
+    assert.match(chat.lastMenu().text ?? '', /Жодне місце ще не стежить за графіком/);
+
+    await t.app.schedules.queueChoices('kyiv');
+    t.app.schedules.attach(place.id, 'kyiv', '1.1');
+    const other = await t.app.locations.create({ name: 'Дача', timeoutS: 60 });
+    t.app.schedules.setRegion(other.id, 'dnipro');
+    await t.app.schedules.queueChoices('dnipro', 2000);
+    await chat.press(chat.lastMenu(), '🔄 Оновити');
+    const text = chat.lastMenu().text ?? '';
+    assert.match(text, /Київ \(ДТЕК\)<\/b> · kyiv\nОстання добра копія: дані на 20\.11 11:30 \(30 хв тому\), прочитано 0 с тому\n✅ У дописах використовується\nЗбоїв за добу: 0 · місць: 1/);
+    assert.match(text, /Дніпропетровська область \(ДТЕК\)<\/b> · dnipro\nДоброї копії ще немає\.\n⚠️ У дописах не використовується: джерело не відповідає\nЗбоїв за добу: 1 · місць: 1\nНевдалих спроб поспіль: 1; остання помилка: HTTP 503/);
+    await chat.press(chat.lastMenu(), '⬅️ Усі місця');
+  });
+
+  test('the button under a queue hint puts the place on that queue; a bad one changes nothing; a stranger is refused', async () => {
+    await t.app.schedules.queueChoices('kyiv');
+    const menu = chat.lastMenu();
+    const calls = await chat.pressData(menu, queueHintData(place.id, 'kyiv', 'GPV3.1'));
+    assert.equal(t.app.schedules.settings(place.id)?.queue, 'GPV3.1');
+    assert.deepEqual(answers(calls), ['✅ Дім: тепер черга 3.1.']);
+    assert.deepEqual(sent(calls), ['✅ Дім: тепер черга 3.1.']);
+
+    const bad = await chat.pressData(menu, queueHintData(place.id, 'kyiv', 'GPV9.9'));
+    assert.match(answers(bad)[0] ?? '', /^Не вдалося: /);
+    assert.equal(t.app.schedules.settings(place.id)?.queue, 'GPV3.1');
+
+    const stranger = new AdminChat(fake, STRANGER);
+    await stranger.pressData(menu, queueHintData(place.id, 'kyiv', 'GPV1.1'));
+    assert.equal(t.app.schedules.settings(place.id)?.queue, 'GPV3.1', 'a forged press from someone else does nothing');
+  });
+});
