@@ -724,3 +724,6 @@ sources-usable = ✅ Used in posts
 sources-unusable = ⚠️ Not used in posts: { $reason }
 sources-counts = Failures in the last day: { $failures } · places: { $places }
 sources-last-error = Failed attempts in a row: { $failures }; last error: { $error }
+btn-plan-queue-unknown = ❓ I don't know the queue: find it from the outages
+plan-region-set = 📍 <b>{ $name }</b>: region { $source }, queue not known yet. Once there have been outages on at least 3 days, I will compare them with every queue and tell you which one matches.
+plan-region-only = 📍 Region: { $source }; the queue will be found from the outages.

@@ -57,6 +57,20 @@ describe('schedule insights in the admin chat', () => {
     await chat.press(chat.lastMenu(), '⬅️ Усі місця');
   });
 
+  test('"I don\'t know the queue": the place is put in the region only, and its card says the queue will be found', async () => {
+    await chat.send('/start');
+    await chat.press(chat.lastMenu(), AdminChat.labels(chat.lastMenu()).find((label) => label.includes('Дім'))!);
+    await chat.press(chat.lastMenu(), '📅 Графік відключень');
+    const menu = chat.lastMenu();
+    await chat.press(menu, '🗺 Змінити регіон чи чергу');
+    await chat.press(menu, '✓ Київ (ДТЕК)');
+    await chat.press(menu, '❓ Не знаю черги — визначити за відключеннями');
+    assert.deepEqual(t.app.schedules.settings(place.id), { locationId: place.id, source: null, queue: null, region: 'kyiv', warnMinutes: 0, postTomorrow: false });
+    const text = chat.messages().find((m) => m.message_id === menu.message_id)!.text ?? '';
+    assert.match(text, /📍 <b>Дім<\/b>: регіон Київ \(ДТЕК\), черга поки невідома\./);
+    assert.match(text, /📍 Регіон: Київ \(ДТЕК\); черга визначиться за відключеннями\./);
+  });
+
   test('the button under a queue hint puts the place on that queue; a bad one changes nothing; a stranger is refused', async () => {
     await t.app.schedules.queueChoices('kyiv');
     const menu = chat.lastMenu();
