@@ -239,6 +239,7 @@ export class ScheduleService {
     this.probableTimer = setInterval(() => void this.refreshProbableInBackground(), 30 * MINUTE);
     this.probableTimer.unref();
     if (this.insights) {
+      void this.checkInsightsInBackground();
       this.insightTimer = setInterval(() => void this.checkInsightsInBackground(), INSIGHT_CHECK_EVERY_MS);
       this.insightTimer.unref();
     }

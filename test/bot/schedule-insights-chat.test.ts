@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Location } from '../../src/locations/location-service.js';
+import type { QueueHintNotice } from '../../src/outbox/messages.js';
+import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { queueHintData } from '../../src/schedules/queue-hint-text.js';
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -69,6 +71,21 @@ describe('schedule insights in the admin chat', () => {
     const text = chat.messages().find((m) => m.message_id === menu.message_id)!.text ?? '';
     assert.match(text, /📍 <b>Дім<\/b>: регіон Київ \(ДТЕК\), черга поки невідома\./);
     assert.match(text, /📍 Регіон: Київ \(ДТЕК\); черга визначиться за відключеннями\./);
+  });
+
+  test('a queue hint reaches every admin as a message of its own, with the button, beside other notices', async () => {
+    const outbox = new OutboxStore(t.app.store.sqlite);
+    const now = t.app.clock.now();
+    const hint: QueueHintNotice = { notice: 'queue_hint', hint: 'suggest', locationId: place.id, placeName: 'Дім', source: 'kyiv', queue: 'GPV3.1', current: null, matched: 11, outages: 12, days: 5 };
+    outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: { notice: 'alerting_failed', placeName: 'Дім', channel: '@home', reason: 'no rights' } }, now);
+    outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: hint }, now);
+    t.app.outbox.wake();
+    const call = await fake.waitForCall('sendMessage', (c) => String(c.params.text ?? '').includes('🔎'));
+    assert.equal(call.params.text, '🔎 <b>Дім</b> (kyiv): схоже, ваша черга — 3.1: збіг 11 з 12 відключень за 5 днів. Підписатися на неї?');
+    const markup = (typeof call.params.reply_markup === 'string' ? JSON.parse(call.params.reply_markup) : call.params.reply_markup) as { inline_keyboard: { text: string; callback_data: string }[][] };
+    assert.deepEqual(markup.inline_keyboard, [[{ text: 'Підписатися на чергу 3.1', callback_data: queueHintData(place.id, 'kyiv', 'GPV3.1') }]]);
+    const other = await fake.waitForCall('sendMessage', (c) => String(c.params.text ?? '').includes('@home') || String(c.params.text ?? '').includes('no rights'));
+    assert.ok(!String(other.params.text).includes('🔎'), 'the other notice goes without the hint');
   });
 
   test('the button under a queue hint puts the place on that queue; a bad one changes nothing; a stranger is refused', async () => {
