@@ -22,7 +22,7 @@ export function queueHintButton({ schedules, locations }: Pick<BotServices, 'sch
       const text = ctx.t('queue-hint-done', { place: escapeHtml(place.name), queue: escapeHtml(shortQueue(chosen.queue.id)) });
       await ctx.answerCallbackQuery({ text: text.replace(/<[^>]+>/g, '') });
       await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
-      await ctx.reply(text, { parse_mode: 'HTML' });
+      await ctx.reply(text);
     } catch (error) {
       if (!(error instanceof ScheduleInputError) && !(error instanceof LocationInputError)) throw error;
       const why = error instanceof ScheduleInputError ? ctx.t(`plan-error-${error.code}`, error.params) : error.message;
