@@ -88,14 +88,19 @@ export class QueueInsights {
   }
 
   /** The verdict for one place now (the CLI and tests); null when it is in no region. */
-  async verdictFor(locationId: number, region: string): Promise<MatchVerdict> {
+  async verdictFor(locationId: number, region: string, cache?: Map<string, MatchDay[]>): Promise<MatchVerdict> {
     const { store, locations, clock, zone } = this.options;
     const now = clock.now();
     // The last full days before today (today is not over: its record is not complete).
     const window = lastDays(now, zone, INSIGHT_DAYS + 1).slice(0, -1);
     const first = window[0]!;
     const last = window[window.length - 1]!;
-    const days = matchDays(store.publishedDays(region, first, last), zone);
+    // Many places share a region: its days are read once per run.
+    let days = cache?.get(region);
+    if (!days) {
+      days = matchDays(store.publishedDays(region, first, last), zone);
+      cache?.set(region, days);
+    }
     const from = localDayClock(first, zone).start;
     const to = localDayClock(last, zone).end;
     const events = await locations.eventsBetween(locationId, from, to);
@@ -107,10 +112,11 @@ export class QueueInsights {
     const { store, outbox, clock, logger } = this.options;
     let queued = 0;
     const places = store.placesOnSchedule().filter((p) => p.region !== null);
+    const days = new Map<string, MatchDay[]>();
     for (const [index, place] of places.entries()) {
       if (index > 0 && index % 20 === 0) await nextTurn();
       try {
-        const verdict = await this.verdictFor(place.locationId, place.region!);
+        const verdict = await this.verdictFor(place.locationId, place.region!, days);
         const hint = queueHint(verdict, place.queue);
         if (!hint) continue;
         const location = await this.options.locations.get(place.locationId);
