@@ -710,3 +710,41 @@ alert-change-short-at = 🟡 { $time } short outage
 notice-more-earlier = … and { $count } such notices before
 ## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
 storage-try-again = ⏳ The server can't save changes right now: its database is briefly unavailable for writing. Please try again in a minute.
+## Schedule insights (issue 23): the queue from the record, emergency cuts, sources
+queue-hint-suggest = 🔎 <b>{ $place }</b> ({ $source }): your queue looks like { $queue }: { $matched } of { $outages } { $outages ->
+        [one] outage
+       *[other] outages
+    } matched over { $days } { $days ->
+        [one] day
+       *[other] days
+    }. Follow it?
+queue-hint-none = 🔎 <b>{ $place }</b> ({ $source }): no queue matches the outages of the last { $days } { $days ->
+        [one] day
+       *[other] days
+    } (the best only { $matched } of { $outages }). The address may be in another region, or the cuts are off schedule.
+queue-hint-better = 🔎 <b>{ $place }</b> ({ $source }): the outages do not match queue { $current } (only { $currentMatched } of { $outages }), but queue { $queue } matches { $matched } of { $outages } over { $days } { $days ->
+        [one] day
+       *[other] days
+    }. The queues may have been reshuffled. Switch to { $queue }?
+queue-hint-button = Follow queue { $queue }
+queue-hint-done = ✅ { $place }: now on queue { $queue }.
+queue-hint-failed = That did not work: { $error }
+plan-emergency-line = ⚠️ Emergency outages: the schedule does not apply now
+plan-emergency-on = ⚠️ Emergency outages in the region: the schedule does not apply now ({ $place }, { $queue })
+plan-emergency-off = ✅ Emergency outages are over: the schedule applies again ({ $place }, { $queue })
+place-schedule-probable = 🔮 Probable, from the weekly schedule (not published):
+place-schedule-probable-day = { $date }: { $intervals }
+place-schedule-probable-day-none = { $date }: no probable outages
+btn-schedule-sources = 📅 Schedule sources
+sources-title = 📅 <b>Schedule sources</b>
+sources-none = No place follows a schedule yet.
+sources-name = <b>{ $name }</b> · { $id }
+sources-no-copy = No good copy yet.
+sources-copy = Last good copy: data as of { $copy } ({ $age } ago), read { $fetched } ago
+sources-usable = ✅ Used in posts
+sources-unusable = ⚠️ Not used in posts: { $reason }
+sources-counts = Failures in the last day: { $failures } · places: { $places }
+sources-last-error = Failed attempts in a row: { $failures }; last error: { $error }
+btn-plan-queue-unknown = ❓ I don't know the queue: find it from the outages
+plan-region-set = 📍 <b>{ $name }</b>: region { $source }, queue not known yet. Once there have been outages on at least 3 days, I will compare them with every queue and tell you which one matches.
+plan-region-only = 📍 Region: { $source }; the queue will be found from the outages.

@@ -714,3 +714,45 @@ alert-change-short-at = 🟡 { $time } коротке відключення
 notice-more-earlier = … і ще { $count } таких повідомлень раніше
 ## Storage faults (issue 20): the database is locked or the disk is full while a person writes to the bot.
 storage-try-again = ⏳ Сервер зараз не може зберегти зміни: його база даних тимчасово недоступна для запису. Спробуйте ще раз за хвилину.
+## Schedule insights (issue 23): the queue from the record, emergency cuts, sources
+queue-hint-suggest = 🔎 <b>{ $place }</b> ({ $source }): схоже, ваша черга — { $queue }: збіг { $matched } з { $outages } { $outages ->
+        [one] відключення
+        [few] відключень
+       *[many] відключень
+    } за { $days } { $days ->
+        [one] день
+        [few] дні
+       *[many] днів
+    }. Підписатися на неї?
+queue-hint-none = 🔎 <b>{ $place }</b> ({ $source }): жодна черга не збігається з відключеннями за { $days } { $days ->
+        [one] день
+        [few] дні
+       *[many] днів
+    } (найкраща — лише { $matched } з { $outages }). Можливо, адреса в іншому регіоні або світло вимикають не за графіком.
+queue-hint-better = 🔎 <b>{ $place }</b> ({ $source }): відключення не збігаються з чергою { $current } (лише { $currentMatched } з { $outages }), а з чергою { $queue } — { $matched } з { $outages } за { $days } { $days ->
+        [one] день
+        [few] дні
+       *[many] днів
+    }. Можливо, черги переформували. Перейти на { $queue }?
+queue-hint-button = Підписатися на чергу { $queue }
+queue-hint-done = ✅ { $place }: тепер черга { $queue }.
+queue-hint-failed = Не вдалося: { $error }
+plan-emergency-line = ⚠️ Екстрені відключення: графік зараз не діє
+plan-emergency-on = ⚠️ Екстрені відключення в регіоні: графік зараз не діє ({ $place }, { $queue })
+plan-emergency-off = ✅ Екстрені відключення скасовано: знову діє графік ({ $place }, { $queue })
+place-schedule-probable = 🔮 Ймовірно, за тижневим графіком (не опубліковано):
+place-schedule-probable-day = { $date }: { $intervals }
+place-schedule-probable-day-none = { $date }: без ймовірних відключень
+btn-schedule-sources = 📅 Джерела графіків
+sources-title = 📅 <b>Джерела графіків</b>
+sources-none = Жодне місце ще не стежить за графіком.
+sources-name = <b>{ $name }</b> · { $id }
+sources-no-copy = Доброї копії ще немає.
+sources-copy = Остання добра копія: дані на { $copy } ({ $age } тому), прочитано { $fetched } тому
+sources-usable = ✅ У дописах використовується
+sources-unusable = ⚠️ У дописах не використовується: { $reason }
+sources-counts = Збоїв за добу: { $failures } · місць: { $places }
+sources-last-error = Невдалих спроб поспіль: { $failures }; остання помилка: { $error }
+btn-plan-queue-unknown = ❓ Не знаю черги — визначити за відключеннями
+plan-region-set = 📍 <b>{ $name }</b>: регіон { $source }, черга поки невідома. Коли будуть відключення щонайменше за 3 дні, порівняю їх з усіма чергами й підкажу, яка збігається.
+plan-region-only = 📍 Регіон: { $source }; черга визначиться за відключеннями.

@@ -61,7 +61,7 @@ export interface BotServices {
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
   locations: LocationService;
   /** Outage schedules: sources, a place's queue and its plan now, planned outages that did not happen. */
-  schedules: Pick<ScheduleService, 'sources' | 'source' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'skipsBetween'>;
+  schedules: Pick<ScheduleService, 'sources' | 'source' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'skipsBetween' | 'sourcesHealth' | 'setRegion'>;
   /** The last known titles of channels, so the chat names them by title. */
   channelTitles: Pick<ChannelTitleStore, 'get' | 'titleOf' | 'remember'>;
   /** Absent in a build without diagrams: the bot then says so instead of pretending. */

@@ -38,6 +38,7 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   language <id> <uk|en>
   schedule <id> <source> <queue>    follow an outage schedule (sources: npm run schedule -- sources;
                                     queues: npm run schedule -- queues <source>), e.g. schedule 1 kyiv 3.1
+  schedule <id> <source> unknown    in that source's region, queue not known: found from the outages
   schedule <id> none                follow none
   rotate-key <id> --revoke          new key; the old one stops now (it leaked); the place
                                     waits for the board to check in with the new key, no OFF
@@ -135,6 +136,13 @@ async function run(argv: string[]): Promise<number> {
         const [, sourceId, queue] = rest;
         if (sourceId === 'none' && queue === undefined) {
           schedules.setPlaceSchedule(place.id, null);
+        } else if (queue === 'unknown' && sourceId) {
+          const source = config.scheduleSources.find((s) => s.id === sourceId);
+          if (!source) {
+            console.error(`There is no schedule source "${sourceId}". Known sources: ${config.scheduleSources.map((s) => s.id).join(', ')}.`);
+            return 1;
+          }
+          schedules.setPlaceRegion(place.id, source.id);
         } else {
           if (!sourceId || !queue) {
             console.error('Give the source and the queue, e.g. schedule 1 kyiv 3.1, or "none" (see: npm run schedule -- sources).');
@@ -234,6 +242,7 @@ function summary(place: Location): string {
 /** "Schedule: kyiv (Kyiv city (DTEK)), queue GPV3.1; warnings 30 min ahead; tomorrow's plan not posted", or "Schedule: none". */
 function scheduleSummary(schedules: ScheduleStore, placeId: number, config: Config): string {
   const settings = schedules.placeSchedule(placeId);
+  if (settings?.region && !settings.queue) return `Schedule: region ${settings.region}, queue not known yet (to be found from the outages)`;
   if (!settings?.source || !settings.queue) return 'Schedule: none';
   const source = config.scheduleSources.find((s) => s.id === settings.source);
   const where = source ? `${source.id}${source.region ? ` (${source.region.en})` : ''}` : `${settings.source} (no longer configured: see SCHEDULE_SOURCES)`;

@@ -4,7 +4,9 @@ import { DateTime } from 'luxon';
 import { loadConfig, loadDotEnvFile, type Config } from '../config.js';
 import { isDay, localDay } from '../schedules/local-time.js';
 import { parseSchedule } from '../schedules/parse-schedule.js';
-import { dayLines } from '../schedules/plan-text.js';
+import { dayLines, intervalText } from '../schedules/plan-text.js';
+import { templateDay } from '../schedules/week-template.js';
+import { parseYasnoProbable, yasnoProbableUrl } from '../schedules/yasno-probable.js';
 import { findQueue, ScheduleFormatError, type ScheduleSnapshot } from '../schedules/snapshot.js';
 import { fetchSource } from '../schedules/source-fetch.js';
 import type { ScheduleSource } from '../schedules/sources.js';
@@ -21,6 +23,8 @@ const USAGE = `Usage: npm run schedule -- <command> [arguments]
   queues <source>                              the queues a source publishes (read live)
   show <source> <queue> [--date YYYY-MM-DD]    that day's outages in local time, one HH:MM–HH:MM per line
                                                (possible ones marked); the date defaults to today
+  show <source> <queue> --week [--date …]      seven days from the date, one line a day: the published plan,
+                                               or the weekly schedule's probable outages labelled "probable"
 
 Exit status of show: 0 the plan was printed (no lines: no outages planned that day),
 2 the source has no usable plan for that day (the reason is on stderr), 1 an error.`;
@@ -34,7 +38,7 @@ export interface CliIo {
 }
 
 export async function runScheduleCli(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { date: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { date: { type: 'string' }, week: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
     io.out(USAGE);
@@ -55,7 +59,7 @@ export async function runScheduleCli(argv: string[], io: CliIo): Promise<number>
       return 0;
     }
     case 'show':
-      return show(config, rest[0], rest[1], values.date, io);
+      return values.week ? showWeek(config, rest[0], rest[1], values.date, io) : show(config, rest[0], rest[1], values.date, io);
     default:
       io.err(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;
@@ -107,6 +111,66 @@ async function show(config: Config, sourceId: string | undefined, queueInput: st
       io.err(entry.problem);
       return 2;
   }
+}
+
+/**
+ * Seven days from `date`: each day's published plan, or — for a day the source has not published —
+ * the probable outages of its weekly schedule (GPV preset.data, Yasno probable outages), labelled
+ * "probable". Days with neither say so. Exit 0 when something was printed, 2 when nothing is known.
+ */
+async function showWeek(config: Config, sourceId: string | undefined, queueInput: string | undefined, date: string | undefined, io: CliIo): Promise<number> {
+  if (!queueInput) {
+    io.err('Give the source and the queue, e.g.: npm run schedule -- show kyiv 3.1 --week');
+    return 1;
+  }
+  const first = date ?? localDay(io.now(), config.timeZone);
+  if (!isDay(first)) {
+    io.err(`"${first}" is not a date; write it as YYYY-MM-DD, e.g. 2026-01-29.`);
+    return 1;
+  }
+  const read = await readSource(config, sourceId, io);
+  if (!read) return 1;
+  const { source, snapshot } = read;
+  const queue = findQueue(snapshot, queueInput);
+  if (!queue) {
+    io.err(`${source.id} has no queue "${queueInput}". Its queues: ${snapshot.queues.map((q) => q.id).join(', ') || '(none)'}.`);
+    return 1;
+  }
+  let template = snapshot.probable && Object.hasOwn(snapshot.probable, queue.id) ? snapshot.probable[queue.id] : undefined;
+  const probableTarget = source.format === 'yasno' ? yasnoProbableUrl(source.url) : null;
+  if (!template && probableTarget) {
+    const outcome = await fetchSource(probableTarget.url, null, { timeoutMs: 30_000 });
+    if (outcome.kind === 'fresh') {
+      try {
+        const templates = parseYasnoProbable(outcome.body, probableTarget.region, probableTarget.dso);
+        template = Object.hasOwn(templates, queue.id) ? templates[queue.id] : undefined;
+      } catch (error) {
+        if (!(error instanceof ScheduleFormatError)) throw error;
+        io.err(`The weekly schedule of ${source.id} is unreadable: ${error.message}.`);
+      }
+    } else io.err(`Could not read the weekly schedule of ${source.id}: ${outcome.kind === 'failed' ? outcome.error : 'unexpected answer'}.`);
+  }
+  io.err(`${source.id} · ${queue.id}${queue.label ? ` (${queue.label})` : ''} · week from ${first} (${config.timeZone})${template ? '' : ' · no weekly schedule'}`);
+  let printed = 0;
+  for (let i = 0; i < 7; i += 1) {
+    const day = DateTime.fromISO(first, { zone: config.timeZone }).plus({ days: i });
+    const label = `${day.toISODate()} ${day.setLocale('en').toFormat('ccc')}`;
+    const entry = snapshot.days[queue.id]?.find((d) => d.day === day.toISODate());
+    if (entry?.status === 'plan') {
+      io.out(`${label}  published  ${dayLines(entry.intervals, config.timeZone, '(possible)').join(', ') || 'no outages'}`);
+      printed += 1;
+    } else if (entry?.status === 'emergency') {
+      io.out(`${label}  emergency  the schedule does not apply`);
+      printed += 1;
+    } else if (template) {
+      const probable = templateDay(template, day.toISODate()!, config.timeZone);
+      io.out(`${label}  probable   ${probable.intervals.map((i) => intervalText(i, config.timeZone)).join(', ') || 'no outages'}`);
+      printed += 1;
+    } else {
+      io.out(`${label}  unknown`);
+    }
+  }
+  return printed > 0 ? 0 : 2;
 }
 
 async function readSource(config: Config, sourceId: string | undefined, io: CliIo): Promise<{ source: ScheduleSource; snapshot: ScheduleSnapshot } | null> {

@@ -303,6 +303,48 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('diagram_messages').addColumn('caption', 'text').execute();
     },
   },
+  '0010_schedule_insights': {
+    async up(db: Kysely<unknown>) {
+      // Each queue's published plan per local day, as last seen (src/schedules/schedule-store.ts):
+      // a copy drops days as they pass, and "which queue am I?" compares a place's record with
+      // what every queue was given on the same days. Pruned after a few weeks.
+      await db.schema
+        .createTable('schedule_days')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('queue', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('plan', 'emergency')`))
+        .addColumn('intervals', 'text', (c) => c.notNull())
+        .addColumn('seen_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('schedule_days_pk', ['source_id', 'queue', 'day'])
+        .execute();
+      // What the admins were told about a place's queue (a suggestion, "no queue fits", a better
+      // queue than the one followed), so each is said once, across restarts.
+      await db.schema
+        .createTable('schedule_hints')
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ('suggest', 'none', 'better')`))
+        .addColumn('queue', 'text', (c) => c.notNull())
+        .addColumn('told_at', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('schedule_hints_pk', ['location_id', 'kind', 'queue'])
+        .execute();
+      // The emergency state last announced in a place's chat (1: emergency cuts, 0: back on schedule).
+      await db.schema
+        .createTable('schedule_emergency')
+        .addColumn('location_id', 'integer', (c) => c.primaryKey().references('locations.id').onDelete('cascade'))
+        .addColumn('emergency', 'integer', (c) => c.notNull().check(sql`emergency IN (0, 1)`))
+        .addColumn('told_at', 'integer', (c) => c.notNull())
+        .execute();
+      // Failed reads of a source, for "failures in the last day" on the sources screen. Pruned.
+      await db.schema
+        .createTable('schedule_failures')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('schedule_failures_by_source').on('schedule_failures').columns(['source_id', 'at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

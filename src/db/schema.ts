@@ -191,6 +191,40 @@ export interface ScheduleSkipsTable {
   recorded_at: number;
 }
 
+/** A queue's published plan for one local day, as last seen (0010_schedule_insights). */
+export interface ScheduleDaysTable {
+  source_id: string;
+  queue: string;
+  day: string;
+  status: 'plan' | 'emergency';
+  /** JSON [[start, end, "planned" | "possible"], …]; [] for an emergency day. */
+  intervals: string;
+  seen_at: number;
+}
+
+/** What the admins were told about a place's queue, once each. */
+export interface ScheduleHintsTable {
+  location_id: number;
+  kind: 'suggest' | 'none' | 'better';
+  /** The queue suggested ('' for "no queue fits"). */
+  queue: string;
+  told_at: number;
+}
+
+/** The emergency state last announced in a place's chat. */
+export interface ScheduleEmergencyTable {
+  location_id: number;
+  emergency: number;
+  told_at: number;
+}
+
+/** One failed read of a schedule source. */
+export interface ScheduleFailuresTable {
+  id: Generated<number>;
+  source_id: string;
+  at: number;
+}
+
 /** The last known title of a chat the service posts to (see src/telegram/channel-titles.ts). */
 export interface ChannelTitlesTable {
   /** As the place (or DEFAULT_CHANNEL_ID) names it: a numeric id or an @username. */
@@ -313,6 +347,10 @@ export interface Database {
   schedule_told: ScheduleToldTable;
   schedule_warnings: ScheduleWarningsTable;
   schedule_skips: ScheduleSkipsTable;
+  schedule_days: ScheduleDaysTable;
+  schedule_hints: ScheduleHintsTable;
+  schedule_emergency: ScheduleEmergencyTable;
+  schedule_failures: ScheduleFailuresTable;
   channel_titles: ChannelTitlesTable;
   subscribers: SubscribersTable;
   subscriptions: SubscriptionsTable;

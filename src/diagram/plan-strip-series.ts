@@ -11,10 +11,11 @@ export interface PlanStripRow {
   dimmed: boolean;
 }
 
-/** Per-rectangle data: [rowIndex, startHour, endHour, layer (0 track, 1 possible, 2 planned), dimmed]. */
-type StripDatum = [number, number, number, 0 | 1 | 2, 0 | 1];
+/** Per-rectangle data: [rowIndex, startHour, endHour, layer (0 track, 1 possible, 2 planned, 3 probable), dimmed]. */
+type StripDatum = [number, number, number, 0 | 1 | 2 | 3, 0 | 1];
 
-const LAYER_COLORS = [PLAN_STYLE.track, PLAN_STYLE.possible, PLAN_STYLE.planned] as const;
+/** Probable outages (a weekly template, not a published plan) are drawn lighter than possible ones. */
+const LAYER_COLORS = [PLAN_STYLE.track, PLAN_STYLE.possible, PLAN_STYLE.planned, dimmedColor(PLAN_STYLE.possible, 0.4)] as const;
 /** Even a half-hour stays visible (it is ~8 px wide anyway); a sliver from a clipped edge gets this much. */
 const MIN_PIECE_WIDTH = 2;
 
@@ -25,8 +26,9 @@ const MIN_PIECE_WIDTH = 2;
 export function planStripSeries(rows: readonly PlanStripRow[], geometry: BarGeometry): CustomSeriesOption {
   const data: StripDatum[] = [];
   rows.forEach((row, rowIndex) => {
-    if (!row.strip.known) return;
     const dimmed = row.dimmed ? 1 : 0;
+    for (const piece of row.strip.probable ?? []) data.push([rowIndex, piece.startHour, piece.endHour, 3, dimmed]);
+    if (!row.strip.known) return;
     data.push([rowIndex, 0, row.hoursInDay, 0, dimmed]);
     for (const piece of row.strip.pieces) data.push([rowIndex, piece.startHour, piece.endHour, piece.kind === 'planned' ? 2 : 1, dimmed]);
   });
@@ -37,7 +39,7 @@ export function planStripSeries(rows: readonly PlanStripRow[], geometry: BarGeom
     encode: { x: [1, 2], y: 0 },
     renderItem: (_params, api) => {
       const rowIndex = Number(api.value(0));
-      const layer = Number(api.value(3)) as 0 | 1 | 2;
+      const layer = Number(api.value(3)) as 0 | 1 | 2 | 3;
       const dimmed = api.value(4) === 1;
       const pixelRatio = api.getDevicePixelRatio();
       const snap = (value: number): number => Math.round(value * pixelRatio) / pixelRatio;

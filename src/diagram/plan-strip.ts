@@ -17,6 +17,11 @@ export interface DiagramPlan {
   knownDays: string[];
   /** Planned and possible outages of those days, UTC ms. */
   intervals: PlanInterval[];
+  /**
+   * Probable outages from the source's weekly schedule, for days not published (not in
+   * `knownDays`): drawn only over the part of the day still ahead, lighter than any plan.
+   */
+  probable?: PlanInterval[];
 }
 
 /** A piece of a day's plan strip, in hours from local midnight (real elapsed time, like the bars). */
@@ -30,6 +35,8 @@ export interface DayPlanStrip {
   /** The day's plan is known: its strip is drawn (empty of pieces when nothing was planned). */
   known: boolean;
   pieces: PlanPiece[];
+  /** Probable outages of a day not published, in its part still ahead (weekly schedule). */
+  probable?: PlanPiece[];
 }
 
 export interface WeekPlan {
@@ -47,14 +54,23 @@ const HOUR_MS = 3_600_000;
 export function weekPlan(week: WeekTimeline, plan: DiagramPlan | undefined, timeZone: string): WeekPlan | null {
   if (!plan) return null;
   const known = new Set(plan.knownDays);
-  if (!week.days.some((day) => known.has(day.date))) return null;
+  const probable = plan.probable ?? [];
+  if (!week.days.some((day) => known.has(day.date)) && probable.length === 0) return null;
   let plannedMs = 0;
   let hasPossible = false;
   const days = week.days.map((day): DayPlanStrip => {
-    if (!known.has(day.date)) return { known: false, pieces: [] };
     const dayStart = DateTime.fromISO(day.date, { zone: timeZone }).startOf('day').toMillis();
     const dayEnd = dayStart + day.hoursInDay * HOUR_MS;
     const livedEnd = dayStart + (day.future?.startHour ?? day.hoursInDay) * HOUR_MS;
+    if (!known.has(day.date)) {
+      // Only the future part: a weekly template says nothing about what already happened.
+      const ahead = probable.flatMap((interval): PlanPiece[] => {
+        const start = Math.max(interval.start, livedEnd);
+        const end = Math.min(interval.end, dayEnd);
+        return end > start ? [{ kind: 'possible', startHour: (start - dayStart) / HOUR_MS, endHour: (end - dayStart) / HOUR_MS }] : [];
+      });
+      return ahead.length > 0 ? { known: false, pieces: [], probable: ahead } : { known: false, pieces: [] };
+    }
     const pieces: PlanPiece[] = [];
     for (const interval of plan.intervals) {
       const start = Math.max(interval.start, dayStart);

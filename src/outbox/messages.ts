@@ -34,7 +34,9 @@ export interface PrivateAlertPayload extends AlertPayload {
  * said no for good (no rights, not a member, no channel); `unreachable` means it has not answered
  * (5xx, network) for a while and delivery keeps trying. Rows from before `cause` existed are `refused`.
  */
-export interface AdminNoticePayload {
+export type AdminNoticePayload = AlertingFailedNotice | QueueHintNotice;
+
+export interface AlertingFailedNotice {
   notice: 'alerting_failed';
   placeName: string;
   channel: string;
@@ -42,6 +44,27 @@ export interface AdminNoticePayload {
   cause?: 'refused' | 'unreachable';
   /** For `unreachable`: how long posts had been failing, in minutes. */
   minutes?: number;
+}
+
+/**
+ * What the place's own record says about its queue (src/schedules/queue-insights.ts), with the
+ * evidence: `suggest` (no queue set; `queue` fits: a button sets it), `none` (no queue fits),
+ * `better` (the place follows `current`, but `queue` fits its record much better).
+ */
+export interface QueueHintNotice {
+  notice: 'queue_hint';
+  hint: 'suggest' | 'none' | 'better';
+  locationId: number;
+  placeName: string;
+  source: string;
+  queue: string | null;
+  current: string | null;
+  /** Outages that matched `queue` (or the best queue, for `none`), of `outages`, over `days` days. */
+  matched: number;
+  outages: number;
+  days: number;
+  /** For `better`: outages that matched the queue followed now. */
+  currentMatched?: number;
 }
 
 /** Bring the place's diagram of `day` up to date: post it where none exists yet, edit it otherwise. */
@@ -94,13 +117,16 @@ export interface MonthlyReportPayload {
  * A post about a place's outage schedule, for its channel (src/schedules/plan-notices.ts):
  * - warning: a planned outage starts soon ("⏰ О 18:00 за графіком вимкнуть світло");
  * - changed: today's or tomorrow's plan changed after the place was first told of it;
- * - tomorrow: tomorrow's plan appeared (for places that asked for it).
+ * - tomorrow: tomorrow's plan appeared (for places that asked for it);
+ * - emergency: the region went over to emergency cuts, or back to the schedule.
  * Times are UTC ms; the words are chosen when it is posted, in the place's language.
  */
 export type PlanNoticePayload =
   | { notice: 'warning'; queue: QueueInfo; interval: PlanInterval; openEnd: boolean }
   | { notice: 'changed'; queue: QueueInfo; day: string; added: PlanInterval[]; removed: PlanInterval[] }
-  | { notice: 'tomorrow'; queue: QueueInfo; day: string; intervals: PlanInterval[] };
+  | { notice: 'tomorrow'; queue: QueueInfo; day: string; intervals: PlanInterval[] }
+  /** Emergency cuts in the region began (`on`) or the schedule is back (not `on`). */
+  | { notice: 'emergency'; queue: QueueInfo; on: boolean };
 
 /**
  * A place's schedule post for one subscriber who chose planned-outage warnings, in their private
@@ -152,6 +178,7 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
     case 'private_alert':
       return isAlertPayload(record) && isUserId(record.userId);
     case 'admin_notice':
+      if (record.notice === 'queue_hint') return isQueueHint(record);
       return record.notice === 'alerting_failed' && typeof record.placeName === 'string' && typeof record.reason === 'string';
     case 'diagram':
       return (record.action === 'post' || record.action === 'edit') && typeof record.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.day);
@@ -168,6 +195,23 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
     case 'private_plan_notice':
       return isPlanNotice(record) && isUserId(record.userId);
   }
+}
+
+function isQueueHint(record: Record<string, unknown>): boolean {
+  const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  const queueOrNull = (v: unknown) => v === null || typeof v === 'string';
+  return (
+    ['suggest', 'none', 'better'].includes(String(record.hint)) &&
+    Number.isInteger(record.locationId) &&
+    typeof record.placeName === 'string' &&
+    typeof record.source === 'string' &&
+    queueOrNull(record.queue) &&
+    queueOrNull(record.current) &&
+    count(record.matched) &&
+    count(record.outages) &&
+    count(record.days) &&
+    (record.hint === 'none' || typeof record.queue === 'string')
+  );
 }
 
 function isUserId(value: unknown): boolean {
@@ -192,6 +236,8 @@ function isPlanNotice(record: Record<string, unknown>): boolean {
       return day && isIntervals(record.added) && isIntervals(record.removed);
     case 'tomorrow':
       return day && isIntervals(record.intervals);
+    case 'emergency':
+      return typeof record.on === 'boolean';
     default:
       return false;
   }

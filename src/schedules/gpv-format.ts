@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { localDayClock, type LocalDayClock } from './local-time.js';
 import { mergeIntervals, type PlanInterval, type PlanKind } from './plan.js';
 import { isObject, parseJsonObject } from './json-body.js';
+import { readGpvWeekTemplates } from './week-template.js';
 import { compareQueueIds, emptyRecord, GPV_QUEUE_ID, ScheduleFormatError, type DayEntry, type QueueInfo, type ScheduleSnapshot } from './snapshot.js';
 
 /**
@@ -14,7 +15,8 @@ import { compareQueueIds, emptyRecord, GPV_QUEUE_ID, ScheduleFormatError, type D
  *
  * Hour key n is the wall-clock hour n−1…n. Values: yes (power on), no (off), first / second (off
  * for the first / second half hour), maybe / mfirst / msecond (the same, possibly). Only `fact` is
- * the plan: `preset.data` is a weekly template of possible outages and is deliberately not read.
+ * the plan: `preset.data`, a weekly template of possible outages, is read apart (week-template.ts)
+ * and only ever shown as probable, beyond the published days.
  */
 const HOUR_VALUES = new Map<string, { kind: PlanKind; from: 0 | 30; to: 30 | 60 } | null>([
   ['yes', null],
@@ -69,8 +71,9 @@ export function parseGpv(text: string, zone: string): ScheduleSnapshot {
 
   const ids = new Set([...labels.keys(), ...Object.keys(days)]);
   const queues: QueueInfo[] = [...ids].sort(compareQueueIds).map((id) => ({ id, label: labels.get(id) ?? null }));
+  const probable = readGpvWeekTemplates(root.preset, problems);
   // A plain object again (a copy by own keys, all of them queue ids): the snapshot is plain data.
-  return { format: 'gpv', asOf: readAsOf(root, fact, zone, problems), queues, days: { ...days }, problems };
+  return { format: 'gpv', asOf: readAsOf(root, fact, zone, problems), queues, days: { ...days }, problems, ...(Object.keys(probable).length > 0 ? { probable } : {}) };
 }
 
 /**

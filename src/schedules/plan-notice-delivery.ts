@@ -14,7 +14,8 @@ import type { TelegramTransport } from '../telegram/transport.js';
 import { asLocale, translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
 import { localDay } from './local-time.js';
 import { isNightTime } from './lookups.js';
-import { changeMessage, renderPlanLine, tomorrowMessage, warningMessage, type PlanTextContext } from './plan-text.js';
+import { escapeHtml } from '../telegram/escape-html.js';
+import { changeMessage, queueName, renderPlanLine, tomorrowMessage, warningMessage, type PlanTextContext } from './plan-text.js';
 import { fitHtml, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
 
 export interface PlanNoticeDeliveryDeps {
@@ -54,6 +55,8 @@ export function planNoticeText(notice: PlanNoticePayload, placeName: string, now
       if (!role) return { stale: `the day it is about (${notice.day}) is over` };
       return { text: fitHtml(renderPlanLine(changeMessage(role, { added: notice.added, removed: notice.removed }, placeName, notice.queue, ctx), ctx.t), MESSAGE_LIMIT) };
     }
+    case 'emergency':
+      return { text: fitHtml(ctx.t(notice.on ? 'plan-emergency-on' : 'plan-emergency-off', { place: escapeHtml(placeName), queue: queueName(notice.queue, ctx.t) }), MESSAGE_LIMIT) };
     case 'tomorrow':
       if (notice.day !== tomorrow) return { stale: `the day it announced (${notice.day}) is no longer tomorrow` };
       return { text: fitHtml(renderPlanLine(tomorrowMessage(notice.intervals, placeName, notice.queue, ctx), ctx.t), MESSAGE_LIMIT) };

@@ -9,7 +9,7 @@ import type { PlaceAlerts } from '../people/place-alerts.js';
 import { warningDue, watchedDays } from './lookups.js';
 import type { PlanInterval } from './plan.js';
 import { planChange, type PlanDiff } from './plan-diff.js';
-import type { QueuePlan } from './queue-plan.js';
+import { dayStateAt, type QueuePlan } from './queue-plan.js';
 import type { PlaceSchedule, ScheduleStore } from './schedule-store.js';
 import type { QueueInfo } from './snapshot.js';
 
@@ -61,6 +61,20 @@ function notOverYet(diff: PlanDiff, now: number): PlanDiff {
   return { added: diff.added.filter((i) => i.end > now), removed: diff.removed.filter((i) => i.end > now) };
 }
 
+/**
+ * Whether the region's emergency state changed since the place's chat was last told: emergency
+ * cuts began (today's plan for its queue is "emergency") or the schedule is back (today's plan is
+ * known again after an emergency was announced). A source that is stale or a day that is waiting
+ * says nothing either way, so an outage of the source never reads as "the schedule is back".
+ * `told` is the state last announced (undefined: never, which reads as "no emergency").
+ */
+export function emergencyChange(plan: QueuePlan, told: boolean | undefined, now: number): boolean | null {
+  const today = dayStateAt(plan, now);
+  if (!today.known && today.reason === 'emergency') return told === true ? null : true;
+  if (today.known && told === true) return false;
+  return null;
+}
+
 /** The warning a place is due now, if any: its warnings are on and a planned outage starts within their lead. */
 export function warningNotice(plan: QueuePlan, queue: QueueInfo, warnMinutes: number, now: number): Extract<PlanNoticePayload, { notice: 'warning' }> | null {
   const due = warningDue(plan, now, warnMinutes * MINUTE);
@@ -68,7 +82,7 @@ export function warningNotice(plan: QueuePlan, queue: QueueInfo, warnMinutes: nu
 }
 
 export interface PlanNoticesOptions {
-  store: Pick<ScheduleStore, 'placesOnSchedule' | 'toldPlan' | 'rememberTold' | 'markWarned'>;
+  store: Pick<ScheduleStore, 'placesOnSchedule' | 'toldPlan' | 'rememberTold' | 'markWarned' | 'emergencyTold' | 'tellEmergency'>;
   /** A queue's plan with the staleness rules applied now (SchedulePoller.plan). */
   plan: (sourceId: string, queue: string) => QueuePlan;
   /** The source's own name for a queue, when its copy has one. */
@@ -184,6 +198,17 @@ export class PlanNotices {
     const now = clock.now();
     const updates = dayUpdates(plan, queue, (day) => store.toldPlan(place.locationId, day), place.postTomorrow, now);
     let queued = 0;
+    // Emergency cuts in the region, said once per change (the state told is kept across restarts).
+    // Posted with the place's warnings on (its consent to posts about the schedule ahead); the
+    // state is kept either way, so turning warnings on later does not bring up an old change.
+    const emergency = emergencyChange(plan, store.emergencyTold(place.locationId), now);
+    if (emergency !== null) {
+      if (place.warnMinutes > 0) {
+        outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: { notice: 'emergency', queue, on: emergency } }, now);
+        queued += 1;
+      }
+      store.tellEmergency(place.locationId, emergency, now);
+    }
     // Inside the caller's transaction: the post and the record that it was made commit together.
     for (const update of updates) {
       if (update.notice) outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: update.notice }, now);

@@ -13,8 +13,12 @@ import { lastDays } from './local-time.js';
 import { checkPlaceSchedule, checkWarnMinutes, ScheduleInputError, type WarnMinutes } from './place-schedule.js';
 import { PlanNotices, type PlanNoticesOptions } from './plan-notices.js';
 import { SchedulePoller } from './poller.js';
-import { dayStateOf, type QueuePlan } from './queue-plan.js';
+import { dayStateOf, type QueuePlan, type SourceStatus } from './queue-plan.js';
 import { ScheduleStore, type PlaceSchedule, type ScheduleSkipRow } from './schedule-store.js';
+import { DateTime } from 'luxon';
+import { ProbablePoller } from './probable-poller.js';
+import { QueueInsights } from './queue-insights.js';
+import { templateDay, type ProbableDay, type WeekTemplate } from './week-template.js';
 import { SkipRecorder } from './skip-recorder.js';
 import type { QueueInfo } from './snapshot.js';
 import type { ScheduleSource } from './sources.js';
@@ -30,6 +34,10 @@ const WARNING_CHECK_EVERY_MS = MINUTE;
  * announces: a place attached by the CLI in another process, a check that failed.
  */
 const CHANGE_CHECK_EVERY_MS = 15 * MINUTE;
+/** Queue hints need whole days of record: once an hour is plenty. */
+const INSIGHT_CHECK_EVERY_MS = 60 * MINUTE;
+/** The card's week ahead: today and the six days after it. */
+export const WEEK_AHEAD_DAYS = 7;
 
 export interface ScheduleServiceOptions {
   sqlite: SqliteDatabase.Database;
@@ -61,6 +69,15 @@ export type QueueChoices =
   /** Still being read: ask again in a moment. */
   | { kind: 'pending' };
 
+/** One source on the admins' sources screen. */
+export interface SourceHealth {
+  source: ScheduleSource;
+  status: SourceStatus;
+  failuresLastDay: number;
+  /** Places in its region (following a queue or not). */
+  places: number;
+}
+
 /** A place's schedule as the admin card shows it. */
 export interface PlaceScheduleView {
   settings: PlaceSchedule & { source: string; queue: string };
@@ -70,6 +87,8 @@ export interface PlaceScheduleView {
   queue: QueueInfo;
   /** The queue's plan with the staleness rules applied now. */
   plan: QueuePlan;
+  /** Probable outages from the source's weekly schedule, for the days of the week ahead it has not published. */
+  probable: ProbableDay[];
 }
 
 /**
@@ -83,6 +102,13 @@ export class ScheduleService {
   readonly skips: SkipRecorder;
   /** Warnings and change posts (null without an outbox). */
   readonly notices: PlanNotices | null;
+  /** "Which queue am I?" hints to the admins (null without an outbox). */
+  readonly insights: QueueInsights | null;
+  private insightTimer: NodeJS.Timeout | null = null;
+  /** Weekly schedules published apart from the plan (Yasno's probable outages). */
+  readonly probable: ProbablePoller;
+  private probableTimer: NodeJS.Timeout | null = null;
+  private readonly stopping = new AbortController();
   private skipTimer: NodeJS.Timeout | null = null;
   private noticeTimer: NodeJS.Timeout | null = null;
   private lastChangeCheckAt = -Infinity;
@@ -105,6 +131,7 @@ export class ScheduleService {
       // at the new copy once it is in.
       beforeChange: recordSkips,
       onUpdate: (sourceId) => {
+        this.keepPublishedDays(sourceId);
         void this.recordSkipsInBackground(sourceId);
         void this.checkNoticesInBackground({ sourceId });
       },
@@ -129,11 +156,79 @@ export class ScheduleService {
           logger: options.logger,
         })
       : null;
+    this.probable = new ProbablePoller({
+      sources: options.sources,
+      clock: options.clock,
+      logger: options.logger,
+      signal: this.stopping.signal,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    this.insights = options.outbox
+      ? new QueueInsights({
+          store: this.store,
+          locations: options.locations,
+          outbox: options.outbox,
+          wakeOutbox: options.wakeOutbox ?? (() => {}),
+          zone: options.zone,
+          clock: options.clock,
+          logger: options.logger,
+        })
+      : null;
+  }
+
+  /** Keeps what the source's copy publishes per day (the copy drops days as they pass). */
+  private keepPublishedDays(sourceId: string): void {
+    const copy = this.poller.copy(sourceId);
+    if (!copy) return;
+    try {
+      this.store.recordDays(sourceId, copy.snapshot.days, this.options.clock.now());
+    } catch (error) {
+      this.options.logger.error({ source: sourceId, err: error }, 'keeping the published days of a schedule source failed; the next update tries again');
+    }
+  }
+
+  private async refreshProbableInBackground(): Promise<void> {
+    try {
+      await this.probable.refresh(this.store.sourcesInUse());
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'reading the weekly schedules failed');
+    }
+  }
+
+  /**
+   * Each source worth a look, for the admins' sources screen: the configured ones some place is in
+   * (with or without a queue) or that have a kept copy, with their state now (SourceStatus: the last
+   * good copy and its age, the failures since the last success), the failed reads of the last day
+   * and how many places use it.
+   */
+  sourcesHealth(): SourceHealth[] {
+    const now = this.options.clock.now();
+    const failures = this.store.failuresSince(now - 24 * 60 * MINUTE);
+    const places = new Map<string, number>();
+    for (const place of this.store.placesOnSchedule()) if (place.region !== null) places.set(place.region, (places.get(place.region) ?? 0) + 1);
+    const stored = new Set(this.store.allSources().map((row) => row.source_id));
+    return this.sources
+      .filter((source) => places.has(source.id) || stored.has(source.id))
+      .map((source) => ({ source, status: this.poller.status(source.id), failuresLastDay: failures.get(source.id) ?? 0, places: places.get(source.id) ?? 0 }));
+  }
+
+  /** Looks for queue hints now (the hourly timer does it on its own). */
+  checkInsights(): Promise<number> {
+    return this.insights?.check() ?? Promise.resolve(0);
+  }
+
+  private async checkInsightsInBackground(): Promise<void> {
+    try {
+      await this.checkInsights();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'looking for queue hints failed');
+    }
   }
 
   /** Loads the kept copies, starts polling, and looks for planned outages that did not happen every 15 min. */
   start(): void {
     this.poller.start();
+    for (const source of this.sources) this.keepPublishedDays(source.id);
     void this.recordSkipsInBackground();
     this.skipTimer = setInterval(() => void this.recordSkipsInBackground(), SKIP_CHECK_EVERY_MS);
     this.skipTimer.unref();
@@ -146,16 +241,30 @@ export class ScheduleService {
       }, WARNING_CHECK_EVERY_MS);
       this.noticeTimer.unref();
     }
+    void this.refreshProbableInBackground();
+    this.probableTimer = setInterval(() => void this.refreshProbableInBackground(), 30 * MINUTE);
+    this.probableTimer.unref();
+    if (this.insights) {
+      void this.checkInsightsInBackground();
+      this.insightTimer = setInterval(() => void this.checkInsightsInBackground(), INSIGHT_CHECK_EVERY_MS);
+      this.insightTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
     if (this.skipTimer) clearInterval(this.skipTimer);
     if (this.noticeTimer) clearInterval(this.noticeTimer);
+    if (this.insightTimer) clearInterval(this.insightTimer);
+    if (this.probableTimer) clearInterval(this.probableTimer);
+    this.insightTimer = null;
+    this.probableTimer = null;
+    this.stopping.abort();
     this.skipTimer = null;
     this.noticeTimer = null;
     await this.poller.stop();
     await this.skips.idle();
     await this.notices?.idle();
+    await this.insights?.idle();
   }
 
   get sources(): readonly ScheduleSource[] {
@@ -208,6 +317,17 @@ export class ScheduleService {
     return choice;
   }
 
+  /**
+   * The place is in a source's region but does not know its queue: its record will tell (queue
+   * hints to the admins after outages on a few days). Throws ScheduleInputError for an unknown source.
+   */
+  setRegion(locationId: number, sourceId: string): ScheduleSource {
+    const source = this.source(sourceId.trim());
+    if (!source) throw unknownSource(sourceId, this.sources);
+    if (!this.store.setPlaceRegion(locationId, source.id)) throw placeMissing(locationId);
+    return source;
+  }
+
   /** The place follows no schedule any more (its settings for warnings stay for next time). */
   detach(locationId: number): void {
     if (!this.store.setPlaceSchedule(locationId, null)) throw placeMissing(locationId);
@@ -228,7 +348,42 @@ export class ScheduleService {
     const settings = this.store.placeSchedule(locationId);
     if (!settings || settings.source === null || settings.queue === null) return null;
     const { source: sourceId, queue: queueId } = settings;
-    return { settings: { ...settings, source: sourceId, queue: queueId }, source: this.source(sourceId), queue: this.queueInfo(sourceId, queueId), plan: this.poller.plan(sourceId, queueId) };
+    const plan = this.poller.plan(sourceId, queueId);
+    return {
+      settings: { ...settings, source: sourceId, queue: queueId },
+      source: this.source(sourceId),
+      queue: this.queueInfo(sourceId, queueId),
+      plan,
+      probable: this.probableDays(sourceId, queueId, plan, this.options.clock.now(), WEEK_AHEAD_DAYS),
+    };
+  }
+
+  /**
+   * The week ahead from the source's weekly schedule (GPV preset.data, Yasno probable outages):
+   * for each of `count` local days from the day of `now` that the source has not published, the
+   * probable outages. Nothing when the source cannot be trusted now, and nothing for a day the
+   * source has published or put under emergency cuts: a template never stands in for a plan.
+   */
+  probableDays(sourceId: string, queueId: string, plan: QueuePlan, now: number, count: number): ProbableDay[] {
+    if (plan.blocked) return [];
+    const template = this.weekTemplate(sourceId, queueId);
+    if (!template) return [];
+    const days = lastDays(now, this.options.zone, 1);
+    const first = days[0]!;
+    const out: ProbableDay[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const day = DateTime.fromISO(first, { zone: this.options.zone }).plus({ days: i }).toISODate()!;
+      const state = dayStateOf(plan, day);
+      if (state.known || state.reason === 'emergency') continue;
+      out.push(templateDay(template, day, this.options.zone));
+    }
+    return out;
+  }
+
+  private weekTemplate(sourceId: string, queueId: string): WeekTemplate | undefined {
+    const probable = this.poller.copy(sourceId)?.snapshot.probable;
+    if (probable && Object.hasOwn(probable, queueId)) return probable[queueId];
+    return this.probable.template(sourceId, queueId);
   }
 
   /**
@@ -262,6 +417,9 @@ export class ScheduleService {
       result.knownDays.push(day);
       result.intervals.push(...intervals);
     }
+    // Today's part still ahead, when today is not published: the weekly schedule's probable outages.
+    const probable = this.probableDays(settings.source, settings.queue, plan, now, 1).flatMap((d) => d.intervals);
+    if (probable.length > 0) result.probable = probable;
     return result;
   }
 

@@ -6,6 +6,7 @@ import { queryBuilder } from '../db/sync-query.js';
 import { LocationStore, type LocationScheduleColumns } from '../locations/location-store.js';
 import type { WarnMinutes } from './place-schedule.js';
 import type { PlanInterval, PlanKind } from './plan.js';
+import type { DayEntry } from './snapshot.js';
 
 export type StoredSource = Selectable<ScheduleSourcesTable>;
 export type ScheduleSkipRow = Selectable<ScheduleSkipsTable>;
@@ -15,6 +16,8 @@ export interface PlaceSchedule {
   locationId: number;
   source: string | null;
   queue: string | null;
+  /** The source the place is in, with or without a queue (a place may know its region but not its queue). */
+  region: string | null;
   warnMinutes: WarnMinutes;
   postTomorrow: boolean;
 }
@@ -105,13 +108,58 @@ const plans = {
       .where('ends_at', '>', p.from)
       .orderBy('starts_at'),
   ),
+  recordDay: statementPlan((p: { sourceId: string; queue: string; day: string; status: 'plan' | 'emergency'; intervals: string; now: number }) =>
+    queryBuilder
+      .insertInto('schedule_days')
+      .values({ source_id: p.sourceId, queue: p.queue, day: p.day, status: p.status, intervals: p.intervals, seen_at: p.now })
+      .onConflict((oc) =>
+        oc.columns(['source_id', 'queue', 'day']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          intervals: eb.ref('excluded.intervals'),
+          seen_at: eb.ref('excluded.seen_at'),
+        })),
+      ),
+  ),
+  daysOf: statementPlan((p: { sourceId: string; from: string; to: string }) =>
+    queryBuilder
+      .selectFrom('schedule_days')
+      .select(['queue', 'day', 'status', 'intervals'])
+      .where('source_id', '=', p.sourceId)
+      .where('day', '>=', p.from)
+      .where('day', '<=', p.to)
+      .orderBy('day')
+      .orderBy('queue'),
+  ),
+  markHint: statementPlan((p: { locationId: number; kind: 'suggest' | 'none' | 'better'; queue: string; now: number }) =>
+    queryBuilder.insertInto('schedule_hints').orIgnore().values({ location_id: p.locationId, kind: p.kind, queue: p.queue, told_at: p.now }),
+  ),
+  hintsOf: statementPlan((p: { locationId: number }) =>
+    queryBuilder.selectFrom('schedule_hints').select(['kind', 'queue', 'told_at']).where('location_id', '=', p.locationId).orderBy('told_at'),
+  ),
+  emergencyTold: statementPlan((p: { locationId: number }) => queryBuilder.selectFrom('schedule_emergency').select('emergency').where('location_id', '=', p.locationId)),
+  tellEmergency: statementPlan((p: { locationId: number; emergency: number; now: number }) =>
+    queryBuilder
+      .insertInto('schedule_emergency')
+      .values({ location_id: p.locationId, emergency: p.emergency, told_at: p.now })
+      .onConflict((oc) => oc.column('location_id').doUpdateSet((eb) => ({ emergency: eb.ref('excluded.emergency'), told_at: eb.ref('excluded.told_at') }))),
+  ),
+  recordFailure: statementPlan((p: { id: string; now: number }) => queryBuilder.insertInto('schedule_failures').values({ source_id: p.id, at: p.now })),
+  failuresSince: statementPlan((p: { since: number }) =>
+    queryBuilder
+      .selectFrom('schedule_failures')
+      .select((eb) => ['source_id', eb.fn.countAll<number>().as('failures')])
+      .where('at', '>=', p.since)
+      .groupBy('source_id'),
+  ),
+  pruneDays: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('schedule_days').where('seen_at', '<', p.before)),
+  pruneFailures: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('schedule_failures').where('at', '<', p.before)),
   pruneTold: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('schedule_told').where('told_at', '<', p.before)),
   pruneWarnings: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('schedule_warnings').where('starts_at', '<', p.before)),
 };
 
 /**
  * The one owner of the schedule tables (schedule_sources, schedule_told, schedule_warnings,
- * schedule_skips). A place's schedule settings are columns of `locations`: their queries are the
+ * schedule_skips, schedule_days, schedule_hints, schedule_emergency, schedule_failures). A place's schedule settings are columns of `locations`: their queries are the
  * locations owner's (LocationStore), this store says what they mean. Main thread only (the only writer).
  */
 export class ScheduleStore {
@@ -147,8 +195,60 @@ export class ScheduleStore {
 
   /** A failed attempt (network, HTTP error, unreadable body): the last good copy stays. */
   saveFailure(id: string, error: string, now: number): StoredSource {
-    this.statements.saveFailure.run({ id, error: error.slice(0, 500), now });
+    this.sqlite.transaction(() => {
+      this.statements.saveFailure.run({ id, error: error.slice(0, 500), now });
+      this.statements.recordFailure.run({ id, now });
+    })();
     return this.source(id)!;
+  }
+
+  /** Failed reads per source since `since` (the sources screen's "failures in the last day"). */
+  failuresSince(since: number): Map<string, number> {
+    return new Map(this.statements.failuresSince.all({ since }).map((row) => [row.source_id, Number(row.failures)]));
+  }
+
+  // --- the published plans, kept per day after the copy drops them ---
+
+  /**
+   * Keeps what a copy publishes for each queue and day (plans and emergency days; days still
+   * waiting or unreadable are not a plan and are not kept), replacing an earlier version of the
+   * same day. One transaction per copy.
+   */
+  recordDays(sourceId: string, days: Record<string, readonly DayEntry[]>, now: number): void {
+    this.sqlite.transaction(() => {
+      for (const [queue, entries] of Object.entries(days)) {
+        for (const entry of entries) {
+          if (entry.status === 'plan') this.statements.recordDay.run({ sourceId, queue, day: entry.day, status: 'plan', intervals: encodeIntervals(entry.intervals), now });
+          else if (entry.status === 'emergency') this.statements.recordDay.run({ sourceId, queue, day: entry.day, status: 'emergency', intervals: '[]', now });
+        }
+      }
+    })();
+  }
+
+  /** The kept days of a source between two local days (inclusive), by day then queue. */
+  publishedDays(sourceId: string, from: string, to: string): { queue: string; day: string; status: 'plan' | 'emergency'; intervals: PlanInterval[] }[] {
+    return this.statements.daysOf.all({ sourceId, from, to }).map((row) => ({ queue: row.queue, day: row.day, status: row.status, intervals: decodeIntervals(row.intervals) }));
+  }
+
+  // --- what the admins and chats were told, once each ---
+
+  /** Records a hint about a place's queue; false when it was already given (do not tell again). */
+  markHint(locationId: number, kind: 'suggest' | 'none' | 'better', queue: string, now: number): boolean {
+    return this.statements.markHint.run({ locationId, kind, queue, now }).changes === 1;
+  }
+
+  hintsOf(locationId: number): { kind: 'suggest' | 'none' | 'better'; queue: string; told_at: number }[] {
+    return this.statements.hintsOf.all({ locationId });
+  }
+
+  /** The emergency state last announced in the place's chat; undefined when none was ever announced. */
+  emergencyTold(locationId: number): boolean | undefined {
+    const row = this.statements.emergencyTold.get({ locationId });
+    return row ? row.emergency === 1 : undefined;
+  }
+
+  tellEmergency(locationId: number, emergency: boolean, now: number): void {
+    this.statements.tellEmergency.run({ locationId, emergency: emergency ? 1 : 0, now });
   }
 
   /** Source ids some place follows: the ones worth polling. */
@@ -179,6 +279,17 @@ export class ScheduleStore {
         this.statements.forgetTold.run({ locationId });
       }
       this.locations.setSchedule(locationId, schedule?.source ?? null, schedule?.queue ?? null);
+      return true;
+    })();
+  }
+
+  /** The place is in this source's region but its queue is not known (the record will tell). */
+  setPlaceRegion(locationId: number, source: string): boolean {
+    return this.sqlite.transaction(() => {
+      const before = this.locations.scheduleOf(locationId);
+      if (!before) return false;
+      if (before.schedule_queue !== null) this.statements.forgetTold.run({ locationId });
+      this.locations.setSchedule(locationId, source, null);
       return true;
     })();
   }
@@ -220,9 +331,18 @@ export class ScheduleStore {
     return this.statements.skipsBetween.all({ locationId, from, to });
   }
 
-  /** Drops bookkeeping older than `before` (told versions, given warnings); the skips are history and stay. */
+  /**
+   * Drops bookkeeping older than `before` (told versions, given warnings, published days not seen
+   * since, failed reads); the skips are history and stay, and so do the hints and emergency states
+   * told (one row per place).
+   */
   pruneBefore(before: number): number {
-    return this.statements.pruneTold.run({ before }).changes + this.statements.pruneWarnings.run({ before }).changes;
+    return (
+      this.statements.pruneTold.run({ before }).changes +
+      this.statements.pruneWarnings.run({ before }).changes +
+      this.statements.pruneDays.run({ before }).changes +
+      this.statements.pruneFailures.run({ before }).changes
+    );
   }
 }
 
@@ -232,6 +352,7 @@ function toPlaceSchedule(row: LocationScheduleColumns): PlaceSchedule {
     locationId: row.id,
     source: attached ? row.schedule_source : null,
     queue: attached ? row.schedule_queue : null,
+    region: row.schedule_source,
     warnMinutes: row.schedule_warn_min as WarnMinutes,
     postTomorrow: row.schedule_post_tomorrow === 1,
   };

@@ -28,6 +28,14 @@ export interface QueueInfo {
   label: string | null;
 }
 
+/**
+ * A weekly schedule of probable outages: for each weekday (index 0 = Monday … 6 = Sunday), the
+ * stretches of wall-clock minutes from local midnight (0…1440) the supplier says may be cut.
+ * It is a template, not a plan: it is never read as published, only shown as "probable" for
+ * days the source has not published yet (week-template.ts).
+ */
+export type WeekTemplate = { start: number; end: number }[][];
+
 /** One parsed copy of a source: plain data (structured-clone safe, for worker threads too). */
 export interface ScheduleSnapshot {
   format: ScheduleFormat;
@@ -38,6 +46,11 @@ export interface ScheduleSnapshot {
   days: Record<string, DayEntry[]>;
   /** What was refused or looked odd while reading it, in words for the log. */
   problems: string[];
+  /**
+   * Queue id → the weekly template of probable outages the source carries along (GPV
+   * `preset.data`), when it has one. Never a plan: shown only as "probable" beyond the published days.
+   */
+  probable?: Record<string, WeekTemplate>;
 }
 
 /** The body is not a schedule of the expected format at all: nothing in it can be used. */

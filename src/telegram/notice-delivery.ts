@@ -1,14 +1,15 @@
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverer, TaskContext } from '../outbox/dispatcher.js';
-import { parsePayload, PayloadError, type AdminNoticePayload } from '../outbox/messages.js';
+import { parsePayload, PayloadError, type AdminNoticePayload, type AlertingFailedNotice } from '../outbox/messages.js';
+import { queueHintKeyboard, queueHintText } from '../schedules/queue-hint-text.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { channelLabel, type ChannelTitleStore } from './channel-titles.js';
 import { escapeHtml } from './escape-html.js';
 import { PRIORITY } from './rate-limiter.js';
 import { backoffMs } from './telegram-errors.js';
 import type { TelegramTransport } from './transport.js';
-import { asLocale, translatorFor, type TranslationSource } from './translator.js';
+import { asLocale, translatorFor, type Translate, type TranslationSource } from './translator.js';
 import { fitList, MESSAGE_LIMIT } from './telegram-text.js';
 
 /** Who gets the private notices (the admins, each in their own language). */
@@ -31,7 +32,8 @@ const NOTICES_PER_MESSAGE = 10;
 
 /**
  * Private notices to every admin (outbox kind 'admin_notice'): a place's posts are refused, or
- * have not got through for a while. Notices due together — many places flagged during one
+ * have not got through for a while; or what a place's record says about its queue (one message
+ * each, with a button that sets the queue). Notices due together — many places flagged during one
  * Telegram outage — go out as one message per admin, so the admins hear about it once.
  */
 export class NoticeDelivery implements Deliverer {
@@ -50,8 +52,13 @@ export class NoticeDelivery implements Deliverer {
       for (const row of lane.rows) {
         if (row.next_attempt_at > now || rows.length === NOTICES_PER_MESSAGE) continue;
         try {
-          notices.push(parsePayload('admin_notice', row.payload));
+          const notice = parsePayload('admin_notice', row.payload);
+          // A queue hint has its own button: it goes alone (the first one due), never in a batch.
+          const hint = notice.notice === 'queue_hint';
+          if (hint !== (notices[0]?.notice === 'queue_hint') && notices.length > 0) continue;
+          notices.push(notice);
           rows.push(row);
+          if (hint) break;
         } catch (error) {
           if (!(error instanceof PayloadError)) throw error;
           task.settle(lane, [row], { outcome: 'failed', error: error.message });
@@ -67,9 +74,12 @@ export class NoticeDelivery implements Deliverer {
       let lastError = '';
       let transient = false;
       for (const admin of admins) {
-        const text = this.format(notices, admin.language);
+        const t = translatorFor(this.deps.i18n, asLocale(admin.language));
+        const first = notices[0]!;
+        const text = first.notice === 'queue_hint' ? queueHintText(first, t) : this.format(notices as AlertingFailedNotice[], t);
+        const keyboard = first.notice === 'queue_hint' ? queueHintKeyboard(first, t) : undefined;
         const outcome = await transport.send(admin.user_id, PRIORITY.notice, task, (signal) =>
-          transport.api.sendMessage(admin.user_id, text, { parse_mode: 'HTML' }, signal),
+          transport.api.sendMessage(admin.user_id, text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) }, signal),
         );
         if (outcome.ok) {
           delivered += 1;
@@ -92,8 +102,7 @@ export class NoticeDelivery implements Deliverer {
     }
   }
 
-  private format(notices: AdminNoticePayload[], language: string | null): string {
-    const t = translatorFor(this.deps.i18n, asLocale(language));
+  private format(notices: AlertingFailedNotice[], t: Translate): string {
     const parts = notices.map((notice) => {
       const variables = {
         place: escapeHtml(notice.placeName),

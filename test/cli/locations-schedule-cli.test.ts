@@ -43,6 +43,11 @@ test('schedule <id> <source> <queue> checks both against the source and shows in
   const shown = await cli(['show', '1']);
   assert.match(shown.stdout, /^#1 Home — .*\nSchedule: kyiv \(Kyiv city \(DTEK\)\), queue GPV3\.1;/);
 
+  const region = await cli(['schedule', '1', 'kyiv', 'unknown']);
+  assert.equal(region.code, 0, region.stderr);
+  assert.match(region.stdout, /Schedule: region kyiv, queue not known yet \(to be found from the outages\)/);
+  assert.equal((await cli(['schedule', '1', 'nowhere', 'unknown'])).code, 1);
+
   const none = await cli(['schedule', '1', 'none']);
   assert.equal(none.code, 0, none.stderr);
   assert.match(none.stdout, /Schedule: none/);

@@ -48,11 +48,11 @@ describe('an OFF alert says whether the outage was in the plan', () => {
     assert.deepEqual(planLines(formatAlert(alert, en, plan)), ['⚠️ Not in the schedule (queue 1.1)']);
   });
 
-  test('a plan not known gives no plan at all: a day the copy lacks, a waiting or emergency day, a stale or failing source', () => {
+  test('a plan not known gives no plan at all: a day the copy lacks, a waiting day, a stale or failing source; an emergency day says so instead', () => {
     assert.equal(alertPlan(plan11, queue, off(utc(2026, 1, 16, 10))), null, 'a day the copy does not have');
     const yasnoAt = utc(2026, 1, 29, 8);
     assert.equal(alertPlan(planOf('yasno-small.json', '1.1', yasnoAt), queue, off(utc(2026, 1, 29, 23))), null, 'WaitingForSchedule');
-    assert.equal(alertPlan(planOf('yasno-small.json', '3.1', yasnoAt), queue, off(utc(2026, 1, 29, 10))), null, 'EmergencyShutdowns');
+    assert.deepEqual(alertPlan(planOf('yasno-small.json', '3.1', yasnoAt), queue, off(utc(2026, 1, 29, 10))), { queue, emergency: true }, 'EmergencyShutdowns');
     const threeDaysLater = utc(2026, 1, 17, 6);
     const stale = buildQueuePlan(copyOf('gpv-small.json', threeDaysLater), { failures: 0, lastError: null, lastAttemptAt: null }, 'GPV1.1', threeDaysLater, RULES);
     assert.equal(stale.blocked, 'source-stale');

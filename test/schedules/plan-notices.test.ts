@@ -135,6 +135,8 @@ describe('queueing the posts', () => {
           placesOnSchedule: () => schedules.placesOnSchedule(),
           toldPlan: (id, day) => schedules.toldPlan(id, day),
           markWarned: (id, start, now) => schedules.markWarned(id, start, now),
+          emergencyTold: (id) => schedules.emergencyTold(id),
+          tellEmergency: (id, on, now) => schedules.tellEmergency(id, on, now),
           rememberTold: (id, day, intervals, now) => {
             if (id === ids[1]) throw new Error('the disk says no');
             schedules.rememberTold(id, day, intervals, now);

@@ -15,6 +15,7 @@ import { FLOW } from './flows/flow-ids.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
 import { createAdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
+import { queueHintButton } from './queue-hint-button.js';
 import { StatsReplies } from './stats-replies.js';
 import { placeAccess } from '../place-access.js';
 import { ChannelNames } from '../channel-names.js';
@@ -81,6 +82,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.use(createConversation(settings.chatQuiet, { id: FLOW.chatQuiet, ...flow }));
   // An admin may follow places too: their own settings are the subscriber's (/settings).
   admin.use(createConversation(quietHoursFlow(services, subscriberMenus), { id: FLOW.quietHours, ...flow }));
+  admin.use(queueHintButton(services));
   admin.use(menus.root);
   admin.use(subscriberMenus.root);
   admin.command('settings', (ctx) => subscriberMenus.showSettings(ctx, 'reply'));

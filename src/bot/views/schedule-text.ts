@@ -5,6 +5,7 @@ import type { PlaceSchedule } from '../../schedules/schedule-store.js';
 import type { PlaceScheduleView } from '../../schedules/schedule-service.js';
 import type { QueueInfo } from '../../schedules/snapshot.js';
 import type { ScheduleSource } from '../../schedules/sources.js';
+import type { ProbableDay } from '../../schedules/week-template.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Locale, Translate } from '../../telegram/translator.js';
 
@@ -51,7 +52,26 @@ export function scheduleCardLines(schedule: PlaceScheduleView | null, view: Sche
   const tomorrow = dayStateOf(plan, DateTime.fromMillis(view.now, { zone: view.timeZone }).plus({ days: 1 }).toISODate()!);
   if (tomorrow.known) lines.push(dayLine('tomorrow', tomorrow, view));
   else lines.push(t(tomorrow.reason === 'emergency' ? 'place-schedule-tomorrow-emergency' : 'place-schedule-tomorrow-unknown'));
+  lines.push(...probableLines(schedule.probable ?? [], view, locale));
   return lines;
+}
+
+/**
+ * The week ahead from the source's weekly schedule, for the days it has not published, labelled
+ * as probable so it is never taken for the plan: "🔮 Ймовірно, за тижневим графіком:" and a line a day.
+ */
+export function probableLines(days: readonly ProbableDay[], view: ScheduleView, locale: Locale): string[] {
+  if (days.length === 0) return [];
+  const { t } = view;
+  return [
+    t('place-schedule-probable'),
+    ...days.map((d) => {
+      const date = DateTime.fromMillis(d.start, { zone: view.timeZone }).setLocale(locale).toFormat('ccc dd.MM');
+      return d.intervals.length === 0
+        ? t('place-schedule-probable-day-none', { date })
+        : t('place-schedule-probable-day', { date, intervals: d.intervals.map((i) => intervalText(i, view.timeZone)).join(', ') });
+    }),
+  ];
 }
 
 function dayLine(day: 'today' | 'tomorrow', state: Extract<DayState, { known: true }>, view: ScheduleView): string {

@@ -5,13 +5,14 @@ import { adminsMenu, type AdminsMenuDeps } from './admins-menu.js';
 import { choosePlaceMenu } from './choose-place-menu.js';
 import { mainMenu, type MainMenuDeps } from './main-menu.js';
 import { placeMenu, type PlaceMenuDeps } from './place-menu.js';
+import { scheduleSourcesMenu, type ScheduleSourcesMenuDeps } from './schedule-sources-menu.js';
 import { statsMenu, type StatsMenuDeps } from './stats-menu.js';
 import { uiLanguageMenu, type UiLanguageMenuDeps } from './ui-language-menu.js';
 import type { AdminViews } from './view-menu.js';
 
 export type { AdminViews, Presentation } from './view-menu.js';
 
-export type AdminMenusDeps = MainMenuDeps & Omit<PlaceMenuDeps, 'actions'> & AdminsMenuDeps & UiLanguageMenuDeps & StatsMenuDeps;
+export type AdminMenusDeps = MainMenuDeps & Omit<PlaceMenuDeps, 'actions'> & AdminsMenuDeps & UiLanguageMenuDeps & StatsMenuDeps & ScheduleSourcesMenuDeps;
 
 export interface AdminMenus extends AdminViews {
   /** Install after every createConversation: menu buttons enter conversations. */
@@ -31,6 +32,7 @@ export function createAdminMenus(deps: AdminMenusDeps, actions: PlaceActions): A
     showPlace: (ctx, placeId, how, notice) => place.show(ctx, placeId, how, notice),
     showAdmins: (ctx, how, notice) => admins.show(ctx, how, notice),
     showUiLanguages: (ctx, how) => uiLanguage.show(ctx, how),
+    showScheduleSources: (ctx, how) => scheduleSources.show(ctx, how),
     choosePlace: (ctx, purpose) => ({ stats, diagram: diagramChooser, export: exportChooser })[purpose].show(ctx, 'reply'),
   };
   const main = mainMenu(deps, views);
@@ -38,10 +40,11 @@ export function createAdminMenus(deps: AdminMenusDeps, actions: PlaceActions): A
   const admins = adminsMenu(deps, views);
   const uiLanguage = uiLanguageMenu(deps, views);
   const stats = statsMenu(deps, views);
+  const scheduleSources = scheduleSourcesMenu(deps, views);
   const diagramChooser = choosePlaceMenu('dg', 'diagram', deps, views, (ctx, chosen) => actions.sendDiagramNow(ctx, chosen, ctx.t));
   const exportChooser = choosePlaceMenu('ex', 'export', deps, views, (ctx, chosen) => actions.sendEventsCsv(ctx, chosen, ctx.t));
 
   // Children first: registering merges each menu's index into its parent's.
-  main.menu.register([place.menu, admins.menu, uiLanguage.menu, stats.menu, diagramChooser.menu, exportChooser.menu]);
+  main.menu.register([place.menu, admins.menu, uiLanguage.menu, stats.menu, diagramChooser.menu, exportChooser.menu, scheduleSources.menu]);
   return { root: main.menu, ...views };
 }

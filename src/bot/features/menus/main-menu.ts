@@ -37,6 +37,7 @@ export function mainMenu({ locations, viewOf }: MainMenuDeps, views: AdminViews)
   menu.text(label('btn-add-place'), (ctx) => ctx.conversation.enter(FLOW.addPlace)).row();
   menu.text(label('btn-admins'), (ctx) => views.showAdmins(ctx, 'edit'));
   menu.text(label('btn-ui-language'), (ctx) => views.showUiLanguages(ctx, 'edit')).row();
+  menu.text(label('btn-schedule-sources'), (ctx) => views.showScheduleSources(ctx, 'edit')).row();
   menu.text(label('btn-refresh'), (ctx) => show(ctx, 'edit'));
 
   async function show(ctx: BotContext, how: Presentation, notice?: string): Promise<void> {

@@ -17,7 +17,7 @@ export interface ScheduleMenuDeps {
   locations: Pick<LocationService, 'get'>;
   schedules: Pick<
     BotServices['schedules'],
-    'sources' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view'
+    'sources' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'setRegion' | 'source'
   >;
   viewOf: ViewOf;
   /** The admin's language, for region names (sources carry them in both). */
@@ -159,6 +159,8 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
     });
     pager(range, paged, payload, (target) => press((ctx, place) => showQueues(ctx, place, sourceIndex!, target, 'edit')));
     const back = Math.floor((sourceIndex ?? 0) / SOURCES_PER_PAGE);
+    // A place may know its region but not its queue: its own outages will tell (queue hints).
+    if (source) range.row().text({ text: ctx.t('btn-plan-queue-unknown'), payload }, press((ctx, place) => pickRegionOnly(ctx, place, source)));
     range.row().text({ text: ctx.t('btn-plan-other-source'), payload }, press((ctx, place) => showSources(ctx, place, back, 'edit')));
     return range;
   });
@@ -187,6 +189,13 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
     }
   }
 
+  async function pickRegionOnly(ctx: PressContext, place: Location, source: ScheduleSource): Promise<void> {
+    schedules.setRegion(place.id, source.id);
+    logger.info({ locationId: place.id, userId: ctx.from.id, source: source.id }, 'place is in a region, its queue to be found from its outages');
+    const name = escapeHtml(sourceName(source, source.id, await localeOf(ctx)));
+    await show(ctx, place.id, 'edit', ctx.t('plan-region-set', { name: escapeHtml(place.name), source: name }));
+  }
+
   /** The place's schedule: the card's schedule lines, its settings, and the buttons. */
   async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
     const place = await findPlace(locations, placeId);
@@ -195,7 +204,12 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
     const schedule = schedules.view(place.id);
     const lines = [ctx.t('plan-menu-title', { name: escapeHtml(place.name) }), ...scheduleCardLines(schedule, view, await localeOf(ctx))];
     if (schedule) lines.push(...scheduleSettingsLines(schedule.settings, ctx.t));
-    else lines.push('', ctx.t('plan-menu-hint'));
+    else {
+      const region = schedules.settings(place.id)?.region;
+      const source = region ? schedules.source(region) : undefined;
+      if (region) lines.push(ctx.t('plan-region-only', { source: escapeHtml(sourceName(source, region, await localeOf(ctx))) }));
+      lines.push('', ctx.t('plan-menu-hint'));
+    }
     ctx.match = String(place.id);
     await present(ctx, how, withNotice(notice, lines.join('\n')), settingsMenu);
   }

@@ -31,6 +31,8 @@ export interface AdminViews {
   showPlace(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void>;
   showAdmins(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
   showUiLanguages(ctx: BotContext, how: Presentation): Promise<void>;
+  /** "📅 Джерела графіків": the schedule sources in one look (schedule-sources-menu.ts). */
+  showScheduleSources(ctx: BotContext, how: Presentation): Promise<void>;
   choosePlace(ctx: BotContext, purpose: ChoosePurpose): Promise<void>;
 }
 
