@@ -688,3 +688,13 @@ reports-monthly-set = { $on ->
         [yes] 📅 The monthly report will come out on the 1st at 09:00.
        *[no] 📅 No more monthly reports in the channel.
     }
+
+## Devices of a place (issue 21)
+alert-confirmed-off = 🔋 confirmed by a device on battery
+alert-confirmed-on = 🔌 confirmed by a device that sees the mains
+notice-device-online = ✅ “{ $device }” ({ $place }) is on the air, { $time }
+notice-device-silent = 📡 “{ $device }” ({ $place }) has been silent for { $duration }, but the power is on — says “{ $prover }”
+notice-device-back = 📡 “{ $device }” ({ $place }) is back on the air, { $time }
+location-error-device-missing = There is no such device (it may have been removed already).
+location-error-device-name-taken = This place already has a device named “{ $name }”; choose another name.
+location-error-device-last = “{ $name }” is this place’s only device: without it nothing watches the place. Add another one first (or rotate its key if it leaked), or delete the place itself.

@@ -690,3 +690,13 @@ reports-monthly-set = { $on ->
         [yes] 📅 Звіт за місяць виходитиме першого числа о 09:00.
        *[no] 📅 Звіту за місяць у каналі більше не буде.
     }
+
+## Devices of a place (issue 21)
+alert-confirmed-off = 🔋 підтверджено пристроєм на батареї
+alert-confirmed-on = 🔌 підтверджено пристроєм, що бачить мережу
+notice-device-online = ✅ «{ $device }» ({ $place }) на зв'язку, { $time }
+notice-device-silent = 📡 «{ $device }» ({ $place }) мовчить { $duration }, але світло є — за «{ $prover }»
+notice-device-back = 📡 «{ $device }» ({ $place }) знову на зв'язку, { $time }
+location-error-device-missing = Такого пристрою немає (можливо, його вже видалили).
+location-error-device-name-taken = У цього місця вже є пристрій «{ $name }»; оберіть іншу назву.
+location-error-device-last = «{ $name }» — єдиний пристрій цього місця: без нього за місцем нікому стежити. Спершу додайте інший (або змініть ключ, якщо він витік), чи видаліть саме місце.

@@ -3,7 +3,9 @@ import type { Metrics } from '../metrics.js';
 import type { Deliverer, TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError, type AdminNoticePayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
+import { clockTime } from '../schedules/local-time.js';
 import { channelLabel, type ChannelTitleStore } from './channel-titles.js';
+import { formatDuration } from './duration.js';
 import { escapeHtml } from './escape-html.js';
 import { PRIORITY } from './rate-limiter.js';
 import { backoffMs } from './telegram-errors.js';
@@ -23,6 +25,8 @@ export interface NoticeDeliveryDeps {
   metrics: Metrics;
   /** The channel is named by its title when one is known (channel-titles.ts). */
   channelTitles: Pick<ChannelTitleStore, 'titleOf'>;
+  /** The zone of the times in device notices ("on the air, 14:02"). */
+  timeZone: string;
 }
 
 /** Notices that are due together go out as one message (up to this many), not one per place. */
@@ -67,8 +71,10 @@ export class NoticeDelivery implements Deliverer {
       let transient = false;
       for (const admin of admins) {
         const text = this.format(notices, admin.language);
+        // A device that lost its connection while the power is proven is news, not an alarm.
+        const quiet = notices.every((notice) => notice.notice === 'device_silent' || notice.notice === 'device_back');
         const outcome = await transport.send(admin.user_id, PRIORITY.notice, task, (signal) =>
-          transport.api.sendMessage(admin.user_id, text, { parse_mode: 'HTML' }, signal),
+          transport.api.sendMessage(admin.user_id, text, { parse_mode: 'HTML', ...(quiet ? { disable_notification: true } : {}) }, signal),
         );
         if (outcome.ok) {
           delivered += 1;
@@ -95,6 +101,13 @@ export class NoticeDelivery implements Deliverer {
     const t = translatorFor(this.deps.i18n, asLocale(language));
     return notices
       .map((notice) => {
+        if (notice.notice !== 'alerting_failed') {
+          const device = { device: escapeHtml(notice.deviceName), place: escapeHtml(notice.placeName), time: clockTime(notice.at, this.deps.timeZone) };
+          if (notice.notice === 'device_online') return t('notice-device-online', device);
+          if (notice.notice === 'device_back') return t('notice-device-back', device);
+          const silentMs = Math.max(0, notice.at - (notice.silentSince ?? notice.at));
+          return t('notice-device-silent', { ...device, duration: formatDuration(silentMs, t), prover: escapeHtml(notice.provedBy ?? '') });
+        }
         const variables = {
           place: escapeHtml(notice.placeName),
           channel: channelLabel(notice.channel, this.deps.channelTitles.titleOf(notice.channel), t),

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { AdminNoticePayload } from '../outbox/messages.js';
+import type { AlertingNoticePayload } from '../outbox/messages.js';
 import type { DeliveryResult } from '../outbox/dispatcher.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import type { ChatRateLimiter } from './rate-limiter.js';
@@ -110,7 +110,7 @@ export class TelegramTransport {
    * Shows the warning on the place and, the first time only, queues the admins' notice (one
    * transaction): `refused` when Telegram said no for good, `unreachable` after failing for a while.
    */
-  flag(place: Pick<DeliveryPlace, 'id' | 'name'>, problem: Omit<AdminNoticePayload, 'notice' | 'placeName'>): void {
+  flag(place: Pick<DeliveryPlace, 'id' | 'name'>, problem: Omit<AlertingNoticePayload, 'notice' | 'placeName'>): void {
     const now = this.deps.clock.now();
     const flagged = this.deps.outbox.inTransaction(() => {
       if (!this.deps.places.flag(place.id, problem.reason)) return false;
