@@ -342,7 +342,13 @@ export class OutboxDispatcher {
     const message = error instanceof Error ? error.message : String(error);
     this.logger.error({ err: error, kind: task.kind }, 'a deliverer failed; its rows will be tried again');
     for (const lane of this.dueLanes(task)) {
-      this.settle(lane as LaneState, [lane.rows[0]!], { outcome: 'retry', retryAt: this.clock.now() + AFTER_A_CRASH_MS, error: message });
+      try {
+        this.settle(lane as LaneState, [lane.rows[0]!], { outcome: 'retry', retryAt: this.clock.now() + AFTER_A_CRASH_MS, error: message });
+      } catch (settleError) {
+        // Storage that cannot take the retry either (locked, full): the row stays as it is and is
+        // found again on the next turn; an error thrown from here would end the process.
+        this.logger.error({ err: settleError, kind: task.kind }, 'a failed delivery could not be rescheduled; it is tried again later');
+      }
     }
   }
 
