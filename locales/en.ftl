@@ -733,3 +733,4 @@ device-rotate-done-revoke = ⛔ <b>{ $name }</b> has a new key; the old one no l
 device-remove-confirm = 🗑 Remove the device <b>{ $name }</b> (place “{ $place }”)? Its key stops working at once; the place’s history stays.
 device-removed = 🗑 Device <b>{ $name }</b> removed; its key no longer works.
 device-gone = That device no longer exists.
+diagram-legend-confirmed = confirmed by a device

@@ -735,3 +735,4 @@ device-rotate-done-revoke = ⛔ <b>{ $name }</b> має новий ключ, с�
 device-remove-confirm = 🗑 Прибрати пристрій <b>{ $name }</b> (місце «{ $place }»)? Його ключ одразу перестане діяти; історія місця лишиться.
 device-removed = 🗑 Пристрій <b>{ $name }</b> прибрано, його ключ більше не діє.
 device-gone = Такого пристрою вже немає.
+diagram-legend-confirmed = підтверджено пристроєм
