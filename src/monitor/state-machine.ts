@@ -169,6 +169,8 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
     lastSeen !== null &&
     bootAt !== null &&
     bootAt > lastSeen &&
+    // A reboot before the current ON began is the outage already known (another device of the place told it).
+    (location.statusSince === null || bootAt > location.statusSince) &&
     isPowerLossReset(heartbeat.resetReason)
   ) {
     // The board rebooted from a power loss after its last heartbeat, inside the timeout.
