@@ -225,7 +225,8 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
     const route = routeOf(queryAt === -1 ? url : url.slice(0, queryAt), request.method);
     if (route === null) return false;
     if (route === 'wrong-method') {
-      sendJson(response, 405, { error: 'method_not_allowed', message: 'Use POST or GET for heartbeats.' }, { allow: 'GET, HEAD, POST' });
+      const event = pathOf(request).startsWith('/api/event');
+      sendJson(response, 405, { error: 'method_not_allowed', message: event ? 'Use GET or POST for events.' : 'Use POST or GET for heartbeats.' }, { allow: event ? 'GET, POST' : 'GET, HEAD, POST' });
       return true;
     }
     handle(request, response, route, queryAt === -1 ? '' : url.slice(queryAt + 1)).catch((error: unknown) => fail(request, response, error));
@@ -244,8 +245,9 @@ function routeOf(path: string, method: string | undefined): Route | 'wrong-metho
     return 'wrong-method';
   }
   if (trimmed === '/api/event') {
+    // Not HEAD: a request that changes the state is a GET or a POST (a link checker's HEAD must not).
     if (method === 'POST') return 'event_post';
-    if (method === 'GET' || method === 'HEAD') return 'event_get';
+    if (method === 'GET') return 'event_get';
     return 'wrong-method';
   }
   if (trimmed === '/channelPing') {

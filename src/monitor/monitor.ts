@@ -495,8 +495,8 @@ export class Monitor {
    * or device is gone (removed while its request was in flight), or the key it used stopped working.
    */
   private reportingDevice(locationId: number, deviceId: number | undefined, key: string | undefined, at: number): WatchedDevice | null {
-    const place = this.watched(locationId);
-    if (!place) return null;
+    // One read on the hot path: the place's pending gap (if any) first, then the place with its device.
+    this.recordPendingGap(locationId);
     const device = deviceId ?? this.store.devicesOf(locationId)[0]?.id;
     const row = device === undefined ? undefined : this.store.watchedDevice(locationId, device);
     if (!row || (key !== undefined && !keyStillValid(row, key, at))) {
@@ -716,9 +716,13 @@ export class Monitor {
 
   /** A place's state for a decision, its pending gap (if any) recorded first. */
   private watched(id: number) {
+    this.recordPendingGap(id);
+    return this.store.findById(id);
+  }
+
+  private recordPendingGap(id: number): void {
     const gap = this.gaps.take(id);
     if (gap) this.recordGapOf(id, gap.lastAliveAt);
-    return this.store.findById(id);
   }
 
   /**
