@@ -323,3 +323,19 @@ describe('devices of a place and the mains they see', () => {
     assert.equal((await t.app.locations.get(barn.id)).status, 'on');
   });
 });
+
+describe('alerts say how they know', () => {
+  test('an OFF a device on battery confirmed says so; one inferred from silence reads as before; an ON a device saw says so too', async () => {
+    const { formatAlert } = await import('../../src/telegram/alert-message.js');
+    const { createI18n, translatorFor } = await import('../../src/telegram/translator.js');
+    const i18n = createI18n();
+    const context = (locale: 'uk' | 'en') => ({ placeName: 'Дім', timeZone: 'Europe/Kyiv', now: Date.parse('2026-11-20T12:00:00Z'), t: translatorFor(i18n, locale) });
+    const at = Date.parse('2026-11-20T11:00:00Z');
+    const confirmedOff = formatAlert({ kind: 'power_off', at, previousMs: 3_600_000, confirmed: true }, context('uk'));
+    assert.match(confirmedOff, /🔴 <b>Світло зникло<\/b>[\s\S]*\n🔋 підтверджено пристроєм на батареї$/);
+    assert.match(formatAlert({ kind: 'power_off', at, previousMs: 3_600_000, confirmed: true }, context('en')), /\n🔋 confirmed by a device on battery$/);
+    assert.doesNotMatch(formatAlert({ kind: 'power_off', at, previousMs: 3_600_000 }, context('uk')), /підтверджено/);
+    const confirmedOn = formatAlert({ kind: 'power_on', at, fromUptime: false, offSince: at - 600_000, offMs: 600_000, confirmed: true }, context('uk'));
+    assert.match(confirmedOn, /\n🔌 підтверджено пристроєм, що бачить мережу$/);
+  });
+});
