@@ -748,3 +748,48 @@ sources-last-error = Failed attempts in a row: { $failures }; last error: { $err
 btn-plan-queue-unknown = ❓ I don't know the queue: find it from the outages
 plan-region-set = 📍 <b>{ $name }</b>: region { $source }, queue not known yet. Once there have been outages on at least 3 days, I will compare them with every queue and tell you which one matches.
 plan-region-only = 📍 Region: { $source }; the queue will be found from the outages.
+## Devices of a place (issue 21)
+alert-confirmed-off = 🔋 confirmed by a device on battery
+alert-confirmed-on = 🔌 confirmed by a device that sees the mains
+notice-device-online = ✅ “{ $device }” ({ $place }) is on the air, { $time }
+notice-device-silent = 📡 “{ $device }” ({ $place }) has been silent for { $duration }, but the power is on — says “{ $prover }”
+notice-device-back = 📡 “{ $device }” ({ $place }) is back on the air, { $time }
+location-error-device-missing = There is no such device (it may have been removed already).
+location-error-device-name-taken = This place already has a device named “{ $name }”; choose another name.
+location-error-device-last = “{ $name }” is this place’s only device: without it nothing watches the place. Add another one first (or rotate its key if it leaked), or delete the place itself.
+btn-devices = 📟 Devices
+btn-device-add = ➕ Add a device
+btn-device-key = 🔗 Key and addresses
+btn-device-rename = ✏️ Rename
+btn-device-remove = 🗑 Remove
+btn-device-remove-yes = 🗑 Yes, remove it
+devices-title = 📟 <b>{ $name }</b>: devices ({ $count })
+devices-hint = The power is on while any device proves it. A device on its battery that sees the mains go confirms an outage at once. Tap a device to change it.
+device-title = 📟 <b>{ $name }</b> · place “{ $place }”
+device-line = 📟 <b>{ $name }</b>: { $facts }
+device-never = not heard from yet
+device-seen = heard { $time } ({ $ago } ago)
+device-silent = ⚠️ silent since { $time } ({ $ago })
+device-awaiting-key = waiting for it to use its new key (since { $since })
+device-link-wifi = Wi-Fi
+device-link-mobile = mobile data
+device-link-ethernet = cable
+device-mains-on = 🔌 sees the mains since { $since }
+device-mains-off = 🔋 on battery since { $since }
+device-rssi = signal { $rssi } dBm
+device-key = 🔑 <b>{ $name }</b> · place “{ $place }”
+    Key: <code>{ $key }</code>
+    Heartbeats: <code>{ $heartbeat }</code>
+    Mains on/off events: <code>{ $event }</code>
+    For example: <code>{ $example }</code>
+device-add-ask = What should the new device of “{ $place }” be called? For example: “Phone”, “Shelly”, “Router”.
+device-added = ✅ Device <b>{ $name }</b> added. I will tell you as soon as it checks in.
+device-rename-ask = New name for <b>{ $name }</b>?
+device-renamed = ✏️ The device is now called <b>{ $name }</b>.
+device-rotate-confirm = 🔑 New key for <b>{ $name }</b>. What about the old one?
+device-rotate-done-keep = 🔑 <b>{ $name }</b> has a new key. The old one keeps working until the device checks in with the new one (until { $until }).
+device-rotate-done-revoke = ⛔ <b>{ $name }</b> has a new key; the old one no longer works. Put the new key into the device.
+device-remove-confirm = 🗑 Remove the device <b>{ $name }</b> (place “{ $place }”)? Its key stops working at once; the place’s history stays.
+device-removed = 🗑 Device <b>{ $name }</b> removed; its key no longer works.
+device-gone = That device no longer exists.
+diagram-legend-confirmed = confirmed by a device

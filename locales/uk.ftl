@@ -756,3 +756,48 @@ sources-last-error = Невдалих спроб поспіль: { $failures }; 
 btn-plan-queue-unknown = ❓ Не знаю черги — визначити за відключеннями
 plan-region-set = 📍 <b>{ $name }</b>: регіон { $source }, черга поки невідома. Коли будуть відключення щонайменше за 3 дні, порівняю їх з усіма чергами й підкажу, яка збігається.
 plan-region-only = 📍 Регіон: { $source }; черга визначиться за відключеннями.
+## Devices of a place (issue 21)
+alert-confirmed-off = 🔋 підтверджено пристроєм на батареї
+alert-confirmed-on = 🔌 підтверджено пристроєм, що бачить мережу
+notice-device-online = ✅ «{ $device }» ({ $place }) на зв'язку, { $time }
+notice-device-silent = 📡 «{ $device }» ({ $place }) мовчить { $duration }, але світло є — за «{ $prover }»
+notice-device-back = 📡 «{ $device }» ({ $place }) знову на зв'язку, { $time }
+location-error-device-missing = Такого пристрою немає (можливо, його вже видалили).
+location-error-device-name-taken = У цього місця вже є пристрій «{ $name }»; оберіть іншу назву.
+location-error-device-last = «{ $name }» — єдиний пристрій цього місця: без нього за місцем нікому стежити. Спершу додайте інший (або змініть ключ, якщо він витік), чи видаліть саме місце.
+btn-devices = 📟 Пристрої
+btn-device-add = ➕ Додати пристрій
+btn-device-key = 🔗 Ключ і адреси
+btn-device-rename = ✏️ Перейменувати
+btn-device-remove = 🗑 Прибрати
+btn-device-remove-yes = 🗑 Так, прибрати
+devices-title = 📟 <b>{ $name }</b>: пристрої ({ $count })
+devices-hint = Світло є, доки його підтверджує хоч один пристрій. Пристрій на батареї, що бачить зникнення мережі, підтверджує відключення одразу. Натисніть на пристрій, щоб змінити його.
+device-title = 📟 <b>{ $name }</b> · місце «{ $place }»
+device-line = 📟 <b>{ $name }</b>: { $facts }
+device-never = ще не виходив на зв'язок
+device-seen = на зв'язку { $time } ({ $ago } тому)
+device-silent = ⚠️ мовчить з { $time } ({ $ago })
+device-awaiting-key = чекаємо на сигнал з новим ключем (з { $since })
+device-link-wifi = Wi-Fi
+device-link-mobile = мобільний інтернет
+device-link-ethernet = кабель
+device-mains-on = 🔌 бачить мережу з { $since }
+device-mains-off = 🔋 на батареї з { $since }
+device-rssi = сигнал { $rssi } дБм
+device-key = 🔑 <b>{ $name }</b> · місце «{ $place }»
+    Ключ: <code>{ $key }</code>
+    Сигнали (heartbeat): <code>{ $heartbeat }</code>
+    Події «мережа є / немає»: <code>{ $event }</code>
+    Наприклад: <code>{ $example }</code>
+device-add-ask = Як назвати новий пристрій для «{ $place }»? Наприклад: «Телефон», «Shelly», «Роутер».
+device-added = ✅ Пристрій <b>{ $name }</b> додано. Щойно він вийде на зв'язок, я напишу.
+device-rename-ask = Нова назва для <b>{ $name }</b>?
+device-renamed = ✏️ Тепер пристрій називається <b>{ $name }</b>.
+device-rotate-confirm = 🔑 Новий ключ для <b>{ $name }</b>. Що робити зі старим?
+device-rotate-done-keep = 🔑 <b>{ $name }</b> має новий ключ. Старий працюватиме, доки пристрій не надішле сигнал з новим (до { $until }).
+device-rotate-done-revoke = ⛔ <b>{ $name }</b> має новий ключ, старий більше не діє. Впишіть новий ключ у пристрій.
+device-remove-confirm = 🗑 Прибрати пристрій <b>{ $name }</b> (місце «{ $place }»)? Його ключ одразу перестане діяти; історія місця лишиться.
+device-removed = 🗑 Пристрій <b>{ $name }</b> прибрано, його ключ більше не діє.
+device-gone = Такого пристрою вже немає.
+diagram-legend-confirmed = підтверджено пристроєм

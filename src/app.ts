@@ -30,7 +30,7 @@ import { BotRunner } from './bot/bot-runner.js';
 import type { BotContext } from './bot/context.js';
 import { installFeatures } from './bot/features/index.js';
 import { heartbeatUrl } from './bot/views/esp32-text.js';
-import { placeKeyForRecipes } from './bot/device-keys.js';
+import { deviceForRecipes } from './bot/device-keys.js';
 import { SetupCodeStore } from './admins/setup-code.js';
 import { SqliteStorageAdapter } from './sessions/session-storage.js';
 import { backupDatabase } from './ops/backup.js';
@@ -246,7 +246,7 @@ export class App {
         backupDatabase: (targetPath) => backupDatabase(this.store.sqlite, targetPath),
         heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || this.port),
         // The seam for several devices per place: today every recipe carries the place's key.
-        deviceKeyFor: placeKeyForRecipes(this.locations),
+        deviceKeyFor: deviceForRecipes(this.locations),
         followChatMove: (from, to) => this.followChatMove(from, to),
         timeZone: config.timeZone,
         defaultChannelId: config.defaultChannelId,

@@ -2,10 +2,12 @@ import { systemClock } from '../clock.js';
 import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
 import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
 import { openStore } from '../db/connection.js';
+import type { Device } from '../devices/device-store.js';
+import { eventUrlFor } from '../devices/device-urls.js';
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
-import { buildRecipe, eventUrlFor, isRecipeKind, RECIPE_KINDS } from '../devices/recipes/index.js';
+import { buildRecipe, isRecipeKind, RECIPE_KINDS } from '../devices/recipes/index.js';
 import { recipePlainText } from '../devices/recipes/plain-text.js';
-import { placeKeyForRecipes } from '../bot/device-keys.js';
+import { deviceForRecipes } from '../bot/device-keys.js';
 import { isLocale } from '../telegram/translator.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import { LocationInputError } from '../locations/location-rules.js';
@@ -48,7 +50,15 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   delete <id>
   recipe <id> <kind> [--language uk|en]
                                     what to paste into a device you own so it reports this place
-                                    (URL and key filled in); kinds: ${RECIPE_KINDS.join(', ')}`;
+                                    (URL and key filled in); kinds: ${RECIPE_KINDS.join(', ')}
+
+  Devices (a place has one or more, each with its own key; the place's key is its first):
+  devices <id>                      the place's devices: last seen, link, mains/battery, firmware
+  device-add <id> <name>            a new device with its own key; prints the key and the URLs
+  device-rename <id> <device> <new name>
+  device-rotate-key <id> <device> --revoke|--keep-old
+  device-remove <id> <device>       the place's last device cannot be removed (delete the place)
+  (<device> is the device's number from "devices", or its name)`;
 
 async function run(argv: string[]): Promise<number> {
   let commandLine;
@@ -174,6 +184,49 @@ async function run(argv: string[]): Promise<number> {
         printDeviceConfig(place);
         return 0;
       }
+      case 'devices': {
+        const place = await locations.get(id());
+        console.log(`${summary(place)}\n`);
+        for (const device of await locations.devicesOf(place.id)) console.log(deviceSummary(device, place.timeout_s * 1000, Date.now()));
+        return 0;
+      }
+      case 'device-add': {
+        const place = await locations.get(id());
+        const device = await locations.addDevice(place.id, rest.slice(1).join(' '));
+        console.log(`Added to ${place.name}: ${deviceSummary(device, place.timeout_s * 1000, Date.now())}\n`);
+        console.log(deviceUrls(device, serverUrl));
+        return 0;
+      }
+      case 'device-rename': {
+        const place = await locations.get(id());
+        const device = await deviceOf(locations, place.id, rest[1]);
+        const renamed = await locations.renameDevice(place.id, device.id, rest.slice(2).join(' '));
+        console.log(deviceSummary(renamed, place.timeout_s * 1000, Date.now()));
+        return 0;
+      }
+      case 'device-rotate-key': {
+        if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
+          console.error('Say how the old key should end: --revoke (it leaked: it stops now) or --keep-old (it works until the device first uses the new key, at most 7 days).');
+          return 1;
+        }
+        const place = await locations.get(id());
+        const device = await deviceOf(locations, place.id, rest[1]);
+        const rotated = await locations.rotateDeviceKey(place.id, device.id, flags.revoke ? 'revoke' : 'keep-old');
+        console.log(
+          flags.revoke
+            ? `New key for "${rotated.name}" (${place.name}); the old one no longer works. Update the device:\n`
+            : `New key for "${rotated.name}" (${place.name}); the old one keeps working until the device first uses the new one (at most 7 days). Update the device:\n`,
+        );
+        console.log(deviceUrls(rotated, serverUrl));
+        return 0;
+      }
+      case 'device-remove': {
+        const place = await locations.get(id());
+        const device = await deviceOf(locations, place.id, rest[1]);
+        const removed = await locations.removeDevice(place.id, device.id);
+        console.log(`Removed "${removed.name}" from ${place.name}; its key no longer works.`);
+        return 0;
+      }
       case 'pause':
         console.log(summary(await locations.pause(id())));
         return 0;
@@ -193,7 +246,7 @@ async function run(argv: string[]): Promise<number> {
           return 1;
         }
         // The same seam as the chat's "Connect a device": the key this recipe's device gets.
-        const device = await placeKeyForRecipes(locations)(place.id, kind);
+        const device = await deviceForRecipes(locations)(place.id, kind);
         const recipe = buildRecipe(kind, {
           heartbeatUrl: serverUrl,
           eventUrl: eventUrlFor(serverUrl),
@@ -231,6 +284,44 @@ async function run(argv: string[]): Promise<number> {
 function parseId(text: string | undefined): number {
   if (!text || !/^\d+$/.test(text)) throw new LocationInputError('Give the place id as a number (see "list").', 'place-missing', { id: text ?? '' });
   return Number(text);
+}
+
+/** A device by its number (see "devices") or its name. */
+async function deviceOf(locations: LocationService, placeId: number, which: string | undefined): Promise<Device> {
+  if (which !== undefined && /^\d+$/.test(which)) return locations.device(placeId, Number(which));
+  const wanted = (which ?? '').trim().toLocaleLowerCase();
+  const found = (await locations.devicesOf(placeId)).find((device) => device.name.toLocaleLowerCase() === wanted);
+  if (!found) throw new LocationInputError(`The place has no device "${which ?? ''}". See its devices: devices ${placeId}`, 'device-missing', { id: which ?? '' });
+  return found;
+}
+
+/** "#7 Phone — last seen 2025-06-01 14:02 UTC · mobile · on battery since … · fw 1.2 · RSSI -61 dBm". */
+function deviceSummary(device: Device, timeoutMs: number, now: number): string {
+  const stamp = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const facts: string[] = [];
+  if (device.last_seen_at === null) facts.push('not heard from yet');
+  else facts.push(`last seen ${stamp(device.last_seen_at)}${device.last_heartbeat_at !== null && now - device.last_heartbeat_at > timeoutMs ? ' (silent)' : ''}`);
+  if (device.awaiting_key_since !== null) facts.push(`waiting for its new key since ${stamp(device.awaiting_key_since)}`);
+  if (device.link) facts.push(device.link);
+  if (device.mains === 1) facts.push(`mains on since ${stamp(device.mains_since ?? device.last_seen_at ?? now)}`);
+  if (device.mains === 0) facts.push(`on battery since ${stamp(device.mains_since ?? device.last_seen_at ?? now)}`);
+  if (device.mains === null && device.last_heartbeat_at !== null) facts.push('mains-only (its heartbeats prove power)');
+  if (device.fw) facts.push(`fw ${device.fw}`);
+  if (device.rssi !== null) facts.push(`RSSI ${device.rssi} dBm`);
+  return `#${device.id} ${device.name} — ${facts.join(' · ')}`;
+}
+
+/** The key and the two URLs a device calls, with an example of each. */
+function deviceUrls(device: Device, serverUrl: string): string {
+  const events = eventUrlFor(serverUrl);
+  return [
+    `Key:        ${device.api_key}`,
+    `Heartbeats: ${serverUrl}`,
+    `Events:     ${events}`,
+    '',
+    `  curl -fsS -X POST -H "Authorization: Bearer ${device.api_key}" ${serverUrl}`,
+    `  curl -fsS "${events}?key=${device.api_key}&mains=off"`,
+  ].join('\n');
 }
 
 function summary(place: Location): string {

@@ -303,6 +303,59 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('diagram_messages').addColumn('caption', 'text').execute();
     },
   },
+  '0009_devices': {
+    async up(db: Kysely<unknown>) {
+      // Several devices per place (issue 21), each with its own key. Each place's key becomes its
+      // first device, with what is known of it; `first_seen_at` is set for a device already heard
+      // from, so nobody is told a long-known board is "on the air".
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('location_id', 'integer', (c) => c.notNull().references('locations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('api_key', 'text', (c) => c.notNull().unique())
+        .addColumn('previous_api_key', 'text')
+        .addColumn('previous_key_until', 'integer')
+        .addColumn('awaiting_key_since', 'integer')
+        .addColumn('created_at', 'integer', (c) => c.notNull())
+        .addColumn('first_seen_at', 'integer')
+        .addColumn('last_seen_at', 'integer')
+        .addColumn('last_heartbeat_at', 'integer')
+        .addColumn('link', 'text', (c) => c.check(sql`link IS NULL OR link IN ('wifi', 'mobile', 'ethernet')`))
+        .addColumn('mains', 'integer', (c) => c.check(sql`mains IS NULL OR mains IN (0, 1)`))
+        .addColumn('mains_since', 'integer')
+        .addColumn('event_ids', 'text')
+        .addColumn('fw', 'text')
+        .addColumn('rssi', 'integer')
+        .addColumn('ip', 'text')
+        .addColumn('uptime_ms', 'integer')
+        .addColumn('boot_id', 'text')
+        .addColumn('reset_reason', 'text')
+        .addColumn('silent_check_at', 'integer')
+        .addColumn('silent_noticed_at', 'integer')
+        .execute();
+      await db.schema.createIndex('devices_by_location').on('devices').columns(['location_id', 'id']).execute();
+      await sql`CREATE UNIQUE INDEX devices_previous_key ON devices (previous_api_key) WHERE previous_api_key IS NOT NULL`.execute(db);
+      // The silence check's one query: devices whose silence is due to be looked at.
+      await sql`CREATE INDEX devices_silent_check ON devices (silent_check_at) WHERE silent_check_at IS NOT NULL`.execute(db);
+      await sql`CREATE INDEX devices_key_grace ON devices (previous_key_until) WHERE previous_key_until IS NOT NULL`.execute(db);
+      await sql`
+        INSERT INTO devices (location_id, name, api_key, previous_api_key, previous_key_until, awaiting_key_since, created_at,
+                             first_seen_at, last_seen_at, last_heartbeat_at, fw, rssi, ip, uptime_ms, boot_id, reset_reason)
+        SELECT id, CASE language WHEN 'en' THEN 'Device 1' ELSE 'Пристрій 1' END, api_key, previous_api_key, previous_key_until,
+               awaiting_key_since, created_at, last_heartbeat_at, last_heartbeat_at, last_heartbeat_at, device_fw, device_rssi,
+               device_ip, device_uptime_ms, device_boot_id, device_reset_reason
+        FROM locations ORDER BY id`.execute(db);
+      // Every place has its first device from the moment it exists, however it is created (the
+      // bot, the CLI, a script): its key is the place's key.
+      await sql`
+        CREATE TRIGGER locations_first_device AFTER INSERT ON locations
+        BEGIN
+          INSERT INTO devices (location_id, name, api_key, created_at)
+          VALUES (NEW.id, CASE NEW.language WHEN 'en' THEN 'Device 1' ELSE 'Пристрій 1' END, NEW.api_key, NEW.created_at);
+        END`.execute(db);
+    },
+  },
   '0010_schedule_insights': {
     async up(db: Kysely<unknown>) {
       // Each queue's published plan per local day, as last seen (src/schedules/schedule-store.ts):

@@ -26,7 +26,9 @@ export type IntervalStatus = 'on' | 'off' | 'unknown';
  * - server_down: the service itself was not running, nothing is known;
  * - server_restart: the service started again and waited a full timeout before deciding;
  * - paused: an admin paused monitoring of the place;
- * - key_revoked: the device key was revoked; nothing is known until the board uses the new one.
+ * - key_revoked: the device key was revoked; nothing is known until the board uses the new one;
+ * - device_mains: a device that sees the mains said so (`mains` in a heartbeat, or an event), dated
+ *   at the device's own edge — confirmed, not inferred (0009_devices).
  */
 export type EdgeKind =
   | 'first_heartbeat'
@@ -37,7 +39,8 @@ export type EdgeKind =
   | 'server_down'
   | 'server_restart'
   | 'paused'
-  | 'key_revoked';
+  | 'key_revoked'
+  | 'device_mains';
 
 export interface LocationsTable {
   id: Generated<number>;
@@ -335,6 +338,53 @@ export interface ReportPostsTable {
   queued_at: number;
 }
 
+// ── Devices of a place (issue 21; src/devices/device-store.ts) ─────────────────────────────────
+
+/** How a device reaches the internet, when it says so (`link` in a heartbeat). */
+export type DeviceLink = 'wifi' | 'mobile' | 'ethernet';
+
+/**
+ * One device of a place, with its own key and name. A place has at least one (0009_devices made
+ * each place's key its first device; a trigger gives every new place its first device). The
+ * place's own key columns (`locations.api_key` …) mirror its first device's, for what shows "the
+ * place's key"; keys are looked up here.
+ */
+export interface DevicesTable {
+  id: Generated<number>;
+  location_id: number;
+  name: string;
+  api_key: string;
+  /** After a rotation that keeps the old key working: that key, accepted until `previous_key_until`. */
+  previous_api_key: string | null;
+  previous_key_until: number | null;
+  /** The key was revoked at this time and the device has not checked in with the new one yet. */
+  awaiting_key_since: number | null;
+  created_at: number;
+  /** Its first heartbeat or event (the admin is told "on the air" then). */
+  first_seen_at: number | null;
+  /** Its last heartbeat or event. */
+  last_seen_at: number | null;
+  /** Its last heartbeat: a device that sends heartbeats is judged by them; one that never did keeps its last event's word. */
+  last_heartbeat_at: number | null;
+  link: DeviceLink | null;
+  /** 1: it sees the mains; 0: it runs on its battery; null: it never said (a mains-only device). */
+  mains: number | null;
+  /** Since when `mains` is what it says, as the device dated it (server clock). */
+  mains_since: number | null;
+  /** The ids of its last few events, newest last, one per line (a replay is a no-op). */
+  event_ids: string | null;
+  fw: string | null;
+  rssi: number | null;
+  ip: string | null;
+  uptime_ms: number | null;
+  boot_id: string | null;
+  reset_reason: string | null;
+  /** When its silence is to be looked at (last heartbeat + the place's timeout); null once looked at. */
+  silent_check_at: number | null;
+  /** The admins were told it is silent while another device proves power (cleared when it is back). */
+  silent_noticed_at: number | null;
+}
+
 export interface Database {
   locations: LocationsTable;
   power_events: PowerEventsTable;
@@ -359,4 +409,5 @@ export interface Database {
   snoozed_alerts: SnoozedAlertsTable;
   place_destinations: PlaceDestinationsTable;
   report_posts: ReportPostsTable;
+  devices: DevicesTable;
 }

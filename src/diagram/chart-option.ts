@@ -56,7 +56,8 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels, plan
       },
       ...(plan && labels.plan ? [planTitle(labels.plan)] : []),
     ],
-    legend: {
+    legend: [
+      {
       bottom: 14,
       left: 'center',
       data: legendKinds.map((kind) => legendNames[kind] ?? ''),
@@ -66,7 +67,24 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels, plan
       itemGap: 28,
       selectedMode: false,
       textStyle: { fontSize: THEME.fontSize.legend, color: THEME.text },
-    },
+      },
+      // The mark of a change a device confirmed is named above the bars at the right, on the line
+      // of the plan's (which stays short, on the left): the bottom legend has no room for a fifth entry.
+      ...(labels.confirmed && week.confirmedEdges.length > 0
+        ? [
+            {
+              top: 96,
+              right: 24,
+              // A triangle pointing down, as the marks over the bars point at their change.
+              data: [{ name: labels.confirmed, icon: 'path://M0,0L10,0L5,8Z' }],
+              itemWidth: 14,
+              itemHeight: 12,
+              selectedMode: false as const,
+              textStyle: { fontSize: THEME.fontSize.legend, color: THEME.mutedText },
+            },
+          ]
+        : []),
+    ],
     grid: {
       ...DIAGRAM_GRID,
       // Keep the plot exactly where layout.ts says, whatever the labels measure.
@@ -103,8 +121,28 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels, plan
     series: [
       ...BAR_KINDS.map((kind) => barSeries(rows, kind, GEOMETRY, legendNames[kind])),
       hourMarkSeries(rows, GEOMETRY),
+      ...(labels.confirmed && week.confirmedEdges.length > 0 ? [confirmedEdgeSeries(week, labels.confirmed)] : []),
       ...(plan ? [planStripSeries(week.days.map((day, index) => ({ strip: plan.days[index]!, hoursInDay: day.hoursInDay, dimmed: day.inPreviousWeek })), GEOMETRY)] : []),
     ],
+  };
+}
+
+/**
+ * A small triangle over the bar where a device that sees the mains confirmed the change (an OFF
+ * or ON it saw itself, not one inferred from silence); the legend names it.
+ */
+function confirmedEdgeSeries(week: WeekTimeline, name: string) {
+  return {
+    type: 'scatter' as const,
+    name,
+    symbol: 'triangle',
+    symbolSize: 9,
+    symbolRotate: 180,
+    symbolOffset: [0, -12],
+    itemStyle: { color: THEME.text },
+    silent: true,
+    z: 5,
+    data: week.confirmedEdges.map((edge) => [edge.hour, String(edge.dayIndex)]),
   };
 }
 

@@ -19,12 +19,15 @@ export interface DiagramLabels {
    * part when possible outages are drawn.
    */
   plan?: { planned: string; possible: string | null };
+  /** The legend entry of the mark on a change a device confirmed; absent when the week has none. */
+  confirmed?: string;
 }
 
 /** The diagram's texts from the `diagram-*` messages in locales/, through the place's translator. */
 export function diagramLabels(t: Translate, placeName: string, week: WeekTimeline, plan: WeekPlan | null = null): DiagramLabels {
   return {
     ...(plan ? { plan: planLabels(plan, t) } : {}),
+    ...(week.confirmedEdges.length > 0 ? { confirmed: t('diagram-legend-confirmed') } : {}),
     title: t('diagram-title', { place: shortenName(placeName), week: formatWeekRange(week, t) }),
     totals: formatTotals(week, t),
     days: week.days.map((day) => ({

@@ -1,6 +1,6 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import type { EChartsOption } from 'echarts';
-import { CustomChart } from 'echarts/charts';
+import { CustomChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -13,7 +13,7 @@ import { weekPlan, type DiagramPlan } from './plan-strip.js';
 import { buildWeekTimeline, type PowerInterval } from './timeline.js';
 
 // Only what the diagram uses: loading the whole of ECharts would slow every render worker's start.
-echarts.use([CustomChart, GridComponent, LegendComponent, TitleComponent, CanvasRenderer]);
+echarts.use([CustomChart, ScatterChart, GridComponent, LegendComponent, TitleComponent, CanvasRenderer]);
 
 // ECharts is typed for a browser: it wants DOM elements where Node has @napi-rs/canvas objects.
 // The canvas has every member zrender touches (width, height, getContext('2d') with the 2D

@@ -18,6 +18,17 @@ export interface PowerInterval {
   status: PowerStatus;
   startedAt: number;
   endedAt: number | null;
+  /** Its start was confirmed by a device that sees the mains (not inferred from silence). */
+  confirmed?: boolean;
+}
+
+/** Where a change a device confirmed lies on the week's bars. */
+export interface ConfirmedEdge {
+  /** Index into `days`. */
+  dayIndex: number;
+  /** Hours from that day's local midnight. */
+  hour: number;
+  status: PowerStatus;
 }
 
 /** Hours are real elapsed time from local midnight, so a DST day spans 0..23 or 0..25. */
@@ -74,6 +85,8 @@ export interface WeekTimeline {
   rangeStart: number;
   /** End of today (next local midnight), UTC ms. */
   rangeEnd: number;
+  /** The changes in the week that a device confirmed (drawn as a small mark on the bar). */
+  confirmedEdges: ConfirmedEdge[];
 }
 
 export interface WeekTimelineInput {
@@ -115,7 +128,15 @@ export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   }));
 
   const offRuns = runs.filter((run) => run.status === 'off');
+  const confirmedEdges: ConfirmedEdge[] = [];
+  for (const interval of intervals) {
+    if (!interval.confirmed || interval.startedAt < rangeStart || interval.startedAt >= Math.min(now, rangeEnd)) continue;
+    const dayIndex = dayStarts.findLastIndex((start) => start.toMillis() <= interval.startedAt);
+    if (dayIndex === -1) continue;
+    confirmedEdges.push({ dayIndex, hour: (interval.startedAt - dayStarts[dayIndex]!.toMillis()) / HOUR_MS, status: interval.status });
+  }
   return {
+    confirmedEdges,
     days,
     totals: {
       offMs: sumLengths(offRuns),

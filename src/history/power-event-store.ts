@@ -31,7 +31,7 @@ export const renderPlans = {
   overlapping: statementPlan((p: { locationId: number; from: number; to: number }) =>
     queryBuilder
       .selectFrom('power_events')
-      .select(['status', 'started_at', 'ended_at'])
+      .select(['status', 'started_at', 'ended_at', 'start_edge'])
       .where('location_id', '=', p.locationId)
       .where('started_at', '<', p.to)
       .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', p.from)]))

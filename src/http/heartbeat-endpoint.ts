@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics.js';
 import { HeartbeatRefusedError, type Monitor } from '../monitor/monitor.js';
 import { clientAddress } from './client-address.js';
 import type { FailureThrottle } from './failure-throttle.js';
+import { eventParameters, parseEventPayload } from './event-payload.js';
 import { parseHeartbeatPayload, type HeartbeatPayload } from './heartbeat-payload.js';
 import { LogBudget } from './log-budget.js';
 import { BodyAbortedError, BodyTimeoutError, BodyTooLargeError, readBodyText } from './read-body.js';
@@ -34,10 +35,10 @@ export interface HeartbeatRouteDeps {
   heartbeatBodyDeadlineMs?: number;
 }
 
-type Route = 'post' | 'get' | 'channel_ping';
+type Route = 'post' | 'get' | 'channel_ping' | 'event_post' | 'event_get';
 
 /** The query parameter that may carry the key on each route (headers are read first on all). */
-const QUERY_KEY: Record<Route, string> = { post: 'key', get: 'key', channel_ping: 'channel_key' };
+const QUERY_KEY: Record<Route, string> = { post: 'key', get: 'key', channel_ping: 'channel_key', event_post: 'key', event_get: 'key' };
 
 interface Answer {
   error: string;
@@ -53,7 +54,8 @@ interface Answer {
 export type HeartbeatEndpoint = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 /**
- * POST /api/heartbeat, GET /api/heartbeat?key=, GET /channelPing?channel_key= (DESIGN.md §4).
+ * POST /api/heartbeat, GET /api/heartbeat?key=, GET /channelPing?channel_key= (DESIGN.md §4), and
+ * the one-shot mains event GET/POST /api/event (PROTOCOL.md: the same keys, answers and limits).
  * The key is checked from the headers or the query before any body is read: a request that fails
  * is answered 401 (or 429 once its address is over the failure budget) and its connection closed,
  * so an unauthenticated client costs one key lookup and cannot hold the server with a slow body.
@@ -64,7 +66,13 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
   // Refusals are counted in /metrics one by one; the log gets a few lines a minute.
   const refusalLog = new LogBudget({ linesPerWindow: 10, windowMs: 60_000 });
   const bodyDeadlineMs = deps.heartbeatBodyDeadlineMs ?? HEARTBEAT_BODY_DEADLINE_MS;
-  const received = { post: deps.metrics.heartbeatsReceived.labels('post'), get: deps.metrics.heartbeatsReceived.labels('get'), channel_ping: deps.metrics.heartbeatsReceived.labels('channel_ping') };
+  const received = {
+    post: deps.metrics.heartbeatsReceived.labels('post'),
+    get: deps.metrics.heartbeatsReceived.labels('get'),
+    channel_ping: deps.metrics.heartbeatsReceived.labels('channel_ping'),
+    event_post: deps.metrics.heartbeatsReceived.labels('event_post'),
+    event_get: deps.metrics.heartbeatsReceived.labels('event_get'),
+  };
 
   const reject = (response: ServerResponse, status: number, body: Answer, headers: Record<string, string> = {}): void => {
     deps.metrics.heartbeatsRejected.inc({ status: String(status) });
@@ -80,6 +88,10 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
     const key = keyFromHeaders(request) ?? singleQueryValue(query, QUERY_KEY[route]);
     const place = authenticate(request, response, key, address);
     if (!place) return;
+    if (route === 'event_post' || route === 'event_get') {
+      await handleEvent(request, response, route, query, key, place, address);
+      return;
+    }
     const payload = route === 'post' ? await readPayload(request, response, address) : {};
     if (!payload) return;
     // The key goes along so that a key rotated between this check and the commit is refused.
@@ -91,13 +103,41 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
       rssi: payload.rssi,
       fw: payload.fw,
       ip: address,
+      deviceId: place.deviceId,
+      mains: payload.mains,
+      mainsChangedMsAgo: payload.mains_changed_ms_ago,
+      link: payload.link,
     });
     received[route].inc();
     sendJson(response, 200, { ok: true, server_time: deps.clock.now(), interval_s: heartbeatIntervalFor(stored.timeoutS) });
   };
 
+  /** A mains event of an authenticated device: its parameters (query, JSON or form body), then the monitor. */
+  const handleEvent = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    route: 'event_post' | 'event_get',
+    query: string,
+    key: string | undefined,
+    place: { id: number; deviceId: number },
+    address: string,
+  ): Promise<void> => {
+    const body = route === 'event_post' ? await readBody(request, response, address) : '';
+    if (body === null) return;
+    const gathered = eventParameters(query, body, headerText(request, 'content-type'));
+    const parsed = gathered.ok ? parseEventPayload(gathered.params) : gathered;
+    if (!parsed.ok) {
+      reject(response, 400, { error: 'bad_request', message: parsed.error });
+      return;
+    }
+    const { mains, at, msAgo, id } = parsed.payload;
+    const result = deps.monitor.event(place.id, { key, deviceId: place.deviceId, mains, at, msAgo, id, ip: address });
+    received[route].inc();
+    sendJson(response, 200, { ok: true, applied: result.applied });
+  };
+
   /** Looks the key up; on failure answers 401 (or 429) identically whatever the reason and returns null. */
-  const authenticate = (request: IncomingMessage, response: ServerResponse, key: string | undefined, address: string): { id: number } | null => {
+  const authenticate = (request: IncomingMessage, response: ServerResponse, key: string | undefined, address: string): { id: number; deviceId: number } | null => {
     const wellFormed = key !== undefined && DEVICE_KEY_SHAPE.test(key);
     const place = deps.monitor.authenticate(wellFormed ? key : NO_KEY);
     if (place) return place;
@@ -121,6 +161,18 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
 
   /** The JSON body of an authenticated POST, or null once the request has been answered. */
   const readPayload = async (request: IncomingMessage, response: ServerResponse, address: string): Promise<HeartbeatPayload | null> => {
+    const text = await readBody(request, response, address);
+    if (text === null) return null;
+    const parsed = parseHeartbeatPayload(text);
+    if (!parsed.ok) {
+      reject(response, 400, { error: 'bad_request', message: parsed.error });
+      return null;
+    }
+    return parsed.payload;
+  };
+
+  /** The body text of an authenticated POST (within the size and time limits), or null once the request has been answered. */
+  const readBody = async (request: IncomingMessage, response: ServerResponse, address: string): Promise<string | null> => {
     let text: string;
     try {
       text = await readBodyText(request, { limitBytes: HEARTBEAT_BODY_LIMIT_BYTES, deadlineMs: bodyDeadlineMs });
@@ -143,12 +195,7 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
       }
       throw error;
     }
-    const parsed = parseHeartbeatPayload(text);
-    if (!parsed.ok) {
-      reject(response, 400, { error: 'bad_request', message: parsed.error });
-      return null;
-    }
-    return parsed.payload;
+    return text;
   };
 
   /** What nothing above answered: the storage, a key revoked meanwhile, or a bug. */
@@ -178,7 +225,8 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
     const route = routeOf(queryAt === -1 ? url : url.slice(0, queryAt), request.method);
     if (route === null) return false;
     if (route === 'wrong-method') {
-      sendJson(response, 405, { error: 'method_not_allowed', message: 'Use POST or GET for heartbeats.' }, { allow: 'GET, HEAD, POST' });
+      const event = pathOf(request).startsWith('/api/event');
+      sendJson(response, 405, { error: 'method_not_allowed', message: event ? 'Use GET or POST for events.' : 'Use POST or GET for heartbeats.' }, { allow: event ? 'GET, POST' : 'GET, HEAD, POST' });
       return true;
     }
     handle(request, response, route, queryAt === -1 ? '' : url.slice(queryAt + 1)).catch((error: unknown) => fail(request, response, error));
@@ -194,6 +242,12 @@ function routeOf(path: string, method: string | undefined): Route | 'wrong-metho
   if (trimmed === '/api/heartbeat') {
     if (method === 'POST') return 'post';
     if (method === 'GET' || method === 'HEAD') return 'get';
+    return 'wrong-method';
+  }
+  if (trimmed === '/api/event') {
+    // Not HEAD: a request that changes the state is a GET or a POST (a link checker's HEAD must not).
+    if (method === 'POST') return 'event_post';
+    if (method === 'GET') return 'event_get';
     return 'wrong-method';
   }
   if (trimmed === '/channelPing') {

@@ -10,6 +10,12 @@ export const heartbeatPayloadSchema = z.object({
   reset_reason: z.string().min(1).max(32).regex(/^[A-Za-z0-9_]+$/).optional(),
   rssi: z.number().int().min(-200).max(50).optional(),
   fw: z.string().min(1).max(32).optional(),
+  /** The device sees the mains (true) or runs on its battery (false); absent: a mains-only device. */
+  mains: z.boolean().optional(),
+  /** How many ms before this request was sent the mains became what `mains` says. */
+  mains_changed_ms_ago: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  /** How the device reaches the internet, when it knows (shown on the place's card). */
+  link: z.enum(['wifi', 'mobile', 'ethernet']).optional(),
 });
 
 export type HeartbeatPayload = z.infer<typeof heartbeatPayloadSchema>;

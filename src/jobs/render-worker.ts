@@ -109,6 +109,7 @@ function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
       status: row.status,
       startedAt: row.started_at,
       endedAt: row.ended_at,
+      confirmed: row.start_edge === 'device_mains',
     }));
     const week = buildWeekTimeline({ intervals, locationCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
     const plan = weekPlan(week, request.plan, request.timeZone);

@@ -27,7 +27,10 @@ export type LocationErrorCode =
   | 'channel-invalid'
   | 'language-invalid'
   | 'place-missing'
-  | 'no-channel';
+  | 'no-channel'
+  | 'device-missing'
+  | 'device-name-taken'
+  | 'device-last';
 
 export const NAME_MAX_LENGTH = 64;
 export const TIMEOUT_MIN_S = 20;

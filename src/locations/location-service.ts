@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { LocationsTable } from '../db/schema.js';
 import type { PowerEventRow, PowerEventStore } from '../history/power-event-store.js';
+import type { Device, DeviceStore } from '../devices/device-store.js';
 import type { KeyRotation, Monitor } from '../monitor/monitor.js';
 import type { Location, LocationStore } from './location-store.js';
 import {
@@ -21,6 +22,7 @@ export type { Location };
 export interface LocationOwners {
   locations: LocationStore;
   events: PowerEventStore;
+  devices: DeviceStore;
 }
 
 /** The place's pinned diagrams: read before a delete, unpinned after it (the diagram side). */
@@ -52,6 +54,7 @@ export interface NewLocation {
 export class LocationService {
   private readonly locations: LocationStore;
   private readonly events: PowerEventStore;
+  private readonly devices: DeviceStore;
 
   constructor(
     owners: LocationOwners,
@@ -61,6 +64,7 @@ export class LocationService {
   ) {
     this.locations = owners.locations;
     this.events = owners.events;
+    this.devices = owners.devices;
   }
 
   async create(input: NewLocation): Promise<Location> {
@@ -113,6 +117,69 @@ export class LocationService {
     this.monitor.rotateKey(id, mode, newDeviceKey());
     this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
+  }
+
+  // --- devices (issue 21): a place has one or more, each with its own key ---
+
+  /** The place's devices, its first one first. */
+  async devicesOf(id: number): Promise<Device[]> {
+    await this.get(id);
+    return this.devices.ofLocation(id);
+  }
+
+  /** One device of the place (refused when it belongs to another place or is gone). */
+  async device(id: number, deviceId: number): Promise<Device> {
+    const device = this.devices.get(deviceId);
+    if (!device || device.location_id !== id) {
+      throw new LocationInputError(`The place has no device with id ${deviceId}. List its devices to see their ids.`, 'device-missing', { id: deviceId });
+    }
+    return device;
+  }
+
+  /** A new device with its own key; its first call is announced to the admins. */
+  async addDevice(id: number, name: string): Promise<Device> {
+    await this.get(id);
+    const deviceName = this.uniqueDeviceName(id, name);
+    const device = this.monitor.addDevice(id, deviceName, newDeviceKey());
+    if (!device) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
+    return device;
+  }
+
+  async renameDevice(id: number, deviceId: number, name: string): Promise<Device> {
+    await this.device(id, deviceId);
+    this.devices.rename(deviceId, this.uniqueDeviceName(id, name, deviceId));
+    return this.device(id, deviceId);
+  }
+
+  /** A new key for one device, as rotateKey does for the place's first one. */
+  async rotateDeviceKey(id: number, deviceId: number, mode: KeyRotation): Promise<Device> {
+    await this.device(id, deviceId);
+    this.monitor.rotateKey(id, mode, newDeviceKey(), deviceId);
+    this.pins?.statusChanged?.(id, this.clock.now());
+    return this.device(id, deviceId);
+  }
+
+  /** Removes a device; the place's last one cannot be removed (delete the place instead). */
+  async removeDevice(id: number, deviceId: number): Promise<Device> {
+    const device = await this.device(id, deviceId);
+    const outcome = this.monitor.removeDevice(id, deviceId);
+    if (outcome === 'missing') throw new LocationInputError(`The place has no device with id ${deviceId}.`, 'device-missing', { id: deviceId });
+    if (outcome === 'last') {
+      throw new LocationInputError(
+        `"${device.name}" is the place's only device: a place needs one to be watched. Add another first, rotate its key if it leaked, or delete the place.`,
+        'device-last',
+        { name: device.name },
+      );
+    }
+    this.pins?.statusChanged?.(id, this.clock.now());
+    return device;
+  }
+
+  private uniqueDeviceName(id: number, input: string, self?: number): string {
+    const name = validateName(input);
+    const taken = this.devices.ofLocation(id).some((other) => other.id !== self && other.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+    if (taken) throw new LocationInputError(`The place already has a device named "${name}"; choose another name.`, 'device-name-taken', { name });
+    return name;
   }
 
   async pause(id: number): Promise<Location> {

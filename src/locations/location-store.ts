@@ -20,6 +20,27 @@ export type WatchedLocation = Pick<
   open_start_edge: EdgeKind | null;
 };
 
+/** A location as a device's heartbeat or event needs it: the place (WatchedLocation) and that device. */
+export type WatchedDevice = WatchedLocation & {
+  name: string;
+  d_id: number;
+  d_location_id: number;
+  d_name: string;
+  d_api_key: string;
+  d_previous_api_key: string | null;
+  d_previous_key_until: number | null;
+  d_awaiting_key_since: number | null;
+  d_first_seen_at: number | null;
+  d_last_heartbeat_at: number | null;
+  d_mains: number | null;
+  d_mains_since: number | null;
+  d_boot_id: string | null;
+  d_event_ids: string | null;
+  d_silent_noticed_at: number | null;
+  /** 1 when it is the place's first device (the one the place's key and device columns mirror). */
+  d_first: number;
+};
+
 /** What a key lookup tells the heartbeat path. */
 export type KeyHolder = Pick<Location, 'id' | 'timeout_s'>;
 
@@ -143,6 +164,51 @@ export const locationPlans = {
       ])
       .where('l.id', '=', p.id),
   ),
+  /**
+   * The heartbeat's one read: the location, the device that sent it and the open interval, in one
+   * lookup (a second statement per heartbeat costs a few µs). DeviceStore owns every other query
+   * on devices.
+   */
+  watchedDevice: statementPlan((p: { id: number; deviceId: number }) =>
+    queryBuilder
+      .selectFrom('locations as l')
+      .innerJoin('devices as d', (join) => join.onRef('d.location_id', '=', 'l.id').on('d.id', '=', p.deviceId))
+      .leftJoin('power_events as e', (join) => join.onRef('e.location_id', '=', 'l.id').on('e.ended_at', 'is', null))
+      .select((eb) => [
+        'l.id',
+        'l.name',
+        'l.api_key',
+        'l.previous_api_key',
+        'l.previous_key_until',
+        'l.timeout_s',
+        'l.status',
+        'l.status_since',
+        'l.last_heartbeat_at',
+        'l.deadline_at',
+        'l.paused',
+        'l.device_boot_id',
+        'e.status as open_status',
+        'e.started_at as open_started_at',
+        'e.start_edge as open_start_edge',
+        'd.id as d_id',
+        'd.location_id as d_location_id',
+        'd.name as d_name',
+        'd.api_key as d_api_key',
+        'd.previous_api_key as d_previous_api_key',
+        'd.previous_key_until as d_previous_key_until',
+        'd.awaiting_key_since as d_awaiting_key_since',
+        'd.first_seen_at as d_first_seen_at',
+        'd.last_heartbeat_at as d_last_heartbeat_at',
+        'd.mains as d_mains',
+        'd.mains_since as d_mains_since',
+        'd.boot_id as d_boot_id',
+        'd.event_ids as d_event_ids',
+        'd.silent_noticed_at as d_silent_noticed_at',
+        // The place's own key columns mirror its first device's: the same key is the same device.
+        eb('d.api_key', '=', eb.ref('l.api_key')).as('d_first'),
+      ])
+      .where('l.id', '=', p.id),
+  ) as StatementPlan<{ id: number; deviceId: number }, WatchedDevice>,
   saveHeartbeat: statementPlan((p: HeartbeatWrite) =>
     queryBuilder
       .updateTable('locations')
@@ -338,6 +404,11 @@ export class LocationStore {
   /** The location's state and open interval, as a decision needs them. */
   watched(id: number): WatchedLocation | undefined {
     return this.statements.watched.get({ id });
+  }
+
+  /** The location with the device (of it) that reported, and the open interval; undefined when either is gone. */
+  watchedDevice(id: number, deviceId: number): WatchedDevice | undefined {
+    return this.statements.watchedDevice.get({ id, deviceId });
   }
 
   saveHeartbeat(write: HeartbeatWrite): void {

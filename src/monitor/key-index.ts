@@ -1,5 +1,5 @@
 /**
- * Device keys → place ids, in memory, so a heartbeat costs no key lookup in the database. It is a
+ * Device keys → devices and their places, in memory, so a heartbeat costs no key lookup in the database. It is a
  * cache of what the database says, never the authority: a key is found here only after the
  * database confirmed it, and every heartbeat is checked against its place's row again when it is
  * stored (Monitor.heartbeatNow), so a key rotated or a place deleted — by this process or by the
@@ -7,7 +7,10 @@
  * soon as it rotates it. Unknown keys are not remembered (they are what an attacker varies).
  */
 export interface KeyEntry {
+  /** The place. */
   id: number;
+  /** The place's device the key belongs to. */
+  device: number;
   /** A previous key accepted until this time (a rotation's grace); null for a current key. */
   until: number | null;
 }

@@ -3,16 +3,20 @@ import { STEP_THRESHOLD_MS, type ClockStep, type ClockSteps } from '../clock-ste
 import { isStorageFault, StorageHealth, StorageUnavailableError } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import type { DeviceLink } from '../db/schema.js';
 import { KeyIndex } from './key-index.js';
-import type { AlertPayload } from '../outbox/messages.js';
+import type { AlertPayload, DeviceNoticePayload } from '../outbox/messages.js';
 import type { AlertPlan } from '../schedules/alert-plan.js';
 import { PendingGaps } from './pending-gaps.js';
 import { ClockRebases } from './clock-rebase.js';
-import type { DeviceFacts, PowerStore, WatchedLocation } from './power-store.js';
+import { evidenceAtDeadline, mainsUpdate, proverOf, type MainsUpdate } from './device-evidence.js';
+import type { Device, DeviceFacts, PowerStore, WatchedDevice, WatchedLocation } from './power-store.js';
 import {
   applyDeadline,
   applyHeartbeat,
   applyKeyRevoked,
+  applyMainsOff,
+  applyMainsOn,
   applyPause,
   applyServiceStart,
   deadlineFor,
@@ -44,11 +48,41 @@ const REBASES_PER_TURN = 100;
  */
 const REBASES_PER_SWEEP = 100;
 
-export type HeartbeatReport = Omit<Heartbeat, 'at'> &
+export type HeartbeatReport = Omit<Heartbeat, 'at' | 'mainsOnAt'> &
   DeviceFacts & {
     /** The key the device used: checked again when the heartbeat is stored, so a key rotated in between is refused. */
     key?: string | undefined;
+    /** The device that sent it (from its key); absent: the place's first device (simulations, benches). */
+    deviceId?: number | undefined;
+    /** The device sees the mains (true) or runs on its battery (false); absent: a mains-only device. */
+    mains?: boolean | undefined;
+    /** How long before sending the mains became what `mains` says. */
+    mainsChangedMsAgo?: number | undefined;
+    link?: DeviceLink | undefined;
   };
+
+/** A one-shot mains event of a device (POST/GET /api/event), already validated. */
+export interface EventReport {
+  key?: string | undefined;
+  deviceId: number;
+  mains: boolean;
+  /** When the change happened, on the server's clock (the endpoint clamped a future time to arrival); absent: on arrival. */
+  at?: number | undefined;
+  /** How long before sending the change happened (instead of `at`). */
+  msAgo?: number | undefined;
+  id?: string | undefined;
+  ip?: string | undefined;
+}
+
+/** What an event did: false for a replay, an event older than the state applied, or one that says what is known. */
+export interface AppliedEvent {
+  applied: boolean;
+}
+
+/** How many event ids a device's replays are recognised by. */
+const EVENT_IDS_KEPT = 16;
+/** Devices whose silence is looked at per turn. */
+const SILENCES_PER_TURN = 200;
 
 /** How a rotated key is handled (see rotateKey). */
 export type KeyRotation = 'revoke' | 'keep-old';
@@ -84,10 +118,16 @@ interface PendingHeartbeat {
   reject: (error: unknown) => void;
 }
 
-/** The key a heartbeat was checked with still opens the place at the moment it is stored. */
-function keyStillValid(location: WatchedLocation, key: string, at: number): boolean {
-  if (key === location.api_key) return true;
-  return location.previous_api_key === key && location.previous_key_until !== null && at < location.previous_key_until;
+/** The key a heartbeat was checked with still opens the device at the moment it is stored. */
+function keyStillValid(row: WatchedDevice, key: string, at: number): boolean {
+  if (key === row.d_api_key) return true;
+  return row.d_previous_api_key === key && row.d_previous_key_until !== null && at < row.d_previous_key_until;
+}
+
+/** The edge a report dates, on the server's clock: never after its arrival. */
+function edgeOf(arrival: number, msAgo: number | undefined, at?: number): number {
+  if (at !== undefined) return Math.min(at, arrival);
+  return arrival - (msAgo ?? 0);
 }
 
 export interface MonitorOptions {
@@ -151,9 +191,9 @@ export class Monitor {
     this.clockSteps?.onStep((step) => this.clockStepped(step));
     this.keys = new KeyIndex((key, now) => {
       const current = this.store.findKey(key);
-      if (current) return { id: current.id, until: null };
+      if (current) return { id: current.location_id, device: current.id, until: null };
       const previous = this.store.findPreviousKey(key, now);
-      return previous ? { id: previous.id, until: previous.until } : undefined;
+      return previous ? { id: previous.location_id, device: previous.id, until: previous.until } : undefined;
     });
     this.storage = new StorageHealth({
       onFault: (operation) => this.metrics.storageFaults.inc({ operation }),
@@ -205,6 +245,7 @@ export class Monitor {
     this.aliveTimer = setInterval(() => {
       this.runInBackground('alive', () => this.markAlive());
       this.runInBackground('old-keys', () => this.endLapsedKeyGraces());
+      this.runInBackground('silent-devices', () => this.lookAtSilentDevices());
     }, ALIVE_EVERY_MS);
     this.aliveTimer.unref();
   }
@@ -253,55 +294,125 @@ export class Monitor {
    * grace. Known keys are answered from memory (see key-index.ts); the heartbeat is checked
    * against the place's row again when it is stored.
    */
-  authenticate(apiKey: string): { id: number } | undefined {
+  authenticate(apiKey: string): { id: number; deviceId: number } | undefined {
     const entry = this.keys.find(apiKey, this.clock.now());
-    return entry ? { id: entry.id } : undefined;
+    return entry ? { id: entry.id, deviceId: entry.device } : undefined;
   }
 
   /**
-   * Gives the place a new key. 'revoke': the old key stops now (it leaked) and the place waits for
-   * the board to check in with the new one, deciding nothing meanwhile — no false OFF. 'keep-old':
-   * the old key keeps working until the board first uses the new one, at most OLD_KEY_GRACE_MS;
-   * if the board never does, the place then waits the same way.
+   * Gives a device of the place (its first one when none is named) a new key. 'revoke': the old
+   * key stops now (it leaked); when no other device of the place was heard from, the place waits
+   * for this one to check in with the new key, deciding nothing meanwhile — no false OFF. 'keep-old':
+   * the old key keeps working until the device first uses the new one, at most OLD_KEY_GRACE_MS;
+   * if it never does, the same as a revoke then.
    */
-  rotateKey(locationId: number, mode: KeyRotation, newKey: string): boolean {
+  rotateKey(locationId: number, mode: KeyRotation, newKey: string, deviceId?: number): boolean {
     this.commitPending();
     const now = this.now();
     return this.adminWrite('rotate-key', () =>
       this.write(() => {
         const row = this.watched(locationId);
         if (!row) return false;
-        this.keys.forget(row.api_key);
-        if (row.previous_api_key !== null) this.keys.forget(row.previous_api_key);
+        const devices = this.store.devicesOf(locationId);
+        const device = deviceId === undefined ? devices[0] : devices.find((candidate) => candidate.id === deviceId);
+        if (!device) return false;
+        const first = device.id === devices[0]!.id;
+        this.keys.forget(device.api_key);
+        if (device.previous_api_key !== null) this.keys.forget(device.previous_api_key);
         if (mode === 'keep-old') {
-          this.store.saveKeyRotation(locationId, { apiKey: newKey, previousKey: row.api_key, previousUntil: now + OLD_KEY_GRACE_MS, awaitingSince: null });
+          this.store.saveKeyRotation(device, first, { apiKey: newKey, previousKey: device.api_key, previousUntil: now + OLD_KEY_GRACE_MS, awaitingSince: null });
           return true;
         }
-        const heardFrom = row.last_heartbeat_at !== null && row.paused === 0;
-        this.store.saveKeyRotation(locationId, { apiKey: newKey, previousKey: null, previousUntil: null, awaitingSince: heardFrom ? now : null });
-        if (heardFrom) this.store.recordDecision(locationId, now, applyKeyRevoked(this.store.tracked(row), now), null);
+        this.revoked(row, devices, device, first, newKey, now);
         return true;
       }),
     );
   }
 
-  /** Old keys whose grace ended without the board using its new key: the place waits for it. */
+  /** A new device of the place, with its own key; it says nothing until its first call. */
+  addDevice(locationId: number, name: string, apiKey: string): Device | undefined {
+    return this.adminWrite('add-device', () =>
+      this.write(() => {
+        if (!this.store.locations.exists(locationId)) return undefined;
+        return this.store.devices.insert({ location_id: locationId, name, api_key: apiKey, created_at: this.now() });
+      }),
+    );
+  }
+
+  /**
+   * Removes a device of the place: its key stops at once (a request of it still in flight is
+   * refused, 401). The place's last device cannot go ('last'): the place would have nothing to
+   * watch it with (delete the place instead). When no remaining device was ever heard from, the
+   * place waits for one, as after a revoked key — its silence is not an outage.
+   */
+  removeDevice(locationId: number, deviceId: number): 'removed' | 'missing' | 'last' {
+    this.commitPending();
+    return this.adminWrite('remove-device', () =>
+      this.write(() => {
+        const row = this.watched(locationId);
+        const devices = row ? this.store.devicesOf(locationId) : [];
+        const device = devices.find((candidate) => candidate.id === deviceId);
+        if (!row || !device) return 'missing';
+        if (devices.length === 1) return 'last';
+        this.keys.forget(device.api_key);
+        if (device.previous_api_key !== null) this.keys.forget(device.previous_api_key);
+        this.store.devices.delete(device.id);
+        const rest = devices.filter((candidate) => candidate.id !== device.id);
+        const heard = rest.some((candidate) => candidate.last_seen_at !== null && candidate.awaiting_key_since === null);
+        const now = this.clock.now();
+        const placeWaits = !heard && row.paused === 0 && row.status === 'on';
+        if (device.id === devices[0]!.id || placeWaits) {
+          const first = rest[0]!;
+          this.store.locations.saveKeyRotation(row.id, {
+            apiKey: first.api_key,
+            previousKey: first.previous_api_key,
+            previousUntil: first.previous_key_until,
+            awaitingSince: placeWaits ? now : null,
+          });
+        }
+        if (placeWaits) this.store.recordDecision(row.id, now, applyKeyRevoked(this.store.tracked(row), now), null);
+        return 'removed';
+      }),
+    );
+  }
+
+  /** Old keys whose grace ended without the device using its new key: as if revoked then. */
   endLapsedKeyGraces(): number {
     if (this.storage.failing) return 0;
     let ended = 0;
     this.guarded('old-keys', () => {
-      for (const lapsed of this.store.lapsedPreviousKeyPlaces(this.now())) {
+      for (const lapsed of this.store.lapsedPreviousKeyDevices(this.now())) {
         const at = lapsed.previous_key_until;
         this.write(() => {
-          const row = this.watched(lapsed.id);
+          const row = this.watched(lapsed.location_id);
           if (!row) return;
-          this.store.saveKeyRotation(row.id, { apiKey: row.api_key, previousKey: null, previousUntil: null, awaitingSince: row.paused === 0 ? at : null });
-          if (row.paused === 0) this.store.recordDecision(row.id, at, applyKeyRevoked(this.store.tracked(row), at), null);
+          const devices = this.store.devicesOf(row.id);
+          const device = devices.find((candidate) => candidate.id === lapsed.id);
+          if (!device || device.previous_api_key === null) return;
+          this.keys.forget(device.previous_api_key);
+          this.revoked(row, devices, device, device.id === devices[0]!.id, device.api_key, at);
         });
         ended += 1;
       }
     });
     return ended;
+  }
+
+  /**
+   * The device's old key stops at `at`. It is awaited (its silence says nothing) when it had been
+   * heard from; the place waits with it when no other device of it was heard from.
+   */
+  private revoked(row: WatchedLocation, devices: readonly Device[], device: Device, first: boolean, newKey: string, at: number): void {
+    const heardFrom = device.last_seen_at !== null && row.paused === 0;
+    const othersHeard = devices.some((other) => other.id !== device.id && other.last_seen_at !== null && other.awaiting_key_since === null);
+    const placeWaits = heardFrom && !othersHeard;
+    this.store.devices.saveKeyRotation(device.id, { apiKey: newKey, previousKey: null, previousUntil: null, awaitingSince: heardFrom ? at : null });
+    if (first || placeWaits) {
+      // The place's own columns: its first device's key, and whether the place as a whole waits.
+      const mirror = first ? { apiKey: newKey, previousKey: null, previousUntil: null } : { apiKey: row.api_key, previousKey: row.previous_api_key, previousUntil: row.previous_key_until };
+      this.store.locations.saveKeyRotation(row.id, { ...mirror, awaitingSince: placeWaits ? at : null });
+    }
+    if (placeWaits) this.store.recordDecision(row.id, at, applyKeyRevoked(this.store.tracked(row), at), null);
   }
 
   /**
@@ -329,21 +440,165 @@ export class Monitor {
   }
 
   private applyHeartbeatNow(locationId: number, report: HeartbeatReport, at: number): StoredHeartbeat | null {
-    const location = this.watched(locationId);
-    if (!location) return null;
-    if (report.key !== undefined && !keyStillValid(location, report.key, at)) {
-      this.keys.forget(report.key);
+    const row = this.reportingDevice(locationId, report.deviceId, report.key, at);
+    if (!row) return null;
+    const timeoutMs = row.timeout_s * 1000;
+    const update = mainsUpdate({ mains: row.d_mains, mains_since: row.d_mains_since }, report.mains, edgeOf(at, report.mainsChangedMsAgo));
+    const mains = mainsAfter(row, update);
+    let decision: Decision | null = null;
+    if (mains.value !== 0) {
+      // Proof of power: as a heartbeat always was; a device that saw the mains come back dates the return.
+      const heartbeat: Heartbeat = {
+        at,
+        uptimeMs: report.uptimeMs,
+        bootId: report.bootId,
+        resetReason: report.resetReason,
+        mainsOnAt: update.kind === 'changed' && update.mains === 1 && row.d_mains === 0 ? update.since : undefined,
+      };
+      decision = applyHeartbeat(this.store.tracked(row, row.d_boot_id), heartbeat, this.service);
+      const message = this.alertMessage(row.id, decision);
+      const facts: DeviceFacts = row.d_first === 1 ? report : {};
+      this.store.recordHeartbeat(row.id, at, facts, decision, message);
+      this.rebases.wrote(row.id, row.status_since, decision.statusSince, true);
+      if (message) this.announce(row, decision);
+    } else if (row.paused === 0 && row.status !== 'off') {
+      // On its battery: a cut, unless another device proves power.
+      const devices = this.store.devicesOf(row.id);
+      if (!proverOf(devices, at, timeoutMs, row.d_id)) decision = applyMainsOff(this.store.tracked(row), mains.since ?? at, at);
+      this.recordChange(row, at, decision);
+    }
+    this.store.saveDeviceHeartbeat({
+      id: row.d_id,
+      at,
+      link: report.link ?? null,
+      mains: mains.value,
+      mainsSince: mains.since,
+      silentCheckAt: row.paused === 0 ? at + timeoutMs : null,
+      uptimeMs: report.uptimeMs ?? null,
+      bootId: report.bootId ?? null,
+      resetReason: report.resetReason ?? null,
+      rssi: report.rssi ?? null,
+      fw: report.fw ?? null,
+      ip: report.ip ?? null,
+    });
+    this.deviceNotices(row, at);
+    return { timeoutS: row.timeout_s };
+  }
+
+  /**
+   * Records a one-shot mains event of an authenticated device, at once (events are rare; each is
+   * its own transaction, with its outbox row). Refused like a heartbeat: 503 while storage fails,
+   * HeartbeatRefusedError when the device was removed or its key stopped working meanwhile.
+   */
+  event(locationId: number, report: EventReport): AppliedEvent {
+    if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
+    // Heartbeats received before it are applied first, so its decision sees them.
+    this.commitPending();
+    let applied: AppliedEvent | null;
+    try {
+      applied = this.write(() => this.applyEventNow(locationId, report, this.now()));
+    } catch (error) {
+      if (!isStorageFault(error)) throw error;
+      this.storageFault(error, 'event');
+      throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S, { cause: error });
+    }
+    if (!applied) throw new HeartbeatRefusedError();
+    return applied;
+  }
+
+  private applyEventNow(locationId: number, report: EventReport, now: number): AppliedEvent | null {
+    const row = this.reportingDevice(locationId, report.deviceId, report.key, now);
+    if (!row) return null;
+    const ids = row.d_event_ids === null ? [] : row.d_event_ids.split('\n');
+    if (report.id !== undefined && ids.includes(report.id)) return { applied: false };
+    const edgeAt = edgeOf(now, report.msAgo, report.at);
+    if (report.at !== undefined && row.d_mains === (report.mains ? 1 : 0) && row.d_mains_since === edgeAt) return { applied: false };
+    const update = mainsUpdate({ mains: row.d_mains, mains_since: row.d_mains_since }, report.mains, edgeAt);
+    const mains = mainsAfter(row, update);
+    const eventIds = report.id === undefined ? row.d_event_ids : [...ids, report.id].slice(-EVENT_IDS_KEPT).join('\n');
+    this.store.saveDeviceEvent({ id: row.d_id, at: now, mains: mains.value, mainsSince: mains.since, eventIds, ip: report.ip ?? null });
+    this.deviceNotices(row, now);
+    if (update.kind !== 'changed') return { applied: false };
+    if (row.paused === 1) return { applied: true };
+    const timeoutMs = row.timeout_s * 1000;
+    const devices = this.store.devicesOf(row.id);
+    let decision: Decision | null = null;
+    if (update.mains === 1) {
+      // A device that heartbeats holds the power as long as its heartbeats; one that only calls on a change, until its next call.
+      const heartbeats = row.d_last_heartbeat_at !== null;
+      const deadlineAt = heartbeats ? deadlineFor(Math.max(row.last_heartbeat_at ?? 0, row.d_last_heartbeat_at ?? 0), timeoutMs, this.service) : null;
+      decision = applyMainsOn(this.store.tracked(row), update.since, now, deadlineAt);
+    } else if (row.status !== 'off' && !proverOf(devices, now, timeoutMs, row.d_id)) {
+      decision = applyMainsOff(this.store.tracked(row), update.since, now);
+    }
+    this.recordChange(row, now, decision);
+    return { applied: true };
+  }
+
+  /**
+   * The place and the device a heartbeat or event came from, or null when it is refused: the place
+   * or device is gone (removed while its request was in flight), or the key it used stopped working.
+   */
+  private reportingDevice(locationId: number, deviceId: number | undefined, key: string | undefined, at: number): WatchedDevice | null {
+    // One read on the hot path: the place's pending gap (if any) first, then the place with its device.
+    this.recordPendingGap(locationId);
+    const device = deviceId ?? this.store.devicesOf(locationId)[0]?.id;
+    const row = device === undefined ? undefined : this.store.watchedDevice(locationId, device);
+    if (!row || (key !== undefined && !keyStillValid(row, key, at))) {
+      if (key !== undefined) this.keys.forget(key);
       return null;
     }
-    // The board uses its new key: the old one stops working now.
-    if (report.key === location.api_key && location.previous_api_key !== null) this.store.forgetPreviousKey(locationId);
-    const heartbeat: Heartbeat = { at, uptimeMs: report.uptimeMs, bootId: report.bootId, resetReason: report.resetReason };
-    const decision = applyHeartbeat(this.store.tracked(location), heartbeat, this.service);
-    const message = this.alertMessage(location.id, decision);
-    this.store.recordHeartbeat(location.id, at, report, decision, message);
-    this.rebases.wrote(location.id, location.status_since, decision.statusSince, true);
-    if (message) this.announce(location, decision);
-    return { timeoutS: location.timeout_s };
+    // The device uses its new key: the old one stops working now.
+    if (key === row.d_api_key && row.d_previous_api_key !== null) this.store.forgetPreviousKey({ id: row.d_id, location_id: row.id }, row.d_first === 1);
+    return row;
+  }
+
+  /** Saves a decision of a heartbeat or event that did not prove power, with its alert. */
+  private recordChange(row: WatchedLocation, at: number, decision: Decision | null): void {
+    if (!decision) return;
+    const message = this.alertMessage(row.id, decision);
+    this.store.recordDecision(row.id, at, decision, message);
+    this.rebases.wrote(row.id, row.status_since, decision.statusSince, true);
+    if (message) this.announce(row, decision);
+  }
+
+  /** The admins hear of a device's first call, and of its return after a silence they were told of. */
+  private deviceNotices(row: WatchedDevice, at: number): void {
+    if (row.d_first_seen_at === null) this.queueDeviceNotice(row.id, { notice: 'device_online', placeName: row.name, deviceName: row.d_name, at });
+    else if (row.d_silent_noticed_at !== null) this.queueDeviceNotice(row.id, { notice: 'device_back', placeName: row.name, deviceName: row.d_name, at });
+  }
+
+  private queueDeviceNotice(locationId: number, payload: DeviceNoticePayload): void {
+    this.store.queue({ kind: 'admin_notice', locationId, payload }, payload.at);
+    this.onQueued();
+  }
+
+  /**
+   * Devices silent past the place's timeout: when another device still proves power, it is a
+   * lost connection, not an outage — the admins are told once, quietly, and the channel nothing.
+   * (When none does, the place's own deadline decides the outage.)
+   */
+  lookAtSilentDevices(): number {
+    if (this.storage.failing) return 0;
+    let told = 0;
+    this.guarded('silent-devices', () => {
+      const now = this.now();
+      for (const due of this.store.devices.silentDue(now, SILENCES_PER_TURN)) {
+        this.write(() => {
+          const device = this.store.device(due.id);
+          const row = device ? this.watched(device.location_id) : undefined;
+          if (!device || !row || device.silent_check_at === null || device.silent_check_at > now) return;
+          const timeoutMs = row.timeout_s * 1000;
+          const prover = row.paused === 0 && row.status === 'on' && device.awaiting_key_since === null ? proverOf(this.store.devicesOf(row.id), now, timeoutMs, device.id) : undefined;
+          this.store.devices.markSilence(device.id, prover ? now : null);
+          if (!prover) return;
+          const name = this.store.locations.nameOf(row.id) ?? '';
+          this.queueDeviceNotice(row.id, { notice: 'device_silent', placeName: name, deviceName: device.name, at: now, silentSince: device.last_heartbeat_at ?? now, provedBy: prover.name });
+          told += 1;
+        });
+      }
+    });
+    return told;
   }
 
   private commitPending(): void {
@@ -393,7 +648,8 @@ export class Monitor {
         this.write(() => {
           const row = this.watched(id);
           if (!row) return;
-          const decision = applyDeadline(this.store.tracked(row), now, this.service);
+          const evidence = evidenceAtDeadline(this.store.devicesOf(id), now, row.timeout_s * 1000);
+          const decision = applyDeadline(this.store.tracked(row), now, this.service, evidence);
           if (!decision) return;
           const message = this.alertMessage(id, decision);
           this.store.recordDecision(id, now, decision, message);
@@ -410,7 +666,9 @@ export class Monitor {
   /** Finds and applies every passed deadline on the main thread (tests, and a safety net). */
   sweep(): number {
     if (this.storage.failing) return 0;
-    return this.expire(this.store.expiredIds(this.now()));
+    const changed = this.expire(this.store.expiredIds(this.now()));
+    this.lookAtSilentDevices();
+    return changed;
   }
 
   /**
@@ -513,10 +771,14 @@ export class Monitor {
 
   /** A place's state for a decision, its pending move (a clock step) and gap (if any) recorded first. */
   private watched(id: number) {
+    this.recordPendingGap(id);
+    return this.store.findById(id);
+  }
+
+  private recordPendingGap(id: number): void {
     this.rebaseOf(id);
     const gap = this.gaps.take(id);
     if (gap) this.recordGapOf(id, gap.lastAliveAt);
-    return this.store.findById(id);
   }
 
   /**
@@ -654,5 +916,17 @@ export class Monitor {
     this.metrics.alertsQueued.inc();
     this.logger.info({ locationId: location.id, alert: decision.alert?.kind, status: decision.status }, 'power state changed');
     this.onQueued();
+  }
+}
+
+/** A device's mains state after a report: what to store, and its date. */
+function mainsAfter(row: WatchedDevice, update: MainsUpdate): { value: number | null; since: number | null } {
+  switch (update.kind) {
+    case 'none':
+      return { value: null, since: null };
+    case 'changed':
+      return { value: update.mains, since: update.since };
+    default:
+      return { value: row.d_mains, since: row.d_mains_since };
   }
 }

@@ -1,13 +1,14 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { ServiceStateStore } from '../db/service-state.js';
+import { DeviceStore, type Device, type DeviceEventWrite, type DeviceHeartbeatWrite, type DeviceKeyHolder, type DeviceKeyRotation } from '../devices/device-store.js';
 import { PowerEventStore } from '../history/power-event-store.js';
-import { LocationStore, type KeyHolder, type WatchedLocation } from '../locations/location-store.js';
+import { LocationStore, type WatchedDevice, type WatchedLocation } from '../locations/location-store.js';
 import type { OutboxMessage } from '../outbox/messages.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import type { PlaceRebase } from './clock-rebase.js';
 import { deadlineFor, type Decision, type OpenInterval, type ServiceClock, type TrackedLocation } from './state-machine.js';
 
-export type { WatchedLocation };
+export type { Device, WatchedDevice, WatchedLocation };
 
 /** Device facts reported with a heartbeat; undefined means "not reported, keep what we have". */
 export interface DeviceFacts {
@@ -19,8 +20,8 @@ export interface DeviceFacts {
   ip?: string | undefined;
 }
 
-/** What a key lookup tells the heartbeat path. */
-export type AuthenticatedPlace = KeyHolder;
+/** What a key lookup tells the heartbeat path: the device and its place. */
+export type AuthenticatedDevice = DeviceKeyHolder;
 
 export type QueuedMessage = OutboxMessage;
 
@@ -29,6 +30,7 @@ export interface PowerStoreOwners {
   locations?: LocationStore;
   events?: PowerEventStore;
   serviceState?: ServiceStateStore;
+  devices?: DeviceStore;
 }
 
 /**
@@ -41,6 +43,7 @@ export class PowerStore {
   readonly locations: LocationStore;
   readonly events: PowerEventStore;
   readonly serviceState: ServiceStateStore;
+  readonly devices: DeviceStore;
   /** Built once: better-sqlite3 compiles a wrapper per transaction() call. */
   private readonly runInTransaction;
 
@@ -53,33 +56,61 @@ export class PowerStore {
     this.locations = owners.locations ?? new LocationStore(sqlite);
     this.events = owners.events ?? new PowerEventStore(sqlite);
     this.serviceState = owners.serviceState ?? new ServiceStateStore(sqlite);
+    this.devices = owners.devices ?? new DeviceStore(sqlite);
     // IMMEDIATE: the write lock is taken at BEGIN, so a transaction that reads first cannot fail
     // half-way when it upgrades to a write while another process holds the lock.
     this.runInTransaction = sqlite.transaction((work: () => unknown) => work()).immediate;
   }
 
-  /** The place whose current key this is. */
-  findKey(apiKey: string): AuthenticatedPlace | undefined {
-    return this.locations.findKey(apiKey);
+  /** The device whose current key this is. */
+  findKey(apiKey: string): AuthenticatedDevice | undefined {
+    return this.devices.findKey(apiKey);
   }
 
-  /** The place whose previous key this is, while that key is still accepted (a rotation's grace). */
-  findPreviousKey(apiKey: string, now: number): (AuthenticatedPlace & { until: number }) | undefined {
-    return this.locations.findPreviousKey(apiKey, now);
+  /** The device whose previous key this is, while that key is still accepted (a rotation's grace). */
+  findPreviousKey(apiKey: string, now: number): (AuthenticatedDevice & { until: number }) | undefined {
+    return this.devices.findPreviousKey(apiKey, now);
   }
 
-  /** The board used the new key: the old one stops working. */
-  forgetPreviousKey(locationId: number): void {
-    this.locations.forgetPreviousKey(locationId);
+  /** The place with the device that reported (of that place), in one read. */
+  watchedDevice(locationId: number, deviceId: number): WatchedDevice | undefined {
+    return this.locations.watchedDevice(locationId, deviceId);
   }
 
-  saveKeyRotation(locationId: number, rotation: { apiKey: string; previousKey: string | null; previousUntil: number | null; awaitingSince: number | null }): void {
-    this.locations.saveKeyRotation(locationId, rotation);
+  devicesOf(locationId: number): Device[] {
+    return this.devices.ofLocation(locationId);
   }
 
-  /** Places whose old key's grace ended by `now`. */
-  lapsedPreviousKeyPlaces(now: number): { id: number; previous_key_until: number }[] {
-    return this.locations.lapsedPreviousKeys(now);
+  device(id: number): Device | undefined {
+    return this.devices.get(id);
+  }
+
+  /**
+   * A device's key changed; for the place's first device the place's own key columns follow
+   * (they show "the place's key" to what predates devices).
+   */
+  saveKeyRotation(device: Pick<Device, 'id' | 'location_id'>, first: boolean, rotation: DeviceKeyRotation): void {
+    this.devices.saveKeyRotation(device.id, rotation);
+    if (first) this.locations.saveKeyRotation(device.location_id, rotation);
+  }
+
+  /** The device used its new key: the old one stops working. */
+  forgetPreviousKey(device: Pick<Device, 'id' | 'location_id'>, first: boolean): void {
+    this.devices.forgetPreviousKey(device.id);
+    if (first) this.locations.forgetPreviousKey(device.location_id);
+  }
+
+  /** Devices whose old key's grace ended by `now`. */
+  lapsedPreviousKeyDevices(now: number): Array<AuthenticatedDevice & { previous_key_until: number }> {
+    return this.devices.lapsedPreviousKeys(now);
+  }
+
+  saveDeviceHeartbeat(write: DeviceHeartbeatWrite): void {
+    this.devices.saveHeartbeat(write);
+  }
+
+  saveDeviceEvent(write: DeviceEventWrite): void {
+    this.devices.saveEvent(write);
   }
 
   findById(id: number): WatchedLocation | undefined {
@@ -94,7 +125,8 @@ export class PowerStore {
     return this.locations.expiredIds(now, limit);
   }
 
-  tracked(row: WatchedLocation): TrackedLocation {
+  /** The place as the state machine sees it; `bootId` is the reporting device's last boot, when one reports. */
+  tracked(row: WatchedLocation, bootId: string | null = row.device_boot_id): TrackedLocation {
     const current: OpenInterval | null =
       row.open_status !== null && row.open_started_at !== null && row.open_start_edge !== null
         ? { status: row.open_status, startedAt: row.open_started_at, startEdge: row.open_start_edge }
@@ -105,12 +137,15 @@ export class PowerStore {
       lastHeartbeatAt: row.last_heartbeat_at,
       timeoutMs: row.timeout_s * 1000,
       paused: row.paused === 1,
-      deviceBootId: row.device_boot_id,
+      deviceBootId: bootId,
       current,
     };
   }
 
-  /** Saves a heartbeat's facts and the decision it led to, atomically. */
+  /**
+   * Saves a heartbeat that proves power and the decision it led to, atomically. `facts` are the
+   * place's own device columns (its first device's, mirrored); null keeps them.
+   */
   recordHeartbeat(locationId: number, at: number, facts: DeviceFacts, decision: Decision, message: QueuedMessage | null): void {
     this.inTransaction(() => {
       this.locations.saveHeartbeat({
@@ -155,6 +190,7 @@ export class PowerStore {
       if (runFirstEventId === undefined) {
         from = this.events.rebaseSince(locationId, since, deltaMs);
         this.locations.rebaseTimes(locationId, from, deltaMs);
+        this.devices.rebaseTimes(locationId, from, deltaMs);
       } else {
         // Told apart by where it came from: the times this run wrote from its own clock move,
         // nothing of the previous run does, whatever its time. A place this run has not heard from
@@ -164,6 +200,8 @@ export class PowerStore {
           heartbeatSince: heard ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER,
           statusSince: heard && statusSet ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER,
         });
+        // A device this run heard from carries times of this run's clock; the others the previous run's.
+        if (heard) this.devices.rebaseTimes(locationId, Number.MIN_SAFE_INTEGER, deltaMs);
       }
       const row = this.locations.watched(locationId);
       if (row && row.deadline_at !== null) this.locations.setTimeout(locationId, row.timeout_s, deadlineFor(row.last_heartbeat_at, row.timeout_s * 1000, service));

@@ -33,6 +33,8 @@ export interface TrackedLocation {
 
 export interface Heartbeat {
   at: number;
+  /** The device sees the mains again since this moment (its `mains` turned true): dates a return exactly. */
+  mainsOnAt?: number | undefined;
   uptimeMs?: number | undefined;
   bootId?: string | undefined;
   resetReason?: string | undefined;
@@ -61,6 +63,8 @@ export type Alert =
       notBefore?: number;
       /** How long the power had been on before, when known. */
       previousMs: number | null;
+      /** A device on its battery said the mains went (at its own edge); absent: inferred from silence. */
+      confirmed?: true;
     }
   | {
       kind: 'power_on';
@@ -69,6 +73,8 @@ export type Alert =
       fromUptime: boolean;
       offSince: number;
       offMs: number;
+      /** A device that sees the mains said it came back (at its own edge). */
+      confirmed?: true;
     }
   | {
       /** A reboot inside the timeout: the power was cut and came back before anyone was told. */
@@ -127,6 +133,7 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
 
   if (location.status === 'off') {
     const offSince = location.statusSince ?? location.lastHeartbeatAt ?? at;
+    if (heartbeat.mainsOnAt !== undefined) return mainsReturned(location, offSince, heartbeat.mainsOnAt, at, nextDeadline);
     const fromUptime = bootAt !== null && bootAt > offSince;
     const restoredAt = fromUptime ? bootAt : at;
     return {
@@ -162,6 +169,8 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
     lastSeen !== null &&
     bootAt !== null &&
     bootAt > lastSeen &&
+    // A reboot before the current ON began is the outage already known (another device of the place told it).
+    (location.statusSince === null || bootAt > location.statusSince) &&
     isPowerLossReset(heartbeat.resetReason)
   ) {
     // The board rebooted from a power loss after its last heartbeat, inside the timeout.
@@ -185,7 +194,7 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
  * The sweep found the place's deadline passed. Returns null when nothing should change (a
  * heartbeat arrived in between, or the place is paused).
  */
-export function applyDeadline(location: TrackedLocation, now: number, service: ServiceClock): Decision | null {
+export function applyDeadline(location: TrackedLocation, now: number, service: ServiceClock, devices: DeviceEvidence = NO_EVIDENCE): Decision | null {
   if (location.paused) return null;
   const lastSeen = location.lastHeartbeatAt;
   // A last heartbeat later than now was stored by a run whose clock was ahead of this one's (this
@@ -194,6 +203,26 @@ export function applyDeadline(location: TrackedLocation, now: number, service: S
   if (now < deadlineFor(seenBefore, location.timeoutMs, service)) return null;
 
   const waitedSinceRestart = location.current?.status === 'unknown';
+
+  if (location.status === 'on' && devices.stillOn) {
+    // Every heartbeating device is silent, but a device that only calls on a change still says the
+    // mains are there: a connection problem, not an outage. Nothing expires until one of them speaks.
+    const known = waitedSinceRestart ? Math.max(now, location.current!.startedAt) : null;
+    return {
+      status: 'on',
+      statusSince: location.statusSince,
+      deadlineAt: null,
+      closeCurrentAt: known,
+      append: known === null ? [] : [{ status: 'on', startedAt: known, endedAt: null, edge: 'device_mains' }],
+      alert: null,
+    };
+  }
+
+  if (location.status === 'on' && devices.offSince !== null && !waitedSinceRestart) {
+    // The last device proving power fell silent while a live device says the mains are gone.
+    const wentAt = Math.min(now, Math.max(devices.offSince, lastSeen ?? devices.offSince, location.current?.startedAt ?? devices.offSince));
+    return wentOff(location, wentAt);
+  }
 
   if (location.status === 'on') {
     if (waitedSinceRestart) {
@@ -239,6 +268,104 @@ export function applyDeadline(location: TrackedLocation, now: number, service: S
     };
   }
   return null;
+}
+
+/** What the other devices of a place say, for a decision of the place (see device-evidence.ts). */
+export interface DeviceEvidence {
+  /** A device that only calls on a change last said the mains are there. */
+  stillOn: boolean;
+  /** The earliest edge of the live devices that say the mains are gone, or null. */
+  offSince: number | null;
+}
+
+const NO_EVIDENCE: DeviceEvidence = { stillOn: false, offSince: null };
+
+/**
+ * A live device on its battery says the mains went at `edgeAt` and no device proves power since
+ * (the caller checked): the place is OFF from that moment, confirmed. Null when nothing changes.
+ */
+export function applyMainsOff(location: TrackedLocation, edgeAt: number, now: number): Decision | null {
+  if (location.paused || location.status === 'off') return null;
+  const floor = Math.max(location.lastHeartbeatAt ?? -Infinity, location.current?.startedAt ?? -Infinity);
+  const wentAt = Math.min(now, Math.max(edgeAt, floor));
+  if (location.status === 'unknown') {
+    // Monitoring begins with the place dark: recorded quietly, its return will be announced.
+    return {
+      status: 'off',
+      statusSince: wentAt,
+      deadlineAt: null,
+      closeCurrentAt: location.current ? wentAt : null,
+      append: [{ status: 'off', startedAt: wentAt, endedAt: null, edge: 'device_mains' }],
+      alert: null,
+    };
+  }
+  return wentOff(location, wentAt);
+}
+
+/**
+ * A device says the mains are back since `edgeAt` (an event, not a heartbeat). `deadlineAt` is
+ * what the caller worked out: the heartbeating devices' deadline, or null when a device that only
+ * calls on a change holds the state. Null when nothing changes.
+ */
+export function applyMainsOn(location: TrackedLocation, edgeAt: number, now: number, deadlineAt: number | null): Decision | null {
+  if (location.paused) return null;
+  if (location.status === 'off') {
+    const offSince = location.statusSince ?? location.lastHeartbeatAt ?? now;
+    return mainsReturned(location, offSince, edgeAt, now, deadlineAt);
+  }
+  if (location.status === 'unknown') {
+    // Monitoring begins now, quietly, as with a first heartbeat.
+    return {
+      status: 'on',
+      statusSince: now,
+      deadlineAt,
+      closeCurrentAt: location.current ? now : null,
+      append: [{ status: 'on', startedAt: now, endedAt: null, edge: 'first_heartbeat' }],
+      alert: null,
+    };
+  }
+  if (location.current?.status === 'unknown') {
+    const knownOnFrom = Math.min(now, Math.max(edgeAt, location.current.startedAt));
+    return {
+      status: 'on',
+      statusSince: location.statusSince,
+      deadlineAt,
+      closeCurrentAt: knownOnFrom,
+      append: [{ status: 'on', startedAt: knownOnFrom, endedAt: null, edge: 'device_mains' }],
+      alert: null,
+    };
+  }
+  return null;
+}
+
+/** OFF from `wentAt`, as a device on its battery said. */
+function wentOff(location: TrackedLocation, wentAt: number): Decision {
+  return {
+    status: 'off',
+    statusSince: wentAt,
+    deadlineAt: null,
+    closeCurrentAt: location.current ? Math.max(wentAt, location.current.startedAt) : null,
+    append: [{ status: 'off', startedAt: wentAt, endedAt: null, edge: 'device_mains' }],
+    alert: {
+      kind: 'power_off',
+      at: wentAt,
+      previousMs: location.statusSince === null ? null : Math.max(0, wentAt - location.statusSince),
+      confirmed: true,
+    },
+  };
+}
+
+/** ON again from the device's edge (or from now, when its edge is not after the outage began). */
+function mainsReturned(location: TrackedLocation, offSince: number, edgeAt: number, now: number, deadlineAt: number | null): Decision {
+  const restoredAt = edgeAt > offSince && edgeAt <= now ? edgeAt : now;
+  return {
+    status: 'on',
+    statusSince: restoredAt,
+    deadlineAt,
+    closeCurrentAt: location.current ? Math.max(restoredAt, location.current.startedAt) : null,
+    append: [{ status: 'on', startedAt: restoredAt, endedAt: null, edge: 'device_mains' }],
+    alert: { kind: 'power_on', at: restoredAt, fromUptime: false, offSince, offMs: restoredAt - offSince, confirmed: true },
+  };
 }
 
 /**

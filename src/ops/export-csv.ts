@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { edgeSource } from '../history/edge-source.js';
 import type { PowerEventRow } from '../history/power-event-store.js';
 
 export type { PowerEventRow };
@@ -11,7 +12,7 @@ export interface PlannedNoOutageRow {
   queue: string;
 }
 
-const COLUMNS = ['status', 'started_at_local', 'ended_at_local', 'duration_min', 'started_at_utc', 'ended_at_utc', 'how'] as const;
+const COLUMNS = ['status', 'started_at_local', 'ended_at_local', 'duration_min', 'started_at_utc', 'ended_at_utc', 'how', 'known_by'] as const;
 
 /**
  * The power history of one place as CSV (RFC 4180: comma-separated, CRLF line ends, a header
@@ -23,13 +24,17 @@ const COLUMNS = ['status', 'started_at_local', 'ended_at_local', 'duration_min',
  * through a planned interval) are rows of their own among the intervals, by start time, with
  * status `planned_no_outage` and, in `how`, the schedule they come from ("schedule kyiv GPV3.1").
  * They overlap the `on` interval that proves them.
+ *
+ * `known_by` says in a word how the start was known (history/edge-source.ts): `device` (a device
+ * that sees the mains said so: confirmed), `silence` (inferred: every device fell silent),
+ * `heartbeat`, `uptime`, `none`; `schedule` for a planned outage that did not happen.
  */
 export function powerEventsCsv(rows: readonly PowerEventRow[], timeZone: string, plannedNoOutage: readonly PlannedNoOutageRow[] = []): string {
   if (!IANAZone.isValidZone(timeZone)) throw new RangeError(`Unknown time zone "${timeZone}"; expected an IANA name such as Europe/Kyiv`);
   const lines = [COLUMNS.join(',')];
   const entries = [
-    ...rows.map((row) => ({ start: row.started_at, end: row.ended_at, status: row.status as string, how: row.start_edge as string })),
-    ...plannedNoOutage.map((skip) => ({ start: skip.starts_at, end: skip.ends_at, status: 'planned_no_outage', how: `schedule ${skip.source_id} ${skip.queue}` })),
+    ...rows.map((row) => ({ start: row.started_at, end: row.ended_at, status: row.status as string, how: row.start_edge as string, knownBy: edgeSource(row.start_edge) as string })),
+    ...plannedNoOutage.map((skip) => ({ start: skip.starts_at, end: skip.ends_at, status: 'planned_no_outage', how: `schedule ${skip.source_id} ${skip.queue}`, knownBy: 'schedule' })),
   ];
   // Stable: intervals keep their stored order; a skip comes after the interval it lies in.
   entries.sort((a, b) => a.start - b.start);
@@ -43,6 +48,7 @@ export function powerEventsCsv(rows: readonly PowerEventRow[], timeZone: string,
         utcTime(entry.start),
         entry.end === null ? '' : utcTime(entry.end),
         entry.how,
+        entry.knownBy,
       ]
         .map(csvField)
         .join(','),

@@ -34,7 +34,7 @@ export interface PrivateAlertPayload extends AlertPayload {
  * said no for good (no rights, not a member, no channel); `unreachable` means it has not answered
  * (5xx, network) for a while and delivery keeps trying. Rows from before `cause` existed are `refused`.
  */
-export type AdminNoticePayload = AlertingFailedNotice | QueueHintNotice;
+export type AdminNoticePayload = AlertingFailedNotice | QueueHintNotice | DeviceNoticePayload;
 
 export interface AlertingFailedNotice {
   notice: 'alerting_failed';
@@ -65,6 +65,22 @@ export interface QueueHintNotice {
   days: number;
   /** For `better`: outages that matched the queue followed now. */
   currentMatched?: number;
+}
+
+/**
+ * A private message to every admin about one device of a place (issue 21): its first call
+ * (`device_online`), its silence while another device proves power (`device_silent`, quiet: a
+ * lost connection, not an outage), its return after that (`device_back`, quiet).
+ */
+export interface DeviceNoticePayload {
+  notice: 'device_online' | 'device_silent' | 'device_back';
+  placeName: string;
+  deviceName: string;
+  /** When it happened (the first call, the moment the silence was noticed, the return). */
+  at: number;
+  /** device_silent: its last heartbeat, and the device that proves power meanwhile. */
+  silentSince?: number;
+  provedBy?: string;
 }
 
 /** Bring the place's diagram of `day` up to date: post it where none exists yet, edit it otherwise. */
@@ -179,7 +195,13 @@ function isPayload(kind: OutboxKind, value: unknown): boolean {
       return isAlertPayload(record) && isUserId(record.userId);
     case 'admin_notice':
       if (record.notice === 'queue_hint') return isQueueHint(record);
-      return record.notice === 'alerting_failed' && typeof record.placeName === 'string' && typeof record.reason === 'string';
+      if (record.notice === 'alerting_failed') return typeof record.placeName === 'string' && typeof record.reason === 'string';
+      return (
+        (record.notice === 'device_online' || record.notice === 'device_back' || (record.notice === 'device_silent' && typeof record.provedBy === 'string' && Number.isFinite(record.silentSince))) &&
+        typeof record.placeName === 'string' &&
+        typeof record.deviceName === 'string' &&
+        Number.isFinite(record.at)
+      );
     case 'diagram':
       return (record.action === 'post' || record.action === 'edit') && typeof record.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(record.day);
     case 'unpin':

@@ -31,13 +31,17 @@ function formatChange(alert: Alert, context: AlertContext): string {
       if (alert.notBefore !== undefined) {
         return t('alert-power-off-after-restart', { place, from: time(alert.notBefore), to: time(alert.at) });
       }
-      return t('alert-power-off', {
-        place,
-        time: time(alert.at),
-        previous: alert.previousMs === null ? 'none' : formatDuration(alert.previousMs, t),
-      });
+      return withSource(
+        t('alert-power-off', {
+          place,
+          time: time(alert.at),
+          previous: alert.previousMs === null ? 'none' : formatDuration(alert.previousMs, t),
+        }),
+        alert.confirmed ? t('alert-confirmed-off') : null,
+      );
     case 'power_on': {
       const text = t('alert-power-on', { place, time: time(alert.at), duration: formatDuration(alert.offMs, t) });
+      if (alert.confirmed) return withSource(text, t('alert-confirmed-on'));
       return alert.fromUptime ? `${text}\n${t('alert-power-on-uptime-note')}` : text;
     }
     case 'short_outage':
@@ -48,6 +52,11 @@ function formatChange(alert: Alert, context: AlertContext): string {
         duration: formatDuration(alert.to - alert.from, t),
       });
   }
+}
+
+/** How the change is known, under the headline lines: a device saw it (absent: inferred from silence). */
+function withSource(text: string, source: string | null): string {
+  return source === null ? text : `${text}\n${source}`;
 }
 
 /** The plan lines under a post, in the post's language; nothing when the plan was not known. */

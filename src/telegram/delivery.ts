@@ -107,7 +107,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
       onPosted: followAlerts,
     }),
     private_alert: new PrivateAlertDelivery({ transport, places, subscribers: options.subscribers, i18n, clock, logger, metrics, timeZone, flapWindowMs: options.flapWindowMs }),
-    admin_notice: new NoticeDelivery({ transport, admins: options.admins, channelTitles: options.channelTitles, i18n, clock, metrics }),
+    admin_notice: new NoticeDelivery({ transport, admins: options.admins, channelTitles: options.channelTitles, i18n, clock, metrics, timeZone }),
     diagram: new DiagramDelivery({ transport, renderer: options.renderer, store: diagrams, places, destinations, i18n, clock, logger, metrics, timeZone, defaultChannelId }),
     unpin: new UnpinDelivery({ transport, clock, logger }),
     status_caption: new StatusCaptionDelivery({ transport, store: diagrams, places, outbox: options.outbox, i18n, clock, logger, metrics, timeZone, defaultChannelId }),

@@ -1,10 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverer, TaskContext } from '../outbox/dispatcher.js';
-import { parsePayload, PayloadError, type AdminNoticePayload, type AlertingFailedNotice } from '../outbox/messages.js';
+import { parsePayload, PayloadError, type AdminNoticePayload, type QueueHintNotice } from '../outbox/messages.js';
 import { queueHintKeyboard, queueHintText } from '../schedules/queue-hint-text.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
+import { clockTime } from '../schedules/local-time.js';
 import { channelLabel, type ChannelTitleStore } from './channel-titles.js';
+import { formatDuration } from './duration.js';
 import { escapeHtml } from './escape-html.js';
 import { PRIORITY } from './rate-limiter.js';
 import { backoffMs } from './telegram-errors.js';
@@ -25,6 +27,8 @@ export interface NoticeDeliveryDeps {
   metrics: Metrics;
   /** The channel is named by its title when one is known (channel-titles.ts). */
   channelTitles: Pick<ChannelTitleStore, 'titleOf'>;
+  /** The zone of the times in device notices ("on the air, 14:02"). */
+  timeZone: string;
 }
 
 /** Notices that are due together go out as one message (up to this many), not one per place. */
@@ -76,10 +80,17 @@ export class NoticeDelivery implements Deliverer {
       for (const admin of admins) {
         const t = translatorFor(this.deps.i18n, asLocale(admin.language));
         const first = notices[0]!;
-        const text = first.notice === 'queue_hint' ? queueHintText(first, t) : this.format(notices as AlertingFailedNotice[], t);
+        const text = first.notice === 'queue_hint' ? queueHintText(first, t) : this.format(notices as Exclude<AdminNoticePayload, QueueHintNotice>[], t);
         const keyboard = first.notice === 'queue_hint' ? queueHintKeyboard(first, t) : undefined;
+        // A device that lost its connection while the power is proven is news, not an alarm.
+        const quiet = notices.every((notice) => notice.notice === 'device_silent' || notice.notice === 'device_back');
         const outcome = await transport.send(admin.user_id, PRIORITY.notice, task, (signal) =>
-          transport.api.sendMessage(admin.user_id, text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) }, signal),
+          transport.api.sendMessage(
+            admin.user_id,
+            text,
+            { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}), ...(quiet ? { disable_notification: true } : {}) },
+            signal,
+          ),
         );
         if (outcome.ok) {
           delivered += 1;
@@ -102,8 +113,15 @@ export class NoticeDelivery implements Deliverer {
     }
   }
 
-  private format(notices: AlertingFailedNotice[], t: Translate): string {
+  private format(notices: Exclude<AdminNoticePayload, QueueHintNotice>[], t: Translate): string {
     const parts = notices.map((notice) => {
+      if (notice.notice !== 'alerting_failed') {
+        const device = { device: escapeHtml(notice.deviceName), place: escapeHtml(notice.placeName), time: clockTime(notice.at, this.deps.timeZone) };
+        if (notice.notice === 'device_online') return t('notice-device-online', device);
+        if (notice.notice === 'device_back') return t('notice-device-back', device);
+        const silentMs = Math.max(0, notice.at - (notice.silentSince ?? notice.at));
+        return t('notice-device-silent', { ...device, duration: formatDuration(silentMs, t), prover: escapeHtml(notice.provedBy ?? '') });
+      }
       const variables = {
         place: escapeHtml(notice.placeName),
         channel: channelLabel(notice.channel, this.deps.channelTitles.titleOf(notice.channel), t),
@@ -113,7 +131,7 @@ export class NoticeDelivery implements Deliverer {
         ? t('notice-delivery-delayed', { ...variables, minutes: notice.minutes ?? 10 })
         : t('notice-alerting-failed', variables);
     });
-    // Many places failing at once: the latest that fit in one message, and how many more there were.
+    // Many notices at once: the latest that fit in one message, and how many more there were.
     return fitList(parts, (shown, hidden) => [...(hidden > 0 ? [t('notice-more-earlier', { count: hidden })] : []), ...shown].join('\n\n'), MESSAGE_LIMIT);
   }
 }

@@ -16,7 +16,7 @@ test('a heartbeat received before the deadline but not yet committed still count
     await inFlight;
     const saved = await t.app.locations.get(place.id);
     assert.equal(saved.status, 'on');
-    assert.equal(t.app.store.sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get()?.n, 0);
+    assert.equal(t.app.store.sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get()?.n, 0);
   } finally {
     await t.stop();
     dir.cleanup();

@@ -46,6 +46,7 @@ test('another process holding the write lock longer than busy_timeout: 503s, no 
   try {
     const place = await t.app.locations.create({ name: 'Home', timeoutS: 20 });
     assert.equal((await beat(t, place.api_key)).status, 200);
+    await t.app.outbox.drainOnce(); // the device's "on the air" notice goes before the lock (not what this test is about)
     const lastStored = t.clock.now();
 
     foreign.exec('BEGIN IMMEDIATE');
@@ -108,6 +109,7 @@ test('a place that really went silent during the lock goes off a full timeout af
   try {
     const place = await t.app.locations.create({ name: 'Dacha', timeoutS: 20 });
     assert.equal((await beat(t, place.api_key)).status, 200);
+    await t.app.outbox.drainOnce(); // the device's "on the air" notice goes before the lock (not what this test is about)
     const lastHeard = t.clock.now();
     foreign.exec('BEGIN IMMEDIATE');
     foreign.prepare("INSERT INTO service_state (key, value) VALUES ('foreign', 'lock')").run();
@@ -145,6 +147,7 @@ test('a full database: 503s, the process lives on, no OFF for a device that kept
     const other = await t.app.locations.create({ name: 'Shop', timeoutS: 20 });
     assert.equal((await beat(t, place.api_key, { uptime_ms: 1000, boot_id: 'b0', reset_reason: 'POWERON' })).status, 200);
     assert.equal((await beat(t, other.api_key)).status, 200);
+    await t.app.outbox.drainOnce(); // the devices' "on the air" notices go before the disk fills
     const sqlite = t.app.store.sqlite;
     const pages = sqlite.pragma('page_count', { simple: true }) as number;
     sqlite.pragma(`max_page_count = ${pages}`);

@@ -6,7 +6,7 @@ import { csvField, powerEventsCsv, type PowerEventRow } from '../../src/ops/expo
 import { tempDir } from '../support/temp-dir.js';
 
 const utc = (iso: string) => Date.parse(iso);
-const HEADER = 'status,started_at_local,ended_at_local,duration_min,started_at_utc,ended_at_utc,how';
+const HEADER = 'status,started_at_local,ended_at_local,duration_min,started_at_utc,ended_at_utc,how,known_by';
 
 describe('power history as CSV', () => {
   test('one line per interval, local and UTC times, duration in minutes, CRLF line ends', () => {
@@ -19,9 +19,9 @@ describe('power history as CSV', () => {
       powerEventsCsv(rows, 'Europe/Kyiv'),
       [
         HEADER,
-        'on,2025-06-01T08:00:00+03:00,2025-06-01T11:30:00+03:00,210.0,2025-06-01T05:00:00Z,2025-06-01T08:30:00Z,first_heartbeat',
-        'off,2025-06-01T11:30:00+03:00,2025-06-01T14:42:30+03:00,192.5,2025-06-01T08:30:00Z,2025-06-01T11:42:30Z,heartbeat_gap',
-        'on,2025-06-01T14:42:30+03:00,,,2025-06-01T11:42:30Z,,device_uptime',
+        'on,2025-06-01T08:00:00+03:00,2025-06-01T11:30:00+03:00,210.0,2025-06-01T05:00:00Z,2025-06-01T08:30:00Z,first_heartbeat,heartbeat',
+        'off,2025-06-01T11:30:00+03:00,2025-06-01T14:42:30+03:00,192.5,2025-06-01T08:30:00Z,2025-06-01T11:42:30Z,heartbeat_gap,silence',
+        'on,2025-06-01T14:42:30+03:00,,,2025-06-01T11:42:30Z,,device_uptime,uptime',
         '',
       ].join('\r\n'),
     );
@@ -33,12 +33,24 @@ describe('power history as CSV', () => {
       { status: 'off', started_at: utc('2025-10-26T00:30:00Z'), ended_at: utc('2025-10-26T01:30:00Z'), start_edge: 'heartbeat_gap' },
     ];
     const [, line] = powerEventsCsv(rows, 'Europe/Kyiv').split('\r\n');
-    assert.equal(line, 'off,2025-10-26T03:30:00+03:00,2025-10-26T03:30:00+02:00,60.0,2025-10-26T00:30:00Z,2025-10-26T01:30:00Z,heartbeat_gap');
+    assert.equal(line, 'off,2025-10-26T03:30:00+03:00,2025-10-26T03:30:00+02:00,60.0,2025-10-26T00:30:00Z,2025-10-26T01:30:00Z,heartbeat_gap,silence');
   });
 
   test('a short outage under a minute keeps its seconds as a decimal', () => {
     const rows: PowerEventRow[] = [{ status: 'off', started_at: 0, ended_at: 20_000, start_edge: 'short_outage' }];
-    assert.match(powerEventsCsv(rows, 'UTC'), /,0\.3,1970-01-01T00:00:00Z,1970-01-01T00:00:20Z,short_outage\r\n$/);
+    assert.match(powerEventsCsv(rows, 'UTC'), /,0\.3,1970-01-01T00:00:00Z,1970-01-01T00:00:20Z,short_outage,uptime\r\n$/);
+  });
+
+  test('an edge a device confirmed says so in known_by; an inferred one says silence', () => {
+    const rows: PowerEventRow[] = [
+      { status: 'off', started_at: 0, ended_at: 60_000, start_edge: 'device_mains' },
+      { status: 'on', started_at: 60_000, ended_at: 120_000, start_edge: 'device_mains' },
+      { status: 'off', started_at: 120_000, ended_at: null, start_edge: 'heartbeat_gap' },
+    ];
+    const lines = powerEventsCsv(rows, 'UTC').split('\r\n');
+    assert.match(lines[1]!, /^off,.*,device_mains,device$/);
+    assert.match(lines[2]!, /^on,.*,device_mains,device$/);
+    assert.match(lines[3]!, /^off,.*,heartbeat_gap,silence$/);
   });
 
   test('no intervals is just the header; an unknown time zone is refused', () => {

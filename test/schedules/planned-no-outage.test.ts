@@ -160,7 +160,7 @@ describe('planned outages that did not happen', () => {
     const csv = attachedFile(document, document.params.document)?.bytes.toString('utf8') ?? '';
     const lines = csv.split('\r\n');
     assert.match(lines[1]!, /^on,2026-11-20T12:00:00\+02:00,/);
-    assert.equal(lines[2], 'planned_no_outage,2026-11-20T13:00:00+02:00,2026-11-20T15:00:00+02:00,120.0,2026-11-20T11:00:00Z,2026-11-20T13:00:00Z,schedule kyiv GPV1.1');
+    assert.equal(lines[2], 'planned_no_outage,2026-11-20T13:00:00+02:00,2026-11-20T15:00:00+02:00,120.0,2026-11-20T11:00:00Z,2026-11-20T13:00:00Z,schedule kyiv GPV1.1,schedule');
     assert.equal(lines.filter((line) => line.startsWith('planned_no_outage,')).length, 3);
   });
 });

@@ -12,6 +12,7 @@ import { flowControl } from './flow-control.js';
 import { addAdminFlow } from './flows/add-admin.js';
 import { addPlaceFlow } from './flows/add-place.js';
 import { FLOW } from './flows/flow-ids.js';
+import { deviceFlows } from './flows/device-flows.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
 import { createAdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
@@ -53,6 +54,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   const localeOf = (ctx: BotContext) => adminLocale(services.admins, ctx.from);
   const menus = createAdminMenus({ ...services, viewOf, access, stats, channels, localeOf }, actions);
   const settings = placeSettingsFlows({ ...services, channels }, menus);
+  const deviceSettings = deviceFlows(services, menus);
   const readerLocale = async (ctx: BotContext) =>
     (await services.admins.isAdmin(ctx.from?.id ?? 0)) ? adminLocale(services.admins, ctx.from) : subscriberLocale(services.people.subscribers, ctx.from);
   const subscriberStats = new StatsReplies({ ...services, readerLocale });
@@ -80,6 +82,8 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.use(createConversation(settings.placeChannel, { id: FLOW.channel, ...flow }));
   admin.use(createConversation(addAdminFlow(services, menus), { id: FLOW.addAdmin, ...flow }));
   admin.use(createConversation(settings.chatQuiet, { id: FLOW.chatQuiet, ...flow }));
+  admin.use(createConversation(deviceSettings.addDevice, { id: FLOW.addDevice, ...flow }));
+  admin.use(createConversation(deviceSettings.renameDevice, { id: FLOW.renameDevice, ...flow }));
   // An admin may follow places too: their own settings are the subscriber's (/settings).
   admin.use(createConversation(quietHoursFlow(services, subscriberMenus), { id: FLOW.quietHours, ...flow }));
   admin.use(queueHintButton(services));

@@ -48,10 +48,7 @@ export function buildRecipe(kind: RecipeKind, input: RecipeInput): Recipe {
   return { kind, title: pick(input.locale, spec.label), ...spec.build(input) };
 }
 
-/** The event URL beside a heartbeat URL: the same origin, /api/event. */
-export function eventUrlFor(heartbeatUrl: string): string {
-  return heartbeatUrl.replace(/\/api\/heartbeat$/, '') + '/api/event';
-}
+export { eventUrlFor } from '../device-urls.js';
 
 /** Every kind, in the order the menu lists them. */
 export const recipeKinds = (): readonly RecipeKind[] => RECIPE_KINDS;

@@ -8,4 +8,7 @@ export const FLOW = {
   chatQuiet: 'chatQuiet',
   /** A subscriber's own quiet hours, typed (admins who follow places have it too). */
   quietHours: 'quietHours',
+  /** A new device of a place (its name), then its key and addresses. */
+  addDevice: 'addDevice',
+  renameDevice: 'renameDevice',
 } as const;

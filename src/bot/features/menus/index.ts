@@ -30,6 +30,7 @@ export function createAdminMenus(deps: AdminMenusDeps, actions: PlaceActions): A
   const views: AdminViews = {
     showMain: (ctx, how, notice) => main.show(ctx, how, notice),
     showPlace: (ctx, placeId, how, notice) => place.show(ctx, placeId, how, notice),
+    showDevices: (ctx, placeId, how, notice) => place.showDevices(ctx, placeId, how, notice),
     showAdmins: (ctx, how, notice) => admins.show(ctx, how, notice),
     showUiLanguages: (ctx, how) => uiLanguage.show(ctx, how),
     showScheduleSources: (ctx, how) => scheduleSources.show(ctx, how),

@@ -9,6 +9,8 @@ import { placeDetailsText, type ViewOf } from '../../views/place-text.js';
 import { FLOW } from '../flows/flow-ids.js';
 import type { ChannelNames } from '../../channel-names.js';
 import type { PlaceActions } from '../place-actions.js';
+import { deviceLine } from '../../views/device-text.js';
+import { devicesMenu, type DevicesMenuDeps } from './devices-menu.js';
 import { reportsMenu } from './reports-menu.js';
 import { scheduleMenu, type ScheduleMenuDeps } from './schedule-menu.js';
 import type { Clock } from '../../../clock.js';
@@ -21,7 +23,9 @@ import { recipesMenu, type RecipesMenuDeps } from './recipes-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
-  locations: Pick<LocationService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'>;
+  locations: Pick<LocationService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'> & DevicesMenuDeps['locations'];
+  /** Where devices send heartbeats (the devices menu shows it with each key). */
+  heartbeatUrl: () => string;
   logger: Logger;
   viewOf: ViewOf;
   actions: Pick<PlaceActions, 'sendEsp32Config' | 'sendRecentEvents' | 'sendDiagramNow'>;
@@ -37,9 +41,8 @@ export interface PlaceMenuDeps {
   timeZone: string;
   /** After "notify again" queued the snooze's summary. */
   wakeOutbox: () => void;
-  /** "Connect a device": the key each recipe carries, and the URL devices call. */
+  /** "Connect a device": the key each recipe carries (the URL devices call is heartbeatUrl). */
   deviceKeyFor: RecipesMenuDeps['deviceKeyFor'];
-  heartbeatUrl: () => string;
 }
 
 /**
@@ -72,14 +75,15 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   const button = (key: string) => ({ text: label(key), payload: subjectPayload });
   const backToPlace = placeButton((ctx, place) => show(ctx, place.id, 'edit'));
 
-  // "p5": the layout with "connect a device" on top; a place menu drawn before it is outdated rather than mis-pressed.
-  const menu = new ViewMenu('p', { fingerprint: fingerprint('p5', true), onMenuOutdated });
+  // "p6": the layout with "connect a device" and the devices list; a place menu drawn before it is outdated rather than mis-pressed.
+  const menu = new ViewMenu('p', { fingerprint: fingerprint('p6', true), onMenuOutdated });
   menu
     .text(button('recipes-btn-connect'), placeButton((ctx, place) => recipes.show(ctx, place.id, 'edit')))
     .row()
     .text(button('btn-config'), placeButton((ctx, place) => actions.sendEsp32Config(ctx, place, ctx.t)))
-    .text(button('btn-events'), placeButton((ctx, place) => actions.sendRecentEvents(ctx, place, ctx.t)))
+    .text(button('btn-devices'), placeButton((ctx, place) => devices.showList(ctx, place.id, 'edit')))
     .row()
+    .text(button('btn-events'), placeButton((ctx, place) => actions.sendRecentEvents(ctx, place, ctx.t)))
     .text(button('btn-rename'), placeButton((ctx, place) => ctx.conversation.enter(FLOW.rename, place.id)))
     .text(button('btn-timeout'), placeButton((ctx, place) => ctx.conversation.enter(FLOW.timeout, place.id)))
     .row()
@@ -149,6 +153,11 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
     ctx.match = String(place.id); // The place menu's buttons carry this id.
     const view = viewOf(ctx.t);
     const lines = [placeDetailsText(place, view, { schedule: schedules.view(place.id), locale: await localeOf(ctx) })];
+    const placeDevices = await locations.devicesOf(place.id);
+    // One device reads as today's card; several are listed each with what it last said.
+    if (placeDevices.length > 1 || placeDevices.some((device) => device.mains !== null || device.link !== null)) {
+      lines.push(...placeDevices.map((device) => deviceLine(device, place.timeout_s * 1000, view)));
+    }
     if (channel) lines.push(...destinationLines(people.destinations.settingsFor(place.id, channel), channels.title(channel) ?? channel, ctx.t));
     const snoozed = people.snoozes.active(place.id, clock.now());
     if (snoozed) lines.push(ctx.t('people-place-snoozed', { until: localTime(snoozed.until, view) }));
@@ -158,6 +167,7 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   }
 
   const schedule = scheduleMenu({ locations, schedules, viewOf, localeOf, logger }, views, show);
+  const devices = devicesMenu({ locations, logger, viewOf, heartbeatUrl: deps.heartbeatUrl }, views);
   const reports = reportsMenu({ locations, logger }, views, show);
   const peopleViews = { showMain: views.showMain, showPlace: (ctx: BotContext, placeId: number, how: Presentation, notice?: string) => show(ctx, placeId, how, notice) };
   const invite = inviteMenu({ locations, people, clock, logger }, peopleViews);
@@ -216,6 +226,6 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   postLanguageMenu.row().text(button('btn-back'), backToPlace);
 
   // Children first: registering merges each menu's index into its parent's.
-  menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu, reports.menu, invite.menu, subscribers.menu, snooze.menu, recipes.menu]);
-  return { menu, show };
+  menu.register([rotateMenu, deleteMenu, postLanguageMenu, devices.menu, schedule.menu, reports.menu, invite.menu, subscribers.menu, snooze.menu, recipes.menu]);
+  return { menu, show, showDevices: devices.showList };
 }

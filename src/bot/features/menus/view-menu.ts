@@ -29,6 +29,8 @@ export type ChoosePurpose = 'stats' | 'diagram' | 'export';
 export interface AdminViews {
   showMain(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
   showPlace(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void>;
+  /** A place's "📟 Пристрої": its devices and what each last said. */
+  showDevices(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void>;
   showAdmins(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
   showUiLanguages(ctx: BotContext, how: Presentation): Promise<void>;
   /** "📅 Джерела графіків": the schedule sources in one look (schedule-sources-menu.ts). */
