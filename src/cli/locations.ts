@@ -254,8 +254,9 @@ async function run(argv: string[]): Promise<number> {
           intervalS: heartbeatIntervalFor(place.timeout_s),
           timeoutS: place.timeout_s,
           locale: language,
-          deviceName: device.name,
+          deviceName: place.name,
         });
+        console.error(`Device "${device.name}" of "${place.name}": its key is in the recipe below.`);
         process.stdout.write(recipePlainText(recipe, language));
         return 0;
       }

@@ -21,8 +21,15 @@ export interface DeviceState {
   awaiting_key_since: number | null;
 }
 
+/**
+ * How far ahead of `now` a heartbeat's time may be and still count. Heartbeats are stamped with the
+ * server's clock, so one "from the future" means the clock went back since (a start on a clock
+ * behind the previous run's, before NTP): it proves nothing about the power now.
+ */
+const FUTURE_TOLERANCE_MS = 2_000;
+
 function live(device: DeviceState, now: number, timeoutMs: number): boolean {
-  return device.last_heartbeat_at !== null && now < device.last_heartbeat_at + timeoutMs;
+  return device.last_heartbeat_at !== null && device.last_heartbeat_at <= now + FUTURE_TOLERANCE_MS && now < device.last_heartbeat_at + timeoutMs;
 }
 
 /** Whether the device proves, at `now`, that the place has power. */

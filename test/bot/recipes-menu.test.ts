@@ -22,6 +22,12 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
     place = await t.app.locations.create({ name: 'Дім <Олени>', timeoutS: 60 });
   });
 
+  /** The key of the device a recipe made for the place (named after the kind). */
+  async function keyOf(name: string): Promise<string> {
+    const device = (await t.app.locations.devicesOf(place.id)).find((candidate) => candidate.name === name);
+    return device?.api_key ?? assert.fail(`no device "${name}"`);
+  }
+
   async function openRecipes(chat: AdminChat, placeLabel: RegExp): Promise<Message> {
     await chat.send('/start');
     const main = chat.lastMenu();
@@ -44,6 +50,9 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
 
     const calls = await owner.press(list, 'Shelly (Plus / Pro / Gen3 / Gen4)');
     const texts = textsOf(calls);
+    // A device of its own: not the place's first one, whose key the add-place flow's config.h holds.
+    const key = await keyOf('Shelly (Plus / Pro / Gen3 / Gen4)');
+    assert.notEqual(key, place.api_key);
     // Without PUBLIC_URL the service cannot know its address: the recipe holds a placeholder and says so.
     const url = `http://<this-server>:${new URL(t.url('/')).port}/api/heartbeat`;
     assert.match(texts[0] ?? '', /^🔌 <b>Shelly \(Plus \/ Pro \/ Gen3 \/ Gen4\)<\/b> · Дім &lt;Олени&gt;/);
@@ -51,12 +60,12 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
     assert.match(texts[0] ?? '', /не задано PUBLIC_URL/);
     const code = texts.find((text) => text.includes('<pre><code class="language-js">'));
     assert.ok(code, 'the script as a code block');
-    assert.ok(code.includes(`${url.replace('<', '&lt;').replace('>', '&gt;')}?key=${place.api_key}`), 'URL and key in the script');
+    assert.ok(code.includes(`${url.replace('<', '&lt;').replace('>', '&gt;')}?key=${key}`), 'URL and key in the script');
     const [file] = documents(calls);
     assert.ok(file, 'the script as a file');
     assert.equal(file.params.caption, '📄 power-monitor-shelly.js · Shelly (Plus / Pro / Gen3 / Gen4)');
     const script = uploadedText(file);
-    assert.ok(script.includes(`let HEARTBEAT_URL = "${url}?key=${place.api_key}";`));
+    assert.ok(script.includes(`let HEARTBEAT_URL = "${url}?key=${key}";`));
     assert.match(script, /Timer\.set\(INTERVAL_MS, true, sendHeartbeat\);/);
     assert.equal(owner.lastMenu().message_id, list.message_id, 'the list stays for the next pick');
   });
@@ -72,7 +81,7 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
     }
     const iphone = await owner.press(second, 'iPhone (Команди)');
     const all = textsOf(iphone).join('\n');
-    assert.ok(all.includes(`&lt;this-server&gt;:${new URL(t.url('/')).port}/api/event?key=${place.api_key}&amp;mains=off`));
+    assert.ok(all.includes(`&lt;this-server&gt;:${new URL(t.url('/')).port}/api/event?key=${await keyOf('iPhone (Команди)')}&amp;mains=off`));
     assert.match(all, /Зарядний пристрій/);
     assert.equal(documents(iphone).length, 0);
 
@@ -97,7 +106,36 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
     const texts = textsOf(calls);
     assert.match(texts[0] ?? '', /Winbox → New Terminal/);
     assert.match(texts[0] ?? '', /proves the internet, not the power/);
-    assert.ok(texts.some((text) => text.includes(`Authorization: Bearer ${place.api_key}`)));
+    const key = await keyOf('Роутер MikroTik');
+    assert.ok(texts.some((text) => text.includes(`Authorization: Bearer ${key}`)));
+  });
+
+  test('each recipe gets a device of its own, asked twice it is the same one, and its first call is confirmed in the chat', async () => {
+    const names = async () => (await t.app.locations.devicesOf(place.id)).map((device) => device.name);
+    const before = await names();
+    const list = await openRecipes(owner, /Дім/);
+    await owner.press(list, 'Shelly (Plus / Pro / Gen3 / Gen4)');
+    await owner.press(owner.lastMenu(), 'Shelly (Plus / Pro / Gen3 / Gen4)');
+    await owner.press(owner.lastMenu(), 'ESPHome');
+    const after = await names();
+    assert.equal(after[0], 'Пристрій 1', "the place's first device stays first");
+    assert.deepEqual(
+      after.filter((name) => !before.includes(name)),
+      before.includes('Shelly (Plus / Pro / Gen3 / Gen4)') ? ['ESPHome'] : ['Shelly (Plus / Pro / Gen3 / Gen4)', 'ESPHome'],
+      'one device per kind, however often it is asked for',
+    );
+    const devices = await t.app.locations.devicesOf(place.id);
+    assert.equal(new Set(devices.map((device) => device.api_key)).size, devices.length, 'a key each');
+
+    const key = await keyOf('Shelly (Plus / Pro / Gen3 / Gen4)');
+    const answer = await fetch(t.url(`/api/heartbeat?key=${key}`));
+    assert.equal(answer.status < 300, true, `heartbeat answered ${answer.status}`);
+    await t.app.outbox.drainOnce();
+    const told = t.fake.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === OWNER.id).map((call) => String(call.params.text));
+    assert.ok(told.some((text) => text.startsWith('✅') && text.includes('Shelly')), told.join('\n---\n'));
+    // Once heard from, it is not handed out again: the next Shelly recipe makes another device.
+    await owner.press(await openRecipes(owner, /Дім/), 'Shelly (Plus / Pro / Gen3 / Gen4)');
+    assert.equal((await t.app.locations.devicesOf(place.id)).length, devices.length + 1);
   });
 
   test('a subscriber cannot get a recipe (nor the key), even with a forged button', async () => {

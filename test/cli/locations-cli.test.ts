@@ -70,7 +70,14 @@ test('recipe prints what to paste into a device, with the URL and key in it, in 
   assert.equal(shelly.code, 0, shelly.stderr);
   assert.match(shelly.stdout, /^== Shelly \(Plus \/ Pro \/ Gen3 \/ Gen4\) ==/);
   assert.match(shelly.stdout, /Куди: Вебсторінка Shelly/, "the place's language by default");
-  assert.ok(shelly.stdout.includes(`let HEARTBEAT_URL = "https://monitor.example.com/api/heartbeat?key=${key}";`));
+  // A device of its own, not the place's first (whose key the config.h above holds).
+  const shellyKey = /api\/heartbeat\?key=([A-Za-z0-9_-]+)"/.exec(shelly.stdout)?.[1];
+  assert.ok(shellyKey && shellyKey !== key, 'a key of its own');
+  assert.match(shelly.stderr, /Device "Shelly \(Plus \/ Pro \/ Gen3 \/ Gen4\)" of "Recipe place"/);
+  const again = await cli(['recipe', id, 'shelly'], { PUBLIC_URL: 'https://monitor.example.com' });
+  assert.ok(again.stdout.includes(`let HEARTBEAT_URL = "https://monitor.example.com/api/heartbeat?key=${shellyKey}";`), 'asked again: the same device');
+  const esp32 = await cli(['recipe', id, 'esp32'], { PUBLIC_URL: 'https://monitor.example.com' });
+  assert.ok(esp32.stdout.includes(`#define DEVICE_KEY "${key}"`), "the ESP32 recipe is the place's first device");
   assert.match(shelly.stdout, /let INTERVAL_MS = 20000;/, 'the interval follows the timeout');
 
   const nut = await cli(['recipe', id, 'nut', '--language', 'en'], { PUBLIC_URL: 'https://monitor.example.com' });

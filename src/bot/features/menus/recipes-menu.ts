@@ -89,9 +89,10 @@ export function recipesMenu(deps: RecipesMenuDeps, views: Pick<AdminViews, 'show
       intervalS: heartbeatIntervalFor(place.timeout_s),
       timeoutS: place.timeout_s,
       locale,
-      deviceName: device.name,
+      // Named in the recipe's comments and header as the place it reports; the device has its own name in the list.
+      deviceName: place.name,
     });
-    const { texts, documents } = recipeMessages(recipe, device.name);
+    const { texts, documents } = recipeMessages(recipe, place.name);
     // The key is in these messages (for this admin alone); the log names the kind, never the text.
     for (const text of texts) await ctx.reply(text, { link_preview_options: { is_disabled: true } });
     for (const document of documents) {
