@@ -688,3 +688,16 @@ reports-monthly-set = { $on ->
         [yes] 📅 The monthly report will come out on the 1st at 09:00.
        *[no] 📅 No more monthly reports in the channel.
     }
+
+## Paged lists and search (places, subscribers, "which place?")
+list-page = Page { $page } of { $pages }
+list-search-found = { $count ->
+        [0] 🔎 Nothing found for “{ $query }”.
+       *[other] 🔎 Search “{ $query }”: { $count } found
+    }
+btn-list-search = 🔎 Search by name
+btn-list-search-again = 🔎 Search again
+btn-list-search-clear = ✖️ Show all
+list-search-ask-places = 🔎 Send a part of the place's name, and I will show only the places whose name contains it.
+list-search-ask-people = 🔎 Send a part of the name, and I will show only the people whose name contains it.
+list-search-empty = Send at least one letter of the name.

@@ -690,3 +690,16 @@ reports-monthly-set = { $on ->
         [yes] 📅 Звіт за місяць виходитиме першого числа о 09:00.
        *[no] 📅 Звіту за місяць у каналі більше не буде.
     }
+
+## Paged lists and search (places, subscribers, "which place?")
+list-page = Сторінка { $page } з { $pages }
+list-search-found = { $count ->
+        [0] 🔎 За запитом «{ $query }» нічого не знайдено.
+       *[other] 🔎 Пошук «{ $query }»: знайдено { $count }
+    }
+btn-list-search = 🔎 Пошук за назвою
+btn-list-search-again = 🔎 Шукати інше
+btn-list-search-clear = ✖️ Показати всі
+list-search-ask-places = 🔎 Надішліть частину назви місця — покажу лише ті, у назві яких вона є.
+list-search-ask-people = 🔎 Надішліть частину імені — покажу лише тих, у кого вона є.
+list-search-empty = Надішліть хоча б одну літеру назви.

@@ -30,6 +30,7 @@ import type {
   User,
   UserFromGetMe,
 } from 'grammy/types';
+import { keyboardRefusal } from './keyboard-limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -876,6 +877,9 @@ export class FakeBotApi {
     }
     const failure = this.takeFailure(route.method, params);
     if (failure) return this.answerInjected(res, call, failure);
+    // Whatever the method, a keyboard Telegram would refuse is refused (keyboard-limits.ts).
+    const keyboardProblem = keyboardRefusal(params.reply_markup);
+    if (keyboardProblem !== undefined) return this.answer(res, call, { error: badRequest(keyboardProblem) });
     try {
       const handler = this.handlers.get(route.method.toLowerCase());
       // Methods the fake does not model succeed, so new bot features do not need the fake first.

@@ -13,6 +13,7 @@ import { addAdminFlow } from './flows/add-admin.js';
 import { addPlaceFlow } from './flows/add-place.js';
 import { FLOW } from './flows/flow-ids.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
+import { searchListFlow } from './flows/search-list.js';
 import { createAdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
 import { StatsReplies } from './stats-replies.js';
@@ -77,6 +78,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.use(createConversation(settings.placeChannel, { id: FLOW.channel, ...flow }));
   admin.use(createConversation(addAdminFlow(services, menus), { id: FLOW.addAdmin, ...flow }));
   admin.use(createConversation(settings.chatQuiet, { id: FLOW.chatQuiet, ...flow }));
+  admin.use(createConversation(searchListFlow(services, menus), { id: FLOW.search, ...flow }));
   // An admin may follow places too: their own settings are the subscriber's (/settings).
   admin.use(createConversation(quietHoursFlow(services, subscriberMenus), { id: FLOW.quietHours, ...flow }));
   admin.use(menus.root);

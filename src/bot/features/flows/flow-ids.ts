@@ -8,4 +8,6 @@ export const FLOW = {
   chatQuiet: 'chatQuiet',
   /** A subscriber's own quiet hours, typed (admins who follow places have it too). */
   quietHours: 'quietHours',
+  /** A part of a name to search a long list by (places, subscribers, "which place?"). */
+  search: 'searchList',
 } as const;

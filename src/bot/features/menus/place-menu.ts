@@ -210,5 +210,5 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
 
   // Children first: registering merges each menu's index into its parent's.
   menu.register([rotateMenu, deleteMenu, postLanguageMenu, schedule.menu, reports.menu, invite.menu, subscribers.menu, snooze.menu]);
-  return { menu, show };
+  return { menu, show, showSubscribers: subscribers.show };
 }
