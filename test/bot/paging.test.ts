@@ -21,6 +21,8 @@ const DACHA = 'Дача Олени';
 const APOSTROPHE = 'Завʼязь'; // U+02BC, as Ukrainian keyboards type it
 const SLASHED = 'Хата/Сад';
 const numbered = (i: number) => `Місце ${String(i).padStart(5, '0')}`;
+/** Someone who follows 25 of the places. */
+const FOLLOWER = { id: 6_500_000_001, is_bot: false, first_name: 'Ірина', language_code: 'uk' } as const;
 
 /** Seeds the database before the service opens it: one transaction through the tables' owners. */
 async function seed(path: string): Promise<void> {
@@ -34,6 +36,7 @@ async function seed(path: string): Promise<void> {
     place(APOSTROPHE);
     place(SLASHED);
     for (let i = 1; i <= PLACES - 3; i += 1) place(numbered(i));
+    for (let id = 4; id < 4 + 25; id += 1) subscribers.subscribe(id, { userId: FOLLOWER.id, displayName: FOLLOWER.first_name, language: 'uk' }, NOON - DAY);
     for (let n = 1; n <= SUBSCRIBERS; n += 1) {
       subscribers.subscribe(dacha.id, { userId: 7_000_000_000 + n, displayName: `Підписник ${String(n).padStart(4, '0')}`, language: 'uk' }, NOON - DAY + n);
     }
@@ -195,6 +198,29 @@ describe('admin lists at 10,000 places and 1,000 subscribers', () => {
     await owner.press(menu, '🔎 Пошук за назвою');
     await owner.send('ПІДПИСНИК 0500');
     assert.deepEqual(AdminChat.labels(owner.lastMenu()).slice(0, 1), ['➖ Підписник 0500']);
+    assert.deepEqual(refused(fake.calls), []);
+  });
+
+  test("a subscriber's own places and /stats page too, and their guard lets the pages through", async () => {
+    const follower = new AdminChat(fake, FOLLOWER);
+    await follower.send('/start');
+    let menu = follower.lastMenu();
+    assertWithinLimits(menu);
+    assert.match(textOf(menu), /Сторінка 1 з 3/);
+    assert.equal(AdminChat.labels(menu).filter((label) => label.startsWith('⚪')).length, 10);
+    await follower.press(menu, '⏭');
+    menu = follower.lastMenu();
+    assert.match(textOf(menu), /Сторінка 3 з 3/);
+    assert.deepEqual(AdminChat.labels(menu).slice(0, 5), [21, 22, 23, 24, 25].map((i) => `⚪ ${numbered(i)}`));
+    await follower.press(menu, `⚪ ${numbered(25)}`);
+    assert.match(textOf(follower.lastMenu()), new RegExp(numbered(25)));
+
+    await follower.send('/stats');
+    menu = follower.lastMenu();
+    assert.match(textOf(menu), /Сторінка 1 з 3/);
+    assert.ok(!AdminChat.labels(menu).some((label) => label.startsWith('🔎')), 'no search where nobody can type one');
+    await follower.press(menu, '▶️');
+    assert.match(textOf(follower.lastMenu()), /Сторінка 2 з 3/);
     assert.deepEqual(refused(fake.calls), []);
   });
 
