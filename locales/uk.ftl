@@ -12,7 +12,7 @@ alert-power-off-after-restart = 🔴 <b>Світла немає</b>
 alert-power-on = 🟢 <b>Світло є</b>
     📍 { $place }
     🕒 { $time } · не було { $duration }
-alert-power-on-uptime-note = ℹ️ Час повернення — за лічильником пристрою після перезавантаження.
+alert-power-on-uptime-note = ℹ️ Час, коли з'явилося світло, повідомив сам пристрій: він увімкнувся разом зі світлом.
 alert-short-outage = 🟡 <b>Коротке відключення</b>
     📍 { $place }
     🕒 { $from }–{ $to } · до { $duration }
@@ -93,10 +93,10 @@ diagram-month = { $month ->
     }
 
 # Private notices to admins
-notice-alerting-failed = ⚠️ <b>Не вдається надсилати сповіщення</b> для «{ $place }» у { $channel }.
+notice-alerting-failed = ⚠️ <b>Не вдається надсилати сповіщення</b> про місце «{ $place }» у чат { $channel }.
     Причина: { $reason }
     Перевірте, що бот — адміністратор каналу з правом публікувати повідомлення. Попередження зникне після першого вдалого надсилання.
-notice-delivery-delayed = ⏳ <b>Сповіщення затримуються</b> для «{ $place }» у { $channel }: Telegram не приймає їх уже { $minutes } хв.
+notice-delivery-delayed = ⏳ <b>Сповіщення затримуються</b>: про місце «{ $place }» у чат { $channel }. Telegram не приймає їх уже { $minutes } хв.
     Причина: { $reason }
     Спроби тривають. Щойно вийде, у канал піде одне повідомлення про все, що сталося, і попередження зникне.
 
@@ -256,33 +256,33 @@ flow-stale-button = Це питання вже закрите.
 flow-send-text = Надішліть це текстом або /cancel.
 flow-invalid = ⚠️ { $reason }
 
-add-ask-name = ➕ <b>Нове місце</b> (крок 1 з 3)
+add-ask-name = ➕ <b>Нове місце</b> (крок 1 з { $steps })
     Надішліть його назву, наприклад «Дім» або «Дача».
-add-ask-timeout = ⏱ <b>{ $name }</b> (крок 2 з 3)
+add-ask-timeout = ⏱ <b>{ $name }</b> (крок 2 з { $steps })
     Через скільки часу без сигналу вважати, що світла немає? Оберіть або надішліть своє: секунди (90) чи хвилини (3m).
 btn-minutes = { $n } хв
-add-ask-channel = 📢 <b>{ $name }</b> (крок 3 з 3)
+add-ask-channel = 📢 <b>{ $name }</b> (крок 3 з { $steps })
     Куди публікувати сповіщення? Канал: натисніть «Обрати канал», перешліть будь-який допис із каналу або надішліть його @username чи id (-100…); бот має бути там адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення». Група: «Обрати групу»; тема групи: надішліть посилання на неї. У групі бот має могти писати.
 btn-pick-channel = 📢 Обрати канал
 btn-skip-channel = Пропустити: типовий канал
 btn-use-default-channel = Типовий канал
 add-done = ✅ <b>{ $name }</b> додано, тайм-аут { $timeout }.
-add-channel-linked = 📢 Сповіщення йтимуть у { $title }.
+add-channel-linked = 📢 Сповіщення йтимуть у чат { $title }.
 channel-default-used = 📢 Сповіщення йтимуть у типовий канал { $channel }.
 channel-no-default = 📢 Типового каналу не задано (DEFAULT_CHANNEL_ID), тож сповіщення для цього місця нікуди не публікуватимуться, доки ви не під'єднаєте канал.
 channel-hint = Натисніть «Обрати канал» чи «Обрати групу», перешліть допис із каналу або надішліть @username, id (-100…) чи посилання на тему групи.
 channel-forward-not-channel = Це повідомлення переслано не з каналу. Перешліть допис із самого каналу, а групу оберіть кнопкою «Обрати групу».
 channel-not-found = Я не бачу цього каналу. Спершу додайте бота в канал адміністратором, тоді спробуйте ще раз.
 channel-not-channel = { $title } — не канал. Сповіщення можна публікувати лише в канал.
-channel-bot-not-member = Бота немає в { $title }. Додайте його в канал адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
-channel-bot-not-admin = Бот є в { $title }, але не адміністратор. Зробіть його адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
-channel-rights-missing = Бот — адміністратор { $title }, але бракує права { $missing }. Надайте його в налаштуваннях адміністраторів каналу й спробуйте ще раз.
+channel-bot-not-member = Бота немає в каналі { $title }. Додайте його в канал адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
+channel-bot-not-admin = Бот є в каналі { $title }, але не адміністратор. Зробіть його адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
+channel-rights-missing = Бот — адміністратор каналу { $title }, але йому бракує права { $missing }. Надайте його в налаштуваннях адміністраторів каналу й спробуйте ще раз.
 channel-cannot-post = «Публікувати повідомлення» (потрібне для сповіщень)
 channel-cannot-pin = «Редагувати чужі повідомлення» (потрібне, щоб закріплювати щоденну діаграму)
 channel-unreachable = Telegram не відповів. Спробуйте ще раз за хвилину.
 channel-ask = 📢 Канал для <b>{ $name }</b>. Зараз: { $current }
     Натисніть «Обрати канал» чи «Обрати групу», перешліть допис із каналу або надішліть @username, id (-100…) чи посилання на тему групи.
-channel-linked = 📢 Сповіщення для <b>{ $name }</b> тепер ідуть у { $title }.
+channel-linked = 📢 Сповіщення про <b>{ $name }</b> тепер ідуть у чат { $title }.
 
 rename-ask = ✏️ Нова назва для <b>{ $name }</b>?
 renamed = ✏️ Перейменовано на <b>{ $name }</b>.
@@ -322,7 +322,7 @@ location-error-timeout-range = Тайм-аут «{ $input }» поза межа�
 location-error-channel-invalid = Це не канал. Надішліть його @username (наприклад, @home_power) або числовий id (наприклад, -1001234567890).
 location-error-language-invalid = Мова має бути однією з: { $choices }.
 location-error-place-missing = Такого місця немає (можливо, його вже видалили).
-location-error-no-channel = У «{ $name }» немає каналу для діаграми. Спершу прив'яжіть канал (або задайте DEFAULT_CHANNEL_ID).
+location-error-no-channel = У місця «{ $name }» немає каналу для діаграми. Спершу прив'яжіть канал (або задайте DEFAULT_CHANNEL_ID).
 
 # ── Reports (issue 14): weekly summaries, monthly reports, /stats ───────────────────────────
 # Durations, days and shares arrive formatted; { $place } is already escaped for HTML.
@@ -475,48 +475,51 @@ people-refused = Ця дія доступна лише адміністрато�
 people-stranger = Цей бот надсилає сповіщення про світло лише тим, кого запросили. Попросіть посилання-запрошення в того, хто стежить за місцем.
 people-welcome-back = 👋 З поверненням! Сповіщення знову надходитимуть сюди.
 
-people-join-subscribed = 🔔 Готово: сповіщення про світло в «{ $place }» тепер надходитимуть сюди.
+people-join-subscribed = 🔔 Готово: сповіщення про світло в місці «{ $place }» тепер надходитимуть сюди.
     Зараз: { $quiet } (змінити — /settings).
-people-join-already = 🔔 Ви вже отримуєте сповіщення про «{ $place }».
-people-join-renewed = 🔗 Посилання на «{ $place }» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.
-people-join-expired = ⌛ Термін дії посилання на «{ $place }» минув. Попросіть нове в того, хто вам його надіслав.
+people-join-already = 🔔 Ви вже отримуєте сповіщення про місце «{ $place }».
+people-join-renewed = 🔗 Посилання на місце «{ $place }» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.
+people-join-expired = ⌛ Посилання на місце «{ $place }» більше не діє: його час минув. Попросіть нове в того, хто вам його надіслав.
 people-join-unknown = 🔗 Я не знаю такого посилання. Можливо, його скопіювали не повністю або місця вже немає. Попросіть нове посилання.
 
 people-btn-invite = 🔗 Запросити
-people-invite-title = 🔗 <b>Запрошення до «{ $place }»</b>
+people-invite-title = 🔗 <b>Запрошення до місця «{ $place }»</b>
     Кожен, хто відкриє це посилання, отримуватиме сповіщення про світло в цьому місці в особистому чаті з ботом, але не бачитиме налаштувань і ключів.
     { $link }
-people-invite-share-text = Сповіщення про світло в «{ $place }»
+people-invite-share-text = Сповіщення про світло в місці «{ $place }»
 people-btn-share = 📤 Поділитися
 people-btn-renew-link = 🔄 Нове посилання
 people-invite-renewed = 🔄 Посилання оновлено: старе більше не діє. Хто вже підписаний, нічого не втрачає.
 
 people-btn-subscribers = 👥 Підписники
-people-subscribers-title = 👥 <b>Підписники «{ $place }»</b> · { $count }
+people-subscribers-title = 👥 <b>Підписники місця «{ $place }»</b> · { $count }
 people-subscribers-none = Підписників ще немає. Надішліть комусь посилання-запрошення.
 people-subscriber-line = • { $name } · з { $since }{ $inactive ->
         [yes] {" "}· 🚫 бота заблоковано
        *[no] {""}
     }
 people-btn-remove-subscriber = ➖ { $name }
-people-subscriber-remove-confirm = Прибрати <b>{ $name }</b> з підписників «{ $place }»? Сповіщення про це місце більше не надходитимуть.
+people-subscriber-remove-confirm = Прибрати <b>{ $name }</b> з підписників місця «{ $place }»? Сповіщення про це місце більше не надходитимуть.
 people-btn-remove-subscriber-yes = ➖ Так, прибрати
-people-subscriber-removed = ➖ { $name } більше не отримує сповіщень про «{ $place }».
+people-subscriber-removed = ➖ { $name } більше не отримує сповіщень про місце «{ $place }».
 
 people-places-title = 🔔 <b>Ваші місця</b>
 people-btn-leave = 🚪 Відписатися
-people-leave-confirm = Більше не отримувати сповіщень про «{ $place }»? Повернутися можна лише за новим запрошенням.
+people-leave-confirm = Більше не отримувати сповіщень про місце «{ $place }»? Повернутися можна буде лише за новим запрошенням.
 people-btn-leave-yes = 🚪 Так, відписатися
-people-left = 🚪 Ви відписалися від «{ $place }».
+people-left = 🚪 Ви відписалися від місця «{ $place }».
 
 people-settings-title = ⚙️ <b>Ваші налаштування</b>
 people-quiet-off = 🔔 тихі години вимкнено
 people-quiet-window = 🌙 тихі години { $window }
 people-quiet-ask = 🌙 Коли надсилати сповіщення без звуку? Надішліть проміжок, наприклад 23:00-07:00, або «вимк», щоб звук був завжди. Зараз: { $current }.
-people-quiet-set = 🌙 Тепер: { $current }. Сповіщення в цей час приходять, лише без звуку.
+people-quiet-set = Тепер: { $current }. { $on ->
+        [yes] У цей час сповіщення приходять, але без звуку.
+       *[no] Сповіщення завжди приходять зі звуком.
+    }
 people-quiet-error-format = Не вдалося прочитати час. Надішліть проміжок, наприклад 23:00-07:00 або 22-6, чи «вимк».
 people-quiet-error-same = Початок і кінець збігаються. Оберіть проміжок, наприклад 23:00-07:00.
-people-choices-title = Що надсилати про «{ $place }»:
+people-choices-title = Що надсилати про місце «{ $place }»:
 people-choice-alerts = { $on ->
         [yes] ✅
        *[no] ⬜
@@ -535,10 +538,10 @@ people-btn-snooze-end = 🔔 Сповіщати знову
 people-snoozed = 🔕 «{ $place }»: сповіщення вимкнено до { $until }. Зміни й далі записуються й видно на діаграмі; коли час мине, прийде один допис про все, що сталося.
 people-place-snoozed = 🔕 Сповіщення вимкнено до { $until }
 people-snooze-resumed = 🔔 «{ $place }»: сповіщення знову увімкнено.
-people-snooze-summary-one = 🔕 <b>Поки сповіщення були вимкнені</b>: { $change }
+people-snooze-summary-one = 🔕 <b>Поки адміністратор притримував сповіщення</b>: { $change }
     📍 { $place }
     Зараз: { $now }
-people-snooze-summary = 🔕 <b>Поки сповіщення були вимкнені</b>
+people-snooze-summary = 🔕 <b>Поки адміністратор притримував сповіщення</b>
     📍 { $place }
     { $changes }
     Зараз: { $now }
@@ -552,13 +555,13 @@ people-snooze-now-on = 🟢 світло є з { $since }
 people-snooze-now-off = 🔴 світла немає з { $since }
 
 people-destination-group = 👥 Група { $title }
-people-destination-topic = 🧵 Тема «{ $topic }» у { $title }
+people-destination-topic = 🧵 Тема «{ $topic }» у групі { $title }
 people-destination-quiet = 🌙 Без звуку { $window }
 people-btn-pick-group = 👥 Обрати групу
 people-btn-topic-general = Загальна тема
-people-topic-ask = 🧵 У { $title } є теми. Надішліть посилання на тему, куди йтимуть сповіщення (у темі: ⋯ → «Копіювати посилання»), або натисніть «Загальна тема».
+people-topic-ask = 🧵 У групі { $title } є теми. Надішліть посилання на тему, куди йтимуть сповіщення (у темі: ⋯ → «Копіювати посилання»), або натисніть «Загальна тема».
 people-topic-hint = Надішліть посилання на тему (https://t.me/c/…/…) або натисніть «Загальна тема».
-people-topic-not-found = У { $title } немає такої теми. Перевірте посилання: у темі ⋯ → «Копіювати посилання».
+people-topic-not-found = У групі { $title } немає такої теми. Перевірте посилання: у темі ⋯ → «Копіювати посилання».
 people-chat-not-group-or-channel = { $title } — не канал і не група. Сповіщення можна публікувати в канал, групу або тему групи.
 people-group-bot-not-member = Бота немає в групі { $title }. Додайте його туди, тоді спробуйте ще раз.
 people-group-cannot-send = Бот у групі { $title } не може писати. Дозвольте йому надсилати повідомлення (або зробіть адміністратором) і спробуйте ще раз.
@@ -568,19 +571,19 @@ people-chat-quiet-set = 🌙 <b>{ $name }</b>: { $current }.
 people-chat-quiet-no-chat = У <b>{ $name }</b> немає чату для дописів: спершу під'єднайте канал або групу.
 people-btn-chat-quiet = 🌙 Тихі години чату
 people-btn-snooze-menu = 🔕 Не сповіщати…
-people-snooze-ask = 🔕 На скільки вимкнути сповіщення про «{ $place }»? Зміни й далі записуватимуться й будуть на діаграмі; коли час мине, прийде один допис про все, що сталося. Це не пауза: спостереження триває.
+people-snooze-ask = 🔕 На скільки вимкнути сповіщення про місце «{ $place }»? Зміни й далі записуватимуться й будуть на діаграмі; коли час мине, прийде один допис про все, що сталося. Це не пауза: спостереження триває.
 people-place-subscribers = 👥 Підписників: { $count }
 
 people-home-place = <b>{ $place }</b>
     { $status }
 people-home-hint = Натисніть місце: діаграма, графік і що надсилати.
-people-home-none = Ви ще не отримуєте сповіщень про жодне місце. Посилання-запрошення — у меню місця: «🔗 Запросити».
+people-home-none = Ви не отримуєте сповіщень про жодне місце. Щоб отримувати їх знову, відкрийте посилання-запрошення — попросіть його в того, хто стежить за місцем.
 people-btn-settings = ⚙️ Налаштування
 people-btn-my-places = ⬅️ Мої місця
 people-btn-diagram = 🖼 Діаграма
 people-btn-stats = 📈 Статистика
 people-diagram-unavailable = 🖼 Діаграма в цій збірці недоступна.
-people-diagram-failed = 🖼 Не вдалося намалювати діаграму «{ $place }». Спробуйте ще раз за хвилину.
+people-diagram-failed = 🖼 Не вдалося намалювати діаграму місця «{ $place }». Спробуйте ще раз за хвилину.
 people-settings-language = 🗣 Мова: { $language }
 people-settings-hint = У тихі години сповіщення приходять без звуку. Свій проміжок можна просто надіслати повідомленням, наприклад 22:30-06:30.
 people-btn-quiet = 🌙 { $window }
@@ -648,7 +651,7 @@ plan-tomorrow-set = { $on ->
 plan-source-pending = ⏳ Читаю джерело «{ $source }»… Натисніть його ще раз за хвилину.
 plan-source-unavailable = ⚠️ Не вдалося прочитати «{ $source }»: { $error }. Спробуйте пізніше або виберіть інше джерело.
 plan-source-no-queues = ⚠️ У джерелі «{ $source }» зараз немає жодної черги.
-add-ask-schedule = 📅 <b>{ $name }</b>: графік відключень (необов'язково)
+add-ask-schedule = 📅 <b>{ $name }</b> (крок 4 з 4, за бажанням): графік відключень
     Якщо тут світло вимикають за графіком, виберіть регіон, а потім чергу: сповіщення скажуть, чи відключення за графіком і коли наступне. Це можна зробити й пізніше: меню місця → «📅 Графік відключень».
 add-schedule-pick-source = Виберіть регіон:
 add-schedule-pick-queue = { $source }: виберіть чергу
@@ -703,3 +706,8 @@ btn-list-search-clear = ✖️ Показати всі
 list-search-ask-places = 🔎 Надішліть частину назви місця — покажу лише ті, у назві яких вона є.
 list-search-ask-people = 🔎 Надішліть частину імені — покажу лише тих, у кого вона є.
 list-search-empty = Надішліть хоча б одну літеру назви.
+
+## Words (issue 22): a language named on its own, and an old button of someone who left
+language-title-uk = українська
+language-title-en = англійська
+stale-subscription-button = Ви більше не стежите за цим місцем.

@@ -171,7 +171,7 @@ describe('admin lists at 10,000 places and 1,000 subscribers', () => {
     await owner.press(owner.lastMenu(), `⚪ ${DACHA}`);
     await owner.press(owner.lastMenu(), '👥 Підписники');
     let menu = owner.lastMenu();
-    assert.match(textOf(menu), /Підписники «Дача Олени»<\/b> · 1000\nСторінка 1 з 100/);
+    assert.match(textOf(menu), /Підписники місця «Дача Олени»<\/b> · 1000\nСторінка 1 з 100/);
     const pages: string[] = [];
     for (let page = 1; ; page += 1) {
       assertWithinLimits(menu);

@@ -134,7 +134,8 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     const followedNow = await followedPlaces(ctx);
     if (followedNow.length === 0) {
       const text = withNotice(notice, ctx.t('people-home-none'));
-      if (how === 'edit') await ctx.editMessageText(text).catch(() => ctx.reply(text));
+      // An empty keyboard, said outright: left out, the menu plugin would put the pressed menu back.
+      if (how === 'edit') await ctx.editMessageText(text, { reply_markup: { inline_keyboard: [] } }).catch(() => ctx.reply(text));
       else await ctx.reply(text);
       return;
     }
@@ -277,7 +278,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
 
   async function setQuiet(ctx: PressContext, quiet: QuietWindow | null): Promise<void> {
     if (!people.subscribers.setQuietHours(ctx.from.id, quiet)) return showHome(ctx, 'edit');
-    await showSettings(ctx, 'edit', ctx.t('people-quiet-set', { current: describeQuietHours(quiet, ctx.t) }));
+    await showSettings(ctx, 'edit', ctx.t('people-quiet-set', { current: describeQuietHours(quiet, ctx.t), on: quiet ? 'yes' : 'no' }));
   }
 
   async function showSettings(ctx: BotContext, how: Presentation, notice?: string): Promise<void> {
@@ -285,7 +286,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     if (!person) return showHome(ctx, how);
     const lines = [
       ctx.t('people-settings-title'),
-      ctx.t('people-settings-language', { language: ctx.t(`language-name-${person.language}`) }),
+      ctx.t('people-settings-language', { language: ctx.t(`language-title-${person.language}`) }),
       describeQuietHours(person.quiet, ctx.t),
       '',
       ctx.t('people-settings-hint'),
