@@ -28,6 +28,7 @@ import { installFeatures } from './bot/features/index.js';
 import { heartbeatUrl } from './bot/views/esp32-text.js';
 import { SetupCodeStore } from './admins/setup-code.js';
 import { SqliteStorageAdapter } from './sessions/session-storage.js';
+import { LanguageMemory } from './bot/features/people/language-memory.js';
 import { backupDatabase } from './ops/backup.js';
 import { createTelegramDeliverers } from './telegram/delivery.js';
 import { followChatMove } from './telegram/chat-migration.js';
@@ -209,6 +210,7 @@ export class App {
         admins: this.admins,
         setupCodes: new SetupCodeStore(this.powerStore.serviceState),
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
+        languages: new LanguageMemory(new SqliteStorageAdapter(this.store.db, this.clock), logger),
         locations: this.locations,
         schedules: this.schedules,
         channelTitles: this.channelTitles!,

@@ -16,6 +16,7 @@ import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { ScheduleService } from '../schedules/schedule-service.js';
 import type { ChannelTitleStore } from '../telegram/channel-titles.js';
 import type { TranslationSource } from '../telegram/translator.js';
+import type { LanguageMemory } from './features/people/language-memory.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
 export interface DiagramSender {
@@ -56,6 +57,8 @@ export interface BotServices {
   translations: TranslationSource;
   admins: AdminStore;
   setupCodes: SetupCodeStore;
+  /** A person's chosen language, remembered past their last subscription (people/language-memory.ts). */
+  languages: LanguageMemory;
   /** Where half-finished conversations are kept, so they survive a restart. */
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
   locations: LocationService;

@@ -9,6 +9,7 @@ import { CHANNEL_ID, OWNER, useTelegramApp, type TelegramTestApp } from '../supp
 
 const JOHN = { id: 6001, is_bot: false, first_name: 'John', last_name: 'Smith', language_code: 'en' } as const;
 const MARTA = { id: 6002, is_bot: false, first_name: 'Марта', language_code: 'uk' } as const;
+const PETRO = { id: 6003, is_bot: false, first_name: 'Петро', language_code: 'uk' } as const;
 const NOON = Date.UTC(2026, 10, 20, 10, 0); // 12:00 in Kyiv
 
 const answers = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => String(call.params.text ?? ''));
@@ -198,6 +199,22 @@ describe('invite links and subscribers', () => {
     assert.deepEqual(textsOf(await marta.send('/start')), [
       'Цей бот надсилає сповіщення про світло лише тим, кого запросили. Попросіть посилання-запрошення в того, хто стежить за місцем.',
     ], 'now a stranger again');
+  });
+
+  test('the language a subscriber chose outlives their last subscription: as a stranger, and when they come back', async () => {
+    const petro = new AdminChat(t.fake, PETRO);
+    const { token } = await openInvite();
+    await petro.send(`/start ${token}`);
+    await petro.send('/settings');
+    await petro.press(petro.lastMenu(), '🇬🇧 English');
+    await petro.send('/start');
+    await petro.press(petro.lastMenu(), '⚪ Дача');
+    await petro.press(petro.lastMenu(), '🚪 Unsubscribe');
+    await petro.press(petro.lastMenu(), '🚪 Yes, unsubscribe');
+    assert.match(petro.last().text ?? '', /You have unsubscribed from “Дача”/);
+    assert.deepEqual(textsOf(await petro.send('/start')), ['This bot sends power alerts only to people who were invited. Ask whoever watches the place for an invite link.']);
+    assert.match(textsOf(await petro.send(`/start ${token}`))[0] ?? '', /^🔔 Done: power alerts for “Дача” will now come here\./);
+    assert.equal(t.app.people.subscribers.person(PETRO.id)?.language, 'en');
   });
 
   test('an admin may follow a place too: the link subscribes them, /settings and typed quiet hours are theirs', async () => {

@@ -92,7 +92,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   const privateChat = bot.filter((ctx) => ctx.chat?.type === 'private');
   privateChat.use(claimWithSetupCode(services));
   privateChat.use(inviteLinks(services, subscriberMenus));
-  privateChat.use(byRole(services, { admin, subscriber: subscriberChat(services, subscriberMenus), stranger: strangerChat() }));
+  privateChat.use(byRole(services, { admin, subscriber: subscriberChat(services, subscriberMenus), stranger: strangerChat(services) }));
 
   // Each admin's chat keeps the admin menu of commands; a removed admin's falls back to the subscriber's.
   services.admins.onChange((userId, isAdmin) => {

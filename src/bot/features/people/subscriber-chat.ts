@@ -44,8 +44,11 @@ export function subscriberChat(deps: Pick<BotServices, 'people' | 'logger'>, men
  * Someone with no role: a polite word, nothing more (an invite link is handled before this). A
  * press on a subscriber's menu is someone who left or was removed: told so, not "admins only".
  */
-export function strangerChat(): Middleware<BotContext> {
+export function strangerChat({ languages }: Pick<BotServices, 'languages'>): Middleware<BotContext> {
   return async (ctx) => {
+    // Someone who once followed a place is answered in the language they chose then.
+    const remembered = ctx.from ? await languages.recall(ctx.from.id) : undefined;
+    if (remembered) ctx.i18n.useLocale(remembered);
     const formerSubscriber = ctx.callbackQuery?.data !== undefined && parseSubscriberPress(ctx.callbackQuery.data) !== null;
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(formerSubscriber ? 'stale-subscription-button' : 'people-refused') });
     else if (ctx.message) await ctx.reply(ctx.t('people-stranger'));

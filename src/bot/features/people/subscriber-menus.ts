@@ -21,6 +21,7 @@ import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNot
 import { addListControls, listNotes, MenuRows } from '../menus/list-controls.js';
 import { FIRST_PAGE, listPage, listPayload, parseListPayload, type ListPosition } from '../../views/paged-list.js';
 import type { StatsReplies } from '../stats-replies.js';
+import type { LanguageMemory } from './language-memory.js';
 
 export interface SubscriberMenusDeps {
   people: Pick<PeopleServices, 'subscribers'>;
@@ -38,6 +39,8 @@ export interface SubscriberMenusDeps {
   clock: Clock;
   logger: Logger;
   timeZone: string;
+  /** Their chosen language outlives their last subscription. */
+  languages: Pick<LanguageMemory, 'remember'>;
 }
 
 /** The subscriber's views; menus and commands reach each other through it. */
@@ -227,6 +230,8 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     .text(
       button('people-btn-leave-yes'),
       withPlace(async (ctx, place) => {
+        const language = people.subscribers.person(ctx.from.id)?.language;
+        if (language) await deps.languages.remember(ctx.from.id, language);
         people.subscribers.unsubscribe(place.id, ctx.from.id);
         logger.info({ locationId: place.id, userId: ctx.from.id }, 'a subscriber left a place');
         await showHome(ctx, 'edit', ctx.t('people-left', { place: escapeHtml(place.name) }));
@@ -245,6 +250,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
       (ctx) => `${ctx.from && people.subscribers.person(ctx.from.id)?.language === language ? '✓ ' : ''}${ctx.t(`btn-language-${language}`)}`,
       async (ctx) => {
         if (!people.subscribers.setLanguage(ctx.from.id, language)) return showHome(ctx, 'edit');
+        await deps.languages.remember(ctx.from.id, language);
         ctx.i18n.useLocale(language);
         await showSettings(ctx, 'edit', ctx.t('people-language-set'));
       },
