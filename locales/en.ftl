@@ -131,13 +131,13 @@ button-stale = This button is no longer active. /locations opens the current men
 menu-outdated = The menu was out of date; here is the current one.
 
 main-title = <b>Places</b> · { $count }
-main-empty = No places yet. Press “➕ Add location” to add the first one.
+main-empty = No places yet. Press “➕ Add a place” to add the first one.
 main-hint = Choose a place for its status and settings.
 main-failing = ⚠️ Alerts are failing for { $count ->
         [one] one place
        *[other] { $count } places
     }: open it to see why.
-btn-add-place = ➕ Add location
+btn-add-place = ➕ Add a place
 btn-admins = 👥 Admins
 btn-ui-language = 🌐 Мова / Language
 btn-refresh = 🔄 Refresh
@@ -168,7 +168,7 @@ place-channel-none = 📢 No channel: alerts are not posted anywhere
 place-language = 🌐 Posts { $language }
 place-alerting-failed = ⚠️ Alerts are failing: { $reason }
 place-paused-now = ⏸ Paused. Heartbeats are still recorded; nothing is posted until you resume.
-place-resumed = ▶️ Resumed. The next heartbeat starts watching again.
+place-resumed = ▶️ Resumed. Watching starts again with the next heartbeat.
 language-name-uk = in Ukrainian
 language-name-en = in English
 btn-language-uk = 🇺🇦 Українська
@@ -211,7 +211,7 @@ post-language-title = 🌐 In which language should alerts and diagrams for <b>{
 post-language-set = 🌐 Posts will be { $language }.
 
 events-title = 📜 <b>{ $name }</b>: recent events
-events-none = Nothing yet: the device has not reported.
+events-none = Nothing yet: the device has never reported.
 events-line-open = { $emoji } { $what } since { $from } · { $duration } so far
 events-line-closed = { $emoji } { $what } { $from }–{ $to } · { $duration }
 events-zone = <i>Times in { $zone }.</i>
@@ -231,7 +231,7 @@ diagram-unavailable = 📊 Diagrams are not available in this build yet, so noth
 diagram-sent = 📊 The diagram for <b>{ $name }</b> is on its way to the channel.
 diagram-failed = 📊 Could not send the diagram for <b>{ $name }</b>: { $reason }
 diagram-choose = 📊 Which place's diagram should be posted now?
-stats-choose = 📈 Statistics of which place?
+stats-choose = 📈 Statistics for which place?
 stats-period = 📈 <b>{ $name }</b>: statistics for which period?
 btn-stats-7-days = 7 days
 btn-stats-30-days = 30 days
@@ -249,7 +249,7 @@ backup-failed = 💾 The backup failed: { $reason }
 btn-cancel = ✖️ Cancel
 flow-cancelled = Cancelled; nothing was saved.
 flow-nothing-to-cancel = There is nothing to cancel.
-flow-left = The unfinished step was left; nothing was saved.
+flow-left = The unfinished step was abandoned; nothing was saved.
 flow-busy = You are in the middle of a step: answer it, or press Cancel (/cancel) first.
 flow-stale-button = That question is closed.
 flow-send-text = Please send it as a text message, or /cancel.
@@ -574,7 +574,7 @@ people-place-subscribers = 👥 Subscribers: { $count }
 
 people-home-place = <b>{ $place }</b>
     { $status }
-people-home-hint = Press a place: its diagram, its schedule and what you get.
+people-home-hint = Press a place to see its diagram and schedule and to choose what you get.
 people-home-none = You do not get alerts for any place. To get them again, open an invite link: ask whoever watches the place for one.
 people-btn-settings = ⚙️ Settings
 people-btn-my-places = ⬅️ My places

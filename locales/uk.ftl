@@ -126,7 +126,7 @@ cmd-admins = Адміністратори
 cmd-language = Мова цього чату
 cmd-help = Довідка
 cmd-cancel = Скасувати поточний крок
-unknown-input = Я не зрозумів. /locations відкриває меню, /help — що я вмію.
+unknown-input = Не зрозумів. /locations — меню, /help — що я вмію.
 button-stale = Ця кнопка вже не діє. /locations відкриває актуальне меню.
 menu-outdated = Меню застаріло; ось актуальне.
 
@@ -168,7 +168,7 @@ place-channel-none = 📢 Каналу немає: сповіщення ніку
 place-language = 🌐 Публікації { $language }
 place-alerting-failed = ⚠️ Сповіщення не надсилаються: { $reason }
 place-paused-now = ⏸ На паузі. Сигнали й далі записуються; нічого не публікується, доки не відновите.
-place-resumed = ▶️ Відновлено. Наступний сигнал знову запускає спостереження.
+place-resumed = ▶️ Відновлено. Стеження почнеться знову з наступного сигналу.
 language-name-uk = українською
 language-name-en = англійською
 btn-language-uk = 🇺🇦 Українська
@@ -186,7 +186,7 @@ btn-diagram = 📊 Діаграма зараз
 btn-rotate = 🔑 Новий ключ
 btn-delete = 🗑 Видалити
 
-rotate-confirm = 🔑 Новий ключ для <b>{ $name }</b>. Що робити зі старим?
+rotate-confirm = 🔑 Новий ключ для місця <b>{ $name }</b>. Що робити зі старим?
     🔄 <b>Планова заміна</b>: старий ключ працює, доки плата вперше не надішле сигнал з новим (не довше 7 днів).
     ⛔ <b>Ключ витік</b>: старий перестає діяти одразу; доки плату не прошиють новим ключем, місце чекає й не повідомляє про відключення.
 btn-rotate-keep = 🔄 Планова заміна
@@ -208,11 +208,11 @@ delete-done = 🗑 <b>{ $name }</b> видалено{ $events ->
         [one] {" "}разом з { $events } подією світла
        *[other] {" "}разом з { $events } подіями світла
     }.
-post-language-title = 🌐 Якою мовою публікувати сповіщення й діаграми для <b>{ $name }</b>?
+post-language-title = 🌐 Якою мовою публікувати сповіщення й діаграми місця <b>{ $name }</b>?
 post-language-set = 🌐 Публікації будуть { $language }.
 
 events-title = 📜 <b>{ $name }</b>: останні події
-events-none = Поки нічого: пристрій ще не озивався.
+events-none = Поки нічого: пристрій ще жодного разу не озвався.
 events-line-open = { $emoji } { $what } з { $from } · уже { $duration }
 events-line-closed = { $emoji } { $what } { $from }–{ $to } · { $duration }
 events-zone = <i>Час — { $zone }.</i>
@@ -220,17 +220,17 @@ event-status-on = світло є
 event-status-off = світла немає
 event-status-unknown = невідомо
 
-config-title = 📟 <b>Конфіг ESP32 для { $name }</b>
+config-title = 📟 <b>Конфіг ESP32 для місця «{ $name }»</b>
 config-body = Адреса сервера: <code>{ $url }</code>
     Ключ: <code>{ $key }</code>
     Сигнал кожні { $interval } с · тайм-аут { $timeout }
     Покладіть config.h нижче поруч із power_monitor.ino, впишіть назву й пароль своєї Wi-Fi і прошийте плату. Тримайте ключ у секреті: хто його має, може повідомляти про світло в цьому місці.
 config-no-public-url = ℹ️ PUBLIC_URL не задано, тож замініть { $host } на адресу цього сервера.
-config-caption = config.h для { $name }
+config-caption = config.h для місця «{ $name }»
 
 diagram-unavailable = 📊 Діаграми в цій збірці ще недоступні, тож нічого не надіслано.
-diagram-sent = 📊 Діаграма для <b>{ $name }</b> вже йде в канал.
-diagram-failed = 📊 Не вдалося надіслати діаграму для <b>{ $name }</b>: { $reason }
+diagram-sent = 📊 Діаграма місця <b>{ $name }</b> вже йде в канал.
+diagram-failed = 📊 Не вдалося надіслати діаграму місця <b>{ $name }</b>: { $reason }
 diagram-choose = 📊 Діаграму якого місця опублікувати зараз?
 stats-choose = 📈 Статистику якого місця показати?
 stats-period = 📈 <b>{ $name }</b>: за який час показати статистику?
@@ -240,10 +240,10 @@ btn-stats-this-month = Цей місяць
 btn-stats-last-month = Минулий місяць
 btn-stats-other-place = ⬅️ Інше місце
 stats-unavailable = 📈 Статистика в цій збірці недоступна (немає рендерера картинок), тож нічого не надіслано.
-stats-failed = 📈 Не вдалося підготувати статистику для <b>{ $name }</b>. Спробуйте ще раз за хвилину; якщо не допоможе, причина — в журналі сервісу.
+stats-failed = 📈 Не вдалося підготувати статистику місця <b>{ $name }</b>. Спробуйте ще раз за хвилину; якщо не допоможе, причина — в журналі сервісу.
 export-choose = 📄 Історію світла якого місця надіслати у CSV?
 choose-empty = Місць ще немає.
-export-caption = Історія світла <b>{ $name }</b>; час — { $zone }.
+export-caption = Історія світла місця <b>{ $name }</b>; час — { $zone }.
 backup-caption = 💾 Знімок бази даних на { $time }. У ньому ключі пристроїв: не передавайте його нікому. Щоб відновити, зупиніть сервіс і покладіть цей файл за шляхом DATABASE_PATH.
 backup-failed = 💾 Резервна копія не вдалася: { $reason }
 
@@ -251,7 +251,7 @@ btn-cancel = ✖️ Скасувати
 flow-cancelled = Скасовано; нічого не збережено.
 flow-nothing-to-cancel = Немає чого скасовувати.
 flow-left = Незавершений крок покинуто; нічого не збережено.
-flow-busy = Ви посеред кроку: дайте відповідь або спершу натисніть «Скасувати» (/cancel).
+flow-busy = Спершу дайте відповідь на питання вище або натисніть «Скасувати» (/cancel).
 flow-stale-button = Це питання вже закрите.
 flow-send-text = Надішліть це текстом або /cancel.
 flow-invalid = ⚠️ { $reason }
@@ -280,14 +280,14 @@ channel-rights-missing = Бот — адміністратор каналу { $t
 channel-cannot-post = «Публікувати повідомлення» (потрібне для сповіщень)
 channel-cannot-pin = «Редагувати чужі повідомлення» (потрібне, щоб закріплювати щоденну діаграму)
 channel-unreachable = Telegram не відповів. Спробуйте ще раз за хвилину.
-channel-ask = 📢 Канал для <b>{ $name }</b>. Зараз: { $current }
+channel-ask = 📢 Канал для місця <b>{ $name }</b>. Зараз: { $current }
     Натисніть «Обрати канал» чи «Обрати групу», перешліть допис із каналу або надішліть @username, id (-100…) чи посилання на тему групи.
-channel-linked = 📢 Сповіщення про <b>{ $name }</b> тепер ідуть у чат { $title }.
+channel-linked = 📢 Сповіщення про місце <b>{ $name }</b> тепер ідуть у чат { $title }.
 
-rename-ask = ✏️ Нова назва для <b>{ $name }</b>?
+rename-ask = ✏️ Як тепер називатиметься місце <b>{ $name }</b>? Надішліть нову назву.
 renamed = ✏️ Перейменовано на <b>{ $name }</b>.
-timeout-ask = ⏱ Тайм-аут <b>{ $name }</b> — { $timeout }. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
-timeout-set = ⏱ Тайм-аут <b>{ $name }</b> тепер { $timeout }. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
+timeout-ask = ⏱ Тайм-аут місця <b>{ $name }</b> — { $timeout }. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
+timeout-set = ⏱ Тайм-аут місця <b>{ $name }</b> тепер { $timeout }. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
 
 admins-title = 👥 <b>Адміністратори</b>
 admins-line = • { $name } · id { $id } { $marks }
@@ -296,11 +296,11 @@ admins-you-mark = (ви)
 admins-hint = Натисніть ім'я, щоб прибрати адміністратора. Власника з OWNER_ID і останнього адміністратора прибрати не можна.
 btn-add-admin = ➕ Додати адміністратора
 btn-remove-admin = ➖ { $name }
-admin-remove-confirm = Прибрати <b>{ $name }</b> з адміністраторів? Надалі він отримуватиме лише ввічливу відмову.
+admin-remove-confirm = Прибрати <b>{ $name }</b> з адміністраторів? Далі ця людина отримуватиме від бота лише ввічливу відмову.
 btn-remove-yes = ➖ Так, прибрати
 admin-remove-removed = ➖ { $name } більше не адміністратор.
-admin-remove-owner = { $name } — власник з OWNER_ID, його не можна прибрати тут.
-admin-remove-last = { $name } — останній адміністратор, його не можна прибрати: спершу додайте іншого.
+admin-remove-owner = { $name } — власник (OWNER_ID), тут його не прибрати.
+admin-remove-last = { $name } — останній адміністратор, тож прибрати його не можна: спершу додайте іншого.
 admin-remove-absent = { $name } уже не адміністратор.
 admin-add-ask = 👤 Хто стане адміністратором? Натисніть «Обрати людину», перешліть мені будь-яке повідомлення від неї або надішліть її числовий id у Telegram.
 btn-pick-person = 👤 Обрати людину
@@ -489,7 +489,7 @@ people-invite-title = 🔗 <b>Запрошення до місця «{ $place }�
 people-invite-share-text = Сповіщення про світло в місці «{ $place }»
 people-btn-share = 📤 Поділитися
 people-btn-renew-link = 🔄 Нове посилання
-people-invite-renewed = 🔄 Посилання оновлено: старе більше не діє. Хто вже підписаний, нічого не втрачає.
+people-invite-renewed = 🔄 Посилання оновлено: старе більше не діє. Ті, хто вже підписався, нічого не втрачають.
 
 people-btn-subscribers = 👥 Підписники
 people-subscribers-title = 👥 <b>Підписники місця «{ $place }»</b> · { $count }
@@ -565,10 +565,10 @@ people-topic-not-found = У групі { $title } немає такої теми
 people-chat-not-group-or-channel = { $title } — не канал і не група. Сповіщення можна публікувати в канал, групу або тему групи.
 people-group-bot-not-member = Бота немає в групі { $title }. Додайте його туди, тоді спробуйте ще раз.
 people-group-cannot-send = Бот у групі { $title } не може писати. Дозвольте йому надсилати повідомлення (або зробіть адміністратором) і спробуйте ще раз.
-people-chat-quiet-ask = 🌙 Тихі години чату { $chat } для <b>{ $name }</b>: зараз { $current }.
+people-chat-quiet-ask = 🌙 Тихі години чату { $chat } для місця <b>{ $name }</b>: зараз { $current }.
     Надішліть проміжок, наприклад 22:00-08:00: дописи в цей час приходитимуть без звуку. «вимк» вимикає тихі години.
 people-chat-quiet-set = 🌙 <b>{ $name }</b>: { $current }.
-people-chat-quiet-no-chat = У <b>{ $name }</b> немає чату для дописів: спершу під'єднайте канал або групу.
+people-chat-quiet-no-chat = У місця <b>{ $name }</b> немає чату для дописів: спершу під'єднайте канал або групу.
 people-btn-chat-quiet = 🌙 Тихі години чату
 people-btn-snooze-menu = 🔕 Не сповіщати…
 people-snooze-ask = 🔕 На скільки вимкнути сповіщення про місце «{ $place }»? Зміни й далі записуватимуться й будуть на діаграмі; коли час мине, прийде один допис про все, що сталося. Це не пауза: спостереження триває.
@@ -576,7 +576,7 @@ people-place-subscribers = 👥 Підписників: { $count }
 
 people-home-place = <b>{ $place }</b>
     { $status }
-people-home-hint = Натисніть місце: діаграма, графік і що надсилати.
+people-home-hint = Натисніть на місце, щоб побачити діаграму, графік і вибрати, що надсилати.
 people-home-none = Ви не отримуєте сповіщень про жодне місце. Щоб отримувати їх знову, відкрийте посилання-запрошення — попросіть його в того, хто стежить за місцем.
 people-btn-settings = ⚙️ Налаштування
 people-btn-my-places = ⬅️ Мої місця
@@ -596,7 +596,7 @@ people-help = <b>Сповіщення про світло</b>
     /settings — мова й тихі години
     /stats — статистика за тиждень чи місяць
     Тихі години можна просто надіслати повідомленням, наприклад 23:00-07:00.
-people-not-understood = Я не зрозумів. /start — ваші місця, /settings — налаштування. Тихі години надсилайте так: 23:00-07:00.
+people-not-understood = Не зрозумів. /start — ваші місця, /settings — налаштування. Тихі години надішліть так: 23:00-07:00.
 people-place-gone = Ви більше не стежите за цим місцем. /start — ваші місця.
 people-button-stale = Ця кнопка вже не діє. /start — ваші місця.
 # Outage schedule of a place in the admin chat (src/bot/features/menus/schedule-menu.ts, flows/schedule-step.ts, views/schedule-text.ts).
@@ -639,7 +639,7 @@ btn-plan-tomorrow = { $on ->
     } Публікувати графік на завтра
 btn-plan-other-source = ⬅️ Інший регіон
 plan-attached = ✅ <b>{ $name }</b> тепер за графіком: { $source }, { $queue }.
-plan-detached = Графік від'єднано: сповіщення про <b>{ $name }</b> більше не порівнюватимуться з ним.
+plan-detached = Графік від'єднано: сповіщення про місце <b>{ $name }</b> більше не звірятимуться з ним.
 plan-warn-set = { $minutes ->
         [0] 🔕 Попереджень не буде.
        *[other] ⏰ Попереджатиму за { $minutes } хв до відключення за графіком.

@@ -296,7 +296,7 @@ describe('groups and forum topics as destinations', () => {
     await owner.send('https://t.me/c/5550001111/77');
     assert.match(owner.last().text ?? '', /У групі Будинок 7 немає такої теми/);
     await owner.send('https://t.me/c/5550001111/42');
-    assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /Сповіщення про <b>Під’їзд 2<\/b> тепер ідуть у чат Будинок 7\.\n🧵 Тема «#42» у групі Будинок 7/);
+    assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /Сповіщення про місце <b>Під’їзд 2<\/b> тепер ідуть у чат Будинок 7\.\n🧵 Тема «#42» у групі Будинок 7/);
     assert.equal((await t.app.locations.get(place.id)).channel_id, String(FORUM.id));
     const settings = t.app.people.destinations.settingsFor(place.id, String(FORUM.id));
     assert.deepEqual([settings.chatType, settings.threadId], ['supergroup', 42]);
@@ -327,7 +327,7 @@ describe('groups and forum topics as destinations', () => {
     assert.equal(t.app.people.destinations.settingsFor(place.id, String(GROUP.id)).threadId, null, 'another chat: no topic carried over');
 
     await owner.press(owner.lastMenu(), '🌙 Тихі години чату');
-    assert.match(owner.last().text ?? '', /Тихі години чату Сусіди для <b>Під’їзд 3<\/b>: зараз 🔔 тихі години вимкнено/);
+    assert.match(owner.last().text ?? '', /Тихі години чату Сусіди для місця <b>Під’їзд 3<\/b>: зараз 🔔 тихі години вимкнено/);
     await owner.send('23-23');
     assert.match(owner.last().text ?? '', /Початок і кінець збігаються/);
     await owner.send('22-8');
