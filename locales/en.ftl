@@ -698,7 +698,7 @@ list-search-found = { $count ->
         [0] 🔎 Nothing found for “{ $query }”.
        *[other] 🔎 Search “{ $query }”: { $count } found
     }
-btn-list-search = 🔎 Search by name
+btn-list-search = 🔎 Search
 btn-list-search-again = 🔎 Search again
 btn-list-search-clear = ✖️ Show all
 list-search-ask-places = 🔎 Send a part of the place's name, and I will show only the places whose name contains it.

@@ -700,7 +700,7 @@ list-search-found = { $count ->
         [0] 🔎 За запитом «{ $query }» нічого не знайдено.
        *[other] 🔎 Пошук «{ $query }»: знайдено { $count }
     }
-btn-list-search = 🔎 Пошук за назвою
+btn-list-search = 🔎 Пошук
 btn-list-search-again = 🔎 Шукати інше
 btn-list-search-clear = ✖️ Показати всі
 list-search-ask-places = 🔎 Надішліть частину назви місця — покажу лише ті, у назві яких вона є.
