@@ -93,10 +93,10 @@ diagram-month = { $month ->
     }
 
 # Private notices to admins
-notice-alerting-failed = ⚠️ <b>Alerts cannot be posted</b>: “{ $place }” to { $channel }.
+notice-alerting-failed = ⚠️ <b>Alerts for “{ $place }” cannot be posted</b> to { $channel }.
     Reason: { $reason }
     Make sure the bot is an admin of the channel with the right to post messages. The warning clears after the next successful post.
-notice-delivery-delayed = ⏳ <b>Alerts are delayed</b>: “{ $place }” to { $channel }. Telegram has not accepted them for { $minutes } min.
+notice-delivery-delayed = ⏳ <b>Alerts for “{ $place }” are delayed</b>: Telegram has not accepted them in { $channel } for { $minutes } min.
     Reason: { $reason }
     Still trying. As soon as it works, the channel gets one message about everything that happened, and the warning clears.
 

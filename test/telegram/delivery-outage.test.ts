@@ -61,7 +61,7 @@ describe('a two-hour Telegram outage', () => {
 
     const notices = t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === OWNER.id && !call.failed);
     assert.equal(notices.length, 1, 'the admin is told once');
-    assert.match(String(notices[0]!.params.text), /^⏳ <b>Сповіщення затримуються<\/b> для «Дім» у -\d+: Telegram не приймає їх уже 10 хв\.\nПричина: 502: Bad Gateway/);
+    assert.match(String(notices[0]!.params.text), /^⏳ <b>Сповіщення про місце «Дім» затримуються<\/b>: Telegram не приймає їх у чат -\d+ уже 10 хв\.\nПричина: 502: Bad Gateway/);
     assert.equal(flagged().alerting_failed, 0, 'the warning cleared with the post');
   });
 });
