@@ -12,7 +12,7 @@ alert-power-off-after-restart = 🔴 <b>No power</b>
 alert-power-on = 🟢 <b>Power is back</b>
     📍 { $place }
     🕒 { $time } · was off for { $duration }
-alert-power-on-uptime-note = ℹ️ Return time taken from the device's uptime after it rebooted.
+alert-power-on-uptime-note = ℹ️ The device itself told when the power came back: it switched on with the power.
 alert-short-outage = 🟡 <b>Short outage</b>
     📍 { $place }
     🕒 { $from }–{ $to } · up to { $duration }
@@ -93,10 +93,10 @@ diagram-month = { $month ->
     }
 
 # Private notices to admins
-notice-alerting-failed = ⚠️ <b>Alerts cannot be posted</b> for “{ $place }” to { $channel }.
+notice-alerting-failed = ⚠️ <b>Alerts for “{ $place }” cannot be posted</b> to { $channel }.
     Reason: { $reason }
     Make sure the bot is an admin of the channel with the right to post messages. The warning clears after the next successful post.
-notice-delivery-delayed = ⏳ <b>Alerts are delayed</b> for “{ $place }” to { $channel }: Telegram has not accepted them for { $minutes } min.
+notice-delivery-delayed = ⏳ <b>Alerts for “{ $place }” are delayed</b>: Telegram has not accepted them in { $channel } for { $minutes } min.
     Reason: { $reason }
     Still trying. As soon as it works, the channel gets one message about everything that happened, and the warning clears.
 
@@ -131,13 +131,13 @@ button-stale = This button is no longer active. /locations opens the current men
 menu-outdated = The menu was out of date; here is the current one.
 
 main-title = <b>Places</b> · { $count }
-main-empty = No places yet. Press “➕ Add location” to add the first one.
+main-empty = No places yet. Press “➕ Add a place” to add the first one.
 main-hint = Choose a place for its status and settings.
 main-failing = ⚠️ Alerts are failing for { $count ->
         [one] one place
        *[other] { $count } places
     }: open it to see why.
-btn-add-place = ➕ Add location
+btn-add-place = ➕ Add a place
 btn-admins = 👥 Admins
 btn-ui-language = 🌐 Мова / Language
 btn-refresh = 🔄 Refresh
@@ -168,7 +168,7 @@ place-channel-none = 📢 No channel: alerts are not posted anywhere
 place-language = 🌐 Posts { $language }
 place-alerting-failed = ⚠️ Alerts are failing: { $reason }
 place-paused-now = ⏸ Paused. Heartbeats are still recorded; nothing is posted until you resume.
-place-resumed = ▶️ Resumed. The next heartbeat starts watching again.
+place-resumed = ▶️ Resumed. Watching starts again with the next heartbeat.
 language-name-uk = in Ukrainian
 language-name-en = in English
 btn-language-uk = 🇺🇦 Українська
@@ -211,7 +211,7 @@ post-language-title = 🌐 In which language should alerts and diagrams for <b>{
 post-language-set = 🌐 Posts will be { $language }.
 
 events-title = 📜 <b>{ $name }</b>: recent events
-events-none = Nothing yet: the device has not reported.
+events-none = Nothing yet: the device has never reported.
 events-line-open = { $emoji } { $what } since { $from } · { $duration } so far
 events-line-closed = { $emoji } { $what } { $from }–{ $to } · { $duration }
 events-zone = <i>Times in { $zone }.</i>
@@ -231,7 +231,7 @@ diagram-unavailable = 📊 Diagrams are not available in this build yet, so noth
 diagram-sent = 📊 The diagram for <b>{ $name }</b> is on its way to the channel.
 diagram-failed = 📊 Could not send the diagram for <b>{ $name }</b>: { $reason }
 diagram-choose = 📊 Which place's diagram should be posted now?
-stats-choose = 📈 Statistics of which place?
+stats-choose = 📈 Statistics for which place?
 stats-period = 📈 <b>{ $name }</b>: statistics for which period?
 btn-stats-7-days = 7 days
 btn-stats-30-days = 30 days
@@ -249,18 +249,18 @@ backup-failed = 💾 The backup failed: { $reason }
 btn-cancel = ✖️ Cancel
 flow-cancelled = Cancelled; nothing was saved.
 flow-nothing-to-cancel = There is nothing to cancel.
-flow-left = The unfinished step was left; nothing was saved.
+flow-left = The unfinished step was abandoned; nothing was saved.
 flow-busy = You are in the middle of a step: answer it, or press Cancel (/cancel) first.
 flow-stale-button = That question is closed.
 flow-send-text = Please send it as a text message, or /cancel.
 flow-invalid = ⚠️ { $reason }
 
-add-ask-name = ➕ <b>New place</b> (step 1 of 3)
+add-ask-name = ➕ <b>New place</b> (step 1 of { $steps })
     Send its name, for example “Home” or “Dacha”.
-add-ask-timeout = ⏱ <b>{ $name }</b> (step 2 of 3)
+add-ask-timeout = ⏱ <b>{ $name }</b> (step 2 of { $steps })
     After how long without a heartbeat is the power off? Choose, or send your own: seconds (90) or minutes (3m).
 btn-minutes = { $n } min
-add-ask-channel = 📢 <b>{ $name }</b> (step 3 of 3)
+add-ask-channel = 📢 <b>{ $name }</b> (step 3 of { $steps })
     Where should the alerts go? A channel: press “Choose a channel”, forward any post from the channel, or send its @username or id (-100…); the bot must be an admin there with the rights “Post messages” and “Edit messages of others”. A group: “Choose a group”; a topic of a group: send its link. In a group the bot must be able to write.
 btn-pick-channel = 📢 Choose a channel
 btn-skip-channel = Skip: use the default channel
@@ -511,7 +511,10 @@ people-settings-title = ⚙️ <b>Your settings</b>
 people-quiet-off = 🔔 quiet hours off
 people-quiet-window = 🌙 quiet hours { $window }
 people-quiet-ask = 🌙 When should alerts arrive without sound? Send a range such as 23:00-07:00, or “off” to always hear them. Now: { $current }.
-people-quiet-set = 🌙 Now: { $current }. Alerts in that time still arrive, just silently.
+people-quiet-set = Now: { $current }. { $on ->
+        [yes] Alerts in those hours still arrive, but silently.
+       *[no] Alerts always arrive with sound.
+    }
 people-quiet-error-format = I couldn't read that time. Send a range such as 23:00-07:00 or 22-6, or “off”.
 people-quiet-error-same = The start and the end are the same. Pick a range such as 23:00-07:00.
 people-choices-title = What to send about “{ $place }”:
@@ -533,10 +536,10 @@ people-btn-snooze-end = 🔔 Unmute
 people-snoozed = 🔕 “{ $place }”: alerts muted until { $until }. Changes are still recorded and drawn on the diagram; when the time is up, one post will tell what happened.
 people-place-snoozed = 🔕 Alerts muted until { $until }
 people-snooze-resumed = 🔔 “{ $place }”: alerts are back on.
-people-snooze-summary-one = 🔕 <b>While alerts were muted</b>: { $change }
+people-snooze-summary-one = 🔕 <b>While the admin held back alerts</b>: { $change }
     📍 { $place }
     Now: { $now }
-people-snooze-summary = 🔕 <b>While alerts were muted</b>
+people-snooze-summary = 🔕 <b>While the admin held back alerts</b>
     📍 { $place }
     { $changes }
     Now: { $now }
@@ -571,8 +574,8 @@ people-place-subscribers = 👥 Subscribers: { $count }
 
 people-home-place = <b>{ $place }</b>
     { $status }
-people-home-hint = Press a place: its diagram, its schedule and what you get.
-people-home-none = You do not get alerts for any place yet. Invite links are in a place's menu: “🔗 Invite”.
+people-home-hint = Press a place to see its diagram and schedule and to choose what you get.
+people-home-none = You do not get alerts for any place. To get them again, open an invite link: ask whoever watches the place for one.
 people-btn-settings = ⚙️ Settings
 people-btn-my-places = ⬅️ My places
 people-btn-diagram = 🖼 Diagram
@@ -646,7 +649,7 @@ plan-tomorrow-set = { $on ->
 plan-source-pending = ⏳ Reading the source “{ $source }”… Press it again in a minute.
 plan-source-unavailable = ⚠️ Could not read “{ $source }”: { $error }. Try later or choose another source.
 plan-source-no-queues = ⚠️ The source “{ $source }” lists no queues right now.
-add-ask-schedule = 📅 <b>{ $name }</b>: outage schedule (optional)
+add-ask-schedule = 📅 <b>{ $name }</b> (step 4 of 4, optional): outage schedule
     If the power here is cut by a schedule, choose the region, then the queue: alerts will say whether an outage is scheduled and when the next one is. You can also do it later: the place's menu → “📅 Outage schedule”.
 add-schedule-pick-source = Choose the region:
 add-schedule-pick-queue = { $source }: choose the queue
@@ -793,3 +796,20 @@ device-remove-confirm = 🗑 Remove the device <b>{ $name }</b> (place “{ $pla
 device-removed = 🗑 Device <b>{ $name }</b> removed; its key no longer works.
 device-gone = That device no longer exists.
 diagram-legend-confirmed = confirmed by a device
+## Paged lists and search (places, subscribers, "which place?")
+list-page = Page { $page } of { $pages }
+list-search-found = { $count ->
+        [0] 🔎 Nothing found for “{ $query }”.
+       *[other] 🔎 Search “{ $query }”: { $count } found
+    }
+btn-list-search = 🔎 Search
+btn-list-search-again = 🔎 Search again
+btn-list-search-clear = ✖️ Show all
+list-search-ask-places = 🔎 Send a part of the place's name, and I will show only the places whose name contains it.
+list-search-ask-people = 🔎 Send a part of the name, and I will show only the people whose name contains it.
+list-search-empty = Send at least one letter of the name.
+
+## Words (issue 22): a language named on its own, and an old button of someone who left
+language-title-uk = Ukrainian
+language-title-en = English
+stale-subscription-button = You no longer follow this place.

@@ -12,7 +12,7 @@ alert-power-off-after-restart = 🔴 <b>Світла немає</b>
 alert-power-on = 🟢 <b>Світло є</b>
     📍 { $place }
     🕒 { $time } · не було { $duration }
-alert-power-on-uptime-note = ℹ️ Час повернення — за лічильником пристрою після перезавантаження.
+alert-power-on-uptime-note = ℹ️ Час, коли з'явилося світло, повідомив сам пристрій: він увімкнувся разом зі світлом.
 alert-short-outage = 🟡 <b>Коротке відключення</b>
     📍 { $place }
     🕒 { $from }–{ $to } · до { $duration }
@@ -93,10 +93,10 @@ diagram-month = { $month ->
     }
 
 # Private notices to admins
-notice-alerting-failed = ⚠️ <b>Не вдається надсилати сповіщення</b> для «{ $place }» у { $channel }.
+notice-alerting-failed = ⚠️ <b>Не вдається надсилати сповіщення про місце «{ $place }»</b> у чат { $channel }.
     Причина: { $reason }
     Перевірте, що бот — адміністратор каналу з правом публікувати повідомлення. Попередження зникне після першого вдалого надсилання.
-notice-delivery-delayed = ⏳ <b>Сповіщення затримуються</b> для «{ $place }» у { $channel }: Telegram не приймає їх уже { $minutes } хв.
+notice-delivery-delayed = ⏳ <b>Сповіщення про місце «{ $place }» затримуються</b>: Telegram не приймає їх у чат { $channel } уже { $minutes } хв.
     Причина: { $reason }
     Спроби тривають. Щойно вийде, у канал піде одне повідомлення про все, що сталося, і попередження зникне.
 
@@ -126,7 +126,7 @@ cmd-admins = Адміністратори
 cmd-language = Мова цього чату
 cmd-help = Довідка
 cmd-cancel = Скасувати поточний крок
-unknown-input = Я не зрозумів. /locations відкриває меню, /help — що я вмію.
+unknown-input = Не зрозумів. /locations — меню, /help — що я вмію.
 button-stale = Ця кнопка вже не діє. /locations відкриває актуальне меню.
 menu-outdated = Меню застаріло; ось актуальне.
 
@@ -168,7 +168,7 @@ place-channel-none = 📢 Каналу немає: сповіщення ніку
 place-language = 🌐 Публікації { $language }
 place-alerting-failed = ⚠️ Сповіщення не надсилаються: { $reason }
 place-paused-now = ⏸ На паузі. Сигнали й далі записуються; нічого не публікується, доки не відновите.
-place-resumed = ▶️ Відновлено. Наступний сигнал знову запускає спостереження.
+place-resumed = ▶️ Відновлено. Стеження почнеться знову з наступного сигналу.
 language-name-uk = українською
 language-name-en = англійською
 btn-language-uk = 🇺🇦 Українська
@@ -186,7 +186,7 @@ btn-diagram = 📊 Діаграма зараз
 btn-rotate = 🔑 Новий ключ
 btn-delete = 🗑 Видалити
 
-rotate-confirm = 🔑 Новий ключ для <b>{ $name }</b>. Що робити зі старим?
+rotate-confirm = 🔑 Новий ключ для місця <b>{ $name }</b>. Що робити зі старим?
     🔄 <b>Планова заміна</b>: старий ключ працює, доки плата вперше не надішле сигнал з новим (не довше 7 днів).
     ⛔ <b>Ключ витік</b>: старий перестає діяти одразу; доки плату не прошиють новим ключем, місце чекає й не повідомляє про відключення.
 btn-rotate-keep = 🔄 Планова заміна
@@ -208,11 +208,11 @@ delete-done = 🗑 <b>{ $name }</b> видалено{ $events ->
         [one] {" "}разом з { $events } подією світла
        *[other] {" "}разом з { $events } подіями світла
     }.
-post-language-title = 🌐 Якою мовою публікувати сповіщення й діаграми для <b>{ $name }</b>?
+post-language-title = 🌐 Якою мовою публікувати сповіщення й діаграми місця <b>{ $name }</b>?
 post-language-set = 🌐 Публікації будуть { $language }.
 
 events-title = 📜 <b>{ $name }</b>: останні події
-events-none = Поки нічого: пристрій ще не озивався.
+events-none = Поки нічого: пристрій ще жодного разу не озвався.
 events-line-open = { $emoji } { $what } з { $from } · уже { $duration }
 events-line-closed = { $emoji } { $what } { $from }–{ $to } · { $duration }
 events-zone = <i>Час — { $zone }.</i>
@@ -220,17 +220,17 @@ event-status-on = світло є
 event-status-off = світла немає
 event-status-unknown = невідомо
 
-config-title = 📟 <b>Конфіг ESP32 для { $name }</b>
+config-title = 📟 <b>Конфіг ESP32 для місця «{ $name }»</b>
 config-body = Адреса сервера: <code>{ $url }</code>
     Ключ: <code>{ $key }</code>
     Сигнал кожні { $interval } с · тайм-аут { $timeout }
     Покладіть config.h нижче поруч із power_monitor.ino, впишіть назву й пароль своєї Wi-Fi і прошийте плату. Тримайте ключ у секреті: хто його має, може повідомляти про світло в цьому місці.
 config-no-public-url = ℹ️ PUBLIC_URL не задано, тож замініть { $host } на адресу цього сервера.
-config-caption = config.h для { $name }
+config-caption = config.h для місця «{ $name }»
 
 diagram-unavailable = 📊 Діаграми в цій збірці ще недоступні, тож нічого не надіслано.
-diagram-sent = 📊 Діаграма для <b>{ $name }</b> вже йде в канал.
-diagram-failed = 📊 Не вдалося надіслати діаграму для <b>{ $name }</b>: { $reason }
+diagram-sent = 📊 Діаграма місця <b>{ $name }</b> вже йде в канал.
+diagram-failed = 📊 Не вдалося надіслати діаграму місця <b>{ $name }</b>: { $reason }
 diagram-choose = 📊 Діаграму якого місця опублікувати зараз?
 stats-choose = 📈 Статистику якого місця показати?
 stats-period = 📈 <b>{ $name }</b>: за який час показати статистику?
@@ -240,10 +240,10 @@ btn-stats-this-month = Цей місяць
 btn-stats-last-month = Минулий місяць
 btn-stats-other-place = ⬅️ Інше місце
 stats-unavailable = 📈 Статистика в цій збірці недоступна (немає рендерера картинок), тож нічого не надіслано.
-stats-failed = 📈 Не вдалося підготувати статистику для <b>{ $name }</b>. Спробуйте ще раз за хвилину; якщо не допоможе, причина — в журналі сервісу.
+stats-failed = 📈 Не вдалося підготувати статистику місця <b>{ $name }</b>. Спробуйте ще раз за хвилину; якщо не допоможе, причина — в журналі сервісу.
 export-choose = 📄 Історію світла якого місця надіслати у CSV?
 choose-empty = Місць ще немає.
-export-caption = Історія світла <b>{ $name }</b>; час — { $zone }.
+export-caption = Історія світла місця <b>{ $name }</b>; час — { $zone }.
 backup-caption = 💾 Знімок бази даних на { $time }. У ньому ключі пристроїв: не передавайте його нікому. Щоб відновити, зупиніть сервіс і покладіть цей файл за шляхом DATABASE_PATH.
 backup-failed = 💾 Резервна копія не вдалася: { $reason }
 
@@ -251,43 +251,43 @@ btn-cancel = ✖️ Скасувати
 flow-cancelled = Скасовано; нічого не збережено.
 flow-nothing-to-cancel = Немає чого скасовувати.
 flow-left = Незавершений крок покинуто; нічого не збережено.
-flow-busy = Ви посеред кроку: дайте відповідь або спершу натисніть «Скасувати» (/cancel).
+flow-busy = Спершу дайте відповідь на питання вище або натисніть «Скасувати» (/cancel).
 flow-stale-button = Це питання вже закрите.
 flow-send-text = Надішліть це текстом або /cancel.
 flow-invalid = ⚠️ { $reason }
 
-add-ask-name = ➕ <b>Нове місце</b> (крок 1 з 3)
+add-ask-name = ➕ <b>Нове місце</b> (крок 1 з { $steps })
     Надішліть його назву, наприклад «Дім» або «Дача».
-add-ask-timeout = ⏱ <b>{ $name }</b> (крок 2 з 3)
+add-ask-timeout = ⏱ <b>{ $name }</b> (крок 2 з { $steps })
     Через скільки часу без сигналу вважати, що світла немає? Оберіть або надішліть своє: секунди (90) чи хвилини (3m).
 btn-minutes = { $n } хв
-add-ask-channel = 📢 <b>{ $name }</b> (крок 3 з 3)
+add-ask-channel = 📢 <b>{ $name }</b> (крок 3 з { $steps })
     Куди публікувати сповіщення? Канал: натисніть «Обрати канал», перешліть будь-який допис із каналу або надішліть його @username чи id (-100…); бот має бути там адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення». Група: «Обрати групу»; тема групи: надішліть посилання на неї. У групі бот має могти писати.
 btn-pick-channel = 📢 Обрати канал
 btn-skip-channel = Пропустити: типовий канал
 btn-use-default-channel = Типовий канал
 add-done = ✅ <b>{ $name }</b> додано, тайм-аут { $timeout }.
-add-channel-linked = 📢 Сповіщення йтимуть у { $title }.
+add-channel-linked = 📢 Сповіщення йтимуть у чат { $title }.
 channel-default-used = 📢 Сповіщення йтимуть у типовий канал { $channel }.
 channel-no-default = 📢 Типового каналу не задано (DEFAULT_CHANNEL_ID), тож сповіщення для цього місця нікуди не публікуватимуться, доки ви не під'єднаєте канал.
 channel-hint = Натисніть «Обрати канал» чи «Обрати групу», перешліть допис із каналу або надішліть @username, id (-100…) чи посилання на тему групи.
 channel-forward-not-channel = Це повідомлення переслано не з каналу. Перешліть допис із самого каналу, а групу оберіть кнопкою «Обрати групу».
 channel-not-found = Я не бачу цього каналу. Спершу додайте бота в канал адміністратором, тоді спробуйте ще раз.
 channel-not-channel = { $title } — не канал. Сповіщення можна публікувати лише в канал.
-channel-bot-not-member = Бота немає в { $title }. Додайте його в канал адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
-channel-bot-not-admin = Бот є в { $title }, але не адміністратор. Зробіть його адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
-channel-rights-missing = Бот — адміністратор { $title }, але бракує права { $missing }. Надайте його в налаштуваннях адміністраторів каналу й спробуйте ще раз.
+channel-bot-not-member = Бота немає в каналі { $title }. Додайте його в канал адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
+channel-bot-not-admin = Бот є в каналі { $title }, але не адміністратор. Зробіть його адміністратором із правами «Публікувати повідомлення» та «Редагувати чужі повідомлення».
+channel-rights-missing = Бот — адміністратор каналу { $title }, але йому бракує права { $missing }. Надайте його в налаштуваннях адміністраторів каналу й спробуйте ще раз.
 channel-cannot-post = «Публікувати повідомлення» (потрібне для сповіщень)
 channel-cannot-pin = «Редагувати чужі повідомлення» (потрібне, щоб закріплювати щоденну діаграму)
 channel-unreachable = Telegram не відповів. Спробуйте ще раз за хвилину.
-channel-ask = 📢 Канал для <b>{ $name }</b>. Зараз: { $current }
+channel-ask = 📢 Канал для місця <b>{ $name }</b>. Зараз: { $current }
     Натисніть «Обрати канал» чи «Обрати групу», перешліть допис із каналу або надішліть @username, id (-100…) чи посилання на тему групи.
-channel-linked = 📢 Сповіщення для <b>{ $name }</b> тепер ідуть у { $title }.
+channel-linked = 📢 Сповіщення про місце <b>{ $name }</b> тепер ідуть у чат { $title }.
 
-rename-ask = ✏️ Нова назва для <b>{ $name }</b>?
+rename-ask = ✏️ Як тепер називатиметься місце <b>{ $name }</b>? Надішліть нову назву.
 renamed = ✏️ Перейменовано на <b>{ $name }</b>.
-timeout-ask = ⏱ Тайм-аут <b>{ $name }</b> — { $timeout }. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
-timeout-set = ⏱ Тайм-аут <b>{ $name }</b> тепер { $timeout }. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
+timeout-ask = ⏱ Тайм-аут місця <b>{ $name }</b> — { $timeout }. Оберіть новий або надішліть свій: секунди (90) чи хвилини (3m).
+timeout-set = ⏱ Тайм-аут місця <b>{ $name }</b> тепер { $timeout }. Пристрій має надсилати сигнал кожні { $interval } с: новий config.h — у «📟 Конфіг ESP32».
 
 admins-title = 👥 <b>Адміністратори</b>
 admins-line = • { $name } · id { $id } { $marks }
@@ -296,11 +296,11 @@ admins-you-mark = (ви)
 admins-hint = Натисніть ім'я, щоб прибрати адміністратора. Власника з OWNER_ID і останнього адміністратора прибрати не можна.
 btn-add-admin = ➕ Додати адміністратора
 btn-remove-admin = ➖ { $name }
-admin-remove-confirm = Прибрати <b>{ $name }</b> з адміністраторів? Надалі він отримуватиме лише ввічливу відмову.
+admin-remove-confirm = Прибрати <b>{ $name }</b> з адміністраторів? Далі ця людина отримуватиме від бота лише ввічливу відмову.
 btn-remove-yes = ➖ Так, прибрати
 admin-remove-removed = ➖ { $name } більше не адміністратор.
-admin-remove-owner = { $name } — власник з OWNER_ID, його не можна прибрати тут.
-admin-remove-last = { $name } — останній адміністратор, його не можна прибрати: спершу додайте іншого.
+admin-remove-owner = { $name } — власник (OWNER_ID), тут його не прибрати.
+admin-remove-last = { $name } — останній адміністратор, тож прибрати його не можна: спершу додайте іншого.
 admin-remove-absent = { $name } уже не адміністратор.
 admin-add-ask = 👤 Хто стане адміністратором? Натисніть «Обрати людину», перешліть мені будь-яке повідомлення від неї або надішліть її числовий id у Telegram.
 btn-pick-person = 👤 Обрати людину
@@ -322,7 +322,7 @@ location-error-timeout-range = Тайм-аут «{ $input }» поза межа�
 location-error-channel-invalid = Це не канал. Надішліть його @username (наприклад, @home_power) або числовий id (наприклад, -1001234567890).
 location-error-language-invalid = Мова має бути однією з: { $choices }.
 location-error-place-missing = Такого місця немає (можливо, його вже видалили).
-location-error-no-channel = У «{ $name }» немає каналу для діаграми. Спершу прив'яжіть канал (або задайте DEFAULT_CHANNEL_ID).
+location-error-no-channel = У місця «{ $name }» немає каналу для діаграми. Спершу прив'яжіть канал (або задайте DEFAULT_CHANNEL_ID).
 
 # ── Reports (issue 14): weekly summaries, monthly reports, /stats ───────────────────────────
 # Durations, days and shares arrive formatted; { $place } is already escaped for HTML.
@@ -475,48 +475,51 @@ people-refused = Ця дія доступна лише адміністрато�
 people-stranger = Цей бот надсилає сповіщення про світло лише тим, кого запросили. Попросіть посилання-запрошення в того, хто стежить за місцем.
 people-welcome-back = 👋 З поверненням! Сповіщення знову надходитимуть сюди.
 
-people-join-subscribed = 🔔 Готово: сповіщення про світло в «{ $place }» тепер надходитимуть сюди.
+people-join-subscribed = 🔔 Готово: сповіщення про світло в місці «{ $place }» тепер надходитимуть сюди.
     Зараз: { $quiet } (змінити — /settings).
-people-join-already = 🔔 Ви вже отримуєте сповіщення про «{ $place }».
-people-join-renewed = 🔗 Посилання на «{ $place }» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.
-people-join-expired = ⌛ Термін дії посилання на «{ $place }» минув. Попросіть нове в того, хто вам його надіслав.
+people-join-already = 🔔 Ви вже отримуєте сповіщення про місце «{ $place }».
+people-join-renewed = 🔗 Посилання на місце «{ $place }» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.
+people-join-expired = ⌛ Посилання на місце «{ $place }» більше не діє: його час минув. Попросіть нове в того, хто вам його надіслав.
 people-join-unknown = 🔗 Я не знаю такого посилання. Можливо, його скопіювали не повністю або місця вже немає. Попросіть нове посилання.
 
 people-btn-invite = 🔗 Запросити
-people-invite-title = 🔗 <b>Запрошення до «{ $place }»</b>
+people-invite-title = 🔗 <b>Запрошення до місця «{ $place }»</b>
     Кожен, хто відкриє це посилання, отримуватиме сповіщення про світло в цьому місці в особистому чаті з ботом, але не бачитиме налаштувань і ключів.
     { $link }
-people-invite-share-text = Сповіщення про світло в «{ $place }»
+people-invite-share-text = Сповіщення про світло в місці «{ $place }»
 people-btn-share = 📤 Поділитися
 people-btn-renew-link = 🔄 Нове посилання
-people-invite-renewed = 🔄 Посилання оновлено: старе більше не діє. Хто вже підписаний, нічого не втрачає.
+people-invite-renewed = 🔄 Посилання оновлено: старе більше не діє. Ті, хто вже підписався, нічого не втрачають.
 
 people-btn-subscribers = 👥 Підписники
-people-subscribers-title = 👥 <b>Підписники «{ $place }»</b> · { $count }
+people-subscribers-title = 👥 <b>Підписники місця «{ $place }»</b> · { $count }
 people-subscribers-none = Підписників ще немає. Надішліть комусь посилання-запрошення.
 people-subscriber-line = • { $name } · з { $since }{ $inactive ->
         [yes] {" "}· 🚫 бота заблоковано
        *[no] {""}
     }
 people-btn-remove-subscriber = ➖ { $name }
-people-subscriber-remove-confirm = Прибрати <b>{ $name }</b> з підписників «{ $place }»? Сповіщення про це місце більше не надходитимуть.
+people-subscriber-remove-confirm = Прибрати <b>{ $name }</b> з підписників місця «{ $place }»? Сповіщення про це місце більше не надходитимуть.
 people-btn-remove-subscriber-yes = ➖ Так, прибрати
-people-subscriber-removed = ➖ { $name } більше не отримує сповіщень про «{ $place }».
+people-subscriber-removed = ➖ { $name } більше не отримує сповіщень про місце «{ $place }».
 
 people-places-title = 🔔 <b>Ваші місця</b>
 people-btn-leave = 🚪 Відписатися
-people-leave-confirm = Більше не отримувати сповіщень про «{ $place }»? Повернутися можна лише за новим запрошенням.
+people-leave-confirm = Більше не отримувати сповіщень про місце «{ $place }»? Повернутися можна буде лише за новим запрошенням.
 people-btn-leave-yes = 🚪 Так, відписатися
-people-left = 🚪 Ви відписалися від «{ $place }».
+people-left = 🚪 Ви відписалися від місця «{ $place }».
 
 people-settings-title = ⚙️ <b>Ваші налаштування</b>
 people-quiet-off = 🔔 тихі години вимкнено
 people-quiet-window = 🌙 тихі години { $window }
 people-quiet-ask = 🌙 Коли надсилати сповіщення без звуку? Надішліть проміжок, наприклад 23:00-07:00, або «вимк», щоб звук був завжди. Зараз: { $current }.
-people-quiet-set = 🌙 Тепер: { $current }. Сповіщення в цей час приходять, лише без звуку.
+people-quiet-set = Тепер: { $current }. { $on ->
+        [yes] У цей час сповіщення приходять, але без звуку.
+       *[no] Сповіщення завжди приходять зі звуком.
+    }
 people-quiet-error-format = Не вдалося прочитати час. Надішліть проміжок, наприклад 23:00-07:00 або 22-6, чи «вимк».
 people-quiet-error-same = Початок і кінець збігаються. Оберіть проміжок, наприклад 23:00-07:00.
-people-choices-title = Що надсилати про «{ $place }»:
+people-choices-title = Що надсилати про місце «{ $place }»:
 people-choice-alerts = { $on ->
         [yes] ✅
        *[no] ⬜
@@ -535,10 +538,10 @@ people-btn-snooze-end = 🔔 Сповіщати знову
 people-snoozed = 🔕 «{ $place }»: сповіщення вимкнено до { $until }. Зміни й далі записуються й видно на діаграмі; коли час мине, прийде один допис про все, що сталося.
 people-place-snoozed = 🔕 Сповіщення вимкнено до { $until }
 people-snooze-resumed = 🔔 «{ $place }»: сповіщення знову увімкнено.
-people-snooze-summary-one = 🔕 <b>Поки сповіщення були вимкнені</b>: { $change }
+people-snooze-summary-one = 🔕 <b>Поки адміністратор притримував сповіщення</b>: { $change }
     📍 { $place }
     Зараз: { $now }
-people-snooze-summary = 🔕 <b>Поки сповіщення були вимкнені</b>
+people-snooze-summary = 🔕 <b>Поки адміністратор притримував сповіщення</b>
     📍 { $place }
     { $changes }
     Зараз: { $now }
@@ -552,35 +555,35 @@ people-snooze-now-on = 🟢 світло є з { $since }
 people-snooze-now-off = 🔴 світла немає з { $since }
 
 people-destination-group = 👥 Група { $title }
-people-destination-topic = 🧵 Тема «{ $topic }» у { $title }
+people-destination-topic = 🧵 Тема «{ $topic }» у групі { $title }
 people-destination-quiet = 🌙 Без звуку { $window }
 people-btn-pick-group = 👥 Обрати групу
 people-btn-topic-general = Загальна тема
-people-topic-ask = 🧵 У { $title } є теми. Надішліть посилання на тему, куди йтимуть сповіщення (у темі: ⋯ → «Копіювати посилання»), або натисніть «Загальна тема».
+people-topic-ask = 🧵 У групі { $title } є теми. Надішліть посилання на тему, куди йтимуть сповіщення (у темі: ⋯ → «Копіювати посилання»), або натисніть «Загальна тема».
 people-topic-hint = Надішліть посилання на тему (https://t.me/c/…/…) або натисніть «Загальна тема».
-people-topic-not-found = У { $title } немає такої теми. Перевірте посилання: у темі ⋯ → «Копіювати посилання».
+people-topic-not-found = У групі { $title } немає такої теми. Перевірте посилання: у темі ⋯ → «Копіювати посилання».
 people-chat-not-group-or-channel = { $title } — не канал і не група. Сповіщення можна публікувати в канал, групу або тему групи.
 people-group-bot-not-member = Бота немає в групі { $title }. Додайте його туди, тоді спробуйте ще раз.
 people-group-cannot-send = Бот у групі { $title } не може писати. Дозвольте йому надсилати повідомлення (або зробіть адміністратором) і спробуйте ще раз.
-people-chat-quiet-ask = 🌙 Тихі години чату { $chat } для <b>{ $name }</b>: зараз { $current }.
+people-chat-quiet-ask = 🌙 Тихі години чату { $chat } для місця <b>{ $name }</b>: зараз { $current }.
     Надішліть проміжок, наприклад 22:00-08:00: дописи в цей час приходитимуть без звуку. «вимк» вимикає тихі години.
 people-chat-quiet-set = 🌙 <b>{ $name }</b>: { $current }.
-people-chat-quiet-no-chat = У <b>{ $name }</b> немає чату для дописів: спершу під'єднайте канал або групу.
+people-chat-quiet-no-chat = У місця <b>{ $name }</b> немає чату для дописів: спершу під'єднайте канал або групу.
 people-btn-chat-quiet = 🌙 Тихі години чату
 people-btn-snooze-menu = 🔕 Не сповіщати…
-people-snooze-ask = 🔕 На скільки вимкнути сповіщення про «{ $place }»? Зміни й далі записуватимуться й будуть на діаграмі; коли час мине, прийде один допис про все, що сталося. Це не пауза: спостереження триває.
+people-snooze-ask = 🔕 На скільки вимкнути сповіщення про місце «{ $place }»? Зміни й далі записуватимуться й будуть на діаграмі; коли час мине, прийде один допис про все, що сталося. Це не пауза: спостереження триває.
 people-place-subscribers = 👥 Підписників: { $count }
 
 people-home-place = <b>{ $place }</b>
     { $status }
-people-home-hint = Натисніть місце: діаграма, графік і що надсилати.
-people-home-none = Ви ще не отримуєте сповіщень про жодне місце. Посилання-запрошення — у меню місця: «🔗 Запросити».
+people-home-hint = Натисніть на місце, щоб побачити діаграму, графік і вибрати, що надсилати.
+people-home-none = Ви не отримуєте сповіщень про жодне місце. Щоб отримувати їх знову, відкрийте посилання-запрошення — попросіть його в того, хто стежить за місцем.
 people-btn-settings = ⚙️ Налаштування
 people-btn-my-places = ⬅️ Мої місця
 people-btn-diagram = 🖼 Діаграма
 people-btn-stats = 📈 Статистика
 people-diagram-unavailable = 🖼 Діаграма в цій збірці недоступна.
-people-diagram-failed = 🖼 Не вдалося намалювати діаграму «{ $place }». Спробуйте ще раз за хвилину.
+people-diagram-failed = 🖼 Не вдалося намалювати діаграму місця «{ $place }». Спробуйте ще раз за хвилину.
 people-settings-language = 🗣 Мова: { $language }
 people-settings-hint = У тихі години сповіщення приходять без звуку. Свій проміжок можна просто надіслати повідомленням, наприклад 22:30-06:30.
 people-btn-quiet = 🌙 { $window }
@@ -593,7 +596,7 @@ people-help = <b>Сповіщення про світло</b>
     /settings — мова й тихі години
     /stats — статистика за тиждень чи місяць
     Тихі години можна просто надіслати повідомленням, наприклад 23:00-07:00.
-people-not-understood = Я не зрозумів. /start — ваші місця, /settings — налаштування. Тихі години надсилайте так: 23:00-07:00.
+people-not-understood = Не зрозумів. /start — ваші місця, /settings — налаштування. Тихі години надішліть так: 23:00-07:00.
 people-place-gone = Ви більше не стежите за цим місцем. /start — ваші місця.
 people-button-stale = Ця кнопка вже не діє. /start — ваші місця.
 # Outage schedule of a place in the admin chat (src/bot/features/menus/schedule-menu.ts, flows/schedule-step.ts, views/schedule-text.ts).
@@ -636,7 +639,7 @@ btn-plan-tomorrow = { $on ->
     } Публікувати графік на завтра
 btn-plan-other-source = ⬅️ Інший регіон
 plan-attached = ✅ <b>{ $name }</b> тепер за графіком: { $source }, { $queue }.
-plan-detached = Графік від'єднано: сповіщення про <b>{ $name }</b> більше не порівнюватимуться з ним.
+plan-detached = Графік від'єднано: сповіщення про місце <b>{ $name }</b> більше не звірятимуться з ним.
 plan-warn-set = { $minutes ->
         [0] 🔕 Попереджень не буде.
        *[other] ⏰ Попереджатиму за { $minutes } хв до відключення за графіком.
@@ -648,7 +651,7 @@ plan-tomorrow-set = { $on ->
 plan-source-pending = ⏳ Читаю джерело «{ $source }»… Натисніть його ще раз за хвилину.
 plan-source-unavailable = ⚠️ Не вдалося прочитати «{ $source }»: { $error }. Спробуйте пізніше або виберіть інше джерело.
 plan-source-no-queues = ⚠️ У джерелі «{ $source }» зараз немає жодної черги.
-add-ask-schedule = 📅 <b>{ $name }</b>: графік відключень (необов'язково)
+add-ask-schedule = 📅 <b>{ $name }</b> (крок 4 з 4, за бажанням): графік відключень
     Якщо тут світло вимикають за графіком, виберіть регіон, а потім чергу: сповіщення скажуть, чи відключення за графіком і коли наступне. Це можна зробити й пізніше: меню місця → «📅 Графік відключень».
 add-schedule-pick-source = Виберіть регіон:
 add-schedule-pick-queue = { $source }: виберіть чергу
@@ -801,3 +804,20 @@ device-remove-confirm = 🗑 Прибрати пристрій <b>{ $name }</b> 
 device-removed = 🗑 Пристрій <b>{ $name }</b> прибрано, його ключ більше не діє.
 device-gone = Такого пристрою вже немає.
 diagram-legend-confirmed = підтверджено пристроєм
+## Paged lists and search (places, subscribers, "which place?")
+list-page = Сторінка { $page } з { $pages }
+list-search-found = { $count ->
+        [0] 🔎 За запитом «{ $query }» нічого не знайдено.
+       *[other] 🔎 Пошук «{ $query }»: знайдено { $count }
+    }
+btn-list-search = 🔎 Пошук
+btn-list-search-again = 🔎 Шукати інше
+btn-list-search-clear = ✖️ Показати всі
+list-search-ask-places = 🔎 Надішліть частину назви місця — покажу лише ті, у назві яких вона є.
+list-search-ask-people = 🔎 Надішліть частину імені — покажу лише тих, у кого вона є.
+list-search-empty = Надішліть хоча б одну літеру назви.
+
+## Words (issue 22): a language named on its own, and an old button of someone who left
+language-title-uk = українська
+language-title-en = англійська
+stale-subscription-button = Ви більше не стежите за цим місцем.

@@ -33,6 +33,7 @@ import { heartbeatUrl } from './bot/views/esp32-text.js';
 import { deviceForRecipes } from './bot/device-keys.js';
 import { SetupCodeStore } from './admins/setup-code.js';
 import { SqliteStorageAdapter } from './sessions/session-storage.js';
+import { LanguageMemory } from './bot/features/people/language-memory.js';
 import { backupDatabase } from './ops/backup.js';
 import { createTelegramDeliverers } from './telegram/delivery.js';
 import { followChatMove } from './telegram/chat-migration.js';
@@ -235,6 +236,7 @@ export class App {
         admins: this.admins,
         setupCodes: new SetupCodeStore(this.powerStore.serviceState),
         conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
+        languages: new LanguageMemory(new SqliteStorageAdapter(this.store.db, this.clock), logger),
         locations: this.locations,
         schedules: this.schedules,
         channelTitles: this.channelTitles!,

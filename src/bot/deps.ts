@@ -17,6 +17,7 @@ import type { ScheduleService } from '../schedules/schedule-service.js';
 import type { ChannelTitleStore } from '../telegram/channel-titles.js';
 import type { DeviceKeyFor } from './device-keys.js';
 import type { TranslationSource } from '../telegram/translator.js';
+import type { LanguageMemory } from './features/people/language-memory.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
 export interface DiagramSender {
@@ -57,6 +58,8 @@ export interface BotServices {
   translations: TranslationSource;
   admins: AdminStore;
   setupCodes: SetupCodeStore;
+  /** A person's chosen language, remembered past their last subscription (people/language-memory.ts). */
+  languages: LanguageMemory;
   /** Where half-finished conversations are kept, so they survive a restart. */
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
   locations: LocationService;

@@ -1,6 +1,6 @@
 import type { AdminStore } from '../admins/admin-store.js';
 import { LocationInputError } from '../locations/location-rules.js';
-import type { Location, LocationService } from '../locations/location-service.js';
+import type { Location, LocationService, PlaceListing } from '../locations/location-service.js';
 import type { SubscriberStore } from '../people/subscriber-store.js';
 
 /**
@@ -10,15 +10,15 @@ import type { SubscriberStore } from '../people/subscriber-store.js';
  * same: mayViewPlace); nobody else sees any.
  */
 export interface PlaceAccess {
-  /** The places this person may see, in menu order; none for a stranger. */
-  placesFor(userId: number | undefined): Promise<Location[]>;
+  /** The places this person may see (id, name, ⚠️), in menu order; none for a stranger. */
+  placesFor(userId: number | undefined): Promise<PlaceListing[]>;
   /** The place, when it exists and this person may see it. */
   placeFor(userId: number | undefined, placeId: number | null): Promise<Location | undefined>;
 }
 
 export interface PlaceAccessDeps {
   admins: Pick<AdminStore, 'isAdmin'>;
-  locations: Pick<LocationService, 'list' | 'get'>;
+  locations: Pick<LocationService, 'listing' | 'get'>;
   subscribers: Pick<SubscriberStore, 'placeIdsOf'>;
 }
 
@@ -32,7 +32,7 @@ export function placeAccess({ admins, locations, subscribers }: PlaceAccessDeps)
   return {
     async placesFor(userId) {
       const allowed = await visible(userId);
-      if (allowed === 'all') return locations.list();
+      if (allowed === 'all') return locations.listing();
       const places = await Promise.all([...allowed].map((id) => existing(locations, id)));
       // In menu order, as the list is: by name, then id.
       return places.filter((place) => place !== undefined).sort((a, b) => (a.name === b.name ? a.id - b.id : a.name < b.name ? -1 : 1));

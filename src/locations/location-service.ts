@@ -4,7 +4,7 @@ import type { LocationsTable } from '../db/schema.js';
 import type { PowerEventRow, PowerEventStore } from '../history/power-event-store.js';
 import type { Device, DeviceStore } from '../devices/device-store.js';
 import type { KeyRotation, Monitor } from '../monitor/monitor.js';
-import type { Location, LocationStore } from './location-store.js';
+import type { Location, LocationStore, PlaceListing } from './location-store.js';
 import {
   DEFAULT_TIMEOUT_S,
   LocationInputError,
@@ -16,7 +16,7 @@ import {
 } from './location-rules.js';
 import { DEFAULT_LOCALE } from '../telegram/translator.js';
 
-export type { Location };
+export type { Location, PlaceListing };
 
 /** The owners of the tables the service reads and changes (a PowerStore has both). */
 export interface LocationOwners {
@@ -79,6 +79,11 @@ export class LocationService {
 
   async list(): Promise<Location[]> {
     return this.locations.list();
+  }
+
+  /** Every place's id, name and ⚠️ flag, by name: for lists that show a page of them. */
+  async listing(): Promise<PlaceListing[]> {
+    return this.locations.listing();
   }
 
   async get(id: number): Promise<Location> {

@@ -44,6 +44,9 @@ export type WatchedDevice = WatchedLocation & {
 /** What a key lookup tells the heartbeat path. */
 export type KeyHolder = Pick<Location, 'id' | 'timeout_s'>;
 
+/** A place as a long list needs it before paging: its id, its name and its ⚠️ flag. */
+export type PlaceListing = Pick<Location, 'id' | 'name' | 'alerting_failed'>;
+
 /** What the monitor writes with a heartbeat; a device fact left null keeps the stored one. */
 export interface HeartbeatWrite {
   id: number;
@@ -255,6 +258,7 @@ export const locationPlans = {
     queryBuilder.updateTable('locations').set({ timeout_s: p.timeoutS, deadline_at: p.deadlineAt }).where('id', '=', p.id),
   ),
   allIds: statementPlan(() => queryBuilder.selectFrom('locations').select('id').orderBy('id')),
+  listing: statementPlan(() => queryBuilder.selectFrom('locations').select(['id', 'name', 'alerting_failed']).orderBy('name').orderBy('id')),
   byId: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').selectAll().where('id', '=', p.id)),
   exists: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select('id').where('id', '=', p.id)),
   channels: statementPlan(() => queryBuilder.selectFrom('locations').select(['id', 'name', 'channel_id', 'paused']).orderBy('id')),
@@ -352,6 +356,14 @@ export class LocationStore {
   /** What the report schedule needs of every location (its channel, switches, age), by id. */
   reportTargets(): Pick<Location, 'id' | 'channel_id' | 'paused' | 'created_at' | 'weekly_report' | 'monthly_report'>[] {
     return this.statements.reportTargets.all();
+  }
+
+  /**
+   * Every place's id, name and ⚠️ flag, by name (then id): what the bot's lists page and search
+   * (10,000 places in a few ms, where `list()` takes hundreds); the page's rows come from `get`.
+   */
+  listing(): PlaceListing[] {
+    return this.statements.listing.all();
   }
 
   /** Every location, by name (then id). */

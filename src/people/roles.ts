@@ -12,8 +12,8 @@
  *   nothing else runs (a forged admin payload, or a subscriber menu naming a place they do not
  *   follow); every command through `mayUseCommand(role, command)`;
  * - stranger → `/start <token>` (join.ts) and a polite people-stranger for anything else.
- * Subscriber menus must take their ids from `subscriberMenuId(name)` and carry a place id (or
- * nothing) as their payload; no admin menu id may start with "sb".
+ * Subscriber menus must take their ids from `subscriberMenuId(name)` and carry a place id, a page
+ * (".3"), both ("12.3") or nothing as their payload; no admin menu id may start with "sb".
  */
 
 export type Role =
@@ -90,9 +90,10 @@ export function parseSubscriberPress(data: string): SubscriberPress | null {
   if (!match) return null;
   const [, menuId, payload] = match as unknown as [string, string, string];
   if (!isSubscriberMenuId(menuId)) return null;
-  if (payload === '') return { menuId, placeId: null };
-  if (!/^[1-9]\d{0,14}$/.test(payload)) return null;
-  return { menuId, placeId: Number(payload) };
+  // A place id, a page of a list (".3"), both ("12.3"), or nothing.
+  const press = /^([1-9]\d{0,14})?(?:\.\d{1,6})?$/.exec(payload);
+  if (!press) return null;
+  return { menuId, placeId: press[1] === undefined ? null : Number(press[1]) };
 }
 
 export type CallbackVerdict = { allowed: true } | { allowed: false; reason: 'stranger' | 'not_subscriber_menu' | 'not_their_place' };

@@ -29,21 +29,21 @@ describe('adding a place in the chat', () => {
     await chat.press(chat.lastMenu(), '➕ Додати місце');
     await chat.send(name);
     await chat.press(chat.last(), '2 хв');
-    assert.match(lastText(), /крок 3 з 3/);
+    assert.match(lastText(), /крок 3 з 4/);
   }
 
   test('name → timeout button → skip the channel, then the shown key works for heartbeats', async () => {
     await chat.send('/start');
     assert.match(lastText(), /Місця/);
     await chat.press(chat.lastMenu(), '➕ Додати місце');
-    assert.match(lastText(), /крок 1 з 3/);
+    assert.match(lastText(), /крок 1 з 4/);
 
     await chat.send('Дача <b>');
     assert.match(lastText(), /Дача &lt;b&gt;/, 'the name is escaped in the HTML prompt');
-    assert.match(lastText(), /крок 2 з 3/);
+    assert.match(lastText(), /крок 2 з 4/);
     await chat.press(chat.last(), '5 хв');
     const channelPrompt = chat.last();
-    assert.match(channelPrompt.text ?? '', /крок 3 з 3/);
+    assert.match(channelPrompt.text ?? '', /крок 3 з 4/);
 
     await chat.send('Пропустити: типовий канал');
     assert.match(lastText(), /Виберіть регіон/, 'the optional schedule step');
@@ -81,7 +81,7 @@ describe('adding a place in the chat', () => {
     await chat.send('   ');
     assert.match(lastText(), /Назва порожня/);
     await chat.send('Офіс');
-    assert.match(lastText(), /крок 2 з 3/);
+    assert.match(lastText(), /крок 2 з 4/);
     await chat.send('abc');
     assert.match(lastText(), /«abc» — це не тайм-аут/);
     // Too short and too long get one and the same refusal, whatever the number looks like.
@@ -93,7 +93,7 @@ describe('adding a place in the chat', () => {
     assert.deepEqual(new Set(refusals).size, 1, refusals.join('\n'));
     assert.match(refusals[0] ?? '', /^⚠️ Тайм-аут «…» поза межами: можна від 20 с до 24 год\./);
     await chat.send('3m');
-    assert.match(lastText(), /крок 3 з 3/);
+    assert.match(lastText(), /крок 3 з 4/);
     assert.equal((await t.app.locations.list()).length, 0, 'nothing is written before the last step');
     await chat.send('not a channel!');
     assert.match(lastText(), /Це не канал/);
@@ -127,7 +127,7 @@ describe('adding a place in the chat', () => {
 
   test('a channel picked with the chat picker or a forwarded post is linked; the picker asks for the rights', async () => {
     await toChannelStep('Гараж');
-    const prompt = t.fake.callsOf('sendMessage').findLast((call) => String(call.params.text).includes('крок 3 з 3'));
+    const prompt = t.fake.callsOf('sendMessage').findLast((call) => String(call.params.text).includes('крок 3 з 4'));
     const keyboard = prompt?.params.reply_markup as { keyboard: { request_chat?: Record<string, unknown> }[][] } | undefined;
     const picker = keyboard?.keyboard.flat().find((button) => button.request_chat)?.request_chat;
     assert.ok(picker, 'a request_chat button is offered');

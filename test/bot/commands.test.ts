@@ -74,9 +74,9 @@ describe('commands', () => {
     assert.match(chat.lastMenu().text ?? '', /This chat is in English now[\s\S]*Places/);
     assert.equal(await t.app.admins.languageOf(OWNER.id), 'en');
     await chat.send('/start');
-    assert.ok(AdminChat.labels(chat.lastMenu()).includes('➕ Add location'));
+    assert.ok(AdminChat.labels(chat.lastMenu()).includes('➕ Add a place'));
     await chat.send('/add');
-    assert.match(chat.last().text ?? '', /step 1 of 3/, 'conversations follow the choice too');
+    assert.match(chat.last().text ?? '', /step 1 of 4/, 'conversations follow the choice too');
     await chat.send('/cancel');
     await chat.press(chat.lastMenu(), '🌐 Мова / Language');
     await chat.press(chat.lastMenu(), '🇺🇦 Українська');

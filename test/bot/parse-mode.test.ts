@@ -64,7 +64,7 @@ describe('HTML is the default parse mode', () => {
         asked.map(() => 'HTML'),
       );
       const next = sends(await chat.send('Дача'));
-      assert.match(String(next.at(-1)?.params.text), /крок 2 з 3/);
+      assert.match(String(next.at(-1)?.params.text), /крок 2 з 4/);
       assert.equal(next.at(-1)?.params.parse_mode, 'HTML');
       await chat.send('/cancel');
     });

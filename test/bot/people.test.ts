@@ -9,6 +9,7 @@ import { CHANNEL_ID, OWNER, useTelegramApp, type TelegramTestApp } from '../supp
 
 const JOHN = { id: 6001, is_bot: false, first_name: 'John', last_name: 'Smith', language_code: 'en' } as const;
 const MARTA = { id: 6002, is_bot: false, first_name: 'Марта', language_code: 'uk' } as const;
+const PETRO = { id: 6003, is_bot: false, first_name: 'Петро', language_code: 'uk' } as const;
 const NOON = Date.UTC(2026, 10, 20, 10, 0); // 12:00 in Kyiv
 
 const answers = (calls: RecordedCall[]) => calls.filter((call) => call.method === 'answerCallbackQuery').map((call) => String(call.params.text ?? ''));
@@ -50,10 +51,10 @@ describe('invite links and subscribers', () => {
 
   test('an admin gets the link with a share button; opening it makes the person a subscriber, in their language', async () => {
     const { view, token } = await openInvite();
-    assert.match(view.text ?? '', /Запрошення до «Дача»/);
+    assert.match(view.text ?? '', /Запрошення до місця «Дача»/);
     const share = view.reply_markup?.inline_keyboard.flat().find((button) => button.text === '📤 Поділитися');
     assert.ok(share && 'url' in share, 'a share button');
-    assert.equal(share.url, `https://t.me/share/url?url=${encodeURIComponent(`https://t.me/power_monitor_bot?start=${token}`)}&text=${encodeURIComponent('Сповіщення про світло в «Дача»')}`);
+    assert.equal(share.url, `https://t.me/share/url?url=${encodeURIComponent(`https://t.me/power_monitor_bot?start=${token}`)}&text=${encodeURIComponent('Сповіщення про світло в місці «Дача»')}`);
     assert.equal((await openInvite()).token, token, 'the same link until it is renewed');
 
     const joined = await john.send(`/start ${token}`);
@@ -66,7 +67,7 @@ describe('invite links and subscribers', () => {
 
     assert.deepEqual(textsOf(await john.send(`/start ${token}`)).slice(0, 1), ['🔔 You already get alerts for “Дача”.']);
     const uk = await marta.send(`/start ${token}`);
-    assert.match(textsOf(uk)[0] ?? '', /^🔔 Готово: сповіщення про світло в «Дача» тепер надходитимуть сюди\./);
+    assert.match(textsOf(uk)[0] ?? '', /^🔔 Готово: сповіщення про світло в місці «Дача» тепер надходитимуть сюди\./);
   });
 
   test('admins see the subscribers (name, since) and remove one; a renewed link stops working, politely', async () => {
@@ -75,7 +76,7 @@ describe('invite links and subscribers', () => {
     assert.match(owner.lastMenu().text ?? '', /👥 Підписників: 2/);
     await owner.press(owner.lastMenu(), '👥 Підписники');
     const list = owner.lastMenu();
-    assert.match(list.text ?? '', /Підписники «Дача»<\/b> · 2\n• John Smith · з 20\.11\.2026\n• Марта · з 20\.11\.2026/);
+    assert.match(list.text ?? '', /Підписники місця «Дача»<\/b> · 2\n• John Smith · з 20\.11\.2026\n• Марта · з 20\.11\.2026/);
     await owner.press(list, '➖ Марта');
     assert.match(owner.lastMenu().text ?? '', /Прибрати <b>Марта<\/b>/);
     await owner.press(owner.lastMenu(), '➖ Так, прибрати');
@@ -89,7 +90,7 @@ describe('invite links and subscribers', () => {
     const fresh = TOKEN.exec(renewed.text ?? '')?.[1];
     assert.ok(fresh && fresh !== old);
     assert.deepEqual(textsOf(await marta.send(`/start ${old}`)), [
-      '🔗 Посилання на «Дача» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.',
+      '🔗 Посилання на місце «Дача» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.',
     ]);
     assert.deepEqual(t.app.people.subscribers.placeIdsOf(MARTA.id), [], 'the old link subscribes nobody');
     assert.deepEqual(textsOf(await marta.send(`/start ${'x'.repeat(32)}`)), [
@@ -157,15 +158,17 @@ describe('invite links and subscribers', () => {
     assert.deepEqual(t.app.people.subscribers.person(JOHN.id)?.quiet, { startMin: 22 * 60, endMin: 8 * 60 });
     await john.send('22:30-6:30');
     assert.deepEqual(t.app.people.subscribers.person(JOHN.id)?.quiet, { startMin: 22 * 60 + 30, endMin: 6 * 60 + 30 });
-    assert.match(john.lastMenu().text ?? '', /Now: 🌙 quiet hours 22:30–06:30/);
+    assert.match(john.lastMenu().text ?? '', /^Now: 🌙 quiet hours 22:30–06:30\. Alerts in those hours still arrive, but silently\./);
     assert.deepEqual(textsOf(await john.send('25:00-07:00')), ["I couldn't read that time. Send a range such as 23:00-07:00 or 22-6, or “off”."]);
     await john.press(john.lastMenu(), '🔔 Always with sound');
     assert.equal(t.app.people.subscribers.person(JOHN.id)?.quiet, null);
     await john.press(john.lastMenu(), '🇺🇦 Українська');
     assert.match(john.lastMenu().text ?? '', /Тепер українською[\s\S]*Ваші налаштування/);
+    assert.match(john.lastMenu().text ?? '', /🗣 Мова: українська\n/);
     assert.equal(t.app.people.subscribers.person(JOHN.id)?.language, 'uk');
     await john.press(john.lastMenu(), '🇬🇧 English');
     assert.equal(t.app.people.subscribers.person(JOHN.id)?.language, 'en');
+    assert.match(john.lastMenu().text ?? '', /🗣 Language: English\n/);
 
     // /stats offers only the places they follow.
     await john.send('/stats');
@@ -181,13 +184,37 @@ describe('invite links and subscribers', () => {
 
     await marta.press(marta.lastMenu(), '⚪ Дача');
     await marta.press(marta.lastMenu(), '🚪 Відписатися');
-    assert.match(marta.lastMenu().text ?? '', /Більше не отримувати сповіщень про «Дача»/);
-    await marta.press(marta.lastMenu(), '🚪 Так, відписатися');
+    assert.match(marta.lastMenu().text ?? '', /Більше не отримувати сповіщень про місце «Дача»/);
+    const confirm = marta.lastMenu();
+    await marta.press(confirm, '🚪 Так, відписатися');
     assert.deepEqual(t.app.people.subscribers.placeIdsOf(MARTA.id), []);
-    assert.match(marta.last().text ?? '', /Ви відписалися від «Дача»/);
+    const left = marta.last();
+    assert.match(left.text ?? '', /Ви відписалися від місця «Дача»/);
+    assert.equal(left.message_id, confirm.message_id);
+    assert.deepEqual(AdminChat.labels(left), [], 'the question is answered: its buttons are gone');
+    assert.doesNotMatch(left.text ?? '', /Запросити/, 'no pointer to a button only admins have');
+    // A button of the menu she had before: she is told she left, not that it is for admins.
+    const old = await marta.pressData(confirm, dataOf(confirm, '⬅️ Ні, назад'));
+    assert.deepEqual(answers(old), ['Ви більше не стежите за цим місцем.']);
     assert.deepEqual(textsOf(await marta.send('/start')), [
       'Цей бот надсилає сповіщення про світло лише тим, кого запросили. Попросіть посилання-запрошення в того, хто стежить за місцем.',
     ], 'now a stranger again');
+  });
+
+  test('the language a subscriber chose outlives their last subscription: as a stranger, and when they come back', async () => {
+    const petro = new AdminChat(t.fake, PETRO);
+    const { token } = await openInvite();
+    await petro.send(`/start ${token}`);
+    await petro.send('/settings');
+    await petro.press(petro.lastMenu(), '🇬🇧 English');
+    await petro.send('/start');
+    await petro.press(petro.lastMenu(), '⚪ Дача');
+    await petro.press(petro.lastMenu(), '🚪 Unsubscribe');
+    await petro.press(petro.lastMenu(), '🚪 Yes, unsubscribe');
+    assert.match(petro.last().text ?? '', /You have unsubscribed from “Дача”/);
+    assert.deepEqual(textsOf(await petro.send('/start')), ['This bot sends power alerts only to people who were invited. Ask whoever watches the place for an invite link.']);
+    assert.match(textsOf(await petro.send(`/start ${token}`))[0] ?? '', /^🔔 Done: power alerts for “Дача” will now come here\./);
+    assert.equal(t.app.people.subscribers.person(PETRO.id)?.language, 'en');
   });
 
   test('an admin may follow a place too: the link subscribes them, /settings and typed quiet hours are theirs', async () => {
@@ -229,8 +256,8 @@ describe('invite links and subscribers', () => {
     await owner.press(card, '🔔 Сповіщати знову');
     assert.match(owner.lastMenu().text ?? '', /«Дача»: сповіщення знову увімкнено/);
     await t.app.outbox.drainOnce();
-    assert.match(String(toChannel().at(-1)?.params.text), /^🔕 <b>Поки сповіщення були вимкнені<\/b>: 🔴 12:00 світло зникло/);
-    assert.match(String(t.fake.callsTo(JOHN.id).filter((call) => call.method === 'sendMessage').at(-1)?.params.text), /While alerts were muted/);
+    assert.match(String(toChannel().at(-1)?.params.text), /^🔕 <b>Поки адміністратор притримував сповіщення<\/b>: 🔴 12:00 світло зникло/);
+    assert.match(String(t.fake.callsTo(JOHN.id).filter((call) => call.method === 'sendMessage').at(-1)?.params.text), /While the admin held back alerts/);
   });
 });
 
@@ -265,15 +292,15 @@ describe('groups and forum topics as destinations', () => {
     assert.equal(keyboard?.flat().find((button) => button.text === '👥 Обрати групу')?.request_chat?.chat_is_channel, false, 'a picker for groups');
 
     await owner.send('', { chat_shared: { request_id: 3, chat_id: FORUM.id, title: FORUM.title } });
-    assert.match(owner.last().text ?? '', /У Будинок 7 є теми/);
+    assert.match(owner.last().text ?? '', /У групі Будинок 7 є теми/);
     await owner.send('https://t.me/c/5550001111/77');
-    assert.match(owner.last().text ?? '', /У Будинок 7 немає такої теми/);
+    assert.match(owner.last().text ?? '', /У групі Будинок 7 немає такої теми/);
     await owner.send('https://t.me/c/5550001111/42');
-    assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /Сповіщення для <b>Під’їзд 2<\/b> тепер ідуть у Будинок 7\.\n🧵 Тема «#42» у Будинок 7/);
+    assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /Сповіщення про місце <b>Під’їзд 2<\/b> тепер ідуть у чат Будинок 7\.\n🧵 Тема «#42» у групі Будинок 7/);
     assert.equal((await t.app.locations.get(place.id)).channel_id, String(FORUM.id));
     const settings = t.app.people.destinations.settingsFor(place.id, String(FORUM.id));
     assert.deepEqual([settings.chatType, settings.threadId], ['supergroup', 42]);
-    assert.match(owner.lastMenu().text ?? '', /🧵 Тема «#42» у Будинок 7/);
+    assert.match(owner.lastMenu().text ?? '', /🧵 Тема «#42» у групі Будинок 7/);
 
     const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
     assert.equal(response.status, 200);
@@ -296,11 +323,11 @@ describe('groups and forum topics as destinations', () => {
     await owner.send('@nonexistent_group');
     assert.match(owner.last().text ?? '', /не бачу/);
     await owner.send(String(GROUP.id));
-    assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /тепер ідуть у Сусіди\.\n👥 Група Сусіди/);
+    assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /тепер ідуть у чат Сусіди\.\n👥 Група Сусіди/);
     assert.equal(t.app.people.destinations.settingsFor(place.id, String(GROUP.id)).threadId, null, 'another chat: no topic carried over');
 
     await owner.press(owner.lastMenu(), '🌙 Тихі години чату');
-    assert.match(owner.last().text ?? '', /Тихі години чату Сусіди для <b>Під’їзд 3<\/b>: зараз 🔔 тихі години вимкнено/);
+    assert.match(owner.last().text ?? '', /Тихі години чату Сусіди для місця <b>Під’їзд 3<\/b>: зараз 🔔 тихі години вимкнено/);
     await owner.send('23-23');
     assert.match(owner.last().text ?? '', /Початок і кінець збігаються/);
     await owner.send('22-8');

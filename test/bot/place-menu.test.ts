@@ -116,7 +116,7 @@ describe("a place's menu", () => {
     assert.match(chat.lastMenu().text ?? '', /<b>Дім на Подолі<\/b>/, 'the place menu comes back');
 
     await chat.press(chat.lastMenu(), '⏱ Тайм-аут');
-    assert.match(chat.last().text ?? '', /Тайм-аут <b>Дім на Подолі<\/b> — 1 хв\./, 'timeouts read as durations');
+    assert.match(chat.last().text ?? '', /Тайм-аут місця <b>Дім на Подолі<\/b> — 1 хв\./, 'timeouts read as durations');
     await chat.press(chat.last(), '10 хв');
     assert.equal((await reload()).timeout_s, 600);
     assert.ok(chat.messages().some((message) => message.text?.includes('тепер 10 хв. Пристрій має надсилати сигнал кожні 60 с')));

@@ -53,7 +53,7 @@ test('a conversation waiting for an answer picks up where it was after a restart
   const timeoutPrompt = chat.last();
   await restart();
   await chat.press(timeoutPrompt, '2 хв');
-  assert.match(chat.last().text ?? '', /крок 3 з 3/);
+  assert.match(chat.last().text ?? '', /крок 3 з 4/);
   await restart();
   await chat.send('Пропустити: типовий канал');
   const schedulePicker = chat.lastMenu();

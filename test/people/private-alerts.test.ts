@@ -184,10 +184,10 @@ describe('snooze: posts held, one summary at the end', () => {
     assert.equal(t.app.endDueSnoozes(), 1);
     await t.app.outbox.drainOnce();
     assert.deepEqual(texts(sent(t.fake.calls, channel)), [
-      '🔕 <b>Поки сповіщення були вимкнені</b>: 🔴 10:00–🟢 11:15, не було 1 год 15 хв\n📍 Дача\nЗараз: 🟢 світло є з 11:15',
+      '🔕 <b>Поки адміністратор притримував сповіщення</b>: 🔴 10:00–🟢 11:15, не було 1 год 15 хв\n📍 Дача\nЗараз: 🟢 світло є з 11:15',
     ]);
     assert.deepEqual(texts(sent(t.fake.calls, JOHN.userId)), [
-      '🔕 <b>While alerts were muted</b>: 🔴 10:00–🟢 11:15, off for 1 h 15 min\n📍 Дача\nNow: 🟢 power on since 11:15',
+      '🔕 <b>While the admin held back alerts</b>: 🔴 10:00–🟢 11:15, off for 1 h 15 min\n📍 Дача\nNow: 🟢 power on since 11:15',
     ]);
     assert.equal(t.app.people.snoozes.get(place.id), undefined, 'the snooze is over');
   });
@@ -216,7 +216,7 @@ describe('snooze: posts held, one summary at the end', () => {
     await t.app.outbox.drainOnce();
     const posts = texts(sent(t.fake.calls, channel - 1));
     assert.equal(posts.length, 2);
-    assert.match(posts[0]!, /^🔕 <b>While alerts were muted<\/b>: 🔴 \d\d:\d\d power went out/);
+    assert.match(posts[0]!, /^🔕 <b>While the admin held back alerts<\/b>: 🔴 \d\d:\d\d power went out/);
     assert.match(posts[1]!, /^🟢 <b>Power is back<\/b>/);
   });
 
@@ -231,6 +231,6 @@ describe('snooze: posts held, one summary at the end', () => {
     const ended = t.app.people.alerts.endSnooze(place.id, t.clock.now());
     assert.equal(ended?.alerts.length, 1);
     await t.app.outbox.drainOnce();
-    assert.match(texts(sent(t.fake.calls, channel)).join(), /Поки сповіщення були вимкнені.*світло зникло/s);
+    assert.match(texts(sent(t.fake.calls, channel)).join(), /Поки адміністратор притримував сповіщення.*світло зникло/s);
   });
 });

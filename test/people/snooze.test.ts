@@ -28,12 +28,12 @@ describe('the snooze summary', () => {
   test('an outage and its return read as one line, and the state at the end', () => {
     const summary = summarizeSnooze([off(kyiv(14, 2)), on(kyiv(16, 40), kyiv(14, 2))], context());
     assert.deepEqual(summary, {
-      text: '🔕 <b>Поки сповіщення були вимкнені</b>: 🔴 14:02–🟢 16:40, не було 2 год 38 хв\n📍 Дача\nЗараз: 🟢 світло є з 16:40',
+      text: '🔕 <b>Поки адміністратор притримував сповіщення</b>: 🔴 14:02–🟢 16:40, не було 2 год 38 хв\n📍 Дача\nЗараз: 🟢 світло є з 16:40',
       state: { status: 'on', since: kyiv(16, 40) },
     });
     assert.equal(
       summarizeSnooze([off(kyiv(14, 2)), on(kyiv(16, 40), kyiv(14, 2))], context(en))?.text,
-      '🔕 <b>While alerts were muted</b>: 🔴 14:02–🟢 16:40, off for 2 h 38 min\n📍 Дача\nNow: 🟢 power on since 16:40',
+      '🔕 <b>While the admin held back alerts</b>: 🔴 14:02–🟢 16:40, off for 2 h 38 min\n📍 Дача\nNow: 🟢 power on since 16:40',
     );
   });
 
@@ -50,7 +50,7 @@ describe('the snooze summary', () => {
     assert.equal(
       summary?.text,
       [
-        '🔕 <b>Поки сповіщення були вимкнені</b>',
+        '🔕 <b>Поки адміністратор притримував сповіщення</b>',
         '📍 Дача &lt;b&gt;',
         "🟢 09:15 світло з'явилося, не було 2 год 15 хв",
         '🟡 10:00–10:03 коротке відключення',
@@ -67,7 +67,7 @@ describe('the snooze summary', () => {
     assert.equal(
       summarizeSnooze(alerts, night)?.text,
       [
-        '🔕 <b>While alerts were muted</b>',
+        '🔕 <b>While the admin held back alerts</b>',
         '📍 Дача',
         '🔴 power went out between 20.11 23:10 and 20.11 23:40',
         '🟢 20.11 23:55 power came back, off for 15 min',

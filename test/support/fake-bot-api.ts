@@ -31,6 +31,7 @@ import type {
   UserFromGetMe,
 } from 'grammy/types';
 import { captionRefusal, messageTextRefusal } from './telegram-limits.js';
+import { keyboardRefusal } from './keyboard-limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -870,6 +871,9 @@ export class FakeBotApi {
     }
     const failure = this.takeFailure(route.method, params);
     if (failure) return this.answerInjected(res, call, failure);
+    // Whatever the method, a keyboard Telegram would refuse is refused (keyboard-limits.ts).
+    const keyboardProblem = keyboardRefusal(params.reply_markup);
+    if (keyboardProblem !== undefined) return this.answer(res, call, { error: badRequest(keyboardProblem) });
     try {
       const handler = this.handlers.get(route.method.toLowerCase());
       // Methods the fake does not model succeed, so new bot features do not need the fake first.

@@ -31,7 +31,7 @@ test('power gone: headline, place, local time and how long it had been on', () =
 test('power back: how long it was off, and a note when the time came from the device uptime', () => {
   const alert = { kind: 'power_on' as const, at, fromUptime: true, offSince: at - 192 * MIN, offMs: 192 * MIN };
   const text = formatAlert(alert, { placeName: 'Home', timeZone: zone, now: at, t: en });
-  assert.equal(text, "🟢 <b>Power is back</b>\n📍 Home\n🕒 12:05 · was off for 3 h 12 min\nℹ️ Return time taken from the device's uptime after it rebooted.");
+  assert.equal(text, "🟢 <b>Power is back</b>\n📍 Home\n🕒 12:05 · was off for 3 h 12 min\nℹ️ The device itself told when the power came back: it switched on with the power.");
   const ukText = formatAlert({ ...alert, fromUptime: false }, { placeName: 'Дім', timeZone: zone, now: at, t: uk });
   assert.equal(ukText, '🟢 <b>Світло є</b>\n📍 Дім\n🕒 12:05 · не було 3 год 12 хв');
 });

@@ -62,7 +62,7 @@ describe('a two-hour Telegram outage', () => {
     // The device's "on the air" notice waited out the outage too and may share the message.
     const notices = t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === OWNER.id && !call.failed && /Сповіщення затримуються/.test(String(call.params.text)));
     assert.equal(notices.length, 1, 'the admin is told once');
-    assert.match(String(notices[0]!.params.text), /^⏳ <b>Сповіщення затримуються<\/b> для «Дім» у -\d+: Telegram не приймає їх уже 10 хв\.\nПричина: 502: Bad Gateway/m);
+    assert.match(String(notices[0]!.params.text), /^⏳ <b>Сповіщення про місце «Дім» затримуються<\/b>: Telegram не приймає їх у чат -\d+ уже 10 хв\.\nПричина: 502: Bad Gateway/);
     assert.equal(flagged().alerting_failed, 0, 'the warning cleared with the post');
   });
 });

@@ -46,7 +46,7 @@ describe('alerts to the channel', () => {
     t.clock.advance(190 * MIN); // back at 15:42; the board booted 40 s before its first heartbeat
     await beat(t, place, { uptime_ms: 39_000, boot_id: 'boot-2', reset_reason: 'POWERON' });
     const on = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === channel && !c.failed && textOf(c).includes('Світло є'));
-    assert.equal(textOf(on), '🟢 <b>Світло є</b>\n📍 Дім\n🕒 15:41 · не було 3 год 11 хв\nℹ️ Час повернення — за лічильником пристрою після перезавантаження.');
+    assert.equal(textOf(on), "🟢 <b>Світло є</b>\n📍 Дім\n🕒 15:41 · не було 3 год 11 хв\nℹ️ Час, коли з'явилося світло, повідомив сам пристрій: він увімкнувся разом зі світлом.");
     await t.app.outbox.drainOnce();
     assert.equal(postsTo(t.fake, channel).length, 2, 'exactly two posts');
     const sent = t.app.store.sqlite.prepare<[number], { message_id: number | null }>("SELECT message_id FROM outbox WHERE location_id = ? AND kind <> 'admin_notice' ORDER BY id").all(place.id);

@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
+import { searchQuery } from '../views/paged-list.js';
 import { FLOW } from './flows/flow-ids.js';
 import type { AdminViews } from './menus/index.js';
 import type { PlaceActions } from './place-actions.js';
@@ -18,6 +19,12 @@ export function adminCommands(views: AdminViews, actions: Pick<PlaceActions, 'se
   commands.command('backup', (ctx) => actions.sendBackup(ctx, ctx.t));
   // A press no menu or conversation claims: a step that is over, or data nobody sent.
   commands.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('button-stale') }));
+  // Text typed outside a question is a search of the places by name: the list, narrowed to it.
+  commands.on('message:text', async (ctx, next) => {
+    const query = ctx.message.text.startsWith('/') ? '' : searchQuery(ctx.message.text);
+    if (query === '') return next();
+    await views.showSearch(ctx, { list: 'places' }, query);
+  });
   commands.on('message', (ctx) => ctx.reply(ctx.t('unknown-input')));
   return commands;
 }

@@ -14,6 +14,7 @@ import { addPlaceFlow } from './flows/add-place.js';
 import { FLOW } from './flows/flow-ids.js';
 import { deviceFlows } from './flows/device-flows.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
+import { searchListFlow } from './flows/search-list.js';
 import { createAdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
 import { queueHintButton } from './queue-hint-button.js';
@@ -84,6 +85,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.use(createConversation(settings.chatQuiet, { id: FLOW.chatQuiet, ...flow }));
   admin.use(createConversation(deviceSettings.addDevice, { id: FLOW.addDevice, ...flow }));
   admin.use(createConversation(deviceSettings.renameDevice, { id: FLOW.renameDevice, ...flow }));
+  admin.use(createConversation(searchListFlow(services, menus), { id: FLOW.search, ...flow }));
   // An admin may follow places too: their own settings are the subscriber's (/settings).
   admin.use(createConversation(quietHoursFlow(services, subscriberMenus), { id: FLOW.quietHours, ...flow }));
   admin.use(queueHintButton(services));
@@ -101,7 +103,7 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   const privateChat = bot.filter((ctx) => ctx.chat?.type === 'private');
   privateChat.use(claimWithSetupCode(services));
   privateChat.use(inviteLinks(services, subscriberMenus));
-  privateChat.use(byRole(services, { admin, subscriber: subscriberChat(services, subscriberMenus), stranger: strangerChat() }));
+  privateChat.use(byRole(services, { admin, subscriber: subscriberChat(services, subscriberMenus), stranger: strangerChat(services) }));
 
   // Each admin's chat keeps the admin menu of commands; a removed admin's falls back to the subscriber's.
   services.admins.onChange((userId, isAdmin) => {

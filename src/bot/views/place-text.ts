@@ -44,7 +44,7 @@ export function placeButtonLabel(place: Location, view: ViewContext): string {
 }
 
 /** The text above the main menu (HTML). */
-export function mainMenuText(places: Location[], view: ViewContext): string {
+export function mainMenuText(places: readonly Pick<Location, 'alerting_failed'>[], view: ViewContext): string {
   const { t } = view;
   const lines = [t('main-title', { count: places.length })];
   if (places.length === 0) lines.push(t('main-empty'));

@@ -29,9 +29,11 @@ export function addPlaceFlow(
     // The admin's language is also the new place's: its channel posts read like the chat that made it.
     const locale = await flowLocale(conversation, deps);
     const t = translatorFor(deps.translations, locale);
-    const name = await askName(conversation, ctx, t, t('add-ask-name'));
-    const timeoutS = await askTimeout(conversation, ctx, t, t('add-ask-timeout', { name: escapeHtml(name) }));
-    const channel = await askChannel(conversation, ctx, t, t('add-ask-channel', { name: escapeHtml(name) }), t('btn-skip-channel'));
+    // The schedule question is asked only where schedules are configured: the count says so from the start.
+    const steps = (await conversation.external(() => deps.schedules.sources.length)) > 0 ? 4 : 3;
+    const name = await askName(conversation, ctx, t, t('add-ask-name', { steps }));
+    const timeoutS = await askTimeout(conversation, ctx, t, t('add-ask-timeout', { name: escapeHtml(name), steps }));
+    const channel = await askChannel(conversation, ctx, t, t('add-ask-channel', { name: escapeHtml(name), steps }), t('btn-skip-channel'));
     const schedule = await askSchedule(conversation, ctx, t, locale, deps, t('add-ask-schedule', { name: escapeHtml(name) }));
     await conversation.external(async (octx) => {
       const place = await deps.locations.create({ name, timeoutS, channelId: channel.kind === 'channel' ? channel.chatId : null, language: locale });

@@ -11,4 +11,6 @@ export const FLOW = {
   /** A new device of a place (its name), then its key and addresses. */
   addDevice: 'addDevice',
   renameDevice: 'renameDevice',
+  /** A part of a name to search a long list by (places, subscribers, "which place?"). */
+  search: 'searchList',
 } as const;

@@ -10,7 +10,7 @@ import { statsMenu, type StatsMenuDeps } from './stats-menu.js';
 import { uiLanguageMenu, type UiLanguageMenuDeps } from './ui-language-menu.js';
 import type { AdminViews } from './view-menu.js';
 
-export type { AdminViews, Presentation } from './view-menu.js';
+export type { AdminViews, Presentation, SearchTarget } from './view-menu.js';
 
 export type AdminMenusDeps = MainMenuDeps & Omit<PlaceMenuDeps, 'actions'> & AdminsMenuDeps & UiLanguageMenuDeps & StatsMenuDeps & ScheduleSourcesMenuDeps;
 
@@ -29,6 +29,12 @@ export function createAdminMenus(deps: AdminMenusDeps, actions: PlaceActions): A
   // The menus lead to one another; each reaches the others through `views`, bound below.
   const views: AdminViews = {
     showMain: (ctx, how, notice) => main.show(ctx, how, notice),
+    showSearch: (ctx, target, query) => {
+      const at = { page: 0, query };
+      if (target.list === 'places') return main.show(ctx, 'reply', undefined, at);
+      if (target.list === 'subscribers') return place.showSubscribers(ctx, target.placeId, 'reply', undefined, at);
+      return ({ stats, diagram: diagramChooser, export: exportChooser })[target.purpose].show(ctx, 'reply', at);
+    },
     showPlace: (ctx, placeId, how, notice) => place.show(ctx, placeId, how, notice),
     showDevices: (ctx, placeId, how, notice) => place.showDevices(ctx, placeId, how, notice),
     showAdmins: (ctx, how, notice) => admins.show(ctx, how, notice),

@@ -1,53 +1,72 @@
-import type { LocationService } from '../../../locations/location-service.js';
+import type { Location, LocationService, PlaceListing } from '../../../locations/location-service.js';
 import type { BotContext } from '../../context.js';
+import { FIRST_PAGE, listPage, listPayload, parseListPayload, type ListPosition } from '../../views/paged-list.js';
 import { mainMenuText, placeButtonLabel, type ViewOf } from '../../views/place-text.js';
 import { FLOW } from '../flows/flow-ids.js';
-import {
-  findPlace,
-  label,
-  placeIds,
-  present,
-  subjectId,
-  ViewMenu,
-  whenOutdated,
-  withNotice,
-  type AdminViews,
-  type Presentation,
-  type PressContext,
-} from './view-menu.js';
+import { addListControls, listNotes, MenuRows, type ListControls } from './list-controls.js';
+import { findPlace, label, present, ViewMenu, whenOutdated, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface MainMenuDeps {
-  locations: Pick<LocationService, 'list' | 'get'>;
+  locations: Pick<LocationService, 'listing' | 'get'>;
   viewOf: ViewOf;
 }
 
-/** The places with their status, and the way to everything else. */
+/** A place button's payload: the place, then where the list stands ("12.3", "12.0.дач"); the other buttons: ".3". */
+const positionOf = (ctx: BotContext): ListPosition => parseListPayload(ctx.match, 1)?.at ?? FIRST_PAGE;
+const placeIdOf = (ctx: BotContext): number | null => parseListPayload(ctx.match, 1)?.ids[0] ?? null;
+const payload = (ctx: BotContext): string => listPayload([null], positionOf(ctx));
+
+/**
+ * The places with their status, ten a page, searchable by a part of the name, and the way to
+ * everything else. Every button carries the page and search, so the list stays where it was.
+ */
 export function mainMenu({ locations, viewOf }: MainMenuDeps, views: AdminViews) {
+  // Ids and names of all places, then the page's own rows: 10,000 places stay quick to page.
+  const pageAt = async (at: ListPosition) => listPage(await locations.listing(), at, (place: PlaceListing) => place.name);
+  const rowsOf = async (listed: readonly PlaceListing[]): Promise<Location[]> =>
+    (await Promise.all(listed.map((place) => findPlace(locations, place.id)))).filter((place) => place !== undefined);
   const menu = new ViewMenu('m', {
-    fingerprint: async () => `m:${await placeIds(locations)}`,
-    onMenuOutdated: whenOutdated((ctx) => show(ctx, 'edit')),
+    // The places on this page (and how many pages), never labels that age by the minute.
+    fingerprint: async (ctx) => {
+      const at = positionOf(ctx);
+      const shown = await pageAt(at);
+      return `m2:${at.page}:${at.query}:${shown.pages}:${shown.items.map((place) => place.id).join(',')}`;
+    },
+    onMenuOutdated: whenOutdated((ctx) => show(ctx, 'edit', undefined, positionOf(ctx))),
   });
+  const controls: ListControls = {
+    payload,
+    positionOf,
+    go: (ctx, to) => show(ctx, 'edit', undefined, to),
+    search: (ctx) => ctx.conversation.enter(FLOW.search, { list: 'places' }),
+  };
   menu.dynamic(async (ctx, range) => {
     const view = viewOf(ctx.t);
-    for (const place of await locations.list()) {
-      range.text({ text: placeButtonLabel(place, view), payload: String(place.id) }, (ctx) => openPlace(ctx)).row();
-    }
-    return range;
+    const at = positionOf(ctx);
+    const shown = await pageAt(at);
+    const rows = new MenuRows(range);
+    for (const place of await rowsOf(shown.items)) rows.button(placeButtonLabel(place, view), listPayload([place.id], at), (ctx) => openPlace(ctx)).row();
+    addListControls(rows, ctx, shown, controls);
+    return rows.end();
   });
-  menu.text(label('btn-add-place'), (ctx) => ctx.conversation.enter(FLOW.addPlace)).row();
-  menu.text(label('btn-admins'), (ctx) => views.showAdmins(ctx, 'edit'));
-  menu.text(label('btn-ui-language'), (ctx) => views.showUiLanguages(ctx, 'edit')).row();
-  menu.text(label('btn-schedule-sources'), (ctx) => views.showScheduleSources(ctx, 'edit')).row();
-  menu.text(label('btn-refresh'), (ctx) => show(ctx, 'edit'));
+  menu.text({ text: label('btn-add-place'), payload }, (ctx) => ctx.conversation.enter(FLOW.addPlace)).row();
+  menu.text({ text: label('btn-admins'), payload }, (ctx) => views.showAdmins(ctx, 'edit'));
+  menu.text({ text: label('btn-ui-language'), payload }, (ctx) => views.showUiLanguages(ctx, 'edit')).row();
+  menu.text({ text: label('btn-schedule-sources'), payload }, (ctx) => views.showScheduleSources(ctx, 'edit')).row();
+  menu.text({ text: label('btn-refresh'), payload }, (ctx) => show(ctx, 'edit', undefined, positionOf(ctx)));
 
-  async function show(ctx: BotContext, how: Presentation, notice?: string): Promise<void> {
-    const text = mainMenuText(await locations.list(), viewOf(ctx.t));
+  async function show(ctx: BotContext, how: Presentation, notice?: string, at: ListPosition = FIRST_PAGE): Promise<void> {
+    const places = await locations.listing();
+    const shown = listPage(places, at, (place) => place.name);
+    const view = viewOf(ctx.t);
+    const text = [mainMenuText(places, view), ...listNotes(shown, at, ctx.t)].join('\n');
+    ctx.match = listPayload([null], { page: shown.page, query: at.query }); // Every button carries where the list stands.
     await present(ctx, how, withNotice(notice, text), menu);
   }
 
   async function openPlace(ctx: PressContext): Promise<void> {
-    const id = subjectId(ctx);
-    if (id === null || !(await findPlace(locations, id))) return show(ctx, 'edit', ctx.t('place-gone'));
+    const id = placeIdOf(ctx);
+    if (id === null || !(await findPlace(locations, id))) return show(ctx, 'edit', ctx.t('place-gone'), positionOf(ctx));
     return views.showPlace(ctx, id, 'edit');
   }
 

@@ -227,5 +227,5 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
 
   // Children first: registering merges each menu's index into its parent's.
   menu.register([rotateMenu, deleteMenu, postLanguageMenu, devices.menu, schedule.menu, reports.menu, invite.menu, subscribers.menu, snooze.menu, recipes.menu]);
-  return { menu, show, showDevices: devices.showList };
+  return { menu, show, showDevices: devices.showList, showSubscribers: subscribers.show };
 }

@@ -21,10 +21,16 @@ const PERIODS_PER_ROW = 2;
  * /stats: which place (of those the person may see), then which period; each period button
  * answers with a new message (the picture and its totals), and the menu stays for another
  * period. The place travels in the payload and is checked again on every press. Subscribers get
- * their own copy under subscriber menu ids (`ids`), showing only the places they follow.
+ * their own copy under subscriber menu ids (`ids`), showing only the places they follow, paged
+ * but not searched (a search is typed in a conversation, which is the admin chat's).
  */
-export function statsMenu({ access, viewOf, stats }: StatsMenuDeps, views: Pick<AdminViews, 'showMain'>, ids: { chooser: string; periods: string } = { chooser: 'sc', periods: 'sp' }) {
-  const chooser = choosePlaceMenu(ids.chooser, 'stats', { access, viewOf }, views, (ctx, place) => showPeriods(ctx, place, 'edit'));
+export function statsMenu(
+  { access, viewOf, stats }: StatsMenuDeps,
+  views: Pick<AdminViews, 'showMain'>,
+  ids: { chooser: string; periods: string; searchable: boolean } = { chooser: 'sc', periods: 'sp', searchable: true },
+) {
+  const search = ids.searchable ? { list: 'choose' as const, purpose: 'stats' as const } : null;
+  const chooser = choosePlaceMenu(ids.chooser, 'stats', { access, viewOf }, views, (ctx, place) => showPeriods(ctx, place, 'edit'), search);
   const placeOf = (ctx: BotContext) => access.placeFor(ctx.from?.id, subjectId(ctx));
 
   const periods = new ViewMenu(ids.periods, {

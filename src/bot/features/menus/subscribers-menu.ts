@@ -5,6 +5,9 @@ import type { PlaceSubscriber } from '../../../people/subscriber-store.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { BotContext } from '../../context.js';
 import type { PeopleServices } from '../../deps.js';
+import { FIRST_PAGE, listPage, listPayload, parseListPayload, type ListPosition } from '../../views/paged-list.js';
+import { FLOW } from '../flows/flow-ids.js';
+import { addListControls, listNotes, MenuRows, type ListControls } from './list-controls.js';
 import { findPlace, label, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface SubscribersMenuDeps {
@@ -14,89 +17,132 @@ export interface SubscribersMenuDeps {
   timeZone: string;
 }
 
-/** The place and, on a person's button, the person: "12" or "12.7001". */
-function payloadOf(ctx: BotContext): { placeId: number | null; userId: number | null } {
-  const match = typeof ctx.match === 'string' ? /^(\d{1,15})(?:\.(\d{1,15}))?$/.exec(ctx.match) : null;
-  return { placeId: match ? Number(match[1]) : null, userId: match?.[2] ? Number(match[2]) : null };
+/**
+ * A button's payload: the place, the person's row on the page (on a person's button) and where
+ * the list stands: "12.4.3", "12..0.олен". The row, not the person's id, keeps the data short
+ * (a Telegram id has up to 16 digits and callback data 64 bytes); the menu's fingerprint holds
+ * the ids on the page, so a press on a page that changed since is "outdated", never the wrong
+ * person. A menu drawn before the list was paged carries "12" or "12.7001".
+ */
+function payloadOf(ctx: BotContext): { placeId: number | null; row: number | null; at: ListPosition } {
+  const parsed = parseListPayload(ctx.match, 2);
+  if (parsed) return { placeId: parsed.ids[0] ?? null, row: parsed.ids[1] ?? null, at: parsed.at };
+  const legacy = typeof ctx.match === 'string' ? /^(\d{1,15})(?:\.(\d{1,15}))?$/.exec(ctx.match) : null;
+  return { placeId: legacy ? Number(legacy[1]) : null, row: null, at: FIRST_PAGE };
 }
 
+const byName = (person: PlaceSubscriber) => person.displayName;
+
 /**
- * Who follows a place, for its admins: each person with the day they joined (and whether they
- * blocked the bot), and a button per person to remove them, after a confirmation.
+ * Who follows a place, for its admins: ten people a page, each with the day they joined (and
+ * whether they blocked the bot), searchable by a part of the name, and a button per person to
+ * remove them, after a confirmation that returns to the same page.
  */
 export function subscribersMenu({ locations, people, logger, timeZone }: SubscribersMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
   const placeOf = (ctx: BotContext) => findPlace(locations, payloadOf(ctx).placeId);
-  const personOf = (placeId: number, userId: number | null): PlaceSubscriber | undefined =>
-    people.subscribers.subscribersOf(placeId).find((person) => person.userId === userId);
+  /** The person on the pressed button's row of the page it was drawn on. */
+  const personAt = (placeId: number, ctx: BotContext): PlaceSubscriber | undefined => {
+    const { row, at } = payloadOf(ctx);
+    return row === null ? undefined : pageOfPlace(placeId, at).items[row];
+  };
   const onMenuOutdated = async (ctx: PressContext): Promise<void> => {
     await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
     const place = await placeOf(ctx);
-    await (place ? show(ctx, place.id, 'edit') : views.showMain(ctx, 'edit', ctx.t('place-gone')));
+    await (place ? show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
   };
-  const placePayload = (ctx: BotContext) => String(payloadOf(ctx).placeId ?? '');
+  /** The list's own payload (no person): where it stands. */
+  const listAt = (ctx: BotContext) => {
+    const { placeId, at } = payloadOf(ctx);
+    return listPayload([placeId, null], at);
+  };
+  const pageOfPlace = (placeId: number, at: ListPosition) => listPage(people.subscribers.subscribersOf(placeId), at, byName);
 
   const menu = new ViewMenu('sv', {
     fingerprint: async (ctx) => {
-      const { placeId } = payloadOf(ctx);
+      const { placeId, at } = payloadOf(ctx);
       const place = await placeOf(ctx);
-      return `sv:${placeId}:${place ? people.subscribers.subscribersOf(place.id).map((person) => person.userId).join(',') : 'gone'}`;
+      if (!place) return `sv2:${placeId}:gone`;
+      const shown = pageOfPlace(place.id, at);
+      return `sv2:${placeId}:${at.page}:${at.query}:${shown.pages}:${shown.items.map((person) => person.userId).join(',')}`;
     },
     onMenuOutdated,
   });
+  const controls: ListControls = {
+    payload: listAt,
+    positionOf: (ctx) => payloadOf(ctx).at,
+    go: async (ctx, to) => {
+      const place = await placeOf(ctx);
+      await (place ? show(ctx, place.id, 'edit', undefined, to) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
+    },
+    search: async (ctx) => {
+      const { placeId } = payloadOf(ctx);
+      if (placeId !== null) await ctx.conversation.enter(FLOW.search, { list: 'subscribers', placeId });
+    },
+  };
   menu.dynamic((ctx, range) => {
-    const { placeId } = payloadOf(ctx);
-    if (placeId === null) return range;
-    for (const person of people.subscribers.subscribersOf(placeId)) {
-      range
-        .text({ text: ctx.t('people-btn-remove-subscriber', { name: person.displayName }), payload: `${placeId}.${person.userId}` }, async (ctx) => {
+    const { placeId, at } = payloadOf(ctx);
+    const rows = new MenuRows(range);
+    if (placeId === null) return rows.end();
+    const shown = pageOfPlace(placeId, at);
+    shown.items.forEach((person, row) => {
+      rows
+        .button(ctx.t('people-btn-remove-subscriber', { name: person.displayName }), listPayload([placeId, row], at), async (ctx) => {
           const place = await placeOf(ctx);
           if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
-          const chosen = personOf(place.id, payloadOf(ctx).userId);
-          if (!chosen) return show(ctx, place.id, 'edit');
-          ctx.match = `${place.id}.${chosen.userId}`;
+          const chosen = personAt(place.id, ctx);
+          if (!chosen) return show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at);
+          // The confirmation carries the same place, row and position.
           const text = ctx.t('people-subscriber-remove-confirm', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) });
           await present(ctx, 'edit', text, removeMenu);
         })
         .row();
-    }
-    return range;
+    });
+    addListControls(rows, ctx, shown, controls);
+    return rows.end();
   });
-  menu.text({ text: label('btn-back'), payload: placePayload }, async (ctx) => {
+  menu.text({ text: label('btn-back'), payload: listAt }, async (ctx) => {
     const { placeId } = payloadOf(ctx);
     await (placeId === null ? views.showMain(ctx, 'edit') : views.showPlace(ctx, placeId, 'edit'));
   });
 
   const removeMenu = new ViewMenu('sx', {
-    fingerprint: async (ctx) => `sx:${typeof ctx.match === 'string' ? ctx.match : ''}:${(await placeOf(ctx)) ? 1 : 'gone'}`,
+    // Who the row holds now: a confirmation for someone who moved off that row is outdated.
+    fingerprint: async (ctx) => {
+      const place = await placeOf(ctx);
+      return `sx2:${typeof ctx.match === 'string' ? ctx.match : ''}:${place ? (personAt(place.id, ctx)?.userId ?? 'none') : 'gone'}`;
+    },
     onMenuOutdated,
   });
   removeMenu
     .text({ text: label('people-btn-remove-subscriber-yes'), payload: (ctx) => (typeof ctx.match === 'string' ? ctx.match : '') }, async (ctx) => {
       const place = await placeOf(ctx);
       if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
-      const chosen = personOf(place.id, payloadOf(ctx).userId);
-      if (!chosen) return show(ctx, place.id, 'edit');
+      const { at } = payloadOf(ctx);
+      const chosen = personAt(place.id, ctx);
+      if (!chosen) return show(ctx, place.id, 'edit', undefined, at);
       people.subscribers.unsubscribe(place.id, chosen.userId);
       logger.info({ locationId: place.id, userId: chosen.userId, by: ctx.from.id }, 'subscriber removed by an admin');
-      await show(ctx, place.id, 'edit', ctx.t('people-subscriber-removed', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) }));
+      await show(ctx, place.id, 'edit', ctx.t('people-subscriber-removed', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) }), at);
     })
     .row()
-    .text({ text: label('btn-no'), payload: placePayload }, async (ctx) => {
+    // The same payload on both buttons: the fingerprint is computed from the pressed one.
+    .text({ text: label('btn-no'), payload: (ctx) => (typeof ctx.match === 'string' ? ctx.match : '') }, async (ctx) => {
       const place = await placeOf(ctx);
-      await (place ? show(ctx, place.id, 'edit') : views.showMain(ctx, 'edit', ctx.t('place-gone')));
+      await (place ? show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
     });
 
-  async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
+  async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string, at: ListPosition = FIRST_PAGE): Promise<void> {
     const place = await findPlace(locations, placeId);
     if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
     const list = people.subscribers.subscribersOf(place.id);
-    const lines = [ctx.t('people-subscribers-title', { place: escapeHtml(place.name), count: list.length })];
+    const shown = listPage(list, at, byName);
+    const lines = [ctx.t('people-subscribers-title', { place: escapeHtml(place.name), count: list.length }), ...listNotes(shown, at, ctx.t)];
     if (list.length === 0) lines.push(ctx.t('people-subscribers-none'));
-    for (const person of list) {
+    for (const person of shown.items) {
       const since = DateTime.fromMillis(person.since, { zone: timeZone }).toFormat('dd.MM.yyyy');
       lines.push(ctx.t('people-subscriber-line', { name: escapeHtml(person.displayName), since, inactive: person.active ? 'no' : 'yes' }));
     }
-    ctx.match = String(place.id);
+    ctx.match = listPayload([place.id, null], { page: shown.page, query: at.query });
     await present(ctx, how, withNotice(notice, lines.join('\n')), menu);
   }
 

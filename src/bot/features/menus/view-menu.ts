@@ -25,9 +25,14 @@ export class ViewMenu extends Menu<BotContext> {
 /** The commands that first ask "which place?" (their question is `<purpose>-choose`). */
 export type ChoosePurpose = 'stats' | 'diagram' | 'export';
 
+/** A list the admin can search by a part of a name: the places, a place's subscribers, "which place?". */
+export type SearchTarget = { list: 'places' } | { list: 'subscribers'; placeId: number } | { list: 'choose'; purpose: ChoosePurpose };
+
 /** Every view the admin chat can show; menus and conversations reach each other through it. */
 export interface AdminViews {
   showMain(ctx: BotContext, how: Presentation, notice?: string): Promise<void>;
+  /** A list searched by `query`, as a new message (the search was typed). */
+  showSearch(ctx: BotContext, target: SearchTarget, query: string): Promise<void>;
   showPlace(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void>;
   /** A place's "📟 Пристрої": its devices and what each last said. */
   showDevices(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void>;
@@ -79,11 +84,6 @@ export async function findPlace(locations: Pick<LocationService, 'get'>, id: num
     if (error instanceof LocationInputError) return undefined;
     throw error;
   }
-}
-
-/** The list of place ids: a menu listing places is outdated when it changes. */
-export async function placeIds(locations: Pick<LocationService, 'list'>): Promise<string> {
-  return (await locations.list()).map((place) => place.id).join(',');
 }
 
 /** What a menu whose fingerprint changed shows instead of a dead end. */

@@ -17,7 +17,7 @@ import type { SubscriberViews } from './subscriber-menus.js';
  * - a plain `/start` from someone who had blocked the bot makes them a recipient again.
  */
 export function inviteLinks(
-  deps: Pick<BotServices, 'admins' | 'people' | 'clock' | 'logger'>,
+  deps: Pick<BotServices, 'admins' | 'people' | 'clock' | 'logger' | 'languages'>,
   views: Pick<SubscriberViews, 'showHome'>,
 ): Composer<BotContext> {
   const { people, clock, logger } = deps;
@@ -34,7 +34,9 @@ export function inviteLinks(
       return next();
     }
     if (!isInviteTokenShape(payload)) return next();
-    const person = { userId: ctx.from.id, displayName: displayName(ctx.from), language: await adminLocale(deps.admins, ctx.from) };
+    // A newcomer's language: the one they chose before, if they followed a place once; else their Telegram's (or an admin's own).
+    const language = (await deps.languages.recall(ctx.from.id)) ?? (await adminLocale(deps.admins, ctx.from));
+    const person = { userId: ctx.from.id, displayName: displayName(ctx.from), language };
     const outcome = joinByInvite(people, payload, person, clock.now());
     // Their language: as they set it, if they follow other places already; else their Telegram's (or an admin's own).
     ctx.i18n.useLocale(people.subscribers.person(ctx.from.id)?.language ?? person.language);

@@ -17,7 +17,7 @@ export function quietHoursFlow(deps: Pick<BotServices, 'admins' | 'translations'
     const quiet = await askQuietHours(conversation, t);
     await conversation.external(async (octx: BotContext) => {
       if (octx.from) deps.people.subscribers.setQuietHours(octx.from.id, quiet);
-      await views.showSettings(octx, 'reply', t('people-quiet-set', { current: describeQuietHours(quiet, t) }));
+      await views.showSettings(octx, 'reply', t('people-quiet-set', { current: describeQuietHours(quiet, t), on: quiet ? 'yes' : 'no' }));
     });
   };
 }

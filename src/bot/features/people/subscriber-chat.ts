@@ -1,5 +1,6 @@
 import { Composer, type Middleware } from 'grammy';
 import { describeQuietHours, parseQuietHours } from '../../../people/quiet-hours.js';
+import { parseSubscriberPress } from '../../../people/roles.js';
 import type { BotContext } from '../../context.js';
 import type { BotServices } from '../../deps.js';
 import { subscriberLocale } from './subscriber-locale.js';
@@ -27,7 +28,7 @@ export function subscriberChat(deps: Pick<BotServices, 'people' | 'logger'>, men
     const parsed = parseQuietHours(ctx.message.text);
     if (parsed.ok) {
       people.subscribers.setQuietHours(ctx.from.id, parsed.quiet);
-      await menus.showSettings(ctx, 'reply', ctx.t('people-quiet-set', { current: describeQuietHours(parsed.quiet, ctx.t) }));
+      await menus.showSettings(ctx, 'reply', ctx.t('people-quiet-set', { current: describeQuietHours(parsed.quiet, ctx.t), on: parsed.quiet ? 'yes' : 'no' }));
       return;
     }
     // Something that looks like a time gets told what is wrong with it; anything else, where to go.
@@ -39,10 +40,17 @@ export function subscriberChat(deps: Pick<BotServices, 'people' | 'logger'>, men
   return chat;
 }
 
-/** Someone with no role: a polite word, nothing more (an invite link is handled before this). */
-export function strangerChat(): Middleware<BotContext> {
+/**
+ * Someone with no role: a polite word, nothing more (an invite link is handled before this). A
+ * press on a subscriber's menu is someone who left or was removed: told so, not "admins only".
+ */
+export function strangerChat({ languages }: Pick<BotServices, 'languages'>): Middleware<BotContext> {
   return async (ctx) => {
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('people-refused') });
+    // Someone who once followed a place is answered in the language they chose then.
+    const remembered = ctx.from ? await languages.recall(ctx.from.id) : undefined;
+    if (remembered) ctx.i18n.useLocale(remembered);
+    const formerSubscriber = ctx.callbackQuery?.data !== undefined && parseSubscriberPress(ctx.callbackQuery.data) !== null;
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(formerSubscriber ? 'stale-subscription-button' : 'people-refused') });
     else if (ctx.message) await ctx.reply(ctx.t('people-stranger'));
   };
 }

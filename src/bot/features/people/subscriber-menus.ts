@@ -18,7 +18,10 @@ import { scheduleCardLines } from '../../views/schedule-text.js';
 import { FLOW } from '../flows/flow-ids.js';
 import { statsMenu } from '../menus/stats-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type Presentation, type PressContext } from '../menus/view-menu.js';
+import { addListControls, listNotes, MenuRows } from '../menus/list-controls.js';
+import { FIRST_PAGE, listPage, listPayload, parseListPayload, type ListPosition } from '../../views/paged-list.js';
 import type { StatsReplies } from '../stats-replies.js';
+import type { LanguageMemory } from './language-memory.js';
 
 export interface SubscriberMenusDeps {
   people: Pick<PeopleServices, 'subscribers'>;
@@ -36,6 +39,8 @@ export interface SubscriberMenusDeps {
   clock: Clock;
   logger: Logger;
   timeZone: string;
+  /** Their chosen language outlives their last subscription. */
+  languages: Pick<LanguageMemory, 'remember'>;
 }
 
 /** The subscriber's views; menus and commands reach each other through it. */
@@ -92,38 +97,57 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     await show(ctx);
   };
 
-  // --- home: the places the person follows ---
+  // --- home: the places the person follows, ten a page ---
+  // A place button carries the place and the page ("12.3"), the others the page (".3"): roles.ts lets both through.
+  const homeAt = (ctx: BotContext): ListPosition => ({ page: parseListPayload(ctx.match, 1)?.at.page ?? 0, query: '' });
+  const homePayload = (ctx: BotContext) => listPayload([null], homeAt(ctx));
+  const homePage = async (ctx: BotContext) => listPage(await followedPlaces(ctx), homeAt(ctx), ({ place }) => place.name);
   const home = new ViewMenu(subscriberMenuId(), {
-    fingerprint: (ctx) => `sb:${subscriptionsOf(ctx).map((entry) => entry.locationId).join(',')}`,
-    onMenuOutdated: outdated((ctx) => showHome(ctx, 'edit')),
+    fingerprint: async (ctx) => {
+      const shown = await homePage(ctx);
+      return `sb2:${shown.page}:${shown.pages}:${shown.items.map(({ place }) => place.id).join(',')}`;
+    },
+    onMenuOutdated: outdated((ctx) => showHome(ctx, 'edit', undefined, homeAt(ctx))),
   });
   home.dynamic(async (ctx, range) => {
-    for (const { place } of await followedPlaces(ctx)) {
-      range.text({ text: `${statusMark(place)} ${place.name}`, payload: String(place.id) }, withPlace((ctx, place) => showPlace(ctx, place.id, 'edit'))).row();
+    const shown = await homePage(ctx);
+    const rows = new MenuRows(range);
+    for (const { place } of shown.items) {
+      rows
+        .button(`${statusMark(place)} ${place.name}`, listPayload([place.id], homeAt(ctx)), async (ctx) => {
+          const placeId = parseListPayload(ctx.match, 1)?.ids[0] ?? null;
+          const found = placeId === null ? undefined : subscriptionOf(ctx, placeId) && (await findPlace(locations, placeId));
+          if (!found) return showHome(ctx, 'edit', ctx.t('people-place-gone'));
+          await showPlace(ctx, found.id, 'edit');
+        })
+        .row();
     }
-    return range;
+    addListControls(rows, ctx, shown, { payload: homePayload, positionOf: homeAt, go: (ctx, to) => showHome(ctx, 'edit', undefined, to) });
+    return rows.end();
   });
-  home.text(label('people-btn-settings'), (ctx) => showSettings(ctx, 'edit'));
-  home.text(label('btn-refresh'), (ctx) => showHome(ctx, 'edit'));
+  home.text({ text: label('people-btn-settings'), payload: homePayload }, (ctx) => showSettings(ctx, 'edit'));
+  home.text({ text: label('btn-refresh'), payload: homePayload }, (ctx) => showHome(ctx, 'edit', undefined, homeAt(ctx)));
 
   async function followedPlaces(ctx: BotContext): Promise<{ place: Location; subscription: Subscription }[]> {
     const found = await Promise.all(subscriptionsOf(ctx).map(async (subscription) => ({ subscription, place: await findPlace(locations, subscription.locationId) })));
     return found.flatMap(({ place, subscription }) => (place ? [{ place, subscription }] : []));
   }
 
-  async function showHome(ctx: BotContext, how: Presentation, notice?: string): Promise<void> {
+  async function showHome(ctx: BotContext, how: Presentation, notice?: string, at: ListPosition = FIRST_PAGE): Promise<void> {
     const followedNow = await followedPlaces(ctx);
     if (followedNow.length === 0) {
       const text = withNotice(notice, ctx.t('people-home-none'));
-      if (how === 'edit') await ctx.editMessageText(text).catch(() => ctx.reply(text));
+      // An empty keyboard, said outright: left out, the menu plugin would put the pressed menu back.
+      if (how === 'edit') await ctx.editMessageText(text, { reply_markup: { inline_keyboard: [] } }).catch(() => ctx.reply(text));
       else await ctx.reply(text);
       return;
     }
     const view = viewOf(ctx.t);
-    const lines = [ctx.t('people-places-title'), ''];
-    for (const { place } of followedNow) lines.push(ctx.t('people-home-place', { place: escapeHtml(place.name), status: statusLine(place, view) }), '');
+    const shown = listPage(followedNow, at, ({ place }) => place.name);
+    const lines = [ctx.t('people-places-title'), ...listNotes(shown, at, ctx.t), ''];
+    for (const { place } of shown.items) lines.push(ctx.t('people-home-place', { place: escapeHtml(place.name), status: statusLine(place, view) }), '');
     lines.push(ctx.t('people-home-hint'));
-    ctx.match = '';
+    ctx.match = listPayload([null], { page: shown.page, query: '' });
     await present(ctx, how, withNotice(notice, lines.join('\n')), home);
   }
 
@@ -206,6 +230,8 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     .text(
       button('people-btn-leave-yes'),
       withPlace(async (ctx, place) => {
+        const language = people.subscribers.person(ctx.from.id)?.language;
+        if (language) await deps.languages.remember(ctx.from.id, language);
         people.subscribers.unsubscribe(place.id, ctx.from.id);
         logger.info({ locationId: place.id, userId: ctx.from.id }, 'a subscriber left a place');
         await showHome(ctx, 'edit', ctx.t('people-left', { place: escapeHtml(place.name) }));
@@ -224,6 +250,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
       (ctx) => `${ctx.from && people.subscribers.person(ctx.from.id)?.language === language ? '✓ ' : ''}${ctx.t(`btn-language-${language}`)}`,
       async (ctx) => {
         if (!people.subscribers.setLanguage(ctx.from.id, language)) return showHome(ctx, 'edit');
+        await deps.languages.remember(ctx.from.id, language);
         ctx.i18n.useLocale(language);
         await showSettings(ctx, 'edit', ctx.t('people-language-set'));
       },
@@ -257,7 +284,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
 
   async function setQuiet(ctx: PressContext, quiet: QuietWindow | null): Promise<void> {
     if (!people.subscribers.setQuietHours(ctx.from.id, quiet)) return showHome(ctx, 'edit');
-    await showSettings(ctx, 'edit', ctx.t('people-quiet-set', { current: describeQuietHours(quiet, ctx.t) }));
+    await showSettings(ctx, 'edit', ctx.t('people-quiet-set', { current: describeQuietHours(quiet, ctx.t), on: quiet ? 'yes' : 'no' }));
   }
 
   async function showSettings(ctx: BotContext, how: Presentation, notice?: string): Promise<void> {
@@ -265,7 +292,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     if (!person) return showHome(ctx, how);
     const lines = [
       ctx.t('people-settings-title'),
-      ctx.t('people-settings-language', { language: ctx.t(`language-name-${person.language}`) }),
+      ctx.t('people-settings-language', { language: ctx.t(`language-title-${person.language}`) }),
       describeQuietHours(person.quiet, ctx.t),
       '',
       ctx.t('people-settings-hint'),
@@ -278,7 +305,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
   const stats = statsMenu(
     { access: deps.access, viewOf, stats: deps.stats },
     { showMain: (ctx, how, notice) => showHome(ctx, how, notice) },
-    { chooser: subscriberMenuId('stats'), periods: subscriberMenuId('period') },
+    { chooser: subscriberMenuId('stats'), periods: subscriberMenuId('period'), searchable: false },
   );
 
   // Children first: registering merges each menu's index into its parent's.
