@@ -90,7 +90,7 @@ describe('admin lists at 10,000 places and 1,000 subscribers', () => {
     const labels = AdminChat.labels(menu);
     assert.deepEqual(labels.slice(0, 3), [`⚪ ${DACHA}`, `⚪ ${APOSTROPHE}`, `⚪ ${numbered(1)}`]);
     assert.equal(labels.filter((label) => label.startsWith('⚪')).length, 10);
-    assert.deepEqual(labels.slice(10), ['▶️', '⏭', '🔎 Пошук', '➕ Додати місце', '👥 Адміністратори', '🌐 Мова / Language', '🔄 Оновити']);
+    assert.deepEqual(labels.slice(10), ['▶️', '⏭', '🔎 Пошук', '➕ Додати місце', '👥 Адміністратори', '🌐 Мова / Language', '📅 Джерела графіків', '🔄 Оновити']);
 
     const started = Date.now();
     await owner.press(menu, '▶️');

@@ -28,7 +28,8 @@ test('an upload cut off half-way is logged at debug without a stack, and nothing
     client.write(
       ['POST /api/heartbeat HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${place.api_key}`, 'Content-Type: application/json', 'Content-Length: 100', '', '{"fw":"1.'].join('\r\n'),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Long enough for the server to have read the headers and begun the body, even on a busy machine.
+    await new Promise((resolve) => setTimeout(resolve, 250));
     client.destroy();
   }
   const deadline = Date.now() + 3_000;
