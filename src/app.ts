@@ -13,6 +13,7 @@ import { ping } from './db/sync-query.js';
 import { createHttpApp, type HealthReport } from './http/app.js';
 import { FailureThrottle } from './http/failure-throttle.js';
 import { createHttpServer } from './http/server.js';
+import { HoldingServer } from './http/holding-server.js';
 import { TimeoutSweep } from './jobs/timeout-sweep.js';
 import { LocationService } from './locations/location-service.js';
 import { LocationStore } from './locations/location-store.js';
@@ -117,6 +118,8 @@ export class App {
   private translations: TranslationSource | null = null;
   private botRunner: BotRunner | null = null;
   private server: Server | null = null;
+  /** 503 on the port while the database cannot be opened yet (see untilStorageWorks). */
+  private holding: HoldingServer | null = null;
   private sweep: TimeoutSweep | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private snoozeTimer: NodeJS.Timeout | null = null;
@@ -134,7 +137,7 @@ export class App {
   }
 
   get port(): number {
-    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.holding?.port ?? 0;
   }
 
   async start(): Promise<void> {
@@ -298,9 +301,12 @@ export class App {
       extraRoutes: [this.botRunner?.webhookRoutes()].filter((routes) => routes != null),
     });
     this.accepting = true;
+    // The port the holding server answered on (the same one, when any port would do).
+    const port = config.port || (this.holding?.port ?? 0);
+    await this.releasePort();
     this.server = await new Promise<Server>((resolve, reject) => {
       const server = createHttpServer(http.callback());
-      server.listen(config.port, () => resolve(server));
+      server.listen(port, () => resolve(server));
       server.once('error', reject);
     });
     logger.info({ port: this.port, database: config.databasePath, timeZone: config.timeZone }, 'power monitor is up');
@@ -312,6 +318,7 @@ export class App {
     if (this.stopped) return;
     this.stopped = true;
     this.accepting = false;
+    await this.releasePort();
     if (this.server) {
       const server = this.server;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -359,11 +366,20 @@ export class App {
         if (failingSince === null) {
           failingSince = Date.now();
           logger.error({ err: error, fault: kind }, `cannot ${what} (${kind}); trying again every ${OPEN_RETRY_MS / 1000} s until it works`);
+          // Meanwhile heartbeats and /health get 503 on the port, not "connection refused".
+          this.holding ??= await HoldingServer.listen(this.options.config.port, this.startedAt, logger);
         }
         await sleep(OPEN_RETRY_MS);
         if (this.stopped) throw error;
       }
     }
+  }
+
+  /** Closes the holding server (the database opened, or the service stops). */
+  private async releasePort(): Promise<void> {
+    const holding = this.holding;
+    this.holding = null;
+    await holding?.close();
   }
 
   /** Who holds the database, for a second instance's message; not worth failing the start for. */

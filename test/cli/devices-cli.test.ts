@@ -3,11 +3,10 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { tempDir } from '../support/temp-dir.js';
-import { repositoryPath } from '../support/repository.js';
+import { scriptArgs } from '../support/repository.js';
 import { startTestApp } from '../support/test-app.js';
 
-const script = repositoryPath('src', 'cli', 'locations.ts');
-const tsx = import.meta.resolve('tsx');
+const script = scriptArgs('src', 'cli', 'locations.ts');
 const dir = tempDir();
 after(() => dir.cleanup());
 
@@ -15,7 +14,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', tsx, script, ...args],
+      [...script, ...args],
       { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), PUBLIC_URL: 'https://power.example.com' }, cwd: dir.path },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

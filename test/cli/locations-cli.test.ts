@@ -3,11 +3,10 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { tempDir } from '../support/temp-dir.js';
-import { repositoryPath } from '../support/repository.js';
+import { scriptArgs } from '../support/repository.js';
 
-const script = repositoryPath('src', 'cli', 'locations.ts');
-// Run from a temporary folder (no .env of the repository is read), so tsx is named by its path.
-const tsx = import.meta.resolve('tsx');
+const script = scriptArgs('src', 'cli', 'locations.ts');
+// Run from a temporary folder (no .env of the repository is read); scriptArgs names the script by its path.
 const dir = tempDir();
 after(() => dir.cleanup());
 
@@ -15,7 +14,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', tsx, script, ...args],
+      [...script, ...args],
       { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), ...env }, cwd: dir.path },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

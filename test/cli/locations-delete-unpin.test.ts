@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../support/clock.js';
-import { repositoryPath } from '../support/repository.js';
+import { scriptArgs } from '../support/repository.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const script = repositoryPath('src', 'cli', 'locations.ts');
-const tsx = import.meta.resolve('tsx');
+const script = scriptArgs('src', 'cli', 'locations.ts');
 const dir = tempDir();
 let t: TelegramTestApp;
 
@@ -24,7 +23,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', tsx, script, ...args],
+      [...script, ...args],
       { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db') }, cwd: dir.path },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

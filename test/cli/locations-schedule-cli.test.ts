@@ -5,10 +5,9 @@ import { execFile } from 'node:child_process';
 import { tempDir } from '../support/temp-dir.js';
 import { startSourceServer } from '../schedules/source-server.js';
 import { gpvBody, USUAL_QUEUES } from '../schedules/gpv-body.js';
-import { repositoryPath } from '../support/repository.js';
+import { scriptArgs } from '../support/repository.js';
 
-const script = repositoryPath('src', 'cli', 'locations.ts');
-const tsx = import.meta.resolve('tsx');
+const script = scriptArgs('src', 'cli', 'locations.ts');
 const dir = tempDir();
 let server: Awaited<ReturnType<typeof startSourceServer>>;
 let env: Record<string, string>;
@@ -28,7 +27,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', tsx, script, ...args],
+      [...script, ...args],
       { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), ...env }, cwd: dir.path },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

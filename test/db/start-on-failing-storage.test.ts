@@ -6,6 +6,7 @@ import { STORAGE_FAULT_KINDS, type StorageFaultKind } from '../../src/db/storage
 import { capturedLogger, LEVEL } from '../support/captured-logger.js';
 import { FaultInjector } from '../support/fault-injection.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { App } from '../../src/app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**
@@ -104,6 +105,38 @@ for (const kind of ['full', 'readonly', 'io', 'busy'] satisfies StorageFaultKind
     }
   });
 }
+
+test('a database that cannot even be opened (every statement fails): the port answers 503 and db: error meanwhile, then the service starts by itself', async () => {
+  const dir = tempDir();
+  const path = dir.file('monitor.db');
+  const key = await prepared(path);
+  const injector = FaultInjector.install();
+  injector.fail({ kind: 'io', reads: true });
+  let app: App | undefined;
+  let t: TestApp | undefined;
+  try {
+    const starting = startTestApp(path, { onCreated: (created) => (app = created) });
+    await until(() => (app?.port ?? 0) > 0);
+    const url = (route: string) => `http://127.0.0.1:${app!.port}${route}`;
+    const refused = await fetch(url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+    await refused.arrayBuffer();
+    assert.equal(refused.status, 503, 'a heartbeat is told to come back, not refused a connection');
+    assert.equal(refused.headers.get('retry-after'), '5');
+    const waiting = await fetch(url('/health'));
+    assert.equal(waiting.status, 503);
+    assert.equal(((await waiting.json()) as { db: string }).db, 'error');
+    const heldPort = app!.port;
+    injector.clear();
+    t = await starting;
+    assert.equal(t.app.port, heldPort, 'the service takes over the same port');
+    assert.equal(await beat(t, key), 200);
+    assert.deepEqual(await health(t), { status: 200, db: 'ok' });
+  } finally {
+    injector.uninstall();
+    await t?.stop();
+    dir.cleanup();
+  }
+});
 
 test('a damaged file still stops the start with what to do (waiting would not help)', async () => {
   const dir = tempDir();

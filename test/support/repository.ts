@@ -6,7 +6,7 @@
  * upwards with a package.json (`.test-build/` has none).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 function findRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -20,3 +20,17 @@ export const REPOSITORY_ROOT = findRoot(import.meta.dirname);
 
 /** A path inside the repository, e.g. `repositoryPath('src', 'main.ts')`. */
 export const repositoryPath = (...parts: string[]): string => join(REPOSITORY_ROOT, ...parts);
+
+/**
+ * Node's arguments for one of the repository's TypeScript entry points (e.g. `src/cli/locations.ts`),
+ * as a test starts it in a child process: its compiled JavaScript when the tests run compiled
+ * (`.test-build/`, the same code without tsx's loader: about a second less per run), else through tsx.
+ */
+export function scriptArgs(...parts: string[]): string[] {
+  const here = import.meta.dirname;
+  if (here.split(sep).includes('.test-build')) {
+    const compiled = join(dirname(dirname(here)), ...parts).replace(/\.ts$/, '.js');
+    if (existsSync(compiled)) return [compiled];
+  }
+  return ['--import', import.meta.resolve('tsx'), repositoryPath(...parts)];
+}

@@ -36,6 +36,8 @@ export async function startTestApp<C extends Clock = ManualClock>(
     /** Replaces the shortened test backoffs and spacing (e.g. to test spacing itself). */
     telegram?: AppOptions['telegram'];
     logger?: Logger;
+    /** Sees the app before it starts (a test of what it does while its start waits). */
+    onCreated?: (app: App) => void;
   } = {},
 ): Promise<TestApp<C>> {
   const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...options.env });
@@ -54,6 +56,7 @@ export async function startTestApp<C extends Clock = ManualClock>(
     },
     runSweepWorker: options.runSweepWorker ?? false,
   });
+  options.onCreated?.(app);
   await app.start();
   return {
     app,
