@@ -7,7 +7,7 @@ import { parseSchedule } from '../schedules/parse-schedule.js';
 import { dayLines, intervalText } from '../schedules/plan-text.js';
 import { templateDay } from '../schedules/week-template.js';
 import { parseYasnoProbable, yasnoProbableUrl } from '../schedules/yasno-probable.js';
-import { findQueue, ScheduleFormatError, type ScheduleSnapshot } from '../schedules/snapshot.js';
+import { findQueue, ScheduleFormatError, type QueueInfo, type ScheduleSnapshot } from '../schedules/snapshot.js';
 import { fetchSource } from '../schedules/source-fetch.js';
 import type { ScheduleSource } from '../schedules/sources.js';
 import { MAX_DATA_AGE_MS } from '../schedules/queue-plan.js';
@@ -67,23 +67,9 @@ export async function runScheduleCli(argv: string[], io: CliIo): Promise<number>
 }
 
 async function show(config: Config, sourceId: string | undefined, queueInput: string | undefined, date: string | undefined, io: CliIo): Promise<number> {
-  if (!queueInput) {
-    io.err('Give the source and the queue, e.g.: npm run schedule -- show kyiv 3.1');
-    return 1;
-  }
-  const day = date ?? localDay(io.now(), config.timeZone);
-  if (!isDay(day)) {
-    io.err(`"${day}" is not a date; write it as YYYY-MM-DD, e.g. 2026-01-29.`);
-    return 1;
-  }
-  const read = await readSource(config, sourceId, io);
-  if (!read) return 1;
-  const { source, snapshot } = read;
-  const queue = findQueue(snapshot, queueInput);
-  if (!queue) {
-    io.err(`${source.id} has no queue "${queueInput}". Its queues: ${snapshot.queues.map((q) => q.id).join(', ') || '(none)'}.`);
-    return 1;
-  }
+  const asked = await readQueue(config, sourceId, queueInput, date, '', io);
+  if (!asked) return 1;
+  const { source, snapshot, queue, day } = asked;
   const asOf = snapshot.asOf === null ? 'unknown' : DateTime.fromMillis(snapshot.asOf, { zone: config.timeZone }).toFormat('yyyy-MM-dd HH:mm');
   io.err(`${source.id} · ${queue.id}${queue.label ? ` (${queue.label})` : ''} · ${day} · as of ${asOf} (${config.timeZone})`);
   if (snapshot.asOf !== null && io.now() - snapshot.asOf > MAX_DATA_AGE_MS) {
@@ -119,23 +105,9 @@ async function show(config: Config, sourceId: string | undefined, queueInput: st
  * "probable". Days with neither say so. Exit 0 when something was printed, 2 when nothing is known.
  */
 async function showWeek(config: Config, sourceId: string | undefined, queueInput: string | undefined, date: string | undefined, io: CliIo): Promise<number> {
-  if (!queueInput) {
-    io.err('Give the source and the queue, e.g.: npm run schedule -- show kyiv 3.1 --week');
-    return 1;
-  }
-  const first = date ?? localDay(io.now(), config.timeZone);
-  if (!isDay(first)) {
-    io.err(`"${first}" is not a date; write it as YYYY-MM-DD, e.g. 2026-01-29.`);
-    return 1;
-  }
-  const read = await readSource(config, sourceId, io);
-  if (!read) return 1;
-  const { source, snapshot } = read;
-  const queue = findQueue(snapshot, queueInput);
-  if (!queue) {
-    io.err(`${source.id} has no queue "${queueInput}". Its queues: ${snapshot.queues.map((q) => q.id).join(', ') || '(none)'}.`);
-    return 1;
-  }
+  const asked = await readQueue(config, sourceId, queueInput, date, ' --week', io);
+  if (!asked) return 1;
+  const { source, snapshot, queue, day: first } = asked;
   let template = snapshot.probable && Object.hasOwn(snapshot.probable, queue.id) ? snapshot.probable[queue.id] : undefined;
   const probableTarget = source.format === 'yasno' ? yasnoProbableUrl(source.url) : null;
   if (!template && probableTarget) {
@@ -171,6 +143,34 @@ async function showWeek(config: Config, sourceId: string | undefined, queueInput
     }
   }
   return printed > 0 ? 0 : 2;
+}
+
+/** What `show` asks for, checked: the day (today by default), the source read live, its queue; null when something is wrong (said). */
+async function readQueue(
+  config: Config,
+  sourceId: string | undefined,
+  queueInput: string | undefined,
+  date: string | undefined,
+  flags: string,
+  io: CliIo,
+): Promise<{ source: ScheduleSource; snapshot: ScheduleSnapshot; queue: QueueInfo; day: string } | null> {
+  if (!queueInput) {
+    io.err(`Give the source and the queue, e.g.: npm run schedule -- show kyiv 3.1${flags}`);
+    return null;
+  }
+  const day = date ?? localDay(io.now(), config.timeZone);
+  if (!isDay(day)) {
+    io.err(`"${day}" is not a date; write it as YYYY-MM-DD, e.g. 2026-01-29.`);
+    return null;
+  }
+  const read = await readSource(config, sourceId, io);
+  if (!read) return null;
+  const queue = findQueue(read.snapshot, queueInput);
+  if (!queue) {
+    io.err(`${read.source.id} has no queue "${queueInput}". Its queues: ${read.snapshot.queues.map((q) => q.id).join(', ') || '(none)'}.`);
+    return null;
+  }
+  return { ...read, queue, day };
 }
 
 async function readSource(config: Config, sourceId: string | undefined, io: CliIo): Promise<{ source: ScheduleSource; snapshot: ScheduleSnapshot } | null> {
