@@ -16,4 +16,4 @@ ln -s ../locales .test-build/locales
 npm run --silent check:cycles
 
 mapfile -t files < <(find .test-build/test -name '*.test.js' | sort)
-exec node --enable-source-maps --test --test-concurrency=3 --test-reporter=spec "${files[@]}"
+exec node --enable-source-maps --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
