@@ -84,6 +84,24 @@ const DELIVERY = ['id', 'name', 'language', 'channel_id', 'status', 'status_sinc
  * index is usable whatever is bound: a sweep reads the due locations, never all of them
  * (test/locations/location-store.test.ts checks the plans).
  */
+/** What a decision reads of a place (with its open interval): the monitor's `watched` row. */
+const WATCHED_COLUMNS = [
+  'l.id',
+  'l.api_key',
+  'l.previous_api_key',
+  'l.previous_key_until',
+  'l.timeout_s',
+  'l.status',
+  'l.status_since',
+  'l.last_heartbeat_at',
+  'l.deadline_at',
+  'l.paused',
+  'l.device_boot_id',
+  'e.status as open_status',
+  'e.started_at as open_started_at',
+  'e.start_edge as open_start_edge',
+] as const;
+
 export const sweepPlans = {
   /** Locations whose deadline has passed by `now`, the most overdue first. */
   expired: statementPlan((p: { now: number; limit: number }) =>
@@ -149,22 +167,7 @@ export const locationPlans = {
     queryBuilder
       .selectFrom('locations as l')
       .leftJoin('power_events as e', (join) => join.onRef('e.location_id', '=', 'l.id').on('e.ended_at', 'is', null))
-      .select([
-        'l.id',
-        'l.api_key',
-        'l.previous_api_key',
-        'l.previous_key_until',
-        'l.timeout_s',
-        'l.status',
-        'l.status_since',
-        'l.last_heartbeat_at',
-        'l.deadline_at',
-        'l.paused',
-        'l.device_boot_id',
-        'e.status as open_status',
-        'e.started_at as open_started_at',
-        'e.start_edge as open_start_edge',
-      ])
+      .select(WATCHED_COLUMNS)
       .where('l.id', '=', p.id),
   ),
   /**
@@ -178,21 +181,8 @@ export const locationPlans = {
       .innerJoin('devices as d', (join) => join.onRef('d.location_id', '=', 'l.id').on('d.id', '=', p.deviceId))
       .leftJoin('power_events as e', (join) => join.onRef('e.location_id', '=', 'l.id').on('e.ended_at', 'is', null))
       .select((eb) => [
-        'l.id',
+        ...WATCHED_COLUMNS,
         'l.name',
-        'l.api_key',
-        'l.previous_api_key',
-        'l.previous_key_until',
-        'l.timeout_s',
-        'l.status',
-        'l.status_since',
-        'l.last_heartbeat_at',
-        'l.deadline_at',
-        'l.paused',
-        'l.device_boot_id',
-        'e.status as open_status',
-        'e.started_at as open_started_at',
-        'e.start_edge as open_start_edge',
         'd.id as d_id',
         'd.location_id as d_location_id',
         'd.name as d_name',
