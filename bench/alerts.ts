@@ -16,7 +16,7 @@ import { openStore } from '../src/db/connection.js';
 import { TELEGRAM_LIMITS } from '../src/telegram/rate-limiter.js';
 import { startFakeBotApi, type RecordedCall } from '../test/support/fake-bot-api.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { percentile, seedLocations } from './support/seed.js';
+import { percentile, seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,8 +36,8 @@ const dir = tempDir('bench-alerts-');
 const databasePath = dir.file('monitor.db');
 const store = await openStore(databasePath);
 const now = Date.now();
-seedLocations(store.sqlite, places, now, TIMEOUT_S);
-const steady = seedLocations(store.sqlite, healthy, now, 3600);
+seedPlaces(store.sqlite, places, now, TIMEOUT_S);
+const steady = seedPlaces(store.sqlite, healthy, now, 3600);
 // Every failing place is ON and was last heard from just now; each posts to its own channel
 // (in midnight mode the channels are linked just before the expiry, so no diagram is due at start).
 store.sqlite.prepare(`UPDATE locations SET status = 'on', status_since = ?, last_heartbeat_at = ? WHERE timeout_s = ?`).run(now - 3600_000, now, TIMEOUT_S);

@@ -12,7 +12,7 @@ import { PowerEventStore } from '../src/history/power-event-store.js';
 import { createLogger } from '../src/logger.js';
 import type { Sender } from '../src/outbox/dispatcher.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { percentile, seedLocations } from './support/seed.js';
+import { percentile, seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({ options: { places: { type: 'string', default: '10000' }, intervals: { type: 'string', default: '20' }, 'step-h': { type: 'string', default: '2' } } });
 const places = Number(values.places);
@@ -37,7 +37,7 @@ const sent: Sender = { deliver: async () => ({ outcome: 'sent', messageId: 1 }) 
 const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }), sender: sent, clock });
 await app.start();
 const startedAt = clock.now();
-const keys = seedLocations(app.store.sqlite, places, startedAt, 60);
+const keys = seedPlaces(app.store.sqlite, places, startedAt, 60);
 await sleep(intervals + 50);
 
 // Each place: `intervals` intervals in this run, on and off by turns, the last one open and on.

@@ -15,7 +15,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { forkService, prepareService } from './support/service-process.js';
-import { percentile, seedWatchedLocations } from './support/seed.js';
+import { percentile, seedWatchedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({
   options: { sizes: { type: 'string', default: '1000,10000,100000' }, duration: { type: 'string', default: '8' }, tsx: { type: 'boolean', default: false } },
@@ -59,7 +59,7 @@ for (const places of sizes) {
   const dir = tempDir('bench-curve-');
   const databasePath = dir.file('monitor.db');
   const store = await openStore(databasePath);
-  const keys = seedWatchedLocations(store.sqlite, places, Date.now());
+  const keys = seedWatchedPlaces(store.sqlite, places, Date.now());
   await store.close();
 
   const startedAt = performance.now();

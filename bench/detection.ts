@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import type { Sender } from '../src/outbox/dispatcher.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { percentile, seedLocations } from './support/seed.js';
+import { percentile, seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({ options: { places: { type: 'string', default: '2000' }, timeout: { type: 'string', default: '20' }, spread: { type: 'string', default: '10' } } });
 const places = Number(values.places);
@@ -20,7 +20,7 @@ const config = loadConfig({ DATABASE_PATH: dir.file('monitor.db'), PORT: '0', LO
 const holdAll: Sender = { deliver: (_rows, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
 const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }), sender: holdAll });
 await app.start();
-const keys = seedLocations(app.store.sqlite, places, Date.now(), timeoutS);
+const keys = seedPlaces(app.store.sqlite, places, Date.now(), timeoutS);
 
 // One heartbeat per place, spread over `spread` seconds, so the expiries are spread too.
 const started = Date.now();

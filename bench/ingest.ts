@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { forkService, prepareService } from './support/service-process.js';
-import { seedLocations } from './support/seed.js';
+import { seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +28,7 @@ prepareService();
 const dir = tempDir('bench-ingest-');
 const databasePath = dir.file('monitor.db');
 const store = await openStore(databasePath);
-const keys = seedLocations(store.sqlite, places, Date.now());
+const keys = seedPlaces(store.sqlite, places, Date.now());
 await store.close();
 
 async function start(script: string, execArgv: string[] = []): Promise<{ child: ChildProcess; port: number }> {

@@ -19,7 +19,7 @@ import autocannon from 'autocannon';
 import { openStore } from '../src/db/connection.js';
 import { startFakeBotApi } from '../test/support/fake-bot-api.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { seedLocations } from './support/seed.js';
+import { seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +49,7 @@ symlinkSync(join(REPO, 'node_modules'), join(appDir, 'node_modules'), 'dir');
 
 const databasePath = dir.file('monitor.db');
 const store = await openStore(databasePath);
-const keys = seedLocations(store.sqlite, places, Date.now());
+const keys = seedPlaces(store.sqlite, places, Date.now());
 if (diagrams > 0) store.sqlite.prepare("UPDATE locations SET channel_id = '-100' || (1000000 + id) WHERE id <= ?").run(diagrams);
 await store.close();
 

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { percentile, seedLocations } from './support/seed.js';
+import { percentile, seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '1' }, 'flood-seconds': { type: 'string', default: '10' } } });
 const steadyMs = Number(values.minutes) * 60_000;
@@ -20,7 +20,7 @@ const floodMs = Number(values['flood-seconds']) * 1000;
 const dir = tempDir('bench-neighbour-');
 const databasePath = dir.file('monitor.db');
 const store = await openStore(databasePath);
-const [deviceKey] = seedLocations(store.sqlite, 1, Date.now(), 20);
+const [deviceKey] = seedPlaces(store.sqlite, 1, Date.now(), 20);
 await store.close();
 
 const server = fork(fileURLToPath(new URL('./support/serve.ts', import.meta.url)), [], {

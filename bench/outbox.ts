@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../src/db/connection.js';
 import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { seedLocations } from './support/seed.js';
+import { seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, pending: { type: 'string', default: '20' } } });
 const rows = Number(values.rows);
@@ -18,7 +18,7 @@ const dir = tempDir('bench-outbox-');
 const store = await openStore(dir.file('monitor.db'));
 const outbox = new OutboxStore(store.sqlite);
 const now = Date.now();
-seedLocations(store.sqlite, PLACES, now);
+seedPlaces(store.sqlite, PLACES, now);
 const payload = JSON.stringify({ alert: { kind: 'power_off', at: now, previousMs: 3_600_000 } });
 // Delivered history (written raw here, as fast as possible: it stands for 30 days of posts).
 const history = store.sqlite.prepare(
@@ -34,7 +34,7 @@ store.sqlite.transaction(() => {
 store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 const filledIn = (performance.now() - filling) / 1000;
 // A few rows still to deliver, queued the normal way: an old one waiting for a retry, new ones.
-for (let i = 0; i < pending; i += 1) outbox.enqueue({ kind: 'alert', locationId: (i % PLACES) + 1, payload: { alert: { kind: 'power_off', at: now, previousMs: null } } }, now);
+for (let i = 0; i < pending; i += 1) outbox.enqueue({ kind: 'alert', placeId: (i % PLACES) + 1, payload: { alert: { kind: 'power_off', at: now, previousMs: null } } }, now);
 const [first] = outbox.undeliveredAfter(0, 1);
 const lastId = store.sqlite.prepare<[], { id: number }>('SELECT max(id) AS id FROM outbox').get()!.id;
 

@@ -17,7 +17,7 @@ import { SubscriberStore } from '../src/people/subscriber-store.js';
 import { TELEGRAM_LIMITS } from '../src/telegram/rate-limiter.js';
 import { startFakeBotApi, type RecordedCall } from '../test/support/fake-bot-api.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { percentile, seedLocations } from './support/seed.js';
+import { percentile, seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +41,8 @@ const dir = tempDir('bench-people-burst-');
 const databasePath = dir.file('monitor.db');
 const store = await openStore(databasePath);
 const now = Date.now();
-seedLocations(store.sqlite, places, now, TIMEOUT_S);
-const steady = seedLocations(store.sqlite, healthy, now, 3600);
+seedPlaces(store.sqlite, places, now, TIMEOUT_S);
+const steady = seedPlaces(store.sqlite, healthy, now, 3600);
 // Every failing place is ON, heard from just now, posts to its own channel, and has its subscribers.
 store.sqlite.prepare(`UPDATE locations SET status = 'on', status_since = ?, last_heartbeat_at = ?, channel_id = '-100' || (1000000 + id) WHERE timeout_s = ?`).run(now - 3600_000, now, TIMEOUT_S);
 store.sqlite.prepare(`INSERT INTO power_events (location_id, status, started_at, start_edge) SELECT id, 'on', ?, 'heartbeat' FROM locations WHERE timeout_s = ?`).run(now - 3600_000, TIMEOUT_S);

@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { openStore } from '../src/db/connection.js';
-import { LocationService } from '../src/locations/location-service.js';
+import { PlaceService } from '../src/places/place-service.js';
 import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { Monitor } from '../src/monitor/monitor.js';
@@ -15,7 +15,7 @@ import { buildQueuePlan, freshnessRules } from '../src/schedules/queue-plan.js';
 import { ScheduleStore } from '../src/schedules/schedule-store.js';
 import { SkipRecorder } from '../src/schedules/skip-recorder.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { seedWatchedLocations } from './support/seed.js';
+import { seedWatchedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({ options: { places: { type: 'string', default: '10000' } } });
 const places = Number(values.places);
@@ -37,7 +37,7 @@ const store = await openStore(dir.file('monitor.db'));
 const logger = createLogger({ level: 'silent', pretty: false });
 const clock = { now: () => now };
 // Places on since three days ago, heartbeating now: every planned outage so far is one that did not happen.
-seedWatchedLocations(store.sqlite, places, now);
+seedWatchedPlaces(store.sqlite, places, now);
 store.sqlite.prepare('UPDATE power_events SET started_at = ?').run(now - 3 * 86_400_000);
 const schedules = new ScheduleStore(store.sqlite);
 store.sqlite.transaction(() => {
@@ -45,7 +45,7 @@ store.sqlite.transaction(() => {
 })();
 const powerStore = new PowerStore(store.sqlite);
 const monitor = new Monitor({ store: powerStore, clock, logger, metrics: createMetrics(() => ({})) });
-const locations = new LocationService(powerStore, monitor, clock);
+const locations = new PlaceService(powerStore, monitor, clock);
 const copy = { snapshot: parseSchedule('gpv', gpvFile(), ZONE), fetchedAt: now, changedAt: now };
 const rules = freshnessRules(15 * 60_000);
 const record = { failures: 0, lastError: null, lastAttemptAt: now };

@@ -36,7 +36,7 @@ import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { lastFullMonth } from '../src/reports/periods.js';
 import { createI18n, translatorFor } from '../src/telegram/translator.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { percentile, seedLocations } from './support/seed.js';
+import { percentile, seedPlaces } from './support/seed.js';
 
 const TIME_ZONE = 'Europe/Kyiv';
 const uk = translatorFor(createI18n(), 'uk');
@@ -87,7 +87,7 @@ const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 function renderTimes(renders: number): void {
   const now = DateTime.fromISO('2025-11-19T15:40', { zone: TIME_ZONE }).toMillis();
   const intervals = realisticWeek(now);
-  const input = { intervals, locationCreatedAt: 0, now, timeZone: TIME_ZONE, t: uk, placeName: 'Дача під Києвом' };
+  const input = { intervals, placeCreatedAt: 0, now, timeZone: TIME_ZONE, t: uk, placeName: 'Дача під Києвом' };
 
   const coldStart = performance.now();
   let bytes = renderWeekDiagram(input).length;
@@ -132,7 +132,7 @@ async function heartbeatsWhileRendering(): Promise<void> {
   const now = Date.now();
   // Reports draw last month and compare it with the month before: about three months of history.
   const historyDays = reports > 0 ? 95 : 8;
-  const keys = seedLocations(store.sqlite, diagrams, now - (historyDays + 2) * 86_400_000);
+  const keys = seedPlaces(store.sqlite, diagrams, now - (historyDays + 2) * 86_400_000);
   const insertEvent = store.sqlite.prepare(
     `INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, ?, ?, ?, 'heartbeat')`,
   );
@@ -368,7 +368,7 @@ async function serve(): Promise<void> {
       reportRenderMs.length = 0;
       outbox.inTransaction(() => {
         for (let index = 0; index < message.render; index++) {
-          outbox.enqueue({ kind: 'monthly_report', locationId: (index % places) + 1, payload: { month: key } }, app.clock.now());
+          outbox.enqueue({ kind: 'monthly_report', placeId: (index % places) + 1, payload: { month: key } }, app.clock.now());
         }
       });
       app.outbox.wake();
@@ -382,13 +382,13 @@ async function serve(): Promise<void> {
       // All at once, as the schedule queues them at midnight; the worker takes them in turn.
       // Each PNG is dropped once it arrives, as the service drops it once it is uploaded.
       await Promise.all(
-        Array.from({ length: message.render }, (_, index) => renderer.render({ locationId: index + 1, now, timeZone: TIME_ZONE }).then(() => undefined)),
+        Array.from({ length: message.render }, (_, index) => renderer.render({ placeId: index + 1, now, timeZone: TIME_ZONE }).then(() => undefined)),
       );
     } else {
       for (let id = 1; id <= message.render; id++) {
         const row = place.get(id)!;
         const intervals = events.all(id).map((event) => ({ status: event.status, startedAt: event.started_at, endedAt: event.ended_at }));
-        renderWeekDiagram({ intervals, locationCreatedAt: row.created_at, now, timeZone: TIME_ZONE, t: uk, placeName: row.name });
+        renderWeekDiagram({ intervals, placeCreatedAt: row.created_at, now, timeZone: TIME_ZONE, t: uk, placeName: row.name });
         await nextTurn(); // let requests in between renders, as a naive in-process renderer would
       }
     }

@@ -32,8 +32,8 @@ const source: ReportSource = {
   intervals: (_id, from, to) => intervals.filter((entry) => entry.startedAt < to && (entry.endedAt === null || entry.endedAt > from)),
   translator: (locale) => translatorFor(i18n, locale),
 };
-const october: ReportRenderRequest = { id: 1, locationId: 1, period: { kind: 'month', year: 2025, month: 10 }, now: kyiv('2025-11-01T09:00'), timeZone: KYIV };
-const thisMonth: ReportRenderRequest = { id: 2, locationId: 1, period: { kind: 'this-month' }, now: kyiv('2025-11-19T15:40'), timeZone: KYIV };
+const october: ReportRenderRequest = { id: 1, placeId: 1, period: { kind: 'month', year: 2025, month: 10 }, now: kyiv('2025-11-01T09:00'), timeZone: KYIV };
+const thisMonth: ReportRenderRequest = { id: 2, placeId: 1, period: { kind: 'this-month' }, now: kyiv('2025-11-19T15:40'), timeZone: KYIV };
 
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
 
@@ -69,12 +69,12 @@ timeIt('monthly report, October 2025: 31 rows, read + summarise + caption + PNG'
 
 const summariseStarted = performance.now();
 const summaries = Math.max(renders, 200);
-for (let i = 0; i < summaries; i++) summarizeMonth({ intervals, locationCreatedAt: 0, now: october.now, timeZone: KYIV });
+for (let i = 0; i < summaries; i++) summarizeMonth({ intervals, placeCreatedAt: 0, now: october.now, timeZone: KYIV });
 console.log(`  of which the month summary alone: ${fmt((performance.now() - summariseStarted) / summaries)} each`);
 
 const quarter = Math.max(1, Math.round(renders / 4));
 timeIt('/stats this month on the 19th: 19 rows, today striped after 15:40', quarter, (i) => renderReport({ ...thisMonth, id: i }, source).png.length);
 timeIt('for scale: the weekly diagram (7 rows)', quarter, (i) =>
-  renderWeekDiagram({ intervals, locationCreatedAt: 0, now: kyiv('2025-11-19T15:40') + i * 60_000, timeZone: KYIV, t: translatorFor(createI18n(), 'uk'), placeName: 'Дача під Києвом' }).length,
+  renderWeekDiagram({ intervals, placeCreatedAt: 0, now: kyiv('2025-11-19T15:40') + i * 60_000, timeZone: KYIV, t: translatorFor(createI18n(), 'uk'), placeName: 'Дача під Києвом' }).length,
 );
 console.log(`rss: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);

@@ -12,7 +12,7 @@ import type { Alert } from '../src/monitor/state-machine.js';
 import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { ScheduleService } from '../src/schedules/schedule-service.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { seedWatchedLocations } from './support/seed.js';
+import { seedWatchedPlaces } from './support/seed.js';
 import { lookupOff, lookupOn, warningDue } from '../src/schedules/lookups.js';
 import { parseSchedule } from '../src/schedules/parse-schedule.js';
 import { offPlanLine, onPlanLines, renderPlanLine } from '../src/schedules/plan-text.js';
@@ -125,7 +125,7 @@ measure('plan + lookupOn + the alert lines text', lookups, (i) => {
 console.log(`\nThe monitor's hook on a power change, with the database (${placeCount} places on schedules):`);
 const dir = tempDir('bench-schedules-');
 const db = await openStore(dir.file('monitor.db'));
-seedWatchedLocations(db.sqlite, placeCount, now);
+seedWatchedPlaces(db.sqlite, placeCount, now);
 const logger = createLogger({ level: 'silent', pretty: false });
 const service: ScheduleService = new ScheduleService({
   sqlite: db.sqlite,
@@ -135,7 +135,7 @@ const service: ScheduleService = new ScheduleService({
   clock: { now: () => now },
   logger,
   locations: {
-    get: async (id: number) => ({ status: 'on' }) as Awaited<ReturnType<import('../src/locations/location-service.js').LocationService['get']>>,
+    get: async (id: number) => ({ status: 'on' }) as Awaited<ReturnType<import('../src/places/place-service.js').PlaceService['get']>>,
     eventsBetween: async () => [],
   },
   outbox: new OutboxStore(db.sqlite),

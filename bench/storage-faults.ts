@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { openStore } from '../src/db/connection.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { seedLocations } from './support/seed.js';
+import { seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({
   options: { places: { type: 'string', default: '1000' }, rate: { type: 'string', default: '1000' }, lock: { type: 'string', default: '10' }, full: { type: 'string', default: '8' } },
@@ -17,7 +17,7 @@ const places = Number(values.places);
 const dir = tempDir('bench-faults-');
 const databasePath = dir.file('monitor.db');
 const store = await openStore(databasePath);
-const keys = seedLocations(store.sqlite, places, Date.now(), 20);
+const keys = seedPlaces(store.sqlite, places, Date.now(), 20);
 await store.close();
 
 const server = fork(fileURLToPath(new URL('./support/serve.ts', import.meta.url)), [], {

@@ -11,7 +11,7 @@ import { Monitor } from '../src/monitor/monitor.js';
 import { PowerStore } from '../src/monitor/power-store.js';
 import { ManualClock } from '../test/support/clock.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { seedLocations } from './support/seed.js';
+import { seedPlaces } from './support/seed.js';
 
 const { values } = parseArgs({ options: { places: { type: 'string', default: '100' }, days: { type: 'string', default: '7' } } });
 const places = Number(values.places);
@@ -26,7 +26,7 @@ const clock = new ManualClock(Date.UTC(2026, 10, 1));
 const powerStore = new PowerStore(store.sqlite);
 const monitor = new Monitor({ store: powerStore, clock, logger: createLogger({ level: 'silent', pretty: false }), metrics: createMetrics(() => ({})) });
 monitor.start();
-const keys = seedLocations(store.sqlite, places, clock.now(), 60);
+const keys = seedPlaces(store.sqlite, places, clock.now(), 60);
 
 // Each place gets 3 outages a day of 20–140 minutes at pseudo-random times (deterministic).
 let seed = 42;

@@ -15,8 +15,8 @@ import { FailureThrottle } from './http/failure-throttle.js';
 import { createHttpServer } from './http/server.js';
 import { HoldingServer } from './http/holding-server.js';
 import { TimeoutSweep } from './jobs/timeout-sweep.js';
-import { LocationService } from './locations/location-service.js';
-import { LocationStore } from './locations/location-store.js';
+import { PlaceService } from './places/place-service.js';
+import { PlaceStore } from './places/place-store.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Monitor } from './monitor/monitor.js';
@@ -44,7 +44,7 @@ import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
 import { DiagramRenderer } from './diagram/diagram-renderer.js';
 import { localDay } from './diagram/diagram-schedule.js';
-import { LocationInputError } from './locations/location-rules.js';
+import { PlaceInputError } from './places/place-rules.js';
 import { ReportService } from './reports/report-service.js';
 import { ReportStore } from './reports/report-store.js';
 import { WeeklySummaries } from './reports/weekly-summaries.js';
@@ -52,7 +52,7 @@ import { TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
 import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
 import { Api, type Bot } from 'grammy';
-import { DeliveryPlaces } from './locations/delivery-places.js';
+import { DeliveryPlaces } from './places/delivery-places.js';
 import { DestinationStore } from './people/destination-store.js';
 import { InviteStore } from './people/invite-store.js';
 import { PlaceAlerts } from './people/place-alerts.js';
@@ -100,7 +100,7 @@ export class App {
   store!: Store;
   powerStore!: PowerStore;
   monitor!: Monitor;
-  locations!: LocationService;
+  locations!: PlaceService;
   /** Outage schedules: sources polled, places' queues, the plan now (src/schedules/). */
   schedules!: ScheduleService;
   outbox!: OutboxDispatcher;
@@ -156,11 +156,11 @@ export class App {
     // The outbox's one owner: every producer queues through it, the dispatcher settles through it.
     const outboxStore = new OutboxStore(this.store.sqlite);
     // The one owner of the locations table, shared by the monitor, the admin's side and diagrams.
-    const locationStore = new LocationStore(this.store.sqlite);
-    const diagramStore = new DiagramStore(this.store.sqlite, outboxStore, locationStore);
-    this.people = this.createPeople(outboxStore, locationStore);
+    const placeStore = new PlaceStore(this.store.sqlite);
+    const diagramStore = new DiagramStore(this.store.sqlite, outboxStore, placeStore);
+    this.people = this.createPeople(outboxStore, placeStore);
     // A place's alerts reach the outbox through the fan-out: its chat, its subscribers, its snooze.
-    this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts, { locations: locationStore });
+    this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts, { locations: placeStore });
     if (this.instanceLock) this.recordClaim(this.instanceLock);
     this.admins = new AdminStore(this.store.db, config.ownerId);
     // What Telegram accepted while the database could not be written waits here until it can.
@@ -183,9 +183,9 @@ export class App {
       metrics: this.metrics,
       onQueued: () => this.outbox.wake(),
       // The plan as it was when the power changed, carried in the alert's row.
-      alertPlan: (locationId, alert) => this.schedules?.alertPlan(locationId, alert) ?? null,
+      alertPlan: (placeId, alert) => this.schedules?.alertPlan(placeId, alert) ?? null,
     });
-    this.locations = new LocationService(this.powerStore, this.monitor, this.clock, {
+    this.locations = new PlaceService(this.powerStore, this.monitor, this.clock, {
       pinnedOf: (id) => diagramStore.pinnedOf(id),
       unpinLater: (messages, now) => {
         diagramStore.unpinLater(messages, now);
@@ -403,7 +403,7 @@ export class App {
     }
   }
 
-  private createPeople(outbox: OutboxStore, locations: LocationStore): PeopleStores {
+  private createPeople(outbox: OutboxStore, locations: PlaceStore): PeopleStores {
     const sqlite = this.store.sqlite;
     const subscribers = new SubscriberStore(sqlite, locations);
     const snoozes = new SnoozeStore(sqlite, locations);
@@ -473,7 +473,7 @@ export class App {
       logger,
       onRendered: (seconds) => this.metrics.renderDuration.observe(seconds),
       // The plan strip under the bars, from the main thread's parsed copy of the schedule.
-      planOf: (locationId, now) => this.schedules?.diagramPlan(locationId, now),
+      planOf: (placeId, now) => this.schedules?.diagramPlan(placeId, now),
     });
     const limits = this.options.telegram?.limits ?? { ...TELEGRAM_LIMITS, globalPerSecond: config.telegramGlobalPerSecond };
     return createTelegramDeliverers({
@@ -490,7 +490,7 @@ export class App {
           try {
             return await this.locations.get(id);
           } catch (error) {
-            if (error instanceof LocationInputError) return undefined;
+            if (error instanceof PlaceInputError) return undefined;
             throw error;
           }
         },

@@ -8,7 +8,7 @@ export interface ScheduleSourceAge {
 }
 
 /** Prometheus metrics of one service instance (its own registry, so tests can run several). */
-export function createMetrics(countLocationsByStatus: () => Record<string, number>) {
+export function createMetrics(countPlacesByStatus: () => Record<string, number>) {
   const registry = new Registry();
   const heartbeatsReceived = new Counter({
     name: 'heartbeats_received_total',
@@ -29,7 +29,7 @@ export function createMetrics(countLocationsByStatus: () => Record<string, numbe
     registers: [registry],
     collect() {
       this.reset();
-      for (const [status, count] of Object.entries(countLocationsByStatus())) this.set({ status }, count);
+      for (const [status, count] of Object.entries(countPlacesByStatus())) this.set({ status }, count);
     },
   });
   const alertsQueued = new Counter({ name: 'alerts_queued_total', help: 'Alerts written to the outbox', registers: [registry] });

@@ -1,12 +1,12 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { ServiceStateStore } from '../../src/db/service-state.js';
 import { PowerEventStore } from '../../src/history/power-event-store.js';
-import { newDeviceKey } from '../../src/locations/location-rules.js';
-import { LocationStore } from '../../src/locations/location-store.js';
+import { newDeviceKey } from '../../src/places/place-rules.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 
 /** Inserts `count` places in one transaction and returns their keys (ids are 1..count in a new file). */
-export function seedLocations(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
-  const locations = new LocationStore(sqlite);
+export function seedPlaces(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
+  const locations = new PlaceStore(sqlite);
   const keys: string[] = [];
   sqlite.transaction(() => {
     for (let i = 0; i < count; i += 1) {
@@ -31,8 +31,8 @@ export function percentile(sorted: number[], p: number): number {
  * Places as a running service leaves them: on since a while, heartbeating, an open interval each.
  * A start then has the real restart recovery to do. Returns the keys (ids are 1..count).
  */
-export function seedWatchedLocations(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
-  const locations = new LocationStore(sqlite);
+export function seedWatchedPlaces(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
+  const locations = new PlaceStore(sqlite);
   const events = new PowerEventStore(sqlite);
   const keys: string[] = [];
   sqlite.transaction(() => {

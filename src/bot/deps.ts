@@ -10,7 +10,7 @@ import type { InviteStore } from '../people/invite-store.js';
 import type { PlaceAlerts } from '../people/place-alerts.js';
 import type { SnoozeStore } from '../people/snooze-store.js';
 import type { SubscriberStore } from '../people/subscriber-store.js';
-import type { LocationService } from '../locations/location-service.js';
+import type { PlaceService } from '../places/place-service.js';
 import type { Logger } from '../logger.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { ScheduleService } from '../schedules/schedule-service.js';
@@ -21,7 +21,7 @@ import type { LanguageMemory } from './features/people/language-memory.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */
 export interface DiagramSender {
-  sendNow(locationId: number): Promise<void>;
+  sendNow(placeId: number): Promise<void>;
 }
 
 /** Draws a report (a /stats period) in the render worker: the main thread never renders. */
@@ -62,7 +62,7 @@ export interface BotServices {
   languages: LanguageMemory;
   /** Where half-finished conversations are kept, so they survive a restart. */
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
-  locations: LocationService;
+  locations: PlaceService;
   /** Outage schedules: sources, a place's queue and its plan now, planned outages that did not happen. */
   schedules: Pick<ScheduleService, 'sources' | 'source' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'skipsBetween' | 'sourcesHealth' | 'setRegion'>;
   /** The last known titles of channels, so the chat names them by title. */

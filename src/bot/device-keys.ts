@@ -1,11 +1,11 @@
 import { isLocale } from '../telegram/translator.js';
 import { recipeLabel, type RecipeKind } from '../devices/recipes/index.js';
-import type { LocationService } from '../locations/location-service.js';
+import type { PlaceService } from '../places/place-service.js';
 
 /** The key (and the device's name) a recipe of this kind puts in the device it sets up. */
 export type DeviceKeyFor = (placeId: number, kind: RecipeKind) => Promise<{ key: string; name: string }>;
 
-type DeviceOwner = Pick<LocationService, 'get' | 'devicesOf' | 'addDevice'>;
+type DeviceOwner = Pick<PlaceService, 'get' | 'devicesOf' | 'addDevice'>;
 
 /**
  * One device per recipe, so each thing the admin sets up has its own key, its own "on the air"

@@ -1,6 +1,6 @@
 import type { AdminStore } from '../admins/admin-store.js';
-import { LocationInputError } from '../locations/location-rules.js';
-import type { Location, LocationService, PlaceListing } from '../locations/location-service.js';
+import { PlaceInputError } from '../places/place-rules.js';
+import type { Place, PlaceService, PlaceListing } from '../places/place-service.js';
 import type { SubscriberStore } from '../people/subscriber-store.js';
 
 /**
@@ -13,12 +13,12 @@ export interface PlaceAccess {
   /** The places this person may see (id, name, ⚠️), in menu order; none for a stranger. */
   placesFor(userId: number | undefined): Promise<PlaceListing[]>;
   /** The place, when it exists and this person may see it. */
-  placeFor(userId: number | undefined, placeId: number | null): Promise<Location | undefined>;
+  placeFor(userId: number | undefined, placeId: number | null): Promise<Place | undefined>;
 }
 
 export interface PlaceAccessDeps {
   admins: Pick<AdminStore, 'isAdmin'>;
-  locations: Pick<LocationService, 'listing' | 'get'>;
+  locations: Pick<PlaceService, 'listing' | 'get'>;
   subscribers: Pick<SubscriberStore, 'placeIdsOf'>;
 }
 
@@ -46,11 +46,11 @@ export function placeAccess({ admins, locations, subscribers }: PlaceAccessDeps)
   };
 }
 
-async function existing(locations: Pick<LocationService, 'get'>, placeId: number): Promise<Location | undefined> {
+async function existing(locations: Pick<PlaceService, 'get'>, placeId: number): Promise<Place | undefined> {
   try {
     return await locations.get(placeId);
   } catch (error) {
-    if (error instanceof LocationInputError) return undefined;
+    if (error instanceof PlaceInputError) return undefined;
     throw error;
   }
 }

@@ -10,8 +10,8 @@ import { recipePlainText } from '../devices/recipes/plain-text.js';
 import { deviceForRecipes } from '../bot/device-keys.js';
 import { isLocale } from '../telegram/translator.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
-import { LocationInputError } from '../locations/location-rules.js';
-import { LocationService, type Location } from '../locations/location-service.js';
+import { PlaceInputError } from '../places/place-rules.js';
+import { PlaceService, type Place } from '../places/place-service.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
@@ -91,14 +91,14 @@ async function run(argv: string[]): Promise<number> {
   // A deleted place's pinned diagram is unpinned, as the bot's delete does. The service runs beside
   // this command with its own Telegram connection, so the unpin is queued in the outbox it delivers.
   const diagrams = new DiagramStore(store.sqlite, new OutboxStore(store.sqlite));
-  const locations = new LocationService(powerStore, monitor, systemClock, {
+  const locations = new PlaceService(powerStore, monitor, systemClock, {
     pinnedOf: (placeId) => diagrams.pinnedOf(placeId),
     unpinLater: (messages, now) => diagrams.unpinLater(messages, now),
   });
   const schedules = new ScheduleStore(store.sqlite);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);
-  const printDeviceConfig = (place: Location) => {
+  const printDeviceConfig = (place: Place) => {
     console.log(deviceConfig(place, serverUrl));
     if (serverUrl.includes(UNKNOWN_HOST)) {
       console.error(
@@ -272,7 +272,7 @@ async function run(argv: string[]): Promise<number> {
         return 1;
     }
   } catch (error) {
-    if (error instanceof LocationInputError || error instanceof ScheduleInputError) {
+    if (error instanceof PlaceInputError || error instanceof ScheduleInputError) {
       console.error(error.message);
       return 1;
     }
@@ -283,16 +283,16 @@ async function run(argv: string[]): Promise<number> {
 }
 
 function parseId(text: string | undefined): number {
-  if (!text || !/^\d+$/.test(text)) throw new LocationInputError('Give the place id as a number (see "list").', 'place-missing', { id: text ?? '' });
+  if (!text || !/^\d+$/.test(text)) throw new PlaceInputError('Give the place id as a number (see "list").', 'place-missing', { id: text ?? '' });
   return Number(text);
 }
 
 /** A device by its number (see "devices") or its name. */
-async function deviceOf(locations: LocationService, placeId: number, which: string | undefined): Promise<Device> {
+async function deviceOf(locations: PlaceService, placeId: number, which: string | undefined): Promise<Device> {
   if (which !== undefined && /^\d+$/.test(which)) return locations.device(placeId, Number(which));
   const wanted = (which ?? '').trim().toLocaleLowerCase();
   const found = (await locations.devicesOf(placeId)).find((device) => device.name.toLocaleLowerCase() === wanted);
-  if (!found) throw new LocationInputError(`The place has no device "${which ?? ''}". See its devices: devices ${placeId}`, 'device-missing', { id: which ?? '' });
+  if (!found) throw new PlaceInputError(`The place has no device "${which ?? ''}". See its devices: devices ${placeId}`, 'device-missing', { id: which ?? '' });
   return found;
 }
 
@@ -325,7 +325,7 @@ function deviceUrls(device: Device, serverUrl: string): string {
   ].join('\n');
 }
 
-function summary(place: Location): string {
+function summary(place: Place): string {
   const status = place.paused ? 'paused' : place.status;
   const channel = place.channel_id ?? 'default channel';
   return `#${place.id} ${place.name} — ${status}, timeout ${place.timeout_s} s, ${channel}, ${place.language}`;
@@ -371,7 +371,7 @@ async function queuesOf(source: ScheduleSource, schedules: ScheduleStore, zone: 
   );
 }
 
-function deviceConfig(place: Location, serverUrl: string): string {
+function deviceConfig(place: Place, serverUrl: string): string {
   return renderEsp32ConfigHeader({
     placeName: place.name,
     serverUrl,

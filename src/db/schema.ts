@@ -6,7 +6,7 @@ import type { Locale } from '../telegram/translator.js';
  *
  * Naming: what people watch is a "place" ("місце") in every text they read, and a *location* in
  * code, after this schema (the `locations` table and its `location_id` keys stay: shipped
- * migrations are not edited). So: `Location` (the row type), `locationId`, `LocationStore` (the
+ * migrations are not edited). So: `Place` (the row type), `placeId`, `PlaceStore` (the
  * table's owner). Older code still says "place" in places; use "location" in new code and when
  * renaming something you touch anyway, not in a sweeping rename.
  *

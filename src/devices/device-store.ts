@@ -71,7 +71,7 @@ export const devicePlans = {
       .where('previous_key_until', '>', p.now),
   ) as StatementPlan<{ key: string; now: number }, DeviceKeyHolder & { until: number }>,
   byId: statementPlan((p: { id: number }) => queryBuilder.selectFrom('devices').selectAll().where('id', '=', p.id)),
-  ofLocation: statementPlan((p: { locationId: number }) => queryBuilder.selectFrom('devices').selectAll().where('location_id', '=', p.locationId).orderBy('id')),
+  ofPlace: statementPlan((p: { placeId: number }) => queryBuilder.selectFrom('devices').selectAll().where('location_id', '=', p.placeId).orderBy('id')),
   saveHeartbeat: statementPlan((p: DeviceHeartbeatWrite) =>
     queryBuilder
       .updateTable('devices')
@@ -140,7 +140,7 @@ export const devicePlans = {
   markSilence: statementPlan((p: { id: number; noticedAt: number | null }) =>
     queryBuilder.updateTable('devices').set({ silent_check_at: null, silent_noticed_at: p.noticedAt }).where('id', '=', p.id),
   ),
-  rebaseTimes: statementPlan((p: { locationId: number; since: number; delta: number }) =>
+  rebaseTimes: statementPlan((p: { placeId: number; since: number; delta: number }) =>
     queryBuilder
       .updateTable('devices')
       .set((eb) => {
@@ -156,7 +156,7 @@ export const devicePlans = {
           awaiting_key_since: moved('awaiting_key_since'),
         };
       })
-      .where('location_id', '=', p.locationId),
+      .where('location_id', '=', p.placeId),
   ),
   rename: statementPlan((p: { id: number; name: string }) => queryBuilder.updateTable('devices').set({ name: p.name }).where('id', '=', p.id)),
   deleteById: statementPlan((p: { id: number }) => queryBuilder.deleteFrom('devices').where('id', '=', p.id)),
@@ -189,8 +189,8 @@ export class DeviceStore {
   }
 
   /** The place's devices, first added first (the first is the one the place's own key columns mirror). */
-  ofLocation(locationId: number): Device[] {
-    return this.statements.ofLocation.all({ locationId });
+  ofPlace(placeId: number): Device[] {
+    return this.statements.ofPlace.all({ placeId });
   }
 
   insert(values: Insertable<DevicesTable>): Device {
@@ -202,8 +202,8 @@ export class DeviceStore {
    * after `since` move by `deltaMs`, as the place's own do, so a device is not taken for silent (or
    * for heard from in the future) because the clock jumped.
    */
-  rebaseTimes(locationId: number, since: number, deltaMs: number): void {
-    this.statements.rebaseTimes.run({ locationId, since, delta: deltaMs });
+  rebaseTimes(placeId: number, since: number, deltaMs: number): void {
+    this.statements.rebaseTimes.run({ placeId, since, delta: deltaMs });
   }
 
   rename(id: number, name: string): boolean {

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
@@ -43,7 +43,7 @@ export class StatusCaptionDelivery implements Deliverer {
 
   /** All rows of one place share a task, so the task sees them together. */
   taskKey(lane: Lane): string {
-    return `place:${lane.locationId}`;
+    return `place:${lane.placeId}`;
   }
 
   async run(task: TaskContext): Promise<void> {
@@ -56,7 +56,7 @@ export class StatusCaptionDelivery implements Deliverer {
       const settleAll = (result: Parameters<TaskContext['settle']>[2]): void => {
         for (const [lane, laneRows] of rows) task.settle(lane, laneRows, result);
       };
-      const outcome = await this.edit(lanes[0]!.locationId ?? -1, rows, task);
+      const outcome = await this.edit(lanes[0]!.placeId ?? -1, rows, task);
       if (outcome === 'stopped') return;
       settleAll(outcome);
     }
@@ -117,10 +117,10 @@ export class StatusCaptionDelivery implements Deliverer {
     const count = rows.reduce((sum, [, laneRows]) => sum + laneRows.length, 0);
     if (sent.ok) {
       if (sent.value === 'gone') {
-        logger.info({ locationId: place.id, messageId: message.message_id }, "today's diagram is gone; the hourly diagram job posts a new one");
+        logger.info({ placeId: place.id, messageId: message.message_id }, "today's diagram is gone; the hourly diagram job posts a new one");
       } else if (sent.value === 'edited') {
         this.deps.metrics.messagesSent.inc({ kind: 'status_caption' });
-        if (count > 1) logger.debug({ locationId: place.id, rows: count }, 'status changes shown in one caption edit');
+        if (count > 1) logger.debug({ placeId: place.id, rows: count }, 'status changes shown in one caption edit');
       }
       return { outcome: 'sent', messageId: message.message_id };
     }
@@ -131,7 +131,7 @@ export class StatusCaptionDelivery implements Deliverer {
       case 'throttled':
         return { outcome: 'later', at: clock.now() + failure.retryAfterMs };
       case 'refused':
-        logger.warn({ locationId: place.id, error: failure.error }, 'could not edit the status line of the pinned diagram');
+        logger.warn({ placeId: place.id, error: failure.error }, 'could not edit the status line of the pinned diagram');
         return { outcome: 'failed', error: failure.error };
       case 'transient': {
         const attempts = Math.max(...rows.flatMap(([, laneRows]) => laneRows.map((row) => row.attempts)));

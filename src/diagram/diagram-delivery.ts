@@ -1,7 +1,7 @@
 import { InputFile } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { RenderedDiagram } from './diagram-renderer.js';
-import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
@@ -17,7 +17,7 @@ import type { DiagramMessageRow, DiagramStore } from './diagram-store.js';
 import { captionWithStatus, statusLine } from './status-line.js';
 
 export interface DiagramRenderer {
-  render(request: { locationId: number; now: number; timeZone: string }, signal?: AbortSignal): Promise<RenderedDiagram>;
+  render(request: { placeId: number; now: number; timeZone: string }, signal?: AbortSignal): Promise<RenderedDiagram>;
 }
 
 export interface DiagramDeliveryDeps {
@@ -92,7 +92,7 @@ export class DiagramDelivery implements Deliverer {
 
     let diagram: RenderedDiagram;
     try {
-      diagram = await this.deps.renderer.render({ locationId: place.id, now, timeZone: this.deps.timeZone }, task.stopping);
+      diagram = await this.deps.renderer.render({ placeId: place.id, now, timeZone: this.deps.timeZone }, task.stopping);
     } catch (error) {
       if (task.stopping.aborted) return { outcome: 'untouched' };
       const reason = `render: ${error instanceof Error ? error.message : String(error)}`;
@@ -105,7 +105,7 @@ export class DiagramDelivery implements Deliverer {
     if (current && current.chat_id === chat) {
       const edited = await this.edit(current, attempt);
       if (edited !== 'gone') return edited;
-      this.deps.logger.info({ locationId: place.id, messageId: current.message_id }, "today's diagram message is gone; posting a new one");
+      this.deps.logger.info({ placeId: place.id, messageId: current.message_id }, "today's diagram message is gone; posting a new one");
     }
     return this.post(attempt);
   }
@@ -160,7 +160,7 @@ export class DiagramDelivery implements Deliverer {
     });
     transport.clearFlagUnlessAlertsWait(attempt.place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'diagram' });
-    this.deps.logger.info({ locationId: attempt.place.id, day: attempt.day, messageId }, 'diagram posted');
+    this.deps.logger.info({ placeId: attempt.place.id, day: attempt.day, messageId }, 'diagram posted');
     // Kept for later (the database failing): it is recorded unpinned, and the next edit pins it.
     if (saved.message) attempt.task.follow(this.pin(saved.message, attempt.task));
     return { outcome: 'sent', messageId };
@@ -177,7 +177,7 @@ export class DiagramDelivery implements Deliverer {
       transport.api.pinChatMessage(message.chat_id, message.message_id, { disable_notification: true }, signal),
     );
     if (!pinned.ok) {
-      if (pinned.failure.kind !== 'stopped') logger.warn({ locationId: message.location_id, error: pinned.failure.error }, 'could not pin the diagram');
+      if (pinned.failure.kind !== 'stopped') logger.warn({ placeId: message.location_id, error: pinned.failure.error }, 'could not pin the diagram');
       return;
     }
     const now = clock.now();

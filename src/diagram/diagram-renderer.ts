@@ -1,6 +1,6 @@
 import { renderPlans as powerEventPlans } from '../history/power-event-store.js';
 import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerRequest } from '../jobs/render-worker.js';
-import { renderPlans as locationPlans } from '../locations/location-store.js';
+import { renderPlans as placePlans } from '../places/place-store.js';
 import { WorkerHost } from '../jobs/worker-host.js';
 import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { Logger } from '../logger.js';
@@ -22,7 +22,7 @@ export interface DiagramRendererOptions {
    * The outage schedule to draw under a place's week (ScheduleService.diagramPlan), asked on the
    * main thread, which holds the parsed copies: the worker gets it with the request.
    */
-  planOf?: (locationId: number, now: number) => DiagramPlan | undefined;
+  planOf?: (placeId: number, now: number) => DiagramPlan | undefined;
   /**
    * The worker stops after this long without a request and starts again with the next one
    * (0.3–0.6 s): ECharts and Skia hold some 50 MB that an idle service does not need.
@@ -69,7 +69,7 @@ export class DiagramRenderer {
     this.worker = new WorkerHost({
       job: 'render-worker',
       // The owners' queries, compiled here: the worker prepares them on its read-only connection.
-      data: { databasePath: options.databasePath, plans: { locations: locationPlans, powerEvents: powerEventPlans } },
+      data: { databasePath: options.databasePath, plans: { locations: placePlans, powerEvents: powerEventPlans } },
       logger: options.logger,
       isAnswer: isRenderAnswer,
       onAnswer: (answer) => this.settle(answer),
@@ -85,7 +85,7 @@ export class DiagramRenderer {
 
   /** Renders one place's week as it is at `now` (with its outage schedule, when it follows one). */
   render(request: Omit<RenderRequest, 'id' | 'plan'>, signal?: AbortSignal): Promise<RenderedDiagram> {
-    const plan = this.planOf(request.locationId, request.now);
+    const plan = this.planOf(request.placeId, request.now);
     return this.request(signal, (id) => this.outgoing.push({ ...request, ...(plan ? { plan } : {}), id }), (answer) => {
       if (answer.type === 'rendered') {
         this.options.onRendered?.(answer.renderMs / 1000);
@@ -109,11 +109,11 @@ export class DiagramRenderer {
   }
 
   /** A failure to work out the plan costs the diagram its strip, not the diagram. */
-  private planOf(locationId: number, now: number): DiagramPlan | undefined {
+  private planOf(placeId: number, now: number): DiagramPlan | undefined {
     try {
-      return this.options.planOf?.(locationId, now);
+      return this.options.planOf?.(placeId, now);
     } catch (error) {
-      this.options.logger.error({ err: error, locationId }, 'the outage schedule for a diagram could not be worked out; drawing it without');
+      this.options.logger.error({ err: error, placeId }, 'the outage schedule for a diagram could not be worked out; drawing it without');
       return undefined;
     }
   }

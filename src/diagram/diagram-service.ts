@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { FaultEpisodes, isStorageFault } from '../db/storage-faults.js';
-import { LocationInputError } from '../locations/location-rules.js';
+import { PlaceInputError } from '../places/place-rules.js';
 import type { Logger } from '../logger.js';
 import { localDay, localDayStart, nextHourMark } from './diagram-schedule.js';
 import type { DiagramPlace, DiagramStore } from './diagram-store.js';
@@ -117,14 +117,14 @@ export class DiagramService {
 
   /**
    * "Send diagram now" from the admin chat: posts today's diagram of the place, or redraws it
-   * if it is already posted. Throws a LocationInputError (with what to do) when it cannot.
+   * if it is already posted. Throws a PlaceInputError (with what to do) when it cannot.
    */
-  async sendNow(locationId: number): Promise<void> {
+  async sendNow(placeId: number): Promise<void> {
     const { store, clock, timeZone } = this.options;
-    const place = store.place(locationId);
-    if (!place) throw new LocationInputError(`There is no place with id ${locationId}. List the places to see their ids.`, 'place-missing', { id: locationId });
+    const place = store.place(placeId);
+    if (!place) throw new PlaceInputError(`There is no place with id ${placeId}. List the places to see their ids.`, 'place-missing', { id: placeId });
     if (this.chatOf(place) === null) {
-      throw new LocationInputError(`“${place.name}” has no channel to post the diagram to. Link a channel to it (or set DEFAULT_CHANNEL_ID) first.`, 'no-channel', { name: place.name });
+      throw new PlaceInputError(`“${place.name}” has no channel to post the diagram to. Link a channel to it (or set DEFAULT_CHANNEL_ID) first.`, 'no-channel', { name: place.name });
     }
     const now = clock.now();
     const day = localDay(now, timeZone);

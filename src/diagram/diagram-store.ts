@@ -3,14 +3,14 @@ import type { Selectable } from 'kysely';
 import type { DiagramMessagesTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { LocationStore, type Location } from '../locations/location-store.js';
+import { PlaceStore, type Place } from '../places/place-store.js';
 import { parsePayload, type DiagramPayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 
 export type DiagramMessageRow = Selectable<DiagramMessagesTable>;
 export type { DiagramPayload };
 
-export type DiagramPlace = Pick<Location, 'id' | 'name' | 'channel_id' | 'paused'>;
+export type DiagramPlace = Pick<Place, 'id' | 'name' | 'channel_id' | 'paused'>;
 
 /** What the outbox already holds for a place's diagram of one day. */
 export interface QueuedForDay {
@@ -19,13 +19,13 @@ export interface QueuedForDay {
 }
 
 const plans = {
-  messageOfDay: statementPlan((p: { locationId: number; day: string }) =>
-    queryBuilder.selectFrom('diagram_messages').selectAll().where('location_id', '=', p.locationId).where('day', '=', p.day),
+  messageOfDay: statementPlan((p: { placeId: number; day: string }) =>
+    queryBuilder.selectFrom('diagram_messages').selectAll().where('location_id', '=', p.placeId).where('day', '=', p.day),
   ),
-  saveMessage: statementPlan((p: { locationId: number; chatId: string; day: string; messageId: number; now: number }) =>
+  saveMessage: statementPlan((p: { placeId: number; chatId: string; day: string; messageId: number; now: number }) =>
     queryBuilder
       .insertInto('diagram_messages')
-      .values({ location_id: p.locationId, chat_id: p.chatId, day: p.day, message_id: p.messageId, pinned: 0, created_at: p.now, updated_at: p.now })
+      .values({ location_id: p.placeId, chat_id: p.chatId, day: p.day, message_id: p.messageId, pinned: 0, created_at: p.now, updated_at: p.now })
       .onConflict((oc) =>
         oc.columns(['location_id', 'day']).doUpdateSet((eb) => ({
           chat_id: eb.ref('excluded.chat_id'),
@@ -40,17 +40,17 @@ const plans = {
   setPinned: statementPlan((p: { id: number; pinned: number; now: number }) =>
     queryBuilder.updateTable('diagram_messages').set({ pinned: p.pinned, updated_at: p.now }).where('id', '=', p.id),
   ),
-  otherPinned: statementPlan((p: { locationId: number; id: number }) =>
+  otherPinned: statementPlan((p: { placeId: number; id: number }) =>
     queryBuilder
       .selectFrom('diagram_messages')
       .selectAll()
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('pinned', '=', 1)
       .where('id', '!=', p.id)
       .orderBy('day'),
   ),
-  pinnedOf: statementPlan((p: { locationId: number }) =>
-    queryBuilder.selectFrom('diagram_messages').selectAll().where('location_id', '=', p.locationId).where('pinned', '=', 1).orderBy('day'),
+  pinnedOf: statementPlan((p: { placeId: number }) =>
+    queryBuilder.selectFrom('diagram_messages').selectAll().where('location_id', '=', p.placeId).where('pinned', '=', 1).orderBy('day'),
   ),
   prune: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('diagram_messages').where('pinned', '=', 0).where('updated_at', '<', p.before)),
 };
@@ -58,7 +58,7 @@ const plans = {
 /**
  * The diagram's storage on the main thread (the only writer) and the one owner of
  * `diagram_messages`: which message shows each place's diagram of each day and whether it is
- * pinned. The places come from their owner (LocationStore); the outbox rows (posts, edits,
+ * pinned. The places come from their owner (PlaceStore); the outbox rows (posts, edits,
  * unpins) are queued through the OutboxStore.
  */
 export class DiagramStore {
@@ -68,13 +68,13 @@ export class DiagramStore {
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
     private readonly outbox: OutboxStore,
-    private readonly locations: LocationStore = new LocationStore(sqlite),
+    private readonly locations: PlaceStore = new PlaceStore(sqlite),
   ) {
     this.statements = prepareStatements(sqlite, plans);
     this.queries = new SyncQueries(sqlite);
   }
 
-  place(id: number): Location | undefined {
+  place(id: number): Place | undefined {
     return this.locations.get(id);
   }
 
@@ -82,13 +82,13 @@ export class DiagramStore {
     return this.locations.channels();
   }
 
-  messageOf(locationId: number, day: string): DiagramMessageRow | undefined {
-    return this.statements.messageOfDay.get({ locationId, day });
+  messageOf(placeId: number, day: string): DiagramMessageRow | undefined {
+    return this.statements.messageOfDay.get({ placeId, day });
   }
 
   /** Records the message now showing the day's diagram (a new post replaces a vanished one). */
-  saveMessage(locationId: number, chatId: string, day: string, messageId: number, now: number): DiagramMessageRow {
-    return this.statements.saveMessage.get({ locationId, chatId, day, messageId, now })!;
+  saveMessage(placeId: number, chatId: string, day: string, messageId: number, now: number): DiagramMessageRow {
+    return this.statements.saveMessage.get({ placeId, chatId, day, messageId, now })!;
   }
 
   touched(row: DiagramMessageRow, now: number): void {
@@ -101,8 +101,8 @@ export class DiagramStore {
   }
 
   /** Queues the edit of the place's status line in its pinned diagram (after an alert, a pause). */
-  queueStatusCaption(locationId: number, at: number, now: number): void {
-    this.outbox.enqueue({ kind: 'status_caption', locationId, payload: { at } }, now);
+  queueStatusCaption(placeId: number, at: number, now: number): void {
+    this.outbox.enqueue({ kind: 'status_caption', placeId, payload: { at } }, now);
   }
 
   markPinned(row: DiagramMessageRow, pinned: boolean, now: number): void {
@@ -111,12 +111,12 @@ export class DiagramStore {
 
   /** The place's older diagrams still pinned (normally just yesterday's). */
   pinnedBesides(row: DiagramMessageRow): DiagramMessageRow[] {
-    return this.statements.otherPinned.all({ locationId: row.location_id, id: row.id });
+    return this.statements.otherPinned.all({ placeId: row.location_id, id: row.id });
   }
 
   /** The place's pinned diagrams (read before the place is deleted, to unpin them after). */
-  pinnedOf(locationId: number): DiagramMessageRow[] {
-    return this.statements.pinnedOf.all({ locationId });
+  pinnedOf(placeId: number): DiagramMessageRow[] {
+    return this.statements.pinnedOf.all({ placeId });
   }
 
   /** `current` is pinned now: queues the unpin of the place's older pinned diagrams (one transaction). */
@@ -131,14 +131,14 @@ export class DiagramStore {
   /** Queues the unpin of these messages; the rows carry chat and message, so they outlive the place. */
   unpinLater(messages: ReadonlyArray<Pick<DiagramMessageRow, 'chat_id' | 'message_id'>>, now: number): void {
     for (const message of messages) {
-      this.outbox.enqueue({ kind: 'unpin', locationId: null, payload: { chat: message.chat_id, messageId: message.message_id } }, now);
+      this.outbox.enqueue({ kind: 'unpin', placeId: null, payload: { chat: message.chat_id, messageId: message.message_id } }, now);
     }
   }
 
   /** Diagram rows queued for `day` (created since the day began at `dayStart`). */
-  queuedFor(locationId: number, day: string, dayStart: number): QueuedForDay {
+  queuedFor(placeId: number, day: string, dayStart: number): QueuedForDay {
     const state: QueuedForDay = { pending: false, failed: false };
-    for (const row of this.outbox.diagramRowsSince(locationId, dayStart)) {
+    for (const row of this.outbox.diagramRowsSince(placeId, dayStart)) {
       if (!isForDay(row.payload, day)) continue;
       if (row.failed_at !== null) state.failed = true;
       else if (row.sent_at === null) state.pending = true;
@@ -146,8 +146,8 @@ export class DiagramStore {
     return state;
   }
 
-  queue(locationId: number, payload: DiagramPayload, now: number): void {
-    this.outbox.enqueue({ kind: 'diagram', locationId, payload }, now);
+  queue(placeId: number, payload: DiagramPayload, now: number): void {
+    this.outbox.enqueue({ kind: 'diagram', placeId, payload }, now);
   }
 
   /** Forgets old posts no longer pinned (never edited again); how many went. */

@@ -62,7 +62,7 @@ export function renderDiagramPng(option: EChartsOption, options: RenderOptions =
 
 export interface WeekDiagramInput {
   intervals: PowerInterval[];
-  locationCreatedAt: number;
+  placeCreatedAt: number;
   now: number;
   timeZone: string;
   /** The place's translator (`translatorFor(i18n, place.language)`). */

@@ -91,7 +91,7 @@ export interface WeekTimeline {
 
 export interface WeekTimelineInput {
   intervals: PowerInterval[];
-  locationCreatedAt: number;
+  placeCreatedAt: number;
   now: number;
   timeZone: string;
 }
@@ -107,7 +107,7 @@ export interface PowerRun {
 }
 
 export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
-  const { intervals, locationCreatedAt, now, timeZone } = input;
+  const { intervals, placeCreatedAt, now, timeZone } = input;
   const nowLocal = zonedTime(now, timeZone, 'the week timeline');
   const todayStart = nowLocal.startOf('day');
   const thisWeekStart = todayStart.startOf('week').toMillis();
@@ -119,7 +119,7 @@ export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   const rangeStart = dayStarts[0]!.toMillis();
   const rangeEnd = todayStart.plus({ days: 1 }).startOf('day').toMillis();
 
-  const runs = knownRuns(intervals, { from: rangeStart, to: rangeEnd, now, locationCreatedAt });
+  const runs = knownRuns(intervals, { from: rangeStart, to: rangeEnd, now, placeCreatedAt });
 
   const days = dayStarts.map((start, index): DayTimeline => ({
     ...splitDay(runs, start, now),
@@ -161,7 +161,7 @@ export interface KnownRange {
   from: number;
   to: number;
   now: number;
-  locationCreatedAt: number;
+  placeCreatedAt: number;
 }
 
 /**
@@ -170,7 +170,7 @@ export interface KnownRange {
  * Unknown intervals (the service down, paused) stay in as 'unknown' runs.
  */
 export function knownRuns(intervals: PowerInterval[], range: KnownRange): PowerRun[] {
-  const knownFrom = Math.max(range.from, range.locationCreatedAt);
+  const knownFrom = Math.max(range.from, range.placeCreatedAt);
   const knownTo = Math.min(range.to, range.now);
   return mergeAdjacent(resolveOverlaps(intervals, knownFrom, knownTo, range.now));
 }

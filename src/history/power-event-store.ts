@@ -28,11 +28,11 @@ const COLUMNS = ['status', 'started_at', 'ended_at', 'start_edge'] as const;
  * [from, to), oldest first; one still open counts as lasting.
  */
 export const renderPlans = {
-  overlapping: statementPlan((p: { locationId: number; from: number; to: number }) =>
+  overlapping: statementPlan((p: { placeId: number; from: number; to: number }) =>
     queryBuilder
       .selectFrom('power_events')
       .select(['status', 'started_at', 'ended_at', 'start_edge'])
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('started_at', '<', p.to)
       .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', p.from)]))
       .orderBy('started_at')
@@ -42,111 +42,111 @@ export const renderPlans = {
 export type PowerEventRenderPlans = typeof renderPlans;
 
 const plans = {
-  open: statementPlan((p: { locationId: number }) =>
-    queryBuilder.selectFrom('power_events').select(['status', 'started_at', 'start_edge']).where('location_id', '=', p.locationId).where('ended_at', 'is', null),
+  open: statementPlan((p: { placeId: number }) =>
+    queryBuilder.selectFrom('power_events').select(['status', 'started_at', 'start_edge']).where('location_id', '=', p.placeId).where('ended_at', 'is', null),
   ),
-  closeOpen: statementPlan((p: { locationId: number; at: number }) =>
+  closeOpen: statementPlan((p: { placeId: number; at: number }) =>
     queryBuilder
       .updateTable('power_events')
       .set((eb) => ({ ended_at: eb.fn<number>('max', [eb.val(p.at), eb.ref('started_at')]) }))
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('ended_at', 'is', null),
   ),
-  append: statementPlan((p: { locationId: number; status: IntervalStatus; startedAt: number; endedAt: number | null; edge: EdgeKind }) =>
+  append: statementPlan((p: { placeId: number; status: IntervalStatus; startedAt: number; endedAt: number | null; edge: EdgeKind }) =>
     queryBuilder
       .insertInto('power_events')
-      .values({ location_id: p.locationId, status: p.status, started_at: p.startedAt, ended_at: p.endedAt, start_edge: p.edge }),
+      .values({ location_id: p.placeId, status: p.status, started_at: p.startedAt, ended_at: p.endedAt, start_edge: p.edge }),
   ),
-  recent: statementPlan((p: { locationId: number; limit: number }) =>
+  recent: statementPlan((p: { placeId: number; limit: number }) =>
     queryBuilder
       .selectFrom('power_events')
       .select(COLUMNS)
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
       .limit(p.limit),
   ),
-  all: statementPlan((p: { locationId: number }) =>
-    queryBuilder.selectFrom('power_events').select(COLUMNS).where('location_id', '=', p.locationId).orderBy('started_at').orderBy('id'),
+  all: statementPlan((p: { placeId: number }) =>
+    queryBuilder.selectFrom('power_events').select(COLUMNS).where('location_id', '=', p.placeId).orderBy('started_at').orderBy('id'),
   ),
-  underWayAt: statementPlan((p: { locationId: number; at: number }) =>
+  underWayAt: statementPlan((p: { placeId: number; at: number }) =>
     queryBuilder
       .selectFrom('power_events')
       .select(COLUMNS)
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('started_at', '<=', p.at)
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1),
   ),
-  begunBetween: statementPlan((p: { locationId: number; after: number; before: number }) =>
+  begunBetween: statementPlan((p: { placeId: number; after: number; before: number }) =>
     queryBuilder
       .selectFrom('power_events')
       .select(COLUMNS)
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('started_at', '>', p.after)
       .where('started_at', '<', p.before)
       .orderBy('started_at')
       .orderBy('id'),
   ),
   lastId: statementPlan(() => queryBuilder.selectFrom('power_events').select((eb) => eb.fn.max('id').as('id'))),
-  lastUpTo: statementPlan((p: { locationId: number; id: number }) =>
+  lastUpTo: statementPlan((p: { placeId: number; id: number }) =>
     queryBuilder
       .selectFrom('power_events')
       .select(['id', 'started_at', 'ended_at'])
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('id', '<=', p.id)
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1),
   ),
-  shiftStartsAfterId: statementPlan((p: { locationId: number; id: number; delta: number }) =>
+  shiftStartsAfterId: statementPlan((p: { placeId: number; id: number; delta: number }) =>
     queryBuilder
       .updateTable('power_events')
       .set((eb) => ({ started_at: eb('started_at', '+', p.delta) }))
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('id', '>', p.id),
   ),
-  shiftEndsAfterId: statementPlan((p: { locationId: number; id: number; delta: number }) =>
+  shiftEndsAfterId: statementPlan((p: { placeId: number; id: number; delta: number }) =>
     queryBuilder
       .updateTable('power_events')
       .set((eb) => ({ ended_at: eb('ended_at', '+', p.delta) }))
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('ended_at', 'is not', null)
       .where('id', '>', p.id),
   ),
-  firstAfterId: statementPlan((p: { locationId: number; id: number }) =>
-    queryBuilder.selectFrom('power_events').select('started_at').where('location_id', '=', p.locationId).where('id', '>', p.id).orderBy('started_at').limit(1),
+  firstAfterId: statementPlan((p: { placeId: number; id: number }) =>
+    queryBuilder.selectFrom('power_events').select('started_at').where('location_id', '=', p.placeId).where('id', '>', p.id).orderBy('started_at').limit(1),
   ),
   setEnd: statementPlan((p: { id: number; at: number }) => queryBuilder.updateTable('power_events').set({ ended_at: p.at }).where('id', '=', p.id)),
-  firstFrom: statementPlan((p: { locationId: number; from: number }) =>
+  firstFrom: statementPlan((p: { placeId: number; from: number }) =>
     queryBuilder
       .selectFrom('power_events')
       .select('started_at')
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('started_at', '>=', p.from)
       .orderBy('started_at')
       .limit(1),
   ),
-  shiftStarts: statementPlan((p: { locationId: number; since: number; delta: number }) =>
+  shiftStarts: statementPlan((p: { placeId: number; since: number; delta: number }) =>
     queryBuilder
       .updateTable('power_events')
       .set((eb) => ({ started_at: eb('started_at', '+', p.delta) }))
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('started_at', '>=', p.since),
   ),
   // Ends at or after `since` belong to intervals begun since `from` (the one under way at `since`
   // and those begun later): the index range keeps it to them, not the place's whole history.
-  shiftEnds: statementPlan((p: { locationId: number; from: number; since: number; delta: number }) =>
+  shiftEnds: statementPlan((p: { placeId: number; from: number; since: number; delta: number }) =>
     queryBuilder
       .updateTable('power_events')
       .set((eb) => ({ ended_at: eb('ended_at', '+', p.delta) }))
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('started_at', '>=', p.from)
       .where('ended_at', '>=', p.since),
   ),
-  count: statementPlan((p: { locationId: number }) =>
-    queryBuilder.selectFrom('power_events').select((eb) => eb.fn.countAll<number>().as('count')).where('location_id', '=', p.locationId),
+  count: statementPlan((p: { placeId: number }) =>
+    queryBuilder.selectFrom('power_events').select((eb) => eb.fn.countAll<number>().as('count')).where('location_id', '=', p.placeId),
   ),
 };
 
@@ -163,36 +163,36 @@ export class PowerEventStore {
   }
 
   /** The location's open interval, if any (hot path). */
-  openOf(locationId: number): OpenPowerEvent | undefined {
-    return this.statements.open.get({ locationId });
+  openOf(placeId: number): OpenPowerEvent | undefined {
+    return this.statements.open.get({ placeId });
   }
 
   /** Ends the open interval at `at` (never before it started). */
-  closeOpen(locationId: number, at: number): void {
-    this.statements.closeOpen.run({ locationId, at });
+  closeOpen(placeId: number, at: number): void {
+    this.statements.closeOpen.run({ placeId, at });
   }
 
-  append(locationId: number, event: NewPowerEvent): void {
-    this.statements.append.run({ locationId, ...event });
+  append(placeId: number, event: NewPowerEvent): void {
+    this.statements.append.run({ placeId, ...event });
   }
 
   /** The location's last `limit` intervals, newest first. */
-  recent(locationId: number, limit: number): PowerEventRow[] {
-    return this.statements.recent.all({ locationId, limit });
+  recent(placeId: number, limit: number): PowerEventRow[] {
+    return this.statements.recent.all({ placeId, limit });
   }
 
   /** The location's whole history, oldest first (what the CSV export holds). */
-  all(locationId: number): PowerEventRow[] {
-    return this.statements.all.all({ locationId });
+  all(placeId: number): PowerEventRow[] {
+    return this.statements.all.all({ placeId });
   }
 
   /**
    * The intervals that overlap [from, to), oldest first (one still open counts as lasting). Two
    * index range reads: the interval under way at `from`, then those begun since.
    */
-  between(locationId: number, from: number, to: number): PowerEventRow[] {
-    const atStart = this.statements.underWayAt.get({ locationId, at: from });
-    const since = this.statements.begunBetween.all({ locationId, after: from, before: to });
+  between(placeId: number, from: number, to: number): PowerEventRow[] {
+    const atStart = this.statements.underWayAt.get({ placeId, at: from });
+    const since = this.statements.begunBetween.all({ placeId, after: from, before: to });
     const overlapsFrom = atStart && (atStart.ended_at === null || atStart.ended_at > from);
     return overlapsFrom ? [atStart, ...since] : since;
   }
@@ -205,13 +205,13 @@ export class PowerEventStore {
    * (the earlier times were just as wrong: they lie ahead of the corrected clock). Returns where
    * the move began: `since`, or Number.MIN_SAFE_INTEGER for the whole record.
    */
-  rebaseSince(locationId: number, since: number, deltaMs: number): number {
-    const before = since === Number.MIN_SAFE_INTEGER ? undefined : this.statements.underWayAt.get({ locationId, at: since - 1 });
-    const from = deltaMs < 0 && this.wouldOverlap(locationId, before, since, deltaMs) ? Number.MIN_SAFE_INTEGER : since;
+  rebaseSince(placeId: number, since: number, deltaMs: number): number {
+    const before = since === Number.MIN_SAFE_INTEGER ? undefined : this.statements.underWayAt.get({ placeId, at: since - 1 });
+    const from = deltaMs < 0 && this.wouldOverlap(placeId, before, since, deltaMs) ? Number.MIN_SAFE_INTEGER : since;
     // Ends move first: the range read below uses the starts as they are now.
     const spanFrom = from === since && before ? before.started_at : from;
-    this.statements.shiftEnds.run({ locationId, from: spanFrom, since: from, delta: deltaMs });
-    this.statements.shiftStarts.run({ locationId, since: from, delta: deltaMs });
+    this.statements.shiftEnds.run({ placeId, from: spanFrom, since: from, delta: deltaMs });
+    this.statements.shiftStarts.run({ placeId, since: from, delta: deltaMs });
     return from;
   }
 
@@ -226,11 +226,11 @@ export class PowerEventStore {
    * was open when the run started, if this run closed it, now ends where this run's first begins
    * (its close was clamped to its start while the clock was behind it).
    */
-  rebaseRun(locationId: number, runFirstId: number, deltaMs: number): void {
-    this.statements.shiftEndsAfterId.run({ locationId, id: runFirstId, delta: deltaMs });
-    this.statements.shiftStartsAfterId.run({ locationId, id: runFirstId, delta: deltaMs });
-    const openAtStart = this.statements.lastUpTo.get({ locationId, id: runFirstId });
-    const first = this.statements.firstAfterId.get({ locationId, id: runFirstId });
+  rebaseRun(placeId: number, runFirstId: number, deltaMs: number): void {
+    this.statements.shiftEndsAfterId.run({ placeId, id: runFirstId, delta: deltaMs });
+    this.statements.shiftStartsAfterId.run({ placeId, id: runFirstId, delta: deltaMs });
+    const openAtStart = this.statements.lastUpTo.get({ placeId, id: runFirstId });
+    const first = this.statements.firstAfterId.get({ placeId, id: runFirstId });
     if (openAtStart && openAtStart.ended_at !== null && first) {
       this.statements.setEnd.run({ id: openAtStart.id, at: Math.max(first.started_at, openAtStart.started_at) });
     }
@@ -240,16 +240,16 @@ export class PowerEventStore {
    * Whether moving the record from `since` back by -`deltaMs` would make it overlap what stays;
    * `before` is the interval begun last before `since`.
    */
-  private wouldOverlap(locationId: number, before: PowerEventRow | undefined, since: number, deltaMs: number): boolean {
+  private wouldOverlap(placeId: number, before: PowerEventRow | undefined, since: number, deltaMs: number): boolean {
     if (!before || before.ended_at === null) return false;
     // It spans `since`: its end moves, its start stays.
     if (before.ended_at >= since) return before.ended_at + deltaMs <= before.started_at;
-    const first = this.statements.firstFrom.get({ locationId, from: since });
+    const first = this.statements.firstFrom.get({ placeId, from: since });
     return first !== undefined && first.started_at + deltaMs < before.ended_at;
   }
 
   /** How many intervals the location has recorded. */
-  count(locationId: number): number {
-    return Number(this.statements.count.get({ locationId })?.count ?? 0);
+  count(placeId: number): number {
+    return Number(this.statements.count.get({ placeId })?.count ?? 0);
   }
 }

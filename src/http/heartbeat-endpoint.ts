@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { TrustProxy } from '../config.js';
 import { StorageUnavailableError } from '../db/storage-faults.js';
 import { heartbeatIntervalFor } from '../devices/esp32-config.js';
-import { DEVICE_KEY_SHAPE } from '../locations/location-rules.js';
+import { DEVICE_KEY_SHAPE } from '../places/place-rules.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { HeartbeatRefusedError, type Monitor } from '../monitor/monitor.js';

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { prepareStatement } from '../db/prepared-statement.js';
 import { openReadOnly } from '../db/read-only.js';
 import type { PowerEventRenderPlans } from '../history/power-event-store.js';
-import type { LocationRenderPlans } from '../locations/location-store.js';
+import type { PlaceRenderPlans } from '../places/place-store.js';
 import { buildChartOption } from '../diagram/chart-option.js';
 import { diagramLabels } from '../diagram/labels.js';
 import { weekPlan, type DiagramPlan } from '../diagram/plan-strip.js';
@@ -26,13 +26,13 @@ import { exitWorker, parentChannel } from './worker-channel.js';
  */
 export interface RenderWorkerData {
   databasePath: string;
-  plans: { locations: LocationRenderPlans; powerEvents: PowerEventRenderPlans };
+  plans: { locations: PlaceRenderPlans; powerEvents: PowerEventRenderPlans };
 }
 
 export interface RenderRequest {
   /** Matches the answer to the request. */
   id: number;
-  locationId: number;
+  placeId: number;
   /** The instant the diagram shows as "now" (the main thread's clock). */
   now: number;
   timeZone: string;
@@ -59,17 +59,17 @@ const { databasePath, plans } = parent.data;
 lowerThreadPriority();
 const sqlite = openReadOnly(databasePath);
 const translations = createI18n();
-const locationQuery = prepareStatement(sqlite, plans.locations.location);
+const placeQuery = prepareStatement(sqlite, plans.locations.location);
 const intervalsQuery = prepareStatement(sqlite, plans.powerEvents.overlapping);
 
 /** Reports read their data through these, with the same read-only connection. */
 const reportSource: ReportSource = {
-  place(locationId) {
-    const place = locationQuery.get({ id: locationId });
+  place(placeId) {
+    const place = placeQuery.get({ id: placeId });
     return place && { name: place.name, language: asLocale(place.language), createdAt: place.created_at };
   },
-  intervals(locationId, from, to) {
-    return intervalsQuery.all({ locationId, from, to }).map((row) => ({ status: row.status, startedAt: row.started_at, endedAt: row.ended_at }));
+  intervals(placeId, from, to) {
+    return intervalsQuery.all({ placeId, from, to }).map((row) => ({ status: row.status, startedAt: row.started_at, endedAt: row.ended_at }));
   },
   translator: (locale) => translatorFor(translations, locale),
 };
@@ -103,15 +103,15 @@ async function drain(): Promise<void> {
 function answer(request: RenderRequest): [RenderWorkerAnswer, ArrayBuffer[]] {
   try {
     const started = performance.now();
-    const place = locationQuery.get({ id: request.locationId });
-    if (!place) return [{ type: 'render-failed', id: request.id, error: `there is no place with id ${request.locationId}` }, []];
-    const intervals = intervalsQuery.all({ locationId: request.locationId, from: request.now - LOOK_BACK_MS, to: request.now }).map((row) => ({
+    const place = placeQuery.get({ id: request.placeId });
+    if (!place) return [{ type: 'render-failed', id: request.id, error: `there is no place with id ${request.placeId}` }, []];
+    const intervals = intervalsQuery.all({ placeId: request.placeId, from: request.now - LOOK_BACK_MS, to: request.now }).map((row) => ({
       status: row.status,
       startedAt: row.started_at,
       endedAt: row.ended_at,
       confirmed: row.start_edge === 'device_mains',
     }));
-    const week = buildWeekTimeline({ intervals, locationCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
+    const week = buildWeekTimeline({ intervals, placeCreatedAt: place.created_at, now: request.now, timeZone: request.timeZone });
     const plan = weekPlan(week, request.plan, request.timeZone);
     const labels = diagramLabels(translatorFor(translations, asLocale(request.language ?? place.language)), place.name, week, plan);
     const png = renderDiagramPng(buildChartOption(week, labels, plan));

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareStatement } from '../db/prepared-statement.js';
 import { openReadOnly } from '../db/read-only.js';
-import type { SweepPlans } from '../locations/location-store.js';
+import type { SweepPlans } from '../places/place-store.js';
 import { exitWorker, parentChannel } from './worker-channel.js';
 
 /**

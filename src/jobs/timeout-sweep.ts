@@ -1,4 +1,4 @@
-import { sweepPlans } from '../locations/location-store.js';
+import { sweepPlans } from '../places/place-store.js';
 import type { Logger } from '../logger.js';
 import type { SweepMessage, SweepWorkerData } from './sweep-worker.js';
 import { WorkerHost } from './worker-host.js';

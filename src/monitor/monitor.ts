@@ -10,7 +10,7 @@ import type { AlertPlan } from '../schedules/alert-plan.js';
 import { PendingGaps } from './pending-gaps.js';
 import { ClockRebases } from './clock-rebase.js';
 import { evidenceAtDeadline, mainsUpdate, proverOf, type MainsUpdate } from './device-evidence.js';
-import type { Device, DeviceFacts, PowerStore, WatchedDevice, WatchedLocation } from './power-store.js';
+import type { Device, DeviceFacts, PowerStore, WatchedDevice, WatchedPlace } from './power-store.js';
 import {
   applyDeadline,
   applyHeartbeat,
@@ -110,7 +110,7 @@ export interface StoredHeartbeat {
 }
 
 interface PendingHeartbeat {
-  locationId: number;
+  placeId: number;
   report: HeartbeatReport;
   at: number;
   stored?: StoredHeartbeat;
@@ -143,7 +143,7 @@ export interface MonitorOptions {
    * alert, never for a heartbeat that changes nothing. A failure costs the post its plan line,
    * never the decision.
    */
-  alertPlan?: (locationId: number, alert: Alert) => AlertPlan | null;
+  alertPlan?: (placeId: number, alert: Alert) => AlertPlan | null;
   /**
    * Steps of the wall clock (src/clock-steps.ts): checked before each reading of the time for a
    * decision; a step moves the times this run stored with it (clock-rebase.ts).
@@ -223,7 +223,7 @@ export class Monitor {
     const lastAliveText = this.store.readServiceState(LAST_ALIVE_KEY);
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
     const runFirstEventId = this.store.events.lastId();
-    this.gaps.add(this.store.allLocationIds(), lastAliveAt);
+    this.gaps.add(this.store.allPlaceIds(), lastAliveAt);
     // A small service records every gap before it opens; a big one goes on in the background (a
     // place touched first has its gap recorded first, see PendingGaps). Started with storage
     // failing (see storageFailedAtStart), the gaps wait for the recovery.
@@ -306,14 +306,14 @@ export class Monitor {
    * the old key keeps working until the device first uses the new one, at most OLD_KEY_GRACE_MS;
    * if it never does, the same as a revoke then.
    */
-  rotateKey(locationId: number, mode: KeyRotation, newKey: string, deviceId?: number): boolean {
+  rotateKey(placeId: number, mode: KeyRotation, newKey: string, deviceId?: number): boolean {
     this.commitPending();
     const now = this.now();
     return this.adminWrite('rotate-key', () =>
       this.write(() => {
-        const row = this.watched(locationId);
+        const row = this.watched(placeId);
         if (!row) return false;
-        const devices = this.store.devicesOf(locationId);
+        const devices = this.store.devicesOf(placeId);
         const device = deviceId === undefined ? devices[0] : devices.find((candidate) => candidate.id === deviceId);
         if (!device) return false;
         const first = device.id === devices[0]!.id;
@@ -330,11 +330,11 @@ export class Monitor {
   }
 
   /** A new device of the place, with its own key; it says nothing until its first call. */
-  addDevice(locationId: number, name: string, apiKey: string): Device | undefined {
+  addDevice(placeId: number, name: string, apiKey: string): Device | undefined {
     return this.adminWrite('add-device', () =>
       this.write(() => {
-        if (!this.store.locations.exists(locationId)) return undefined;
-        return this.store.devices.insert({ location_id: locationId, name, api_key: apiKey, created_at: this.now() });
+        if (!this.store.locations.exists(placeId)) return undefined;
+        return this.store.devices.insert({ location_id: placeId, name, api_key: apiKey, created_at: this.now() });
       }),
     );
   }
@@ -345,12 +345,12 @@ export class Monitor {
    * watch it with (delete the place instead). When no remaining device was ever heard from, the
    * place waits for one, as after a revoked key — its silence is not an outage.
    */
-  removeDevice(locationId: number, deviceId: number): 'removed' | 'missing' | 'last' {
+  removeDevice(placeId: number, deviceId: number): 'removed' | 'missing' | 'last' {
     this.commitPending();
     return this.adminWrite('remove-device', () =>
       this.write(() => {
-        const row = this.watched(locationId);
-        const devices = row ? this.store.devicesOf(locationId) : [];
+        const row = this.watched(placeId);
+        const devices = row ? this.store.devicesOf(placeId) : [];
         const device = devices.find((candidate) => candidate.id === deviceId);
         if (!row || !device) return 'missing';
         if (devices.length === 1) return 'last';
@@ -402,7 +402,7 @@ export class Monitor {
    * The device's old key stops at `at`. It is awaited (its silence says nothing) when it had been
    * heard from; the place waits with it when no other device of it was heard from.
    */
-  private revoked(row: WatchedLocation, devices: readonly Device[], device: Device, first: boolean, newKey: string, at: number): void {
+  private revoked(row: WatchedPlace, devices: readonly Device[], device: Device, first: boolean, newKey: string, at: number): void {
     const heardFrom = device.last_seen_at !== null && row.paused === 0;
     const othersHeard = devices.some((other) => other.id !== device.id && other.last_seen_at !== null && other.awaiting_key_since === null);
     const placeWaits = heardFrom && !othersHeard;
@@ -421,11 +421,11 @@ export class Monitor {
    * which is most of the cost of a heartbeat); the promise resolves once this one is committed, so
    * a device is only acknowledged for a heartbeat that is stored.
    */
-  heartbeat(locationId: number, report: HeartbeatReport): Promise<StoredHeartbeat> {
+  heartbeat(placeId: number, report: HeartbeatReport): Promise<StoredHeartbeat> {
     // Known to fail: answer at once (503) instead of queueing a write that cannot be stored.
     if (this.storage.failing) return Promise.reject(new StorageUnavailableError(STORAGE_RETRY_AFTER_S));
     return new Promise((resolve, reject) => {
-      this.pending.push({ locationId, report, at: this.now(), resolve, reject });
+      this.pending.push({ placeId, report, at: this.now(), resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -435,12 +435,12 @@ export class Monitor {
    * Returns false when it is refused: the place was deleted, or the key the device used stopped
    * working since it was checked.
    */
-  heartbeatNow(locationId: number, report: HeartbeatReport, at = this.now()): StoredHeartbeat | null {
-    return this.write(() => this.applyHeartbeatNow(locationId, report, at));
+  heartbeatNow(placeId: number, report: HeartbeatReport, at = this.now()): StoredHeartbeat | null {
+    return this.write(() => this.applyHeartbeatNow(placeId, report, at));
   }
 
-  private applyHeartbeatNow(locationId: number, report: HeartbeatReport, at: number): StoredHeartbeat | null {
-    const row = this.reportingDevice(locationId, report.deviceId, report.key, at);
+  private applyHeartbeatNow(placeId: number, report: HeartbeatReport, at: number): StoredHeartbeat | null {
+    const row = this.reportingDevice(placeId, report.deviceId, report.key, at);
     if (!row) return null;
     const timeoutMs = row.timeout_s * 1000;
     const update = mainsUpdate({ mains: row.d_mains, mains_since: row.d_mains_since }, report.mains, edgeOf(at, report.mainsChangedMsAgo));
@@ -490,13 +490,13 @@ export class Monitor {
    * its own transaction, with its outbox row). Refused like a heartbeat: 503 while storage fails,
    * HeartbeatRefusedError when the device was removed or its key stopped working meanwhile.
    */
-  event(locationId: number, report: EventReport): AppliedEvent {
+  event(placeId: number, report: EventReport): AppliedEvent {
     if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
     // Heartbeats received before it are applied first, so its decision sees them.
     this.commitPending();
     let applied: AppliedEvent | null;
     try {
-      applied = this.write(() => this.applyEventNow(locationId, report, this.now()));
+      applied = this.write(() => this.applyEventNow(placeId, report, this.now()));
     } catch (error) {
       if (!isStorageFault(error)) throw error;
       this.storageFault(error, 'event');
@@ -506,8 +506,8 @@ export class Monitor {
     return applied;
   }
 
-  private applyEventNow(locationId: number, report: EventReport, now: number): AppliedEvent | null {
-    const row = this.reportingDevice(locationId, report.deviceId, report.key, now);
+  private applyEventNow(placeId: number, report: EventReport, now: number): AppliedEvent | null {
+    const row = this.reportingDevice(placeId, report.deviceId, report.key, now);
     if (!row) return null;
     const ids = row.d_event_ids === null ? [] : row.d_event_ids.split('\n');
     if (report.id !== undefined && ids.includes(report.id)) return { applied: false };
@@ -539,11 +539,11 @@ export class Monitor {
    * The place and the device a heartbeat or event came from, or null when it is refused: the place
    * or device is gone (removed while its request was in flight), or the key it used stopped working.
    */
-  private reportingDevice(locationId: number, deviceId: number | undefined, key: string | undefined, at: number): WatchedDevice | null {
+  private reportingDevice(placeId: number, deviceId: number | undefined, key: string | undefined, at: number): WatchedDevice | null {
     // One read on the hot path: the place's pending gap (if any) first, then the place with its device.
-    this.recordPendingGap(locationId);
-    const device = deviceId ?? this.store.devicesOf(locationId)[0]?.id;
-    const row = device === undefined ? undefined : this.store.watchedDevice(locationId, device);
+    this.recordPendingGap(placeId);
+    const device = deviceId ?? this.store.devicesOf(placeId)[0]?.id;
+    const row = device === undefined ? undefined : this.store.watchedDevice(placeId, device);
     if (!row || (key !== undefined && !keyStillValid(row, key, at))) {
       if (key !== undefined) this.keys.forget(key);
       return null;
@@ -554,7 +554,7 @@ export class Monitor {
   }
 
   /** Saves a decision of a heartbeat or event that did not prove power, with its alert. */
-  private recordChange(row: WatchedLocation, at: number, decision: Decision | null): void {
+  private recordChange(row: WatchedPlace, at: number, decision: Decision | null): void {
     if (!decision) return;
     const message = this.alertMessage(row.id, decision);
     this.store.recordDecision(row.id, at, decision, message);
@@ -568,8 +568,8 @@ export class Monitor {
     else if (row.d_silent_noticed_at !== null) this.queueDeviceNotice(row.id, { notice: 'device_back', placeName: row.name, deviceName: row.d_name, at });
   }
 
-  private queueDeviceNotice(locationId: number, payload: DeviceNoticePayload): void {
-    this.store.queue({ kind: 'admin_notice', locationId, payload }, payload.at);
+  private queueDeviceNotice(placeId: number, payload: DeviceNoticePayload): void {
+    this.store.queue({ kind: 'admin_notice', placeId, payload }, payload.at);
     this.onQueued();
   }
 
@@ -608,7 +608,7 @@ export class Monitor {
     try {
       if (this.storage.failing) throw new StorageUnavailableError(STORAGE_RETRY_AFTER_S);
       this.write(() => {
-        for (const item of batch) item.stored = this.applyHeartbeatNow(item.locationId, item.report, item.at) ?? undefined;
+        for (const item of batch) item.stored = this.applyHeartbeatNow(item.placeId, item.report, item.at) ?? undefined;
       });
     } catch (error) {
       let refusal = error;
@@ -690,7 +690,7 @@ export class Monitor {
       return false;
     }
     this.service.watchingSince = now;
-    this.gaps.add(this.store.allLocationIds(), failedFrom);
+    this.gaps.add(this.store.allPlaceIds(), failedFrom);
     this.storage.recovered(now);
     this.guarded('recovery', () => this.write(() => this.recordGaps(GAPS_AT_START)));
     this.continueGaps();
@@ -700,41 +700,41 @@ export class Monitor {
   }
 
   /** Stops watching a place: the time until it is resumed is unknown and nothing is posted. */
-  pause(locationId: number): boolean {
+  pause(placeId: number): boolean {
     this.commitPending();
     const now = this.now();
     return this.adminWrite('pause', () => {
       return this.write(() => {
-        const row = this.watched(locationId);
+        const row = this.watched(placeId);
         if (!row || row.paused === 1) return false;
-        this.store.recordDecision(locationId, now, applyPause(this.store.tracked(row), now), null);
-        this.store.setPaused(locationId, true);
+        this.store.recordDecision(placeId, now, applyPause(this.store.tracked(row), now), null);
+        this.store.setPaused(placeId, true);
         return true;
       });
     });
   }
 
   /** Watches a paused place again; its first heartbeat starts a new ON span quietly. */
-  resume(locationId: number): boolean {
+  resume(placeId: number): boolean {
     return this.adminWrite('resume', () =>
       this.write(() => {
-        const row = this.watched(locationId);
+        const row = this.watched(placeId);
         if (!row || row.paused === 0) return false;
-        this.store.setPaused(locationId, false);
+        this.store.setPaused(placeId, false);
         return true;
       }),
     );
   }
 
   /** A new timeout for the place; a pending deadline moves with it (the one deadline rule). */
-  setTimeout(locationId: number, timeoutS: number): void {
+  setTimeout(placeId: number, timeoutS: number): void {
     this.commitPending();
     this.adminWrite('timeout', () =>
       this.write(() => {
-        const row = this.watched(locationId);
+        const row = this.watched(placeId);
         if (!row) return;
         const deadlineAt = row.deadline_at === null ? null : deadlineFor(row.last_heartbeat_at, timeoutS * 1000, this.service);
-        this.store.setTimeout(locationId, timeoutS, deadlineAt);
+        this.store.setTimeout(placeId, timeoutS, deadlineAt);
       }),
     );
   }
@@ -821,7 +821,7 @@ export class Monitor {
    * moved before the place's next decision and in the background.
    */
   private clockStepped(step: ClockStep): void {
-    this.rebases.stepped(this.store.allLocationIds(), step.deltaMs);
+    this.rebases.stepped(this.store.allPlaceIds(), step.deltaMs);
     this.service.watchingSince += step.deltaMs;
     // Heartbeats received before the step and not yet stored were stamped in the old base.
     for (const item of this.pending) item.at += step.deltaMs;
@@ -892,29 +892,29 @@ export class Monitor {
     this.recoveryTimer.unref();
   }
 
-  private alertMessage(locationId: number, decision: Decision) {
+  private alertMessage(placeId: number, decision: Decision) {
     if (!decision.alert) return null;
     const payload: AlertPayload = { alert: decision.alert };
-    const plan = this.planOf(locationId, decision.alert);
+    const plan = this.planOf(placeId, decision.alert);
     if (plan) payload.plan = plan;
-    return { kind: 'alert' as const, locationId, payload };
+    return { kind: 'alert' as const, placeId, payload };
   }
 
-  private planOf(locationId: number, alert: Alert): AlertPlan | null {
+  private planOf(placeId: number, alert: Alert): AlertPlan | null {
     if (!this.alertPlan) return null;
     try {
-      return this.alertPlan(locationId, alert);
+      return this.alertPlan(placeId, alert);
     } catch (error) {
       // A storage fault is the transaction's to handle; anything else only loses the plan line.
       if (isStorageFault(error)) throw error;
-      this.logger.error({ err: error, locationId }, 'the plan context of an alert could not be worked out; it is posted without it');
+      this.logger.error({ err: error, placeId }, 'the plan context of an alert could not be worked out; it is posted without it');
       return null;
     }
   }
 
-  private announce(location: Pick<WatchedLocation, 'id'>, decision: Decision): void {
+  private announce(location: Pick<WatchedPlace, 'id'>, decision: Decision): void {
     this.metrics.alertsQueued.inc();
-    this.logger.info({ locationId: location.id, alert: decision.alert?.kind, status: decision.status }, 'power state changed');
+    this.logger.info({ placeId: location.id, alert: decision.alert?.kind, status: decision.status }, 'power state changed');
     this.onQueued();
   }
 }

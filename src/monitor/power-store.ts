@@ -2,13 +2,13 @@ import type SqliteDatabase from 'better-sqlite3';
 import { ServiceStateStore } from '../db/service-state.js';
 import { DeviceStore, type Device, type DeviceEventWrite, type DeviceHeartbeatWrite, type DeviceKeyHolder, type DeviceKeyRotation } from '../devices/device-store.js';
 import { PowerEventStore } from '../history/power-event-store.js';
-import { LocationStore, type WatchedDevice, type WatchedLocation } from '../locations/location-store.js';
+import { PlaceStore, type WatchedDevice, type WatchedPlace } from '../places/place-store.js';
 import type { OutboxMessage } from '../outbox/messages.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import type { PlaceRebase } from './clock-rebase.js';
-import { deadlineFor, type Decision, type OpenInterval, type ServiceClock, type TrackedLocation } from './state-machine.js';
+import { deadlineFor, type Decision, type OpenInterval, type ServiceClock, type TrackedPlace } from './state-machine.js';
 
-export type { Device, WatchedDevice, WatchedLocation };
+export type { Device, WatchedDevice, WatchedPlace };
 
 /** Device facts reported with a heartbeat; undefined means "not reported, keep what we have". */
 export interface DeviceFacts {
@@ -27,7 +27,7 @@ export type QueuedMessage = OutboxMessage;
 
 /** The owners whose statements a decision composes (each defaults to one on the same connection). */
 export interface PowerStoreOwners {
-  locations?: LocationStore;
+  locations?: PlaceStore;
   events?: PowerEventStore;
   serviceState?: ServiceStateStore;
   devices?: DeviceStore;
@@ -35,12 +35,12 @@ export interface PowerStoreOwners {
 
 /**
  * The synchronous storage side of the state machine. It writes no SQL of its own: a decision
- * composes the owners' statements — the location's state (LocationStore), its intervals
+ * composes the owners' statements — the location's state (PlaceStore), its intervals
  * (PowerEventStore) and the outbox row (OutboxStore) — in ONE better-sqlite3 transaction, and
  * because it is synchronous no other write can interleave on the main thread.
  */
 export class PowerStore {
-  readonly locations: LocationStore;
+  readonly locations: PlaceStore;
   readonly events: PowerEventStore;
   readonly serviceState: ServiceStateStore;
   readonly devices: DeviceStore;
@@ -53,7 +53,7 @@ export class PowerStore {
     private readonly outbox: Pick<OutboxStore, 'enqueue'> = new OutboxStore(sqlite),
     owners: PowerStoreOwners = {},
   ) {
-    this.locations = owners.locations ?? new LocationStore(sqlite);
+    this.locations = owners.locations ?? new PlaceStore(sqlite);
     this.events = owners.events ?? new PowerEventStore(sqlite);
     this.serviceState = owners.serviceState ?? new ServiceStateStore(sqlite);
     this.devices = owners.devices ?? new DeviceStore(sqlite);
@@ -73,12 +73,12 @@ export class PowerStore {
   }
 
   /** The place with the device that reported (of that place), in one read. */
-  watchedDevice(locationId: number, deviceId: number): WatchedDevice | undefined {
-    return this.locations.watchedDevice(locationId, deviceId);
+  watchedDevice(placeId: number, deviceId: number): WatchedDevice | undefined {
+    return this.locations.watchedDevice(placeId, deviceId);
   }
 
-  devicesOf(locationId: number): Device[] {
-    return this.devices.ofLocation(locationId);
+  devicesOf(placeId: number): Device[] {
+    return this.devices.ofPlace(placeId);
   }
 
   device(id: number): Device | undefined {
@@ -113,11 +113,11 @@ export class PowerStore {
     this.devices.saveEvent(write);
   }
 
-  findById(id: number): WatchedLocation | undefined {
+  findById(id: number): WatchedPlace | undefined {
     return this.locations.watched(id);
   }
 
-  allLocationIds(): number[] {
+  allPlaceIds(): number[] {
     return this.locations.allIds();
   }
 
@@ -126,7 +126,7 @@ export class PowerStore {
   }
 
   /** The place as the state machine sees it; `bootId` is the reporting device's last boot, when one reports. */
-  tracked(row: WatchedLocation, bootId: string | null = row.device_boot_id): TrackedLocation {
+  tracked(row: WatchedPlace, bootId: string | null = row.device_boot_id): TrackedPlace {
     const current: OpenInterval | null =
       row.open_status !== null && row.open_started_at !== null && row.open_start_edge !== null
         ? { status: row.open_status, startedAt: row.open_started_at, startEdge: row.open_start_edge }
@@ -146,10 +146,10 @@ export class PowerStore {
    * Saves a heartbeat that proves power and the decision it led to, atomically. `facts` are the
    * place's own device columns (its first device's, mirrored); null keeps them.
    */
-  recordHeartbeat(locationId: number, at: number, facts: DeviceFacts, decision: Decision, message: QueuedMessage | null): void {
+  recordHeartbeat(placeId: number, at: number, facts: DeviceFacts, decision: Decision, message: QueuedMessage | null): void {
     this.inTransaction(() => {
       this.locations.saveHeartbeat({
-        id: locationId,
+        id: placeId,
         at,
         deadlineAt: decision.deadlineAt,
         status: decision.status,
@@ -161,16 +161,16 @@ export class PowerStore {
         fw: facts.fw ?? null,
         ip: facts.ip ?? null,
       });
-      this.writeIntervals(locationId, decision);
+      this.writeIntervals(placeId, decision);
       if (message) this.queue(message, at);
     });
   }
 
   /** Saves a decision not caused by a heartbeat (timeout, restart, pause), atomically. */
-  recordDecision(locationId: number, now: number, decision: Decision, message: QueuedMessage | null): void {
+  recordDecision(placeId: number, now: number, decision: Decision, message: QueuedMessage | null): void {
     this.inTransaction(() => {
-      this.locations.saveState(locationId, { status: decision.status, statusSince: decision.statusSince, deadlineAt: decision.deadlineAt });
-      this.writeIntervals(locationId, decision);
+      this.locations.saveState(placeId, { status: decision.status, statusSince: decision.statusSince, deadlineAt: decision.deadlineAt });
+      this.writeIntervals(placeId, decision);
       if (message) this.queue(message, now);
     });
   }
@@ -183,28 +183,28 @@ export class PowerStore {
    * timeout after the last heartbeat, or after watching started, in time that really passed.
    * Returns where the move began (see PowerEventStore.rebaseSince).
    */
-  rebase(locationId: number, { rebase, heard, statusSet }: PlaceRebase, service: ServiceClock): number {
+  rebase(placeId: number, { rebase, heard, statusSet }: PlaceRebase, service: ServiceClock): number {
     const { since, deltaMs, runFirstEventId } = rebase;
     return this.inTransaction(() => {
       let from = since;
       if (runFirstEventId === undefined) {
-        from = this.events.rebaseSince(locationId, since, deltaMs);
-        this.locations.rebaseTimes(locationId, from, deltaMs);
-        this.devices.rebaseTimes(locationId, from, deltaMs);
+        from = this.events.rebaseSince(placeId, since, deltaMs);
+        this.locations.rebaseTimes(placeId, from, deltaMs);
+        this.devices.rebaseTimes(placeId, from, deltaMs);
       } else {
         // Told apart by where it came from: the times this run wrote from its own clock move,
         // nothing of the previous run does, whatever its time. A place this run has not heard from
         // has only times of the previous run (an OFF it declared began at that run's last heartbeat).
-        if (heard) this.events.rebaseRun(locationId, runFirstEventId, deltaMs);
-        this.locations.rebaseTimes(locationId, Number.MAX_SAFE_INTEGER, deltaMs, {
+        if (heard) this.events.rebaseRun(placeId, runFirstEventId, deltaMs);
+        this.locations.rebaseTimes(placeId, Number.MAX_SAFE_INTEGER, deltaMs, {
           heartbeatSince: heard ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER,
           statusSince: heard && statusSet ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER,
         });
         // A device this run heard from carries times of this run's clock; the others the previous run's.
-        if (heard) this.devices.rebaseTimes(locationId, Number.MIN_SAFE_INTEGER, deltaMs);
+        if (heard) this.devices.rebaseTimes(placeId, Number.MIN_SAFE_INTEGER, deltaMs);
       }
-      const row = this.locations.watched(locationId);
-      if (row && row.deadline_at !== null) this.locations.setTimeout(locationId, row.timeout_s, deadlineFor(row.last_heartbeat_at, row.timeout_s * 1000, service));
+      const row = this.locations.watched(placeId);
+      if (row && row.deadline_at !== null) this.locations.setTimeout(placeId, row.timeout_s, deadlineFor(row.last_heartbeat_at, row.timeout_s * 1000, service));
       return from;
     });
   }
@@ -237,12 +237,12 @@ export class PowerStore {
     this.outbox.enqueue(message, now);
   }
 
-  setPaused(locationId: number, paused: boolean): void {
-    this.locations.setPaused(locationId, paused);
+  setPaused(placeId: number, paused: boolean): void {
+    this.locations.setPaused(placeId, paused);
   }
 
-  setTimeout(locationId: number, timeoutS: number, deadlineAt: number | null): void {
-    this.locations.setTimeout(locationId, timeoutS, deadlineAt);
+  setTimeout(placeId: number, timeoutS: number, deadlineAt: number | null): void {
+    this.locations.setTimeout(placeId, timeoutS, deadlineAt);
   }
 
   readServiceState(key: string): string | undefined {
@@ -253,8 +253,8 @@ export class PowerStore {
     this.serviceState.write(key, value);
   }
 
-  private writeIntervals(locationId: number, decision: Decision): void {
-    if (decision.closeCurrentAt !== null) this.events.closeOpen(locationId, decision.closeCurrentAt);
-    for (const interval of decision.append) this.events.append(locationId, interval);
+  private writeIntervals(placeId: number, decision: Decision): void {
+    if (decision.closeCurrentAt !== null) this.events.closeOpen(placeId, decision.closeCurrentAt);
+    for (const interval of decision.append) this.events.append(placeId, interval);
   }
 }

@@ -20,7 +20,7 @@ export interface OpenInterval {
   startEdge: EdgeKind;
 }
 
-export interface TrackedLocation {
+export interface TrackedPlace {
   status: PowerStatus;
   statusSince: number | null;
   lastHeartbeatAt: number | null;
@@ -103,7 +103,7 @@ export interface Decision {
 }
 
 /** A heartbeat arrived (already authenticated and validated). */
-export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, service: ServiceClock): Decision {
+export function applyHeartbeat(location: TrackedPlace, heartbeat: Heartbeat, service: ServiceClock): Decision {
   const at = heartbeat.at;
   // The one deadline rule (a heartbeat is never older than the start of watching, so this is at + timeout).
   const nextDeadline = deadlineFor(at, location.timeoutMs, service);
@@ -194,7 +194,7 @@ export function applyHeartbeat(location: TrackedLocation, heartbeat: Heartbeat, 
  * The sweep found the place's deadline passed. Returns null when nothing should change (a
  * heartbeat arrived in between, or the place is paused).
  */
-export function applyDeadline(location: TrackedLocation, now: number, service: ServiceClock, devices: DeviceEvidence = NO_EVIDENCE): Decision | null {
+export function applyDeadline(location: TrackedPlace, now: number, service: ServiceClock, devices: DeviceEvidence = NO_EVIDENCE): Decision | null {
   if (location.paused) return null;
   const lastSeen = location.lastHeartbeatAt;
   // A last heartbeat later than now was stored by a run whose clock was ahead of this one's (this
@@ -284,7 +284,7 @@ const NO_EVIDENCE: DeviceEvidence = { stillOn: false, offSince: null };
  * A live device on its battery says the mains went at `edgeAt` and no device proves power since
  * (the caller checked): the place is OFF from that moment, confirmed. Null when nothing changes.
  */
-export function applyMainsOff(location: TrackedLocation, edgeAt: number, now: number): Decision | null {
+export function applyMainsOff(location: TrackedPlace, edgeAt: number, now: number): Decision | null {
   if (location.paused || location.status === 'off') return null;
   const floor = Math.max(location.lastHeartbeatAt ?? -Infinity, location.current?.startedAt ?? -Infinity);
   const wentAt = Math.min(now, Math.max(edgeAt, floor));
@@ -307,7 +307,7 @@ export function applyMainsOff(location: TrackedLocation, edgeAt: number, now: nu
  * what the caller worked out: the heartbeating devices' deadline, or null when a device that only
  * calls on a change holds the state. Null when nothing changes.
  */
-export function applyMainsOn(location: TrackedLocation, edgeAt: number, now: number, deadlineAt: number | null): Decision | null {
+export function applyMainsOn(location: TrackedPlace, edgeAt: number, now: number, deadlineAt: number | null): Decision | null {
   if (location.paused) return null;
   if (location.status === 'off') {
     const offSince = location.statusSince ?? location.lastHeartbeatAt ?? now;
@@ -339,7 +339,7 @@ export function applyMainsOn(location: TrackedLocation, edgeAt: number, now: num
 }
 
 /** OFF from `wentAt`, as a device on its battery said. */
-function wentOff(location: TrackedLocation, wentAt: number): Decision {
+function wentOff(location: TrackedPlace, wentAt: number): Decision {
   return {
     status: 'off',
     statusSince: wentAt,
@@ -356,7 +356,7 @@ function wentOff(location: TrackedLocation, wentAt: number): Decision {
 }
 
 /** ON again from the device's edge (or from now, when its edge is not after the outage began). */
-function mainsReturned(location: TrackedLocation, offSince: number, edgeAt: number, now: number, deadlineAt: number | null): Decision {
+function mainsReturned(location: TrackedPlace, offSince: number, edgeAt: number, now: number, deadlineAt: number | null): Decision {
   const restoredAt = edgeAt > offSince && edgeAt <= now ? edgeAt : now;
   return {
     status: 'on',
@@ -374,7 +374,7 @@ function mainsReturned(location: TrackedLocation, offSince: number, edgeAt: numb
  * check in after this start.
  */
 export function applyServiceStart(
-  location: TrackedLocation,
+  location: TrackedPlace,
   lastAliveAt: number | null,
   service: ServiceClock,
 ): Decision {
@@ -407,7 +407,7 @@ export function applyServiceStart(
 }
 
 /** An admin paused the place: nothing is watched or posted until it is resumed. */
-export function applyPause(location: TrackedLocation, now: number): Decision {
+export function applyPause(location: TrackedPlace, now: number): Decision {
   return {
     status: 'unknown',
     statusSince: now,
@@ -424,7 +424,7 @@ export function applyPause(location: TrackedLocation, now: number): Decision {
  * board to check in with the new key (that first heartbeat starts a quiet ON span); one that was
  * off stays off, so its return is still announced.
  */
-export function applyKeyRevoked(location: TrackedLocation, at: number): Decision {
+export function applyKeyRevoked(location: TrackedPlace, at: number): Decision {
   if (location.status !== 'on') {
     return { status: location.status, statusSince: location.statusSince, deadlineAt: null, closeCurrentAt: null, append: [], alert: null };
   }
@@ -439,7 +439,7 @@ export function applyKeyRevoked(location: TrackedLocation, at: number): Decision
 }
 
 /** When the device booted, if the heartbeat says so and that is plausible. */
-function bootTimeOf(heartbeat: Heartbeat, location: TrackedLocation): number | null {
+function bootTimeOf(heartbeat: Heartbeat, location: TrackedPlace): number | null {
   if (heartbeat.uptimeMs === undefined) return null;
   if (heartbeat.bootId !== undefined && location.deviceBootId !== null && heartbeat.bootId === location.deviceBootId) {
     return null; // same boot as before: no reboot happened

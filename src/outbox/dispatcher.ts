@@ -25,7 +25,7 @@ export type DeliveryResult =
 export interface Lane {
   readonly key: string;
   readonly kind: OutboxKind;
-  readonly locationId: number | null;
+  readonly placeId: number | null;
   readonly rows: readonly OutboxRow[];
 }
 
@@ -99,7 +99,7 @@ const AFTER_A_CRASH_MS = 5_000;
 interface LaneState {
   key: string;
   kind: OutboxKind;
-  locationId: number | null;
+  placeId: number | null;
   rows: OutboxRow[];
   task: Task | null;
 }
@@ -321,7 +321,7 @@ export class OutboxDispatcher {
         const key = this.deliverers[row.kind].laneOf?.(row) ?? laneKey(row);
         let lane = this.lanes.get(key);
         if (!lane) {
-          lane = { key, kind: row.kind, locationId: row.location_id, rows: [], task: null };
+          lane = { key, kind: row.kind, placeId: row.location_id, rows: [], task: null };
           this.lanes.set(key, lane);
         }
         lane.rows.push(row);
@@ -568,7 +568,7 @@ export class LoggingSender implements Sender {
 
   async deliver(rows: OutboxRow[]): Promise<DeliveryResult> {
     for (const row of rows) {
-      this.logger.info({ outboxId: row.id, locationId: row.location_id, kind: row.kind, payload: JSON.parse(row.payload) as unknown }, 'outbox message (logging sender)');
+      this.logger.info({ outboxId: row.id, placeId: row.location_id, kind: row.kind, payload: JSON.parse(row.payload) as unknown }, 'outbox message (logging sender)');
     }
     return { outcome: 'sent', messageId: null };
   }

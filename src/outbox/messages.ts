@@ -54,7 +54,7 @@ export interface AlertingFailedNotice {
 export interface QueueHintNotice {
   notice: 'queue_hint';
   hint: 'suggest' | 'none' | 'better';
-  locationId: number;
+  placeId: number;
   placeName: string;
   source: string;
   queue: string | null;
@@ -152,16 +152,16 @@ export type PrivatePlanNoticePayload = PlanNoticePayload & { userId: number };
 
 /** A message to queue: the kind, the place it belongs to (if any), and its payload. */
 export type OutboxMessage =
-  | { kind: 'alert'; locationId: number; payload: AlertPayload }
-  | { kind: 'private_alert'; locationId: number; payload: PrivateAlertPayload }
-  | { kind: 'admin_notice'; locationId: number | null; payload: AdminNoticePayload }
-  | { kind: 'diagram'; locationId: number; payload: DiagramPayload }
-  | { kind: 'unpin'; locationId: null; payload: UnpinPayload }
-  | { kind: 'plan_notice'; locationId: number; payload: PlanNoticePayload }
-  | { kind: 'private_plan_notice'; locationId: number; payload: PrivatePlanNoticePayload }
-  | { kind: 'status_caption'; locationId: number; payload: StatusCaptionPayload }
-  | { kind: 'weekly_report'; locationId: number; payload: WeeklyReportPayload }
-  | { kind: 'monthly_report'; locationId: number; payload: MonthlyReportPayload };
+  | { kind: 'alert'; placeId: number; payload: AlertPayload }
+  | { kind: 'private_alert'; placeId: number; payload: PrivateAlertPayload }
+  | { kind: 'admin_notice'; placeId: number | null; payload: AdminNoticePayload }
+  | { kind: 'diagram'; placeId: number; payload: DiagramPayload }
+  | { kind: 'unpin'; placeId: null; payload: UnpinPayload }
+  | { kind: 'plan_notice'; placeId: number; payload: PlanNoticePayload }
+  | { kind: 'private_plan_notice'; placeId: number; payload: PrivatePlanNoticePayload }
+  | { kind: 'status_caption'; placeId: number; payload: StatusCaptionPayload }
+  | { kind: 'weekly_report'; placeId: number; payload: WeeklyReportPayload }
+  | { kind: 'monthly_report'; placeId: number; payload: MonthlyReportPayload };
 
 export type OutboxKind = OutboxMessage['kind'];
 export type PayloadOf<K extends OutboxKind> = Extract<OutboxMessage, { kind: K }>['payload'];
@@ -177,6 +177,13 @@ export function parsePayload<K extends OutboxKind>(kind: K, text: string): Paylo
     value = JSON.parse(text);
   } catch {
     throw new PayloadError(`not JSON: ${text.slice(0, 100)}`);
+  }
+  // Queue hints queued before the place's id had one name in code carry it as `locationId`.
+  if (kind === 'admin_notice' && typeof value === 'object' && value !== null && !('placeId' in value) && 'locationId' in value) {
+    const stored: Record<string, unknown> = { ...value };
+    stored.placeId = stored['locationId'];
+    delete stored['locationId'];
+    value = stored;
   }
   if (!isPayload(kind, value)) throw new PayloadError(`not a ${kind} payload: ${text.slice(0, 100)}`);
   // The plan context is extra: a plan this version cannot read costs the post its plan line, not the alert.
@@ -224,7 +231,7 @@ function isQueueHint(record: Record<string, unknown>): boolean {
   const queueOrNull = (v: unknown) => v === null || typeof v === 'string';
   return (
     ['suggest', 'none', 'better'].includes(String(record.hint)) &&
-    Number.isInteger(record.locationId) &&
+    Number.isInteger(record.placeId) &&
     typeof record.placeName === 'string' &&
     typeof record.source === 'string' &&
     queueOrNull(record.queue) &&

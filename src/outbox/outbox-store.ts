@@ -15,10 +15,10 @@ export interface DiagramRowState {
 }
 
 const plans = {
-  insert: statementPlan((p: { locationId: number | null; kind: OutboxKind; payload: string; now: number }) =>
+  insert: statementPlan((p: { placeId: number | null; kind: OutboxKind; payload: string; now: number }) =>
     queryBuilder
       .insertInto('outbox')
-      .values({ location_id: p.locationId, kind: p.kind, payload: p.payload, created_at: p.now, attempts: 0, next_attempt_at: p.now }),
+      .values({ location_id: p.placeId, kind: p.kind, payload: p.payload, created_at: p.now, attempts: 0, next_attempt_at: p.now }),
   ),
   // The partial index outbox_undelivered holds only rows still to deliver, so this stays a
   // short index range however many delivered rows the table keeps (see migration 0003).
@@ -32,11 +32,11 @@ const plans = {
       .orderBy('id')
       .limit(p.limit),
   ),
-  lastAlert: statementPlan((p: { locationId: number }) =>
+  lastAlert: statementPlan((p: { placeId: number }) =>
     queryBuilder
       .selectFrom('outbox')
       .select((eb) => eb.fn.max('sent_at').as('last'))
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('kind', '=', 'alert'),
   ),
   sent: statementPlan((p: { id: number; messageId: number | null; now: number }) =>
@@ -63,11 +63,11 @@ const plans = {
       .set((eb) => ({ failed_at: p.now, attempts: eb('attempts', '+', 1), last_error: p.error }))
       .where('id', '=', p.id),
   ),
-  diagramRows: statementPlan((p: { locationId: number; since: number }) =>
+  diagramRows: statementPlan((p: { placeId: number; since: number }) =>
     queryBuilder
       .selectFrom('outbox')
       .select(['payload', 'sent_at', 'failed_at'])
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('kind', '=', 'diagram')
       .where('created_at', '>=', p.since),
   ),
@@ -108,7 +108,7 @@ export class OutboxStore {
 
   /** Queues a message, due now. Joins the caller's transaction when there is one. */
   enqueue(message: OutboxMessage, now: number): void {
-    this.statements.insert.run({ locationId: message.locationId, kind: message.kind, payload: JSON.stringify(message.payload), now });
+    this.statements.insert.run({ placeId: message.placeId, kind: message.kind, payload: JSON.stringify(message.payload), now });
   }
 
   /** Rows still to deliver with an id above `afterId`, oldest first (the dispatcher loads new rows with it). */
@@ -117,8 +117,8 @@ export class OutboxStore {
   }
 
   /** When the place's last alert post went out, for the flapping window. */
-  lastAlertSentAt(locationId: number): number | null {
-    return this.statements.lastAlert.get({ locationId })?.last ?? null;
+  lastAlertSentAt(placeId: number): number | null {
+    return this.statements.lastAlert.get({ placeId })?.last ?? null;
   }
 
   /** Delivered: counted, with the Telegram message id that proves it (a retry must not post again). */
@@ -150,8 +150,8 @@ export class OutboxStore {
   }
 
   /** The place's diagram rows queued since `since` (the schedule's "already queued today?"). */
-  diagramRowsSince(locationId: number, since: number): DiagramRowState[] {
-    return this.statements.diagramRows.all({ locationId, since });
+  diagramRowsSince(placeId: number, since: number): DiagramRowState[] {
+    return this.statements.diagramRows.all({ placeId, since });
   }
 
   /**
@@ -163,12 +163,12 @@ export class OutboxStore {
   }
 
   /** Whether the place has rows of `kind` still to deliver (outbox_by_location: place, kind, sent_at). */
-  hasUndelivered(locationId: number, kind: OutboxKind): boolean {
+  hasUndelivered(placeId: number, kind: OutboxKind): boolean {
     const row = this.queries.first(
       queryBuilder
         .selectFrom('outbox')
         .select('id')
-        .where('location_id', '=', locationId)
+        .where('location_id', '=', placeId)
         .where('kind', '=', kind)
         .where('sent_at', 'is', null)
         .where('failed_at', 'is', null)

@@ -1,7 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { DestinationChatType } from '../db/schema.js';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { LocationStore } from '../locations/location-store.js';
+import { PlaceStore } from '../places/place-store.js';
 import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
 
 /**
@@ -41,15 +41,15 @@ export class DestinationStore {
   constructor(
     sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: LocationStore = new LocationStore(sqlite),
+    private readonly locations: PlaceStore = new PlaceStore(sqlite),
   ) {
     this.queries = new SyncQueries(sqlite);
   }
 
   /** How posts of the place go to `chatId`; the defaults when nothing is known about that chat. */
-  settingsFor(locationId: number, chatId: string): DestinationSettings {
+  settingsFor(placeId: number, chatId: string): DestinationSettings {
     const row = this.queries.first(
-      queryBuilder.selectFrom('place_destinations').selectAll().where('location_id', '=', locationId).where('chat_id', '=', chatId),
+      queryBuilder.selectFrom('place_destinations').selectAll().where('location_id', '=', placeId).where('chat_id', '=', chatId),
     );
     if (!row) return { chatId, chatType: null, threadId: null, topicName: null, quiet: DEFAULT_DESTINATION_QUIET_HOURS };
     return {
@@ -65,15 +65,15 @@ export class DestinationStore {
    * Records the chat (and topic) a place was just linked to. Relinking the same chat keeps its
    * quiet hours; another chat starts with none. False when there is no such place.
    */
-  link(locationId: number, chat: LinkedChat, now: number): boolean {
+  link(placeId: number, chat: LinkedChat, now: number): boolean {
     const threadId = chat.threadId ?? null;
     if (threadId !== null && (chat.chatType !== 'supergroup' || !Number.isInteger(threadId) || threadId <= 0)) {
       throw new RangeError('A topic (message_thread_id) exists only in a supergroup with topics, and its id is a positive integer.');
     }
     return this.queries.transaction(() => {
-      if (!this.locations.exists(locationId)) return false;
+      if (!this.locations.exists(placeId)) return false;
       const previous = this.queries.first(
-        queryBuilder.selectFrom('place_destinations').select(['chat_id', 'quiet_start_min', 'quiet_end_min']).where('location_id', '=', locationId),
+        queryBuilder.selectFrom('place_destinations').select(['chat_id', 'quiet_start_min', 'quiet_end_min']).where('location_id', '=', placeId),
       );
       const keepQuiet = previous?.chat_id === chat.chatId;
       const values = {
@@ -88,7 +88,7 @@ export class DestinationStore {
       this.queries.run(
         queryBuilder
           .insertInto('place_destinations')
-          .values({ location_id: locationId, ...values })
+          .values({ location_id: placeId, ...values })
           .onConflict((oc) => oc.column('location_id').doUpdateSet(values)),
       );
       return true;
@@ -109,22 +109,22 @@ export class DestinationStore {
    * Quiet hours for the place's posts in `chatId` (null: off). A chat linked before this table
    * existed gets its row here, its kind unknown. False when there is no such place.
    */
-  setQuietHours(locationId: number, chatId: string, quiet: QuietHours, now: number): boolean {
+  setQuietHours(placeId: number, chatId: string, quiet: QuietHours, now: number): boolean {
     if (quiet !== null && !isValidWindow(quiet)) {
       throw new RangeError(`Quiet hours need two different minutes of the day (0–1439), got ${quiet.startMin}–${quiet.endMin}.`);
     }
     const window = { quiet_start_min: quiet?.startMin ?? null, quiet_end_min: quiet?.endMin ?? null, updated_at: now };
     return this.queries.transaction(() => {
-      if (!this.locations.exists(locationId)) return false;
+      if (!this.locations.exists(placeId)) return false;
       const { changes } = this.queries.run(
-        queryBuilder.updateTable('place_destinations').set(window).where('location_id', '=', locationId).where('chat_id', '=', chatId),
+        queryBuilder.updateTable('place_destinations').set(window).where('location_id', '=', placeId).where('chat_id', '=', chatId),
       );
       if (changes > 0) return true;
       // No row for this chat: the place posts there without one (linked earlier, or the default channel).
       this.queries.run(
         queryBuilder
           .insertInto('place_destinations')
-          .values({ location_id: locationId, chat_id: chatId, chat_type: null, thread_id: null, topic_name: null, ...window })
+          .values({ location_id: placeId, chat_id: chatId, chat_type: null, thread_id: null, topic_name: null, ...window })
           .onConflict((oc) => oc.column('location_id').doUpdateSet({ chat_id: chatId, chat_type: null, thread_id: null, topic_name: null, ...window })),
       );
       return true;

@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { LocationStore } from '../locations/location-store.js';
+import { PlaceStore } from '../places/place-store.js';
 import { isInviteTokenShape, newInviteToken } from './invite-token.js';
 
 /**
@@ -17,7 +17,7 @@ import { isInviteTokenShape, newInviteToken } from './invite-token.js';
 
 export interface Invite {
   token: string;
-  locationId: number;
+  placeId: number;
   createdAt: number;
   /** Null: until renewed. */
   expiresAt: number | null;
@@ -25,10 +25,10 @@ export interface Invite {
 
 /** What a token opened from a link turns out to be. */
 export type InviteCheck =
-  | { status: 'valid'; locationId: number; placeName: string }
+  | { status: 'valid'; placeId: number; placeName: string }
   /** An admin renewed the place's link after this one was shared. */
-  | { status: 'renewed'; locationId: number; placeName: string }
-  | { status: 'expired'; locationId: number; placeName: string }
+  | { status: 'renewed'; placeId: number; placeName: string }
+  | { status: 'expired'; placeId: number; placeName: string }
   /** Never issued here, mistyped, or its place was deleted. */
   | { status: 'unknown' };
 
@@ -45,45 +45,45 @@ export class InviteStore {
   constructor(
     sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: LocationStore = new LocationStore(sqlite),
+    private readonly locations: PlaceStore = new PlaceStore(sqlite),
   ) {
     this.queries = new SyncQueries(sqlite);
   }
 
   /** The place's link as it stands: live and not expired. */
-  current(locationId: number, now: number): Invite | undefined {
+  current(placeId: number, now: number): Invite | undefined {
     const row = this.queries.first(
       queryBuilder
         .selectFrom('place_invites')
         .select(['token', 'location_id', 'created_at', 'expires_at'])
-        .where('location_id', '=', locationId)
+        .where('location_id', '=', placeId)
         .where('replaced_at', 'is', null),
     );
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
-    return { token: row.token, locationId: row.location_id, createdAt: row.created_at, expiresAt: row.expires_at };
+    return { token: row.token, placeId: row.location_id, createdAt: row.created_at, expiresAt: row.expires_at };
   }
 
   /** The place's current link, made now if it has none (or its last one expired). Undefined: no such place. */
-  ensure(locationId: number, options: IssueOptions): Invite | undefined {
-    return this.queries.transaction(() => this.current(locationId, options.now) ?? this.renew(locationId, options));
+  ensure(placeId: number, options: IssueOptions): Invite | undefined {
+    return this.queries.transaction(() => this.current(placeId, options.now) ?? this.renew(placeId, options));
   }
 
   /** A new link for the place; the previous one stops working at once. Undefined: no such place. */
-  renew(locationId: number, options: IssueOptions): Invite | undefined {
+  renew(placeId: number, options: IssueOptions): Invite | undefined {
     const { now, createdBy, lifetimeMs } = options;
     if (lifetimeMs !== undefined && !(Number.isInteger(lifetimeMs) && lifetimeMs > 0)) {
       throw new RangeError(`An invite lifetime is a positive number of milliseconds, got ${lifetimeMs}.`);
     }
     return this.queries.transaction(() => {
-      if (!this.locations.exists(locationId)) return undefined;
+      if (!this.locations.exists(placeId)) return undefined;
       this.queries.run(
-        queryBuilder.updateTable('place_invites').set({ replaced_at: now }).where('location_id', '=', locationId).where('replaced_at', 'is', null),
+        queryBuilder.updateTable('place_invites').set({ replaced_at: now }).where('location_id', '=', placeId).where('replaced_at', 'is', null),
       );
-      const invite: Invite = { token: newInviteToken(), locationId, createdAt: now, expiresAt: lifetimeMs === undefined ? null : now + lifetimeMs };
+      const invite: Invite = { token: newInviteToken(), placeId, createdAt: now, expiresAt: lifetimeMs === undefined ? null : now + lifetimeMs };
       this.queries.run(
         queryBuilder.insertInto('place_invites').values({
           token: invite.token,
-          location_id: locationId,
+          location_id: placeId,
           created_at: now,
           created_by: createdBy,
           expires_at: invite.expiresAt,
@@ -106,7 +106,7 @@ export class InviteStore {
     // Tokens go with their place (ON DELETE CASCADE); a missing name is a place deleted meanwhile.
     const placeName = row && this.locations.nameOf(row.location_id);
     if (!row || placeName === undefined) return { status: 'unknown' };
-    const place = { locationId: row.location_id, placeName };
+    const place = { placeId: row.location_id, placeName };
     const expiredFirst = row.expires_at !== null && (row.replaced_at === null || row.expires_at <= row.replaced_at);
     if (expiredFirst && row.expires_at !== null && row.expires_at <= now) return { status: 'expired', ...place };
     if (row.replaced_at !== null) return { status: 'renewed', ...place };

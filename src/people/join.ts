@@ -13,7 +13,7 @@ import type { PersonProfile, SubscriberStore } from './subscriber-store.js';
  */
 
 export type JoinOutcome =
-  | { outcome: 'subscribed' | 'already'; locationId: number; placeName: string }
+  | { outcome: 'subscribed' | 'already'; placeId: number; placeName: string }
   | { outcome: 'renewed' | 'expired'; placeName: string }
   | { outcome: 'unknown' };
 
@@ -32,9 +32,9 @@ export function joinByInvite(
       return { outcome: invite.status, placeName: invite.placeName };
     case 'valid': {
       // Synchronous from the check to the insert: nothing can renew the link in between.
-      const result = stores.subscribers.subscribe(invite.locationId, person, now);
+      const result = stores.subscribers.subscribe(invite.placeId, person, now);
       if (result === 'place_missing') return { outcome: 'unknown' };
-      return { outcome: result, locationId: invite.locationId, placeName: invite.placeName };
+      return { outcome: result, placeId: invite.placeId, placeName: invite.placeName };
     }
   }
 }

@@ -35,7 +35,7 @@ export class PlaceAlerts {
   /** Queues a message of any kind; a place's alert fans out (or is held by its snooze). */
   enqueue(message: OutboxMessage, now: number): void {
     if (message.kind === 'plan_notice') {
-      this.deps.outbox.inTransaction(() => this.queuePlanNotice(message.locationId, message.payload, now));
+      this.deps.outbox.inTransaction(() => this.queuePlanNotice(message.placeId, message.payload, now));
       return;
     }
     if (message.kind !== 'alert') {
@@ -43,10 +43,10 @@ export class PlaceAlerts {
       return;
     }
     this.deps.outbox.inTransaction(() => {
-      const held = this.deps.snoozes.hold(message.locationId, message.payload.alert, now);
+      const held = this.deps.snoozes.hold(message.placeId, message.payload.alert, now);
       if (held.held) return;
       if (held.ended) this.queueSummary(held.ended, now);
-      this.queuePost(message.locationId, message.payload, now);
+      this.queuePost(message.placeId, message.payload, now);
     });
   }
 
@@ -75,10 +75,10 @@ export class PlaceAlerts {
 
   /** What a snooze held, as one post; nothing when nothing happened. */
   private queueSummary(ended: EndedSnooze, now: number): void {
-    if (ended.unreadable > 0) this.deps.logger.warn({ locationId: ended.locationId, unreadable: ended.unreadable }, 'some alerts held by a snooze could not be read back');
+    if (ended.unreadable > 0) this.deps.logger.warn({ placeId: ended.placeId, unreadable: ended.unreadable }, 'some alerts held by a snooze could not be read back');
     const last: Alert | undefined = ended.alerts[ended.alerts.length - 1];
     if (!last) return;
-    this.queuePost(ended.locationId, { alert: last, snoozed: ended.alerts }, now);
+    this.queuePost(ended.placeId, { alert: last, snoozed: ended.alerts }, now);
   }
 
   /** The places someone follows privately and wants warnings before planned outages of (one query). */
@@ -93,7 +93,7 @@ export class PlaceAlerts {
   queueSubscriberWarning(placeId: number, payload: PlanNoticePayload, now: number): number {
     const recipients = this.deps.subscribers.recipients(placeId, 'plan_warnings');
     for (const recipient of recipients) {
-      this.deps.outbox.enqueue({ kind: 'private_plan_notice', locationId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
+      this.deps.outbox.enqueue({ kind: 'private_plan_notice', placeId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
     }
     return recipients.length;
   }
@@ -101,10 +101,10 @@ export class PlaceAlerts {
   private queuePlanNotice(placeId: number, payload: PlanNoticePayload, now: number): void {
     const recipients = this.deps.subscribers.recipients(placeId, 'plan_warnings');
     if (this.deps.chatOf(placeId) !== undefined || recipients.length === 0) {
-      this.deps.outbox.enqueue({ kind: 'plan_notice', locationId: placeId, payload }, now);
+      this.deps.outbox.enqueue({ kind: 'plan_notice', placeId: placeId, payload }, now);
     }
     for (const recipient of recipients) {
-      this.deps.outbox.enqueue({ kind: 'private_plan_notice', locationId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
+      this.deps.outbox.enqueue({ kind: 'private_plan_notice', placeId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
     }
   }
 
@@ -113,10 +113,10 @@ export class PlaceAlerts {
     // A place followed only privately needs no chat; with no chat and nobody to tell, the
     // channel row stays, so delivery flags the place and the admins hear that alerts go nowhere.
     if (this.deps.chatOf(placeId) !== undefined || recipients.length === 0) {
-      this.deps.outbox.enqueue({ kind: 'alert', locationId: placeId, payload }, now);
+      this.deps.outbox.enqueue({ kind: 'alert', placeId: placeId, payload }, now);
     }
     for (const recipient of recipients) {
-      this.deps.outbox.enqueue({ kind: 'private_alert', locationId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
+      this.deps.outbox.enqueue({ kind: 'private_alert', placeId: placeId, payload: { ...payload, userId: recipient.userId } }, now);
     }
   }
 }

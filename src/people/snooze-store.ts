@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { LocationStore } from '../locations/location-store.js';
+import { PlaceStore } from '../places/place-store.js';
 import type { Alert } from '../monitor/state-machine.js';
 
 /**
@@ -21,7 +21,7 @@ import type { Alert } from '../monitor/state-machine.js';
  */
 
 export interface Snooze {
-  locationId: number;
+  placeId: number;
   since: number;
   until: number;
   setBy: number | null;
@@ -44,7 +44,7 @@ export class SnoozeStore {
   constructor(
     sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: LocationStore = new LocationStore(sqlite),
+    private readonly locations: PlaceStore = new PlaceStore(sqlite),
   ) {
     this.queries = new SyncQueries(sqlite);
   }
@@ -53,17 +53,17 @@ export class SnoozeStore {
    * Holds the place's posts until `until`. Snoozing a snoozed place moves its end and keeps what
    * it already held: the summary will cover the whole time.
    */
-  snooze(locationId: number, until: number, options: { now: number; by: number | null }): SnoozeResult {
+  snooze(placeId: number, until: number, options: { now: number; by: number | null }): SnoozeResult {
     if (!Number.isInteger(until) || until <= options.now) {
       throw new RangeError('A snooze ends in the future: pass the time it ends, e.g. snoozeUntil(now, 3).');
     }
     return this.queries.transaction(() => {
-      if (!this.locations.exists(locationId)) return 'place_missing';
-      const existing = this.get(locationId);
+      if (!this.locations.exists(placeId)) return 'place_missing';
+      const existing = this.get(placeId);
       this.queries.run(
         queryBuilder
           .insertInto('place_snoozes')
-          .values({ location_id: locationId, since: options.now, until, set_by: options.by })
+          .values({ location_id: placeId, since: options.now, until, set_by: options.by })
           // An update, never a replace: replacing the row would cascade to the alerts it holds.
           .onConflict((oc) => oc.column('location_id').doUpdateSet({ until, set_by: options.by })),
       );
@@ -72,14 +72,14 @@ export class SnoozeStore {
   }
 
   /** The place's snooze row, ended or not (one that ran out stays until `end` or `hold`). */
-  get(locationId: number): Snooze | undefined {
-    const row = this.queries.first(queryBuilder.selectFrom('place_snoozes').selectAll().where('location_id', '=', locationId));
-    return row && { locationId: row.location_id, since: row.since, until: row.until, setBy: row.set_by };
+  get(placeId: number): Snooze | undefined {
+    const row = this.queries.first(queryBuilder.selectFrom('place_snoozes').selectAll().where('location_id', '=', placeId));
+    return row && { placeId: row.location_id, since: row.since, until: row.until, setBy: row.set_by };
   }
 
   /** The place's snooze while it holds posts. */
-  active(locationId: number, now: number): Snooze | undefined {
-    const snooze = this.get(locationId);
+  active(placeId: number, now: number): Snooze | undefined {
+    const snooze = this.get(placeId);
     return snooze && snooze.until > now ? snooze : undefined;
   }
 
@@ -91,26 +91,26 @@ export class SnoozeStore {
   }
 
   /** Keeps the alert if the place is snoozed; otherwise ends a snooze that has run out. */
-  hold(locationId: number, alert: Alert, now: number): HoldResult {
+  hold(placeId: number, alert: Alert, now: number): HoldResult {
     return this.queries.transaction(() => {
-      const snooze = this.get(locationId);
+      const snooze = this.get(placeId);
       if (!snooze) return { held: false, ended: null };
-      if (snooze.until <= now) return { held: false, ended: this.end(locationId) ?? null };
-      this.queries.run(queryBuilder.insertInto('snoozed_alerts').values({ location_id: locationId, alert: JSON.stringify(alert), held_at: now }));
+      if (snooze.until <= now) return { held: false, ended: this.end(placeId) ?? null };
+      this.queries.run(queryBuilder.insertInto('snoozed_alerts').values({ location_id: placeId, alert: JSON.stringify(alert), held_at: now }));
       return { held: true };
     });
   }
 
   /** Ends the place's snooze now (ran out, or an admin resumed): what it held. Undefined: none. */
-  end(locationId: number): EndedSnooze | undefined {
+  end(placeId: number): EndedSnooze | undefined {
     return this.queries.transaction(() => {
-      const snooze = this.get(locationId);
+      const snooze = this.get(placeId);
       if (!snooze) return undefined;
       const rows = this.queries.all(
-        queryBuilder.selectFrom('snoozed_alerts').select('alert').where('location_id', '=', locationId).orderBy('id'),
+        queryBuilder.selectFrom('snoozed_alerts').select('alert').where('location_id', '=', placeId).orderBy('id'),
       );
       const alerts = rows.map((row) => readAlert(row.alert)).filter((alert): alert is Alert => alert !== null);
-      this.queries.run(queryBuilder.deleteFrom('place_snoozes').where('location_id', '=', locationId));
+      this.queries.run(queryBuilder.deleteFrom('place_snoozes').where('location_id', '=', placeId));
       return { ...snooze, alerts, unreadable: rows.length - alerts.length };
     });
   }

@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { LocationStore } from '../locations/location-store.js';
+import { PlaceStore } from '../places/place-store.js';
 import type { Locale } from '../telegram/translator.js';
 import { DEFAULT_SUBSCRIBER_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
 
@@ -66,7 +66,7 @@ export interface PlaceSubscriber {
 
 /** One place a person follows. */
 export interface Subscription {
-  locationId: number;
+  placeId: number;
   placeName: string;
   since: number;
   choices: Choices;
@@ -88,7 +88,7 @@ export class SubscriberStore {
   constructor(
     sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: LocationStore = new LocationStore(sqlite),
+    private readonly locations: PlaceStore = new PlaceStore(sqlite),
   ) {
     this.queries = new SyncQueries(sqlite);
   }
@@ -98,9 +98,9 @@ export class SubscriberStore {
    * person marked inactive becomes active again, and their name is refreshed. Their language and
    * quiet hours, if they already follow another place, stay as they set them.
    */
-  subscribe(locationId: number, person: PersonProfile, now: number): SubscribeResult {
+  subscribe(placeId: number, person: PersonProfile, now: number): SubscribeResult {
     return this.queries.transaction(() => {
-      if (!this.locations.exists(locationId)) return 'place_missing';
+      if (!this.locations.exists(placeId)) return 'place_missing';
       this.queries.run(
         queryBuilder
           .insertInto('subscribers')
@@ -120,7 +120,7 @@ export class SubscriberStore {
         queryBuilder
           .insertInto('subscriptions')
           .values({
-            location_id: locationId,
+            location_id: placeId,
             user_id: person.userId,
             since: now,
             wants_alerts: flag(DEFAULT_CHOICES.alerts),
@@ -137,22 +137,22 @@ export class SubscriberStore {
    * Ends a subscription: the person leaving, or an admin removing them. With their last place,
    * the person's row goes too (a trigger), so nothing about them is kept. False if there was none.
    */
-  unsubscribe(locationId: number, userId: number): boolean {
+  unsubscribe(placeId: number, userId: number): boolean {
     const { changes } = this.queries.run(
-      queryBuilder.deleteFrom('subscriptions').where('location_id', '=', locationId).where('user_id', '=', userId),
+      queryBuilder.deleteFrom('subscriptions').where('location_id', '=', placeId).where('user_id', '=', userId),
     );
     return changes > 0;
   }
 
   /** A place's subscribers for its admins, oldest first. */
-  subscribersOf(locationId: number): PlaceSubscriber[] {
+  subscribersOf(placeId: number): PlaceSubscriber[] {
     return this.queries
       .all(
         queryBuilder
           .selectFrom('subscriptions as s')
           .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
           .select(['p.user_id', 'p.display_name', 's.since', 'p.active'])
-          .where('s.location_id', '=', locationId)
+          .where('s.location_id', '=', placeId)
           .orderBy('s.since')
           .orderBy('p.user_id'),
       )
@@ -175,7 +175,7 @@ export class SubscriberStore {
         const placeName = this.locations.nameOf(row.location_id);
         if (placeName === undefined) return [];
         const choices = { alerts: row.wants_alerts === 1, plan_warnings: row.wants_plan_warnings === 1, weekly: row.wants_weekly === 1 };
-        return [{ locationId: row.location_id, placeName, since: row.since, choices }];
+        return [{ placeId: row.location_id, placeName, since: row.since, choices }];
       });
   }
 
@@ -203,14 +203,14 @@ export class SubscriberStore {
    * Active subscribers of the place who want this kind of message. Inactive people (who blocked
    * the bot) are left out until they come back; nobody is dropped for good by a failed send.
    */
-  recipients(locationId: number, kind: SubscriberMessageKind): Recipient[] {
+  recipients(placeId: number, kind: SubscriberMessageKind): Recipient[] {
     return this.queries
       .all(
         queryBuilder
           .selectFrom('subscriptions as s')
           .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
           .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
-          .where('s.location_id', '=', locationId)
+          .where('s.location_id', '=', placeId)
           .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
           .where('p.active', '=', 1)
           .orderBy('s.since')
@@ -238,13 +238,13 @@ export class SubscriberStore {
    * message is due: undefined once they left, turned it off or blocked the bot meanwhile. Their
    * quiet hours are the ones they have now.
    */
-  recipient(locationId: number, userId: number, kind: SubscriberMessageKind): Recipient | undefined {
+  recipient(placeId: number, userId: number, kind: SubscriberMessageKind): Recipient | undefined {
     const row = this.queries.first(
       queryBuilder
         .selectFrom('subscriptions as s')
         .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
         .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
-        .where('s.location_id', '=', locationId)
+        .where('s.location_id', '=', placeId)
         .where('s.user_id', '=', userId)
         .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
         .where('p.active', '=', 1),
@@ -296,15 +296,15 @@ export class SubscriberStore {
   }
 
   /** Turns kinds of messages about one place on or off; the others stay. False if not subscribed. */
-  setChoices(userId: number, locationId: number, choices: Partial<Choices>): boolean {
+  setChoices(userId: number, placeId: number, choices: Partial<Choices>): boolean {
     const set: Partial<Record<(typeof WANTS_COLUMN)[SubscriberMessageKind], number>> = {};
     for (const kind of SUBSCRIBER_MESSAGE_KINDS) {
       const wanted = choices[kind];
       if (wanted !== undefined) set[WANTS_COLUMN[kind]] = flag(wanted);
     }
-    if (Object.keys(set).length === 0) return this.placeIdsOf(userId).includes(locationId);
+    if (Object.keys(set).length === 0) return this.placeIdsOf(userId).includes(placeId);
     const { changes } = this.queries.run(
-      queryBuilder.updateTable('subscriptions').set(set).where('location_id', '=', locationId).where('user_id', '=', userId),
+      queryBuilder.updateTable('subscriptions').set(set).where('location_id', '=', placeId).where('user_id', '=', userId),
     );
     return changes > 0;
   }

@@ -1,7 +1,7 @@
 import { InputFile } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { DiagramRenderer, RenderedReportImage } from '../diagram/diagram-renderer.js';
-import type { DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
@@ -70,7 +70,7 @@ export class MonthlyReportDelivery implements Deliverer {
 
     let report: RenderedReportImage;
     try {
-      report = await this.deps.renderer.renderReport({ locationId: place.id, period: { kind: 'month', ...month }, now: clock.now(), timeZone }, task.stopping);
+      report = await this.deps.renderer.renderReport({ placeId: place.id, period: { kind: 'month', ...month }, now: clock.now(), timeZone }, task.stopping);
     } catch (error) {
       if (task.stopping.aborted) return { outcome: 'untouched' };
       const reason = `render: ${error instanceof Error ? error.message : String(error)}`;
@@ -79,7 +79,7 @@ export class MonthlyReportDelivery implements Deliverer {
     }
     const monthKey = `${month.year}-${String(month.month).padStart(2, '0')}`;
     if (!report.hasData) {
-      logger.info({ locationId: place.id, month: monthKey }, 'nothing is known of the month: no monthly report');
+      logger.info({ placeId: place.id, month: monthKey }, 'nothing is known of the month: no monthly report');
       return { outcome: 'sent', messageId: null };
     }
 
@@ -95,7 +95,7 @@ export class MonthlyReportDelivery implements Deliverer {
     if (!sent.ok) return transport.channelPostFailure(place, chat, row, sent);
     transport.clearFlagUnlessAlertsWait(place.id);
     this.deps.metrics.messagesSent.inc({ kind: 'monthly_report' });
-    logger.info({ locationId: place.id, month: monthKey, messageId: sent.value.message_id, renderMs: Math.round(report.renderMs) }, 'monthly report posted');
+    logger.info({ placeId: place.id, month: monthKey, messageId: sent.value.message_id, renderMs: Math.round(report.renderMs) }, 'monthly report posted');
     return { outcome: 'sent', messageId: sent.value.message_id };
   }
 }

@@ -23,7 +23,7 @@ export interface PlannedInterval {
  * fact out without it.
  */
 export interface PlanHistory {
-  plannedBetween(locationId: number, from: number, to: number): PlannedInterval[] | undefined;
+  plannedBetween(placeId: number, from: number, to: number): PlannedInterval[] | undefined;
 }
 
 export interface PlanComparison {

@@ -20,7 +20,7 @@ export type ReportPeriodRequest = ({ kind: 'month' } & MonthRef) | { kind: Stats
 export interface ReportRenderRequest {
   /** Matches the answer to the request. */
   id: number;
-  locationId: number;
+  placeId: number;
   period: ReportPeriodRequest;
   /** The instant the report shows as "now" (the main thread's clock). */
   now: number;
@@ -40,11 +40,11 @@ export interface ReportPlace {
 
 /** Where a report's data comes from; the render worker backs these with its SQLite reads. */
 export interface ReportSource {
-  place(locationId: number): ReportPlace | undefined;
+  place(placeId: number): ReportPlace | undefined;
   /** The place's power_events overlapping [from, to). */
-  intervals(locationId: number, from: number, to: number): PowerInterval[];
+  intervals(placeId: number, from: number, to: number): PowerInterval[];
   /** The place's published outage plan over [from, to); undefined when it follows none. */
-  plan?(locationId: number, from: number, to: number): PlannedInterval[] | undefined;
+  plan?(placeId: number, from: number, to: number): PlannedInterval[] | undefined;
   translator(locale: Locale): Translate;
 }
 
@@ -67,17 +67,17 @@ export type ReportRenderAnswer =
 
 export function renderReport(request: ReportRenderRequest, source: ReportSource): RenderedReport {
   const started = performance.now();
-  const place = source.place(request.locationId);
-  if (!place) throw new Error(`there is no place with id ${request.locationId}`);
+  const place = source.place(request.placeId);
+  if (!place) throw new Error(`there is no place with id ${request.placeId}`);
   const t = source.translator(request.language ?? place.language);
   const { timeZone, now } = request;
   const context = { placeName: place.name, timeZone, t };
 
   const read = (from: number, to: number): ReportInput => {
-    const plan = source.plan?.(request.locationId, from, to);
+    const plan = source.plan?.(request.placeId, from, to);
     return {
-      intervals: source.intervals(request.locationId, from, to),
-      locationCreatedAt: place.createdAt,
+      intervals: source.intervals(request.placeId, from, to),
+      placeCreatedAt: place.createdAt,
       now,
       timeZone,
       ...(plan ? { plan } : {}),

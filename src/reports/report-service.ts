@@ -20,7 +20,7 @@ export interface ReportPlace {
 export interface ReportServiceOptions {
   store: ReportStore;
   outbox: Pick<OutboxStore, 'enqueue'>;
-  /** Every place, as much of it as the schedule needs (LocationStore.reportTargets). */
+  /** Every place, as much of it as the schedule needs (PlaceStore.reportTargets). */
   places: () => Promise<ReportPlace[]>;
   /**
    * The subscribers of a place who want its weekly summary (SubscriberStore.recipients(id,
@@ -28,7 +28,7 @@ export interface ReportServiceOptions {
    * their own choice). Absent until subscriptions are wired: the summary then goes to the
    * place's channel only.
    */
-  weeklyRecipients?: (locationId: number) => ReportRecipient[];
+  weeklyRecipients?: (placeId: number) => ReportRecipient[];
   clock: Clock;
   logger: Logger;
   timeZone: string;
@@ -153,12 +153,12 @@ export class ReportService {
     const messages: OutboxMessage[] = [];
     const hasChannel = (place.channel_id ?? this.options.defaultChannelId) != null && enabled(place, report.kind);
     if (report.kind === 'monthly') {
-      if (hasChannel) messages.push({ kind: 'monthly_report', locationId: place.id, payload: { month: report.key } });
+      if (hasChannel) messages.push({ kind: 'monthly_report', placeId: place.id, payload: { month: report.key } });
       return messages;
     }
-    if (hasChannel) messages.push({ kind: 'weekly_report', locationId: place.id, payload: { week: report.key } });
+    if (hasChannel) messages.push({ kind: 'weekly_report', placeId: place.id, payload: { week: report.key } });
     for (const to of this.options.weeklyRecipients?.(place.id) ?? []) {
-      messages.push({ kind: 'weekly_report', locationId: place.id, payload: { week: report.key, to } });
+      messages.push({ kind: 'weekly_report', placeId: place.id, payload: { week: report.key, to } });
     }
     return messages;
   }

@@ -1,7 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { ReportKind } from '../db/schema.js';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { LocationStore } from '../locations/location-store.js';
+import { PlaceStore } from '../places/place-store.js';
 
 /**
  * The one owner of `report_posts`: which report of which period was queued for each place.
@@ -14,7 +14,7 @@ export class ReportStore {
   constructor(
     sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists. */
-    private readonly locations: LocationStore = new LocationStore(sqlite),
+    private readonly locations: PlaceStore = new PlaceStore(sqlite),
   ) {
     this.queries = new SyncQueries(sqlite);
   }
@@ -23,22 +23,22 @@ export class ReportStore {
    * Remembers that the place's report of `period` is queued now; false when it already was, or
    * when the place no longer exists (then nothing is written).
    */
-  claim(locationId: number, kind: ReportKind, period: string, now: number): boolean {
+  claim(placeId: number, kind: ReportKind, period: string, now: number): boolean {
     // Called inside the caller's transaction, so the place cannot vanish between the two.
-    if (!this.locations.exists(locationId)) return false;
+    if (!this.locations.exists(placeId)) return false;
     const { changes } = this.queries.run(
       queryBuilder
         .insertInto('report_posts')
-        .values({ location_id: locationId, kind, period, queued_at: now })
+        .values({ location_id: placeId, kind, period, queued_at: now })
         .onConflict((conflict) => conflict.doNothing()),
     );
     return changes > 0;
   }
 
   /** Whether the place's report of `period` was queued (for tools and tests). */
-  wasQueued(locationId: number, kind: ReportKind, period: string): boolean {
+  wasQueued(placeId: number, kind: ReportKind, period: string): boolean {
     const row = this.queries.first(
-      queryBuilder.selectFrom('report_posts').select('queued_at').where('location_id', '=', locationId).where('kind', '=', kind).where('period', '=', period),
+      queryBuilder.selectFrom('report_posts').select('queued_at').where('location_id', '=', placeId).where('kind', '=', kind).where('period', '=', period),
     );
     return row !== undefined;
   }

@@ -12,7 +12,7 @@ import { comparePlan, type PlanComparison, type PlannedInterval } from './plan.j
 export interface ReportInput {
   /** The place's power_events overlapping the periods asked for (as the render worker reads them). */
   intervals: PowerInterval[];
-  locationCreatedAt: number;
+  placeCreatedAt: number;
   now: number;
   timeZone: string;
   /** The published outage schedule over the same periods; absent when the place follows none. */
@@ -143,7 +143,7 @@ function runsOf(input: ReportInput, period: Period): PowerRun[] {
   if (!(period.to > period.from)) {
     throw new Error(`A report period must end after it starts (from ${new Date(period.from).toISOString()}, to ${new Date(period.to).toISOString()})`);
   }
-  return knownRuns(input.intervals, { ...period, now: input.now, locationCreatedAt: input.locationCreatedAt });
+  return knownRuns(input.intervals, { ...period, now: input.now, placeCreatedAt: input.placeCreatedAt });
 }
 
 function totalsOf(input: ReportInput, period: Period, runs: PowerRun[]): PeriodTotals {

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
@@ -69,7 +69,7 @@ export class WeeklyReportDelivery implements Deliverer {
 
     const text = await this.deps.summaries.weeklyText(place.id, week, to ? asLocale(to.language) : undefined);
     if (text === null) {
-      logger.info({ locationId: place.id, week: payload.week }, 'nothing is known of the week: no weekly summary');
+      logger.info({ placeId: place.id, week: payload.week }, 'nothing is known of the week: no weekly summary');
       return { outcome: 'sent', messageId: null };
     }
     const silent = to ? isQuietAt(to.quiet, clock.now(), timeZone) : true;
@@ -94,7 +94,7 @@ export class WeeklyReportDelivery implements Deliverer {
       policy: transport.policy,
       now,
       onBlocked: () => this.deps.onRecipientGone?.(to.userId, now),
-      onRefused: (error) => logger.warn({ userId: to.userId, locationId: place.id, error }, 'a private weekly summary was refused'),
+      onRefused: (error) => logger.warn({ userId: to.userId, placeId: place.id, error }, 'a private weekly summary was refused'),
     });
   }
 }

@@ -14,9 +14,9 @@ export interface WeeklySummaryPlace {
 
 export interface WeeklySummariesDeps {
   /** The place, or undefined when it is gone. */
-  place: (locationId: number) => Promise<WeeklySummaryPlace | undefined>;
-  /** The place's power intervals overlapping [from, to) (LocationService.eventsBetween). */
-  events: (locationId: number, from: number, to: number) => Promise<PowerEventRow[]>;
+  place: (placeId: number) => Promise<WeeklySummaryPlace | undefined>;
+  /** The place's power intervals overlapping [from, to) (PlaceService.eventsBetween). */
+  events: (placeId: number, from: number, to: number) => Promise<PowerEventRow[]>;
   /** The plan seam: planned outages from the schedules feature, when it keeps them. */
   plans?: PlanHistory | undefined;
   i18n: TranslationSource;
@@ -27,7 +27,7 @@ export interface WeeklySummariesDeps {
 /** Writes a weekly summary; the weekly deliverer asks for one when its turn comes. */
 export interface WeeklySummarySource {
   /** The summary of `week` in `locale` (the place's own when absent); null when nothing of it is known. */
-  weeklyText(locationId: number, week: Period, locale?: Locale): Promise<string | null>;
+  weeklyText(placeId: number, week: Period, locale?: Locale): Promise<string | null>;
 }
 
 /**
@@ -37,17 +37,17 @@ export interface WeeklySummarySource {
 export class WeeklySummaries implements WeeklySummarySource {
   constructor(private readonly deps: WeeklySummariesDeps) {}
 
-  async weeklyText(locationId: number, week: Period, locale?: Locale): Promise<string | null> {
+  async weeklyText(placeId: number, week: Period, locale?: Locale): Promise<string | null> {
     const { timeZone } = this.deps;
-    const place = await this.deps.place(locationId);
+    const place = await this.deps.place(placeId);
     if (!place) return null;
     const from = previousWeek(week, timeZone).from;
-    const events = await this.deps.events(locationId, from, week.to);
-    const plan = this.deps.plans?.plannedBetween(locationId, from, week.to);
+    const events = await this.deps.events(placeId, from, week.to);
+    const plan = this.deps.plans?.plannedBetween(placeId, from, week.to);
     const summary = summarizeWeek(
       {
         intervals: events.map((event) => ({ status: event.status, startedAt: event.started_at, endedAt: event.ended_at })),
-        locationCreatedAt: place.created_at,
+        placeCreatedAt: place.created_at,
         now: this.deps.clock.now(),
         timeZone,
         ...(plan ? { plan } : {}),

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
-import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
@@ -89,7 +89,7 @@ export class PlanNoticeDelivery implements Deliverer {
 
   /** All places posting to one chat share a task, so their identical notices can go out as one. */
   taskKey(lane: Lane): string {
-    const place = this.deps.places.get(lane.locationId ?? -1);
+    const place = this.deps.places.get(lane.placeId ?? -1);
     const chat = place ? this.chatOf(place) : undefined;
     return chat ? `chat:${chat}` : lane.key;
   }

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
-import type { LocationService } from '../locations/location-service.js';
-import { LocationInputError } from '../locations/location-rules.js';
+import type { PlaceService } from '../places/place-service.js';
+import { PlaceInputError } from '../places/place-rules.js';
 import type { Logger } from '../logger.js';
 import type { PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
@@ -90,7 +90,7 @@ export interface PlanNoticesOptions {
   /** The outbox's owner: a post and the record that it was made commit together. */
   outbox: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
   /** Whether a place is without power now (no warning then: it is already off). */
-  locations: Pick<LocationService, 'get'>;
+  locations: Pick<PlaceService, 'get'>;
   /**
    * The subscribers who chose warnings (PlaceAlerts): when the place's own warnings are off they
    * still get theirs, SUBSCRIBER_WARN_MINUTES ahead, in their private chats only.
@@ -143,8 +143,8 @@ export class PlanNotices {
     };
     const places = store.placesOnSchedule().filter((place): place is Attached => isAttached(place) && (sourceId === undefined || place.source === sourceId));
     const failed = (place: Attached, error: unknown) => {
-      if (error instanceof LocationInputError) return; // deleted meanwhile
-      logger.error({ err: error, locationId: place.locationId }, 'schedule posts for a place could not be worked out; trying again on the next check');
+      if (error instanceof PlaceInputError) return; // deleted meanwhile
+      logger.error({ err: error, placeId: place.placeId }, 'schedule posts for a place could not be worked out; trying again on the next check');
     };
     // Read once per run, and only if a warning is due for a place whose own warnings are off.
     let wanting: ReadonlySet<number> | undefined;
@@ -196,23 +196,23 @@ export class PlanNotices {
   private tellChanges(place: Attached, plan: QueuePlan, queue: QueueInfo): number {
     const { store, outbox, clock } = this.options;
     const now = clock.now();
-    const updates = dayUpdates(plan, queue, (day) => store.toldPlan(place.locationId, day), place.postTomorrow, now);
+    const updates = dayUpdates(plan, queue, (day) => store.toldPlan(place.placeId, day), place.postTomorrow, now);
     let queued = 0;
     // Emergency cuts in the region, said once per change (the state told is kept across restarts).
     // Posted with the place's warnings on (its consent to posts about the schedule ahead); the
     // state is kept either way, so turning warnings on later does not bring up an old change.
-    const emergency = emergencyChange(plan, store.emergencyTold(place.locationId), now);
+    const emergency = emergencyChange(plan, store.emergencyTold(place.placeId), now);
     if (emergency !== null) {
       if (place.warnMinutes > 0) {
-        outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: { notice: 'emergency', queue, on: emergency } }, now);
+        outbox.enqueue({ kind: 'plan_notice', placeId: place.placeId, payload: { notice: 'emergency', queue, on: emergency } }, now);
         queued += 1;
       }
-      store.tellEmergency(place.locationId, emergency, now);
+      store.tellEmergency(place.placeId, emergency, now);
     }
     // Inside the caller's transaction: the post and the record that it was made commit together.
     for (const update of updates) {
-      if (update.notice) outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: update.notice }, now);
-      store.rememberTold(place.locationId, update.day, update.intervals, now);
+      if (update.notice) outbox.enqueue({ kind: 'plan_notice', placeId: place.placeId, payload: update.notice }, now);
+      store.rememberTold(place.placeId, update.day, update.intervals, now);
       if (update.notice) queued += 1;
     }
     return queued;
@@ -226,16 +226,16 @@ export class PlanNotices {
     const lead = forChat ? place.warnMinutes : SUBSCRIBER_WARN_MINUTES;
     const notice = warningNotice(plan, queue, lead, clock.now());
     if (!notice) return 0;
-    if (!forChat && (!subscriberWarnings || !wantsWarnings(place.locationId))) return 0;
+    if (!forChat && (!subscriberWarnings || !wantsWarnings(place.placeId))) return 0;
     // Already without power: "the power will go off at 18:00" would only confuse. Not recorded,
     // so if the power comes back before the start, the warning still goes.
-    const location = await this.options.locations.get(place.locationId);
+    const location = await this.options.locations.get(place.placeId);
     if (location.status === 'off') return 0;
     const now = clock.now();
     return outbox.inTransaction(() => {
-      if (!store.markWarned(place.locationId, notice.interval.start, now)) return 0;
-      if (!forChat) return subscriberWarnings!.queueSubscriberWarning(place.locationId, notice, now);
-      outbox.enqueue({ kind: 'plan_notice', locationId: place.locationId, payload: notice }, now);
+      if (!store.markWarned(place.placeId, notice.interval.start, now)) return 0;
+      if (!forChat) return subscriberWarnings!.queueSubscriberWarning(place.placeId, notice, now);
+      outbox.enqueue({ kind: 'plan_notice', placeId: place.placeId, payload: notice }, now);
       return 1;
     });
   }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { deliverHeadRows, type Deliverer, type DeliveryResult, type Lane, type TaskContext } from '../outbox/dispatcher.js';
@@ -97,7 +97,7 @@ export class PrivatePlanNoticeDelivery implements Deliverer {
         void task.record('a subscriber blocked the bot', () => {
           if (subscribers.markInactive(recipient.userId, now)) logger.info({ userId: recipient.userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
         }),
-      onRefused: (error) => logger.warn({ userId: recipient.userId, locationId: place.id, error }, 'a private schedule post was refused'),
+      onRefused: (error) => logger.warn({ userId: recipient.userId, placeId: place.id, error }, 'a private schedule post was refused'),
     });
   }
 }

@@ -6,8 +6,8 @@ import type { Translate } from '../telegram/translator.js';
 /** Button data of "follow this queue": the place, the source and the queue (well under 64 bytes). */
 export const QUEUE_HINT_DATA = /^qhint:(\d{1,12}):([a-z0-9][a-z0-9-]{0,23}):([^:]{1,24})$/;
 
-export function queueHintData(locationId: number, source: string, queue: string): string {
-  return `qhint:${locationId}:${source}:${queue}`;
+export function queueHintData(placeId: number, source: string, queue: string): string {
+  return `qhint:${placeId}:${source}:${queue}`;
 }
 
 /** "3.1" for GPV3.1 and for Yasno's 3.1; other ids as the source writes them. */
@@ -33,7 +33,7 @@ export function queueHintText(notice: QueueHintNotice, t: Translate): string {
 /** One button that sets the suggested queue; none for "no queue fits". */
 export function queueHintKeyboard(notice: QueueHintNotice, t: Translate): InlineKeyboardMarkup | undefined {
   if (notice.hint === 'none' || notice.queue === null) return undefined;
-  const data = queueHintData(notice.locationId, notice.source, notice.queue);
+  const data = queueHintData(notice.placeId, notice.source, notice.queue);
   if (!QUEUE_HINT_DATA.test(data)) return undefined;
   return { inline_keyboard: [[{ text: t('queue-hint-button', { queue: shortQueue(notice.queue) }), callback_data: data }]] };
 }

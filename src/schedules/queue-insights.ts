@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
-import type { LocationService } from '../locations/location-service.js';
-import { LocationInputError } from '../locations/location-rules.js';
+import type { PlaceService } from '../places/place-service.js';
+import { PlaceInputError } from '../places/place-rules.js';
 import type { Logger } from '../logger.js';
 import type { QueueHintNotice } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
@@ -36,7 +36,7 @@ export function matchDays(rows: readonly { queue: string; day: string; status: '
 }
 
 /** What to tell the admins about a place's queue now, if anything (before the once-only check). */
-export function queueHint(verdict: MatchVerdict, current: string | null): Omit<QueueHintNotice, 'notice' | 'locationId' | 'placeName' | 'source'> | null {
+export function queueHint(verdict: MatchVerdict, current: string | null): Omit<QueueHintNotice, 'notice' | 'placeId' | 'placeName' | 'source'> | null {
   if (current === null) {
     if (verdict.kind === 'match') {
       const { queue, matched, outages, days } = verdict.best;
@@ -56,7 +56,7 @@ export function queueHint(verdict: MatchVerdict, current: string | null): Omit<Q
 
 export interface QueueInsightsOptions {
   store: Pick<ScheduleStore, 'placesOnSchedule' | 'publishedDays' | 'markHint'>;
-  locations: Pick<LocationService, 'get' | 'eventsBetween'>;
+  locations: Pick<PlaceService, 'get' | 'eventsBetween'>;
   outbox: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
   wakeOutbox: () => void;
   zone: string;
@@ -88,7 +88,7 @@ export class QueueInsights {
   }
 
   /** The verdict for one place now (the CLI and tests); null when it is in no region. */
-  async verdictFor(locationId: number, region: string, cache?: Map<string, MatchDay[]>): Promise<MatchVerdict> {
+  async verdictFor(placeId: number, region: string, cache?: Map<string, MatchDay[]>): Promise<MatchVerdict> {
     const { store, locations, clock, zone } = this.options;
     const now = clock.now();
     // The last full days before today (today is not over: its record is not complete).
@@ -103,7 +103,7 @@ export class QueueInsights {
     }
     const from = localDayClock(first, zone).start;
     const to = localDayClock(last, zone).end;
-    const events = await locations.eventsBetween(locationId, from, to);
+    const events = await locations.eventsBetween(placeId, from, to);
     const power = events.map((e) => ({ status: e.status, start: e.started_at, end: e.ended_at }));
     return matchQueues(days, power, Math.min(now, to));
   }
@@ -116,20 +116,20 @@ export class QueueInsights {
     for (const [index, place] of places.entries()) {
       if (index > 0 && index % 20 === 0) await nextTurn();
       try {
-        const verdict = await this.verdictFor(place.locationId, place.region!, days);
+        const verdict = await this.verdictFor(place.placeId, place.region!, days);
         const hint = queueHint(verdict, place.queue);
         if (!hint) continue;
-        const location = await this.options.locations.get(place.locationId);
+        const location = await this.options.locations.get(place.placeId);
         const now = clock.now();
         queued += outbox.inTransaction(() => {
-          if (!store.markHint(place.locationId, hint.hint, hint.queue ?? '', now)) return 0;
-          const payload: QueueHintNotice = { notice: 'queue_hint', locationId: place.locationId, placeName: location.name, source: place.region!, ...hint };
-          outbox.enqueue({ kind: 'admin_notice', locationId: place.locationId, payload }, now);
+          if (!store.markHint(place.placeId, hint.hint, hint.queue ?? '', now)) return 0;
+          const payload: QueueHintNotice = { notice: 'queue_hint', placeId: place.placeId, placeName: location.name, source: place.region!, ...hint };
+          outbox.enqueue({ kind: 'admin_notice', placeId: place.placeId, payload }, now);
           return 1;
         });
       } catch (error) {
-        if (error instanceof LocationInputError) continue; // deleted meanwhile
-        logger.error({ err: error, locationId: place.locationId }, 'matching a place against its queues failed; trying again on the next check');
+        if (error instanceof PlaceInputError) continue; // deleted meanwhile
+        logger.error({ err: error, placeId: place.placeId }, 'matching a place against its queues failed; trying again on the next check');
       }
     }
     if (queued > 0) {

@@ -1,8 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import { FaultEpisodes } from '../db/storage-faults.js';
-import { LocationInputError } from '../locations/location-rules.js';
-import type { LocationService } from '../locations/location-service.js';
+import { PlaceInputError } from '../places/place-rules.js';
+import type { PlaceService } from '../places/place-service.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../monitor/state-machine.js';
@@ -49,7 +49,7 @@ export interface ScheduleServiceOptions {
   logger: Logger;
   metrics?: Metrics;
   /** Power history, for planned outages that did not happen. */
-  locations: Pick<LocationService, 'get' | 'eventsBetween'>;
+  locations: Pick<PlaceService, 'get' | 'eventsBetween'>;
   /** Where warnings and change posts are queued (the outbox's owner); without it none are made (tools). */
   outbox?: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
   /** Subscribers' own warnings when a place's are off (PlanNoticesOptions.subscriberWarnings). */
@@ -301,17 +301,17 @@ export class ScheduleService {
     return this.poller.copy(sourceId)?.snapshot.queues;
   }
 
-  settings(locationId: number): PlaceSchedule | undefined {
-    return this.store.placeSchedule(locationId);
+  settings(placeId: number): PlaceSchedule | undefined {
+    return this.store.placeSchedule(placeId);
   }
 
   /**
    * Puts a place on a source's queue: the source must be configured and the queue one it
    * publishes (checked against its copy; see checkPlaceSchedule). Throws ScheduleInputError.
    */
-  attach(locationId: number, sourceId: string, queueInput: string): { source: ScheduleSource; queue: QueueInfo } {
+  attach(placeId: number, sourceId: string, queueInput: string): { source: ScheduleSource; queue: QueueInfo } {
     const choice = checkPlaceSchedule(this.sources, sourceId, queueInput, this.poller.copy(sourceId.trim())?.snapshot);
-    if (!this.store.setPlaceSchedule(locationId, { source: choice.source.id, queue: choice.queue.id })) throw placeMissing(locationId);
+    if (!this.store.setPlaceSchedule(placeId, { source: choice.source.id, queue: choice.queue.id })) throw placeMissing(placeId);
     // What the place first sees is remembered now, so the next change is told as a change.
     void this.checkNoticesInBackground({ sourceId: choice.source.id });
     return choice;
@@ -321,31 +321,31 @@ export class ScheduleService {
    * The place is in a source's region but does not know its queue: its record will tell (queue
    * hints to the admins after outages on a few days). Throws ScheduleInputError for an unknown source.
    */
-  setRegion(locationId: number, sourceId: string): ScheduleSource {
+  setRegion(placeId: number, sourceId: string): ScheduleSource {
     const source = this.source(sourceId.trim());
     if (!source) throw unknownSource(sourceId, this.sources);
-    if (!this.store.setPlaceRegion(locationId, source.id)) throw placeMissing(locationId);
+    if (!this.store.setPlaceRegion(placeId, source.id)) throw placeMissing(placeId);
     return source;
   }
 
   /** The place follows no schedule any more (its settings for warnings stay for next time). */
-  detach(locationId: number): void {
-    if (!this.store.setPlaceSchedule(locationId, null)) throw placeMissing(locationId);
+  detach(placeId: number): void {
+    if (!this.store.setPlaceSchedule(placeId, null)) throw placeMissing(placeId);
   }
 
-  setWarnMinutes(locationId: number, minutes: number | string): WarnMinutes {
+  setWarnMinutes(placeId: number, minutes: number | string): WarnMinutes {
     const checked = checkWarnMinutes(minutes);
-    if (!this.store.setWarnMinutes(locationId, checked)) throw placeMissing(locationId);
+    if (!this.store.setWarnMinutes(placeId, checked)) throw placeMissing(placeId);
     return checked;
   }
 
-  setPostTomorrow(locationId: number, on: boolean): void {
-    if (!this.store.setPostTomorrow(locationId, on)) throw placeMissing(locationId);
+  setPostTomorrow(placeId: number, on: boolean): void {
+    if (!this.store.setPostTomorrow(placeId, on)) throw placeMissing(placeId);
   }
 
   /** The place's schedule and its plan now; null when it follows none. */
-  view(locationId: number): PlaceScheduleView | null {
-    const settings = this.store.placeSchedule(locationId);
+  view(placeId: number): PlaceScheduleView | null {
+    const settings = this.store.placeSchedule(placeId);
     if (!settings || settings.source === null || settings.queue === null) return null;
     const { source: sourceId, queue: queueId } = settings;
     const plan = this.poller.plan(sourceId, queueId);
@@ -391,8 +391,8 @@ export class ScheduleService {
    * the place follows no schedule or its plan is not known now. One settings row and a lookup in
    * the parsed copy: microseconds, and only when the power changes.
    */
-  alertPlan(locationId: number, alert: Alert): AlertPlan | null {
-    const settings = this.store.placeSchedule(locationId);
+  alertPlan(placeId: number, alert: Alert): AlertPlan | null {
+    const settings = this.store.placeSchedule(placeId);
     if (!settings || settings.source === null || settings.queue === null) return null;
     return alertPlan(this.poller.plan(settings.source, settings.queue), this.queueInfo(settings.source, settings.queue), alert);
   }
@@ -403,8 +403,8 @@ export class ScheduleService {
    * place was last told (the copy drops days as they pass). Today, when not known now, gets no
    * plan: a stale plan is never drawn. Undefined when the place follows no schedule.
    */
-  diagramPlan(locationId: number, now: number): DiagramPlan | undefined {
-    const settings = this.store.placeSchedule(locationId);
+  diagramPlan(placeId: number, now: number): DiagramPlan | undefined {
+    const settings = this.store.placeSchedule(placeId);
     if (!settings || settings.source === null || settings.queue === null) return undefined;
     const plan = this.poller.plan(settings.source, settings.queue);
     const days = lastDays(now, this.options.zone, 7);
@@ -412,7 +412,7 @@ export class ScheduleService {
     const result: DiagramPlan = { knownDays: [], intervals: [] };
     for (const day of days) {
       const state = dayStateOf(plan, day);
-      const intervals = state.known ? state.intervals : day < today ? this.store.toldPlan(locationId, day) : undefined;
+      const intervals = state.known ? state.intervals : day < today ? this.store.toldPlan(placeId, day) : undefined;
       if (!intervals) continue;
       result.knownDays.push(day);
       result.intervals.push(...intervals);
@@ -429,15 +429,15 @@ export class ScheduleService {
    * Days without either are left out, so unknown never counts as "no outages planned". Undefined
    * when the place follows no schedule.
    */
-  plannedBetween(locationId: number, from: number, to: number): { from: number; to: number; kind: 'planned' | 'possible' }[] | undefined {
-    const settings = this.store.placeSchedule(locationId);
+  plannedBetween(placeId: number, from: number, to: number): { from: number; to: number; kind: 'planned' | 'possible' }[] | undefined {
+    const settings = this.store.placeSchedule(placeId);
     if (!settings || settings.source === null || settings.queue === null) return undefined;
     const plan = this.poller.plan(settings.source, settings.queue);
     const days = Math.ceil((to - from) / 86_400_000) + 2;
     const result: { from: number; to: number; kind: 'planned' | 'possible' }[] = [];
     for (const day of lastDays(to, this.options.zone, days)) {
       const state = dayStateOf(plan, day);
-      const intervals = state.known ? state.intervals : this.store.toldPlan(locationId, day);
+      const intervals = state.known ? state.intervals : this.store.toldPlan(placeId, day);
       for (const interval of intervals ?? []) {
         const start = Math.max(interval.start, from);
         const end = Math.min(interval.end, to);
@@ -474,8 +474,8 @@ export class ScheduleService {
   }
 
   /** Planned outages that did not happen at the place, overlapping [from, to), oldest first. */
-  skipsBetween(locationId: number, from: number, to: number): ScheduleSkipRow[] {
-    return this.store.skipsBetween(locationId, from, to);
+  skipsBetween(placeId: number, from: number, to: number): ScheduleSkipRow[] {
+    return this.store.skipsBetween(placeId, from, to);
   }
 
   private async recordSkipsInBackground(sourceId?: string): Promise<void> {
@@ -493,7 +493,7 @@ function unknownSource(sourceId: string, sources: readonly ScheduleSource[]): Sc
   return new ScheduleInputError(`There is no schedule source "${sourceId}". Known sources: ${known}.`, 'unknown-source', { source: sourceId, known });
 }
 
-/** The place is gone: the same refusal LocationService gives. */
-function placeMissing(locationId: number): LocationInputError {
-  return new LocationInputError(`There is no place with id ${locationId}. List the places to see their ids.`, 'place-missing', { id: locationId });
+/** The place is gone: the same refusal PlaceService gives. */
+function placeMissing(placeId: number): PlaceInputError {
+  return new PlaceInputError(`There is no place with id ${placeId}. List the places to see their ids.`, 'place-missing', { id: placeId });
 }

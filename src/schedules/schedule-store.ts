@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { ScheduleSkipsTable, ScheduleSourcesTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import { queryBuilder } from '../db/sync-query.js';
-import { LocationStore, type LocationScheduleColumns } from '../locations/location-store.js';
+import { PlaceStore, type PlaceScheduleColumns } from '../places/place-store.js';
 import type { WarnMinutes } from './place-schedule.js';
 import type { PlanInterval, PlanKind } from './plan.js';
 import type { DayEntry } from './snapshot.js';
@@ -13,7 +13,7 @@ export type ScheduleSkipRow = Selectable<ScheduleSkipsTable>;
 
 /** A place's schedule settings (source and queue are null together when it follows none). */
 export interface PlaceSchedule {
-  locationId: number;
+  placeId: number;
   source: string | null;
   queue: string | null;
   /** The source the place is in, with or without a queue (a place may know its region but not its queue). */
@@ -78,32 +78,32 @@ const plans = {
         })),
       ),
   ),
-  forgetTold: statementPlan((p: { locationId: number }) => queryBuilder.deleteFrom('schedule_told').where('location_id', '=', p.locationId)),
-  told: statementPlan((p: { locationId: number; day: string }) =>
-    queryBuilder.selectFrom('schedule_told').select('intervals').where('location_id', '=', p.locationId).where('day', '=', p.day),
+  forgetTold: statementPlan((p: { placeId: number }) => queryBuilder.deleteFrom('schedule_told').where('location_id', '=', p.placeId)),
+  told: statementPlan((p: { placeId: number; day: string }) =>
+    queryBuilder.selectFrom('schedule_told').select('intervals').where('location_id', '=', p.placeId).where('day', '=', p.day),
   ),
-  remember: statementPlan((p: { locationId: number; day: string; intervals: string; now: number }) =>
+  remember: statementPlan((p: { placeId: number; day: string; intervals: string; now: number }) =>
     queryBuilder
       .insertInto('schedule_told')
-      .values({ location_id: p.locationId, day: p.day, intervals: p.intervals, told_at: p.now })
+      .values({ location_id: p.placeId, day: p.day, intervals: p.intervals, told_at: p.now })
       .onConflict((oc) =>
         oc.columns(['location_id', 'day']).doUpdateSet((eb) => ({ intervals: eb.ref('excluded.intervals'), told_at: eb.ref('excluded.told_at') })),
       ),
   ),
-  markWarned: statementPlan((p: { locationId: number; startsAt: number; now: number }) =>
-    queryBuilder.insertInto('schedule_warnings').orIgnore().values({ location_id: p.locationId, starts_at: p.startsAt, warned_at: p.now }),
+  markWarned: statementPlan((p: { placeId: number; startsAt: number; now: number }) =>
+    queryBuilder.insertInto('schedule_warnings').orIgnore().values({ location_id: p.placeId, starts_at: p.startsAt, warned_at: p.now }),
   ),
-  recordSkip: statementPlan((p: { locationId: number; start: number; end: number; sourceId: string; queue: string; now: number }) =>
+  recordSkip: statementPlan((p: { placeId: number; start: number; end: number; sourceId: string; queue: string; now: number }) =>
     queryBuilder
       .insertInto('schedule_skips')
       .orIgnore()
-      .values({ location_id: p.locationId, starts_at: p.start, ends_at: p.end, source_id: p.sourceId, queue: p.queue, recorded_at: p.now }),
+      .values({ location_id: p.placeId, starts_at: p.start, ends_at: p.end, source_id: p.sourceId, queue: p.queue, recorded_at: p.now }),
   ),
-  skipsBetween: statementPlan((p: { locationId: number; from: number; to: number }) =>
+  skipsBetween: statementPlan((p: { placeId: number; from: number; to: number }) =>
     queryBuilder
       .selectFrom('schedule_skips')
       .selectAll()
-      .where('location_id', '=', p.locationId)
+      .where('location_id', '=', p.placeId)
       .where('starts_at', '<', p.to)
       .where('ends_at', '>', p.from)
       .orderBy('starts_at'),
@@ -130,17 +130,17 @@ const plans = {
       .orderBy('day')
       .orderBy('queue'),
   ),
-  markHint: statementPlan((p: { locationId: number; kind: 'suggest' | 'none' | 'better'; queue: string; now: number }) =>
-    queryBuilder.insertInto('schedule_hints').orIgnore().values({ location_id: p.locationId, kind: p.kind, queue: p.queue, told_at: p.now }),
+  markHint: statementPlan((p: { placeId: number; kind: 'suggest' | 'none' | 'better'; queue: string; now: number }) =>
+    queryBuilder.insertInto('schedule_hints').orIgnore().values({ location_id: p.placeId, kind: p.kind, queue: p.queue, told_at: p.now }),
   ),
-  hintsOf: statementPlan((p: { locationId: number }) =>
-    queryBuilder.selectFrom('schedule_hints').select(['kind', 'queue', 'told_at']).where('location_id', '=', p.locationId).orderBy('told_at'),
+  hintsOf: statementPlan((p: { placeId: number }) =>
+    queryBuilder.selectFrom('schedule_hints').select(['kind', 'queue', 'told_at']).where('location_id', '=', p.placeId).orderBy('told_at'),
   ),
-  emergencyTold: statementPlan((p: { locationId: number }) => queryBuilder.selectFrom('schedule_emergency').select('emergency').where('location_id', '=', p.locationId)),
-  tellEmergency: statementPlan((p: { locationId: number; emergency: number; now: number }) =>
+  emergencyTold: statementPlan((p: { placeId: number }) => queryBuilder.selectFrom('schedule_emergency').select('emergency').where('location_id', '=', p.placeId)),
+  tellEmergency: statementPlan((p: { placeId: number; emergency: number; now: number }) =>
     queryBuilder
       .insertInto('schedule_emergency')
-      .values({ location_id: p.locationId, emergency: p.emergency, told_at: p.now })
+      .values({ location_id: p.placeId, emergency: p.emergency, told_at: p.now })
       .onConflict((oc) => oc.column('location_id').doUpdateSet((eb) => ({ emergency: eb.ref('excluded.emergency'), told_at: eb.ref('excluded.told_at') }))),
   ),
   recordFailure: statementPlan((p: { id: string; now: number }) => queryBuilder.insertInto('schedule_failures').values({ source_id: p.id, at: p.now })),
@@ -160,14 +160,14 @@ const plans = {
 /**
  * The one owner of the schedule tables (schedule_sources, schedule_told, schedule_warnings,
  * schedule_skips, schedule_days, schedule_hints, schedule_emergency, schedule_failures). A place's schedule settings are columns of `locations`: their queries are the
- * locations owner's (LocationStore), this store says what they mean. Main thread only (the only writer).
+ * locations owner's (PlaceStore), this store says what they mean. Main thread only (the only writer).
  */
 export class ScheduleStore {
   private readonly statements;
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
-    private readonly locations: LocationStore = new LocationStore(sqlite),
+    private readonly locations: PlaceStore = new PlaceStore(sqlite),
   ) {
     this.statements = prepareStatements(sqlite, plans);
   }
@@ -233,22 +233,22 @@ export class ScheduleStore {
   // --- what the admins and chats were told, once each ---
 
   /** Records a hint about a place's queue; false when it was already given (do not tell again). */
-  markHint(locationId: number, kind: 'suggest' | 'none' | 'better', queue: string, now: number): boolean {
-    return this.statements.markHint.run({ locationId, kind, queue, now }).changes === 1;
+  markHint(placeId: number, kind: 'suggest' | 'none' | 'better', queue: string, now: number): boolean {
+    return this.statements.markHint.run({ placeId, kind, queue, now }).changes === 1;
   }
 
-  hintsOf(locationId: number): { kind: 'suggest' | 'none' | 'better'; queue: string; told_at: number }[] {
-    return this.statements.hintsOf.all({ locationId });
+  hintsOf(placeId: number): { kind: 'suggest' | 'none' | 'better'; queue: string; told_at: number }[] {
+    return this.statements.hintsOf.all({ placeId });
   }
 
   /** The emergency state last announced in the place's chat; undefined when none was ever announced. */
-  emergencyTold(locationId: number): boolean | undefined {
-    const row = this.statements.emergencyTold.get({ locationId });
+  emergencyTold(placeId: number): boolean | undefined {
+    const row = this.statements.emergencyTold.get({ placeId });
     return row ? row.emergency === 1 : undefined;
   }
 
-  tellEmergency(locationId: number, emergency: boolean, now: number): void {
-    this.statements.tellEmergency.run({ locationId, emergency: emergency ? 1 : 0, now });
+  tellEmergency(placeId: number, emergency: boolean, now: number): void {
+    this.statements.tellEmergency.run({ placeId, emergency: emergency ? 1 : 0, now });
   }
 
   /** Source ids some place follows: the ones worth polling. */
@@ -258,8 +258,8 @@ export class ScheduleStore {
 
   // --- places ---
 
-  placeSchedule(locationId: number): PlaceSchedule | undefined {
-    const row = this.locations.scheduleOf(locationId);
+  placeSchedule(placeId: number): PlaceSchedule | undefined {
+    const row = this.locations.scheduleOf(placeId);
     return row && toPlaceSchedule(row);
   }
 
@@ -271,64 +271,64 @@ export class ScheduleStore {
    * Attaches a place to a source and queue (validate with checkPlaceSchedule first), or detaches
    * it with null. What it was told about another queue is forgotten, so no bogus change post follows.
    */
-  setPlaceSchedule(locationId: number, schedule: { source: string; queue: string } | null): boolean {
+  setPlaceSchedule(placeId: number, schedule: { source: string; queue: string } | null): boolean {
     return this.sqlite.transaction(() => {
-      const before = this.locations.scheduleOf(locationId);
+      const before = this.locations.scheduleOf(placeId);
       if (!before) return false;
       if (before.schedule_source !== (schedule?.source ?? null) || before.schedule_queue !== (schedule?.queue ?? null)) {
-        this.statements.forgetTold.run({ locationId });
+        this.statements.forgetTold.run({ placeId });
       }
-      this.locations.setSchedule(locationId, schedule?.source ?? null, schedule?.queue ?? null);
+      this.locations.setSchedule(placeId, schedule?.source ?? null, schedule?.queue ?? null);
       return true;
     })();
   }
 
   /** The place is in this source's region but its queue is not known (the record will tell). */
-  setPlaceRegion(locationId: number, source: string): boolean {
+  setPlaceRegion(placeId: number, source: string): boolean {
     return this.sqlite.transaction(() => {
-      const before = this.locations.scheduleOf(locationId);
+      const before = this.locations.scheduleOf(placeId);
       if (!before) return false;
-      if (before.schedule_queue !== null) this.statements.forgetTold.run({ locationId });
-      this.locations.setSchedule(locationId, source, null);
+      if (before.schedule_queue !== null) this.statements.forgetTold.run({ placeId });
+      this.locations.setSchedule(placeId, source, null);
       return true;
     })();
   }
 
-  setWarnMinutes(locationId: number, minutes: WarnMinutes): boolean {
-    return this.locations.setScheduleWarnMinutes(locationId, minutes);
+  setWarnMinutes(placeId: number, minutes: WarnMinutes): boolean {
+    return this.locations.setScheduleWarnMinutes(placeId, minutes);
   }
 
-  setPostTomorrow(locationId: number, on: boolean): boolean {
-    return this.locations.setSchedulePostTomorrow(locationId, on);
+  setPostTomorrow(placeId: number, on: boolean): boolean {
+    return this.locations.setSchedulePostTomorrow(placeId, on);
   }
 
   // --- what each place was told ---
 
   /** The version of `day`'s plan the place was last told about (or first saw); undefined if none. */
-  toldPlan(locationId: number, day: string): PlanInterval[] | undefined {
-    const row = this.statements.told.get({ locationId, day });
+  toldPlan(placeId: number, day: string): PlanInterval[] | undefined {
+    const row = this.statements.told.get({ placeId, day });
     return row ? decodeIntervals(row.intervals) : undefined;
   }
 
-  rememberTold(locationId: number, day: string, intervals: readonly PlanInterval[], now: number): void {
-    this.statements.remember.run({ locationId, day, intervals: encodeIntervals(intervals), now });
+  rememberTold(placeId: number, day: string, intervals: readonly PlanInterval[], now: number): void {
+    this.statements.remember.run({ placeId, day, intervals: encodeIntervals(intervals), now });
   }
 
   /** Records a warning about the planned start; false when it was already given (do not post again). */
-  markWarned(locationId: number, startsAt: number, now: number): boolean {
-    return this.statements.markWarned.run({ locationId, startsAt, now }).changes === 1;
+  markWarned(placeId: number, startsAt: number, now: number): boolean {
+    return this.statements.markWarned.run({ placeId, startsAt, now }).changes === 1;
   }
 
   // --- history: planned outages that did not happen ---
 
   /** False when that planned outage is already recorded for the place. */
-  recordSkip(locationId: number, interval: Pick<PlanInterval, 'start' | 'end'>, sourceId: string, queue: string, now: number): boolean {
-    return this.statements.recordSkip.run({ locationId, start: interval.start, end: interval.end, sourceId, queue, now }).changes === 1;
+  recordSkip(placeId: number, interval: Pick<PlanInterval, 'start' | 'end'>, sourceId: string, queue: string, now: number): boolean {
+    return this.statements.recordSkip.run({ placeId, start: interval.start, end: interval.end, sourceId, queue, now }).changes === 1;
   }
 
   /** Skips overlapping [from, to), oldest first. */
-  skipsBetween(locationId: number, from: number, to: number): ScheduleSkipRow[] {
-    return this.statements.skipsBetween.all({ locationId, from, to });
+  skipsBetween(placeId: number, from: number, to: number): ScheduleSkipRow[] {
+    return this.statements.skipsBetween.all({ placeId, from, to });
   }
 
   /**
@@ -346,10 +346,10 @@ export class ScheduleStore {
   }
 }
 
-function toPlaceSchedule(row: LocationScheduleColumns): PlaceSchedule {
+function toPlaceSchedule(row: PlaceScheduleColumns): PlaceSchedule {
   const attached = row.schedule_source !== null && row.schedule_queue !== null;
   return {
-    locationId: row.id,
+    placeId: row.id,
     source: attached ? row.schedule_source : null,
     queue: attached ? row.schedule_queue : null,
     region: row.schedule_source,

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
-import type { LocationService } from '../locations/location-service.js';
-import { LocationInputError } from '../locations/location-rules.js';
+import type { PlaceService } from '../places/place-service.js';
+import { PlaceInputError } from '../places/place-rules.js';
 import type { Logger } from '../logger.js';
 import { plannedButPowerOn, type PowerSpan } from './lookups.js';
 import type { PlanInterval } from './plan.js';
@@ -51,7 +51,7 @@ export interface SkipRecorderOptions {
   store: Pick<ScheduleStore, 'placesOnSchedule' | 'recordSkip'>;
   /** A queue's plan with the staleness rules applied now (SchedulePoller.plan). */
   plan: (sourceId: string, queue: string) => QueuePlan;
-  locations: Pick<LocationService, 'get' | 'eventsBetween'>;
+  locations: Pick<PlaceService, 'get' | 'eventsBetween'>;
   clock: Clock;
   logger: Logger;
 }
@@ -97,10 +97,10 @@ export class SkipRecorder {
       let intervals = intervalsOf.get(key);
       if (!intervals) intervalsOf.set(key, (intervals = settledPlannedIntervals(this.options.plan(place.source, place.queue), now, since)));
       try {
-        recorded += await this.recordPlace(place.locationId, place.source, place.queue, intervals);
+        recorded += await this.recordPlace(place.placeId, place.source, place.queue, intervals);
       } catch (error) {
-        if (error instanceof LocationInputError) continue; // deleted meanwhile
-        logger.error({ err: error, locationId: place.locationId }, 'recording planned outages that did not happen failed for a place');
+        if (error instanceof PlaceInputError) continue; // deleted meanwhile
+        logger.error({ err: error, placeId: place.placeId }, 'recording planned outages that did not happen failed for a place');
       }
     }
     if (recorded > 0) logger.info({ recorded, source: sourceId }, 'planned outages that did not happen recorded');
@@ -108,20 +108,20 @@ export class SkipRecorder {
   }
 
   /** `intervals`: the queue's planned intervals over by now; each is settled for the place once its power is known past the end. */
-  private async recordPlace(locationId: number, sourceId: string, queue: string, intervals: readonly PlanInterval[]): Promise<number> {
-    const keyOf = (i: PlanInterval) => `${locationId}|${sourceId}|${queue}|${i.start}|${i.end}`;
+  private async recordPlace(placeId: number, sourceId: string, queue: string, intervals: readonly PlanInterval[]): Promise<number> {
+    const keyOf = (i: PlanInterval) => `${placeId}|${sourceId}|${queue}|${i.start}|${i.end}`;
     const candidates = intervals.filter((i) => !this.decided.has(keyOf(i)));
     if (candidates.length === 0) return 0;
     const { locations, store } = this.options;
-    const place = await locations.get(locationId);
+    const place = await locations.get(placeId);
     const from = Math.min(...candidates.map((i) => i.start));
     const to = Math.max(...candidates.map((i) => i.end));
-    const { spans, settledUntil } = settledSpans(await locations.eventsBetween(locationId, from, to), place.last_heartbeat_at);
+    const { spans, settledUntil } = settledSpans(await locations.eventsBetween(placeId, from, to), place.last_heartbeat_at);
     const settled = candidates.filter((i) => i.end <= settledUntil);
     const skipped = new Set(plannedButPowerOn(settled, spans, settledUntil));
     let recorded = 0;
     for (const interval of settled) {
-      if (skipped.has(interval) && store.recordSkip(locationId, interval, sourceId, queue, this.options.clock.now())) recorded += 1;
+      if (skipped.has(interval) && store.recordSkip(placeId, interval, sourceId, queue, this.options.clock.now())) recorded += 1;
       this.decided.set(keyOf(interval), interval.end);
     }
     return recorded;

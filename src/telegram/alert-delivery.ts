@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../monitor/state-machine.js';
@@ -82,9 +82,9 @@ export class AlertDelivery implements Deliverer {
 
   /** Places posting to one chat (one topic of it) share a task: their alerts can go as one digest. */
   taskKey(lane: Lane): string {
-    const place = this.deps.places.get(lane.locationId ?? -1);
+    const place = this.deps.places.get(lane.placeId ?? -1);
     const chat = place ? this.chatOf(place) : undefined;
-    if (!place || !chat) return `place:${lane.locationId}`;
+    if (!place || !chat) return `place:${lane.placeId}`;
     const thread = this.deps.destinations.settingsFor(place.id, chat).threadId;
     return thread === null ? `chat:${chat}` : `chat:${chat}#${thread}`;
   }
@@ -108,7 +108,7 @@ export class AlertDelivery implements Deliverer {
     const now = this.deps.clock.now();
     const batches: Batch[] = [];
     for (const lane of task.due()) {
-      const place = this.deps.places.get(lane.locationId ?? -1);
+      const place = this.deps.places.get(lane.placeId ?? -1);
       if (!place) {
         task.settle(lane, lane.rows, { outcome: 'failed', error: 'the place was deleted' });
         continue;

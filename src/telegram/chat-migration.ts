@@ -1,9 +1,9 @@
 import type { Logger } from '../logger.js';
-import type { LocationStore } from '../locations/location-store.js';
+import type { PlaceStore } from '../places/place-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
 
 export interface ChatMovesDeps {
-  locations: Pick<LocationStore, 'moveChat'>;
+  locations: Pick<PlaceStore, 'moveChat'>;
   destinations: Pick<DestinationStore, 'moveChat'>;
   /** One transaction of the database both tables live in. */
   inTransaction: <T>(work: () => T) => T;

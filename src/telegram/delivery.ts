@@ -8,10 +8,10 @@ import type { DiagramRenderer as RenderWorker } from '../diagram/diagram-rendere
 import { localDay } from '../diagram/diagram-schedule.js';
 import type { DiagramStore } from '../diagram/diagram-store.js';
 import { UnpinDelivery } from '../diagram/unpin-delivery.js';
-import { DeliveryPlaces } from '../locations/delivery-places.js';
+import { DeliveryPlaces } from '../places/delivery-places.js';
 import { PlanNoticeDelivery } from '../schedules/plan-notice-delivery.js';
 import { PrivatePlanNoticeDelivery } from '../schedules/private-plan-notice-delivery.js';
-import { LocationStore } from '../locations/location-store.js';
+import { PlaceStore } from '../places/place-store.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverers } from '../outbox/dispatcher.js';
@@ -35,7 +35,7 @@ export interface TelegramDeliveryOptions {
   api: Api;
   sqlite: SqliteDatabase.Database;
   /** The locations' owner (one on `sqlite` when not given). */
-  locations?: LocationStore;
+  locations?: PlaceStore;
   outbox: OutboxStore;
   diagrams: DiagramStore;
   renderer: DiagramRenderer & Pick<RenderWorker, 'renderReport'>;
@@ -69,7 +69,7 @@ export interface TelegramDeliveryOptions {
  */
 export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deliverers {
   const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId, destinations } = options;
-  const places = new DeliveryPlaces(options.locations ?? new LocationStore(options.sqlite));
+  const places = new DeliveryPlaces(options.locations ?? new PlaceStore(options.sqlite));
   const deferred = options.deferred ?? new DeferredWrites({ logger, now: () => clock.now() });
   const record = (what: string, write: () => void) => deferred.write(what, write);
   const transport = new TelegramTransport({

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../monitor/state-machine.js';
@@ -128,7 +128,7 @@ export class PrivateAlertDelivery implements Deliverer {
       return undefined;
     }
     const userId = Number(match[1]);
-    const place = this.deps.places.get(lane.locationId ?? -1);
+    const place = this.deps.places.get(lane.placeId ?? -1);
     if (!place) {
       task.settle(lane, lane.rows, { outcome: 'failed', error: 'the place was deleted' });
       return undefined;
@@ -177,7 +177,7 @@ export class PrivateAlertDelivery implements Deliverer {
     const now = clock.now();
     if (!outcome.ok && isContentRefusal(outcome.failure) && !plain) {
       // Refused for what it says: the same rows go again in the person's next slot as plain text, which fits for certain.
-      this.deps.logger.warn({ userId, locationId: batch.lane.locationId, error: outcome.failure.error, length: telegramLength(html) }, 'Telegram refused a private alert for its content; it goes out as plain text instead');
+      this.deps.logger.warn({ userId, placeId: batch.lane.placeId, error: outcome.failure.error, length: telegramLength(html) }, 'Telegram refused a private alert for its content; it goes out as plain text instead');
       this.refusedContent.add(head);
       return 'done';
     }
@@ -207,7 +207,7 @@ export class PrivateAlertDelivery implements Deliverer {
             if (this.deps.subscribers.markInactive(userId, now)) this.deps.logger.info({ userId }, 'a subscriber blocked the bot; nothing more is sent until they /start again');
           });
         } else {
-          this.deps.logger.warn({ userId, locationId: batch.lane.locationId, error: failure.error }, 'a private alert was refused');
+          this.deps.logger.warn({ userId, placeId: batch.lane.placeId, error: failure.error }, 'a private alert was refused');
         }
         task.settle(batch.lane, batch.rows, { outcome: 'failed', error: failure.error });
         return 'done';

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { Clock } from '../clock.js';
-import type { DeliveryPlace, DeliveryPlaces } from '../locations/delivery-places.js';
+import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { AlertingFailedNotice } from '../outbox/messages.js';
@@ -121,11 +121,11 @@ export class TelegramTransport {
     this.record('flag the place', () => {
       flagged = this.deps.outbox.inTransaction(() => {
         if (!this.deps.places.flag(place.id, problem.reason)) return false;
-        this.deps.outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: { notice: 'alerting_failed', placeName: place.name, ...problem } }, now);
+        this.deps.outbox.enqueue({ kind: 'admin_notice', placeId: place.id, payload: { notice: 'alerting_failed', placeName: place.name, ...problem } }, now);
         return true;
       });
     });
-    if (flagged) this.deps.logger.warn({ locationId: place.id, reason: problem.reason, cause: problem.cause }, 'posts for this place cannot get through; the admins are told');
+    if (flagged) this.deps.logger.warn({ placeId: place.id, reason: problem.reason, cause: problem.cause }, 'posts for this place cannot get through; the admins are told');
   }
 
   /**
@@ -160,7 +160,7 @@ export class TelegramTransport {
       case 'refused':
         if (isContentRefusal(failure)) {
           // The text, not the chat: never tried again as it is, and no warning on the place.
-          this.deps.logger.warn({ locationId: place.id, chat, error: failure.error }, 'Telegram refused a post of the place for its content; it is dropped');
+          this.deps.logger.warn({ placeId: place.id, chat, error: failure.error }, 'Telegram refused a post of the place for its content; it is dropped');
           return { outcome: 'failed', error: failure.error };
         }
         this.flag(place, { channel: chat, reason: failure.error, cause: 'refused' });
@@ -193,7 +193,7 @@ export class TelegramTransport {
     this.record('clear the place warning', () => {
       cleared = this.deps.places.clearFlag(placeId);
     });
-    if (cleared) this.deps.logger.info({ locationId: placeId }, 'posts for this place get through again');
+    if (cleared) this.deps.logger.info({ placeId: placeId }, 'posts for this place get through again');
     return cleared;
   }
 }

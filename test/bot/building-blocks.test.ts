@@ -13,7 +13,7 @@ import { SqliteStorageAdapter } from '../../src/sessions/session-storage.js';
 import { candidateFrom } from '../../src/bot/features/flows/add-admin.js';
 import { placeButtonLabel } from '../../src/bot/views/place-text.js';
 import { createI18n, translatorFor } from '../../src/telegram/translator.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { repositoryPath } from '../support/repository.js';
 
 const BOT = { id: 999, is_bot: true, first_name: 'Monitor' };
@@ -83,7 +83,7 @@ describe('bot building blocks', () => {
 
   test('a place button: warning, status, name (shortened), time since the change', () => {
     const t = translatorFor(createI18n(), 'en');
-    const place = { name: 'A very long name of a place far away from town', status: 'off', paused: 0, alerting_failed: 1, status_since: 0 } as Location;
+    const place = { name: 'A very long name of a place far away from town', status: 'off', paused: 0, alerting_failed: 1, status_since: 0 } as Place;
     assert.equal(placeButtonLabel(place, { now: 3 * 3600_000 + 12 * 60_000, timeZone: 'UTC', t, defaultChannelId: undefined }), '⚠️🔴 A very long name of a place… · 3 h 12 min');
     assert.equal(placeButtonLabel({ ...place, paused: 1, alerting_failed: 0, status_since: null, name: 'Home' }, { now: 0, timeZone: 'UTC', t, defaultChannelId: undefined }), '⏸ Home');
   });

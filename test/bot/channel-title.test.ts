@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { administrator } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat } from '../support/admin-chat.js';
@@ -14,7 +14,7 @@ const MINUTE = 60_000;
 describe('channels are named by their titles', () => {
   let t: TelegramTestApp;
   let chat: AdminChat;
-  let dacha: Location;
+  let dacha: Place;
   useTelegramApp(async (app) => {
     t = app;
     t.fake.setChat(CHANNEL);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';
 
@@ -20,7 +20,7 @@ async function toldOwner(t: TelegramTestApp, pattern: RegExp, withinMs = 5000): 
 describe('📟 Пристрої in the place menu', () => {
   let t: TelegramTestApp;
   let chat: AdminChat;
-  let place: Location;
+  let place: Place;
   useTelegramApp(async (app) => {
     t = app;
     chat = new AdminChat(t.fake, OWNER);

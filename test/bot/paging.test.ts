@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
 import { openStore } from '../../src/db/connection.js';
-import { newDeviceKey } from '../../src/locations/location-rules.js';
-import { LocationStore } from '../../src/locations/location-store.js';
+import { newDeviceKey } from '../../src/places/place-rules.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { SubscriberStore } from '../../src/people/subscriber-store.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';
 import { ManualClock } from '../support/clock.js';
@@ -27,7 +27,7 @@ const FOLLOWER = { id: 6_500_000_001, is_bot: false, first_name: 'Ірина', l
 /** Seeds the database before the service opens it: one transaction through the tables' owners. */
 async function seed(path: string): Promise<void> {
   const store = await openStore(path);
-  const locations = new LocationStore(store.sqlite);
+  const locations = new PlaceStore(store.sqlite);
   const subscribers = new SubscriberStore(store.sqlite, locations);
   const place = (name: string) =>
     locations.insert({ name, api_key: newDeviceKey(), timeout_s: 60, channel_id: null, language: 'uk', status: 'unknown', status_since: null, paused: 0, alerting_failed: 0, created_at: NOON - DAY });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';
 import { ManualClock } from '../support/clock.js';
@@ -26,7 +26,7 @@ describe('invite links and subscribers', () => {
   let owner: AdminChat;
   let john: AdminChat;
   let marta: AdminChat;
-  let dacha: Location;
+  let dacha: Place;
   useTelegramApp(
     async (app) => {
       t = app;
@@ -266,7 +266,7 @@ describe('groups and forum topics as destinations', () => {
   const GROUP = { id: -1005550002222, type: 'supergroup', title: 'Сусіди' } as const;
   let t: TelegramTestApp;
   let owner: AdminChat;
-  let place: Location;
+  let place: Place;
   useTelegramApp(
     async (app) => {
       t = app;

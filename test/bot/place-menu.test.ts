@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, heartbeat, keyFromConfigMessage, textsOf, uploadedText } from '../support/admin-chat.js';
 
 describe("a place's menu", () => {
   let t: TelegramTestApp;
   let chat: AdminChat;
-  let place: Location;
+  let place: Place;
   useTelegramApp(async (app) => {
     t = app;
     chat = new AdminChat(t.fake, OWNER);

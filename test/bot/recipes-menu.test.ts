@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { AdminChat, textsOf, uploadedText } from '../support/admin-chat.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -15,7 +15,7 @@ const documents = (calls: RecordedCall[]) => calls.filter((call) => call.method 
 describe('"🔌 Connect a device" in a place\'s menu', () => {
   let t: TelegramTestApp;
   let owner: AdminChat;
-  let place: Location;
+  let place: Place;
   useTelegramApp(async (app) => {
     t = app;
     owner = new AdminChat(t.fake, OWNER);

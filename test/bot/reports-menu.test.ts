@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { AdminChat } from '../support/admin-chat.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 
@@ -9,7 +9,7 @@ describe("a place's reports, switched in its menu", () => {
   let t: TelegramTestApp;
   let uk: AdminChat;
   let en: AdminChat;
-  let place: Location;
+  let place: Place;
   useTelegramApp(async (app) => {
     t = app;
     uk = new AdminChat(t.fake, OWNER);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import type { QueueHintNotice } from '../../src/outbox/messages.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { queueHintData } from '../../src/schedules/queue-hint-text.js';
@@ -24,7 +24,7 @@ describe('schedule insights in the admin chat', () => {
   let fake: FakeBotApi;
   let t: TelegramTestApp;
   let chat: AdminChat;
-  let place: Location;
+  let place: Place;
 
   before(async () => {
     server = await startSourceServer();
@@ -67,7 +67,7 @@ describe('schedule insights in the admin chat', () => {
     await chat.press(menu, '🗺 Змінити регіон чи чергу');
     await chat.press(menu, '✓ Київ (ДТЕК)');
     await chat.press(menu, '❓ Не знаю черги — визначити за відключеннями');
-    assert.deepEqual(t.app.schedules.settings(place.id), { locationId: place.id, source: null, queue: null, region: 'kyiv', warnMinutes: 0, postTomorrow: false });
+    assert.deepEqual(t.app.schedules.settings(place.id), { placeId: place.id, source: null, queue: null, region: 'kyiv', warnMinutes: 0, postTomorrow: false });
     const text = chat.messages().find((m) => m.message_id === menu.message_id)!.text ?? '';
     assert.match(text, /📍 <b>Дім<\/b>: регіон Київ \(ДТЕК\), черга поки невідома\./);
     assert.match(text, /📍 Регіон: Київ \(ДТЕК\); черга визначиться за відключеннями\./);
@@ -76,9 +76,9 @@ describe('schedule insights in the admin chat', () => {
   test('a queue hint reaches every admin as a message of its own, with the button, beside other notices', async () => {
     const outbox = new OutboxStore(t.app.store.sqlite);
     const now = t.app.clock.now();
-    const hint: QueueHintNotice = { notice: 'queue_hint', hint: 'suggest', locationId: place.id, placeName: 'Дім', source: 'kyiv', queue: 'GPV3.1', current: null, matched: 11, outages: 12, days: 5 };
-    outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: { notice: 'alerting_failed', placeName: 'Дім', channel: '@home', reason: 'no rights' } }, now);
-    outbox.enqueue({ kind: 'admin_notice', locationId: place.id, payload: hint }, now);
+    const hint: QueueHintNotice = { notice: 'queue_hint', hint: 'suggest', placeId: place.id, placeName: 'Дім', source: 'kyiv', queue: 'GPV3.1', current: null, matched: 11, outages: 12, days: 5 };
+    outbox.enqueue({ kind: 'admin_notice', placeId: place.id, payload: { notice: 'alerting_failed', placeName: 'Дім', channel: '@home', reason: 'no rights' } }, now);
+    outbox.enqueue({ kind: 'admin_notice', placeId: place.id, payload: hint }, now);
     t.app.outbox.wake();
     const call = await fake.waitForCall('sendMessage', (c) => String(c.params.text ?? '').includes('🔎'));
     assert.equal(call.params.text, '🔎 <b>Дім</b> (kyiv): схоже, ваша черга — 3.1: збіг 11 з 12 відключень за 5 днів. Підписатися на неї?');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';
@@ -36,7 +36,7 @@ describe("a place's outage schedule in the chat", () => {
   let fake: FakeBotApi;
   let t: TelegramTestApp;
   let chat: AdminChat;
-  let place: Location;
+  let place: Place;
   let env: Record<string, string>;
 
   before(async () => {

@@ -4,7 +4,7 @@ import type { Message } from 'grammy/types';
 import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
 import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { PICTURE_PIXEL_RATIO, pictureHeight, pictureHourX, pictureRowCenterY, PICTURE_WIDTH } from '../../src/reports/month-picture.js';
 import { attachedFile, startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -46,7 +46,7 @@ describe('/stats', () => {
   let t: TelegramTestApp;
   let chat: AdminChat;
   let stranger: AdminChat;
-  let home: Location;
+  let home: Place;
 
   /** Presses a button and waits for the bot to be done with it, the picture included. */
   async function press(message: Message, label: string, who: AdminChat = chat): Promise<RecordedCall[]> {

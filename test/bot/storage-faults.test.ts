@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';
 import { ManualClock } from '../support/clock.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
@@ -30,7 +30,7 @@ describe('bot updates during storage faults', () => {
   let t: TelegramTestApp;
   let owner: AdminChat;
   let john: AdminChat;
-  let dacha: Location;
+  let dacha: Place;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   useTelegramApp(

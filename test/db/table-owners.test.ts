@@ -13,7 +13,7 @@ import { repositoryPath } from '../support/repository.js';
  * Typed as a record of every table: a new table does not compile until it has an owner here.
  */
 const OWNERS: Record<keyof Database, string> = {
-  locations: 'locations/location-store.ts',
+  locations: 'places/place-store.ts',
   power_events: 'history/power-event-store.ts',
   outbox: 'outbox/outbox-store.ts',
   service_state: 'db/service-state.ts',
@@ -45,9 +45,9 @@ const OWNERS: Record<keyof Database, string> = {
  * statements, some 3 µs of a ~60 µs heartbeat). PowerEventStore owns every other power_events query.
  */
 const ALLOWED_JOINS: ReadonlyArray<{ file: string; table: keyof Database }> = [
-  { file: 'locations/location-store.ts', table: 'power_events' },
+  { file: 'places/place-store.ts', table: 'power_events' },
   // A device's heartbeat reads its place, itself and the open interval in one lookup (issue 21).
-  { file: 'locations/location-store.ts', table: 'devices' },
+  { file: 'places/place-store.ts', table: 'devices' },
 ];
 
 /** Where SQL text may be written: the schema's history. */

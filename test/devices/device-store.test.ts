@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
 import type { StatementPlan } from '../../src/db/prepared-statement.js';
 import { devicePlans, DeviceStore } from '../../src/devices/device-store.js';
-import { locationPlans, LocationStore } from '../../src/locations/location-store.js';
+import { placePlans, PlaceStore } from '../../src/places/place-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const NOW = 1_800_000_000_000;
@@ -27,10 +27,10 @@ describe('the devices table', () => {
       .join('; ');
 
   test('every place gets its first device with its own key, however the place is created', () => {
-    const locations = new LocationStore(store.sqlite);
+    const locations = new PlaceStore(store.sqlite);
     const devices = new DeviceStore(store.sqlite);
     const place = locations.insert({ name: 'Home', api_key: 'first-device-key-0001', timeout_s: 60, language: 'en', status: 'unknown', created_at: NOW, paused: 0, alerting_failed: 0 });
-    const [first, ...more] = devices.ofLocation(place.id);
+    const [first, ...more] = devices.ofPlace(place.id);
     assert.deepEqual(more, []);
     assert.equal(first!.api_key, 'first-device-key-0001');
     assert.equal(first!.name, 'Device 1');
@@ -44,13 +44,13 @@ describe('the devices table', () => {
     assert.match(planOf(devicePlans.byPreviousKey), /INDEX devices_previous_key/);
     assert.match(planOf(devicePlans.silentDue), /INDEX devices_silent_check/);
     assert.doesNotMatch(planOf(devicePlans.silentDue), /TEMP B-TREE/);
-    assert.match(planOf(devicePlans.ofLocation), /INDEX devices_by_location/);
+    assert.match(planOf(devicePlans.ofPlace), /INDEX devices_by_location/);
     assert.match(planOf(devicePlans.lapsedPreviousKeys), /INDEX devices_key_grace/);
     for (const plan of Object.values(devicePlans)) assert.doesNotMatch(planOf(plan), /SCAN devices(?! USING)/, plan.sql);
   });
 
   test('the heartbeat’s one read joins the place, the device (by its key) and the open interval by index', () => {
-    const detail = planOf(locationPlans.watchedDevice);
+    const detail = planOf(placePlans.watchedDevice);
     assert.doesNotMatch(detail, /SCAN (devices|locations|power_events)(?! USING)/, detail);
   });
 });

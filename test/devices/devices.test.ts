@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -68,7 +68,7 @@ describe('devices of a place and the mains they see', () => {
     dir.cleanup();
   });
 
-  const place = async (name: string): Promise<Location> => t.app.locations.create({ name, timeoutS: 60 });
+  const place = async (name: string): Promise<Place> => t.app.locations.create({ name, timeoutS: 60 });
 
   test("the place's key is its first device: it works unchanged, and its first call tells the admins", async () => {
     const home = await place('Home');

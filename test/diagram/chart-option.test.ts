@@ -48,7 +48,7 @@ describe('buildChartOption', () => {
   });
 
   it('stretches the axis to 25 hours in the week of the autumn DST change', () => {
-    const week = buildWeekTimeline({ intervals: [], now: kyiv('2025-10-27T12:00'), locationCreatedAt: 0, timeZone: KYIV });
+    const week = buildWeekTimeline({ intervals: [], now: kyiv('2025-10-27T12:00'), placeCreatedAt: 0, timeZone: KYIV });
     const xAxis = single(buildChartOption(week, diagramLabels(en, 'Home', week)).xAxis);
     assert.equal(xAxis.max, 25);
   });

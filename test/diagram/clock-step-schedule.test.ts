@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { ManualClock } from '../support/clock.js';
 import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -16,7 +16,7 @@ import { tempDir } from '../support/temp-dir.js';
 const KYIV = 'Europe/Kyiv';
 const kyiv = (iso: string): number => DateTime.fromISO(iso, { zone: KYIV }).toMillis();
 
-function days(t: TelegramTestApp, place: Location): string[] {
+function days(t: TelegramTestApp, place: Place): string[] {
   return t.app.store.sqlite.prepare<[number], { day: string }>('SELECT day FROM diagram_messages WHERE location_id = ? ORDER BY day').all(place.id).map((row) => row.day);
 }
 
@@ -24,7 +24,7 @@ async function settle(t: TelegramTestApp): Promise<void> {
   await t.app.outbox.drainOnce();
 }
 
-async function beat(t: TelegramTestApp, place: Location): Promise<void> {
+async function beat(t: TelegramTestApp, place: Place): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
   assert.equal(response.status, 200);
 }

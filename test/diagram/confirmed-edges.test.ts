@@ -19,7 +19,7 @@ test('a change a device confirmed gets a small mark on its bar and a legend entr
     { status: 'on', startedAt: at('2026-11-19T12:00:00+02:00'), endedAt: at('2026-11-20T14:00:00+02:00'), confirmed: true },
     { status: 'off', startedAt: at('2026-11-20T14:00:00+02:00'), endedAt: null },
   ];
-  const week = buildWeekTimeline({ intervals, locationCreatedAt: at('2026-11-01T00:00:00+02:00'), now, timeZone: ZONE });
+  const week = buildWeekTimeline({ intervals, placeCreatedAt: at('2026-11-01T00:00:00+02:00'), now, timeZone: ZONE });
   assert.deepEqual(week.confirmedEdges, [
     { dayIndex: 5, hour: 8, status: 'off' },
     { dayIndex: 5, hour: 12, status: 'on' },
@@ -35,7 +35,7 @@ test('a change a device confirmed gets a small mark on its bar and a legend entr
   assert.ok(png.width > 0);
   if (process.env.DIAGRAM_OUT) writeFileSync(process.env.DIAGRAM_OUT, PNG.sync.write(png));
 
-  const inferred = buildWeekTimeline({ intervals: intervals.map(({ confirmed: _, ...rest }) => rest), locationCreatedAt: 0, now, timeZone: ZONE });
+  const inferred = buildWeekTimeline({ intervals: intervals.map(({ confirmed: _, ...rest }) => rest), placeCreatedAt: 0, now, timeZone: ZONE });
   assert.deepEqual(inferred.confirmedEdges, []);
   assert.equal(diagramLabels(t, 'Дім', inferred).confirmed, undefined, 'no legend entry for a week without any');
   assert.ok(!(buildChartOption(inferred, diagramLabels(t, 'Дім', inferred)) as { series: Array<{ type?: string }> }).series.some((series) => series.type === 'scatter'));

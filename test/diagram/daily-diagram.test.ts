@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
 import type { DiagramMessageRow } from '../../src/diagram/diagram-store.js';
-import type { Location } from '../../src/locations/location-service.js';
-import { LocationInputError } from '../../src/locations/location-rules.js';
+import type { Place } from '../../src/places/place-service.js';
+import { PlaceInputError } from '../../src/places/place-rules.js';
 import { ManualClock } from '../support/clock.js';
 import { attachedFile, startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -29,7 +29,7 @@ async function settle(t: TelegramTestApp): Promise<void> {
 }
 
 /** A heartbeat from the place's board: its power is on from now, so each render differs. */
-async function beat(t: TelegramTestApp, place: Location): Promise<void> {
+async function beat(t: TelegramTestApp, place: Place): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
   assert.ok(response.ok);
 }
@@ -45,7 +45,7 @@ describe('daily diagram in the channel', () => {
   const dir = tempDir();
   let fake: FakeBotApi;
   let t: TelegramTestApp;
-  let home: Location;
+  let home: Place;
 
   before(async () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
@@ -168,8 +168,8 @@ describe('daily diagram in the channel', () => {
     await settle(t);
     assert.equal(fake.callsTo(CHANNEL_ID - 1).length, 0);
     assert.deepEqual([...diagramRows(t, paused.id), ...diagramRows(t, unlinked.id)], []);
-    await assert.rejects(t.app.diagrams!.sendNow(unlinked.id), (error: unknown) => error instanceof LocationInputError && /no channel/.test(error.message));
-    await assert.rejects(t.app.diagrams!.sendNow(987654), LocationInputError);
+    await assert.rejects(t.app.diagrams!.sendNow(unlinked.id), (error: unknown) => error instanceof PlaceInputError && /no channel/.test(error.message));
+    await assert.rejects(t.app.diagrams!.sendNow(987654), PlaceInputError);
   });
 });
 
@@ -178,7 +178,7 @@ describe('daily diagram across restarts', () => {
   const clock = new ManualClock(kyiv('2026-11-20T12:00'));
   let fake: FakeBotApi;
   let t: TelegramTestApp;
-  let home: Location;
+  let home: Place;
   const restart = async () => {
     await t.stop();
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock, fake });

@@ -10,7 +10,7 @@ const uk = translatorFor(i18n, 'uk');
 const en = translatorFor(i18n, 'en');
 
 function weekEnding(now: string, intervals: PowerInterval[] = []) {
-  return buildWeekTimeline({ intervals, now: kyiv(now), locationCreatedAt: 0, timeZone: KYIV });
+  return buildWeekTimeline({ intervals, now: kyiv(now), placeCreatedAt: 0, timeZone: KYIV });
 }
 
 function outage(start: string, end: string): PowerInterval {

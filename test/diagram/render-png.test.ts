@@ -129,7 +129,7 @@ describe('renderWeekDiagram', () => {
           { status: 'off', startedAt: kyiv('2025-10-26T23:30'), endedAt: kyiv('2025-10-27T01:00') },
           { status: 'on', startedAt: kyiv('2025-10-27T01:00'), endedAt: null },
         ],
-        locationCreatedAt: 0,
+        placeCreatedAt: 0,
         now: kyiv('2025-10-27T12:00'),
         timeZone: KYIV,
         t: translatorFor(i18n, 'en'),

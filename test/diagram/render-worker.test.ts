@@ -57,7 +57,7 @@ describe('render worker', () => {
   });
 
   test("draws the place's week from the database and sends the PNG back with a caption", async () => {
-    const diagram = await renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV });
+    const diagram = await renderer.render({ placeId: placeId, now: NOW, timeZone: KYIV });
     assert.equal(diagram.caption, 'Dacha · 14–20 Nov\nOff: 4 h · outages: 1 · longest: 4 h');
     const png = PNG.sync.read(diagram.png);
     assert.deepEqual([png.width, png.height], [1600, 1120]);
@@ -77,7 +77,7 @@ describe('render worker', () => {
     const before = performance.eventLoopUtilization();
     const started = performance.now();
     const diagrams = await Promise.all(
-      Array.from({ length: 12 }, (_, index) => renderer.render({ locationId: placeId, now: NOW + index * 60_000, timeZone: KYIV })),
+      Array.from({ length: 12 }, (_, index) => renderer.render({ placeId: placeId, now: NOW + index * 60_000, timeZone: KYIV })),
     );
     const elapsed = performance.now() - started;
     const busy = performance.eventLoopUtilization(before);
@@ -92,27 +92,27 @@ describe('render worker', () => {
         .prepare(`INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, 'key-2', 60, 'en', 'on', ?, 0, 0)`)
         .run('<b>Shop & Co', kyiv('2026-11-01T00:00')).lastInsertRowid,
     );
-    const diagram = await renderer.render({ locationId: id, now: NOW, timeZone: KYIV });
+    const diagram = await renderer.render({ placeId: id, now: NOW, timeZone: KYIV });
     assert.equal(diagram.caption, '&lt;b&gt;Shop &amp; Co · 14–20 Nov\nNo data yet');
   });
 
   test('an unknown place is a clear error; the worker keeps serving', async () => {
-    await assert.rejects(renderer.render({ locationId: 4040, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
-    const diagram = await renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV });
+    await assert.rejects(renderer.render({ placeId: 4040, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
+    const diagram = await renderer.render({ placeId: placeId, now: NOW, timeZone: KYIV });
     assert.ok(diagram.png.length > 1000);
   });
 
   test('an aborted request rejects at once', async () => {
     const controller = new AbortController();
-    const pending = renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }, controller.signal);
+    const pending = renderer.render({ placeId: placeId, now: NOW, timeZone: KYIV }, controller.signal);
     controller.abort(new Error('the service is stopping'));
     await assert.rejects(pending, /the service is stopping/);
   });
 
   test('renders a report in the language asked for, beside a diagram asked in the same turn', async () => {
     const [report, diagram] = await Promise.all([
-      renderer.renderReport({ locationId: placeId, period: { kind: '7-days' }, now: NOW, timeZone: KYIV, language: 'uk' }),
-      renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }),
+      renderer.renderReport({ placeId: placeId, period: { kind: '7-days' }, now: NOW, timeZone: KYIV, language: 'uk' }),
+      renderer.render({ placeId: placeId, now: NOW, timeZone: KYIV }),
     ]);
     assert.match(report.caption, /^📊 <b>14–20 листопада<\/b> · Dacha\n🔴 Без світла: 4 год · 1 відключення\n/, 'Ukrainian, though the place posts in English');
     assert.equal(report.hasData, true);
@@ -131,20 +131,20 @@ describe('render worker', () => {
   });
 
   test('a report of a period with nothing known says so', async () => {
-    const report = await renderer.renderReport({ locationId: placeId, period: { kind: 'last-month' }, now: NOW, timeZone: KYIV, language: 'en' });
+    const report = await renderer.renderReport({ placeId: placeId, period: { kind: 'last-month' }, now: NOW, timeZone: KYIV, language: 'en' });
     assert.equal(report.hasData, false);
     assert.match(report.caption, /^📊 <b>October 2026<\/b> · Dacha\nNo data for this time/);
-    await assert.rejects(renderer.renderReport({ locationId: 4040, period: { kind: '7-days' }, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
+    await assert.rejects(renderer.renderReport({ placeId: 4040, period: { kind: '7-days' }, now: NOW, timeZone: KYIV }), /there is no place with id 4040/);
   });
 
   test('the worker stops when idle and starts again with the next request', async () => {
     const idle = new DiagramRenderer({ databasePath: dir.file('monitor.db'), logger: createLogger({ level: 'silent', pretty: false }), idleStopMs: 100 });
     try {
-      assert.ok((await idle.render({ locationId: placeId, now: NOW, timeZone: KYIV })).png.length > 1000);
+      assert.ok((await idle.render({ placeId: placeId, now: NOW, timeZone: KYIV })).png.length > 1000);
       assert.equal(idle.running, true);
       for (let i = 0; i < 100 && idle.running; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(idle.running, false, 'stopped after 100 ms without a request');
-      const again = await idle.render({ locationId: placeId, now: NOW, timeZone: KYIV });
+      const again = await idle.render({ placeId: placeId, now: NOW, timeZone: KYIV });
       assert.equal(again.caption, 'Dacha · 14–20 Nov\nOff: 4 h · outages: 1 · longest: 4 h');
     } finally {
       await idle.stop();
@@ -152,9 +152,9 @@ describe('render worker', () => {
   });
 
   test('after stop() nothing more is rendered', async () => {
-    const inFlight = assert.rejects(renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }));
+    const inFlight = assert.rejects(renderer.render({ placeId: placeId, now: NOW, timeZone: KYIV }));
     await renderer.stop();
     await inFlight;
-    await assert.rejects(renderer.render({ locationId: placeId, now: NOW, timeZone: KYIV }), /stopped/);
+    await assert.rejects(renderer.render({ placeId: placeId, now: NOW, timeZone: KYIV }), /stopped/);
   });
 });

@@ -15,7 +15,7 @@ export function kyiv(iso: string): number {
  * two to three outages a day, one across midnight, a server-down gap (unknown) on Saturday.
  * `off` lists the outages as [start, end] wall-clock times; everything between them is on.
  */
-export function sampleWeek(): { intervals: PowerInterval[]; now: number; locationCreatedAt: number } {
+export function sampleWeek(): { intervals: PowerInterval[]; now: number; placeCreatedAt: number } {
   const off: [string, string][] = [
     ['2025-11-13T07:00', '2025-11-13T10:30'],
     ['2025-11-13T17:00', '2025-11-13T20:00'],
@@ -43,5 +43,5 @@ export function sampleWeek(): { intervals: PowerInterval[]; now: number; locatio
   }
   intervals.push({ status: 'on', startedAt: cursor, endedAt: null });
   intervals.push({ status: 'unknown', startedAt: kyiv(serverDown[0]), endedAt: kyiv(serverDown[1]) });
-  return { intervals, now: kyiv('2025-11-19T15:40'), locationCreatedAt: kyiv('2025-11-13T05:20') };
+  return { intervals, now: kyiv('2025-11-19T15:40'), placeCreatedAt: kyiv('2025-11-13T05:20') };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import type { DiagramMessageRow } from '../../src/diagram/diagram-store.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { ManualClock } from '../support/clock.js';
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
@@ -20,7 +20,7 @@ describe('the status line of the pinned diagram', () => {
   const dir = tempDir();
   let fake: FakeBotApi;
   let t: TelegramTestApp;
-  let home: Location;
+  let home: Place;
   let pinned: DiagramMessageRow;
 
   /** The place's diagram message of today, as stored. */
@@ -119,7 +119,7 @@ describe('the status line of the pinned diagram', () => {
   test('caption rows waiting together are one edit; "message is not modified" counts as done', async () => {
     const outbox = new OutboxStore(t.app.store.sqlite);
     const editsBefore = fake.callsOf('editMessageCaption').length;
-    for (let i = 0; i < 3; i += 1) outbox.enqueue({ kind: 'status_caption', locationId: home.id, payload: { at: t.clock.now() } }, t.clock.now());
+    for (let i = 0; i < 3; i += 1) outbox.enqueue({ kind: 'status_caption', placeId: home.id, payload: { at: t.clock.now() } }, t.clock.now());
     await t.app.outbox.drainOnce();
     const edits = fake.callsOf('editMessageCaption').slice(editsBefore);
     assert.equal(edits.length, 1, 'three rows, one call');

@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 function week(intervals: PowerInterval[], now: string, createdAt = '2020-01-01T00:00') {
-  return buildWeekTimeline({ intervals, now: kyiv(now), locationCreatedAt: kyiv(createdAt), timeZone: KYIV });
+  return buildWeekTimeline({ intervals, now: kyiv(now), placeCreatedAt: kyiv(createdAt), timeZone: KYIV });
 }
 
 function dayOf(timeline: ReturnType<typeof week>, date: string): DayTimeline {
@@ -218,7 +218,7 @@ describe('buildWeekTimeline', () => {
 
   it('rejects an unknown time zone with a clear error', () => {
     assert.throws(
-      () => buildWeekTimeline({ intervals: [], now: 0, locationCreatedAt: 0, timeZone: 'Mars/Olympus' }),
+      () => buildWeekTimeline({ intervals: [], now: 0, placeCreatedAt: 0, timeZone: 'Mars/Olympus' }),
       /invalid time zone "Mars\/Olympus"/,
     );
   });

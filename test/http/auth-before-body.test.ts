@@ -19,7 +19,7 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { Monitor } from '../../src/monitor/monitor.js';
 import { PowerStore } from '../../src/monitor/power-store.js';
-import { LocationService } from '../../src/locations/location-service.js';
+import { PlaceService } from '../../src/places/place-service.js';
 
 const wrongKey = (i: number) => `wrong-key-${String(i).padStart(4, '0')}-xxxxxxxxxxxxxxxxx`;
 
@@ -97,7 +97,7 @@ describe('deadlines, with short ones', () => {
   const dir = tempDir();
   let store: Store;
   let server: Server;
-  let locations: LocationService;
+  let locations: PlaceService;
   let port: number;
   let stopMonitor = () => {};
   before(async () => {
@@ -109,7 +109,7 @@ describe('deadlines, with short ones', () => {
     const monitor = new Monitor({ store: powerStore, clock, logger, metrics });
     monitor.start();
     stopMonitor = () => monitor.stop();
-    locations = new LocationService(powerStore, monitor, clock);
+    locations = new PlaceService(powerStore, monitor, clock);
     const app = createHttpApp({
       monitor,
       metrics,

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 
 describe('heartbeat HTTP API', () => {
   const dir = tempDir();
   let t: TestApp;
-  let place: Location;
+  let place: Place;
 
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));

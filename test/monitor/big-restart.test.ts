@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore } from '../../src/db/connection.js';
-import { newDeviceKey } from '../../src/locations/location-rules.js';
+import { newDeviceKey } from '../../src/places/place-rules.js';
 import { ManualClock } from '../support/clock.js';
 import { startTestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDeadline, applyServiceStart, type TrackedLocation } from '../../src/monitor/state-machine.js';
+import { applyDeadline, applyServiceStart, type TrackedPlace } from '../../src/monitor/state-machine.js';
 
 /**
  * A start on a clock behind the previous run's (a board without a real-time clock boots on an old
@@ -12,7 +12,7 @@ const MIN = 60_000;
 const START = Date.UTC(2026, 10, 20, 8, 15, 0);
 const PREVIOUS_HEARTBEAT = START + 110 * MIN; // the previous run's clock was right: 10:05
 
-function place(overrides: Partial<TrackedLocation> = {}): TrackedLocation {
+function place(overrides: Partial<TrackedPlace> = {}): TrackedPlace {
   return {
     status: 'on',
     statusSince: PREVIOUS_HEARTBEAT - 60 * MIN,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { capturedLogger, LEVEL } from '../support/captured-logger.js';
 import { ManualClock } from '../support/clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -30,13 +30,13 @@ interface AlertOf {
   offMs?: number;
 }
 
-async function beat(t: TestApp, place: Location, body: object = {}): Promise<void> {
+async function beat(t: TestApp, place: Place, body: object = {}): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` }, body: JSON.stringify(body) });
   assert.equal(response.status, 200);
 }
 
 /** Heartbeats every 20 s for `ms`, sweeping after each (as the sweep worker would). */
-async function heartbeating(t: TestApp, places: Location[], ms: number): Promise<void> {
+async function heartbeating(t: TestApp, places: Place[], ms: number): Promise<void> {
   for (let passed = 0; passed < ms; passed += 20_000) {
     t.clock.advance(20_000);
     for (const place of places) await beat(t, place);
@@ -44,7 +44,7 @@ async function heartbeating(t: TestApp, places: Location[], ms: number): Promise
   }
 }
 
-function events(t: TestApp, place: Location): EventRow[] {
+function events(t: TestApp, place: Place): EventRow[] {
   return t.app.store.sqlite
     .prepare<[number], EventRow>('SELECT status, started_at, ended_at, start_edge FROM power_events WHERE location_id = ? ORDER BY started_at, id')
     .all(place.id);
@@ -321,7 +321,7 @@ test('a start on a clock behind the previous run, then NTP steps it: no alert fo
 
 test('after a step forward the sweep moves at most 100 places itself; the background moves the rest, and none is declared off', async () => {
   await withApp(async (t) => {
-    const places: Location[] = [];
+    const places: Place[] = [];
     for (let i = 0; i < 150; i += 1) places.push(await t.app.locations.create({ name: `Місце ${i + 1}`, timeoutS: 60 }));
     for (const place of places) t.app.monitor.heartbeatNow(place.id, {});
     const heardAt = t.clock.now();

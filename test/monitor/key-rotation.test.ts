@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OLD_KEY_GRACE_MS, HeartbeatRefusedError } from '../../src/monitor/monitor.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -29,7 +29,7 @@ function alerts(t: TestApp, placeId: number): string[] {
 describe('rotating a device key', () => {
   const dir = tempDir();
   let t: TestApp;
-  let place: Location;
+  let place: Place;
   const fresh = async (name: string) => {
     const created = await t.app.locations.create({ name, timeoutS: 60 });
     assert.equal(await beat(t, created.api_key), 200);

@@ -6,14 +6,14 @@ import {
   applyHeartbeat,
   applyPause,
   applyServiceStart,
-  type TrackedLocation,
+  type TrackedPlace,
 } from '../../src/monitor/state-machine.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 const service = { watchingSince: T0 - 60 * MIN };
 
-function place(overrides: Partial<TrackedLocation> = {}): TrackedLocation {
+function place(overrides: Partial<TrackedPlace> = {}): TrackedPlace {
   return {
     status: 'on',
     statusSince: T0 - 30 * MIN,

@@ -35,12 +35,12 @@ test('undelivered rows move with a clock step: a retry due in 5 s is tried 5 s l
       clock,
       logger,
     );
-    outbox.enqueue({ kind: 'alert', locationId: 1, payload: { alert: { kind: 'power_off', at: clock.now(), previousMs: null } } }, clock.now());
+    outbox.enqueue({ kind: 'alert', placeId: 1, payload: { alert: { kind: 'power_off', at: clock.now(), previousMs: null } } }, clock.now());
     await dispatcher.drainOnce();
     assert.equal(attempts.length, 1);
     const queuedAt = clock.now();
     // A row queued before the step, not read by the dispatcher yet: moved in the database.
-    outbox.enqueue({ kind: 'alert', locationId: 2, payload: { alert: { kind: 'power_off', at: clock.now(), previousMs: null } } }, clock.now());
+    outbox.enqueue({ kind: 'alert', placeId: 2, payload: { alert: { kind: 'power_off', at: clock.now(), previousMs: null } } }, clock.now());
 
     clock.step(-2 * HOUR);
     dispatcher.clockStepped({ deltaMs: -2 * HOUR, at: clock.now() });
@@ -65,7 +65,7 @@ test('undelivered rows move with a clock step: a retry due in 5 s is tried 5 s l
 
     // Forward: a row stamped on the new clock before the step was seen keeps its time.
     clock.step(2 * HOUR);
-    outbox.enqueue({ kind: 'alert', locationId: 1, payload: { alert: { kind: 'power_on', at: clock.now(), fromUptime: false, offSince: 0, offMs: 1 } } }, clock.now());
+    outbox.enqueue({ kind: 'alert', placeId: 1, payload: { alert: { kind: 'power_on', at: clock.now(), fromUptime: false, offSince: 0, offMs: 1 } } }, clock.now());
     const stampedAfter = clock.now();
     dispatcher.clockStepped({ deltaMs: 2 * HOUR, at: clock.now() });
     const last = store.sqlite.prepare<[], { created_at: number }>('SELECT created_at FROM outbox ORDER BY id DESC LIMIT 1').get();

@@ -28,8 +28,8 @@ describe('the outbox dispatcher', () => {
     dir.cleanup();
   });
 
-  const alert = (locationId: number, at: number) =>
-    outbox.enqueue({ kind: 'alert', locationId, payload: { alert: { kind: 'power_off', at, previousMs: null } } }, clock.now());
+  const alert = (placeId: number, at: number) =>
+    outbox.enqueue({ kind: 'alert', placeId, payload: { alert: { kind: 'power_off', at, previousMs: null } } }, clock.now());
   const atOf = (row: OutboxRow) => (JSON.parse(row.payload) as { alert: { at: number } }).alert.at;
 
   test("a place's alerts go in order; a place whose post fails holds back only its own later alerts", async () => {

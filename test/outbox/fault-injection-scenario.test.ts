@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { STORAGE_FAULT_KINDS, type StorageFaultKind } from '../../src/db/storage-faults.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';
 import { ManualClock } from '../support/clock.js';
@@ -87,7 +87,7 @@ test('every write site × every storage fault kind: the process stays up, no fal
     t.clock.set(kyiv('2026-11-23T10:00'));
     serveSchedule();
     const owner = new AdminChat(t.fake, OWNER);
-    const beat = async (place: Location): Promise<number> => {
+    const beat = async (place: Place): Promise<number> => {
       const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
       await response.arrayBuffer();
       return response.status;

@@ -60,7 +60,7 @@ describe('the outbox queries', () => {
 
   test('undeliveredAfter returns only rows still to deliver, oldest first, past the given id', () => {
     const now = 1_000;
-    for (let i = 0; i < 5; i += 1) outbox.enqueue({ kind: 'unpin', locationId: null, payload: { chat: '-100', messageId: i } }, now);
+    for (let i = 0; i < 5; i += 1) outbox.enqueue({ kind: 'unpin', placeId: null, payload: { chat: '-100', messageId: i } }, now);
     const all = outbox.undeliveredAfter(0, 100);
     assert.equal(all.length, 5);
     outbox.markSent([all[0]!.id], 7, now);

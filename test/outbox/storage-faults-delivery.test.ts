@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { ManualClock } from '../support/clock.js';
 import { startFakeBotApi } from '../support/fake-bot-api.js';
 import { FaultInjector } from '../support/fault-injection.js';
@@ -42,7 +42,7 @@ function watchProcess(): Outcome {
   };
 }
 
-async function beat(t: TelegramTestApp, place: Location): Promise<number> {
+async function beat(t: TelegramTestApp, place: Place): Promise<number> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
   return response.status;
 }

@@ -71,17 +71,17 @@ describe('the invite store', () => {
     const first = invites.ensure(home, { now: 1_000, createdBy: ADMIN });
     assert.ok(first);
     assert.deepEqual(invites.ensure(home, { now: 2_000, createdBy: ADMIN }), first);
-    assert.deepEqual(invites.current(home, 2_000), { token: first.token, locationId: home, createdAt: 1_000, expiresAt: null });
+    assert.deepEqual(invites.current(home, 2_000), { token: first.token, placeId: home, createdAt: 1_000, expiresAt: null });
     const other = invites.ensure(dacha, { now: 1_000, createdBy: ADMIN });
     assert.notEqual(other?.token, first.token);
     assert.equal(invites.ensure(9_999, { now: 1_000, createdBy: ADMIN }), undefined);
-    assert.deepEqual(invites.check(first.token, 3_000), { status: 'valid', locationId: home, placeName: 'Home' });
+    assert.deepEqual(invites.check(first.token, 3_000), { status: 'valid', placeId: home, placeName: 'Home' });
   });
 
   test('subscribe via the link; a second visit is "already"', () => {
     const invite = invites.ensure(dacha, { now: 1_000, createdBy: ADMIN })!;
-    assert.deepEqual(join(invite.token, olena, 2_000), { outcome: 'subscribed', locationId: dacha, placeName: 'Dacha <b>' });
-    assert.deepEqual(join(invite.token, olena, 3_000), { outcome: 'already', locationId: dacha, placeName: 'Dacha <b>' });
+    assert.deepEqual(join(invite.token, olena, 2_000), { outcome: 'subscribed', placeId: dacha, placeName: 'Dacha <b>' });
+    assert.deepEqual(join(invite.token, olena, 3_000), { outcome: 'already', placeId: dacha, placeName: 'Dacha <b>' });
     assert.deepEqual(subscribers.subscribersOf(dacha).map((s) => [s.userId, s.since]), [[501, 2_000]]);
   });
 
@@ -91,10 +91,10 @@ describe('the invite store', () => {
     const renewed = invites.renew(home, { now: 2_000, createdBy: ADMIN })!;
     assert.notEqual(renewed.token, old.token);
     assert.deepEqual(invites.current(home, 2_000)?.token, renewed.token);
-    assert.deepEqual(invites.check(old.token, 2_500), { status: 'renewed', locationId: home, placeName: 'Home' });
+    assert.deepEqual(invites.check(old.token, 2_500), { status: 'renewed', placeId: home, placeName: 'Home' });
     assert.deepEqual(join(old.token, mark, 2_500), { outcome: 'renewed', placeName: 'Home' });
     assert.deepEqual(subscribers.placeIdsOf(mark.userId), [], 'an old link subscribes nobody');
-    assert.deepEqual(join(renewed.token, mark, 3_000), { outcome: 'subscribed', locationId: home, placeName: 'Home' });
+    assert.deepEqual(join(renewed.token, mark, 3_000), { outcome: 'subscribed', placeId: home, placeName: 'Home' });
     assert.deepEqual(subscribers.placeIdsOf(olena.userId), [home], 'renewal does not drop who already joined');
     // Renewing again: both earlier links read "renewed"; one live link per place.
     invites.renew(home, { now: 4_000, createdBy: ADMIN });
@@ -108,7 +108,7 @@ describe('the invite store', () => {
     const invite = invites.renew(home, { now: 0, createdBy: ADMIN, lifetimeMs: 7 * DAY })!;
     assert.equal(invite.expiresAt, 7 * DAY);
     assert.equal(invites.check(invite.token, 7 * DAY - 1).status, 'valid');
-    assert.deepEqual(invites.check(invite.token, 7 * DAY), { status: 'expired', locationId: home, placeName: 'Home' });
+    assert.deepEqual(invites.check(invite.token, 7 * DAY), { status: 'expired', placeId: home, placeName: 'Home' });
     assert.deepEqual(join(invite.token, olena, 8 * DAY), { outcome: 'expired', placeName: 'Home' });
     assert.equal(invites.current(home, 8 * DAY), undefined);
     // Asking for the link again makes a new one; the expired one still says "expired".

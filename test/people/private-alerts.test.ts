@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { snoozeUntil } from '../../src/people/snooze-summary.js';
 import { ManualClock } from '../support/clock.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
@@ -14,13 +14,13 @@ const kyiv = (iso: string): number => DateTime.fromISO(iso, { zone: KYIV }).toMi
 const MARTA = { userId: 7001, displayName: 'Марта', language: 'uk' as const };
 const JOHN = { userId: 7002, displayName: 'John', language: 'en' as const };
 
-async function beat(t: TelegramTestApp, place: Location, body: object = {}): Promise<void> {
+async function beat(t: TelegramTestApp, place: Place, body: object = {}): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` }, body: JSON.stringify(body) });
   assert.equal(response.status, 200);
 }
 
 /** The place's board goes silent: past the timeout the place is OFF (the sweep's decision). */
-async function powerOff(t: TelegramTestApp, place: Location): Promise<void> {
+async function powerOff(t: TelegramTestApp, place: Place): Promise<void> {
   await beat(t, place);
   t.clock.advance(2 * MIN);
   assert.equal(t.app.monitor.expire([place.id]), 1);
@@ -28,7 +28,7 @@ async function powerOff(t: TelegramTestApp, place: Location): Promise<void> {
 }
 
 /** A heartbeat after the outage: the place is ON again. */
-async function powerOn(t: TelegramTestApp, place: Location): Promise<void> {
+async function powerOn(t: TelegramTestApp, place: Place): Promise<void> {
   t.clock.advance(10 * MIN);
   await beat(t, place);
   await t.app.outbox.drainOnce();

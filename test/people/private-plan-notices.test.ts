@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { ManualClock } from '../support/clock.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -29,8 +29,8 @@ const BLOCKER = { userId: 7104, displayName: 'Blocker', language: 'uk' as const 
 const dir = tempDir();
 let server: Awaited<ReturnType<typeof startSourceServer>>;
 let t: TelegramTestApp;
-let home: Location;
-let dacha: Location;
+let home: Place;
+let dacha: Place;
 let feed: QueueFeed;
 
 const publish = (at: number, days: QueueDays): Promise<void> => feed.publish(t, at, days);

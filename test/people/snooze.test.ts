@@ -128,7 +128,7 @@ describe('the snooze store', () => {
 
   test('snoozed: alerts are held; the snooze runs out and one summary of them is due; nothing is held after it', () => {
     assert.equal(snoozes.snooze(home, snoozeUntil(clock.now(), 3), { now: clock.now(), by: 42 }), 'snoozed');
-    assert.deepEqual(snoozes.active(home, clock.now()), { locationId: home, since: kyiv(12, 0), until: kyiv(15, 0), setBy: 42 });
+    assert.deepEqual(snoozes.active(home, clock.now()), { placeId: home, since: kyiv(12, 0), until: kyiv(15, 0), setBy: 42 });
     clock.set(kyiv(14, 2));
     assert.deepEqual(snoozes.hold(home, off(kyiv(14, 0)), clock.now()), { held: true });
     assert.deepEqual(snoozes.hold(dacha, off(kyiv(14, 0)), clock.now()), { held: false, ended: null }, 'other places are not snoozed');
@@ -141,7 +141,7 @@ describe('the snooze store', () => {
     assert.deepEqual(snoozes.due(clock.now()), [home]);
     const ended = snoozes.end(home);
     assert.deepEqual(ended, {
-      locationId: home,
+      placeId: home,
       since: kyiv(12, 0),
       until: kyiv(15, 0),
       setBy: 42,
@@ -174,7 +174,7 @@ describe('the snooze store', () => {
     snoozes.snooze(home, kyiv(13, 0), { now: clock.now(), by: 42 });
     snoozes.hold(home, off(kyiv(12, 10)), kyiv(12, 11));
     assert.equal(snoozes.snooze(home, kyiv(23, 0), { now: kyiv(12, 30), by: 43 }), 'extended');
-    assert.deepEqual(snoozes.get(home), { locationId: home, since: kyiv(12, 0), until: kyiv(23, 0), setBy: 43 });
+    assert.deepEqual(snoozes.get(home), { placeId: home, since: kyiv(12, 0), until: kyiv(23, 0), setBy: 43 });
     assert.equal(heldRows(), 1);
     assert.deepEqual(snoozes.end(home)?.alerts, [off(kyiv(12, 10))]);
     assert.throws(() => snoozes.snooze(home, kyiv(11, 0), { now: clock.now(), by: 42 }), /ends in the future/);

@@ -49,8 +49,8 @@ describe('the subscriber store', () => {
     });
     const all = { alerts: true, plan_warnings: true, weekly: true };
     assert.deepEqual(subscribers.placesOf(olena.userId), [
-      { locationId: home, placeName: 'Home', since: 1_000, choices: all },
-      { locationId: dacha, placeName: 'Dacha', since: 3_000, choices: all },
+      { placeId: home, placeName: 'Home', since: 1_000, choices: all },
+      { placeId: dacha, placeName: 'Dacha', since: 3_000, choices: all },
     ]);
     assert.deepEqual(subscribers.placeIdsOf(olena.userId), [home, dacha]);
     assert.deepEqual(subscribers.placeIdsOf(mark.userId), []);

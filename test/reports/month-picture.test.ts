@@ -23,7 +23,7 @@ import { KYIV, kyiv, sampleMonth } from './sample-month.js';
 const t = translatorFor(createI18n(), 'uk');
 
 function summary(intervals: PowerInterval[], period: Period, now: string, createdAt = '2025-01-01T00:00'): DaysSummary {
-  return summarizeDays({ intervals, now: kyiv(now), locationCreatedAt: kyiv(createdAt), timeZone: KYIV }, period);
+  return summarizeDays({ intervals, now: kyiv(now), placeCreatedAt: kyiv(createdAt), timeZone: KYIV }, period);
 }
 
 function draw(days: DaysSummary, now: string): PNG {

@@ -34,7 +34,7 @@ const schedule: PlannedInterval[] = [
 
 describe('planned hours (the seam for schedules)', () => {
   const week = weekContaining(kyiv('2025-11-18T12:00'), KYIV);
-  const base = { intervals, locationCreatedAt: 0, timeZone: KYIV, plan: schedule };
+  const base = { intervals, placeCreatedAt: 0, timeZone: KYIV, plan: schedule };
 
   it('compares the plan with what happened', () => {
     const totals = summarizePeriod({ ...base, now: kyiv('2025-11-24T09:00') }, week);
@@ -79,7 +79,7 @@ describe('planned hours (the seam for schedules)', () => {
   });
 
   it('has no plan comparison for a place without a schedule', () => {
-    assert.equal(summarizePeriod({ intervals, locationCreatedAt: 0, timeZone: KYIV, now: kyiv('2025-11-24T09:00') }, week).plan, null);
+    assert.equal(summarizePeriod({ intervals, placeCreatedAt: 0, timeZone: KYIV, now: kyiv('2025-11-24T09:00') }, week).plan, null);
   });
 
   it('says which planned interval is wrong', () => {

@@ -30,7 +30,7 @@ function source(options: { place?: ReportPlace; plan?: PlannedInterval[] } = {})
   };
 }
 
-const monthly: ReportRenderRequest = { id: 7, locationId: 1, period: { kind: 'month', year: 2025, month: 11 }, now: kyiv('2025-12-01T09:00'), timeZone: KYIV };
+const monthly: ReportRenderRequest = { id: 7, placeId: 1, period: { kind: 'month', year: 2025, month: 11 }, now: kyiv('2025-12-01T09:00'), timeZone: KYIV };
 
 describe('report render request', () => {
   it('renders the monthly report: the month and the one before read, the picture and its caption', () => {
@@ -38,7 +38,7 @@ describe('report render request', () => {
     const report = renderReport(monthly, from);
     assert.deepEqual(from.reads, [[1, kyiv('2025-10-01T00:00'), kyiv('2025-12-01T00:00')]]);
     const expected = summarizeMonth(
-      { intervals, now: monthly.now, locationCreatedAt: PLACE.createdAt, timeZone: KYIV },
+      { intervals, now: monthly.now, placeCreatedAt: PLACE.createdAt, timeZone: KYIV },
       monthPeriod({ year: 2025, month: 11 }, KYIV),
     );
     assert.equal(report.caption, formatMonthlyCaption(expected, { placeName: PLACE.name, timeZone: KYIV, t: translatorFor(i18n, 'uk') }));
@@ -79,7 +79,7 @@ describe('report render request', () => {
   });
 
   it('answers with a clear failure for a place that is gone, or a bad month', () => {
-    assert.deepEqual(answerReportRequest({ ...monthly, locationId: 404 }, source()), [{ type: 'report-failed', id: 7, error: 'there is no place with id 404' }, []]);
+    assert.deepEqual(answerReportRequest({ ...monthly, placeId: 404 }, source()), [{ type: 'report-failed', id: 7, error: 'there is no place with id 404' }, []]);
     const [bad] = answerReportRequest({ ...monthly, period: { kind: 'month', year: 2025, month: 0 } }, source());
     assert.equal(bad.type, 'report-failed');
     assert.match(bad.type === 'report-failed' ? bad.error : '', /month must be a whole number 1–12/);

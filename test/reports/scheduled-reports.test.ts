@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PNG } from 'pngjs';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { STATUS_COLORS } from '../../src/diagram/theme.js';
 import { PICTURE_PIXEL_RATIO, pictureHeight, pictureHourX, pictureRowCenterY, PICTURE_WIDTH } from '../../src/reports/month-picture.js';
@@ -56,7 +56,7 @@ describe('weekly summary and monthly report in the channel', () => {
   const dir = tempDir();
   let fake: FakeBotApi;
   let t: TelegramTestApp;
-  let home: Location;
+  let home: Place;
 
   before(async () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
@@ -273,8 +273,8 @@ describe('a weekly summary for a subscriber (the seam for subscriptions)', () =>
     t.clock.set(kyiv('2026-11-23T06:30'));
     const outbox = new OutboxStore(t.app.store.sqlite);
     const quiet = { startMin: 23 * 60, endMin: 7 * 60 };
-    outbox.enqueue({ kind: 'weekly_report', locationId: place.id, payload: { week: '2026-11-16', to: { userId: 5005, language: 'en', quiet } } }, t.clock.now());
-    outbox.enqueue({ kind: 'weekly_report', locationId: place.id, payload: { week: '2026-11-16', to: { userId: 5006, language: 'uk', quiet: null } } }, t.clock.now());
+    outbox.enqueue({ kind: 'weekly_report', placeId: place.id, payload: { week: '2026-11-16', to: { userId: 5005, language: 'en', quiet } } }, t.clock.now());
+    outbox.enqueue({ kind: 'weekly_report', placeId: place.id, payload: { week: '2026-11-16', to: { userId: 5006, language: 'uk', quiet: null } } }, t.clock.now());
     await t.app.outbox.drainOnce();
     const [english] = ok(fake, 'sendMessage', 5005);
     assert.equal(english?.params.text, '📊 <b>Week 16–22 Nov</b> · Дім\n🟢 No outages.');

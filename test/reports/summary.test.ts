@@ -25,7 +25,7 @@ function onWithOutages(from: string, outages: [string, string][]): PowerInterval
 }
 
 function input(intervals: PowerInterval[], now: string, createdAt = '2025-01-01T00:00'): ReportInput {
-  return { intervals, now: kyiv(now), locationCreatedAt: kyiv(createdAt), timeZone: KYIV };
+  return { intervals, now: kyiv(now), placeCreatedAt: kyiv(createdAt), timeZone: KYIV };
 }
 
 describe('weekly summary', () => {

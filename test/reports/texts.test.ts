@@ -45,7 +45,7 @@ function onWithOutages(from: string, outages: [string, string][]): PowerInterval
 const input = (intervals: PowerInterval[], now: string, createdAt = '2025-01-01T00:00', plan?: PlannedInterval[]): ReportInput => ({
   intervals,
   now: kyiv(now),
-  locationCreatedAt: kyiv(createdAt),
+  placeCreatedAt: kyiv(createdAt),
   timeZone: KYIV,
   ...(plan ? { plan } : {}),
 });

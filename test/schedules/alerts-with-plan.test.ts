@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
 import { ManualClock } from '../support/clock.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -26,8 +26,8 @@ const EN_CHANNEL = CHANNEL_ID - 1;
 const dir = tempDir();
 let server: Awaited<ReturnType<typeof startSourceServer>>;
 let t: TelegramTestApp;
-let home: Location;
-let flat: Location;
+let home: Place;
+let flat: Place;
 
 before(async () => {
   server = await startSourceServer();
@@ -46,12 +46,12 @@ after(async () => {
   dir.cleanup();
 });
 
-function beat(...places: Location[]): void {
+function beat(...places: Place[]): void {
   for (const place of places) assert.ok(t.app.monitor.heartbeatNow(place.id, {}));
 }
 
 /** Heartbeats every 50 s up to `until`, as a board with power sends them; the source is read on the way, as the poller would. */
-async function stayOn(until: number, ...places: Location[]): Promise<void> {
+async function stayOn(until: number, ...places: Place[]): Promise<void> {
   while (t.clock.now() + 50_000 <= until) {
     t.clock.advance(50_000);
     beat(...places);
@@ -62,7 +62,7 @@ async function stayOn(until: number, ...places: Location[]): Promise<void> {
 }
 
 /** The last heartbeat was at `at`: silence past the timeout, the sweep declares the places OFF. Returns the posts. */
-async function powerGoes(at: number, ...places: Location[]): Promise<[string, string]> {
+async function powerGoes(at: number, ...places: Place[]): Promise<[string, string]> {
   await stayOn(at, ...places);
   t.clock.advance(2 * 60_000);
   assert.equal(t.app.monitor.expire(places.map((p) => p.id)), places.length);
@@ -70,7 +70,7 @@ async function powerGoes(at: number, ...places: Location[]): Promise<[string, st
 }
 
 /** A heartbeat at `at` after an outage: the places are back. Returns the posts. */
-async function powerComes(at: number, ...places: Location[]): Promise<[string, string]> {
+async function powerComes(at: number, ...places: Place[]): Promise<[string, string]> {
   t.clock.set(at);
   await t.app.schedules.poller.poll('kyiv');
   beat(...places);
@@ -78,7 +78,7 @@ async function powerComes(at: number, ...places: Location[]): Promise<[string, s
 }
 
 /** The latest post in the channels of the places (both always: "Дім" in Ukrainian, "Flat" in English). */
-async function posted(places: Location[]): Promise<[string, string]> {
+async function posted(places: Place[]): Promise<[string, string]> {
   await t.app.outbox.drainOnce();
   const [uk = '', en = ''] = places.map((place) => lastPost(t.fake, Number(place.channel_id)));
   return [uk, en];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../src/db/connection.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
 import { capturedLogger, LEVEL } from '../support/captured-logger.js';
@@ -145,7 +145,7 @@ describe('queueing the posts', () => {
         plan: () => plan,
         queueInfo: () => queue,
         outbox,
-        locations: { get: async () => ({ status: 'on' }) as Location },
+        locations: { get: async () => ({ status: 'on' }) as Place },
         wakeOutbox: () => (woken += 1),
         clock: { now: () => NOW },
         logger,
@@ -156,7 +156,7 @@ describe('queueing the posts', () => {
       assert.equal(schedules.toldPlan(ids[1]!, '2026-01-14'), undefined);
       assert.ok(schedules.toldPlan(ids[2]!, '2026-01-15'));
       assert.equal(woken, 1);
-      assert.ok(lines.some((line) => line.level === LEVEL.error && line.locationId === ids[1] && line.err?.message === 'the disk says no'));
+      assert.ok(lines.some((line) => line.level === LEVEL.error && line.placeId === ids[1] && line.err?.message === 'the disk says no'));
       assert.equal(await notices.check(), 0, 'told once');
     } finally {
       await db.close();

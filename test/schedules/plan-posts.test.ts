@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { PNG } from 'pngjs';
 import { DIAGRAM_PIXEL_RATIO, hourToX } from '../../src/diagram/layout.js';
 import { planStripCenterY } from '../../src/diagram/plan-strip-series.js';
@@ -30,9 +30,9 @@ const dir = tempDir();
 let server: Awaited<ReturnType<typeof startSourceServer>>;
 let t: TelegramTestApp;
 let fake: TelegramTestApp['fake'];
-let home: Location;
-let flat: Location;
-let entrance: Location;
+let home: Place;
+let flat: Place;
+let entrance: Place;
 let feed: QueueFeed;
 
 const publish = (at: number, days: QueueDays): Promise<void> => feed.publish(t, at, days);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { settledPlannedIntervals, settledSpans } from '../../src/schedules/skip-recorder.js';
 import { attachedFile, startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import { OWNER, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -61,18 +61,18 @@ describe('planned outages that did not happen', () => {
   let fake: FakeBotApi;
   let t: TelegramTestApp;
   let env: Record<string, string>;
-  let steady: Location;
-  let flaky: Location;
+  let steady: Place;
+  let flaky: Place;
 
   // 2026-11-20, GPV1.1, Kyiv time (UTC+2): 13:00–15:00, 16:00–17:00 and 21:00–22:00 planned.
   const body = gpvBody({ update: '20.11.2026 11:30', days: { '2026-11-20': { 'GPV1.1': { 14: 'no', 15: 'no', 17: 'no', 22: 'no' } } } });
-  const beat = async (place: Location) => assert.equal(await heartbeat(t.url('/api/heartbeat'), place.api_key), 200);
+  const beat = async (place: Place) => assert.equal(await heartbeat(t.url('/api/heartbeat'), place.api_key), 200);
   /** The clock moves; the poller, as it would on its own every few minutes, reads the source again. */
   const moveTo = async (ms: number) => {
     t.clock.set(ms);
     await t.app.schedules.poller.pollDue();
   };
-  const skipsOf = (place: Location) => t.app.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER);
+  const skipsOf = (place: Place) => t.app.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER);
 
   before(async () => {
     server = await startSourceServer();

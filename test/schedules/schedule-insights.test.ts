@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../src/db/connection.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import type { PowerEventRow } from '../../src/history/power-event-store.js';
 import { parsePayload, type PlanNoticePayload, type QueueHintNotice } from '../../src/outbox/messages.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
@@ -70,7 +70,7 @@ function insights(store: ScheduleStore, outbox: OutboxStore, name = 'Дім') {
     store,
     outbox,
     locations: {
-      get: async (id: number) => ({ id, name }) as Location,
+      get: async (id: number) => ({ id, name }) as Place,
       eventsBetween: async (_id: number, from: number, to: number) => events.filter((e) => e.started_at < to && (e.ended_at ?? NOW) > from),
     },
     wakeOutbox: () => {},
@@ -92,7 +92,7 @@ describe('queue hints from the record', () => {
       const placeId = Number(db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES ('Дім', 'k1', 60, 'uk', 'on', 0, 0, 0)").run().lastInsertRowid);
       let store = new ScheduleStore(db.sqlite);
       assert.equal(store.setPlaceRegion(placeId, 'kyiv'), true);
-      assert.deepEqual({ ...store.placeSchedule(placeId), warnMinutes: 0 }, { locationId: placeId, source: null, queue: null, region: 'kyiv', warnMinutes: 0, postTomorrow: false });
+      assert.deepEqual({ ...store.placeSchedule(placeId), warnMinutes: 0 }, { placeId: placeId, source: null, queue: null, region: 'kyiv', warnMinutes: 0, postTomorrow: false });
       store.recordDays('kyiv', snapshot.days, NOW - 3 * 86_400_000);
       assert.equal(await insights(store, new OutboxStore(db.sqlite)).check(), 1);
       assert.equal(await insights(store, new OutboxStore(db.sqlite)).check(), 0, 'said once');
@@ -102,7 +102,7 @@ describe('queue hints from the record', () => {
       store = new ScheduleStore(db.sqlite);
       assert.equal(await insights(store, new OutboxStore(db.sqlite)).check(), 0, 'not again after a restart');
       const [hint] = hints(db);
-      assert.deepEqual({ ...hint, locationId: 0 }, { notice: 'queue_hint', hint: 'suggest', locationId: 0, placeName: 'Дім', source: 'kyiv', queue: 'GPV3.1', current: null, matched: 6, outages: 6, days: 3 });
+      assert.deepEqual({ ...hint, placeId: 0 }, { notice: 'queue_hint', hint: 'suggest', placeId: 0, placeName: 'Дім', source: 'kyiv', queue: 'GPV3.1', current: null, matched: 6, outages: 6, days: 3 });
       assert.equal(queueHintText(hint!, uk), '🔎 <b>Дім</b> (kyiv): схоже, ваша черга — 3.1: збіг 6 з 6 відключень за 3 дні. Підписатися на неї?');
       assert.equal(queueHintText(hint!, en), '🔎 <b>Дім</b> (kyiv): your queue looks like 3.1: 6 of 6 outages matched over 3 days. Follow it?');
       const button = queueHintKeyboard(hint!, uk)!.inline_keyboard[0]![0]! as { text: string; callback_data: string };
@@ -126,7 +126,7 @@ describe('queue hints from the record', () => {
       assert.equal(await insights(store, outbox, 'Дача').check(), 1);
       assert.equal(await insights(store, outbox, 'Дача').check(), 0);
       const [hint] = hints(db);
-      assert.equal(hint!.locationId, wrong);
+      assert.equal(hint!.placeId, wrong);
       assert.equal(hint!.hint, 'better');
       assert.match(queueHintText(hint!, uk), /не збігаються з чергою 1\.1 \(лише \d з 6\), а з чергою 3\.1 — 6 з 6 за 3 дні\. Можливо, черги переформували\. Перейти на 3\.1\?$/);
       assert.match(queueHintText(hint!, en), /do not match queue 1\.1 \(only \d of 6\), but queue 3\.1 matches 6 of 6 over 3 days/);
@@ -167,15 +167,15 @@ function planNotices(store: ScheduleStore, outbox: OutboxStore, plan: () => Queu
     plan,
     queueInfo: () => queue,
     outbox,
-    locations: { get: async (id: number) => ({ id, status: 'on' }) as Location },
+    locations: { get: async (id: number) => ({ id, status: 'on' }) as Place },
     wakeOutbox: () => {},
     clock: { now: () => EMERGENCY_NOW },
     logger: capturedLogger().logger,
   });
 }
 
-function emergencyPosts(db: { sqlite: import('better-sqlite3').Database }, locationId: number): boolean[] {
-  const rows = db.sqlite.prepare("SELECT payload FROM outbox WHERE kind = 'plan_notice' AND location_id = ? ORDER BY id").all(locationId) as { payload: string }[];
+function emergencyPosts(db: { sqlite: import('better-sqlite3').Database }, placeId: number): boolean[] {
+  const rows = db.sqlite.prepare("SELECT payload FROM outbox WHERE kind = 'plan_notice' AND location_id = ? ORDER BY id").all(placeId) as { payload: string }[];
   return rows.map((r) => parsePayload('plan_notice', r.payload)).flatMap((p) => (p.notice === 'emergency' ? [p.on] : []));
 }
 
@@ -229,5 +229,14 @@ describe('emergency cuts said plainly', () => {
     assert.deepEqual(alertPlanLines(plan!, ctx(en)), ['⚠️ Emergency outages: the schedule does not apply now']);
     assert.deepEqual(parsePayload('alert', JSON.stringify({ alert, plan })).plan, plan, 'the line survives the outbox');
     assert.equal(alertPlan(yasnoPlan('WaitingForSchedule'), queue, alert), null, 'a waiting day still gives no line');
+  });
+});
+
+describe('a queue hint queued by an earlier version', () => {
+  test('reads its place id from the old `locationId` field', () => {
+    const stored = JSON.stringify({ notice: 'queue_hint', hint: 'none', locationId: 7, placeName: 'Дім', source: 'kyiv', queue: null, current: null, matched: 0, outages: 4, days: 3 });
+    const hint = parsePayload('admin_notice', stored) as QueueHintNotice;
+    assert.equal(hint.placeId, 7);
+    assert.equal('locationId' in hint, false);
   });
 });

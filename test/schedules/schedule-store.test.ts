@@ -24,7 +24,7 @@ describe('the schedule store', () => {
   });
 
   test('a place follows no schedule until told; settings default to off', () => {
-    assert.deepEqual(schedules.placeSchedule(home), { locationId: home, source: null, queue: null, region: null, warnMinutes: 0, postTomorrow: false });
+    assert.deepEqual(schedules.placeSchedule(home), { placeId: home, source: null, queue: null, region: null, warnMinutes: 0, postTomorrow: false });
     assert.deepEqual(schedules.sourcesInUse(), []);
   });
 
@@ -35,7 +35,7 @@ describe('the schedule store', () => {
     assert.deepEqual(schedules.sourcesInUse(), ['kyiv']);
     assert.equal(schedules.setWarnMinutes(home, 30), true);
     assert.equal(schedules.setPostTomorrow(home, true), true);
-    assert.deepEqual(schedules.placeSchedule(home), { locationId: home, source: 'kyiv', queue: 'GPV3.1', region: 'kyiv', warnMinutes: 30, postTomorrow: true });
+    assert.deepEqual(schedules.placeSchedule(home), { placeId: home, source: 'kyiv', queue: 'GPV3.1', region: 'kyiv', warnMinutes: 30, postTomorrow: true });
     assert.equal(schedules.placesOnSchedule().length, 2);
     assert.throws(() => store.sqlite.prepare('UPDATE locations SET schedule_warn_min = 20 WHERE id = ?').run(home), /CHECK constraint/);
   });

@@ -92,7 +92,7 @@ describe('the week ahead: reading weekly schedules', () => {
 
   test('the diagram draws probable outages only over the part of a day still ahead, apart from the plan', () => {
     const now = utc(2026, 1, 16, 10); // Friday 12:00 local
-    const week = buildWeekTimeline({ intervals: [], now, timeZone: ZONE, locationCreatedAt: 0 });
+    const week = buildWeekTimeline({ intervals: [], now, timeZone: ZONE, placeCreatedAt: 0 });
     const probable = [
       { start: utc(2026, 1, 16, 6), end: utc(2026, 1, 16, 9), kind: 'possible' as const },
       { start: utc(2026, 1, 16, 16), end: utc(2026, 1, 16, 19), kind: 'possible' as const },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { handled } from '../support/admin-chat.js';
 import { ManualClock } from '../support/clock.js';
 import { useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -15,7 +15,7 @@ const MIN = 60_000;
 const OLD_GROUP = -4001234567;
 const SUPERGROUP = -1004001234567;
 
-async function beat(t: TelegramTestApp, place: Location): Promise<void> {
+async function beat(t: TelegramTestApp, place: Place): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
   assert.equal(response.status, 200);
 }
@@ -24,7 +24,7 @@ describe('a group that became a supergroup', () => {
   let t: TelegramTestApp;
   useTelegramApp((app) => void (t = app), { clock: () => new ManualClock(NOON) });
 
-  async function placeInGroup(name: string): Promise<Location> {
+  async function placeInGroup(name: string): Promise<Place> {
     const place = await t.app.locations.create({ name, timeoutS: 60, channelId: String(OLD_GROUP), language: 'uk' });
     assert.ok(t.app.people.destinations.link(place.id, { chatId: String(OLD_GROUP), chatType: 'group' }, t.clock.now()));
     assert.ok(t.app.people.destinations.setQuietHours(place.id, String(OLD_GROUP), { startMin: 22 * 60, endMin: 8 * 60 }, t.clock.now()));

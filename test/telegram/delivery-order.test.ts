@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { ManualClock } from '../support/clock.js';
@@ -9,13 +9,13 @@ import { ManualClock } from '../support/clock.js';
 const NOON = Date.UTC(2026, 10, 20, 10, 0);
 const MIN = 60_000;
 
-async function beat(t: TelegramTestApp, place: Location): Promise<void> {
+async function beat(t: TelegramTestApp, place: Place): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
   assert.equal(response.status, 200);
 }
 
-async function places(t: TelegramTestApp, names: string[], channel: number, language = 'uk'): Promise<Location[]> {
-  const created: Location[] = [];
+async function places(t: TelegramTestApp, names: string[], channel: number, language = 'uk'): Promise<Place[]> {
+  const created: Place[] = [];
   for (const name of names) created.push(await t.app.locations.create({ name, timeoutS: 60, channelId: String(channel), language }));
   return created;
 }
@@ -66,9 +66,9 @@ describe('delivery order: alerts before diagrams', () => {
   });
 
   test('alerts overtake the diagrams queued before them', async () => {
-    const diagramPlaces: Location[] = [];
+    const diagramPlaces: Place[] = [];
     for (let i = 1; i <= 6; i += 1) diagramPlaces.push(...(await places(t, [`D${i}`], CHANNEL_ID - 10 - i)));
-    const alertPlaces: Location[] = [];
+    const alertPlaces: Place[] = [];
     for (let i = 1; i <= 3; i += 1) alertPlaces.push(...(await places(t, [`X${i}`], CHANNEL_ID - 20 - i)));
     for (const place of alertPlaces) await beat(t, place);
     assert.equal(t.app.diagrams!.runDue(), 9);

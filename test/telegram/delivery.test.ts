@@ -5,14 +5,14 @@ import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/
 import { CHANNEL_ID, OWNER, startTelegramTestApp, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ManualClock } from '../support/clock.js';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { repositoryPath } from '../support/repository.js';
 
 const MIN = 60_000;
 // 2026-11-20 12:00 in Kyiv
 const NOON = Date.UTC(2026, 10, 20, 10, 0);
 
-async function beat(t: TelegramTestApp, place: Location, body: object = {}): Promise<void> {
+async function beat(t: TelegramTestApp, place: Place, body: object = {}): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` }, body: JSON.stringify(body) });
   assert.equal(response.status, 200);
 }
@@ -21,7 +21,7 @@ const textOf = (call: RecordedCall) => String(call.params.text);
 const postsTo = (fake: FakeBotApi, chat: number) => fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chat && !c.failed);
 
 /** Heartbeat, then silence past the timeout: the place goes OFF. */
-async function cutPower(t: TelegramTestApp, place: Location, silenceMs = 90 * MIN): Promise<void> {
+async function cutPower(t: TelegramTestApp, place: Place, silenceMs = 90 * MIN): Promise<void> {
   await beat(t, place, { uptime_ms: 3600_000, boot_id: 'boot-1' });
   t.clock.advance(silenceMs);
   assert.equal(t.app.monitor.expire([place.id]), 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Location } from '../../src/locations/location-service.js';
+import type { Place } from '../../src/places/place-service.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/telegram/telegram-errors.js';
 import { ManualClock } from '../support/clock.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
@@ -14,7 +14,7 @@ const KYIV = 'Europe/Kyiv';
 const kyiv = (iso: string): number => DateTime.fromISO(iso, { zone: KYIV }).toMillis();
 const MARTA = { userId: 7101, displayName: 'Марта', language: 'uk' as const };
 
-async function beat(t: TelegramTestApp, place: Location, body: object = {}): Promise<void> {
+async function beat(t: TelegramTestApp, place: Place, body: object = {}): Promise<void> {
   const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` }, body: JSON.stringify(body) });
   assert.equal(response.status, 200);
 }

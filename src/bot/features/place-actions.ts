@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputFile, type Context } from 'grammy';
 import { DateTime } from 'luxon';
-import { LocationInputError } from '../../locations/location-rules.js';
-import type { Location } from '../../locations/location-service.js';
+import { PlaceInputError } from '../../places/place-rules.js';
+import type { Place } from '../../places/place-service.js';
 import { powerEventsCsv } from '../../ops/export-csv.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Translate } from '../../telegram/translator.js';
@@ -28,7 +28,7 @@ export class PlaceActions {
   constructor(private readonly deps: PlaceActionsDeps) {}
 
   /** The server URL, key, interval and timeout as a message, then the same as `config.h`. */
-  async sendEsp32Config(ctx: Context, place: Location, t: Translate): Promise<void> {
+  async sendEsp32Config(ctx: Context, place: Place, t: Translate): Promise<void> {
     const view = esp32ConfigView(place, this.deps.heartbeatUrl(), t);
     await ctx.reply(view.text, { reply_markup: { remove_keyboard: true } });
     await ctx.replyWithDocument(new InputFile(Buffer.from(view.header, 'utf8'), 'config.h'), {
@@ -37,7 +37,7 @@ export class PlaceActions {
   }
 
   /** The last power intervals, with the planned outages that did not happen in the same stretch of time. */
-  async sendRecentEvents(ctx: Context, place: Location, t: Translate): Promise<void> {
+  async sendRecentEvents(ctx: Context, place: Place, t: Translate): Promise<void> {
     const intervals = await this.deps.locations.recentEvents(place.id, RECENT_EVENTS);
     // The whole history when it all fits; otherwise from the oldest interval shown.
     const from = intervals.length < RECENT_EVENTS ? 0 : intervals[intervals.length - 1]!.started_at;
@@ -46,7 +46,7 @@ export class PlaceActions {
   }
 
   /** Posts the diagram to the place's channel now, or says honestly why it cannot. */
-  async sendDiagramNow(ctx: Context, place: Location, t: Translate): Promise<void> {
+  async sendDiagramNow(ctx: Context, place: Place, t: Translate): Promise<void> {
     const name = escapeHtml(place.name);
     if (!this.deps.diagrams) {
       await ctx.reply(t('diagram-unavailable'));
@@ -57,14 +57,14 @@ export class PlaceActions {
       this.deps.wakeOutbox();
       await ctx.reply(t('diagram-sent', { name }));
     } catch (error) {
-      this.deps.logger.warn({ err: error, locationId: place.id }, 'sending a diagram on request failed');
-      const reason = error instanceof LocationInputError ? t(`location-error-${error.code}`, error.params) : errorText(error);
+      this.deps.logger.warn({ err: error, placeId: place.id }, 'sending a diagram on request failed');
+      const reason = error instanceof PlaceInputError ? t(`location-error-${error.code}`, error.params) : errorText(error);
       await ctx.reply(t('diagram-failed', { name, reason: escapeHtml(reason) }));
     }
   }
 
   /** The place's whole power history as a CSV document, in local time with offsets. */
-  async sendEventsCsv(ctx: Context, place: Location, t: Translate): Promise<void> {
+  async sendEventsCsv(ctx: Context, place: Place, t: Translate): Promise<void> {
     const { locations, timeZone, clock } = this.deps;
     const csv = powerEventsCsv(await locations.allEvents(place.id), timeZone, this.deps.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER));
     const day = DateTime.fromMillis(clock.now(), { zone: timeZone }).toFormat('yyyy-MM-dd');

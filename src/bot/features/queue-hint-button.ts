@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { LocationInputError } from '../../locations/location-rules.js';
+import { PlaceInputError } from '../../places/place-rules.js';
 import { ScheduleInputError } from '../../schedules/place-schedule.js';
 import { QUEUE_HINT_DATA, shortQueue } from '../../schedules/queue-hint-text.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
@@ -15,16 +15,16 @@ export function queueHintButton({ schedules, locations }: Pick<BotServices, 'sch
   const composer = new Composer<BotContext>();
   composer.callbackQuery(QUEUE_HINT_DATA, async (ctx) => {
     const [, id, source, queue] = ctx.match as RegExpMatchArray;
-    const locationId = Number(id);
+    const placeId = Number(id);
     try {
-      const place = await locations.get(locationId);
-      const chosen = schedules.attach(locationId, source!, queue!);
+      const place = await locations.get(placeId);
+      const chosen = schedules.attach(placeId, source!, queue!);
       const text = ctx.t('queue-hint-done', { place: escapeHtml(place.name), queue: escapeHtml(shortQueue(chosen.queue.id)) });
       await ctx.answerCallbackQuery({ text: text.replace(/<[^>]+>/g, '') });
       await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
       await ctx.reply(text);
     } catch (error) {
-      if (!(error instanceof ScheduleInputError) && !(error instanceof LocationInputError)) throw error;
+      if (!(error instanceof ScheduleInputError) && !(error instanceof PlaceInputError)) throw error;
       const why = error instanceof ScheduleInputError ? ctx.t(`plan-error-${error.code}`, error.params) : error.message;
       await ctx.answerCallbackQuery({ text: ctx.t('queue-hint-failed', { error: why }).replace(/<[^>]+>/g, '').slice(0, 190), show_alert: true });
     }

@@ -1,5 +1,5 @@
 import { InputFile } from 'grammy';
-import type { Location } from '../../locations/location-service.js';
+import type { Place } from '../../places/place-service.js';
 import type { StatsPeriodKind } from '../../reports/periods.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Locale } from '../../telegram/translator.js';
@@ -20,7 +20,7 @@ export type StatsRepliesDeps = Pick<BotServices, 'clock' | 'logger' | 'reports' 
 export class StatsReplies {
   constructor(private readonly deps: StatsRepliesDeps) {}
 
-  async send(ctx: BotContext, place: Location, kind: StatsPeriodKind): Promise<void> {
+  async send(ctx: BotContext, place: Place, kind: StatsPeriodKind): Promise<void> {
     const { reports, clock, timeZone, logger } = this.deps;
     if (!reports) {
       await ctx.reply(ctx.t('stats-unavailable'));
@@ -31,9 +31,9 @@ export class StatsReplies {
     let report;
     try {
       const language = await this.deps.readerLocale(ctx);
-      report = await reports.renderReport({ locationId: place.id, period: { kind }, now: clock.now(), timeZone, language });
+      report = await reports.renderReport({ placeId: place.id, period: { kind }, now: clock.now(), timeZone, language });
     } catch (error) {
-      logger.warn({ err: error, locationId: place.id, period: kind }, 'a /stats picture could not be rendered');
+      logger.warn({ err: error, placeId: place.id, period: kind }, 'a /stats picture could not be rendered');
       await ctx.reply(ctx.t('stats-failed', { name: escapeHtml(place.name) }));
       return;
     }

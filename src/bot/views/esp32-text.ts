@@ -1,5 +1,5 @@
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../../devices/esp32-config.js';
-import type { Location } from '../../locations/location-service.js';
+import type { Place } from '../../places/place-service.js';
 import { escapeHtml } from '../../telegram/escape-html.js';
 import type { Translate } from '../../telegram/translator.js';
 import { timeoutText } from './place-text.js';
@@ -19,7 +19,7 @@ export interface Esp32ConfigView {
   header: string;
 }
 
-export function esp32ConfigView(place: Pick<Location, 'name' | 'api_key' | 'timeout_s'>, serverUrl: string, t: Translate): Esp32ConfigView {
+export function esp32ConfigView(place: Pick<Place, 'name' | 'api_key' | 'timeout_s'>, serverUrl: string, t: Translate): Esp32ConfigView {
   const interval = heartbeatIntervalFor(place.timeout_s);
   const lines = [
     t('config-title', { name: escapeHtml(place.name) }),

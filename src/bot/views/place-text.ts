@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Location } from '../../locations/location-service.js';
+import type { Place } from '../../places/place-service.js';
 import type { IntervalStatus } from '../../db/schema.js';
 import { heartbeatIntervalFor } from '../../devices/esp32-config.js';
 import { localTime } from '../../telegram/alert-message.js';
@@ -30,13 +30,13 @@ export function timeoutText(timeoutS: number, t: Translate): string {
   return formatDuration(timeoutS * 1000, t, IN_HOURS);
 }
 
-export function statusEmoji(place: Pick<Location, 'status' | 'paused'>): string {
+export function statusEmoji(place: Pick<Place, 'status' | 'paused'>): string {
   if (place.paused) return '⏸';
   return place.status === 'on' ? '🟢' : place.status === 'off' ? '🔴' : '⚪';
 }
 
 /** A place as one button of the main menu: "⚠️🔴 Dacha · 3 h 12 min". Buttons are plain text. */
-export function placeButtonLabel(place: Location, view: ViewContext): string {
+export function placeButtonLabel(place: Place, view: ViewContext): string {
   const warning = place.alerting_failed ? '⚠️' : '';
   const name = [...place.name].length > BUTTON_NAME_MAX ? `${[...place.name].slice(0, BUTTON_NAME_MAX - 1).join('')}…` : place.name;
   const since = place.status_since === null ? '' : ` · ${formatDuration(view.now - place.status_since, view.t)}`;
@@ -44,7 +44,7 @@ export function placeButtonLabel(place: Location, view: ViewContext): string {
 }
 
 /** The text above the main menu (HTML). */
-export function mainMenuText(places: readonly Pick<Location, 'alerting_failed'>[], view: ViewContext): string {
+export function mainMenuText(places: readonly Pick<Place, 'alerting_failed'>[], view: ViewContext): string {
   const { t } = view;
   const lines = [t('main-title', { count: places.length })];
   if (places.length === 0) lines.push(t('main-empty'));
@@ -61,7 +61,7 @@ export interface CardSchedule {
 }
 
 /** Status, device facts and settings of one place, and its outage schedule when given (HTML; the name is escaped). */
-export function placeDetailsText(place: Location, view: ViewContext, schedule?: CardSchedule): string {
+export function placeDetailsText(place: Place, view: ViewContext, schedule?: CardSchedule): string {
   const { t, now } = view;
   const time = (ms: number) => localTime(ms, view);
   const lines = [t('place-title', { name: escapeHtml(place.name) })];
@@ -95,7 +95,7 @@ export function channelLine(channelId: string | null, view: Pick<ViewContext, 't
   return t('place-channel-none');
 }
 
-function deviceFacts(place: Location, t: Translate): string {
+function deviceFacts(place: Place, t: Translate): string {
   const facts: string[] = [];
   if (place.device_fw) facts.push(t('place-device-fw', { fw: escapeHtml(place.device_fw) }));
   if (place.device_rssi !== null) facts.push(t('place-device-rssi', { rssi: place.device_rssi }));

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Location } from '../../../src/locations/location-service.js';
+import type { Place } from '../../../src/places/place-service.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { acceptedHeartbeats, hasProgram, inputFor, keyOf, recipeFor, startEventServer } from './recipe-support.js';
@@ -54,7 +54,7 @@ function assertShellSyntax(block: string): void {
 describe('recipes that run in a shell, run against the service', () => {
   const dir = tempDir('recipes-shell-');
   let t: TestApp;
-  let place: Location;
+  let place: Place;
   const shims = join(dir.path, 'shims');
 
   before(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, test } from 'node:test';
-import type { Location } from '../../../src/locations/location-service.js';
+import type { Place } from '../../../src/places/place-service.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { acceptedHeartbeats, inputFor, recipeFor } from './recipe-support.js';
@@ -71,7 +71,7 @@ class ShellyHarness {
 describe('the Shelly script, run in a harness with the documented Timer / Shelly.call surface', () => {
   const dir = tempDir('recipes-shelly-');
   let t: TestApp;
-  let place: Location;
+  let place: Place;
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));
     place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Location } from '../../../src/locations/location-service.js';
+import type { Place } from '../../../src/places/place-service.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { acceptedHeartbeats, inputFor, recipeFor } from './recipe-support.js';
@@ -146,7 +146,7 @@ function assertOnly(args: Map<string, string>, allowed: string[], what: string):
 describe('Tasmota and MikroTik recipes, checked against their documented syntax and run', () => {
   const dir = tempDir('recipes-tasmota-');
   let t: TestApp;
-  let place: Location;
+  let place: Place;
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));
     place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });

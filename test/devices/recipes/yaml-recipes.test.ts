@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse, type ScalarTag } from 'yaml';
-import type { Location } from '../../../src/locations/location-service.js';
+import type { Place } from '../../../src/places/place-service.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { acceptedHeartbeats, inputFor, recipeFor } from './recipe-support.js';
@@ -42,7 +42,7 @@ const TIME_PATTERN_KEYS = ['trigger', 'hours', 'minutes', 'seconds', 'id', 'enab
 describe('YAML recipes (ESPHome, Home Assistant): parsed, keys checked against the docs, the request run', () => {
   const dir = tempDir('recipes-yaml-');
   let t: TestApp;
-  let place: Location;
+  let place: Place;
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));
     place = await t.app.locations.create({ name: 'Дім "на дачі": #1', timeoutS: 60 });

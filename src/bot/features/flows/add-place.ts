@@ -37,7 +37,7 @@ export function addPlaceFlow(
     const schedule = await askSchedule(conversation, ctx, t, locale, deps, t('add-ask-schedule', { name: escapeHtml(name) }));
     await conversation.external(async (octx) => {
       const place = await deps.locations.create({ name, timeoutS, channelId: channel.kind === 'channel' ? channel.chatId : null, language: locale });
-      deps.logger.info({ locationId: place.id, userId: octx.from?.id }, 'place added from the bot');
+      deps.logger.info({ placeId: place.id, userId: octx.from?.id }, 'place added from the bot');
       if (channel.kind === 'channel') {
         deps.people.destinations.link(place.id, { chatId: channel.chatId, chatType: channel.chatType, threadId: channel.threadId }, deps.clock.now());
         deps.channels.remember(channel.chatId, channel.title);
@@ -64,7 +64,7 @@ function followSchedule(
   if (!choice) return null;
   try {
     const { queue } = schedules.attach(placeId, choice.sourceId, choice.queue.id);
-    logger.info({ locationId: placeId, source: choice.sourceId, queue: queue.id }, 'new place follows an outage schedule');
+    logger.info({ placeId: placeId, source: choice.sourceId, queue: queue.id }, 'new place follows an outage schedule');
     return t('add-schedule-set', { source: escapeHtml(choice.sourceName), queue: queueName(queue, t) });
   } catch (error) {
     if (!(error instanceof ScheduleInputError)) throw error;

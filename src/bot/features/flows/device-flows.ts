@@ -1,6 +1,6 @@
 import type { Device } from '../../../devices/device-store.js';
 import { eventUrlFor } from '../../../devices/device-urls.js';
-import { LocationInputError } from '../../../locations/location-rules.js';
+import { PlaceInputError } from '../../../places/place-rules.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { Translate } from '../../../telegram/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
@@ -18,7 +18,7 @@ export function deviceFlows(deps: Pick<BotServices, 'admins' | 'translations' | 
       try {
         return (await locations.get(placeId)).name;
       } catch (error) {
-        if (error instanceof LocationInputError) return null;
+        if (error instanceof PlaceInputError) return null;
         throw error;
       }
     });
@@ -29,7 +29,7 @@ export function deviceFlows(deps: Pick<BotServices, 'admins' | 'translations' | 
       try {
         return await change();
       } catch (error) {
-        if (!(error instanceof LocationInputError)) throw error;
+        if (!(error instanceof PlaceInputError)) throw error;
         const gone = error.code === 'place-missing' || error.code === 'device-missing';
         if (gone) {
           await octx.reply(t(error.code === 'place-missing' ? 'place-gone' : 'device-gone'));
@@ -69,7 +69,7 @@ export function deviceFlows(deps: Pick<BotServices, 'admins' | 'translations' | 
       try {
         return (await locations.device(placeId, deviceId)).name;
       } catch (error) {
-        if (error instanceof LocationInputError) return null;
+        if (error instanceof PlaceInputError) return null;
         throw error;
       }
     });

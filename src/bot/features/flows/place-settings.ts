@@ -1,6 +1,6 @@
 import { heartbeatIntervalFor } from '../../../devices/esp32-config.js';
-import { LocationInputError } from '../../../locations/location-rules.js';
-import type { Location } from '../../../locations/location-service.js';
+import { PlaceInputError } from '../../../places/place-rules.js';
+import type { Place } from '../../../places/place-service.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { Translate } from '../../../telegram/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
@@ -12,7 +12,7 @@ import { channelLine, timeoutText } from '../../views/place-text.js';
 import type { AdminViews } from '../menus/index.js';
 import { askChannel, askName, askQuietHours, askTimeout, cancelMarkup, defaultChannelNote, flowTranslator, type Flow } from './steps.js';
 
-type PlaceSnapshot = Pick<Location, 'name' | 'timeout_s' | 'channel_id'> & {
+type PlaceSnapshot = Pick<Place, 'name' | 'timeout_s' | 'channel_id'> & {
   /** The last known title of the channel its alerts go to (its own or the default). */
   channelTitle: string | null;
 };
@@ -32,19 +32,19 @@ export function placeSettingsFlows(
         const channel = channel_id ?? deps.defaultChannelId;
         return { name, timeout_s, channel_id, channelTitle: channel ? deps.channels.title(channel) : null };
       } catch (error) {
-        if (error instanceof LocationInputError) return null;
+        if (error instanceof PlaceInputError) return null;
         throw error;
       }
     });
 
   /** Writes the change, then shows what changed and the place's menu again. */
-  const apply = (conversation: Flow, t: Translate, placeId: number, change: () => Promise<Location>, notice: (place: Location) => string) =>
+  const apply = (conversation: Flow, t: Translate, placeId: number, change: () => Promise<Place>, notice: (place: Place) => string) =>
     conversation.external(async (octx: BotContext) => {
-      let place: Location;
+      let place: Place;
       try {
         place = await change();
       } catch (error) {
-        if (!(error instanceof LocationInputError)) throw error;
+        if (!(error instanceof PlaceInputError)) throw error;
         await octx.reply(t('place-gone'), { reply_markup: { remove_keyboard: true } });
         await views.showMain(octx, 'reply');
         return;

@@ -1,7 +1,7 @@
 import { Keyboard } from 'grammy';
 import type { Conversation } from '@grammyjs/conversations';
 import type { ChatAdministratorRights, InlineKeyboardMarkup, Message } from 'grammy/types';
-import { LocationInputError, validateChannel, validateName, validateTimeout } from '../../../locations/location-rules.js';
+import { PlaceInputError, validateChannel, validateName, validateTimeout } from '../../../places/place-rules.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import { translatorFor, type Locale, type Translate, type TranslationSource } from '../../../telegram/translator.js';
 import { adminLocale } from '../../admin-locale.js';
@@ -73,7 +73,7 @@ async function validated<T>(ctx: FlowContext, t: Translate, markup: InlineKeyboa
   try {
     return validate();
   } catch (error) {
-    if (!(error instanceof LocationInputError)) throw error;
+    if (!(error instanceof PlaceInputError)) throw error;
     await ctx.reply(t('flow-invalid', { reason: escapeHtml(t(`location-error-${error.code}`, error.params)) }), { reply_markup: markup });
     return undefined;
   }

@@ -1,4 +1,4 @@
-import type { Location, PlaceListing } from '../../../locations/location-service.js';
+import type { Place, PlaceListing } from '../../../places/place-service.js';
 import type { BotContext } from '../../context.js';
 import type { PlaceAccess } from '../../place-access.js';
 import { FIRST_PAGE, listPage, listPayload, parseListPayload, type ListPosition } from '../../views/paged-list.js';
@@ -28,7 +28,7 @@ export function choosePlaceMenu(
   purpose: ChoosePurpose,
   { access, viewOf }: ChoosePlaceMenuDeps,
   views: Pick<AdminViews, 'showMain'>,
-  act: (ctx: PressContext, place: Location) => Promise<void>,
+  act: (ctx: PressContext, place: Place) => Promise<void>,
   search: SearchTarget | null = { list: 'choose', purpose },
 ) {
   const pageFor = async (ctx: BotContext, at: ListPosition) => listPage(await access.placesFor(ctx.from?.id), at, (place: PlaceListing) => place.name);

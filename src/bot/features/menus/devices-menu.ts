@@ -1,7 +1,7 @@
 import type { Device } from '../../../devices/device-store.js';
 import { eventUrlFor } from '../../../devices/device-urls.js';
-import { LocationInputError } from '../../../locations/location-rules.js';
-import type { Location, LocationService } from '../../../locations/location-service.js';
+import { PlaceInputError } from '../../../places/place-rules.js';
+import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import type { KeyRotation } from '../../../monitor/monitor.js';
 import { localTime } from '../../../telegram/alert-message.js';
@@ -13,7 +13,7 @@ import { FLOW } from '../flows/flow-ids.js';
 import { findPlace, label, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface DevicesMenuDeps {
-  locations: Pick<LocationService, 'get' | 'devicesOf' | 'device' | 'rotateDeviceKey' | 'removeDevice'>;
+  locations: Pick<PlaceService, 'get' | 'devicesOf' | 'device' | 'rotateDeviceKey' | 'removeDevice'>;
   logger: Logger;
   viewOf: ViewOf;
   heartbeatUrl: () => string;
@@ -39,7 +39,7 @@ export function devicesMenu(deps: DevicesMenuDeps, views: Pick<AdminViews, 'show
   };
 
   /** The place and device a device button is about, or null once the view was redrawn (gone). */
-  async function pressed(ctx: PressContext): Promise<{ place: Location; device: Device } | null> {
+  async function pressed(ctx: PressContext): Promise<{ place: Place; device: Device } | null> {
     const subject = deviceSubject(ctx);
     const place = await findPlace(locations, subject?.placeId ?? null);
     if (!place) {
@@ -49,7 +49,7 @@ export function devicesMenu(deps: DevicesMenuDeps, views: Pick<AdminViews, 'show
     try {
       return { place, device: await locations.device(place.id, subject!.deviceId) };
     } catch (error) {
-      if (!(error instanceof LocationInputError)) throw error;
+      if (!(error instanceof PlaceInputError)) throw error;
       await showList(ctx, place.id, 'edit', ctx.t('device-gone'));
       return null;
     }
@@ -114,7 +114,7 @@ export function devicesMenu(deps: DevicesMenuDeps, views: Pick<AdminViews, 'show
 
   // One device: rename, new key, its key and addresses, remove.
   const one = new ViewMenu('dd', { fingerprint: fingerprint('dd'), onMenuOutdated });
-  const onDevice = (handler: (ctx: PressContext, place: Location, device: Device) => Promise<unknown>) => async (ctx: PressContext) => {
+  const onDevice = (handler: (ctx: PressContext, place: Place, device: Device) => Promise<unknown>) => async (ctx: PressContext) => {
     const found = await pressed(ctx);
     if (found) await handler(ctx, found.place, found.device);
   };
@@ -141,13 +141,13 @@ export function devicesMenu(deps: DevicesMenuDeps, views: Pick<AdminViews, 'show
       await showList(ctx, placeId, 'edit');
     });
 
-  async function showDevice(ctx: BotContext, place: Location, device: Device, how: Presentation, notice?: string): Promise<void> {
+  async function showDevice(ctx: BotContext, place: Place, device: Device, how: Presentation, notice?: string): Promise<void> {
     ctx.match = `${place.id}.${device.id}`;
     const text = [ctx.t('device-title', { name: escapeHtml(device.name), place: escapeHtml(place.name) }), deviceLine(device, place.timeout_s * 1000, viewOf(ctx.t))].join('\n');
     await present(ctx, how, withNotice(notice, text), one);
   }
 
-  async function sendKey(ctx: BotContext, place: Location, device: Device): Promise<void> {
+  async function sendKey(ctx: BotContext, place: Place, device: Device): Promise<void> {
     const heartbeat = deps.heartbeatUrl();
     await ctx.reply(deviceKeyText(device, place.name, heartbeat, eventUrlFor(heartbeat), ctx.t), { link_preview_options: { is_disabled: true } });
   }
@@ -156,7 +156,7 @@ export function devicesMenu(deps: DevicesMenuDeps, views: Pick<AdminViews, 'show
   const rotate = (mode: KeyRotation) =>
     onDevice(async (ctx, place, device) => {
       const rotated = await locations.rotateDeviceKey(place.id, device.id, mode);
-      logger.info({ locationId: place.id, deviceId: device.id, userId: ctx.from.id, mode }, 'device key rotated from the bot');
+      logger.info({ placeId: place.id, deviceId: device.id, userId: ctx.from.id, mode }, 'device key rotated from the bot');
       const done =
         mode === 'keep-old'
           ? ctx.t('device-rotate-done-keep', { name: escapeHtml(device.name), until: localTime(rotated.previous_key_until ?? 0, viewOf(ctx.t)) })
@@ -179,10 +179,10 @@ export function devicesMenu(deps: DevicesMenuDeps, views: Pick<AdminViews, 'show
         try {
           await locations.removeDevice(place.id, device.id);
         } catch (error) {
-          if (!(error instanceof LocationInputError)) throw error;
+          if (!(error instanceof PlaceInputError)) throw error;
           return showList(ctx, place.id, 'edit', ctx.t(`location-error-${error.code}`, error.params));
         }
-        logger.info({ locationId: place.id, deviceId: device.id, userId: ctx.from.id }, 'device removed from the bot');
+        logger.info({ placeId: place.id, deviceId: device.id, userId: ctx.from.id }, 'device removed from the bot');
         await showList(ctx, place.id, 'edit', ctx.t('device-removed', { name: escapeHtml(device.name) }));
       }),
     )

@@ -1,4 +1,4 @@
-import type { LocationService } from '../../../locations/location-service.js';
+import type { PlaceService } from '../../../places/place-service.js';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
 import { inviteLink, shareLink } from '../../../people/invite-token.js';
@@ -8,7 +8,7 @@ import type { PeopleServices } from '../../deps.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface InviteMenuDeps {
-  locations: Pick<LocationService, 'get'>;
+  locations: Pick<PlaceService, 'get'>;
   people: Pick<PeopleServices, 'invites'>;
   clock: Clock;
   logger: Logger;
@@ -42,7 +42,7 @@ export function inviteMenu({ locations, people, clock, logger }: InviteMenuDeps,
     const place = await placeOf(ctx);
     if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
     people.invites.renew(place.id, { now: clock.now(), createdBy: ctx.from.id });
-    logger.info({ locationId: place.id, userId: ctx.from.id }, "a place's invite link was renewed; the old one no longer works");
+    logger.info({ placeId: place.id, userId: ctx.from.id }, "a place's invite link was renewed; the old one no longer works");
     await show(ctx, place.id, 'edit', ctx.t('people-invite-renewed'));
   });
   menu.row().text({ text: label('btn-back'), payload: subjectPayload }, async (ctx) => {

@@ -1,4 +1,4 @@
-import type { Location, LocationService, PlaceListing } from '../../../locations/location-service.js';
+import type { Place, PlaceService, PlaceListing } from '../../../places/place-service.js';
 import type { BotContext } from '../../context.js';
 import { FIRST_PAGE, listPage, listPayload, parseListPayload, type ListPosition } from '../../views/paged-list.js';
 import { mainMenuText, placeButtonLabel, type ViewOf } from '../../views/place-text.js';
@@ -7,7 +7,7 @@ import { addListControls, listNotes, MenuRows, type ListControls } from './list-
 import { findPlace, label, present, ViewMenu, whenOutdated, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface MainMenuDeps {
-  locations: Pick<LocationService, 'listing' | 'get'>;
+  locations: Pick<PlaceService, 'listing' | 'get'>;
   viewOf: ViewOf;
 }
 
@@ -23,7 +23,7 @@ const payload = (ctx: BotContext): string => listPayload([null], positionOf(ctx)
 export function mainMenu({ locations, viewOf }: MainMenuDeps, views: AdminViews) {
   // Ids and names of all places, then the page's own rows: 10,000 places stay quick to page.
   const pageAt = async (at: ListPosition) => listPage(await locations.listing(), at, (place: PlaceListing) => place.name);
-  const rowsOf = async (listed: readonly PlaceListing[]): Promise<Location[]> =>
+  const rowsOf = async (listed: readonly PlaceListing[]): Promise<Place[]> =>
     (await Promise.all(listed.map((place) => findPlace(locations, place.id)))).filter((place) => place !== undefined);
   const menu = new ViewMenu('m', {
     // The places on this page (and how many pages), never labels that age by the minute.

@@ -1,4 +1,4 @@
-import type { Location, LocationService } from '../../../locations/location-service.js';
+import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { KeyRotation } from '../../../monitor/monitor.js';
 import { localTime } from '../../../telegram/alert-message.js';
 import type { Logger } from '../../../logger.js';
@@ -23,7 +23,7 @@ import { recipesMenu, type RecipesMenuDeps } from './recipes-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
-  locations: Pick<LocationService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'> & DevicesMenuDeps['locations'];
+  locations: Pick<PlaceService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'> & DevicesMenuDeps['locations'];
   /** Where devices send heartbeats (the devices menu shows it with each key). */
   heartbeatUrl: () => string;
   logger: Logger;
@@ -54,7 +54,7 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   const { locations, logger, viewOf, actions, channels, defaultChannelId, schedules, localeOf, people, clock, timeZone } = deps;
   /** A button of a place's menu: runs `handler` with the place, or says it is gone. */
   const placeButton =
-    (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
+    (handler: (ctx: PressContext, place: Place) => Promise<unknown>) =>
     async (ctx: PressContext): Promise<void> => {
       const place = await findPlace(locations, subjectId(ctx));
       if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
@@ -124,7 +124,7 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
         if (!people.snoozes.active(place.id, clock.now())) return snooze.show(ctx, place.id, 'edit');
         const ended = people.alerts.endSnooze(place.id, clock.now());
         deps.wakeOutbox();
-        logger.info({ locationId: place.id, userId: ctx.from.id, held: ended?.alerts.length ?? 0 }, 'snooze ended by an admin');
+        logger.info({ placeId: place.id, userId: ctx.from.id, held: ended?.alerts.length ?? 0 }, 'snooze ended by an admin');
         await show(ctx, place.id, 'edit', ctx.t('people-snooze-resumed', { place: escapeHtml(place.name) }));
       }),
     )
@@ -179,7 +179,7 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
   const rotate = (mode: KeyRotation) =>
     placeButton(async (ctx, place) => {
       const rotated = await locations.rotateKey(place.id, mode);
-      logger.info({ locationId: place.id, userId: ctx.from.id, mode }, 'device key rotated from the bot');
+      logger.info({ placeId: place.id, userId: ctx.from.id, mode }, 'device key rotated from the bot');
       const done =
         mode === 'keep-old'
           ? ctx.t('rotate-done-keep', { name: escapeHtml(place.name), until: localTime(rotated.previous_key_until ?? 0, viewOf(ctx.t)) })
@@ -200,7 +200,7 @@ export function placeMenu(deps: PlaceMenuDeps, views: AdminViews) {
       button('btn-delete-yes'),
       placeButton(async (ctx, place) => {
         const deleted = await locations.delete(place.id);
-        logger.info({ locationId: place.id, userId: ctx.from.id, events: deleted.events }, 'place deleted from the bot');
+        logger.info({ placeId: place.id, userId: ctx.from.id, events: deleted.events }, 'place deleted from the bot');
         await views.showMain(ctx, 'edit', ctx.t('delete-done', { name: escapeHtml(deleted.name), events: deleted.events }));
       }),
     )

@@ -1,7 +1,7 @@
 import { InputFile } from 'grammy';
 import { heartbeatIntervalFor } from '../../../devices/esp32-config.js';
 import { buildRecipe, eventUrlFor, RECIPE_KINDS, recipeLabel, type RecipeKind } from '../../../devices/recipes/index.js';
-import type { LocationService } from '../../../locations/location-service.js';
+import type { PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import type { Locale } from '../../../telegram/translator.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
@@ -11,7 +11,7 @@ import { recipeMessages } from '../../views/recipe-text.js';
 import { findPlace, label, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface RecipesMenuDeps {
-  locations: Pick<LocationService, 'get'>;
+  locations: Pick<PlaceService, 'get'>;
   /** The key a recipe carries (today the place's key; one device per recipe once devices exist). */
   deviceKeyFor: DeviceKeyFor;
   heartbeatUrl: () => string;
@@ -98,7 +98,7 @@ export function recipesMenu(deps: RecipesMenuDeps, views: Pick<AdminViews, 'show
     for (const document of documents) {
       await ctx.replyWithDocument(new InputFile(Buffer.from(document.content, 'utf8'), document.fileName), { caption: document.caption });
     }
-    logger.info({ locationId: place.id, userId: ctx.from.id, kind }, 'device recipe sent to an admin');
+    logger.info({ placeId: place.id, userId: ctx.from.id, kind }, 'device recipe sent to an admin');
   }
 
   async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string, page = 0): Promise<void> {

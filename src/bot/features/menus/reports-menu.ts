@@ -1,11 +1,11 @@
-import type { Location, LocationService } from '../../../locations/location-service.js';
+import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { BotContext } from '../../context.js';
 import { findPlace, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface ReportsMenuDeps {
-  locations: Pick<LocationService, 'get' | 'setReports'>;
+  locations: Pick<PlaceService, 'get' | 'setReports'>;
   logger: Logger;
 }
 
@@ -19,7 +19,7 @@ export function reportsMenu(
   showPlace: (ctx: BotContext, placeId: number, how: Presentation) => Promise<void>,
 ) {
   const press =
-    (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
+    (handler: (ctx: PressContext, place: Place) => Promise<unknown>) =>
     async (ctx: PressContext): Promise<void> => {
       const place = await findPlace(locations, subjectId(ctx));
       if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
@@ -42,7 +42,7 @@ export function reportsMenu(
     press(async (ctx, place) => {
       const on = !isOn(place, kind);
       await locations.setReports(place.id, { [kind]: on });
-      logger.info({ locationId: place.id, userId: ctx.from.id, report: kind, on }, 'place report switched');
+      logger.info({ placeId: place.id, userId: ctx.from.id, report: kind, on }, 'place report switched');
       await show(ctx, place.id, 'edit', ctx.t(`reports-${kind}-set`, { on: on ? 'yes' : 'no' }));
     });
 
@@ -67,6 +67,6 @@ export function reportsMenu(
   return { menu, show };
 }
 
-function isOn(place: Pick<Location, 'weekly_report' | 'monthly_report'>, kind: 'weekly' | 'monthly'): boolean {
+function isOn(place: Pick<Place, 'weekly_report' | 'monthly_report'>, kind: 'weekly' | 'monthly'): boolean {
   return (kind === 'weekly' ? place.weekly_report : place.monthly_report) !== 0;
 }

@@ -1,6 +1,6 @@
 import type { MenuRange } from '@grammyjs/menu';
-import { LocationInputError } from '../../../locations/location-rules.js';
-import type { Location, LocationService } from '../../../locations/location-service.js';
+import { PlaceInputError } from '../../../places/place-rules.js';
+import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import { WARN_MINUTES, ScheduleInputError } from '../../../schedules/place-schedule.js';
 import type { ScheduleSource } from '../../../schedules/sources.js';
@@ -14,7 +14,7 @@ import { pageOf, queueButtonLabel, scheduleCardLines, scheduleSettingsLines, sou
 import { findPlace, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface ScheduleMenuDeps {
-  locations: Pick<LocationService, 'get'>;
+  locations: Pick<PlaceService, 'get'>;
   schedules: Pick<
     BotServices['schedules'],
     'sources' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'setRegion' | 'source'
@@ -48,14 +48,14 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
   const placeOf = (ctx: BotContext) => findPlace(locations, payloadNumbers(ctx)[0] ?? null);
   /** A button of these menus: runs `handler` with the place, or says it is gone. */
   const press =
-    (handler: (ctx: PressContext, place: Location) => Promise<unknown>) =>
+    (handler: (ctx: PressContext, place: Place) => Promise<unknown>) =>
     async (ctx: PressContext): Promise<void> => {
       const place = await placeOf(ctx);
       if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
       try {
         await handler(ctx, place);
       } catch (error) {
-        if (!(error instanceof LocationInputError)) throw error;
+        if (!(error instanceof PlaceInputError)) throw error;
         await views.showMain(ctx, 'edit', ctx.t('place-gone'));
       }
     };
@@ -86,7 +86,7 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
         { text: ctx.t('btn-plan-none'), payload },
         press(async (ctx, place) => {
           schedules.detach(place.id);
-          logger.info({ locationId: place.id, userId: ctx.from.id }, 'place no longer follows an outage schedule');
+          logger.info({ placeId: place.id, userId: ctx.from.id }, 'place no longer follows an outage schedule');
           await show(ctx, place.id, 'edit', ctx.t('plan-detached', { name: escapeHtml(place.name) }));
         }),
       );
@@ -165,7 +165,7 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
     return range;
   });
 
-  async function pickSource(ctx: PressContext, place: Location, index: number, page: number): Promise<void> {
+  async function pickSource(ctx: PressContext, place: Place, index: number, page: number): Promise<void> {
     const source = schedules.sources[index]!;
     const name = escapeHtml(sourceName(source, source.id, await localeOf(ctx)));
     const choices = await schedules.queueChoices(source.id);
@@ -177,10 +177,10 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
     await showQueues(ctx, place, index, 0, 'edit');
   }
 
-  async function pickQueue(ctx: PressContext, place: Location, source: ScheduleSource, queueId: string): Promise<void> {
+  async function pickQueue(ctx: PressContext, place: Place, source: ScheduleSource, queueId: string): Promise<void> {
     try {
       const { queue } = schedules.attach(place.id, source.id, queueId);
-      logger.info({ locationId: place.id, userId: ctx.from.id, source: source.id, queue: queue.id }, 'place follows an outage schedule');
+      logger.info({ placeId: place.id, userId: ctx.from.id, source: source.id, queue: queue.id }, 'place follows an outage schedule');
       const name = escapeHtml(sourceName(source, source.id, await localeOf(ctx)));
       await show(ctx, place.id, 'edit', ctx.t('plan-attached', { name: escapeHtml(place.name), source: name, queue: queueName(queue, ctx.t) }));
     } catch (error) {
@@ -189,9 +189,9 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
     }
   }
 
-  async function pickRegionOnly(ctx: PressContext, place: Location, source: ScheduleSource): Promise<void> {
+  async function pickRegionOnly(ctx: PressContext, place: Place, source: ScheduleSource): Promise<void> {
     schedules.setRegion(place.id, source.id);
-    logger.info({ locationId: place.id, userId: ctx.from.id, source: source.id }, 'place is in a region, its queue to be found from its outages');
+    logger.info({ placeId: place.id, userId: ctx.from.id, source: source.id }, 'place is in a region, its queue to be found from its outages');
     const name = escapeHtml(sourceName(source, source.id, await localeOf(ctx)));
     await show(ctx, place.id, 'edit', ctx.t('plan-region-set', { name: escapeHtml(place.name), source: name }));
   }
@@ -214,14 +214,14 @@ export function scheduleMenu(deps: ScheduleMenuDeps, views: Pick<AdminViews, 'sh
     await present(ctx, how, withNotice(notice, lines.join('\n')), settingsMenu);
   }
 
-  async function showSources(ctx: BotContext, place: Location, page: number, how: Presentation, notice?: string): Promise<void> {
+  async function showSources(ctx: BotContext, place: Place, page: number, how: Presentation, notice?: string): Promise<void> {
     const paged = pageOf(schedules.sources, page, SOURCES_PER_PAGE);
     ctx.match = `${place.id}.${paged.page}`;
     const text = ctx.t('plan-menu-pick-source', { name: escapeHtml(place.name) }) + pageNote(paged, ctx.t);
     await present(ctx, how, withNotice(notice, text), sourcesMenu);
   }
 
-  async function showQueues(ctx: BotContext, place: Location, sourceIndex: number, page: number, how: Presentation): Promise<void> {
+  async function showQueues(ctx: BotContext, place: Place, sourceIndex: number, page: number, how: Presentation): Promise<void> {
     const source = schedules.sources[sourceIndex]!;
     const paged = pageOf(schedules.queuesNow(source.id) ?? [], page, QUEUES_PER_PAGE);
     ctx.match = `${place.id}.${sourceIndex}.${paged.page}`;

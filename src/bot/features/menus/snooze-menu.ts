@@ -1,5 +1,5 @@
 import type { Clock } from '../../../clock.js';
-import type { LocationService } from '../../../locations/location-service.js';
+import type { PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import { SNOOZE_HOURS, snoozeUntil } from '../../../people/snooze-summary.js';
 import { localTime } from '../../../telegram/alert-message.js';
@@ -9,7 +9,7 @@ import type { PeopleServices } from '../../deps.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface SnoozeMenuDeps {
-  locations: Pick<LocationService, 'get'>;
+  locations: Pick<PlaceService, 'get'>;
   people: Pick<PeopleServices, 'snoozes'>;
   clock: Clock;
   logger: Logger;
@@ -39,7 +39,7 @@ export function snoozeMenu({ locations, people, clock, logger, timeZone }: Snooz
         const now = clock.now();
         const until = snoozeUntil(now, hours);
         if (people.snoozes.snooze(place.id, until, { now, by: ctx.from.id }) === 'place_missing') return views.showMain(ctx, 'edit', ctx.t('place-gone'));
-        logger.info({ locationId: place.id, userId: ctx.from.id, hours }, 'place snoozed: its posts are held');
+        logger.info({ placeId: place.id, userId: ctx.from.id, hours }, 'place snoozed: its posts are held');
         const notice = ctx.t('people-snoozed', { place: escapeHtml(place.name), until: localTime(until, { timeZone, now }) });
         await views.showPlace(ctx, place.id, 'edit', notice);
       })

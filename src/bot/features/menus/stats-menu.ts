@@ -1,4 +1,4 @@
-import type { Location } from '../../../locations/location-service.js';
+import type { Place } from '../../../places/place-service.js';
 import { STATS_PERIODS } from '../../../reports/periods.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
 import type { BotContext } from '../../context.js';
@@ -52,7 +52,7 @@ export function statsMenu(
   });
   periods.text(label('btn-stats-other-place'), (ctx) => chooser.show(ctx, 'edit'));
 
-  async function showPeriods(ctx: BotContext, place: Location, how: Presentation): Promise<void> {
+  async function showPeriods(ctx: BotContext, place: Place, how: Presentation): Promise<void> {
     ctx.match = String(place.id); // The period buttons carry this id.
     await present(ctx, how, ctx.t('stats-period', { name: escapeHtml(place.name) }), periods);
   }

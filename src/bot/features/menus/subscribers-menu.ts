@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { LocationService } from '../../../locations/location-service.js';
+import type { PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import type { PlaceSubscriber } from '../../../people/subscriber-store.js';
 import { escapeHtml } from '../../../telegram/escape-html.js';
@@ -11,7 +11,7 @@ import { addListControls, listNotes, MenuRows, type ListControls } from './list-
 import { findPlace, label, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface SubscribersMenuDeps {
-  locations: Pick<LocationService, 'get'>;
+  locations: Pick<PlaceService, 'get'>;
   people: Pick<PeopleServices, 'subscribers'>;
   logger: Logger;
   timeZone: string;
@@ -121,7 +121,7 @@ export function subscribersMenu({ locations, people, logger, timeZone }: Subscri
       const chosen = personAt(place.id, ctx);
       if (!chosen) return show(ctx, place.id, 'edit', undefined, at);
       people.subscribers.unsubscribe(place.id, chosen.userId);
-      logger.info({ locationId: place.id, userId: chosen.userId, by: ctx.from.id }, 'subscriber removed by an admin');
+      logger.info({ placeId: place.id, userId: chosen.userId, by: ctx.from.id }, 'subscriber removed by an admin');
       await show(ctx, place.id, 'edit', ctx.t('people-subscriber-removed', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) }), at);
     })
     .row()

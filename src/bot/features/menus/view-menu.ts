@@ -1,8 +1,8 @@
 import type { Filter } from 'grammy';
 import { Menu, type MenuFlavor } from '@grammyjs/menu';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { LocationInputError } from '../../../locations/location-rules.js';
-import type { Location, LocationService } from '../../../locations/location-service.js';
+import { PlaceInputError } from '../../../places/place-rules.js';
+import type { Place, PlaceService } from '../../../places/place-service.js';
 import { isNotModified } from '../../../telegram/telegram-errors.js';
 import type { BotContext } from '../../context.js';
 
@@ -76,12 +76,12 @@ export function subjectId(ctx: BotContext): number | null {
 export const subjectPayload = (ctx: BotContext): string => (typeof ctx.match === 'string' ? ctx.match : '');
 
 /** The place with this id, or undefined when it is gone (or the id is not one). */
-export async function findPlace(locations: Pick<LocationService, 'get'>, id: number | null): Promise<Location | undefined> {
+export async function findPlace(locations: Pick<PlaceService, 'get'>, id: number | null): Promise<Place | undefined> {
   if (id === null) return undefined;
   try {
     return await locations.get(id);
   } catch (error) {
-    if (error instanceof LocationInputError) return undefined;
+    if (error instanceof PlaceInputError) return undefined;
     throw error;
   }
 }

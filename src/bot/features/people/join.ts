@@ -42,7 +42,7 @@ export function inviteLinks(
     ctx.i18n.useLocale(people.subscribers.person(ctx.from.id)?.language ?? person.language);
     switch (outcome.outcome) {
       case 'subscribed': {
-        logger.info({ userId: ctx.from.id, locationId: outcome.locationId }, 'someone subscribed to a place through its invite link');
+        logger.info({ userId: ctx.from.id, placeId: outcome.placeId }, 'someone subscribed to a place through its invite link');
         const quiet = describeQuietHours(people.subscribers.person(ctx.from.id)?.quiet ?? null, ctx.t);
         await ctx.reply(ctx.t('people-join-subscribed', { place: escapeHtml(outcome.placeName), quiet }));
         break;

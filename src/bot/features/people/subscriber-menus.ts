@@ -1,7 +1,7 @@
 import { InputFile } from 'grammy';
 import type { AdminStore } from '../../../admins/admin-store.js';
 import type { Clock } from '../../../clock.js';
-import type { Location, LocationService } from '../../../locations/location-service.js';
+import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import { describeQuietHours, formatQuietWindow, type QuietWindow } from '../../../people/quiet-hours.js';
 import { subscriberMenuId } from '../../../people/roles.js';
@@ -25,7 +25,7 @@ import type { LanguageMemory } from './language-memory.js';
 
 export interface SubscriberMenusDeps {
   people: Pick<PeopleServices, 'subscribers'>;
-  locations: Pick<LocationService, 'get'>;
+  locations: Pick<PlaceService, 'get'>;
   schedules: Pick<BotServices['schedules'], 'view'>;
   /** Decides which places a person may see (for /stats): the ones they follow. */
   access: PlaceAccess;
@@ -77,15 +77,15 @@ const CHOICE_KEYS: Record<SubscriberMessageKind, string> = {
 export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenus {
   const { people, locations, schedules, viewOf, clock, logger, timeZone } = deps;
   const subscriptionsOf = (ctx: BotContext): Subscription[] => (ctx.from ? people.subscribers.placesOf(ctx.from.id) : []);
-  const subscriptionOf = (ctx: BotContext, placeId: number | null) => subscriptionsOf(ctx).find((entry) => entry.locationId === placeId);
+  const subscriptionOf = (ctx: BotContext, placeId: number | null) => subscriptionsOf(ctx).find((entry) => entry.placeId === placeId);
   /** The place pressed, when the presser follows it and it still exists. */
-  const followed = async (ctx: BotContext): Promise<{ place: Location; subscription: Subscription } | undefined> => {
+  const followed = async (ctx: BotContext): Promise<{ place: Place; subscription: Subscription } | undefined> => {
     const subscription = subscriptionOf(ctx, subjectId(ctx));
-    const place = subscription && (await findPlace(locations, subscription.locationId));
+    const place = subscription && (await findPlace(locations, subscription.placeId));
     return place && subscription && { place, subscription };
   };
   const withPlace =
-    (handler: (ctx: PressContext, place: Location, subscription: Subscription) => Promise<unknown>) =>
+    (handler: (ctx: PressContext, place: Place, subscription: Subscription) => Promise<unknown>) =>
     async (ctx: PressContext): Promise<void> => {
       const found = await followed(ctx);
       if (!found) return showHome(ctx, 'edit', ctx.t('people-place-gone'));
@@ -128,8 +128,8 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
   home.text({ text: label('people-btn-settings'), payload: homePayload }, (ctx) => showSettings(ctx, 'edit'));
   home.text({ text: label('btn-refresh'), payload: homePayload }, (ctx) => showHome(ctx, 'edit', undefined, homeAt(ctx)));
 
-  async function followedPlaces(ctx: BotContext): Promise<{ place: Location; subscription: Subscription }[]> {
-    const found = await Promise.all(subscriptionsOf(ctx).map(async (subscription) => ({ subscription, place: await findPlace(locations, subscription.locationId) })));
+  async function followedPlaces(ctx: BotContext): Promise<{ place: Place; subscription: Subscription }[]> {
+    const found = await Promise.all(subscriptionsOf(ctx).map(async (subscription) => ({ subscription, place: await findPlace(locations, subscription.placeId) })));
     return found.flatMap(({ place, subscription }) => (place ? [{ place, subscription }] : []));
   }
 
@@ -206,17 +206,17 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     await present(ctx, how, withNotice(notice, lines.join('\n')), placeMenu);
   }
 
-  async function sendDiagram(ctx: PressContext, place: Location): Promise<void> {
+  async function sendDiagram(ctx: PressContext, place: Place): Promise<void> {
     if (!deps.diagramImages) {
       await ctx.reply(ctx.t('people-diagram-unavailable'));
       return;
     }
     await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
     try {
-      const diagram = await deps.diagramImages.render({ locationId: place.id, now: clock.now(), timeZone, language: await deps.localeOf(ctx) });
+      const diagram = await deps.diagramImages.render({ placeId: place.id, now: clock.now(), timeZone, language: await deps.localeOf(ctx) });
       await ctx.replyWithPhoto(new InputFile(diagram.png, `diagram-${place.id}.png`), { caption: diagram.caption });
     } catch (error) {
-      logger.warn({ err: error, locationId: place.id }, "a subscriber's diagram could not be drawn");
+      logger.warn({ err: error, placeId: place.id }, "a subscriber's diagram could not be drawn");
       await ctx.reply(ctx.t('people-diagram-failed', { place: escapeHtml(place.name) }));
     }
   }
@@ -233,7 +233,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
         const language = people.subscribers.person(ctx.from.id)?.language;
         if (language) await deps.languages.remember(ctx.from.id, language);
         people.subscribers.unsubscribe(place.id, ctx.from.id);
-        logger.info({ locationId: place.id, userId: ctx.from.id }, 'a subscriber left a place');
+        logger.info({ placeId: place.id, userId: ctx.from.id }, 'a subscriber left a place');
         await showHome(ctx, 'edit', ctx.t('people-left', { place: escapeHtml(place.name) }));
       }),
     )
@@ -320,13 +320,13 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
 }
 
 /** 🟢 / 🔴 / ⚪ / ⏸ in front of a place's name on a button. */
-function statusMark(place: Pick<Location, 'status' | 'paused'>): string {
+function statusMark(place: Pick<Place, 'status' | 'paused'>): string {
   if (place.paused) return '⏸';
   return place.status === 'on' ? '🟢' : place.status === 'off' ? '🔴' : '⚪';
 }
 
 /** "🟢 Світло є 3 год (з 14:05)", or waiting for the first signal. */
-function statusLine(place: Location, view: ViewContext): string {
+function statusLine(place: Place, view: ViewContext): string {
   const { t, now } = view;
   if (place.status_since === null) return t('place-status-waiting');
   return t(`place-status-${place.status}`, { duration: formatDuration(now - place.status_since, t), since: localTime(place.status_since, view) });

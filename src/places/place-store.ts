@@ -5,14 +5,14 @@ import { prepareStatements, statementPlan, type StatementPlan } from '../db/prep
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
 
 /** One row of `locations`: a watched location (a "place" to the people using the bot). */
-export type Location = Selectable<LocationsTable>;
+export type Place = Selectable<LocationsTable>;
 
 /**
  * A location as the monitor's decisions need it, with its open interval (if any) read in the same
  * lookup. Only these columns: every column read costs on the hot path.
  */
-export type WatchedLocation = Pick<
-  Location,
+export type WatchedPlace = Pick<
+  Place,
   'id' | 'api_key' | 'previous_api_key' | 'previous_key_until' | 'timeout_s' | 'status' | 'status_since' | 'last_heartbeat_at' | 'deadline_at' | 'paused' | 'device_boot_id'
 > & {
   open_status: IntervalStatus | null;
@@ -20,8 +20,8 @@ export type WatchedLocation = Pick<
   open_start_edge: EdgeKind | null;
 };
 
-/** A location as a device's heartbeat or event needs it: the place (WatchedLocation) and that device. */
-export type WatchedDevice = WatchedLocation & {
+/** A location as a device's heartbeat or event needs it: the place (WatchedPlace) and that device. */
+export type WatchedDevice = WatchedPlace & {
   name: string;
   d_id: number;
   d_location_id: number;
@@ -42,10 +42,10 @@ export type WatchedDevice = WatchedLocation & {
 };
 
 /** What a key lookup tells the heartbeat path. */
-export type KeyHolder = Pick<Location, 'id' | 'timeout_s'>;
+export type KeyHolder = Pick<Place, 'id' | 'timeout_s'>;
 
 /** A place as a long list needs it before paging: its id, its name and its ⚠️ flag. */
-export type PlaceListing = Pick<Location, 'id' | 'name' | 'alerting_failed'>;
+export type PlaceListing = Pick<Place, 'id' | 'name' | 'alerting_failed'>;
 
 /** What the monitor writes with a heartbeat; a device fact left null keeps the stored one. */
 export interface HeartbeatWrite {
@@ -66,11 +66,11 @@ export interface HeartbeatWrite {
 /** The times of a place that a step of the wall clock moves (rebaseTimes). */
 type RebasedColumn = 'last_heartbeat_at' | 'status_since' | 'previous_key_until' | 'awaiting_key_since';
 
-export type LocationScheduleColumns = Pick<Location, 'id' | 'schedule_source' | 'schedule_queue' | 'schedule_warn_min' | 'schedule_post_tomorrow'>;
+export type PlaceScheduleColumns = Pick<Place, 'id' | 'schedule_source' | 'schedule_queue' | 'schedule_warn_min' | 'schedule_post_tomorrow'>;
 
 /** What delivery needs to know about a location when it posts for it. */
 export type DeliveryColumns = Pick<
-  Location,
+  Place,
   'id' | 'name' | 'language' | 'channel_id' | 'status' | 'status_since' | 'paused' | 'alerting_failed' | 'alerting_error'
 >;
 
@@ -82,7 +82,7 @@ const DELIVERY = ['id', 'name', 'language', 'channel_id', 'status', 'status_sinc
  * handed to the sweep worker, which prepares them on its read-only connection. Both repeat the
  * `locations_sweep` partial index's condition literally (`paused = 0`, not a bound value), so the
  * index is usable whatever is bound: a sweep reads the due locations, never all of them
- * (test/locations/location-store.test.ts checks the plans).
+ * (test/places/place-store.test.ts checks the plans).
  */
 /** What a decision reads of a place (with its open interval): the monitor's `watched` row. */
 const WATCHED_COLUMNS = [
@@ -129,10 +129,10 @@ export type SweepPlans = typeof sweepPlans;
 export const renderPlans = {
   location: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select(['name', 'language', 'created_at']).where('id', '=', p.id)),
 };
-export type LocationRenderPlans = typeof renderPlans;
+export type PlaceRenderPlans = typeof renderPlans;
 
 /** Every other statement of the owner (exported for the tests that check their query plans). */
-export const locationPlans = {
+export const placePlans = {
   byKey: statementPlan((p: { key: string }) => queryBuilder.selectFrom('locations').select(['id', 'timeout_s']).where('api_key', '=', p.key)),
   byPreviousKey: statementPlan((p: { key: string; now: number }) =>
     queryBuilder
@@ -302,26 +302,26 @@ export const locationPlans = {
 /**
  * The one owner of the `locations` table: every query on it is here, for the monitor's hot path
  * (narrow, prepared once, bound by position), the sweep and render workers (plans they prepare on
- * their own connection), the admin's changes (LocationService), delivery, diagrams, schedules and
+ * their own connection), the admin's changes (PlaceService), delivery, diagrams, schedules and
  * the people stores. Synchronous on the main thread's connection, so a caller can use it inside
  * its own transaction (the monitor's decision, a schedule change).
  */
-export class LocationStore {
+export class PlaceStore {
   private readonly statements;
   private readonly queries: SyncQueries;
 
   constructor(sqlite: SqliteDatabase.Database) {
-    this.statements = prepareStatements(sqlite, { ...locationPlans, ...sweepPlans });
+    this.statements = prepareStatements(sqlite, { ...placePlans, ...sweepPlans });
     this.queries = new SyncQueries(sqlite);
   }
 
-  // --- the admin's side (LocationService) ---
+  // --- the admin's side (PlaceService) ---
 
-  insert(values: Insertable<LocationsTable>): Location {
+  insert(values: Insertable<LocationsTable>): Place {
     return this.queries.first(queryBuilder.insertInto('locations').values(values).returningAll())!;
   }
 
-  get(id: number): Location | undefined {
+  get(id: number): Place | undefined {
     return this.statements.byId.get({ id });
   }
 
@@ -334,7 +334,7 @@ export class LocationStore {
   }
 
   /** Every location's channel (null: the default one) and whether it is paused, by id. */
-  channels(): Pick<Location, 'id' | 'name' | 'channel_id' | 'paused'>[] {
+  channels(): Pick<Place, 'id' | 'name' | 'channel_id' | 'paused'>[] {
     return this.statements.channels.all();
   }
 
@@ -344,7 +344,7 @@ export class LocationStore {
   }
 
   /** What the report schedule needs of every location (its channel, switches, age), by id. */
-  reportTargets(): Pick<Location, 'id' | 'channel_id' | 'paused' | 'created_at' | 'weekly_report' | 'monthly_report'>[] {
+  reportTargets(): Pick<Place, 'id' | 'channel_id' | 'paused' | 'created_at' | 'weekly_report' | 'monthly_report'>[] {
     return this.statements.reportTargets.all();
   }
 
@@ -357,12 +357,12 @@ export class LocationStore {
   }
 
   /** Every location, by name (then id). */
-  list(): Location[] {
+  list(): Place[] {
     return this.queries.all(queryBuilder.selectFrom('locations').selectAll().orderBy('name').orderBy('id'));
   }
 
   /** The changed location, or undefined when there is none with this id. */
-  update(id: number, changes: Updateable<LocationsTable>): Location | undefined {
+  update(id: number, changes: Updateable<LocationsTable>): Place | undefined {
     return this.queries.first(queryBuilder.updateTable('locations').set(changes).where('id', '=', id).returningAll());
   }
 
@@ -404,7 +404,7 @@ export class LocationStore {
   }
 
   /** The location's state and open interval, as a decision needs them. */
-  watched(id: number): WatchedLocation | undefined {
+  watched(id: number): WatchedPlace | undefined {
     return this.statements.watched.get({ id });
   }
 
@@ -476,11 +476,11 @@ export class LocationStore {
 
   // --- schedules (src/schedules/schedule-store.ts decides what the columns mean) ---
 
-  scheduleOf(id: number): LocationScheduleColumns | undefined {
+  scheduleOf(id: number): PlaceScheduleColumns | undefined {
     return this.statements.schedule.get({ id });
   }
 
-  onSchedule(): LocationScheduleColumns[] {
+  onSchedule(): PlaceScheduleColumns[] {
     return this.statements.onSchedule.all();
   }
 

@@ -4,33 +4,33 @@ import type { LocationsTable } from '../db/schema.js';
 import type { PowerEventRow, PowerEventStore } from '../history/power-event-store.js';
 import type { Device, DeviceStore } from '../devices/device-store.js';
 import type { KeyRotation, Monitor } from '../monitor/monitor.js';
-import type { Location, LocationStore, PlaceListing } from './location-store.js';
+import type { Place, PlaceStore, PlaceListing } from './place-store.js';
 import {
   DEFAULT_TIMEOUT_S,
-  LocationInputError,
+  PlaceInputError,
   newDeviceKey,
   validateChannel,
   validateLanguage,
   validateName,
   validateTimeout,
-} from './location-rules.js';
+} from './place-rules.js';
 import { DEFAULT_LOCALE } from '../telegram/translator.js';
 
-export type { Location, PlaceListing };
+export type { Place, PlaceListing };
 
 /** The owners of the tables the service reads and changes (a PowerStore has both). */
-export interface LocationOwners {
-  locations: LocationStore;
+export interface PlaceOwners {
+  locations: PlaceStore;
   events: PowerEventStore;
   devices: DeviceStore;
 }
 
 /** The place's pinned diagrams: read before a delete, unpinned after it (the diagram side). */
 export interface PinnedDiagrams {
-  pinnedOf(locationId: number): Array<{ chat_id: string; message_id: number }>;
+  pinnedOf(placeId: number): Array<{ chat_id: string; message_id: number }>;
   unpinLater(messages: Array<{ chat_id: string; message_id: number }>, now: number): void;
   /** An admin changed what the place's status line says (paused, resumed, key revoked): show it. */
-  statusChanged?(locationId: number, now: number): void;
+  statusChanged?(placeId: number, now: number): void;
 }
 
 /** The place's weekly summary and monthly report, each on or off (src/reports/). */
@@ -39,7 +39,7 @@ export interface ReportSwitches {
   monthly?: boolean;
 }
 
-export interface NewLocation {
+export interface NewPlace {
   name: string;
   timeoutS?: number | string;
   channelId?: string | null;
@@ -48,16 +48,16 @@ export interface NewLocation {
 
 /**
  * Everything an admin can do to a place. Used by the bot and, until then and for scripts, by the
- * CLI. Every input is validated before anything is written; a refusal is a LocationInputError
+ * CLI. Every input is validated before anything is written; a refusal is a PlaceInputError
  * whose message says what to do instead.
  */
-export class LocationService {
-  private readonly locations: LocationStore;
+export class PlaceService {
+  private readonly locations: PlaceStore;
   private readonly events: PowerEventStore;
   private readonly devices: DeviceStore;
 
   constructor(
-    owners: LocationOwners,
+    owners: PlaceOwners,
     private readonly monitor: Monitor,
     private readonly clock: Clock,
     private readonly pins?: PinnedDiagrams,
@@ -67,7 +67,7 @@ export class LocationService {
     this.devices = owners.devices;
   }
 
-  async create(input: NewLocation): Promise<Location> {
+  async create(input: NewPlace): Promise<Place> {
     const values = {
       name: validateName(input.name),
       timeout_s: input.timeoutS === undefined ? DEFAULT_TIMEOUT_S : validateTimeout(input.timeoutS),
@@ -77,7 +77,7 @@ export class LocationService {
     return this.locations.insert({ ...values, api_key: newDeviceKey(), status: 'unknown', created_at: this.clock.now(), paused: 0, alerting_failed: 0 });
   }
 
-  async list(): Promise<Location[]> {
+  async list(): Promise<Place[]> {
     return this.locations.list();
   }
 
@@ -86,29 +86,29 @@ export class LocationService {
     return this.locations.listing();
   }
 
-  async get(id: number): Promise<Location> {
+  async get(id: number): Promise<Place> {
     const location = this.locations.get(id);
-    if (!location) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
+    if (!location) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return location;
   }
 
-  async rename(id: number, name: string): Promise<Location> {
+  async rename(id: number, name: string): Promise<Place> {
     return this.update(id, { name: validateName(name) });
   }
 
   /** A new timeout applies from the last heartbeat on (the monitor moves the deadline with it). */
-  async setTimeout(id: number, timeout: number | string): Promise<Location> {
+  async setTimeout(id: number, timeout: number | string): Promise<Place> {
     const timeoutS = validateTimeout(timeout);
     await this.get(id);
     this.monitor.setTimeout(id, timeoutS);
     return this.get(id);
   }
 
-  async setChannel(id: number, channel: string | null): Promise<Location> {
+  async setChannel(id: number, channel: string | null): Promise<Place> {
     return this.update(id, { channel_id: channel === null ? null : validateChannel(channel), alerting_failed: 0, alerting_error: null });
   }
 
-  async setLanguage(id: number, language: string): Promise<Location> {
+  async setLanguage(id: number, language: string): Promise<Place> {
     return this.update(id, { language: validateLanguage(language) });
   }
 
@@ -117,7 +117,7 @@ export class LocationService {
    * for the board to use the new key, posting no outage. 'keep-old': the old key keeps working
    * until the board first uses the new one (at most 7 days).
    */
-  async rotateKey(id: number, mode: KeyRotation): Promise<Location> {
+  async rotateKey(id: number, mode: KeyRotation): Promise<Place> {
     await this.get(id);
     this.monitor.rotateKey(id, mode, newDeviceKey());
     this.pins?.statusChanged?.(id, this.clock.now());
@@ -129,14 +129,14 @@ export class LocationService {
   /** The place's devices, its first one first. */
   async devicesOf(id: number): Promise<Device[]> {
     await this.get(id);
-    return this.devices.ofLocation(id);
+    return this.devices.ofPlace(id);
   }
 
   /** One device of the place (refused when it belongs to another place or is gone). */
   async device(id: number, deviceId: number): Promise<Device> {
     const device = this.devices.get(deviceId);
     if (!device || device.location_id !== id) {
-      throw new LocationInputError(`The place has no device with id ${deviceId}. List its devices to see their ids.`, 'device-missing', { id: deviceId });
+      throw new PlaceInputError(`The place has no device with id ${deviceId}. List its devices to see their ids.`, 'device-missing', { id: deviceId });
     }
     return device;
   }
@@ -146,7 +146,7 @@ export class LocationService {
     await this.get(id);
     const deviceName = this.uniqueDeviceName(id, name);
     const device = this.monitor.addDevice(id, deviceName, newDeviceKey());
-    if (!device) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
+    if (!device) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return device;
   }
 
@@ -168,9 +168,9 @@ export class LocationService {
   async removeDevice(id: number, deviceId: number): Promise<Device> {
     const device = await this.device(id, deviceId);
     const outcome = this.monitor.removeDevice(id, deviceId);
-    if (outcome === 'missing') throw new LocationInputError(`The place has no device with id ${deviceId}.`, 'device-missing', { id: deviceId });
+    if (outcome === 'missing') throw new PlaceInputError(`The place has no device with id ${deviceId}.`, 'device-missing', { id: deviceId });
     if (outcome === 'last') {
-      throw new LocationInputError(
+      throw new PlaceInputError(
         `"${device.name}" is the place's only device: a place needs one to be watched. Add another first, rotate its key if it leaked, or delete the place.`,
         'device-last',
         { name: device.name },
@@ -182,19 +182,19 @@ export class LocationService {
 
   private uniqueDeviceName(id: number, input: string, self?: number): string {
     const name = validateName(input);
-    const taken = this.devices.ofLocation(id).some((other) => other.id !== self && other.name.toLocaleLowerCase() === name.toLocaleLowerCase());
-    if (taken) throw new LocationInputError(`The place already has a device named "${name}"; choose another name.`, 'device-name-taken', { name });
+    const taken = this.devices.ofPlace(id).some((other) => other.id !== self && other.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+    if (taken) throw new PlaceInputError(`The place already has a device named "${name}"; choose another name.`, 'device-name-taken', { name });
     return name;
   }
 
-  async pause(id: number): Promise<Location> {
+  async pause(id: number): Promise<Place> {
     await this.get(id);
     this.monitor.pause(id);
     this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
   }
 
-  async resume(id: number): Promise<Location> {
+  async resume(id: number): Promise<Place> {
     await this.get(id);
     this.monitor.resume(id);
     this.pins?.statusChanged?.(id, this.clock.now());
@@ -202,8 +202,8 @@ export class LocationService {
   }
 
   /** Turns the place's weekly summary and/or monthly report on or off. */
-  async setReports(id: number, switches: ReportSwitches): Promise<Location> {
-    const changes: Partial<Pick<Location, 'weekly_report' | 'monthly_report'>> = {};
+  async setReports(id: number, switches: ReportSwitches): Promise<Place> {
+    const changes: Partial<Pick<Place, 'weekly_report' | 'monthly_report'>> = {};
     if (switches.weekly !== undefined) changes.weekly_report = switches.weekly ? 1 : 0;
     if (switches.monthly !== undefined) changes.monthly_report = switches.monthly ? 1 : 0;
     if (Object.keys(changes).length === 0) return this.get(id);
@@ -243,9 +243,9 @@ export class LocationService {
     return this.events.count(id);
   }
 
-  private async update(id: number, changes: Updateable<LocationsTable>): Promise<Location> {
+  private async update(id: number, changes: Updateable<LocationsTable>): Promise<Place> {
     const updated = this.locations.update(id, changes);
-    if (!updated) throw new LocationInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
+    if (!updated) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return updated;
   }
 }

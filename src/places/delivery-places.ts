@@ -1,4 +1,4 @@
-import { LocationStore, type DeliveryColumns } from './location-store.js';
+import { PlaceStore, type DeliveryColumns } from './place-store.js';
 
 /** What delivery needs to know about a place when it posts for it. */
 export type DeliveryPlace = DeliveryColumns;
@@ -6,10 +6,10 @@ export type DeliveryPlace = DeliveryColumns;
 /**
  * The places as delivery sees them (synchronous, main thread): a place's name, language and
  * channel, its `alerting_failed` warning, and how many places share a chat (for digests). The
- * queries are the locations owner's (LocationStore).
+ * queries are the locations owner's (PlaceStore).
  */
 export class DeliveryPlaces {
-  constructor(private readonly locations: LocationStore) {}
+  constructor(private readonly locations: PlaceStore) {}
 
   get(id: number): DeliveryPlace | undefined {
     return this.locations.deliveryView(id);

@@ -3,19 +3,19 @@ import { after, before, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
 import type { StatementPlan } from '../../src/db/prepared-statement.js';
 import { PowerEventStore } from '../../src/history/power-event-store.js';
-import { locationPlans, LocationStore, sweepPlans } from '../../src/locations/location-store.js';
+import { placePlans, PlaceStore, sweepPlans } from '../../src/places/place-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('the locations owner', () => {
   const dir = tempDir('location-store-');
   let store: Store;
-  let locations: LocationStore;
+  let locations: PlaceStore;
   let events: PowerEventStore;
   const NOW = 1_000_000;
 
   before(async () => {
     store = await openStore(dir.file('monitor.db'));
-    locations = new LocationStore(store.sqlite);
+    locations = new PlaceStore(store.sqlite);
     events = new PowerEventStore(store.sqlite);
     const add = (name: string, values: { deadline_at: number | null; paused?: number; status?: 'on' | 'off' | 'unknown'; channel_id?: string | null }) =>
       locations.insert({ name, api_key: `key-of-${name}-0000000000`, timeout_s: 60, language: 'uk', status: 'unknown', created_at: 0, paused: 0, alerting_failed: 0, ...values });
@@ -78,7 +78,7 @@ describe('the locations owner', () => {
         open_start_edge: 'first_heartbeat',
       },
     );
-    const detail = planOf(locationPlans.watched);
+    const detail = planOf(placePlans.watched);
     assert.match(detail, /SEARCH l USING INTEGER PRIMARY KEY/);
     assert.match(detail, /SEARCH e USING INDEX power_events_open/);
   });
