@@ -24,7 +24,22 @@ export interface ImportCycle {
 /** The import cycles among the TypeScript files under `root`: one per knot of files. */
 export function findImportCycles(root: string, compilerOptions: ts.CompilerOptions = projectOptions(root)): ImportCycle[] {
   const folder = resolve(root);
-  const files = typeScriptFiles(folder);
+  const imports = importGraph(folder, compilerOptions);
+  const files = [...imports.keys()];
+  return stronglyConnected(files, imports)
+    .filter((group) => group.length > 1 || (imports.get(group[0]!) ?? []).includes(group[0]!))
+    .map((group) => ({
+      cycle: shortestCycle(group, imports).map((file) => relative(folder, file)),
+      knot: group.map((file) => relative(folder, file)),
+    }));
+}
+
+/**
+ * Every TypeScript file under `root` (absolute paths, sorted) → the files under `root` it imports,
+ * statically, dynamically or for types only, resolved as tsc resolves them. Packages are left out.
+ */
+export function importGraph(root: string, compilerOptions: ts.CompilerOptions = projectOptions(root)): Map<string, string[]> {
+  const files = typeScriptFiles(resolve(root));
   const known = new Set(files);
   const imports = new Map<string, string[]>();
   for (const file of files) {
@@ -36,15 +51,11 @@ export function findImportCycles(root: string, compilerOptions: ts.CompilerOptio
       .filter((target) => known.has(target));
     imports.set(file, [...new Set(targets)].sort());
   }
-  return stronglyConnected(files, imports)
-    .filter((group) => group.length > 1 || (imports.get(group[0]!) ?? []).includes(group[0]!))
-    .map((group) => ({
-      cycle: shortestCycle(group, imports).map((file) => relative(folder, file)),
-      knot: group.map((file) => relative(folder, file)),
-    }));
+  return imports;
 }
 
-function projectOptions(root: string): ts.CompilerOptions {
+/** The compiler options of the tsconfig.json that governs `root`. */
+export function projectOptions(root: string): ts.CompilerOptions {
   const configPath = ts.findConfigFile(resolve(root), ts.sys.fileExists, 'tsconfig.json');
   if (!configPath) throw new Error(`No tsconfig.json found above ${root}: the imports cannot be resolved as tsc would.`);
   const { config, error } = ts.readConfigFile(configPath, ts.sys.readFile);
