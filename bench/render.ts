@@ -30,7 +30,7 @@ import { loadConfig } from '../src/config.js';
 import { openReadOnly, openStore } from '../src/db/connection.js';
 import { renderWeekDiagram } from '../src/diagram/render-png.js';
 import type { PowerInterval } from '../src/diagram/timeline.js';
-import { DiagramRenderer } from '../src/diagram/diagram-renderer.js';
+import { DiagramRenderer } from '../src/jobs/diagram-renderer.js';
 import { createLogger } from '../src/logger.js';
 import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { lastFullMonth } from '../src/reports/periods.js';

@@ -42,7 +42,7 @@ import { SyncQueries } from './db/sync-query.js';
 import { ChannelTitleStore } from './telegram/channel-titles.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
-import { DiagramRenderer } from './diagram/diagram-renderer.js';
+import { DiagramRenderer } from './jobs/diagram-renderer.js';
 import { localDay } from './diagram/diagram-schedule.js';
 import { PlaceInputError } from './places/place-rules.js';
 import { ReportService } from './reports/report-service.js';

@@ -1,6 +1,5 @@
 import { InputFile } from 'grammy';
 import type { Clock } from '../clock.js';
-import type { RenderedDiagram } from './diagram-renderer.js';
 import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -15,6 +14,14 @@ import type { DestinationStore } from '../people/destination-store.js';
 import { localDay } from './diagram-schedule.js';
 import type { DiagramMessageRow, DiagramStore } from './diagram-store.js';
 import { captionWithStatus, statusLine } from './status-line.js';
+
+/** A week's diagram as the renderer (jobs/diagram-renderer.ts) hands it back. */
+export interface RenderedDiagram {
+  png: Buffer;
+  /** Place name and week, then the week's totals, in the place's language (HTML: the name is escaped). */
+  caption: string;
+  renderMs: number;
+}
 
 export interface DiagramRenderer {
   render(request: { placeId: number; now: number; timeZone: string }, signal?: AbortSignal): Promise<RenderedDiagram>;

@@ -1,6 +1,5 @@
 import { InputFile } from 'grammy';
 import type { Clock } from '../clock.js';
-import type { DiagramRenderer, RenderedReportImage } from '../diagram/diagram-renderer.js';
 import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -10,13 +9,19 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import type { MonthRef } from './periods.js';
+import type { RenderedReportImage, ReportRenderRequest } from './report-render.js';
 import { monthOfKey } from './report-schedule.js';
 
 import type { DestinationStore } from '../people/destination-store.js';
 
+/** Draws a report in the render worker (jobs/diagram-renderer.ts); the main thread never renders. */
+export interface ReportRenderer {
+  renderReport(request: Omit<ReportRenderRequest, 'id'>, signal?: AbortSignal): Promise<RenderedReportImage>;
+}
+
 export interface MonthlyDeliveryDeps {
   transport: TelegramTransport;
-  renderer: Pick<DiagramRenderer, 'renderReport'>;
+  renderer: ReportRenderer;
   places: Pick<DeliveryPlaces, 'get'>;
   /** The chat's forum topic, when the place posts into one (the report goes there too). */
   destinations: Pick<DestinationStore, 'settingsFor'>;

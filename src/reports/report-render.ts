@@ -48,6 +48,15 @@ export interface ReportSource {
   translator(locale: Locale): Translate;
 }
 
+/** A rendered report as the main thread gets it: the picture of a period with its caption (HTML), in the language asked for. */
+export interface RenderedReportImage {
+  png: Buffer;
+  caption: string;
+  /** False when nothing was known in the period: the caption then says so, the picture is only grey. */
+  hasData: boolean;
+  renderMs: number;
+}
+
 export interface RenderedReport {
   png: Buffer;
   /** HTML caption for the photo, in the place's language. */

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { DeferredWrites } from '../db/deferred-writes.js';
 import { StatusCaptionDelivery } from '../diagram/caption-delivery.js';
 import { DiagramDelivery, type DiagramRenderer } from '../diagram/diagram-delivery.js';
-import type { DiagramRenderer as RenderWorker } from '../diagram/diagram-renderer.js';
+import type { DiagramRenderer as RenderWorker } from '../jobs/diagram-renderer.js';
 import { localDay } from '../diagram/diagram-schedule.js';
 import type { DiagramStore } from '../diagram/diagram-store.js';
 import { UnpinDelivery } from '../diagram/unpin-delivery.js';

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { dayCenterY, hourToX, DIAGRAM_PIXEL_RATIO } from '../../src/diagram/layout.js';
 import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
-import { DiagramRenderer } from '../../src/diagram/diagram-renderer.js';
+import { DiagramRenderer } from '../../src/jobs/diagram-renderer.js';
 import { createLogger } from '../../src/logger.js';
 import { PICTURE_PIXEL_RATIO, PICTURE_WIDTH, pictureHeight, pictureHourX, pictureRowCenterY } from '../../src/reports/month-picture.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -1,17 +1,11 @@
 import { renderPlans as powerEventPlans } from '../history/power-event-store.js';
-import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerRequest } from '../jobs/render-worker.js';
+import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerRequest } from './render-worker.js';
 import { renderPlans as placePlans } from '../places/place-store.js';
-import { WorkerHost } from '../jobs/worker-host.js';
-import type { ReportRenderRequest } from '../reports/report-render.js';
+import { WorkerHost } from './worker-host.js';
+import type { RenderedReportImage, ReportRenderRequest } from '../reports/report-render.js';
 import type { Logger } from '../logger.js';
-import type { DiagramPlan } from './plan-strip.js';
-
-export interface RenderedDiagram {
-  png: Buffer;
-  /** Place name and week, then the week's totals, in the place's language (HTML: the name is escaped). */
-  caption: string;
-  renderMs: number;
-}
+import type { RenderedDiagram } from '../diagram/diagram-delivery.js';
+import type { DiagramPlan } from '../diagram/plan-strip.js';
 
 export interface DiagramRendererOptions {
   databasePath: string;
@@ -34,15 +28,6 @@ const IDLE_STOP_MS = 60_000;
 /** A render allocates fast; a young generation of 12 MB (Node's default lets it reach 48) is plenty. */
 const RENDER_WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
 
-/** A rendered report: the picture of a period with its caption (HTML), in the language asked for. */
-export interface RenderedReportImage {
-  png: Buffer;
-  caption: string;
-  /** False when nothing was known in the period: the caption then says so, the picture is only grey. */
-  hasData: boolean;
-  renderMs: number;
-}
-
 /** A request waiting for the worker's answer; it knows which answers are its own. */
 interface Pending {
   settle: (answer: RenderWorkerAnswer) => void;
@@ -50,7 +35,7 @@ interface Pending {
 }
 
 /**
- * The main thread's side of the render worker (jobs/render-worker.ts): `render()` (a weekly
+ * The main thread's side of the render worker (render-worker.ts): `render()` (a weekly
  * diagram) and `renderReport()` (a report picture with its caption) hand a request to the one
  * long-lived worker (started on the first request, and again after it died) and resolve with
  * what it sends back. Requests made in the same turn go to the worker as one message per kind.
