@@ -1,28 +1,12 @@
 import { DateTime } from 'luxon';
-import type { PlanInterval, PlanKind } from '../schedules/plan.js';
+import type { DiagramPlan, PlanKind } from '../schedules/plan.js';
 import type { WeekTimeline } from './timeline.js';
 
 /**
- * The outage schedule under the weekly diagram: what the main thread knows of the place's queue
- * for the week (it holds the parsed copy; the render worker parses nothing), and how it falls
- * on the day bars. Pure: plain values in, plain values out.
+ * The outage schedule under the weekly diagram: how the plan of the place's queue for the week
+ * (DiagramPlan, worked out by the schedules on the main thread, which hold the parsed copy; the
+ * render worker parses nothing) falls on the day bars. Pure: plain values in, plain values out.
  */
-
-/** The plan of the place's queue over the diagram's days, as the main thread sends it (structured-clone safe). */
-export interface DiagramPlan {
-  /**
-   * Local days (yyyy-MM-dd) whose plan is known. A day not listed gets no strip at all: a plan
-   * that is not known is never drawn as "no outages planned".
-   */
-  knownDays: string[];
-  /** Planned and possible outages of those days, UTC ms. */
-  intervals: PlanInterval[];
-  /**
-   * Probable outages from the source's weekly schedule, for days not published (not in
-   * `knownDays`): drawn only over the part of the day still ahead, lighter than any plan.
-   */
-  probable?: PlanInterval[];
-}
 
 /** A piece of a day's plan strip, in hours from local midnight (real elapsed time, like the bars). */
 export interface PlanPiece {

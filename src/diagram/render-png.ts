@@ -9,7 +9,8 @@ import { registerDiagramFonts } from './fonts.js';
 import type { Translate } from '../telegram/translator.js';
 import { diagramLabels } from './labels.js';
 import { DIAGRAM_HEIGHT, DIAGRAM_PIXEL_RATIO, DIAGRAM_WIDTH } from './layout.js';
-import { weekPlan, type DiagramPlan } from './plan-strip.js';
+import type { DiagramPlan } from '../schedules/plan.js';
+import { weekPlan } from './plan-strip.js';
 import { buildWeekTimeline, type PowerInterval } from './timeline.js';
 
 // Only what the diagram uses: loading the whole of ECharts would slow every render worker's start.

@@ -5,7 +5,7 @@ import { WorkerHost } from './worker-host.js';
 import type { RenderedReportImage, ReportRenderRequest } from '../reports/report-render.js';
 import type { Logger } from '../logger.js';
 import type { RenderedDiagram } from '../diagram/diagram-delivery.js';
-import type { DiagramPlan } from '../diagram/plan-strip.js';
+import type { DiagramPlan } from '../schedules/plan.js';
 
 export interface DiagramRendererOptions {
   databasePath: string;

@@ -13,6 +13,25 @@ export interface PlanInterval {
 }
 
 /**
+ * The plan of a place's queue over the 7 days a weekly diagram shows (ScheduleService.diagramPlan),
+ * as the main thread hands it to the render worker (structured-clone safe).
+ */
+export interface DiagramPlan {
+  /**
+   * Local days (yyyy-MM-dd) whose plan is known. A day not listed gets no strip at all: a plan
+   * that is not known is never drawn as "no outages planned".
+   */
+  knownDays: string[];
+  /** Planned and possible outages of those days, UTC ms. */
+  intervals: PlanInterval[];
+  /**
+   * Probable outages from the source's weekly schedule, for days not published (not in
+   * `knownDays`): drawn only over the part of the day still ahead, lighter than any plan.
+   */
+  probable?: PlanInterval[];
+}
+
+/**
  * Sorted, merged intervals: touching or overlapping intervals of one kind become one (two
  * half-hours, adjacent hours, a run across midnight), empty ones vanish, and where a possible
  * interval overlaps a planned one the planned one wins (the stronger statement).
