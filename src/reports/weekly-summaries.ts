@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { PowerEventRow } from '../ops/export-csv.js';
+import type { PowerEventRow } from '../history/power-event-store.js';
 import { translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
 import { previousWeek, type Period } from './periods.js';
 import type { PlanHistory } from './plan.js';
