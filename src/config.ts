@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { resolveScheduleSources, type ScheduleSource } from './schedules/sources.js';
+import { isChatReference } from './telegram/chat-reference.js';
 
 /**
  * The whole configuration of the service, read from the environment (and a `.env` file when
@@ -184,8 +185,4 @@ function isLogLevel(value: string): value is LogLevel {
 
 function isPort(value: string): boolean {
   return /^\d{1,5}$/.test(value) && Number(value) <= 65535;
-}
-
-export function isChatReference(value: string): boolean {
-  return /^-?\d{1,20}$/.test(value) || /^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(value);
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isChatReference } from '../config.js';
+import { isChatReference } from '../telegram/chat-reference.js';
 import { isLocale, LOCALES, type Locale } from '../telegram/translator.js';
 
 /**
