@@ -105,7 +105,7 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
     { chooser: subscriberMenuId('stats'), periods: subscriberMenuId('period'), searchable: false },
   );
 
-  // Children first: registering merges each menu's index into its parent's (the place menu took its own).
+  // Children first: registering merges each menu's index into its parent's (the place menu registered its leave confirmation).
   home.menu.register([place.menu, settings.menu, stats.menu]);
   return {
     root: home.menu,
