@@ -9,87 +9,90 @@ import { deviceKeyText } from '../../views/device-text.js';
 import type { AdminViews } from '../menus/index.js';
 import { askName, flowTranslator, type Flow } from './steps.js';
 
+type DeviceFlowDeps = Pick<BotServices, 'admins' | 'translations' | 'locations' | 'heartbeatUrl'>;
+type DeviceViews = Pick<AdminViews, 'showMain' | 'showDevices'>;
+
 /** Adding a device to a place (a name, then its key and addresses) and renaming one. */
-export function deviceFlows(deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'heartbeatUrl'>, views: Pick<AdminViews, 'showMain' | 'showDevices'>) {
-  const { locations } = deps;
+export function deviceFlows(deps: DeviceFlowDeps, views: DeviceViews) {
+  return {
+    addDevice: (conversation: Flow, ctx: FlowContext, placeId: number) => addDevice(deps, views, conversation, ctx, placeId),
+    renameDevice: (conversation: Flow, ctx: FlowContext, placeId: number, deviceId: number) => renameDevice(deps, views, conversation, ctx, placeId, deviceId),
+  };
+}
 
-  const placeName = (conversation: Flow, placeId: number) =>
-    conversation.external(async (): Promise<string | null> => {
-      try {
-        return (await locations.get(placeId)).name;
-      } catch (error) {
-        if (error instanceof PlaceInputError) return null;
-        throw error;
-      }
+async function addDevice(deps: DeviceFlowDeps, views: DeviceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+  const t = await flowTranslator(conversation, deps);
+  const name = await nameOrGone(conversation, async () => (await deps.locations.get(placeId)).name);
+  if (name === null) return void (await ctx.reply(t('place-gone')));
+  const prompt = t('device-add-ask', { place: escapeHtml(name) });
+  const added = await askUntilAccepted(conversation, ctx, views, t, prompt, (deviceName) => deps.locations.addDevice(placeId, deviceName));
+  if (!added) return;
+  await conversation.external(async (octx: BotContext) => {
+    const heartbeat = deps.heartbeatUrl();
+    await octx.reply(`${t('device-added', { name: escapeHtml(added.name) })}\n\n${deviceKeyText(added, name, heartbeat, eventUrlFor(heartbeat), t)}`, {
+      link_preview_options: { is_disabled: true },
     });
+    await views.showDevices(octx, placeId, 'reply');
+  });
+}
 
-  /** Writes the change; a name taken (or another refusal) is said and asked again, the place gone ends it. */
-  const attempt = (conversation: Flow, t: Translate, change: () => Promise<Device>) =>
-    conversation.external(async (octx: BotContext): Promise<Device | { refused: string; gone: boolean }> => {
-      try {
-        return await change();
-      } catch (error) {
-        if (!(error instanceof PlaceInputError)) throw error;
-        const gone = error.code === 'place-missing' || error.code === 'device-missing';
-        if (gone) {
-          await octx.reply(t(error.code === 'place-missing' ? 'place-gone' : 'device-gone'));
-          await views.showMain(octx, 'reply');
-        }
-        return { refused: t(`location-error-${error.code}`, error.params), gone };
-      }
-    });
+async function renameDevice(deps: DeviceFlowDeps, views: DeviceViews, conversation: Flow, ctx: FlowContext, placeId: number, deviceId: number): Promise<void> {
+  const t = await flowTranslator(conversation, deps);
+  const current = await nameOrGone(conversation, async () => (await deps.locations.device(placeId, deviceId)).name);
+  if (current === null) return void (await ctx.reply(t('device-gone')));
+  const prompt = t('device-rename-ask', { name: escapeHtml(current) });
+  const renamed = await askUntilAccepted(conversation, ctx, views, t, prompt, (name) => deps.locations.renameDevice(placeId, deviceId, name));
+  if (!renamed) return;
+  await conversation.external(async (octx: BotContext) => {
+    await octx.reply(t('device-renamed', { name: escapeHtml(renamed.name) }));
+    await views.showDevices(octx, placeId, 'reply');
+  });
+}
 
-  async function addDevice(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, deps);
-    const name = await placeName(conversation, placeId);
-    if (name === null) return void (await ctx.reply(t('place-gone')));
-    let prompt = t('device-add-ask', { place: escapeHtml(name) });
-    for (;;) {
-      const deviceName = await askName(conversation, ctx, t, prompt);
-      const added = await attempt(conversation, t, () => locations.addDevice(placeId, deviceName));
-      if ('refused' in added) {
-        if (added.gone) return;
-        prompt = t('flow-invalid', { reason: escapeHtml(added.refused) });
-        continue;
-      }
-      await conversation.external(async (octx: BotContext) => {
-        const heartbeat = deps.heartbeatUrl();
-        await octx.reply(`${t('device-added', { name: escapeHtml(added.name) })}\n\n${deviceKeyText(added, name, heartbeat, eventUrlFor(heartbeat), t)}`, {
-          link_preview_options: { is_disabled: true },
-        });
-        await views.showDevices(octx, placeId, 'reply');
-      });
-      return;
+/** The name of the place or device as the flow starts; null once it is gone. */
+function nameOrGone(conversation: Flow, read: () => Promise<string>) {
+  return conversation.external(async (): Promise<string | null> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof PlaceInputError) return null;
+      throw error;
     }
-  }
+  });
+}
 
-  async function renameDevice(conversation: Flow, ctx: FlowContext, placeId: number, deviceId: number): Promise<void> {
-    const t = await flowTranslator(conversation, deps);
-    const current = await conversation.external(async (): Promise<string | null> => {
-      try {
-        return (await locations.device(placeId, deviceId)).name;
-      } catch (error) {
-        if (error instanceof PlaceInputError) return null;
-        throw error;
+/** Asks for a name until `change` takes it: a name taken (or another refusal) is said and asked again; null once the place or device is gone (said already). */
+async function askUntilAccepted(
+  conversation: Flow,
+  ctx: FlowContext,
+  views: Pick<DeviceViews, 'showMain'>,
+  t: Translate,
+  firstPrompt: string,
+  change: (name: string) => Promise<Device>,
+): Promise<Device | null> {
+  let prompt = firstPrompt;
+  for (;;) {
+    const name = await askName(conversation, ctx, t, prompt);
+    const result = await attempt(conversation, views, t, () => change(name));
+    if (!('refused' in result)) return result;
+    if (result.gone) return null;
+    prompt = t('flow-invalid', { reason: escapeHtml(result.refused) });
+  }
+}
+
+/** Writes the change; a refusal comes back to be said, and the place or device gone is said here and ends the flow. */
+function attempt(conversation: Flow, views: Pick<DeviceViews, 'showMain'>, t: Translate, change: () => Promise<Device>) {
+  return conversation.external(async (octx: BotContext): Promise<Device | { refused: string; gone: boolean }> => {
+    try {
+      return await change();
+    } catch (error) {
+      if (!(error instanceof PlaceInputError)) throw error;
+      const gone = error.code === 'place-missing' || error.code === 'device-missing';
+      if (gone) {
+        await octx.reply(t(error.code === 'place-missing' ? 'place-gone' : 'device-gone'));
+        await views.showMain(octx, 'reply');
       }
-    });
-    if (current === null) return void (await ctx.reply(t('device-gone')));
-    let prompt = t('device-rename-ask', { name: escapeHtml(current) });
-    for (;;) {
-      const name = await askName(conversation, ctx, t, prompt);
-      const renamed = await attempt(conversation, t, () => locations.renameDevice(placeId, deviceId, name));
-      if ('refused' in renamed) {
-        if (renamed.gone) return;
-        prompt = t('flow-invalid', { reason: escapeHtml(renamed.refused) });
-        continue;
-      }
-      await conversation.external(async (octx: BotContext) => {
-        await octx.reply(t('device-renamed', { name: escapeHtml(renamed.name) }));
-        await views.showDevices(octx, placeId, 'reply');
-      });
-      return;
+      return { refused: t(`location-error-${error.code}`, error.params), gone };
     }
-  }
-
-  return { addDevice, renameDevice };
+  });
 }

@@ -17,115 +17,128 @@ type PlaceSnapshot = Pick<Place, 'name' | 'timeout_s' | 'channel_id'> & {
   channelTitle: string | null;
 };
 
+type PlaceSettingsDeps = Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId' | 'clock' | 'people'> & {
+  channels: Pick<ChannelNames, 'title' | 'remember'>;
+};
+type PlaceViews = Pick<AdminViews, 'showMain' | 'showPlace'>;
+/** What each flow starts with: its translator and the place as it is now (null once it is gone). */
+type FlowStart = Pick<PlaceSettingsDeps, 'admins' | 'translations' | 'locations' | 'defaultChannelId' | 'channels'>;
+
 /** Rename, timeout and channel of an existing place: one question each, then the place again. */
-export function placeSettingsFlows(
-  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId' | 'clock' | 'people'> & { channels: Pick<ChannelNames, 'title' | 'remember'> },
-  views: Pick<AdminViews, 'showMain' | 'showPlace'>,
-) {
-  const { locations } = deps;
+export function placeSettingsFlows(deps: PlaceSettingsDeps, views: PlaceViews) {
+  return {
+    renamePlace: (conversation: Flow, ctx: FlowContext, placeId: number) => renamePlace(deps, views, conversation, ctx, placeId),
+    placeTimeout: (conversation: Flow, ctx: FlowContext, placeId: number) => placeTimeout(deps, views, conversation, ctx, placeId),
+    placeChannel: (conversation: Flow, ctx: FlowContext, placeId: number) => placeChannel(deps, views, conversation, ctx, placeId),
+    chatQuiet: (conversation: Flow, ctx: FlowContext, placeId: number) => chatQuiet(deps, views, conversation, ctx, placeId),
+  };
+}
 
-  /** The place as it is when the flow starts; null once it is gone. */
-  const load = (conversation: Flow, placeId: number) =>
-    conversation.external(async (): Promise<PlaceSnapshot | null> => {
-      try {
-        const { name, timeout_s, channel_id } = await locations.get(placeId);
-        const channel = channel_id ?? deps.defaultChannelId;
-        return { name, timeout_s, channel_id, channelTitle: channel ? deps.channels.title(channel) : null };
-      } catch (error) {
-        if (error instanceof PlaceInputError) return null;
-        throw error;
-      }
-    });
+/** The place as it is when the flow starts; null once it is gone. */
+function loadPlace({ locations, defaultChannelId, channels }: Pick<FlowStart, 'locations' | 'defaultChannelId' | 'channels'>, conversation: Flow, placeId: number) {
+  return conversation.external(async (): Promise<PlaceSnapshot | null> => {
+    try {
+      const { name, timeout_s, channel_id } = await locations.get(placeId);
+      const channel = channel_id ?? defaultChannelId;
+      return { name, timeout_s, channel_id, channelTitle: channel ? channels.title(channel) : null };
+    } catch (error) {
+      if (error instanceof PlaceInputError) return null;
+      throw error;
+    }
+  });
+}
 
-  /** Writes the change, then shows what changed and the place's menu again. */
-  const apply = (conversation: Flow, t: Translate, placeId: number, change: () => Promise<Place>, notice: (place: Place) => string) =>
-    conversation.external(async (octx: BotContext) => {
-      let place: Place;
-      try {
-        place = await change();
-      } catch (error) {
-        if (!(error instanceof PlaceInputError)) throw error;
-        await octx.reply(t('place-gone'), { reply_markup: { remove_keyboard: true } });
-        await views.showMain(octx, 'reply');
-        return;
-      }
-      await octx.reply(notice(place), { reply_markup: { remove_keyboard: true } });
-      await views.showPlace(octx, placeId, 'reply');
-    });
+/** Writes the change, then shows what changed and the place's menu again. */
+function applyChange(conversation: Flow, views: PlaceViews, t: Translate, placeId: number, change: () => Promise<Place>, notice: (place: Place) => string) {
+  return conversation.external(async (octx: BotContext) => {
+    let place: Place;
+    try {
+      place = await change();
+    } catch (error) {
+      if (!(error instanceof PlaceInputError)) throw error;
+      await octx.reply(t('place-gone'), { reply_markup: { remove_keyboard: true } });
+      await views.showMain(octx, 'reply');
+      return;
+    }
+    await octx.reply(notice(place), { reply_markup: { remove_keyboard: true } });
+    await views.showPlace(octx, placeId, 'reply');
+  });
+}
 
-  async function renamePlace(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, deps);
-    const place = await load(conversation, placeId);
-    if (!place) return void (await ctx.reply(t('place-gone')));
-    const name = await askName(conversation, ctx, t, t('rename-ask', { name: escapeHtml(place.name) }));
-    await apply(conversation, t, placeId, () => locations.rename(placeId, name), (renamed) => t('renamed', { name: escapeHtml(renamed.name) }));
-  }
+async function renamePlace(deps: FlowStart, views: PlaceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+  const t = await flowTranslator(conversation, deps);
+  const place = await loadPlace(deps, conversation, placeId);
+  if (!place) return void (await ctx.reply(t('place-gone')));
+  const name = await askName(conversation, ctx, t, t('rename-ask', { name: escapeHtml(place.name) }));
+  await applyChange(conversation, views, t, placeId, () => deps.locations.rename(placeId, name), (renamed) => t('renamed', { name: escapeHtml(renamed.name) }));
+}
 
-  async function placeTimeout(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, deps);
-    const place = await load(conversation, placeId);
-    if (!place) return void (await ctx.reply(t('place-gone')));
-    const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: timeoutText(place.timeout_s, t) }));
-    await apply(
+async function placeTimeout(deps: FlowStart, views: PlaceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+  const t = await flowTranslator(conversation, deps);
+  const place = await loadPlace(deps, conversation, placeId);
+  if (!place) return void (await ctx.reply(t('place-gone')));
+  const timeoutS = await askTimeout(conversation, ctx, t, t('timeout-ask', { name: escapeHtml(place.name), timeout: timeoutText(place.timeout_s, t) }));
+  await applyChange(
+    conversation,
+    views,
+    t,
+    placeId,
+    () => deps.locations.setTimeout(placeId, timeoutS),
+    (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: timeoutText(changed.timeout_s, t), interval: heartbeatIntervalFor(changed.timeout_s) }),
+  );
+}
+
+async function placeChannel(deps: PlaceSettingsDeps, views: PlaceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+  const { locations, defaultChannelId } = deps;
+  const t = await flowTranslator(conversation, deps);
+  const place = await loadPlace(deps, conversation, placeId);
+  if (!place) return void (await ctx.reply(t('place-gone')));
+  const current = channelLine(place.channel_id, { t, defaultChannelId, channelTitle: () => place.channelTitle });
+  const choice = await askChannel(conversation, ctx, t, t('channel-ask', { name: escapeHtml(place.name), current }), t('btn-use-default-channel'));
+  if (choice.kind === 'skip') {
+    await applyChange(conversation, views, t, placeId, () => locations.setChannel(placeId, null), () => defaultChannelNote(t, defaultChannelId));
+  } else {
+    await applyChange(
       conversation,
+      views,
       t,
       placeId,
-      () => locations.setTimeout(placeId, timeoutS),
-      (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: timeoutText(changed.timeout_s, t), interval: heartbeatIntervalFor(changed.timeout_s) }),
+      async () => {
+        const linked = await locations.setChannel(placeId, choice.chatId);
+        deps.people.destinations.link(placeId, { chatId: choice.chatId, chatType: choice.chatType, threadId: choice.threadId }, deps.clock.now());
+        deps.channels.remember(choice.chatId, choice.title);
+        return linked;
+      },
+      (changed) =>
+        [
+          t('channel-linked', { title: escapeHtml(choice.title), name: escapeHtml(changed.name) }),
+          ...destinationLines({ chatType: choice.chatType, threadId: choice.threadId, topicName: null, quiet: null }, choice.title, t),
+        ].join('\n'),
     );
   }
+}
 
-  async function placeChannel(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, deps);
-    const place = await load(conversation, placeId);
-    if (!place) return void (await ctx.reply(t('place-gone')));
-    const current = channelLine(place.channel_id, { t, defaultChannelId: deps.defaultChannelId, channelTitle: () => place.channelTitle });
-    const choice = await askChannel(conversation, ctx, t, t('channel-ask', { name: escapeHtml(place.name), current }), t('btn-use-default-channel'));
-    if (choice.kind === 'skip') {
-      await apply(conversation, t, placeId, () => locations.setChannel(placeId, null), () => defaultChannelNote(t, deps.defaultChannelId));
-    } else {
-      await apply(
-        conversation,
-        t,
-        placeId,
-        async () => {
-          const linked = await locations.setChannel(placeId, choice.chatId);
-          deps.people.destinations.link(placeId, { chatId: choice.chatId, chatType: choice.chatType, threadId: choice.threadId }, deps.clock.now());
-          deps.channels.remember(choice.chatId, choice.title);
-          return linked;
-        },
-        (changed) =>
-          [
-            t('channel-linked', { title: escapeHtml(choice.title), name: escapeHtml(changed.name) }),
-            ...destinationLines({ chatType: choice.chatType, threadId: choice.threadId, topicName: null, quiet: null }, choice.title, t),
-          ].join('\n'),
-      );
+/** Quiet hours of the chat the place posts to: its posts there go silently inside them. */
+async function chatQuiet(deps: PlaceSettingsDeps, views: PlaceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
+  const { people, clock } = deps;
+  const t = await flowTranslator(conversation, deps);
+  const place = await loadPlace(deps, conversation, placeId);
+  if (!place) return void (await ctx.reply(t('place-gone')));
+  const chat = place.channel_id ?? deps.defaultChannelId;
+  if (!chat) return void (await ctx.reply(t('people-chat-quiet-no-chat', { name: escapeHtml(place.name) })));
+  const current = await conversation.external(() => people.destinations.settingsFor(placeId, chat).quiet);
+  const chatName = escapeHtml(place.channelTitle || chat);
+  await ctx.reply(t('people-chat-quiet-ask', { name: escapeHtml(place.name), chat: chatName, current: describeQuietHours(current, t) }), {
+    reply_markup: cancelMarkup(t),
+  });
+  const quiet = await askQuietHours(conversation, t);
+  await conversation.external(async (octx: BotContext) => {
+    if (!people.destinations.setQuietHours(placeId, chat, quiet, clock.now())) {
+      await octx.reply(t('place-gone'));
+      await views.showMain(octx, 'reply');
+      return;
     }
-  }
-
-  /** Quiet hours of the chat the place posts to: its posts there go silently inside them. */
-  async function chatQuiet(conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-    const t = await flowTranslator(conversation, deps);
-    const place = await load(conversation, placeId);
-    if (!place) return void (await ctx.reply(t('place-gone')));
-    const chat = place.channel_id ?? deps.defaultChannelId;
-    if (!chat) return void (await ctx.reply(t('people-chat-quiet-no-chat', { name: escapeHtml(place.name) })));
-    const current = await conversation.external(() => deps.people.destinations.settingsFor(placeId, chat).quiet);
-    const chatName = escapeHtml(place.channelTitle || chat);
-    await ctx.reply(t('people-chat-quiet-ask', { name: escapeHtml(place.name), chat: chatName, current: describeQuietHours(current, t) }), {
-      reply_markup: cancelMarkup(t),
-    });
-    const quiet = await askQuietHours(conversation, t);
-    await conversation.external(async (octx: BotContext) => {
-      if (!deps.people.destinations.setQuietHours(placeId, chat, quiet, deps.clock.now())) {
-        await octx.reply(t('place-gone'));
-        await views.showMain(octx, 'reply');
-        return;
-      }
-      await octx.reply(t('people-chat-quiet-set', { name: escapeHtml(place.name), current: describeQuietHours(quiet, t) }));
-      await views.showPlace(octx, placeId, 'reply');
-    });
-  }
-
-  return { renamePlace, placeTimeout, placeChannel, chatQuiet };
+    await octx.reply(t('people-chat-quiet-set', { name: escapeHtml(place.name), current: describeQuietHours(quiet, t) }));
+    await views.showPlace(octx, placeId, 'reply');
+  });
 }

@@ -33,36 +33,68 @@ function payloadOf(ctx: BotContext): { placeId: number | null; row: number | nul
 
 const byName = (person: PlaceSubscriber) => person.displayName;
 
+/** The list's own payload (no person): where it stands. */
+function listAt(ctx: BotContext): string {
+  const { placeId, at } = payloadOf(ctx);
+  return listPayload([placeId, null], at);
+}
+
+const placeOf = (locations: SubscribersMenuDeps['locations'], ctx: BotContext) => findPlace(locations, payloadOf(ctx).placeId);
+const pageOfPlace = (people: SubscribersMenuDeps['people'], placeId: number, at: ListPosition) => listPage(people.subscribers.subscribersOf(placeId), at, byName);
+
+/** The person on the pressed button's row of the page it was drawn on. */
+function personAt(people: SubscribersMenuDeps['people'], placeId: number, ctx: BotContext): PlaceSubscriber | undefined {
+  const { row, at } = payloadOf(ctx);
+  return row === null ? undefined : pageOfPlace(people, placeId, at).items[row];
+}
+
+/** The list's screens as its menus reach one another (bound in subscribersMenu). */
+interface SubscriberListScreens extends Pick<AdminViews, 'showMain' | 'showPlace'> {
+  show(ctx: BotContext, placeId: number, how: Presentation, notice?: string, at?: ListPosition): Promise<void>;
+  /** The list at `at` again, or the main menu when the place is gone. */
+  again(ctx: BotContext, at: ListPosition): Promise<void>;
+}
+
 /**
  * Who follows a place, for its admins: ten people a page, each with the day they joined (and
  * whether they blocked the bot), searchable by a part of the name, and a button per person to
  * remove them, after a confirmation that returns to the same page.
  */
-export function subscribersMenu({ locations, people, logger, timeZone }: SubscribersMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
-  const placeOf = (ctx: BotContext) => findPlace(locations, payloadOf(ctx).placeId);
-  /** The person on the pressed button's row of the page it was drawn on. */
-  const personAt = (placeId: number, ctx: BotContext): PlaceSubscriber | undefined => {
-    const { row, at } = payloadOf(ctx);
-    return row === null ? undefined : pageOfPlace(placeId, at).items[row];
+export function subscribersMenu(deps: SubscribersMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
+  // The two menus lead to one another; each reaches the other through `screens`, bound below.
+  const screens: SubscriberListScreens = {
+    showMain: views.showMain,
+    showPlace: views.showPlace,
+    show: (ctx, placeId, how, notice, at) => showSubscribers(deps, screens, list, ctx, placeId, how, notice, at),
+    again: async (ctx, at) => {
+      const place = await placeOf(deps.locations, ctx);
+      await (place ? screens.show(ctx, place.id, 'edit', undefined, at) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
+    },
   };
   const onMenuOutdated = async (ctx: PressContext): Promise<void> => {
     await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
-    const place = await placeOf(ctx);
-    await (place ? show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
+    await screens.again(ctx, payloadOf(ctx).at);
   };
-  /** The list's own payload (no person): where it stands. */
-  const listAt = (ctx: BotContext) => {
-    const { placeId, at } = payloadOf(ctx);
-    return listPayload([placeId, null], at);
-  };
-  const pageOfPlace = (placeId: number, at: ListPosition) => listPage(people.subscribers.subscribersOf(placeId), at, byName);
+  const remove = removeSubscriberMenu(deps, screens, onMenuOutdated);
+  const list = subscriberListMenu(deps, screens, onMenuOutdated, remove);
 
+  list.register(remove);
+  return { menu: list, show: screens.show };
+}
+
+/** A page of the list: a button per person (to remove them), the list's controls, and back to the place. */
+function subscriberListMenu(
+  { locations, people }: Pick<SubscribersMenuDeps, 'locations' | 'people'>,
+  screens: SubscriberListScreens,
+  onMenuOutdated: (ctx: PressContext) => Promise<void>,
+  remove: ViewMenu,
+): ViewMenu {
   const menu = new ViewMenu('sv', {
     fingerprint: async (ctx) => {
       const { placeId, at } = payloadOf(ctx);
-      const place = await placeOf(ctx);
+      const place = await placeOf(locations, ctx);
       if (!place) return `sv2:${placeId}:gone`;
-      const shown = pageOfPlace(place.id, at);
+      const shown = pageOfPlace(people, place.id, at);
       return `sv2:${placeId}:${at.page}:${at.query}:${shown.pages}:${shown.items.map((person) => person.userId).join(',')}`;
     },
     onMenuOutdated,
@@ -70,82 +102,91 @@ export function subscribersMenu({ locations, people, logger, timeZone }: Subscri
   const controls: ListControls = {
     payload: listAt,
     positionOf: (ctx) => payloadOf(ctx).at,
-    go: async (ctx, to) => {
-      const place = await placeOf(ctx);
-      await (place ? show(ctx, place.id, 'edit', undefined, to) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
-    },
+    go: (ctx, to) => screens.again(ctx, to),
     search: async (ctx) => {
       const { placeId } = payloadOf(ctx);
       if (placeId !== null) await ctx.conversation.enter(FLOW.search, { list: 'subscribers', placeId });
     },
   };
+  const confirmRemoval = async (ctx: PressContext) => {
+    const place = await placeOf(locations, ctx);
+    if (!place) return screens.showMain(ctx, 'edit', ctx.t('place-gone'));
+    const chosen = personAt(people, place.id, ctx);
+    if (!chosen) return screens.show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at);
+    // The confirmation carries the same place, row and position.
+    const text = ctx.t('people-subscriber-remove-confirm', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) });
+    await present(ctx, 'edit', text, remove);
+  };
   menu.dynamic((ctx, range) => {
     const { placeId, at } = payloadOf(ctx);
     const rows = new MenuRows(range);
     if (placeId === null) return rows.end();
-    const shown = pageOfPlace(placeId, at);
+    const shown = pageOfPlace(people, placeId, at);
     shown.items.forEach((person, row) => {
-      rows
-        .button(ctx.t('people-btn-remove-subscriber', { name: person.displayName }), listPayload([placeId, row], at), async (ctx) => {
-          const place = await placeOf(ctx);
-          if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
-          const chosen = personAt(place.id, ctx);
-          if (!chosen) return show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at);
-          // The confirmation carries the same place, row and position.
-          const text = ctx.t('people-subscriber-remove-confirm', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) });
-          await present(ctx, 'edit', text, removeMenu);
-        })
-        .row();
+      rows.button(ctx.t('people-btn-remove-subscriber', { name: person.displayName }), listPayload([placeId, row], at), confirmRemoval).row();
     });
     addListControls(rows, ctx, shown, controls);
     return rows.end();
   });
   menu.text({ text: label('btn-back'), payload: listAt }, async (ctx) => {
     const { placeId } = payloadOf(ctx);
-    await (placeId === null ? views.showMain(ctx, 'edit') : views.showPlace(ctx, placeId, 'edit'));
+    await (placeId === null ? screens.showMain(ctx, 'edit') : screens.showPlace(ctx, placeId, 'edit'));
   });
+  return menu;
+}
 
-  const removeMenu = new ViewMenu('sx', {
+/** "Remove this person?": yes ends their subscription, either way back to the same page. */
+function removeSubscriberMenu(
+  { locations, people, logger }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'logger'>,
+  screens: SubscriberListScreens,
+  onMenuOutdated: (ctx: PressContext) => Promise<void>,
+): ViewMenu {
+  const menu = new ViewMenu('sx', {
     // Who the row holds now: a confirmation for someone who moved off that row is outdated.
     fingerprint: async (ctx) => {
-      const place = await placeOf(ctx);
-      return `sx2:${typeof ctx.match === 'string' ? ctx.match : ''}:${place ? (personAt(place.id, ctx)?.userId ?? 'none') : 'gone'}`;
+      const place = await placeOf(locations, ctx);
+      return `sx2:${typeof ctx.match === 'string' ? ctx.match : ''}:${place ? (personAt(people, place.id, ctx)?.userId ?? 'none') : 'gone'}`;
     },
     onMenuOutdated,
   });
-  removeMenu
+  menu
     .text({ text: label('people-btn-remove-subscriber-yes'), payload: (ctx) => (typeof ctx.match === 'string' ? ctx.match : '') }, async (ctx) => {
-      const place = await placeOf(ctx);
-      if (!place) return views.showMain(ctx, 'edit', ctx.t('place-gone'));
+      const place = await placeOf(locations, ctx);
+      if (!place) return screens.showMain(ctx, 'edit', ctx.t('place-gone'));
       const { at } = payloadOf(ctx);
-      const chosen = personAt(place.id, ctx);
-      if (!chosen) return show(ctx, place.id, 'edit', undefined, at);
+      const chosen = personAt(people, place.id, ctx);
+      if (!chosen) return screens.show(ctx, place.id, 'edit', undefined, at);
       people.subscribers.unsubscribe(place.id, chosen.userId);
       logger.info({ placeId: place.id, userId: chosen.userId, by: ctx.from.id }, 'subscriber removed by an admin');
-      await show(ctx, place.id, 'edit', ctx.t('people-subscriber-removed', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) }), at);
+      await screens.show(ctx, place.id, 'edit', ctx.t('people-subscriber-removed', { name: escapeHtml(chosen.displayName), place: escapeHtml(place.name) }), at);
     })
     .row()
     // The same payload on both buttons: the fingerprint is computed from the pressed one.
-    .text({ text: label('btn-no'), payload: (ctx) => (typeof ctx.match === 'string' ? ctx.match : '') }, async (ctx) => {
-      const place = await placeOf(ctx);
-      await (place ? show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
-    });
+    .text({ text: label('btn-no'), payload: (ctx) => (typeof ctx.match === 'string' ? ctx.match : '') }, (ctx) => screens.again(ctx, payloadOf(ctx).at));
+  return menu;
+}
 
-  async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string, at: ListPosition = FIRST_PAGE): Promise<void> {
-    const place = await findPlace(locations, placeId);
-    if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
-    const list = people.subscribers.subscribersOf(place.id);
-    const shown = listPage(list, at, byName);
-    const lines = [ctx.t('people-subscribers-title', { place: escapeHtml(place.name), count: list.length }), ...listNotes(shown, at, ctx.t)];
-    if (list.length === 0) lines.push(ctx.t('people-subscribers-none'));
-    for (const person of shown.items) {
-      const since = DateTime.fromMillis(person.since, { zone: timeZone }).toFormat('dd.MM.yyyy');
-      lines.push(ctx.t('people-subscriber-line', { name: escapeHtml(person.displayName), since, inactive: person.active ? 'no' : 'yes' }));
-    }
-    ctx.match = listPayload([place.id, null], { page: shown.page, query: at.query });
-    await present(ctx, how, withNotice(notice, lines.join('\n')), menu);
+/** The list: who follows the place, since when, whether they blocked the bot; ten a page. */
+async function showSubscribers(
+  { locations, people, timeZone }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'timeZone'>,
+  screens: Pick<SubscriberListScreens, 'showMain'>,
+  menu: ViewMenu,
+  ctx: BotContext,
+  placeId: number,
+  how: Presentation,
+  notice?: string,
+  at: ListPosition = FIRST_PAGE,
+): Promise<void> {
+  const place = await findPlace(locations, placeId);
+  if (!place) return screens.showMain(ctx, how, ctx.t('place-gone'));
+  const list = people.subscribers.subscribersOf(place.id);
+  const shown = listPage(list, at, byName);
+  const lines = [ctx.t('people-subscribers-title', { place: escapeHtml(place.name), count: list.length }), ...listNotes(shown, at, ctx.t)];
+  if (list.length === 0) lines.push(ctx.t('people-subscribers-none'));
+  for (const person of shown.items) {
+    const since = DateTime.fromMillis(person.since, { zone: timeZone }).toFormat('dd.MM.yyyy');
+    lines.push(ctx.t('people-subscriber-line', { name: escapeHtml(person.displayName), since, inactive: person.active ? 'no' : 'yes' }));
   }
-
-  menu.register(removeMenu);
-  return { menu, show };
+  ctx.match = listPayload([place.id, null], { page: shown.page, query: at.query });
+  await present(ctx, how, withNotice(notice, lines.join('\n')), menu);
 }
