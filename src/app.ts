@@ -50,7 +50,7 @@ import { ReportStore } from './reports/report-store.js';
 import { WeeklySummaries } from './reports/weekly-summaries.js';
 import { TELEGRAM_LIMITS, type RateLimits } from './telegram/rate-limiter.js';
 import type { RetryPolicy } from './telegram/telegram-errors.js';
-import { asLocale, createI18n, type TranslationSource } from './telegram/translator.js';
+import { asLocale, createI18n, type TranslationSource } from './i18n/translator.js';
 import { Api, type Bot } from 'grammy';
 import { DeliveryPlaces } from './places/delivery-places.js';
 import { DestinationStore } from './people/destination-store.js';

@@ -16,7 +16,7 @@ import type { ReportRenderRequest } from '../reports/report-render.js';
 import type { ScheduleService } from '../schedules/schedule-service.js';
 import type { ChannelTitleStore } from '../telegram/channel-titles.js';
 import type { DeviceKeyFor } from './device-keys.js';
-import type { TranslationSource } from '../telegram/translator.js';
+import type { TranslationSource } from '../i18n/translator.js';
 import type { LanguageMemory } from './features/people/language-memory.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Locale } from '../telegram/translator.js';
+import type { Locale } from '../i18n/translator.js';
 
 /**
  * Storage types. Every time is UTC milliseconds since the epoch. Booleans are 0/1 (SQLite).

@@ -1,6 +1,6 @@
 import type { Alert } from '../monitor/state-machine.js';
 import type { QuietHours } from '../people/quiet-hours.js';
-import type { Locale } from '../telegram/translator.js';
+import type { Locale } from '../i18n/translator.js';
 import { isAlertPlan, type AlertPlan } from '../schedules/alert-plan.js';
 import type { PlanInterval } from '../schedules/plan.js';
 import type { QueueInfo } from '../schedules/snapshot.js';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Translate } from '../telegram/translator.js';
+import type { Translate } from '../i18n/translator.js';
 
 /**
  * Quiet hours: a daily window of local wall-clock time in which posts go out silently

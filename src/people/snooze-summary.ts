@@ -1,8 +1,8 @@
 import type { Alert } from '../monitor/state-machine.js';
 import { localTime, type AlertContext } from '../telegram/alert-message.js';
-import { formatDuration } from '../telegram/duration.js';
-import { escapeHtml } from '../telegram/escape-html.js';
-import { fitList, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
+import { formatDuration } from '../i18n/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import { fitList, MESSAGE_LIMIT } from '../i18n/telegram-text.js';
 
 /**
  * The one post at the end of a snooze: what happened while notifications were off, and where

@@ -1,7 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
 import { PlaceStore } from '../places/place-store.js';
-import type { Locale } from '../telegram/translator.js';
+import type { Locale } from '../i18n/translator.js';
 import { DEFAULT_SUBSCRIBER_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
 
 /**

@@ -9,7 +9,7 @@ import { isQuietAt } from '../people/quiet-hours.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { privateSendFailure } from '../telegram/private-failure.js';
 import type { TelegramTransport } from '../telegram/transport.js';
-import { asLocale } from '../telegram/translator.js';
+import { asLocale } from '../i18n/translator.js';
 import type { Period } from './periods.js';
 import { weekOfKey } from './report-schedule.js';
 import type { WeeklySummarySource } from './weekly-summaries.js';

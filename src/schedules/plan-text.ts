@@ -1,6 +1,6 @@
-import { formatDuration } from '../telegram/duration.js';
-import { escapeHtml } from '../telegram/escape-html.js';
-import type { Translate } from '../telegram/translator.js';
+import { formatDuration } from '../i18n/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import type { Translate } from '../i18n/translator.js';
 import { clockTime } from './local-time.js';
 import type { OffLookup, OnLookup, PlannedOutage } from './lookups.js';
 import type { PlanInterval } from './plan.js';

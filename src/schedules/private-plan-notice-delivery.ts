@@ -10,7 +10,7 @@ import type { SubscriberStore } from '../people/subscriber-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { privateSendFailure } from '../telegram/private-failure.js';
 import type { TelegramTransport } from '../telegram/transport.js';
-import { translatorFor, type TranslationSource } from '../telegram/translator.js';
+import { translatorFor, type TranslationSource } from '../i18n/translator.js';
 import { planNoticeText } from './plan-notice-delivery.js';
 
 export interface PrivatePlanNoticeDeliveryDeps {

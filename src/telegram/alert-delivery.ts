@@ -12,10 +12,10 @@ import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './aler
 import { postOptions } from './destination-options.js';
 import { paceAlerts } from './alert-pacing.js';
 import { isContentRefusal } from './telegram-errors.js';
-import { plainFallback, telegramLength } from './telegram-text.js';
+import { plainFallback, telegramLength } from '../i18n/telegram-text.js';
 import { PRIORITY } from './rate-limiter.js';
 import type { TelegramTransport } from './transport.js';
-import { asLocale, translatorFor, type TranslationSource } from './translator.js';
+import { asLocale, translatorFor, type TranslationSource } from '../i18n/translator.js';
 
 export interface AlertDeliveryDeps {
   transport: TelegramTransport;

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Alert } from '../monitor/state-machine.js';
 import { alertPlanLines, type AlertPlan } from '../schedules/alert-plan.js';
-import { formatDuration } from './duration.js';
-import { escapeHtml } from './escape-html.js';
-import { fitHtml, fitList, fits, MESSAGE_LIMIT } from './telegram-text.js';
-import type { Translate } from './translator.js';
+import { formatDuration } from '../i18n/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import { fitHtml, fitList, fits, MESSAGE_LIMIT } from '../i18n/telegram-text.js';
+import type { Translate } from '../i18n/translator.js';
 
 export interface AlertContext {
   placeName: string;

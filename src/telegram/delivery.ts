@@ -28,7 +28,7 @@ import { PrivateAlertDelivery } from './private-delivery.js';
 import { ChatRateLimiter, type RateLimits } from './rate-limiter.js';
 import type { RetryPolicy } from './telegram-errors.js';
 import { TelegramTransport } from './transport.js';
-import type { TranslationSource } from './translator.js';
+import type { TranslationSource } from '../i18n/translator.js';
 
 export interface TelegramDeliveryOptions {
   /** An Api without auto-retry: a 429 is handled by the rate limiter, per chat. */

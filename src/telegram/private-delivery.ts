@@ -14,9 +14,9 @@ import { paceAlerts } from './alert-pacing.js';
 import { PRIORITY } from './rate-limiter.js';
 import { isPersonGone } from './private-failure.js';
 import { backoffMs, isContentRefusal } from './telegram-errors.js';
-import { plainFallback, telegramLength } from './telegram-text.js';
+import { plainFallback, telegramLength } from '../i18n/telegram-text.js';
 import type { TelegramTransport } from './transport.js';
-import { translatorFor, type TranslationSource } from './translator.js';
+import { translatorFor, type TranslationSource } from '../i18n/translator.js';
 
 export interface PrivateAlertDeliveryDeps {
   transport: TelegramTransport;

@@ -8,7 +8,7 @@ import {
   parseQuietHours,
   type QuietHours,
 } from '../../src/people/quiet-hours.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { ManualClock } from '../support/clock.js';
 
 const KYIV = 'Europe/Kyiv';

@@ -11,7 +11,7 @@ import { parsePayload } from '../../src/outbox/messages.js';
 import type { PlanInterval } from '../../src/schedules/plan.js';
 import { planNoticeText } from '../../src/schedules/plan-notice-delivery.js';
 import { dayUpdates, PlanNotices, warningNotice } from '../../src/schedules/plan-notices.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { utc, ZONE } from './fixture.js';
 import { planOf } from './plans.js';
 

@@ -5,7 +5,7 @@ import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import type { KeyRotation } from '../../../monitor/monitor.js';
 import { localTime } from '../../../telegram/alert-message.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import { deviceKeyText, deviceLine } from '../../views/device-text.js';
 import type { ViewOf } from '../../views/place-text.js';

@@ -3,7 +3,7 @@ import type { PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import { SNOOZE_HOURS, snoozeUntil } from '../../../people/snooze-summary.js';
 import { localTime } from '../../../telegram/alert-message.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import type { PeopleServices } from '../../deps.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
