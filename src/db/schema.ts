@@ -228,7 +228,7 @@ export interface ScheduleFailuresTable {
   at: number;
 }
 
-/** The last known title of a chat the service posts to (see src/telegram/channel-titles.ts). */
+/** The last known title of a chat the service posts to (see src/places/channel-titles.ts). */
 export interface ChannelTitlesTable {
   /** As the place (or DEFAULT_CHANNEL_ID) names it: a numeric id or an @username. */
   chat_id: string;

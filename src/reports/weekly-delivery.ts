@@ -7,7 +7,7 @@ import { parsePayload, type WeeklyReportPayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
-import { privateSendFailure } from '../telegram/private-failure.js';
+import { privateSendFailure } from '../outbox/private-failure.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import { asLocale } from '../i18n/translator.js';
 import type { Period } from './periods.js';

@@ -7,7 +7,7 @@ import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dis
 import { parsePayload, PayloadError, type PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
-import { postOptions } from '../telegram/destination-options.js';
+import { postOptions } from '../people/destination-options.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isContentRefusal } from '../telegram/telegram-errors.js';
 import type { TelegramTransport } from '../telegram/transport.js';

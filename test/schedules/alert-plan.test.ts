@@ -4,7 +4,7 @@ import type { Alert } from '../../src/monitor/state-machine.js';
 import { parsePayload } from '../../src/outbox/messages.js';
 import { alertPlan, type AlertPlan } from '../../src/schedules/alert-plan.js';
 import { buildQueuePlan } from '../../src/schedules/queue-plan.js';
-import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/telegram/alert-message.js';
+import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/alerts/alert-message.js';
 import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { MIN, utc, ZONE } from './fixture.js';
 import { copyOf, planOf, RULES } from './plans.js';

@@ -4,7 +4,7 @@ import { PlaceInputError } from '../../../places/place-rules.js';
 import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import type { KeyRotation } from '../../../monitor/monitor.js';
-import { localTime } from '../../../telegram/alert-message.js';
+import { localTime } from '../../../i18n/time-text.js';
 import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import { deviceKeyText, deviceLine } from '../../views/device-text.js';

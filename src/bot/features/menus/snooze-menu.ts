@@ -2,7 +2,7 @@ import type { Clock } from '../../../clock.js';
 import type { PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import { SNOOZE_HOURS, snoozeUntil } from '../../../people/snooze-summary.js';
-import { localTime } from '../../../telegram/alert-message.js';
+import { localTime } from '../../../i18n/time-text.js';
 import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import type { PeopleServices } from '../../deps.js';

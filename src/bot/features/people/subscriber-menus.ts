@@ -8,7 +8,7 @@ import { subscriberMenuId } from '../../../people/roles.js';
 import type { Subscription, SubscriberMessageKind } from '../../../people/subscriber-store.js';
 import { formatDuration } from '../../../i18n/duration.js';
 import { escapeHtml } from '../../../i18n/escape-html.js';
-import { localTime } from '../../../telegram/alert-message.js';
+import { localTime } from '../../../i18n/time-text.js';
 import { LOCALES, type Locale } from '../../../i18n/translator.js';
 import type { BotContext } from '../../context.js';
 import type { BotServices, DiagramImages, PeopleServices } from '../../deps.js';

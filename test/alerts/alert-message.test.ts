@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/telegram/alert-message.js';
+import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/alerts/alert-message.js';
 import { formatDuration } from '../../src/i18n/duration.js';
 import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 

@@ -11,11 +11,11 @@ import { summarizeSnooze } from '../people/snooze-summary.js';
 import type { Recipient, SubscriberStore } from '../people/subscriber-store.js';
 import { formatAlert, formatDelayed, formatFlapping } from './alert-message.js';
 import { paceAlerts } from './alert-pacing.js';
-import { PRIORITY } from './rate-limiter.js';
-import { isPersonGone } from './private-failure.js';
-import { backoffMs, isContentRefusal } from './telegram-errors.js';
+import { PRIORITY } from '../telegram/rate-limiter.js';
+import { isPersonGone } from '../outbox/private-failure.js';
+import { backoffMs, isContentRefusal } from '../telegram/telegram-errors.js';
 import { plainFallback, telegramLength } from '../i18n/telegram-text.js';
-import type { TelegramTransport } from './transport.js';
+import type { TelegramTransport } from '../telegram/transport.js';
 import { translatorFor, type TranslationSource } from '../i18n/translator.js';
 
 export interface PrivateAlertDeliveryDeps {
