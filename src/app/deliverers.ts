@@ -23,6 +23,7 @@ import type { DestinationStore } from '../people/destination-store.js';
 import type { SubscriberStore } from '../people/subscriber-store.js';
 import { AlertDelivery } from '../alerts/alert-delivery.js';
 import type { ChannelTitleStore } from '../places/channel-titles.js';
+import { placeWarnings } from '../alerts/place-warnings.js';
 import { NoticeDelivery, type AdminDirectory } from '../alerts/notice-delivery.js';
 import { PrivateAlertDelivery } from '../alerts/private-delivery.js';
 import { ChatRateLimiter, type RateLimits } from '../telegram/rate-limiter.js';
@@ -76,8 +77,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     record,
     api,
     limiter: new ChatRateLimiter(options.limits),
-    places,
-    outbox: options.outbox,
+    warnings: placeWarnings(places, options.outbox),
     clock,
     logger,
     metrics,
