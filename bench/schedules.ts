@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/db/connection.js';
 import { createLogger } from '../src/logger.js';
-import type { Alert } from '../src/monitor/state-machine.js';
+import type { Alert } from '../src/outbox/payload-parts.js';
 import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { ScheduleService } from '../src/schedules/schedule-service.js';
 import { tempDir } from '../test/support/temp-dir.js';

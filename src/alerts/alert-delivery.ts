@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Alert } from '../monitor/state-machine.js';
+import type { Alert } from '../outbox/payload-parts.js';
 import { lanePayloads, type Deliverer, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import type { AlertPayload } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Alert } from '../monitor/state-machine.js';
-import { alertPlanLines, type AlertPlan } from '../schedules/alert-plan.js';
+import type { Alert, AlertPlan } from '../outbox/payload-parts.js';
+import { alertPlanLines } from '../schedules/alert-plan.js';
 import { formatDuration } from '../i18n/duration.js';
 import { escapeHtml } from '../i18n/escape-html.js';
 import { fitHtml, fitList, fits, MESSAGE_LIMIT } from '../i18n/telegram-text.js';

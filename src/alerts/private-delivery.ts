@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Alert } from '../monitor/state-machine.js';
+import type { Alert } from '../outbox/payload-parts.js';
 import { lanePayloads, type Deliverer, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { PlanInterval, PlanKind } from '../schedules/plan.js';
+import type { PlanInterval, PlanKind } from '../outbox/payload-parts.js';
 import type { WeekTimeline } from './timeline.js';
 
 /**

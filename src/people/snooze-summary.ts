@@ -1,4 +1,4 @@
-import type { Alert } from '../monitor/state-machine.js';
+import type { Alert } from '../outbox/payload-parts.js';
 import { formatDuration } from '../i18n/duration.js';
 import { escapeHtml } from '../i18n/escape-html.js';
 import { fitList, MESSAGE_LIMIT } from '../i18n/telegram-text.js';

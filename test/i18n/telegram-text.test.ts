@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Alert } from '../../src/monitor/state-machine.js';
+import type { Alert } from '../../src/outbox/payload-parts.js';
 import { summarizeSnooze } from '../../src/people/snooze-summary.js';
 import { formatDelayed, formatDigest, formatFlapping } from '../../src/alerts/alert-message.js';
 import { CAPTION_LIMIT, fitHtml, fitList, fitPayload, fitPlain, htmlToPlain, MESSAGE_LIMIT, plainFallback, telegramLength } from '../../src/i18n/telegram-text.js';

@@ -6,8 +6,8 @@ import {
   formatQuietWindow,
   isQuietAt,
   parseQuietHours,
-  type QuietHours,
 } from '../../src/people/quiet-hours.js';
+import type { QuietHours } from '../../src/outbox/payload-parts.js';
 import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { ManualClock } from '../support/clock.js';
 

@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { QueueChoices } from '../../../schedules/schedule-service.js';
-import type { QueueInfo } from '../../../schedules/snapshot.js';
+import type { QueueInfo } from '../../../outbox/payload-parts.js';
 import { queueName } from '../../../schedules/plan-text.js';
 import { escapeHtml } from '../../../i18n/escape-html.js';
 import { isNotModified } from '../../../telegram/telegram-errors.js';

@@ -9,7 +9,8 @@ import type { AdminStore } from '../../../admins/admin-store.js';
 import { checkChannel, type ChannelCheck } from '../../channel-check.js';
 import { parseChatLink, type ChatLink } from '../../chat-link.js';
 import type { DestinationChatType } from '../../../db/schema.js';
-import { parseQuietHours, type QuietHours } from '../../../people/quiet-hours.js';
+import { parseQuietHours } from '../../../people/quiet-hours.js';
+import type { QuietHours } from '../../../outbox/payload-parts.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import { CANCEL_DATA, FLOW_DATA_PREFIX } from '../flow-control.js';
 
