@@ -297,7 +297,7 @@ export interface PlaceSnoozesTable {
 export interface SnoozedAlertsTable {
   id: Generated<number>;
   location_id: number;
-  /** JSON of an Alert (src/monitor/state-machine.ts). */
+  /** JSON of an Alert (src/outbox/payload-parts.ts). */
   alert: string;
   held_at: number;
 }
