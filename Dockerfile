@@ -45,7 +45,7 @@ ENV NODE_ENV=production \
     PORT=8080 \
     LD_PRELOAD=libjemalloc.so.2
 # Code stays owned by root (the service cannot rewrite itself); only the data folder is the
-# service's. The layout matters: dist/telegram/*.js finds its texts at ../../locales = /app/locales.
+# service's. The layout matters: dist/i18n/*.js finds its texts at ../../locales = /app/locales.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

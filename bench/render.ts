@@ -34,7 +34,7 @@ import { DiagramRenderer } from '../src/jobs/diagram-renderer.js';
 import { createLogger } from '../src/logger.js';
 import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { lastFullMonth } from '../src/reports/periods.js';
-import { createI18n, translatorFor } from '../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../src/i18n/translator.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { percentile, seedPlaces } from './support/seed.js';
 

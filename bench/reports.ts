@@ -12,7 +12,7 @@ import { renderWeekDiagram } from '../src/diagram/render-png.js';
 import type { PowerInterval } from '../src/diagram/timeline.js';
 import { renderReport, type ReportRenderRequest, type ReportSource } from '../src/reports/report-render.js';
 import { summarizeMonth } from '../src/reports/summary.js';
-import { createI18n, translatorFor } from '../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../src/i18n/translator.js';
 import { KYIV, kyiv, sampleMonth } from '../test/reports/sample-month.js';
 import { percentile } from './support/seed.js';
 

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/db/connection.js';
 import { createLogger } from '../src/logger.js';
-import type { Alert } from '../src/monitor/state-machine.js';
+import type { Alert } from '../src/outbox/payload-parts.js';
 import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { ScheduleService } from '../src/schedules/schedule-service.js';
 import { tempDir } from '../test/support/temp-dir.js';
@@ -17,7 +17,7 @@ import { lookupOff, lookupOn, warningDue } from '../src/schedules/lookups.js';
 import { parseSchedule } from '../src/schedules/parse-schedule.js';
 import { offPlanLine, onPlanLines, renderPlanLine } from '../src/schedules/plan-text.js';
 import { buildQueuePlan, freshnessRules, type SourceCopy } from '../src/schedules/queue-plan.js';
-import { createI18n, translatorFor } from '../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../src/i18n/translator.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' }, places: { type: 'string', default: '10000' } } });
 const runs = Number(values.runs);

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 rm -rf .test-build
 node node_modules/typescript/bin/tsc -p tsconfig.json --outDir .test-build
-# The compiled src/telegram/translator.js finds its texts at ../../locales, as dist/ does in the image.
+# The compiled src/i18n/translator.js finds its texts at ../../locales, as dist/ does in the image.
 ln -s ../locales .test-build/locales
 npm run --silent check:cycles
 npm run --silent check:layers

@@ -21,7 +21,7 @@ export function prepareService(): void {
   if (runsThroughTsx || built) return;
   rmSync(BUILD, { recursive: true, force: true });
   execFileSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.json'), '--outDir', BUILD], { cwd: REPO, stdio: 'inherit' });
-  // The compiled src/telegram/translator.js finds its texts at ../../locales, as in the image.
+  // The compiled src/i18n/translator.js finds its texts at ../../locales, as in the image.
   if (!existsSync(join(BUILD, 'locales'))) symlinkSync(join(REPO, 'locales'), join(BUILD, 'locales'), 'dir');
   built = true;
 }

@@ -1,5 +1,5 @@
 import type { User } from 'grammy/types';
-import { asLocale, type Locale } from '../telegram/translator.js';
+import { asLocale, type Locale } from '../i18n/translator.js';
 import type { AdminStore } from '../admins/admin-store.js';
 
 /** The language of an admin's chat: their own choice (/language) first, then their Telegram client's. */

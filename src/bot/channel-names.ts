@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { ChannelTitleStore } from '../telegram/channel-titles.js';
+import type { ChannelTitleStore } from '../places/channel-titles.js';
 
 /** A title confirmed this recently is shown as it is; older, Telegram is asked again. */
 const FRESH_FOR_MS = 60_000;

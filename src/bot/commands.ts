@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { BotCommand, BotCommandScope } from 'grammy/types';
-import { DEFAULT_LOCALE, LOCALES, type Locale, type TranslationSource } from '../telegram/translator.js';
+import { DEFAULT_LOCALE, LOCALES, type Locale, type TranslationSource } from '../i18n/translator.js';
 
 /**
  * Telegram's menu of commands ("/"), in this order; descriptions are `cmd-<name>` in locales/.

@@ -14,9 +14,9 @@ import type { PlaceService } from '../places/place-service.js';
 import type { Logger } from '../logger.js';
 import type { RenderedReportImage, ReportRenderRequest } from '../reports/report-render.js';
 import type { ScheduleService } from '../schedules/schedule-service.js';
-import type { ChannelTitleStore } from '../telegram/channel-titles.js';
+import type { ChannelTitleStore } from '../places/channel-titles.js';
 import type { DeviceKeyFor } from './device-keys.js';
-import type { TranslationSource } from '../telegram/translator.js';
+import type { TranslationSource } from '../i18n/translator.js';
 import type { LanguageMemory } from './features/people/language-memory.js';
 
 /** Posts a place's weekly diagram to its channel right away ("send diagram now", /diagram). */

@@ -1,4 +1,4 @@
-import { isLocale } from '../telegram/translator.js';
+import { isLocale } from '../i18n/translator.js';
 import { recipeLabel, type RecipeKind } from '../devices/recipes/index.js';
 import type { PlaceService } from '../places/place-service.js';
 

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareFn, Transformer } from 'grammy';
-import { fitPayload } from '../telegram/telegram-text.js';
+import { fitPayload } from '../i18n/telegram-text.js';
 
 /**
  * Every text this service sends is HTML (user-typed names are escaped where they are put in), so

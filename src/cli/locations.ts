@@ -8,7 +8,7 @@ import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-
 import { buildRecipe, isRecipeKind, RECIPE_KINDS } from '../devices/recipes/index.js';
 import { recipePlainText } from '../devices/recipes/plain-text.js';
 import { deviceForRecipes } from '../bot/device-keys.js';
-import { isLocale } from '../telegram/translator.js';
+import { isLocale } from '../i18n/translator.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import { PlaceInputError } from '../places/place-rules.js';
 import { PlaceService, type Place } from '../places/place-service.js';

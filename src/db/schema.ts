@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Locale } from '../telegram/translator.js';
+import type { Locale } from '../i18n/translator.js';
 
 /**
  * Storage types. Every time is UTC milliseconds since the epoch. Booleans are 0/1 (SQLite).
@@ -228,7 +228,7 @@ export interface ScheduleFailuresTable {
   at: number;
 }
 
-/** The last known title of a chat the service posts to (see src/telegram/channel-titles.ts). */
+/** The last known title of a chat the service posts to (see src/places/channel-titles.ts). */
 export interface ChannelTitlesTable {
   /** As the place (or DEFAULT_CHANNEL_ID) names it: a numeric id or an @username. */
   chat_id: string;
@@ -297,7 +297,7 @@ export interface PlaceSnoozesTable {
 export interface SnoozedAlertsTable {
   id: Generated<number>;
   location_id: number;
-  /** JSON of an Alert (src/monitor/state-machine.ts). */
+  /** JSON of an Alert (src/outbox/payload-parts.ts). */
   alert: string;
   held_at: number;
 }

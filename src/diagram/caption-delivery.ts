@@ -8,7 +8,7 @@ import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { backoffMs, isMessageGone, isNotModified } from '../telegram/telegram-errors.js';
 import type { TelegramTransport } from '../telegram/transport.js';
-import { asLocale, translatorFor, type TranslationSource } from '../telegram/translator.js';
+import { asLocale, translatorFor, type TranslationSource } from '../i18n/translator.js';
 import { localDay, localDayStart } from './diagram-schedule.js';
 import type { DiagramStore } from './diagram-store.js';
 import { captionWithStatus, statusLine } from './status-line.js';

@@ -9,7 +9,7 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isMessageGone, isNotModified } from '../telegram/telegram-errors.js';
 import type { CallOutcome, TelegramTransport } from '../telegram/transport.js';
-import { asLocale, translatorFor, type TranslationSource } from '../telegram/translator.js';
+import { asLocale, translatorFor, type TranslationSource } from '../i18n/translator.js';
 import type { DestinationStore } from '../people/destination-store.js';
 import { localDay } from './diagram-schedule.js';
 import type { DiagramMessageRow, DiagramStore } from './diagram-store.js';

@@ -1,5 +1,5 @@
-import { formatDuration, IN_HOURS } from '../telegram/duration.js';
-import type { Translate } from '../telegram/translator.js';
+import { formatDuration, IN_HOURS } from '../i18n/duration.js';
+import type { Translate } from '../i18n/translator.js';
 import type { WeekPlan } from './plan-strip.js';
 import type { PowerStatus, WeekTimeline } from './timeline.js';
 

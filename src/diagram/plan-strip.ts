@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { DiagramPlan, PlanKind } from '../schedules/plan.js';
+import type { DiagramPlan } from '../schedules/plan.js';
+import type { PlanInterval, PlanKind } from '../outbox/payload-parts.js';
 import type { WeekTimeline } from './timeline.js';
 
 /**

@@ -6,7 +6,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { buildChartOption } from './chart-option.js';
 import { registerDiagramFonts } from './fonts.js';
-import type { Translate } from '../telegram/translator.js';
+import type { Translate } from '../i18n/translator.js';
 import { diagramLabels } from './labels.js';
 import { DIAGRAM_HEIGHT, DIAGRAM_PIXEL_RATIO, DIAGRAM_WIDTH } from './layout.js';
 import type { DiagramPlan } from '../schedules/plan.js';

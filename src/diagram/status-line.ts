@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { LocationsTable } from '../db/schema.js';
-import type { Translate } from '../telegram/translator.js';
-import { CAPTION_LIMIT, fitHtml } from '../telegram/telegram-text.js';
+import type { Translate } from '../i18n/translator.js';
+import { CAPTION_LIMIT, fitHtml } from '../i18n/telegram-text.js';
 
 /**
  * The first line of the pinned diagram's caption: the place's state now and since when

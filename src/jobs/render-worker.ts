@@ -13,8 +13,8 @@ import { renderDiagramPng } from '../diagram/render-png.js';
 import { buildWeekTimeline } from '../diagram/timeline.js';
 import { answerReportRequest, type ReportRenderAnswer, type ReportRenderRequest, type ReportSource } from '../reports/report-render.js';
 import type { DiagramPlan } from '../schedules/plan.js';
-import { escapeHtml } from '../telegram/escape-html.js';
-import { asLocale, createI18n, translatorFor } from '../telegram/translator.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import { asLocale, createI18n, translatorFor } from '../i18n/translator.js';
 import { exitWorker, parentChannel } from './worker-channel.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { DeviceLink } from '../db/schema.js';
 import { KeyIndex } from './key-index.js';
 import type { AlertPayload, DeviceNoticePayload } from '../outbox/messages.js';
-import type { AlertPlan } from '../schedules/alert-plan.js';
+import type { Alert, AlertPlan } from '../outbox/payload-parts.js';
 import { PendingGaps } from './pending-gaps.js';
 import { ClockRebases } from './clock-rebase.js';
 import { evidenceAtDeadline, mainsUpdate, proverOf, type MainsUpdate } from './device-evidence.js';
@@ -20,7 +20,6 @@ import {
   applyPause,
   applyServiceStart,
   deadlineFor,
-  type Alert,
   type Decision,
   type Heartbeat,
   type ServiceClock,

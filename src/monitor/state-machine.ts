@@ -1,4 +1,5 @@
 import type { EdgeKind, IntervalStatus, PowerStatus } from '../db/schema.js';
+import type { Alert } from '../outbox/payload-parts.js';
 
 /**
  * The power state machine of DESIGN.md §5 as pure functions: plain values in, plain decisions out,
@@ -53,35 +54,6 @@ export interface ServiceClock {
 export function deadlineFor(lastHeartbeatAt: number | null, timeoutMs: number, service: ServiceClock): number {
   return Math.max(lastHeartbeatAt ?? 0, service.watchingSince) + timeoutMs;
 }
-
-export type Alert =
-  | {
-      kind: 'power_off';
-      /** When the power went (the last heartbeat), as best known. */
-      at: number;
-      /** Set when the outage began while the service was down: it began between this and `at`. */
-      notBefore?: number;
-      /** How long the power had been on before, when known. */
-      previousMs: number | null;
-      /** A device on its battery said the mains went (at its own edge); absent: inferred from silence. */
-      confirmed?: true;
-    }
-  | {
-      kind: 'power_on';
-      at: number;
-      /** True when `at` came from the device's uptime after a fresh boot. */
-      fromUptime: boolean;
-      offSince: number;
-      offMs: number;
-      /** A device that sees the mains said it came back (at its own edge). */
-      confirmed?: true;
-    }
-  | {
-      /** A reboot inside the timeout: the power was cut and came back before anyone was told. */
-      kind: 'short_outage';
-      from: number;
-      to: number;
-    };
 
 export interface NewInterval {
   status: IntervalStatus;

@@ -1,9 +1,5 @@
-import type { Alert } from '../monitor/state-machine.js';
-import type { QuietHours } from '../people/quiet-hours.js';
-import type { Locale } from '../telegram/translator.js';
-import { isAlertPlan, type AlertPlan } from '../schedules/alert-plan.js';
-import type { PlanInterval } from '../schedules/plan.js';
-import type { QueueInfo } from '../schedules/snapshot.js';
+import { isAlertPlan, type Alert, type AlertPlan, type PlanInterval, type QueueInfo, type QuietHours } from './payload-parts.js';
+import type { Locale } from '../i18n/translator.js';
 
 /**
  * Everything the outbox can carry, one payload type per kind. The outbox stores the payload as

@@ -2,7 +2,8 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { DestinationChatType } from '../db/schema.js';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
 import { PlaceStore } from '../places/place-store.js';
-import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
+import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow } from './quiet-hours.js';
+import type { QuietHours } from '../outbox/payload-parts.js';
 
 /**
  * The one owner of `place_destinations`: what a place's posts need beyond the chat id — the forum

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { Alert } from '../monitor/state-machine.js';
+import type { Alert } from '../outbox/payload-parts.js';
 import type { AlertPayload, OutboxMessage, PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import type { EndedSnooze, SnoozeStore } from './snooze-store.js';

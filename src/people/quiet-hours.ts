@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Translate } from '../telegram/translator.js';
+import type { Translate } from '../i18n/translator.js';
+import type { QuietHours, QuietWindow } from '../outbox/payload-parts.js';
 
 /**
  * Quiet hours: a daily window of local wall-clock time in which posts go out silently
@@ -12,15 +13,6 @@ import type { Translate } from '../telegram/translator.js';
  * SubscriberStore (`recipients()[i].quiet`) and DestinationStore (`settingsFor().quiet`).
  * The bot's settings use `parseQuietHours` for typed input and `formatQuietHours` to show one.
  */
-
-/** Local minutes of the day, 0–1439. `start` is inside, `end` is not; start > end crosses midnight. */
-export interface QuietWindow {
-  startMin: number;
-  endMin: number;
-}
-
-/** Quiet hours are a window or off (null). */
-export type QuietHours = QuietWindow | null;
 
 const MINUTES_PER_DAY = 24 * 60;
 

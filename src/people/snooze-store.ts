@@ -1,7 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
 import { PlaceStore } from '../places/place-store.js';
-import type { Alert } from '../monitor/state-machine.js';
+import type { Alert } from '../outbox/payload-parts.js';
 
 /**
  * The one owner of `place_snoozes` and `snoozed_alerts`: "🔕 don't notify for 1/3/12 h" on a

@@ -1,8 +1,9 @@
-import type { Alert } from '../monitor/state-machine.js';
-import { localTime, type AlertContext } from '../telegram/alert-message.js';
-import { formatDuration } from '../telegram/duration.js';
-import { escapeHtml } from '../telegram/escape-html.js';
-import { fitList, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
+import type { Alert } from '../outbox/payload-parts.js';
+import { formatDuration } from '../i18n/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import { fitList, MESSAGE_LIMIT } from '../i18n/telegram-text.js';
+import { localTime } from '../i18n/time-text.js';
+import type { Translate } from '../i18n/translator.js';
 
 /**
  * The one post at the end of a snooze: what happened while notifications were off, and where
@@ -31,6 +32,14 @@ export function snoozeUntil(now: number, hours: SnoozeHours): number {
 /** Past this many lines the oldest are folded into "…and N earlier" (a 12-hour flap stays readable). */
 export const SNOOZE_SUMMARY_MAX_LINES = 15;
 
+/** What the summary is written for: the place, in one language, at one moment (an alert's context fits). */
+export interface SnoozeSummaryContext {
+  placeName: string;
+  timeZone: string;
+  now: number;
+  t: Translate;
+}
+
 export interface SnoozeSummary {
   /** HTML, as alerts are. */
   text: string;
@@ -45,7 +54,7 @@ type Line =
   | { kind: 'on'; at: number; offMs: number }
   | { kind: 'short'; from: number; to: number };
 
-export function summarizeSnooze(alerts: readonly Alert[], context: AlertContext): SnoozeSummary | null {
+export function summarizeSnooze(alerts: readonly Alert[], context: SnoozeSummaryContext): SnoozeSummary | null {
   const last = alerts[alerts.length - 1];
   if (!last) return null;
   const { t } = context;

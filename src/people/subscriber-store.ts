@@ -1,8 +1,9 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { queryBuilder, SyncQueries } from '../db/sync-query.js';
 import { PlaceStore } from '../places/place-store.js';
-import type { Locale } from '../telegram/translator.js';
-import { DEFAULT_SUBSCRIBER_QUIET_HOURS, isValidWindow, type QuietHours } from './quiet-hours.js';
+import type { Locale } from '../i18n/translator.js';
+import { DEFAULT_SUBSCRIBER_QUIET_HOURS, isValidWindow } from './quiet-hours.js';
+import type { QuietHours } from '../outbox/payload-parts.js';
 
 /**
  * The one owner of `subscribers` (the person: language, quiet hours, blocked or not) and

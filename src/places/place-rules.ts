@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isChatReference } from '../telegram/chat-reference.js';
-import { isLocale, LOCALES, type Locale } from '../telegram/translator.js';
+import { isLocale, LOCALES, type Locale } from '../i18n/translator.js';
 
 /**
  * A person typed something the location rules refuse. `message` (English) says what to type

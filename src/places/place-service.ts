@@ -14,7 +14,7 @@ import {
   validateName,
   validateTimeout,
 } from './place-rules.js';
-import { DEFAULT_LOCALE } from '../telegram/translator.js';
+import { DEFAULT_LOCALE } from '../i18n/translator.js';
 
 export type { Place, PlaceListing };
 

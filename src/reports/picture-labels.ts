@@ -1,6 +1,6 @@
 import type { DaySplit } from '../diagram/timeline.js';
-import type { Translate } from '../telegram/translator.js';
-import { formatDuration, IN_HOURS } from '../telegram/duration.js';
+import type { Translate } from '../i18n/translator.js';
+import { formatDuration, IN_HOURS } from '../i18n/duration.js';
 import type { PictureLabels } from './month-picture.js';
 import type { PeriodTotals } from './summary.js';
 import { sharePercent } from './texts.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { PowerInterval } from '../diagram/timeline.js';
-import type { Locale, Translate } from '../telegram/translator.js';
+import type { Locale, Translate } from '../i18n/translator.js';
 import { renderPicturePng } from './month-picture.js';
 import { monthPeriod, previousMonth, statsPeriod, type MonthRef, type StatsPeriodKind } from './periods.js';
 import { pictureLabels } from './picture-labels.js';

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import { escapeHtml } from '../telegram/escape-html.js';
-import type { Translate } from '../telegram/translator.js';
-import { formatDuration, IN_HOURS } from '../telegram/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import type { Translate } from '../i18n/translator.js';
+import { formatDuration, IN_HOURS } from '../i18n/duration.js';
 import type { MonthRef, Period, StatsPeriod } from './periods.js';
 import type { Comparison, DaysSummary, MonthlySummary, PeriodTotals, WeeklySummary } from './summary.js';
-import { CAPTION_LIMIT, fitHtml, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
+import { CAPTION_LIMIT, fitHtml, MESSAGE_LIMIT } from '../i18n/telegram-text.js';
 
 /**
  * The words of the reports, as Fluent messages (report-* in locales/) and their variables: a

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { PowerEventRow } from '../history/power-event-store.js';
-import { translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
+import { translatorFor, type Locale, type TranslationSource } from '../i18n/translator.js';
 import { previousWeek, type Period } from './periods.js';
 import type { PlanHistory } from './plan.js';
 import { summarizeWeek } from './summary.js';

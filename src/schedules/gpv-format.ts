@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { localDayClock, type LocalDayClock } from './local-time.js';
-import { mergeIntervals, type PlanInterval, type PlanKind } from './plan.js';
+import { mergeIntervals } from './plan.js';
+import type { PlanInterval, PlanKind, QueueInfo } from '../outbox/payload-parts.js';
 import { isObject, parseJsonObject } from './json-body.js';
 import { readGpvWeekTemplates } from './week-template.js';
-import { compareQueueIds, emptyRecord, GPV_QUEUE_ID, ScheduleFormatError, type DayEntry, type QueueInfo, type ScheduleSnapshot } from './snapshot.js';
+import { compareQueueIds, emptyRecord, GPV_QUEUE_ID, ScheduleFormatError, type DayEntry, type ScheduleSnapshot } from './snapshot.js';
 
 /**
  * The "GPV" JSON of the DTEK and oblenergo pages, as republished by Baskerville42/outage-data-ua

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { PlanInterval, PlanKind } from './plan.js';
+import type { KnownOffLookup, KnownOnLookup, NextOutage, PlanInterval, PlannedOutage } from '../outbox/payload-parts.js';
 import { dayStateAt, followingDay, runAt, type PlanRun, type QueuePlan, type UnknownReason } from './queue-plan.js';
 
 const MINUTE = 60_000;
@@ -9,23 +9,7 @@ export const PLANNED_START_TOLERANCE_MS = 15 * MINUTE;
 /** A return within this of the planned end is "on schedule". */
 export const ON_TIME_TOLERANCE_MS = 5 * MINUTE;
 
-/**
- * A planned (or possible) outage as alerts describe it: merged across midnight, with flags for
- * ends the copy cannot see past (the neighbouring day is unknown), so "until ~X" is never claimed
- * when X is only the edge of what is known.
- */
-export interface PlannedOutage {
-  interval: PlanInterval;
-  /** The outage runs to the end of the known days: its real end is not known. */
-  openEnd: boolean;
-  /** The outage starts at the start of the known days: it may have begun earlier. */
-  openStart: boolean;
-}
-
-export type OffLookup =
-  | { kind: 'unknown'; reason: UnknownReason }
-  | ({ kind: PlanKind } & PlannedOutage)
-  | { kind: 'unplanned' };
+export type OffLookup = { kind: 'unknown'; reason: UnknownReason } | KnownOffLookup;
 
 /**
  * For an OFF at `at`: inside (or within 15 min before the start of) a planned interval → planned,
@@ -42,21 +26,7 @@ export function lookupOff(plan: QueuePlan, at: number): OffLookup {
   return { kind: 'unplanned' };
 }
 
-export type NextOutage =
-  | ({ kind: 'next'; tomorrow: boolean } & PlannedOutage)
-  /** Nothing more today; tomorrow is not known yet. */
-  | { kind: 'none-today' }
-  /** Nothing more today or tomorrow. */
-  | { kind: 'none' };
-
-export type OnLookup =
-  | { kind: 'unknown'; reason: UnknownReason }
-  | {
-      kind: 'known';
-      /** How the return compares with the planned (or possible) outage it ended; null when the outage was not in the plan. */
-      comparison: ({ deltaMs: number; verdict: 'later' | 'earlier' | 'on-time' } & PlannedOutage) | null;
-      next: NextOutage;
-    };
+export type OnLookup = { kind: 'unknown'; reason: UnknownReason } | KnownOnLookup;
 
 /**
  * For an ON at `at` after an outage that began at `offSince`: the planned interval the outage

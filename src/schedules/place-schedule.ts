@@ -1,4 +1,5 @@
-import type { QueueInfo, ScheduleSnapshot } from './snapshot.js';
+import type { ScheduleSnapshot } from './snapshot.js';
+import type { QueueInfo } from '../outbox/payload-parts.js';
 import { findQueue } from './snapshot.js';
 import type { ScheduleSource } from './sources.js';
 

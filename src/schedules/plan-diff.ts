@@ -1,4 +1,5 @@
-import { sameIntervals, type PlanInterval } from './plan.js';
+import { sameIntervals } from './plan.js';
+import type { PlanInterval } from '../outbox/payload-parts.js';
 
 /** What changed between two versions of a day's plan: intervals that appeared and that went away. */
 export interface PlanDiff {

@@ -7,16 +7,16 @@ import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dis
 import { parsePayload, PayloadError, type PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
-import { postOptions } from '../telegram/destination-options.js';
+import { postOptions } from '../people/destination-options.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isContentRefusal } from '../telegram/telegram-errors.js';
 import type { TelegramTransport } from '../telegram/transport.js';
-import { asLocale, translatorFor, type Locale, type TranslationSource } from '../telegram/translator.js';
+import { asLocale, translatorFor, type Locale, type TranslationSource } from '../i18n/translator.js';
 import { localDay } from './local-time.js';
 import { isNightTime } from './lookups.js';
-import { escapeHtml } from '../telegram/escape-html.js';
+import { escapeHtml } from '../i18n/escape-html.js';
 import { changeMessage, queueName, renderPlanLine, tomorrowMessage, warningMessage, type PlanTextContext } from './plan-text.js';
-import { fitHtml, MESSAGE_LIMIT } from '../telegram/telegram-text.js';
+import { fitHtml, MESSAGE_LIMIT } from '../i18n/telegram-text.js';
 
 export interface PlanNoticeDeliveryDeps {
   transport: TelegramTransport;

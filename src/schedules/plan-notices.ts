@@ -7,11 +7,10 @@ import type { PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import type { PlaceAlerts } from '../people/place-alerts.js';
 import { warningDue, watchedDays } from './lookups.js';
-import type { PlanInterval } from './plan.js';
+import type { PlanInterval, QueueInfo } from '../outbox/payload-parts.js';
 import { planChange, type PlanDiff } from './plan-diff.js';
 import { dayStateAt, type QueuePlan } from './queue-plan.js';
 import type { PlaceSchedule, ScheduleStore } from './schedule-store.js';
-import type { QueueInfo } from './snapshot.js';
 
 const MINUTE = 60_000;
 /** How far ahead a subscriber is warned when the place's channel has warnings off. */

@@ -1,12 +1,11 @@
-import { formatDuration } from '../telegram/duration.js';
-import { escapeHtml } from '../telegram/escape-html.js';
-import type { Translate } from '../telegram/translator.js';
+import { formatDuration } from '../i18n/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import type { Translate } from '../i18n/translator.js';
 import { clockTime } from './local-time.js';
-import type { OffLookup, OnLookup, PlannedOutage } from './lookups.js';
-import type { PlanInterval } from './plan.js';
+import type { OffLookup, OnLookup } from './lookups.js';
+import type { PlannedOutage, PlanInterval, QueueInfo } from '../outbox/payload-parts.js';
 import type { PlanDiff } from './plan-diff.js';
 import { dayStateAt, type QueuePlan, type UnknownReason } from './queue-plan.js';
-import type { QueueInfo } from './snapshot.js';
 
 /**
  * The schedule's words in posts: each function returns a Fluent key (all start with `plan-`, in

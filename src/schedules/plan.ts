@@ -3,14 +3,10 @@
  * Times are UTC milliseconds; an interval covers [start, end).
  * - planned: the supplier will cut the power (GPV "no"/"first"/"second", Yasno "Definite");
  * - possible: the supplier may cut it (GPV "maybe"/"mfirst"/"msecond").
+ * Its types (PlanKind, PlanInterval) are in src/outbox/payload-parts.ts: schedule posts in the
+ * outbox carry them.
  */
-export type PlanKind = 'planned' | 'possible';
-
-export interface PlanInterval {
-  start: number;
-  end: number;
-  kind: PlanKind;
-}
+import type { PlanInterval } from '../outbox/payload-parts.js';
 
 /**
  * The plan of a place's queue over the 7 days a weekly diagram shows (ScheduleService.diagramPlan),

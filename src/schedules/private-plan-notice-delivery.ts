@@ -8,9 +8,9 @@ import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
 import type { SubscriberStore } from '../people/subscriber-store.js';
 import { PRIORITY } from '../telegram/rate-limiter.js';
-import { privateSendFailure } from '../telegram/private-failure.js';
+import { privateSendFailure } from '../outbox/private-failure.js';
 import type { TelegramTransport } from '../telegram/transport.js';
-import { translatorFor, type TranslationSource } from '../telegram/translator.js';
+import { translatorFor, type TranslationSource } from '../i18n/translator.js';
 import { planNoticeText } from './plan-notice-delivery.js';
 
 export interface PrivatePlanNoticeDeliveryDeps {

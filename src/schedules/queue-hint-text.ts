@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { QueueHintNotice } from '../outbox/messages.js';
-import { escapeHtml } from '../telegram/escape-html.js';
-import type { Translate } from '../telegram/translator.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import type { Translate } from '../i18n/translator.js';
 
 /** Button data of "follow this queue": the place, the source and the queue (well under 64 bytes). */
 export const QUEUE_HINT_DATA = /^qhint:(\d{1,12}):([a-z0-9][a-z0-9-]{0,23}):([^:]{1,24})$/;

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { QueueHintNotice } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import { lastDays, localDayClock } from './local-time.js';
-import type { PlanInterval } from './plan.js';
+import type { PlanInterval } from '../outbox/payload-parts.js';
 import { betterQueue, matchQueues, type MatchDay, type MatchVerdict } from './queue-match.js';
 import type { ScheduleStore } from './schedule-store.js';
 

@@ -1,4 +1,4 @@
-import type { PlanInterval } from './plan.js';
+import type { PlanInterval } from '../outbox/payload-parts.js';
 
 /**
  * "Which queue am I?" answered from the place's own record: its real outages set against every

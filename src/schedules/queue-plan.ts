@@ -1,4 +1,5 @@
-import { mergeIntervals, type PlanInterval } from './plan.js';
+import { mergeIntervals } from './plan.js';
+import type { PlanInterval } from '../outbox/payload-parts.js';
 import { daysOfQueue, type DayEntry, type ScheduleSnapshot } from './snapshot.js';
 
 const MINUTE = 60_000;

@@ -5,7 +5,7 @@ import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import { queryBuilder } from '../db/sync-query.js';
 import { PlaceStore, type PlaceScheduleColumns } from '../places/place-store.js';
 import type { WarnMinutes } from './place-schedule.js';
-import type { PlanInterval, PlanKind } from './plan.js';
+import type { PlanInterval, PlanKind } from '../outbox/payload-parts.js';
 import type { DayEntry } from './snapshot.js';
 
 export type StoredSource = Selectable<ScheduleSourcesTable>;

@@ -4,7 +4,7 @@ import type { PlaceService } from '../places/place-service.js';
 import { PlaceInputError } from '../places/place-rules.js';
 import type { Logger } from '../logger.js';
 import { plannedButPowerOn, type PowerSpan } from './lookups.js';
-import type { PlanInterval } from './plan.js';
+import type { PlanInterval } from '../outbox/payload-parts.js';
 import type { QueuePlan } from './queue-plan.js';
 import type { ScheduleStore } from './schedule-store.js';
 

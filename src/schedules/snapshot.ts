@@ -1,4 +1,4 @@
-import type { PlanInterval } from './plan.js';
+import type { PlanInterval, QueueInfo } from '../outbox/payload-parts.js';
 
 /** The formats a source can publish in. */
 export type ScheduleFormat = 'gpv' | 'yasno';
@@ -19,13 +19,6 @@ export interface DayBounds {
   /** Local midnight at its start and at its end (23 or 25 hours apart on DST days). */
   start: number;
   end: number;
-}
-
-export interface QueueInfo {
-  /** The source's own key: "GPV3.1" (GPV files) or "3.1" (Yasno). */
-  id: string;
-  /** The source's own name for it, when it gives one ("Черга 3.1", "ЦЕК 1.1"). */
-  label: string | null;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { isObject } from './json-body.js';
 import { localDayClock } from './local-time.js';
-import { mergeIntervals, type PlanInterval } from './plan.js';
+import { mergeIntervals } from './plan.js';
+import type { PlanInterval } from '../outbox/payload-parts.js';
 import type { WeekTemplate } from './snapshot.js';
 
 export type { WeekTemplate };

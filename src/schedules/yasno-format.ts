@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { isObject, parseJsonObject } from './json-body.js';
 import { isDay, localDayClock, type LocalDayClock } from './local-time.js';
-import { mergeIntervals, type PlanInterval } from './plan.js';
-import { compareQueueIds, emptyRecord, ScheduleFormatError, YASNO_QUEUE_ID, type DayEntry, type QueueInfo, type ScheduleSnapshot } from './snapshot.js';
+import { mergeIntervals } from './plan.js';
+import type { PlanInterval, QueueInfo } from '../outbox/payload-parts.js';
+import { compareQueueIds, emptyRecord, ScheduleFormatError, YASNO_QUEUE_ID, type DayEntry, type ScheduleSnapshot } from './snapshot.js';
 
 /**
  * Yasno's planned-outages reply (app.yasno.ua …/regions/{region}/dsos/{dso}/planned-outages):

@@ -1,10 +1,14 @@
 import type { Logger } from '../logger.js';
-import type { PlaceStore } from '../places/place-store.js';
-import type { DestinationStore } from '../people/destination-store.js';
 
+/**
+ * What follows a chat to its new id, handed in by the owners of the tables (PlaceStore,
+ * DestinationStore), which sit above the wire.
+ */
 export interface ChatMovesDeps {
-  locations: Pick<PlaceStore, 'moveChat'>;
-  destinations: Pick<DestinationStore, 'moveChat'>;
+  /** The places posting to `from` post to `to`; how many. */
+  locations: { moveChat(from: string, to: string): number };
+  /** The places' settings for the chat (topic, quiet hours) move along. */
+  destinations: { moveChat(from: string, to: string, now: number): unknown };
   /** One transaction of the database both tables live in. */
   inTransaction: <T>(work: () => T) => T;
   defaultChannelId: string | undefined;

@@ -1,11 +1,7 @@
 import type { Api } from 'grammy';
 import type { Clock } from '../clock.js';
-import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { AlertingFailedNotice } from '../outbox/messages.js';
-import type { DeliveryResult } from '../outbox/dispatcher.js';
-import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import type { ChatRateLimiter } from './rate-limiter.js';
 import { backoffMs, classifyTelegramError, DEFAULT_RETRY_POLICY, isContentRefusal, migratedTo, type CallFailure, type RetryPolicy } from './telegram-errors.js';
 
@@ -20,11 +16,46 @@ export interface SendSignals {
   signal: AbortSignal;
 }
 
+/** A place as its warning names it. */
+export interface PostingPlace {
+  id: number;
+  name: string;
+}
+
+/** Why a place's posts do not get through, as the admins' `alerting_failed` notice tells it. */
+export interface PostingProblem {
+  channel: string;
+  reason: string;
+  cause: 'refused' | 'unreachable';
+  /** For `unreachable`: how long posts had been failing, in minutes. */
+  minutes?: number;
+}
+
+/**
+ * The place's warning that its posts do not get through, and the admins' notice of it. The
+ * transport decides when; the places' table and the outbox, above the wire, keep it
+ * (src/alerts/place-warnings.ts).
+ */
+export interface PlaceWarnings {
+  /** Shows the warning and, the first time only, queues the admins' notice (one transaction); true when it was shown now. */
+  flag(place: PostingPlace, problem: PostingProblem, now: number): boolean;
+  /** The warning goes away; true when there was one. */
+  clear(placeId: number): boolean;
+  /** Some of the place's alerts still wait in the outbox. */
+  alertsWaiting(placeId: number): boolean;
+}
+
+/** What becomes of the rows of a failed post: the outbox's DeliveryResult, less `sent`. */
+export type PostFailureResult =
+  | { outcome: 'untouched' }
+  | { outcome: 'later'; at: number }
+  | { outcome: 'failed'; error: string }
+  | { outcome: 'retry'; retryAt: number; error: string };
+
 export interface TransportDeps {
   api: Api;
   limiter: ChatRateLimiter;
-  places: DeliveryPlaces;
-  outbox: OutboxStore;
+  warnings: PlaceWarnings;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -115,15 +146,11 @@ export class TelegramTransport {
    * Shows the warning on the place and, the first time only, queues the admins' notice (one
    * transaction): `refused` when Telegram said no for good, `unreachable` after failing for a while.
    */
-  flag(place: Pick<DeliveryPlace, 'id' | 'name'>, problem: Omit<AlertingFailedNotice, 'notice' | 'placeName'>): void {
+  flag(place: PostingPlace, problem: PostingProblem): void {
     const now = this.deps.clock.now();
     let flagged = false;
     this.record('flag the place', () => {
-      flagged = this.deps.outbox.inTransaction(() => {
-        if (!this.deps.places.flag(place.id, problem.reason)) return false;
-        this.deps.outbox.enqueue({ kind: 'admin_notice', placeId: place.id, payload: { notice: 'alerting_failed', placeName: place.name, ...problem } }, now);
-        return true;
-      });
+      flagged = this.deps.warnings.flag(place, problem, now);
     });
     if (flagged) this.deps.logger.warn({ placeId: place.id, reason: problem.reason, cause: problem.cause }, 'posts for this place cannot get through; the admins are told');
   }
@@ -133,7 +160,7 @@ export class TelegramTransport {
    * (doubling, capped, and once more right when the flag is due), flagging the place when it
    * has failed for `flagAfterMs`.
    */
-  afterTransientFailure(place: Pick<DeliveryPlace, 'id' | 'name'>, chat: string, failure: { error: string }, attempts: number, failingSince: number): number {
+  afterTransientFailure(place: PostingPlace, chat: string, failure: { error: string }, attempts: number, failingSince: number): number {
     const now = this.deps.clock.now();
     const failingFor = now - failingSince;
     if (failingFor >= this.policy.flagAfterMs) {
@@ -149,7 +176,7 @@ export class TelegramTransport {
    * wait out a 429, back off on a transient failure (flagging the place after a while), flag it at
    * once when the chat refuses for good.
    */
-  channelPostFailure(place: Pick<DeliveryPlace, 'id' | 'name'>, chat: string, row: Pick<OutboxRow, 'attempts' | 'failing_since'>, outcome: CallOutcome<unknown> & { ok: false }): DeliveryResult {
+  channelPostFailure(place: PostingPlace, chat: string, row: { attempts: number; failing_since: number | null }, outcome: CallOutcome<unknown> & { ok: false }): PostFailureResult {
     const failure = outcome.failure;
     const now = this.deps.clock.now();
     switch (failure.kind) {
@@ -183,7 +210,7 @@ export class TelegramTransport {
    * not reaching the channel and a picture getting through says nothing about them.
    */
   clearFlagUnlessAlertsWait(placeId: number): boolean {
-    if (this.deps.outbox.hasUndelivered(placeId, 'alert')) return false;
+    if (this.deps.warnings.alertsWaiting(placeId)) return false;
     return this.clearFlag(placeId);
   }
 
@@ -191,7 +218,7 @@ export class TelegramTransport {
   clearFlag(placeId: number): boolean {
     let cleared = false;
     this.record('clear the place warning', () => {
-      cleared = this.deps.places.clearFlag(placeId);
+      cleared = this.deps.warnings.clear(placeId);
     });
     if (cleared) this.deps.logger.info({ placeId: placeId }, 'posts for this place get through again');
     return cleared;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import { LOCALES } from '../../src/telegram/translator.js';
+import { LOCALES } from '../../src/i18n/translator.js';
 import type { RecordedCall } from '../support/fake-bot-api.js';
 import { OWNER, useTelegramApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { AdminChat, textsOf } from '../support/admin-chat.js';

@@ -8,7 +8,7 @@ import { createServer, type Socket } from 'node:net';
 import { createBot } from '../../src/bot/bot.js';
 import { BotRunner, describeNetworkFailure } from '../../src/bot/bot-runner.js';
 import type { BotContext } from '../../src/bot/context.js';
-import { asLocale, createI18n } from '../../src/telegram/translator.js';
+import { asLocale, createI18n } from '../../src/i18n/translator.js';
 import { capturedLogger, LEVEL } from '../support/captured-logger.js';
 
 const TOKEN = '7000000002:AAFakeTokenForTheBotRunnerTest_0123456789';

@@ -12,7 +12,7 @@ import { SetupCodeStore } from '../../src/admins/setup-code.js';
 import { SqliteStorageAdapter } from '../../src/sessions/session-storage.js';
 import { candidateFrom } from '../../src/bot/features/flows/add-admin.js';
 import { placeButtonLabel } from '../../src/bot/views/place-text.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import type { Place } from '../../src/places/place-service.js';
 import { repositoryPath } from '../support/repository.js';
 

@@ -28,7 +28,7 @@ const OWNERS: Record<keyof Database, string> = {
   schedule_hints: 'schedules/schedule-store.ts',
   schedule_emergency: 'schedules/schedule-store.ts',
   schedule_failures: 'schedules/schedule-store.ts',
-  channel_titles: 'telegram/channel-titles.ts',
+  channel_titles: 'places/channel-titles.ts',
   subscribers: 'people/subscriber-store.ts',
   subscriptions: 'people/subscriber-store.ts',
   place_invites: 'people/invite-store.ts',

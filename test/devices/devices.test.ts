@@ -326,8 +326,8 @@ describe('devices of a place and the mains they see', () => {
 
 describe('alerts say how they know', () => {
   test('an OFF a device on battery confirmed says so; one inferred from silence reads as before; an ON a device saw says so too', async () => {
-    const { formatAlert } = await import('../../src/telegram/alert-message.js');
-    const { createI18n, translatorFor } = await import('../../src/telegram/translator.js');
+    const { formatAlert } = await import('../../src/alerts/alert-message.js');
+    const { createI18n, translatorFor } = await import('../../src/i18n/translator.js');
     const i18n = createI18n();
     const context = (locale: 'uk' | 'en') => ({ placeName: 'Дім', timeZone: 'Europe/Kyiv', now: Date.parse('2026-11-20T12:00:00Z'), t: translatorFor(i18n, locale) });
     const at = Date.parse('2026-11-20T11:00:00Z');

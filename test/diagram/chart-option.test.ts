@@ -6,7 +6,7 @@ import { DIAGRAM_FONT_FAMILY } from '../../src/diagram/fonts.js';
 import { diagramLabels } from '../../src/diagram/labels.js';
 import { DIAGRAM_GRID } from '../../src/diagram/layout.js';
 import { buildWeekTimeline } from '../../src/diagram/timeline.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { KYIV, kyiv, sampleWeek } from './sample-week.js';
 
 const i18n = createI18n();

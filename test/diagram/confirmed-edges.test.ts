@@ -6,7 +6,7 @@ import { buildChartOption } from '../../src/diagram/chart-option.js';
 import { diagramLabels } from '../../src/diagram/labels.js';
 import { renderDiagramPng } from '../../src/diagram/render-png.js';
 import { buildWeekTimeline, type PowerInterval } from '../../src/diagram/timeline.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 
 const ZONE = 'Europe/Kyiv';
 const at = (iso: string) => Date.parse(iso);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diagramLabels } from '../../src/diagram/labels.js';
 import { buildWeekTimeline, type PowerInterval } from '../../src/diagram/timeline.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { KYIV, kyiv } from './sample-week.js';
 
 const i18n = createI18n();

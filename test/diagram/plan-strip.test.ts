@@ -10,8 +10,8 @@ import { planStripCenterY } from '../../src/diagram/plan-strip-series.js';
 import { renderWeekDiagram } from '../../src/diagram/render-png.js';
 import { PLAN_STYLE, STATUS_COLORS, dimmedColor } from '../../src/diagram/theme.js';
 import { buildWeekTimeline } from '../../src/diagram/timeline.js';
-import type { PlanInterval, PlanKind } from '../../src/schedules/plan.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import type { PlanInterval, PlanKind } from '../../src/outbox/payload-parts.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { KYIV, kyiv, sampleWeek } from './sample-week.js';
 
 type Rgb = [number, number, number];

@@ -6,7 +6,7 @@ import { DIAGRAM_FONT_FAMILY } from '../../src/diagram/fonts.js';
 import { DIAGRAM_HEIGHT, DIAGRAM_PIXEL_RATIO, DIAGRAM_WIDTH, dayCenterY, hourToX } from '../../src/diagram/layout.js';
 import { renderWeekDiagram } from '../../src/diagram/render-png.js';
 import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { KYIV, kyiv, sampleWeek } from './sample-week.js';
 
 type Rgb = [number, number, number];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import { captionWithStatus, statusLine, type PlaceState } from '../../src/diagram/status-line.js';
-import { createI18n, translatorFor, type Locale } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor, type Locale } from '../../src/i18n/translator.js';
 
 const KYIV = 'Europe/Kyiv';
 const kyiv = (iso: string): number => DateTime.fromISO(iso, { zone: KYIV }).toMillis();

@@ -3,7 +3,7 @@
  * environment, stopped with SIGTERM. The compiled tree is laid out like the image's /app
  * (dist/, locales/, node_modules/, package.json) in a temporary folder, so the test neither
  * depends on nor disturbs a `dist/` someone is using, and it catches what only breaks in dist/:
- * a job path that points at a .ts file, locales not found from dist/telegram/, a dev-only import.
+ * a job path that points at a .ts file, locales not found from dist/i18n/, a dev-only import.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

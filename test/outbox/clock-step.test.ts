@@ -4,7 +4,7 @@ import { openStore } from '../../src/db/connection.js';
 import { createLogger } from '../../src/logger.js';
 import { OutboxDispatcher, senderDeliverers, type DeliveryResult } from '../../src/outbox/dispatcher.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
-import { paceAlerts } from '../../src/telegram/alert-pacing.js';
+import { paceAlerts } from '../../src/alerts/alert-pacing.js';
 import { ManualClock } from '../support/clock.js';
 import { tempDir } from '../support/temp-dir.js';
 

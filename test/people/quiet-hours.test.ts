@@ -6,9 +6,9 @@ import {
   formatQuietWindow,
   isQuietAt,
   parseQuietHours,
-  type QuietHours,
 } from '../../src/people/quiet-hours.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import type { QuietHours } from '../../src/outbox/payload-parts.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { ManualClock } from '../support/clock.js';
 
 const KYIV = 'Europe/Kyiv';

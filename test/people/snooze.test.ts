@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
-import type { Alert } from '../../src/monitor/state-machine.js';
+import type { Alert } from '../../src/outbox/payload-parts.js';
 import { readAlert, SnoozeStore } from '../../src/people/snooze-store.js';
 import { SNOOZE_HOURS, SNOOZE_SUMMARY_MAX_LINES, snoozeUntil, summarizeSnooze } from '../../src/people/snooze-summary.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { ManualClock } from '../support/clock.js';
 import { tempDir } from '../support/temp-dir.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { createI18n, LOCALES, LOCALES_DIRECTORY } from '../../src/telegram/translator.js';
+import { createI18n, LOCALES, LOCALES_DIRECTORY } from '../../src/i18n/translator.js';
 
 /** Each message of a Fluent file with the variables it uses, in file order. */
 function messages(locale: string): { id: string; variables: string[] }[] {

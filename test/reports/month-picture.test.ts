@@ -17,7 +17,7 @@ import {
 import { monthPeriod, statsPeriod, type Period } from '../../src/reports/periods.js';
 import { pictureLabels } from '../../src/reports/picture-labels.js';
 import { summarizeDays, type DaysSummary } from '../../src/reports/summary.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { KYIV, kyiv, sampleMonth } from './sample-month.js';
 
 const t = translatorFor(createI18n(), 'uk');

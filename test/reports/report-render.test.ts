@@ -8,7 +8,7 @@ import type { PlannedInterval } from '../../src/reports/plan.js';
 import { answerReportRequest, renderReport, type ReportPlace, type ReportRenderRequest, type ReportSource } from '../../src/reports/report-render.js';
 import { summarizeMonth } from '../../src/reports/summary.js';
 import { formatMonthlyCaption } from '../../src/reports/texts.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { KYIV, kyiv, sampleMonth } from './sample-month.js';
 
 const i18n = createI18n();

@@ -7,7 +7,7 @@ import { pictureLabels } from '../../src/reports/picture-labels.js';
 import type { PlannedInterval } from '../../src/reports/plan.js';
 import { summarizeDays, summarizeMonth, summarizeWeek, type ReportInput } from '../../src/reports/summary.js';
 import { formatMonthlyCaption, formatStatsCaption, formatWeeklySummary, sharePercent, weeklySummaryLines } from '../../src/reports/texts.js';
-import { createI18n, translatorFor, type Locale, type Translate } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor, type Locale, type Translate } from '../../src/i18n/translator.js';
 import { KYIV, kyiv } from './sample-month.js';
 import { repositoryPath } from '../support/repository.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Alert } from '../../src/monitor/state-machine.js';
+import type { Alert, AlertPlan } from '../../src/outbox/payload-parts.js';
 import { parsePayload } from '../../src/outbox/messages.js';
-import { alertPlan, type AlertPlan } from '../../src/schedules/alert-plan.js';
+import { alertPlan } from '../../src/schedules/alert-plan.js';
 import { buildQueuePlan } from '../../src/schedules/queue-plan.js';
-import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/telegram/alert-message.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/alerts/alert-message.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { MIN, utc, ZONE } from './fixture.js';
 import { copyOf, planOf, RULES } from './plans.js';
 

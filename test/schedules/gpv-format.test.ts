@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseGpv } from '../../src/schedules/gpv-format.js';
-import type { PlanInterval } from '../../src/schedules/plan.js';
+import type { PlanInterval } from '../../src/outbox/payload-parts.js';
 import { findQueue, ScheduleFormatError, type DayEntry } from '../../src/schedules/snapshot.js';
 import { fixture, HOUR, utc, ZONE } from './fixture.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isNightTime, lookupOff, lookupOn, nextPlannedStart, plannedButPowerOn, warningDue, watchedDays } from '../../src/schedules/lookups.js';
-import type { PlanInterval } from '../../src/schedules/plan.js';
+import type { PlanInterval } from '../../src/outbox/payload-parts.js';
 import { buildQueuePlan } from '../../src/schedules/queue-plan.js';
 import type { DayEntry } from '../../src/schedules/snapshot.js';
 import { MIN, utc, ZONE } from './fixture.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlanInterval } from '../../src/schedules/plan.js';
+import type { PlanInterval } from '../../src/outbox/payload-parts.js';
 import { diffPlans, planChange } from '../../src/schedules/plan-diff.js';
 
 const p = (start: number, end: number): PlanInterval => ({ start, end, kind: 'planned' });

@@ -8,10 +8,10 @@ import { capturedLogger, LEVEL } from '../support/captured-logger.js';
 import { tempDir } from '../support/temp-dir.js';
 import type { PlanNoticePayload } from '../../src/outbox/messages.js';
 import { parsePayload } from '../../src/outbox/messages.js';
-import type { PlanInterval } from '../../src/schedules/plan.js';
+import type { PlanInterval } from '../../src/outbox/payload-parts.js';
 import { planNoticeText } from '../../src/schedules/plan-notice-delivery.js';
 import { dayUpdates, PlanNotices, warningNotice } from '../../src/schedules/plan-notices.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { utc, ZONE } from './fixture.js';
 import { planOf } from './plans.js';
 

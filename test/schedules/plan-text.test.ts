@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { lookupOff, lookupOn, warningDue } from '../../src/schedules/lookups.js';
 import { changeMessage, healthLines, offPlanLine, onPlanLines, queueName, renderPlanLine, skippedLine, tomorrowMessage, warningMessage, type PlanLine } from '../../src/schedules/plan-text.js';
 import { buildQueuePlan } from '../../src/schedules/queue-plan.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { MIN, utc, ZONE } from './fixture.js';
 import { copyOf, planOf, RULES } from './plans.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mergeIntervals, type PlanInterval } from '../../src/schedules/plan.js';
+import { mergeIntervals } from '../../src/schedules/plan.js';
+import type { PlanInterval } from '../../src/outbox/payload-parts.js';
 
 const p = (start: number, end: number): PlanInterval => ({ start, end, kind: 'planned' });
 const m = (start: number, end: number): PlanInterval => ({ start, end, kind: 'possible' });

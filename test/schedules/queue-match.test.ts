@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseGpv } from '../../src/schedules/gpv-format.js';
-import type { PlanInterval } from '../../src/schedules/plan.js';
+import type { PlanInterval } from '../../src/outbox/payload-parts.js';
 import { matchDays, queueHint } from '../../src/schedules/queue-insights.js';
 import { betterQueue, matchQueues, type MatchDay, type PowerStretch } from '../../src/schedules/queue-match.js';
 import { parseYasno } from '../../src/schedules/yasno-format.js';

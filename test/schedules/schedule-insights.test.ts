@@ -14,7 +14,7 @@ import { queueHintKeyboard, queueHintText, QUEUE_HINT_DATA } from '../../src/sch
 import { buildQueuePlan, type QueuePlan } from '../../src/schedules/queue-plan.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
 import { parseYasno } from '../../src/schedules/yasno-format.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { capturedLogger } from '../support/captured-logger.js';
 import { tempDir } from '../support/temp-dir.js';
 import { gpvBody, type GpvValue } from './gpv-body.js';

@@ -9,7 +9,7 @@ import { parseGpv } from '../../src/schedules/gpv-format.js';
 import { buildQueuePlan } from '../../src/schedules/queue-plan.js';
 import { readGpvWeekTemplates, templateDay, type WeekTemplate } from '../../src/schedules/week-template.js';
 import { parseYasnoProbable, yasnoProbableUrl } from '../../src/schedules/yasno-probable.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { gpvBody } from './gpv-body.js';
 import { utc, ZONE } from './fixture.js';
 import { HEALTHY, RULES } from './plans.js';

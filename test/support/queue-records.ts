@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { PlanInterval } from '../../src/schedules/plan.js';
+import type { PlanInterval } from '../../src/outbox/payload-parts.js';
 import type { MatchDay, PowerStretch } from '../../src/schedules/queue-match.js';
 
 /**

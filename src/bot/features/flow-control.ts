@@ -1,6 +1,6 @@
 import type { BotContext } from '../context.js';
-import type { TranslationSource } from '../../telegram/translator.js';
-import { LOCALES } from '../../telegram/translator.js';
+import type { TranslationSource } from '../../i18n/translator.js';
+import { LOCALES } from '../../i18n/translator.js';
 
 /** Callback data of buttons that belong to a conversation step (menus use `menu/row/col/…`). */
 export const FLOW_DATA_PREFIX = 'cv:';

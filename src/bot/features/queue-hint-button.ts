@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { PlaceInputError } from '../../places/place-rules.js';
 import { ScheduleInputError } from '../../schedules/place-schedule.js';
 import { QUEUE_HINT_DATA, shortQueue } from '../../schedules/queue-hint-text.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
 import type { BotContext } from '../context.js';
 import type { BotServices } from '../deps.js';
 

@@ -1,8 +1,8 @@
 import { InputFile } from 'grammy';
 import type { Place } from '../../places/place-service.js';
 import type { StatsPeriodKind } from '../../reports/periods.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
-import type { Locale } from '../../telegram/translator.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
+import type { Locale } from '../../i18n/translator.js';
 import type { BotContext } from '../context.js';
 import type { BotServices } from '../deps.js';
 

@@ -1,7 +1,7 @@
 import type { Device } from '../../devices/device-store.js';
-import { localTime } from '../../telegram/alert-message.js';
-import { formatDuration } from '../../telegram/duration.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
+import { localTime } from '../../i18n/time-text.js';
+import { formatDuration } from '../../i18n/duration.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
 import type { ViewContext } from './place-text.js';
 
 /**

@@ -1,7 +1,7 @@
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../../devices/esp32-config.js';
 import type { Place } from '../../places/place-service.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
-import type { Translate } from '../../telegram/translator.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
+import type { Translate } from '../../i18n/translator.js';
 import { timeoutText } from './place-text.js';
 
 /** Placeholder host when PUBLIC_URL is not set: the admin knows where the server runs, we do not. */

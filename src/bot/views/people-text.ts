@@ -1,7 +1,7 @@
 import type { DestinationSettings } from '../../people/destination-store.js';
 import { formatQuietWindow } from '../../people/quiet-hours.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
-import type { Translate } from '../../telegram/translator.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
+import type { Translate } from '../../i18n/translator.js';
 
 /**
  * How a place's posts reach its chat beyond the chat's name (HTML): into a group, or a topic of

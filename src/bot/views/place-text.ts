@@ -2,11 +2,11 @@ import { DateTime } from 'luxon';
 import type { Place } from '../../places/place-service.js';
 import type { IntervalStatus } from '../../db/schema.js';
 import { heartbeatIntervalFor } from '../../devices/esp32-config.js';
-import { localTime } from '../../telegram/alert-message.js';
-import { formatDuration, IN_HOURS } from '../../telegram/duration.js';
-import { channelLabel } from '../../telegram/channel-titles.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
-import type { Locale, Translate } from '../../telegram/translator.js';
+import { localTime } from '../../i18n/time-text.js';
+import { formatDuration, IN_HOURS } from '../../i18n/duration.js';
+import { channelLabel } from '../../places/channel-titles.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
+import type { Locale, Translate } from '../../i18n/translator.js';
 import type { PlaceScheduleView } from '../../schedules/schedule-service.js';
 import { scheduleCardLines, skippedEventLine } from './schedule-text.js';
 

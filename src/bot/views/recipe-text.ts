@@ -1,5 +1,5 @@
 import type { Recipe, RecipeBlock } from '../../devices/recipes/index.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
 
 /** Telegram's limit is 4096 characters per message; a block that would not fit goes as a file only. */
 const MAX_INLINE_BLOCK = 3800;

@@ -3,11 +3,11 @@ import { dayStateAt, dayStateOf, type DayState } from '../../schedules/queue-pla
 import { dayLines, healthLines, intervalText, renderPlanLine } from '../../schedules/plan-text.js';
 import type { PlaceSchedule } from '../../schedules/schedule-store.js';
 import type { PlaceScheduleView } from '../../schedules/schedule-service.js';
-import type { QueueInfo } from '../../schedules/snapshot.js';
+import type { QueueInfo } from '../../outbox/payload-parts.js';
 import type { ScheduleSource } from '../../schedules/sources.js';
 import type { ProbableDay } from '../../schedules/week-template.js';
-import { escapeHtml } from '../../telegram/escape-html.js';
-import type { Locale, Translate } from '../../telegram/translator.js';
+import { escapeHtml } from '../../i18n/escape-html.js';
+import type { Locale, Translate } from '../../i18n/translator.js';
 
 /** What the schedule lines need of a view (place-text's ViewContext has it). */
 interface ScheduleView {

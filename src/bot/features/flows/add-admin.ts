@@ -1,6 +1,6 @@
 import { Keyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { FlowContext } from '../../context.js';
 import type { BotServices } from '../../deps.js';
 import { displayName } from '../access.js';

@@ -1,11 +1,11 @@
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { FlowContext } from '../../context.js';
 import { timeoutText } from '../../views/place-text.js';
 import type { ChannelNames } from '../../channel-names.js';
 import type { BotServices } from '../../deps.js';
 import type { AdminViews } from '../menus/index.js';
 import type { PlaceActions } from '../place-actions.js';
-import { translatorFor, type Translate } from '../../../telegram/translator.js';
+import { translatorFor, type Translate } from '../../../i18n/translator.js';
 import { askChannel, askName, askTimeout, defaultChannelNote, flowLocale, type Flow } from './steps.js';
 import { askSchedule, type ScheduleChoice, type ScheduleStepDeps } from './schedule-step.js';
 import { ScheduleInputError } from '../../../schedules/place-schedule.js';

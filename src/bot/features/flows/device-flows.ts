@@ -1,8 +1,8 @@
 import type { Device } from '../../../devices/device-store.js';
 import { eventUrlFor } from '../../../devices/device-urls.js';
 import { PlaceInputError } from '../../../places/place-rules.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
-import type { Translate } from '../../../telegram/translator.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
+import type { Translate } from '../../../i18n/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import type { BotServices } from '../../deps.js';
 import { deviceKeyText } from '../../views/device-text.js';

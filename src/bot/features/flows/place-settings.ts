@@ -1,8 +1,8 @@
 import { heartbeatIntervalFor } from '../../../devices/esp32-config.js';
 import { PlaceInputError } from '../../../places/place-rules.js';
 import type { Place } from '../../../places/place-service.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
-import type { Translate } from '../../../telegram/translator.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
+import type { Translate } from '../../../i18n/translator.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import type { ChannelNames } from '../../channel-names.js';
 import type { BotServices } from '../../deps.js';

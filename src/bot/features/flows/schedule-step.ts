@@ -1,10 +1,10 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { QueueChoices } from '../../../schedules/schedule-service.js';
-import type { QueueInfo } from '../../../schedules/snapshot.js';
+import type { QueueInfo } from '../../../outbox/payload-parts.js';
 import { queueName } from '../../../schedules/plan-text.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import { isNotModified } from '../../../telegram/telegram-errors.js';
-import type { Locale, Translate } from '../../../telegram/translator.js';
+import type { Locale, Translate } from '../../../i18n/translator.js';
 import type { FlowContext } from '../../context.js';
 import type { BotServices } from '../../deps.js';
 import { pageOf, queueButtonLabel, sourceName } from '../../views/schedule-text.js';

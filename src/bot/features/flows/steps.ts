@@ -2,14 +2,15 @@ import { Keyboard } from 'grammy';
 import type { Conversation } from '@grammyjs/conversations';
 import type { ChatAdministratorRights, InlineKeyboardMarkup, Message } from 'grammy/types';
 import { PlaceInputError, validateChannel, validateName, validateTimeout } from '../../../places/place-rules.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
-import { translatorFor, type Locale, type Translate, type TranslationSource } from '../../../telegram/translator.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
+import { translatorFor, type Locale, type Translate, type TranslationSource } from '../../../i18n/translator.js';
 import { adminLocale } from '../../admin-locale.js';
 import type { AdminStore } from '../../../admins/admin-store.js';
 import { checkChannel, type ChannelCheck } from '../../channel-check.js';
 import { parseChatLink, type ChatLink } from '../../chat-link.js';
 import type { DestinationChatType } from '../../../db/schema.js';
-import { parseQuietHours, type QuietHours } from '../../../people/quiet-hours.js';
+import { parseQuietHours } from '../../../people/quiet-hours.js';
+import type { QuietHours } from '../../../outbox/payload-parts.js';
 import type { BotContext, FlowContext } from '../../context.js';
 import { CANCEL_DATA, FLOW_DATA_PREFIX } from '../flow-control.js';
 

@@ -1,6 +1,6 @@
 import type { Admin, AdminStore } from '../../../admins/admin-store.js';
 import type { Logger } from '../../../logger.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import { FLOW } from '../flows/flow-ids.js';
 import { label, present, subjectId, subjectPayload, ViewMenu, whenOutdated, withNotice, type AdminViews, type Presentation } from './view-menu.js';

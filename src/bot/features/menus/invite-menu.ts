@@ -2,7 +2,7 @@ import type { PlaceService } from '../../../places/place-service.js';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
 import { inviteLink, shareLink } from '../../../people/invite-token.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import type { PeopleServices } from '../../deps.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';

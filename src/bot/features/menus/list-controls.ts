@@ -1,7 +1,7 @@
 import type { MenuRange } from '@grammyjs/menu';
 import type { MiddlewareFn } from 'grammy';
-import { escapeHtml } from '../../../telegram/escape-html.js';
-import type { Translate } from '../../../telegram/translator.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
+import type { Translate } from '../../../i18n/translator.js';
 import type { BotContext } from '../../context.js';
 import { FIRST_PAGE, SEARCH_FROM, type ListPage, type ListPosition } from '../../views/paged-list.js';
 import type { PressContext } from './view-menu.js';

@@ -1,9 +1,9 @@
 import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { KeyRotation } from '../../../monitor/monitor.js';
-import { localTime } from '../../../telegram/alert-message.js';
+import { localTime } from '../../../i18n/time-text.js';
 import type { Logger } from '../../../logger.js';
-import { LOCALES } from '../../../telegram/translator.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { LOCALES } from '../../../i18n/translator.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import { placeDetailsText, type ViewOf } from '../../views/place-text.js';
 import { FLOW } from '../flows/flow-ids.js';

@@ -1,6 +1,6 @@
 import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import { findPlace, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../../../clock.js';
 import type { ScheduleService, SourceHealth } from '../../../schedules/schedule-service.js';
-import { formatDuration } from '../../../telegram/duration.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
-import type { Locale, Translate } from '../../../telegram/translator.js';
+import { formatDuration } from '../../../i18n/duration.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
+import type { Locale, Translate } from '../../../i18n/translator.js';
 import type { BotContext } from '../../context.js';
 import { sourceName } from '../../views/schedule-text.js';
 import { label, present, ViewMenu, whenOutdated, type AdminViews, type Presentation } from './view-menu.js';

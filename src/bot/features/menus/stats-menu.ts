@@ -1,6 +1,6 @@
 import type { Place } from '../../../places/place-service.js';
 import { STATS_PERIODS } from '../../../reports/periods.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import type { PlaceAccess } from '../../place-access.js';
 import type { ViewOf } from '../../views/place-text.js';

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
 import type { PlaceSubscriber } from '../../../people/subscriber-store.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';
 import type { PeopleServices } from '../../deps.js';
 import { FIRST_PAGE, listPage, listPayload, parseListPayload, type ListPosition } from '../../views/paged-list.js';

@@ -1,6 +1,6 @@
 import type { AdminStore } from '../../../admins/admin-store.js';
 import type { Clock } from '../../../clock.js';
-import { LOCALES } from '../../../telegram/translator.js';
+import { LOCALES } from '../../../i18n/translator.js';
 import type { BotContext } from '../../context.js';
 import { label, present, ViewMenu, whenOutdated, type AdminViews, type Presentation } from './view-menu.js';
 

@@ -5,7 +5,7 @@ import type { BotServices } from '../../deps.js';
 import { isInviteTokenShape } from '../../../people/invite-token.js';
 import { joinByInvite } from '../../../people/join.js';
 import { describeQuietHours } from '../../../people/quiet-hours.js';
-import { escapeHtml } from '../../../telegram/escape-html.js';
+import { escapeHtml } from '../../../i18n/escape-html.js';
 import { displayName } from '../access.js';
 import type { SubscriberViews } from './subscriber-menus.js';
 

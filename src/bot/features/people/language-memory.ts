@@ -1,6 +1,6 @@
 import type { StorageAdapter } from 'grammy';
 import type { Logger } from '../../../logger.js';
-import { isLocale, type Locale } from '../../../telegram/translator.js';
+import { isLocale, type Locale } from '../../../i18n/translator.js';
 
 /**
  * The language a person chose, kept past their last subscription: the subscriber's row goes

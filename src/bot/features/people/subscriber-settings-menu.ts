@@ -1,7 +1,8 @@
 import type { AdminStore } from '../../../admins/admin-store.js';
-import { describeQuietHours, formatQuietWindow, type QuietWindow } from '../../../people/quiet-hours.js';
+import { describeQuietHours, formatQuietWindow } from '../../../people/quiet-hours.js';
+import type { QuietWindow } from '../../../outbox/payload-parts.js';
 import { subscriberMenuId } from '../../../people/roles.js';
-import { LOCALES } from '../../../telegram/translator.js';
+import { LOCALES } from '../../../i18n/translator.js';
 import type { BotContext } from '../../context.js';
 import type { PeopleServices } from '../../deps.js';
 import { FLOW } from '../flows/flow-ids.js';

@@ -2,20 +2,20 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Alert } from '../monitor/state-machine.js';
+import type { Alert } from '../outbox/payload-parts.js';
 import { lanePayloads, type Deliverer, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import type { AlertPayload } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
 import { summarizeSnooze } from '../people/snooze-summary.js';
 import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
-import { postOptions } from './destination-options.js';
+import { postOptions } from '../people/destination-options.js';
 import { paceAlerts } from './alert-pacing.js';
-import { isContentRefusal } from './telegram-errors.js';
-import { plainFallback, telegramLength } from './telegram-text.js';
-import { PRIORITY } from './rate-limiter.js';
-import type { TelegramTransport } from './transport.js';
-import { asLocale, translatorFor, type TranslationSource } from './translator.js';
+import { isContentRefusal } from '../telegram/telegram-errors.js';
+import { plainFallback, telegramLength } from '../i18n/telegram-text.js';
+import { PRIORITY } from '../telegram/rate-limiter.js';
+import type { TelegramTransport } from '../telegram/transport.js';
+import { asLocale, translatorFor, type TranslationSource } from '../i18n/translator.js';
 
 export interface AlertDeliveryDeps {
   transport: TelegramTransport;

@@ -1,5 +1,5 @@
-import type { DestinationSettings } from '../people/destination-store.js';
-import { isQuietAt } from '../people/quiet-hours.js';
+import type { DestinationSettings } from './destination-store.js';
+import { isQuietAt } from './quiet-hours.js';
 
 /** What a post to a place's chat carries besides its content. */
 export interface PostOptions {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/telegram/alert-message.js';
-import { formatDuration } from '../../src/telegram/duration.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { formatAlert, formatDelayed, formatDigest, formatFlapping } from '../../src/alerts/alert-message.js';
+import { formatDuration } from '../../src/i18n/duration.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 
 const i18n = createI18n();
 const uk = translatorFor(i18n, 'uk');

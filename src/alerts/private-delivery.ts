@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Alert } from '../monitor/state-machine.js';
+import type { Alert } from '../outbox/payload-parts.js';
 import { lanePayloads, type Deliverer, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
@@ -11,12 +11,12 @@ import { summarizeSnooze } from '../people/snooze-summary.js';
 import type { Recipient, SubscriberStore } from '../people/subscriber-store.js';
 import { formatAlert, formatDelayed, formatFlapping } from './alert-message.js';
 import { paceAlerts } from './alert-pacing.js';
-import { PRIORITY } from './rate-limiter.js';
-import { isPersonGone } from './private-failure.js';
-import { backoffMs, isContentRefusal } from './telegram-errors.js';
-import { plainFallback, telegramLength } from './telegram-text.js';
-import type { TelegramTransport } from './transport.js';
-import { translatorFor, type TranslationSource } from './translator.js';
+import { PRIORITY } from '../telegram/rate-limiter.js';
+import { isPersonGone } from '../outbox/private-failure.js';
+import { backoffMs, isContentRefusal } from '../telegram/telegram-errors.js';
+import { plainFallback, telegramLength } from '../i18n/telegram-text.js';
+import type { TelegramTransport } from '../telegram/transport.js';
+import { translatorFor, type TranslationSource } from '../i18n/translator.js';
 
 export interface PrivateAlertDeliveryDeps {
   transport: TelegramTransport;

@@ -1,6 +1,6 @@
-import type { DeliveryResult } from '../outbox/dispatcher.js';
-import { backoffMs, type CallFailure, type RetryPolicy } from './telegram-errors.js';
-import type { CallOutcome } from './transport.js';
+import type { DeliveryResult } from './dispatcher.js';
+import { backoffMs, type CallFailure, type RetryPolicy } from '../telegram/telegram-errors.js';
+import type { CallOutcome } from '../telegram/transport.js';
 
 /** A private chat refused for good (403): the person blocked the bot, or their account is gone. */
 export function isPersonGone(failure: Extract<CallFailure, { kind: 'refused' }>): boolean {

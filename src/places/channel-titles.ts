@@ -3,8 +3,8 @@ import type { Selectable } from 'kysely';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import type { ChannelTitlesTable } from '../db/schema.js';
 import { queryBuilder } from '../db/sync-query.js';
-import { escapeHtml } from './escape-html.js';
-import type { Translate } from './translator.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import type { Translate } from '../i18n/translator.js';
 
 export type ChannelTitleRow = Selectable<ChannelTitlesTable>;
 

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
-import type { Alert } from '../monitor/state-machine.js';
-import { alertPlanLines, type AlertPlan } from '../schedules/alert-plan.js';
-import { formatDuration } from './duration.js';
-import { escapeHtml } from './escape-html.js';
-import { fitHtml, fitList, fits, MESSAGE_LIMIT } from './telegram-text.js';
-import type { Translate } from './translator.js';
+import type { Alert, AlertPlan } from '../outbox/payload-parts.js';
+import { alertPlanLines } from '../schedules/alert-plan.js';
+import { formatDuration } from '../i18n/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import { fitHtml, fitList, fits, MESSAGE_LIMIT } from '../i18n/telegram-text.js';
+import { localTime } from '../i18n/time-text.js';
+import type { Translate } from '../i18n/translator.js';
 
 export interface AlertContext {
   placeName: string;
@@ -167,13 +168,6 @@ function pileSpans(alerts: readonly Alert[]): PileSpan[] {
     }
   }
   return spans;
-}
-
-/** "14:05", or "22.11 23:58" when the moment is on another local day than now. */
-export function localTime(ms: number, context: Pick<AlertContext, 'timeZone' | 'now'>): string {
-  const moment = DateTime.fromMillis(ms, { zone: context.timeZone });
-  const today = DateTime.fromMillis(context.now, { zone: context.timeZone });
-  return moment.hasSame(today, 'day') ? moment.toFormat('HH:mm') : moment.toFormat('dd.MM HH:mm');
 }
 
 /** When an alert's change happened (its end, for a short outage). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
-import { channelLabel, ChannelTitleStore } from '../../src/telegram/channel-titles.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { channelLabel, ChannelTitleStore } from '../../src/places/channel-titles.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const i18n = createI18n();

@@ -5,14 +5,14 @@ import { parsePayload, PayloadError, type AdminNoticePayload, type QueueHintNoti
 import { queueHintKeyboard, queueHintText } from '../schedules/queue-hint-text.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { clockTime } from '../schedules/local-time.js';
-import { channelLabel, type ChannelTitleStore } from './channel-titles.js';
-import { formatDuration } from './duration.js';
-import { escapeHtml } from './escape-html.js';
-import { PRIORITY } from './rate-limiter.js';
-import { backoffMs } from './telegram-errors.js';
-import type { TelegramTransport } from './transport.js';
-import { asLocale, translatorFor, type Translate, type TranslationSource } from './translator.js';
-import { fitList, MESSAGE_LIMIT } from './telegram-text.js';
+import { channelLabel, type ChannelTitleStore } from '../places/channel-titles.js';
+import { formatDuration } from '../i18n/duration.js';
+import { escapeHtml } from '../i18n/escape-html.js';
+import { PRIORITY } from '../telegram/rate-limiter.js';
+import { backoffMs } from '../telegram/telegram-errors.js';
+import type { TelegramTransport } from '../telegram/transport.js';
+import { asLocale, translatorFor, type Translate, type TranslationSource } from '../i18n/translator.js';
+import { fitList, MESSAGE_LIMIT } from '../i18n/telegram-text.js';
 
 /** Who gets the private notices (the admins, each in their own language). */
 export interface AdminDirectory {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDuration, IN_HOURS } from '../../src/telegram/duration.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { formatDuration, IN_HOURS } from '../../src/i18n/duration.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 
 const i18n = createI18n();
 const uk = translatorFor(i18n, 'uk');

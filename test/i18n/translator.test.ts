@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { asLocale, createI18n, LOCALES, LOCALES_DIRECTORY, translatorFor } from '../../src/telegram/translator.js';
+import { asLocale, createI18n, LOCALES, LOCALES_DIRECTORY, translatorFor } from '../../src/i18n/translator.js';
 
 const messageIds = (locale: string): string[] =>
   [...readFileSync(join(LOCALES_DIRECTORY, `${locale}.ftl`), 'utf8').matchAll(/^([a-z][a-z0-9-]*) =/gm)].map((match) => match[1]!).sort();

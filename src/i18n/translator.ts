@@ -13,7 +13,7 @@ export const DEFAULT_LOCALE: Locale = 'uk';
 export type Translate = (key: string, variables?: Record<string, string | number>) => string;
 
 /**
- * The Fluent files in locales/, found from this file: src/telegram/ under tsx and dist/telegram/
+ * The Fluent files in locales/, found from this file: src/i18n/ under tsx and dist/i18n/
  * when compiled both sit two levels below the project root, where the Docker image keeps locales/
  * too. So the main thread and the worker threads load the same files.
  */

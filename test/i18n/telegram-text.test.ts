@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Alert } from '../../src/monitor/state-machine.js';
+import type { Alert } from '../../src/outbox/payload-parts.js';
 import { summarizeSnooze } from '../../src/people/snooze-summary.js';
-import { formatDelayed, formatDigest, formatFlapping } from '../../src/telegram/alert-message.js';
-import { CAPTION_LIMIT, fitHtml, fitList, fitPayload, fitPlain, htmlToPlain, MESSAGE_LIMIT, plainFallback, telegramLength } from '../../src/telegram/telegram-text.js';
-import { createI18n, translatorFor } from '../../src/telegram/translator.js';
+import { formatDelayed, formatDigest, formatFlapping } from '../../src/alerts/alert-message.js';
+import { CAPTION_LIMIT, fitHtml, fitList, fitPayload, fitPlain, htmlToPlain, MESSAGE_LIMIT, plainFallback, telegramLength } from '../../src/i18n/telegram-text.js';
+import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { htmlParseError } from '../support/fake-bot-api.js';
 import { captionRefusal, messageTextRefusal, telegramTextLength } from '../support/telegram-limits.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { paceAlerts } from '../../src/telegram/alert-pacing.js';
+import { paceAlerts } from '../../src/alerts/alert-pacing.js';
 
 const MIN = 60_000;
 const rules = { lateAfterMs: 5 * MIN, flapWindowMs: MIN };

@@ -21,14 +21,15 @@ import { WeeklyReportDelivery } from '../reports/weekly-delivery.js';
 import type { WeeklySummarySource } from '../reports/weekly-summaries.js';
 import type { DestinationStore } from '../people/destination-store.js';
 import type { SubscriberStore } from '../people/subscriber-store.js';
-import { AlertDelivery } from './alert-delivery.js';
-import type { ChannelTitleStore } from './channel-titles.js';
-import { NoticeDelivery, type AdminDirectory } from './notice-delivery.js';
-import { PrivateAlertDelivery } from './private-delivery.js';
-import { ChatRateLimiter, type RateLimits } from './rate-limiter.js';
-import type { RetryPolicy } from './telegram-errors.js';
-import { TelegramTransport } from './transport.js';
-import type { TranslationSource } from './translator.js';
+import { AlertDelivery } from '../alerts/alert-delivery.js';
+import type { ChannelTitleStore } from '../places/channel-titles.js';
+import { placeWarnings } from '../alerts/place-warnings.js';
+import { NoticeDelivery, type AdminDirectory } from '../alerts/notice-delivery.js';
+import { PrivateAlertDelivery } from '../alerts/private-delivery.js';
+import { ChatRateLimiter, type RateLimits } from '../telegram/rate-limiter.js';
+import type { RetryPolicy } from '../telegram/telegram-errors.js';
+import { TelegramTransport } from '../telegram/transport.js';
+import type { TranslationSource } from '../i18n/translator.js';
 
 export interface TelegramDeliveryOptions {
   /** An Api without auto-retry: a 429 is handled by the rate limiter, per chat. */
@@ -76,8 +77,7 @@ export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deli
     record,
     api,
     limiter: new ChatRateLimiter(options.limits),
-    places,
-    outbox: options.outbox,
+    warnings: placeWarnings(places, options.outbox),
     clock,
     logger,
     metrics,
