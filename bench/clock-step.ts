@@ -5,7 +5,7 @@
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { App } from '../src/app.js';
+import { App } from '../src/app/app.js';
 import type { Clock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { PowerEventStore } from '../src/history/power-event-store.js';

@@ -3,7 +3,7 @@
 //   npm run bench:detection [-- --places 2000 --timeout 20]
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { App } from '../src/app.js';
+import { App } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import type { Sender } from '../src/outbox/dispatcher.js';

@@ -25,7 +25,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { pino } from 'pino';
-import { App } from '../src/app.js';
+import { App } from '../src/app/app.js';
 import { loadConfig } from '../src/config.js';
 import { openReadOnly, openStore } from '../src/db/connection.js';
 import { renderWeekDiagram } from '../src/diagram/render-png.js';

@@ -1,4 +1,4 @@
-import { App } from './app.js';
+import { App } from './app/app.js';
 import { ConfigError, loadConfig, loadDotEnvFile } from './config.js';
 import { createLogger, prettyLogsAvailable } from './logger.js';
 import { BotTokenRejectedError } from './bot/bot-runner.js';
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
+    // A signal that came while the service started ends the start; shutdown() stops it and exits.
+    if (stopping) return;
     // These say what to do next; print them plainly as well as in the structured log.
     if (error instanceof BotTokenRejectedError || error instanceof InstanceLockedError || error instanceof DatabaseOpenError) console.error(error.message);
     logger.fatal({ err: error }, 'the service could not start');

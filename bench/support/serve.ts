@@ -1,7 +1,7 @@
 // The service as the benchmarks run it: a separate process (so the load generator does not share
 // its event loop), the real sweep worker, logs off, the logging sender unless BOT_TOKEN is set.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { App } from '../../src/app.js';
+import { App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 

@@ -6,7 +6,7 @@ import { STORAGE_FAULT_KINDS, type StorageFaultKind } from '../../src/db/storage
 import { capturedLogger, LEVEL } from '../support/captured-logger.js';
 import { FaultInjector } from '../support/fault-injection.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/app/app.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**

@@ -4,7 +4,7 @@ import { tempDir } from './temp-dir.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { ManualClock } from './clock.js';
 import type { Clock } from '../../src/clock.js';
-import type { AppOptions } from '../../src/app.js';
+import type { AppOptions } from '../../src/app/app.js';
 
 export const TEST_BOT_TOKEN = '123456789:AAtestTokenForTheFakeBotApi_abcdefghij';
 export const OWNER = { id: 1001, is_bot: false, first_name: 'Olena', language_code: 'uk' } as const;

@@ -1,4 +1,4 @@
-import { App, type AppOptions } from '../../src/app.js';
+import { App, type AppOptions } from '../../src/app/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { OutboxRow } from '../../src/outbox/outbox-store.js';

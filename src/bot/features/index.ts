@@ -15,7 +15,7 @@ import { FLOW } from './flows/flow-ids.js';
 import { deviceFlows } from './flows/device-flows.js';
 import { placeSettingsFlows } from './flows/place-settings.js';
 import { searchListFlow } from './flows/search-list.js';
-import { createAdminMenus } from './menus/index.js';
+import { createAdminMenus, type AdminMenus } from './menus/index.js';
 import { PlaceActions } from './place-actions.js';
 import { queueHintButton } from './queue-hint-button.js';
 import { StatsReplies } from './stats-replies.js';
@@ -25,7 +25,7 @@ import { inviteLinks } from './people/join.js';
 import { quietHoursFlow } from './people/quiet-hours-flow.js';
 import { strangerChat, subscriberChat } from './people/subscriber-chat.js';
 import { subscriberLocale } from './people/subscriber-locale.js';
-import { createSubscriberMenus } from './people/subscriber-menus.js';
+import { createSubscriberMenus, type SubscriberMenus } from './people/subscriber-menus.js';
 import { noteStorageFaults, storageFaultReply } from '../storage-fault-reply.js';
 
 /** Bump when a conversation changes shape: older saved states are then dropped, not replayed wrongly. */
@@ -38,14 +38,41 @@ export interface InstalledFeatures {
   onReady(): Promise<void>;
 }
 
+/** The menus and helpers the chats share, each built once from the services it uses. */
+interface FeatureParts {
+  channels: ChannelNames;
+  actions: PlaceActions;
+  menus: AdminMenus;
+  settings: ReturnType<typeof placeSettingsFlows>;
+  deviceSettings: ReturnType<typeof deviceFlows>;
+  subscriberMenus: SubscriberMenus;
+}
+
 /**
  * Installs the private chat: the setup-code claim and invite links first (anyone may open one),
  * then by role (access.ts byRole): the admin chat — the admin check again, conversations, the
- * menus and the commands —, a subscriber's own chat, or a polite word for strangers. Order
- * matters: conversations see an update before the menus, and menus come after createConversation
- * so their buttons can enter conversations. Each feature is built from the services it uses.
+ * menus and the commands —, a subscriber's own chat, or a polite word for strangers. Each
+ * feature is built from the services it uses.
  */
 export function installFeatures(bot: Bot<BotContext>, services: BotServices): InstalledFeatures {
+  const parts = featureParts(services);
+
+  // A locked or full database: "try again in a minute", and nothing of the update is kept.
+  bot.use(storageFaultReply({ logger: services.logger, now: () => services.clock.now() }));
+
+  // A group the bot posts to became a supergroup (new id): its places follow it at once.
+  bot.on('message:migrate_to_chat_id', (ctx) => void services.followChatMove(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id)));
+
+  const privateChat = bot.filter((ctx) => ctx.chat?.type === 'private');
+  privateChat.use(claimWithSetupCode(services));
+  privateChat.use(inviteLinks(services, parts.subscriberMenus));
+  privateChat.use(byRole(services, { admin: adminChat(services, parts), subscriber: subscriberChat(services, parts.subscriberMenus), stranger: strangerChat(services) }));
+
+  followAdminChanges(bot, services);
+  return { onReady: () => whenReady(bot, services) };
+}
+
+function featureParts(services: BotServices): FeatureParts {
   const { clock, timeZone, defaultChannelId } = services;
   const channels = new ChannelNames(services);
   const viewOf: ViewOf = (t) => ({ now: clock.now(), timeZone, t, defaultChannelId, channelTitle: (chatId) => channels.title(chatId) });
@@ -54,13 +81,25 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   const stats = new StatsReplies({ ...services, readerLocale: (ctx) => adminLocale(services.admins, ctx.from) });
   const localeOf = (ctx: BotContext) => adminLocale(services.admins, ctx.from);
   const menus = createAdminMenus({ ...services, viewOf, access, stats, channels, localeOf }, actions);
-  const settings = placeSettingsFlows({ ...services, channels }, menus);
-  const deviceSettings = deviceFlows(services, menus);
   const readerLocale = async (ctx: BotContext) =>
     (await services.admins.isAdmin(ctx.from?.id ?? 0)) ? adminLocale(services.admins, ctx.from) : subscriberLocale(services.people.subscribers, ctx.from);
   const subscriberStats = new StatsReplies({ ...services, readerLocale });
   const subscriberMenus = createSubscriberMenus({ ...services, access, stats: subscriberStats, viewOf, localeOf: readerLocale });
+  return {
+    channels,
+    actions,
+    menus,
+    settings: placeSettingsFlows({ ...services, channels }, menus),
+    deviceSettings: deviceFlows(services, menus),
+    subscriberMenus,
+  };
+}
 
+/**
+ * The admin's chat. Order matters: conversations see an update before the menus, and menus come
+ * after createConversation so their buttons can enter conversations.
+ */
+function adminChat(services: BotServices, { channels, actions, menus, settings, deviceSettings, subscriberMenus }: FeatureParts): Composer<BotContext> {
   const admin = new Composer<BotContext>();
   admin.use(adminsOnly(services));
   admin.use(async (ctx, next) => {
@@ -93,42 +132,33 @@ export function installFeatures(bot: Bot<BotContext>, services: BotServices): In
   admin.use(subscriberMenus.root);
   admin.command('settings', (ctx) => subscriberMenus.showSettings(ctx, 'reply'));
   admin.use(adminCommands(menus, actions));
+  return admin;
+}
 
-  // A locked or full database: "try again in a minute", and nothing of the update is kept.
-  bot.use(storageFaultReply({ logger: services.logger, now: () => clock.now() }));
-
-  // A group the bot posts to became a supergroup (new id): its places follow it at once.
-  bot.on('message:migrate_to_chat_id', (ctx) => void services.followChatMove(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id)));
-
-  const privateChat = bot.filter((ctx) => ctx.chat?.type === 'private');
-  privateChat.use(claimWithSetupCode(services));
-  privateChat.use(inviteLinks(services, subscriberMenus));
-  privateChat.use(byRole(services, { admin, subscriber: subscriberChat(services, subscriberMenus), stranger: strangerChat(services) }));
-
-  // Each admin's chat keeps the admin menu of commands; a removed admin's falls back to the subscriber's.
-  services.admins.onChange((userId, isAdmin) => {
-    const update = isAdmin ? showAdminCommands(bot.api, services.translations, userId) : hideAdminCommands(bot.api, userId);
-    update.catch((error: unknown) => services.logger.warn({ err: error, userId }, "could not update an admin's menu of commands; the commands still work when typed"));
+/** Each admin's chat keeps the admin menu of commands; a removed admin's falls back to the subscriber's. */
+function followAdminChanges(bot: Bot<BotContext>, { admins, translations, logger }: BotServices): void {
+  admins.onChange((userId, isAdmin) => {
+    const update = isAdmin ? showAdminCommands(bot.api, translations, userId) : hideAdminCommands(bot.api, userId);
+    update.catch((error: unknown) => logger.warn({ err: error, userId }, "could not update an admin's menu of commands; the commands still work when typed"));
   });
+}
 
-  return {
-    async onReady() {
-      try {
-        await registerCommands(
-          bot.api,
-          services.translations,
-          (await services.admins.list()).map((admin) => admin.user_id),
-        );
-      } catch (error) {
-        services.logger.warn({ err: error }, 'could not register the bot commands; the chat works without the menu of commands');
-      }
-      try {
-        await announceSetupCode(bot, services);
-      } catch (error) {
-        services.logger.error({ err: error }, 'could not prepare the setup code');
-      }
-    },
-  };
+/** Once the bot is known to Telegram: the command menu, and the setup code if nobody is admin. */
+async function whenReady(bot: Bot<BotContext>, services: BotServices): Promise<void> {
+  try {
+    await registerCommands(
+      bot.api,
+      services.translations,
+      (await services.admins.list()).map((admin) => admin.user_id),
+    );
+  } catch (error) {
+    services.logger.warn({ err: error }, 'could not register the bot commands; the chat works without the menu of commands');
+  }
+  try {
+    await announceSetupCode(bot, services);
+  } catch (error) {
+    services.logger.error({ err: error }, 'could not prepare the setup code');
+  }
 }
 
 /**

@@ -1,0 +1,257 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock, type Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { ensureDatabaseFolder, openStore } from '../db/connection.js';
+import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from '../db/instance-lock.js';
+import { explainOpenFailure } from '../db/open-errors.js';
+import { storageFaultOf } from '../db/storage-faults.js';
+import type { HttpApp } from '../http/app.js';
+import { HoldingServer } from '../http/holding-server.js';
+import { createHttpServer } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import type { Sender } from '../outbox/dispatcher.js';
+import { buildSystem, type System } from './system.js';
+import type { TelegramTuning } from './system-input.js';
+import { RETENTION_EVERY_MS, repeat, SNOOZE_CHECK_EVERY_MS } from './timer-jobs.js';
+
+/** At start, a database that cannot even be opened for a storage fault is tried again this often. */
+const OPEN_RETRY_MS = 2_000;
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  sender?: Sender;
+  /** Tests drive the sweep themselves with a controlled clock. */
+  runSweepWorker?: boolean;
+  /** Tests shorten Telegram backoffs and spacing. */
+  telegram?: TelegramTuning;
+}
+
+/** Undoes one step of the start (a timer, a worker, the database). */
+type Undo = () => void | Promise<void>;
+
+/**
+ * Starts and stops the service: claims and opens the database (waiting, with a holding server on
+ * the port, while storage fails), builds the System (src/app/system.ts), starts its timers,
+ * workers, server and bot in order, and stops them in reverse.
+ */
+export class App {
+  readonly clock: Clock;
+  /** When this process started (for /health's uptime). */
+  readonly startedAt: number;
+  private built: System | null = null;
+  /** How to undo what start() began, in the order it began: stop() runs them from the last. */
+  private readonly undos: Undo[] = [];
+  private server: Server | null = null;
+  /** 503 on the port while the database cannot be opened yet (see untilStorageWorks). */
+  private holding: HoldingServer | null = null;
+  private accepting = false;
+  private stopped = false;
+
+  constructor(private readonly options: AppOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.startedAt = this.clock.now();
+  }
+
+  /** The service's parts, once start() has opened the database and built them. */
+  get system(): System {
+    if (!this.built) throw new Error('App.system is read before start() built it: the parts exist once the database is open');
+    return this.built;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.holding?.port ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const system = await this.openAndBuild();
+    this.startParts(system);
+    const { sweep, telegram } = system;
+    if (sweep) {
+      this.undos.push(() => sweep.stop());
+      await sweep.start();
+      await this.endIfStopped();
+    }
+    await this.listen(system.http);
+    this.options.logger.info({ port: this.port, database: this.options.config.databasePath, timeZone: this.options.config.timeZone }, 'power monitor is up');
+    if (telegram) {
+      this.undos.push(() => telegram.botRunner.stop());
+      await telegram.botRunner.start();
+    }
+  }
+
+  /** Stops taking heartbeats, lets requests in flight finish, then stops the parts in reverse order of their start. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.accepting = false;
+    await this.releasePort();
+    await this.closeServer();
+    await this.undoAll();
+    this.options.logger.info('power monitor stopped');
+  }
+
+  /** Claims and opens the database, then builds every part on it. */
+  private async openAndBuild(): Promise<System> {
+    const { config, logger } = this.options;
+    const lock = await this.untilStorageWorks('claim the database', () => claimDatabase(config.databasePath, this.clock.now()));
+    if (lock) this.undos.push(() => lock.release());
+    await this.endIfStopped();
+    // A file that opens but cannot be written (full disk, read-only, locked) does not stop the
+    // start: the service comes up refusing heartbeats with 503 until writes work (see below).
+    const store = await this.untilStorageWorks('open the database', () => openStore(config.databasePath, { writeFaults: 'tolerate' }));
+    this.undos.push(() => store.close());
+    await this.endIfStopped();
+    if (store.writeFault) logWriteFault(logger, store.writeFault);
+    this.built = buildSystem({
+      ...this.options,
+      clock: this.clock,
+      store,
+      startedAt: this.startedAt,
+      runSweepWorker: this.options.runSweepWorker ?? true,
+      isAccepting: () => this.accepting,
+      port: () => this.port,
+    });
+    if (lock) recordClaim(this.built, lock, logger);
+    return this.built;
+  }
+
+  /** The parts that start at once: the monitor, the periodic jobs, the outbox and the schedules that feed it, the clock's watch. */
+  private startParts({ store, monitor, jobs, outbox, telegram, schedules, clockSteps }: System): void {
+    if (telegram) this.undos.push(() => telegram.renderer.stop());
+    if (store.writeFault) monitor.storageFailedAtStart(store.writeFault);
+    monitor.start();
+    this.undos.push(() => monitor.stop());
+    jobs.pruneOldRows();
+    this.undos.push(repeat(() => jobs.pruneOldRows(), RETENTION_EVERY_MS), repeat(() => jobs.endDueSnoozes(), SNOOZE_CHECK_EVERY_MS));
+    outbox.start();
+    this.undos.push(() => outbox.stop());
+    if (telegram) {
+      telegram.diagrams.start();
+      telegram.reports.start();
+      this.undos.push(() => telegram.diagrams.stop(), () => telegram.reports.stop());
+    }
+    schedules.start();
+    this.undos.push(() => schedules.stop());
+    // Last: a step it sees goes to the parts above, which are running by then.
+    clockSteps.start();
+    this.undos.push(() => clockSteps.stop());
+  }
+
+  /** Takes the port over from the holding server (the same one, when any port would do) and serves. */
+  private async listen(http: HttpApp): Promise<void> {
+    this.accepting = true;
+    const port = this.options.config.port || (this.holding?.port ?? 0);
+    await this.releasePort();
+    this.server = await new Promise<Server>((resolve, reject) => {
+      const server = createHttpServer(http.callback());
+      server.listen(port, () => resolve(server));
+      server.once('error', reject);
+    });
+  }
+
+  /** Lets requests in flight finish (3 s at most), then closes the server. */
+  private async closeServer(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const forceAfter = setTimeout(() => server.closeAllConnections(), 3_000);
+    await closed;
+    clearTimeout(forceAfter);
+    this.server = null;
+  }
+
+  private async undoAll(): Promise<void> {
+    for (let undo = this.undos.pop(); undo; undo = this.undos.pop()) await undo();
+  }
+
+  /** A stop() that came while a start step waited: what started so far is undone, and the start ends. */
+  private async endIfStopped(): Promise<void> {
+    if (!this.stopped) return;
+    await this.undoAll();
+    throw new Error('the service was stopped while it started');
+  }
+
+  /**
+   * Runs a start step again while it fails for the storage (the disk full or failing, a foreign
+   * lock, a read-only file): logged once, tried every 2 s until it works or the service stops. A
+   * damaged file or anything else is thrown at once (it needs a person, not waiting).
+   */
+  private async untilStorageWorks<T>(what: string, step: () => T | Promise<T>): Promise<T> {
+    const { logger } = this.options;
+    let failingSince: number | null = null;
+    for (;;) {
+      try {
+        const result = await step();
+        if (failingSince !== null) logger.warn({ waitedS: Math.round((Date.now() - failingSince) / 1000) }, `could ${what} at last; starting`);
+        return result;
+      } catch (error) {
+        const kind = storageFaultOf(error);
+        if (kind === null || kind === 'corrupt' || this.stopped) throw error;
+        if (failingSince === null) {
+          failingSince = Date.now();
+          logger.error({ err: error, fault: kind }, `cannot ${what} (${kind}); trying again every ${OPEN_RETRY_MS / 1000} s until it works`);
+          // Meanwhile heartbeats and /health get 503 on the port, not "connection refused".
+          this.holding ??= await HoldingServer.listen(this.options.config.port, this.startedAt, logger);
+        }
+        await sleep(OPEN_RETRY_MS);
+        if (this.stopped) throw error;
+      }
+    }
+  }
+
+  /** Closes the holding server (the database opened, or the service stops). */
+  private async releasePort(): Promise<void> {
+    const holding = this.holding;
+    this.holding = null;
+    await holding?.close();
+  }
+
+  // Until the test façade lands (issue 24): removed at merge
+  get monitor() { return this.system.monitor; }
+  get outbox() { return this.system.outbox; }
+  get locations() { return this.system.places; }
+  get store() { return this.system.store; }
+  get powerStore() { return this.system.tables.power; }
+  get people() { return this.system.tables.people; }
+  get schedules() { return this.system.schedules; }
+  get admins() { return this.system.tables.admins; }
+  get diagrams() { return this.system.telegram?.diagrams ?? null; }
+  get reports() { return this.system.telegram?.reports ?? null; }
+  get bot() { return this.system.telegram?.bot ?? null; }
+  get clockSteps() { return this.system.clockSteps; }
+  get metrics() { return this.system.metrics; }
+  endDueSnoozes(): number { return this.system.jobs.endDueSnoozes(); }
+}
+
+/** One instance per database: claimed before anything is written (see db/instance-lock.ts); none for an in-memory one. */
+function claimDatabase(databasePath: string, now: number): InstanceLock | null {
+  if (databasePath === ':memory:') return null;
+  ensureDatabaseFolder(databasePath);
+  try {
+    return acquireInstanceLock(databasePath, now, () => readInstanceClaim(databasePath));
+  } catch (error) {
+    throw explainOpenFailure(error, databasePath);
+  }
+}
+
+/** Who holds the database, for a second instance's message; not worth failing the start for. */
+function recordClaim({ tables }: System, lock: InstanceLock, logger: Logger): void {
+  try {
+    tables.power.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(lock.claim));
+  } catch (error) {
+    if (storageFaultOf(error) === null) throw error;
+    logger.warn({ err: error }, 'could not record which process holds the database (it cannot be written now)');
+  }
+}
+
+function logWriteFault(logger: Logger, fault: unknown): void {
+  logger.error(
+    { err: fault, fault: storageFaultOf(fault) },
+    `${fault instanceof Error ? fault.message : String(fault)}\nStarting anyway: heartbeats get 503 and /health says db: error until the database can be written; then the service carries on by itself.`,
+  );
+}

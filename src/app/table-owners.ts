@@ -1,0 +1,66 @@
+import type { Config } from '../config.js';
+import type { Store } from '../db/connection.js';
+import { AdminStore } from '../admins/admin-store.js';
+import { DiagramStore } from '../diagram/diagram-store.js';
+import type { Logger } from '../logger.js';
+import { PowerStore } from '../monitor/power-store.js';
+import { OutboxStore } from '../outbox/outbox-store.js';
+import { DestinationStore } from '../people/destination-store.js';
+import { InviteStore } from '../people/invite-store.js';
+import { PlaceAlerts } from '../people/place-alerts.js';
+import { SnoozeStore } from '../people/snooze-store.js';
+import { SubscriberStore } from '../people/subscriber-store.js';
+import { DeliveryPlaces } from '../places/delivery-places.js';
+import { PlaceStore } from '../places/place-store.js';
+
+/** The people around places (src/people/): who follows them, invite links, snoozes, chats' topics and quiet hours. */
+export interface PeopleStores {
+  subscribers: SubscriberStore;
+  invites: InviteStore;
+  snoozes: SnoozeStore;
+  destinations: DestinationStore;
+  /** Where a place's alert goes: its chat and its subscribers, or held by its snooze. */
+  alerts: PlaceAlerts;
+}
+
+/** The owners of the tables the parts share, each made once on the opened database. */
+export interface TableOwners {
+  /** Every producer queues through it, the dispatcher settles through it. */
+  outbox: OutboxStore;
+  /** The locations table, shared by the monitor, the admin's side, people and diagrams. */
+  places: PlaceStore;
+  diagrams: DiagramStore;
+  people: PeopleStores;
+  /** The monitor's storage: a place's alerts reach the outbox through the people's fan-out. */
+  power: PowerStore;
+  admins: AdminStore;
+}
+
+/** The tables' owners, each made once on the opened database and shared by every part that needs it. */
+export function tableOwners(store: Store, config: Config, logger: Logger): TableOwners {
+  const outbox = new OutboxStore(store.sqlite);
+  const places = new PlaceStore(store.sqlite);
+  const people = peopleStores(store, outbox, places, config.defaultChannelId, logger);
+  return {
+    outbox,
+    places,
+    diagrams: new DiagramStore(store.sqlite, outbox, places),
+    people,
+    power: new PowerStore(store.sqlite, people.alerts, { locations: places }),
+    admins: new AdminStore(store.db, config.ownerId),
+  };
+}
+
+function peopleStores(store: Store, outbox: OutboxStore, locations: PlaceStore, defaultChannelId: string | undefined, logger: Logger): PeopleStores {
+  const subscribers = new SubscriberStore(store.sqlite, locations);
+  const snoozes = new SnoozeStore(store.sqlite, locations);
+  const places = new DeliveryPlaces(locations);
+  const alerts = new PlaceAlerts({
+    outbox,
+    subscribers,
+    snoozes,
+    chatOf: (placeId) => places.get(placeId)?.channel_id ?? defaultChannelId,
+    logger,
+  });
+  return { subscribers, invites: new InviteStore(store.sqlite), snoozes, destinations: new DestinationStore(store.sqlite), alerts };
+}
