@@ -31,9 +31,9 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 test('deleting a place from the shell unpins its diagram through the running service', async () => {
-  const place = await t.app.locations.create({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL_ID), language: 'uk' });
-  await t.app.diagrams!.sendNow(place.id);
-  await t.app.outbox.drainOnce();
+  const place = await t.createPlace({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL_ID), language: 'uk' });
+  await t.system.diagrams!.sendNow(place.id);
+  await t.drain();
   const [pinned] = t.fake.pinned(CHANNEL_ID);
   assert.ok(pinned !== undefined, 'the diagram is pinned');
 
@@ -43,7 +43,7 @@ test('deleting a place from the shell unpins its diagram through the running ser
   assert.match(deleted.stdout, /pinned diagram is unpinned in the channel by the running service/);
 
   t.clock.set(Date.now() + 1000);
-  await t.app.outbox.drainOnce();
+  await t.drain();
   assert.deepEqual(t.fake.pinned(CHANNEL_ID), [], 'unpinned');
   const unpin = t.fake.callsOf('unpinChatMessage').filter((call) => !call.failed);
   assert.deepEqual(unpin.map((call) => Number(call.params.message_id)), [pinned]);

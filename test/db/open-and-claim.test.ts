@@ -26,12 +26,12 @@ describe('one instance per database', () => {
     const path = dir.file('monitor.db');
     const first = await startTestApp(path);
     try {
-      await first.app.locations.create({ name: 'Home', timeoutS: 60 });
-      await first.app.monitor.heartbeat((await first.app.locations.list())[0]!.id, {});
+      await first.createPlace({ name: 'Home', timeoutS: 60 });
+      await first.system.monitor.heartbeat((await first.places())[0]!.id, {});
       const snapshot = () => ({
-        events: first.app.store.sqlite.prepare('SELECT * FROM power_events ORDER BY id').all(),
-        state: first.app.store.sqlite.prepare('SELECT * FROM service_state ORDER BY key').all(),
-        places: first.app.store.sqlite.prepare('SELECT * FROM locations ORDER BY id').all(),
+        events: first.rows((db) => db.selectFrom('power_events').selectAll().orderBy('id')),
+        state: first.rows((db) => db.selectFrom('service_state').selectAll().orderBy('key')),
+        places: first.rows((db) => db.selectFrom('locations').selectAll().orderBy('id')),
       });
       const before = snapshot();
       first.clock.advance(3_600_000); // a restart recovery would now record an hour as unknown

@@ -37,7 +37,7 @@ async function until(condition: () => boolean | Promise<boolean>, withinMs = 5_0
 /** A database with one place that was on when the service stopped. */
 async function prepared(path: string): Promise<string> {
   const t = await startTestApp(path);
-  const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+  const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
   assert.equal(await beat(t, place.api_key), 200);
   await t.stop();
   return place.api_key;
@@ -62,7 +62,7 @@ test('started while another process holds the write lock: 503 and db: error, the
     await until(async () => (await health(started)).db === 'ok');
     assert.equal(await beat(t, key), 200, 'heartbeats are stored again');
     t.clock.advance(59_000);
-    assert.equal(t.app.monitor.sweep(), 0, 'no OFF: the device was heard');
+    assert.equal(t.sweep(), 0, 'no OFF: the device was heard');
   } finally {
     if (foreign.inTransaction) foreign.exec('ROLLBACK');
     foreign.close();
@@ -86,17 +86,17 @@ for (const kind of ['full', 'readonly', 'io', 'busy'] satisfies StorageFaultKind
       for (let i = 0; i < 5; i += 1) {
         assert.equal(await beat(t, key), 503);
         t.clock.advance(30_000);
-        assert.equal(t.app.monitor.sweep(), 0, 'nothing is decided while heartbeats cannot be stored');
+        assert.equal(t.sweep(), 0, 'nothing is decided while heartbeats cannot be stored');
       }
       assert.deepEqual(await health(t), { status: 503, db: 'error' });
       injector.clear();
       const started = t;
-      await until(() => !started.app.monitor.storage.failing);
+      await until(() => !started.system.monitor.storage.failing);
       assert.deepEqual(await health(t), { status: 200, db: 'ok' });
       assert.equal(await beat(t, key), 200);
       t.clock.advance(59_000);
-      assert.equal(t.app.monitor.sweep(), 0, 'a full timeout after recovery, and the device was heard: no OFF');
-      const alerts = t.app.store.sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get()!.n;
+      assert.equal(t.sweep(), 0, 'a full timeout after recovery, and the device was heard: no OFF');
+      const alerts = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'alert'));
       assert.equal(alerts, 0, 'no false alert');
     } finally {
       injector.uninstall();
@@ -128,7 +128,7 @@ test('a database that cannot even be opened (every statement fails): the port an
     const heldPort = app!.port;
     injector.clear();
     t = await starting;
-    assert.equal(t.app.port, heldPort, 'the service takes over the same port');
+    assert.equal(t.port, heldPort, 'the service takes over the same port');
     assert.equal(await beat(t, key), 200);
     assert.deepEqual(await health(t), { status: 200, db: 'ok' });
   } finally {

@@ -7,7 +7,7 @@ import type { Sender } from '../../src/outbox/dispatcher.js';
 const neverDelivers: Sender = { deliver: () => new Promise(() => {}) };
 const clock = new ManualClock(Date.now() - 3_600_000);
 const t = await startTestApp(process.argv[2]!, { clock, sender: neverDelivers });
-const place = await t.app.locations.create({ name: 'Home', timeoutS: 60 });
+const place = await t.createPlace({ name: 'Home', timeoutS: 60 });
 await fetch(t.url(`/api/event?key=${place.api_key}&mains=on`));
 clock.advance(30_000);
 const answer = await fetch(t.url(`/api/event?key=${place.api_key}&mains=off&ms_ago=400`));

@@ -36,25 +36,23 @@ interface Row {
 }
 
 function history(t: TestApp, placeId: number): Row[] {
-  return t.app.store.sqlite.prepare<[number], Row>('SELECT status, started_at, start_edge FROM power_events WHERE location_id = ? ORDER BY id').all(placeId);
+  return t.rows((db) => db.selectFrom('power_events').select(['status', 'started_at', 'start_edge']).where('location_id', '=', placeId).orderBy('id'));
 }
 
 function alerts(t: TestApp, placeId: number): Array<{ kind: string; at?: number; confirmed?: boolean }> {
-  return t.app.store.sqlite
-    .prepare<[number], { payload: string }>("SELECT payload FROM outbox WHERE kind = 'alert' AND location_id = ? ORDER BY id")
-    .all(placeId)
+  return t
+    .rows((db) => db.selectFrom('outbox').select('payload').where('kind', '=', 'alert').where('location_id', '=', placeId).orderBy('id'))
     .map((row) => (JSON.parse(row.payload) as { alert: { kind: string; at?: number; confirmed?: boolean } }).alert);
 }
 
 function notices(t: TestApp, placeId: number): Json[] {
-  return t.app.store.sqlite
-    .prepare<[number], { payload: string }>("SELECT payload FROM outbox WHERE kind = 'admin_notice' AND location_id = ? ORDER BY id")
-    .all(placeId)
+  return t
+    .rows((db) => db.selectFrom('outbox').select('payload').where('kind', '=', 'admin_notice').where('location_id', '=', placeId).orderBy('id'))
     .map((row) => JSON.parse(row.payload) as Json);
 }
 
 function counts(t: TestApp): { events: number; outbox: number } {
-  return t.app.store.sqlite.prepare<[], { events: number; outbox: number }>('SELECT (SELECT count(*) FROM power_events) AS events, (SELECT count(*) FROM outbox) AS outbox').get()!;
+  return { events: t.count((db) => db.selectFrom('power_events')), outbox: t.count((db) => db.selectFrom('outbox')) };
 }
 
 describe('devices of a place and the mains they see', () => {
@@ -68,20 +66,20 @@ describe('devices of a place and the mains they see', () => {
     dir.cleanup();
   });
 
-  const place = async (name: string): Promise<Place> => t.app.locations.create({ name, timeoutS: 60 });
+  const place = async (name: string): Promise<Place> => t.createPlace({ name, timeoutS: 60 });
 
   test("the place's key is its first device: it works unchanged, and its first call tells the admins", async () => {
     const home = await place('Home');
-    const [first, ...more] = await t.app.locations.devicesOf(home.id);
+    const [first, ...more] = await t.system.places.devicesOf(home.id);
     assert.equal(more.length, 0);
     assert.equal(first!.api_key, home.api_key);
     assert.equal(first!.first_seen_at, null);
     assert.equal(await beat(t, home.api_key, { fw: '1.0', rssi: -60, link: 'wifi' }), 200);
-    const [seen] = await t.app.locations.devicesOf(home.id);
+    const [seen] = await t.system.places.devicesOf(home.id);
     assert.equal(seen!.first_seen_at, t.clock.now());
     assert.equal(seen!.link, 'wifi');
     assert.equal(seen!.fw, '1.0');
-    assert.equal((await t.app.locations.get(home.id)).device_fw, '1.0', "the place's device columns still follow its first device");
+    assert.equal((await t.place(home.id)).device_fw, '1.0', "the place's device columns still follow its first device");
     t.clock.advance(20 * SECOND);
     assert.equal(await beat(t, home.api_key), 200);
     assert.deepEqual(
@@ -97,13 +95,13 @@ describe('devices of a place and the mains they see', () => {
     t.clock.advance(10 * SECOND);
     const sentAt = t.clock.now();
     assert.equal(await beat(t, flat.api_key, { mains: false, mains_changed_ms_ago: 700 }), 200);
-    assert.equal((await t.app.locations.get(flat.id)).status, 'off', 'no timeout needed');
+    assert.equal((await t.place(flat.id)).status, 'off', 'no timeout needed');
     assert.deepEqual(alerts(t, flat.id), [{ kind: 'power_off', at: sentAt - 700, previousMs: 10 * SECOND - 700, confirmed: true }]);
     // Heartbeats on battery keep it off, and no timeout ever "confirms" it again.
     for (let i = 0; i < 5; i += 1) {
       t.clock.advance(20 * SECOND);
       assert.equal(await beat(t, flat.api_key, { mains: false, mains_changed_ms_ago: 700 + (i + 1) * 20 * SECOND }), 200);
-      t.app.monitor.sweep();
+      t.sweep();
       assert.equal(alerts(t, flat.id).length, 1);
     }
     t.clock.advance(20 * SECOND);
@@ -129,11 +127,11 @@ describe('devices of a place and the mains they see', () => {
 
   test('the event form: GET, POST JSON, POST form; replays and late events never post twice or flip back', async () => {
     const office = await place('Office');
-    const [phone] = await t.app.locations.devicesOf(office.id);
+    const [phone] = await t.system.places.devicesOf(office.id);
     const key = phone!.api_key;
     let answer = await eventGet(t, `key=${key}&mains=on`);
     assert.deepEqual(answer, { status: 200, body: { ok: true, applied: true } });
-    assert.equal((await t.app.locations.get(office.id)).status, 'on');
+    assert.equal((await t.place(office.id)).status, 'on');
     t.clock.advance(5 * MINUTE);
     const offAt = t.clock.now() - 1200;
     answer = await eventPost(t, key, JSON.stringify({ mains: false, ms_ago: 1200, id: 'ev-1' }), 'application/json');
@@ -152,7 +150,7 @@ describe('devices of a place and the mains they see', () => {
     // An "off" older than the "on" applied (it arrives late): never flips the state back.
     answer = await eventGet(t, `key=${key}&mains=off&at=${Math.floor((onAt - 30 * SECOND) / 1000)}`);
     assert.deepEqual(answer.body, { ok: true, applied: false });
-    assert.equal((await t.app.locations.get(office.id)).status, 'on');
+    assert.equal((await t.place(office.id)).status, 'on');
     assert.deepEqual(alerts(t, office.id).map((alert) => [alert.kind, alert.at]), [['power_off', offAt], ['power_on', onAt]]);
     // ISO 8601 with an offset is a device time too; a time in the future is taken as arrival.
     t.clock.advance(MINUTE);
@@ -176,23 +174,23 @@ describe('devices of a place and the mains they see', () => {
     assert.equal((await eventGet(t, `key=${'k'.repeat(32)}&mains=off`)).status, 401);
     assert.equal((await fetch(t.url('/api/event'), { method: 'PUT' })).status, 405);
     assert.deepEqual(counts(t), before);
-    assert.deepEqual((await t.app.locations.devicesOf(shed.id))[0]!.first_seen_at, null);
+    assert.deepEqual((await t.system.places.devicesOf(shed.id))[0]!.first_seen_at, null);
   });
 
   test('two devices: a board silent while a phone proves power posts nothing; the admins hear once, quietly, and when it is back', async () => {
     const house = await place('House');
-    const board = (await t.app.locations.devicesOf(house.id))[0]!;
-    await t.app.locations.renameDevice(house.id, board.id, 'Плата на Wi-Fi');
-    const phone = await t.app.locations.addDevice(house.id, 'Телефон');
+    const board = (await t.system.places.devicesOf(house.id))[0]!;
+    await t.system.places.renameDevice(house.id, board.id, 'Плата на Wi-Fi');
+    const phone = await t.system.places.addDevice(house.id, 'Телефон');
     assert.equal(await beat(t, board.api_key), 200);
     assert.equal((await eventGet(t, `key=${phone.api_key}&mains=on`)).status, 200);
     const alertsBefore = alerts(t, house.id).length;
     // The board's internet goes for 10 minutes; the phone (mobile data) still says the mains are there.
     for (let i = 0; i < 20; i += 1) {
       t.clock.advance(30 * SECOND);
-      t.app.monitor.sweep();
+      t.sweep();
     }
-    assert.equal((await t.app.locations.get(house.id)).status, 'on');
+    assert.equal((await t.place(house.id)).status, 'on');
     assert.equal(alerts(t, house.id).length, alertsBefore, 'nothing for the channel');
     const silent = notices(t, house.id).filter((notice) => notice.notice === 'device_silent');
     assert.equal(silent.length, 1, 'told once per silence');
@@ -207,8 +205,8 @@ describe('devices of a place and the mains they see', () => {
 
   test('two devices: a phone saying off while the board still heartbeats changes nothing; when the board falls silent the OFF is dated at the phone\'s edge', async () => {
     const cottage = await place('Cottage');
-    const board = (await t.app.locations.devicesOf(cottage.id))[0]!;
-    const phone = await t.app.locations.addDevice(cottage.id, 'Phone');
+    const board = (await t.system.places.devicesOf(cottage.id))[0]!;
+    const phone = await t.system.places.addDevice(cottage.id, 'Phone');
     assert.equal(await beat(t, board.api_key), 200);
     assert.equal((await eventGet(t, `key=${phone.api_key}&mains=on`)).status, 200);
     t.clock.advance(20 * SECOND);
@@ -218,27 +216,27 @@ describe('devices of a place and the mains they see', () => {
     const cutAt = t.clock.now();
     t.clock.advance(500);
     assert.deepEqual((await eventGet(t, `key=${phone.api_key}&mains=off&ms_ago=500`)).body, { ok: true, applied: true });
-    assert.equal((await t.app.locations.get(cottage.id)).status, 'on', 'the board still proves power until its timeout');
+    assert.equal((await t.place(cottage.id)).status, 'on', 'the board still proves power until its timeout');
     t.clock.advance(MINUTE);
-    t.app.monitor.sweep();
+    t.sweep();
     assert.deepEqual(alerts(t, cottage.id).map((alert) => [alert.kind, alert.at, alert.confirmed]), [['power_off', cutAt, true]]);
     // A plain-unplugged phone while the board is fine: the board's next heartbeat proves power, and the place comes back.
     t.clock.advance(MINUTE);
     assert.equal(await beat(t, board.api_key), 200);
-    assert.equal((await t.app.locations.get(cottage.id)).status, 'on');
+    assert.equal((await t.place(cottage.id)).status, 'on');
   });
 
   test('a live device on battery proves a cut even while the other device is silent', async () => {
     const villa = await place('Villa');
-    const board = (await t.app.locations.devicesOf(villa.id))[0]!;
-    const ups = await t.app.locations.addDevice(villa.id, 'UPS');
+    const board = (await t.system.places.devicesOf(villa.id))[0]!;
+    const ups = await t.system.places.addDevice(villa.id, 'UPS');
     assert.equal(await beat(t, board.api_key), 200);
     assert.equal(await beat(t, ups.api_key, { mains: true }), 200);
     // The board goes silent (its Wi-Fi) while the UPS heartbeats with mains:true: no outage.
     for (let i = 0; i < 6; i += 1) {
       t.clock.advance(20 * SECOND);
       assert.equal(await beat(t, ups.api_key, { mains: true }), 200);
-      t.app.monitor.sweep();
+      t.sweep();
     }
     assert.deepEqual(alerts(t, villa.id), []);
     t.clock.advance(10 * SECOND);
@@ -248,14 +246,14 @@ describe('devices of a place and the mains they see', () => {
 
   test('silence of every device is still an OFF inferred from silence, said as today', async () => {
     const garage = await place('Garage');
-    const board = (await t.app.locations.devicesOf(garage.id))[0]!;
-    const second = await t.app.locations.addDevice(garage.id, 'Second');
+    const board = (await t.system.places.devicesOf(garage.id))[0]!;
+    const second = await t.system.places.addDevice(garage.id, 'Second');
     assert.equal(await beat(t, board.api_key), 200);
     t.clock.advance(10 * SECOND);
     assert.equal(await beat(t, second.api_key), 200);
     const last = t.clock.now();
     t.clock.advance(61 * SECOND);
-    t.app.monitor.sweep();
+    t.sweep();
     const [off] = alerts(t, garage.id);
     assert.equal(off!.kind, 'power_off');
     assert.equal(off!.at, last);
@@ -266,41 +264,41 @@ describe('devices of a place and the mains they see', () => {
 
   test('devices: rename, unique names, rotate a second device\'s key (revoke and keep-old), the last device cannot be removed', async () => {
     const lab = await place('Lab');
-    const first = (await t.app.locations.devicesOf(lab.id))[0]!;
-    const shelly = await t.app.locations.addDevice(lab.id, 'Shelly');
-    await assert.rejects(t.app.locations.addDevice(lab.id, 'shelly'), { code: 'device-name-taken' });
-    await assert.rejects(t.app.locations.renameDevice(lab.id, first.id, ''), { code: 'name-empty' });
+    const first = (await t.system.places.devicesOf(lab.id))[0]!;
+    const shelly = await t.system.places.addDevice(lab.id, 'Shelly');
+    await assert.rejects(t.system.places.addDevice(lab.id, 'shelly'), { code: 'device-name-taken' });
+    await assert.rejects(t.system.places.renameDevice(lab.id, first.id, ''), { code: 'name-empty' });
     assert.equal(await beat(t, first.api_key), 200);
     assert.equal(await beat(t, shelly.api_key), 200);
-    const kept = await t.app.locations.rotateDeviceKey(lab.id, shelly.id, 'keep-old');
+    const kept = await t.system.places.rotateDeviceKey(lab.id, shelly.id, 'keep-old');
     assert.equal(await beat(t, shelly.api_key), 200, 'the old key works during the grace');
     assert.equal(await beat(t, kept.api_key), 200);
     assert.equal(await beat(t, shelly.api_key), 401, 'and stops once the new one is used');
-    assert.equal((await t.app.locations.get(lab.id)).api_key, first.api_key, "the place's key is its first device's, untouched");
-    const revoked = await t.app.locations.rotateDeviceKey(lab.id, shelly.id, 'revoke');
+    assert.equal((await t.place(lab.id)).api_key, first.api_key, "the place's key is its first device's, untouched");
+    const revoked = await t.system.places.rotateDeviceKey(lab.id, shelly.id, 'revoke');
     assert.equal(await beat(t, kept.api_key), 401);
-    assert.equal((await t.app.locations.get(lab.id)).status, 'on', 'the other device still watches the place');
+    assert.equal((await t.place(lab.id)).status, 'on', 'the other device still watches the place');
     assert.equal(await beat(t, revoked.api_key), 200);
-    await t.app.locations.removeDevice(lab.id, shelly.id);
+    await t.system.places.removeDevice(lab.id, shelly.id);
     assert.equal(await beat(t, revoked.api_key), 401, 'a removed device is refused at once');
-    await assert.rejects(t.app.locations.removeDevice(lab.id, first.id), { code: 'device-last' });
+    await assert.rejects(t.system.places.removeDevice(lab.id, first.id), { code: 'device-last' });
     assert.equal(await beat(t, first.api_key), 200);
   });
 
   test('removing the first device: the next one becomes the place\'s key', async () => {
     const attic = await place('Attic');
-    const first = (await t.app.locations.devicesOf(attic.id))[0]!;
-    const next = await t.app.locations.addDevice(attic.id, 'Next');
-    await t.app.locations.removeDevice(attic.id, first.id);
-    assert.equal((await t.app.locations.get(attic.id)).api_key, next.api_key);
+    const first = (await t.system.places.devicesOf(attic.id))[0]!;
+    const next = await t.system.places.addDevice(attic.id, 'Next');
+    await t.system.places.removeDevice(attic.id, first.id);
+    assert.equal((await t.place(attic.id)).api_key, next.api_key);
     assert.equal(await beat(t, first.api_key), 401);
     assert.equal(await beat(t, next.api_key), 200);
   });
 
   test('a device removed while its event is in flight: the event is refused and writes nothing', async () => {
     const barn = await place('Barn');
-    const first = (await t.app.locations.devicesOf(barn.id))[0]!;
-    const phone = await t.app.locations.addDevice(barn.id, 'Phone');
+    const first = (await t.system.places.devicesOf(barn.id))[0]!;
+    const phone = await t.system.places.addDevice(barn.id, 'Phone');
     assert.equal(await beat(t, first.api_key), 200);
     const before = counts(t);
     // The key is checked from the header; the body trickles in while an admin removes the device.
@@ -312,7 +310,7 @@ describe('devices of a place and the mains they see', () => {
       req.on('error', reject);
       req.write('{"mains":');
       setTimeout(() => {
-        t.app.locations
+        t.system.places
           .removeDevice(barn.id, phone.id)
           .then(() => req.end(' false}'))
           .catch(reject);
@@ -320,7 +318,7 @@ describe('devices of a place and the mains they see', () => {
     });
     assert.equal(status, 401);
     assert.deepEqual(counts(t), before);
-    assert.equal((await t.app.locations.get(barn.id)).status, 'on');
+    assert.equal((await t.place(barn.id)).status, 'on');
   });
 });
 

@@ -48,9 +48,8 @@ async function event(key: string, query: string): Promise<void> {
 }
 
 function alertsOf(placeId: number): Array<{ kind: string; at: number }> {
-  return t.app.store.sqlite
-    .prepare<[number], { payload: string }>("SELECT payload FROM outbox WHERE kind = 'alert' AND location_id = ? ORDER BY id")
-    .all(placeId)
+  return t
+    .rows((db) => db.selectFrom('outbox').select('payload').where('kind', '=', 'alert').where('location_id', '=', placeId).orderBy('id'))
     .map((row) => (JSON.parse(row.payload) as { alert: { kind: string; at: number } }).alert);
 }
 
@@ -58,7 +57,7 @@ function alertsOf(placeId: number): Array<{ kind: string; at: number }> {
 function live(ms: number): void {
   for (let left = ms; left > 0; left -= SECOND) {
     t.clock.advance(Math.min(SECOND, left));
-    t.app.monitor.sweep();
+    t.sweep();
   }
 }
 
@@ -73,7 +72,7 @@ async function heartbeatsFor(ms: number, step: () => Promise<void>): Promise<voi
 const results: Row[] = [];
 
 test('mains-only board (today: silence)', async () => {
-  const place = await t.app.locations.create({ name: 'Mains-only board', timeoutS: 60 });
+  const place = await t.createPlace({ name: 'Mains-only board', timeoutS: 60 });
   const key = place.api_key;
   let uptime = 0;
   const board = () => beat(key, { uptime_ms: (uptime += INTERVAL), boot_id: 'b1', reset_reason: 'POWERON' });
@@ -96,7 +95,7 @@ test('mains-only board (today: silence)', async () => {
 });
 
 test('battery board (mains in its heartbeats)', async () => {
-  const place = await t.app.locations.create({ name: 'Battery board', timeoutS: 60 });
+  const place = await t.createPlace({ name: 'Battery board', timeoutS: 60 });
   const key = place.api_key;
   await heartbeatsFor(30 * SECOND, () => beat(key, { mains: true, link: 'wifi' }));
   const before = alertsOf(place.id).length;
@@ -118,7 +117,7 @@ test('battery board (mains in its heartbeats)', async () => {
 });
 
 test('phone event (charger connected / disconnected, no time of its own)', async () => {
-  const place = await t.app.locations.create({ name: 'Phone', timeoutS: 60 });
+  const place = await t.createPlace({ name: 'Phone', timeoutS: 60 });
   const key = place.api_key;
   await event(key, 'mains=on');
   const before = alertsOf(place.id).length;
@@ -137,9 +136,9 @@ test('phone event (charger connected / disconnected, no time of its own)', async
 });
 
 test('two devices: a mains-only board on Wi-Fi, a phone on mobile data (events with ms_ago)', async () => {
-  const place = await t.app.locations.create({ name: 'Two devices', timeoutS: 60 });
+  const place = await t.createPlace({ name: 'Two devices', timeoutS: 60 });
   const board = place.api_key;
-  const phone = (await t.app.locations.addDevice(place.id, 'Phone')).api_key;
+  const phone = (await t.system.places.addDevice(place.id, 'Phone')).api_key;
   await event(phone, 'mains=on');
   let uptime = 0;
   const boardBeat = () => beat(board, { uptime_ms: (uptime += INTERVAL), boot_id: 'b1', reset_reason: 'POWERON' });

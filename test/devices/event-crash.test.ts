@@ -28,8 +28,8 @@ test('a restart between a mains event and its alert: the alert was committed wit
     assert.equal(rows[0]!.sent_at, null);
 
     const t = await startTestApp(database, { clock: new ManualClock(Date.now()) });
-    await t.app.outbox.drainOnce();
-    await t.app.outbox.drainOnce();
+    await t.drain();
+    await t.drain();
     const alerts = t.sender.delivered.filter((row) => row.kind === 'alert').map((row) => JSON.parse(row.payload) as { alert: { kind: string; confirmed?: boolean } });
     assert.deepEqual(alerts.map((payload) => [payload.alert.kind, payload.alert.confirmed]), [['power_off', true]], 'delivered exactly once');
     await t.stop();

@@ -21,10 +21,10 @@ after(async () => {
 });
 
 test('an upload cut off half-way is logged at debug without a stack, and nothing is written', async () => {
-  const place = await t.app.locations.create({ name: 'Flaky Wi-Fi' });
+  const place = await t.createPlace({ name: 'Flaky Wi-Fi' });
   const linesBefore = logs.lines.length;
   for (let i = 0; i < 3; i += 1) {
-    const client = new RawClient(t.app.port);
+    const client = new RawClient(t.port);
     client.write(
       ['POST /api/heartbeat HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${place.api_key}`, 'Content-Type: application/json', 'Content-Length: 100', '', '{"fw":"1.'].join('\r\n'),
     );
@@ -43,7 +43,7 @@ test('an upload cut off half-way is logged at debug without a stack, and nothing
     assert.ok(line.level <= LEVEL.info);
     assert.equal(line.err, undefined, 'no error object (and so no stack) in the line');
   }
-  assert.equal((await t.app.locations.get(place.id)).last_heartbeat_at, null);
+  assert.equal((await t.place(place.id)).last_heartbeat_at, null);
   const metrics = await (await fetch(t.url('/metrics'))).text();
   assert.doesNotMatch(metrics, /heartbeats_rejected_total\{status="5\d\d"\}/);
   assert.equal((await fetch(t.url(`/api/heartbeat?key=${place.api_key}`))).status, 200, 'the server carries on');

@@ -42,7 +42,7 @@ describe('through the whole service', () => {
   });
 
   test('a wrong key is answered 401 before any body arrives, and the connection is closed', async () => {
-    const client = new RawClient(t.app.port);
+    const client = new RawClient(t.port);
     try {
       client.write(postHead('/api/heartbeat', { Authorization: `Bearer ${wrongKey(1)}` }, 1000));
       assert.equal(await client.status(2_000), 401, `answer: ${client.received}`);
@@ -55,7 +55,7 @@ describe('through the whole service', () => {
 
   test('a throttled address is answered 429 before any body arrives, and the connection is closed', async () => {
     for (let i = 0; i < 10; i += 1) await (await fetch(t.url(`/api/heartbeat?key=${wrongKey(10 + i)}`))).arrayBuffer();
-    const client = new RawClient(t.app.port);
+    const client = new RawClient(t.port);
     try {
       client.write(postHead('/api/heartbeat', { 'X-Api-Key': wrongKey(99) }, 1000));
       assert.equal(await client.status(2_000), 429, `answer: ${client.received}`);
@@ -68,20 +68,20 @@ describe('through the whole service', () => {
   });
 
   test('POST also takes the key from ?key=, and then reads the body', async () => {
-    const place = await t.app.locations.create({ name: 'Router script' });
+    const place = await t.createPlace({ name: 'Router script' });
     const answer = await fetch(t.url(`/api/heartbeat?key=${place.api_key}`), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ fw: 'sh-1', uptime_ms: 5000 }),
     });
     assert.equal(answer.status, 200);
-    const saved = await t.app.locations.get(place.id);
+    const saved = await t.place(place.id);
     assert.equal(saved.device_fw, 'sh-1');
     assert.equal(saved.device_uptime_ms, 5000);
   });
 
   test('a key in the header wins over one in the query', async () => {
-    const place = await t.app.locations.create({ name: 'Both' });
+    const place = await t.createPlace({ name: 'Both' });
     const answer = await fetch(t.url(`/api/heartbeat?key=${wrongKey(5)}`), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
     assert.equal(answer.status, 200);
   });

@@ -155,7 +155,7 @@ describe('browser flasher (/flash)', () => {
   });
 
   test('the page escapes what the manifest says and shows no device key', async () => {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     publishRelease(firmware, releaseManifest({ name: '<img src=x onerror=alert(1)>', version: '1.0 "beta"' }));
     const { html } = await page();
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt; 1\.0 &quot;beta&quot;/);

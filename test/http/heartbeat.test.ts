@@ -18,16 +18,14 @@ describe('heartbeat HTTP API', () => {
     dir.cleanup();
   });
   beforeEach(async () => {
-    place = await t.app.locations.create({ name: `Home ${Math.random()}`, timeoutS: 60 });
+    place = await t.createPlace({ name: `Home ${Math.random()}`, timeoutS: 60 });
   });
 
   const post = (headers: Record<string, string>, body?: string) =>
     fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const reload = () => t.app.locations.get(place.id);
+  const reload = () => t.place(place.id);
   const rowCounts = () =>
-    t.app.store.sqlite
-      .prepare<[], { events: number; outbox: number }>('SELECT (SELECT count(*) FROM power_events) AS events, (SELECT count(*) FROM outbox) AS outbox')
-      .get();
+    ({ events: t.count((db) => db.selectFrom('power_events')), outbox: t.count((db) => db.selectFrom('outbox')) });
 
   test('POST with a Bearer key is accepted, starts monitoring and stores the device facts', async () => {
     const body = JSON.stringify({ uptime_ms: 123456, boot_id: 'b1', reset_reason: 'POWERON', rssi: -61, fw: '1.2.0', extra: 'ignored' });
@@ -106,7 +104,7 @@ describe('heartbeat HTTP API', () => {
 
   test('rotating the key: the old key is refused at once, the new one works', async () => {
     assert.equal((await post({ authorization: `Bearer ${place.api_key}` })).status, 200);
-    const rotated = await t.app.locations.rotateKey(place.id, 'revoke');
+    const rotated = await t.system.places.rotateKey(place.id, 'revoke');
     assert.notEqual(rotated.api_key, place.api_key);
     assert.match(rotated.api_key, /^[A-Za-z0-9_-]{32}$/);
     assert.equal((await post({ authorization: `Bearer ${place.api_key}` })).status, 401);

@@ -49,10 +49,10 @@ describe('TRUST_PROXY=none (the default), even with PUBLIC_URL set', () => {
 
   test('the stored device address is the connection’s, without the ::ffff: prefix', async () => {
     const t = app();
-    const place = await t.app.locations.create({ name: 'Home' });
+    const place = await t.createPlace({ name: 'Home' });
     const answer = await httpRequest(t.url(`/api/heartbeat?key=${place.api_key}`), { headers: { 'x-forwarded-for': '198.51.100.77' } });
     assert.equal(answer.status, 200);
-    assert.equal((await t.app.locations.get(place.id)).device_ip, '127.0.0.1');
+    assert.equal((await t.place(place.id)).device_ip, '127.0.0.1');
   });
 });
 
@@ -61,12 +61,12 @@ describe('TRUST_PROXY=fly', () => {
 
   test('the client is Fly-Client-IP: stored on the place, and the throttle counts per client', async () => {
     const t = app();
-    const place = await t.app.locations.create({ name: 'Home' });
+    const place = await t.createPlace({ name: 'Home' });
     const ok = await httpRequest(t.url(`/api/heartbeat?key=${place.api_key}`), {
       headers: { 'fly-client-ip': '203.0.113.7', 'x-forwarded-for': '198.51.100.1, 203.0.113.7' },
     });
     assert.equal(ok.status, 200);
-    assert.equal((await t.app.locations.get(place.id)).device_ip, '203.0.113.7');
+    assert.equal((await t.place(place.id)).device_ip, '203.0.113.7');
 
     for (let i = 0; i < 10; i += 1) {
       const answer = await httpRequest(t.url(`/api/heartbeat?key=${wrongKey(i)}`), { headers: { 'fly-client-ip': '203.0.113.66' } });
@@ -78,9 +78,9 @@ describe('TRUST_PROXY=fly', () => {
 
   test('IPv6 clients are stored as they are', async () => {
     const t = app();
-    const place = await t.app.locations.create({ name: 'Flat' });
+    const place = await t.createPlace({ name: 'Flat' });
     await httpRequest(t.url(`/api/heartbeat?key=${place.api_key}`), { headers: { 'fly-client-ip': '2001:db8::42' } });
-    assert.equal((await t.app.locations.get(place.id)).device_ip, '2001:db8::42');
+    assert.equal((await t.place(place.id)).device_ip, '2001:db8::42');
   });
 });
 
@@ -89,9 +89,9 @@ describe('TRUST_PROXY=1 (one reverse proxy that appends to X-Forwarded-For)', ()
 
   test('the client is the right-most X-Forwarded-For entry; what the client wrote to its left is ignored', async () => {
     const t = app();
-    const place = await t.app.locations.create({ name: 'Home' });
+    const place = await t.createPlace({ name: 'Home' });
     await httpRequest(t.url(`/api/heartbeat?key=${place.api_key}`), { headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' } });
-    assert.equal((await t.app.locations.get(place.id)).device_ip, '203.0.113.9');
+    assert.equal((await t.place(place.id)).device_ip, '203.0.113.9');
 
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) {
@@ -103,9 +103,9 @@ describe('TRUST_PROXY=1 (one reverse proxy that appends to X-Forwarded-For)', ()
 
   test('without the header (a request that bypassed the proxy) the connection address is used', async () => {
     const t = app();
-    const place = await t.app.locations.create({ name: 'Direct' });
+    const place = await t.createPlace({ name: 'Direct' });
     await httpRequest(t.url(`/api/heartbeat?key=${place.api_key}`));
-    assert.equal((await t.app.locations.get(place.id)).device_ip, '127.0.0.1');
+    assert.equal((await t.place(place.id)).device_ip, '127.0.0.1');
   });
 });
 

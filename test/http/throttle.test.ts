@@ -24,7 +24,7 @@ describe('failed attempts are throttled, valid keys never are', () => {
   });
 
   test('after 10 failures from one address wrong keys get 429 with Retry-After, while a good key from the same address keeps getting 200', async () => {
-    const place = await t.app.locations.create({ name: 'Dacha' });
+    const place = await t.createPlace({ name: 'Dacha' });
     const wrong: number[] = [];
     const good: number[] = [];
     for (let i = 0; i < 30; i += 1) {
@@ -39,7 +39,7 @@ describe('failed attempts are throttled, valid keys never are', () => {
     assert.deepEqual(wrong.slice(0, 10), Array(10).fill(401));
     assert.deepEqual(wrong.slice(10), Array(20).fill(429));
     assert.deepEqual(good, Array(90).fill(200), 'every heartbeat with the valid key was accepted');
-    assert.equal((await t.app.locations.get(place.id)).status, 'on');
+    assert.equal((await t.place(place.id)).status, 'on');
   });
 
   test('the budget refills with time: one more attempt per 6 s, the full 10 after a minute', async () => {
@@ -53,7 +53,7 @@ describe('failed attempts are throttled, valid keys never are', () => {
 
   test('successful heartbeats are never counted against the address', async () => {
     t.clock.advance(120_000);
-    const place = await t.app.locations.create({ name: 'Busy board' });
+    const place = await t.createPlace({ name: 'Busy board' });
     for (let i = 0; i < 40; i += 1) assert.equal((await fetch(t.url(`/api/heartbeat?key=${place.api_key}`))).status, 200);
     assert.equal((await fetch(t.url(`/api/heartbeat?key=${wrongKey(400)}`))).status, 401);
   });

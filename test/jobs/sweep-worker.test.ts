@@ -20,16 +20,16 @@ test('the Bree sweep worker finds an expired place by itself and the OFF alert i
   const clock = new OffsetClock();
   const t = await startTestApp(dir.file('monitor.db'), { runSweepWorker: true, clock });
   try {
-    const place = await t.app.locations.create({ name: 'Home', timeoutS: 20 });
+    const place = await t.createPlace({ name: 'Home', timeoutS: 20 });
     const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
     assert.equal(response.status, 200);
     // 21 s pass for the service; the deadline in the table is now in the past for the worker too.
     clock.offset = 21_000;
     const expiredAt = Date.now();
-    t.app.store.sqlite.prepare('UPDATE locations SET deadline_at = ? WHERE id = ?').run(expiredAt, place.id);
+    t.write((db) => db.updateTable('locations').set({ deadline_at: expiredAt }).where('id', '=', place.id));
     let queuedAt: number | null = null;
     while (Date.now() - expiredAt < 15_000) {
-      const row = t.app.store.sqlite.prepare<[number], { id: number }>("SELECT id FROM outbox WHERE location_id = ? AND kind = 'alert'").get(place.id);
+      const row = t.row((db) => db.selectFrom('outbox').select('id').where('location_id', '=', place.id).where('kind', '=', 'alert'));
       if (row) {
         queuedAt = Date.now();
         break;
@@ -37,7 +37,7 @@ test('the Bree sweep worker finds an expired place by itself and the OFF alert i
       await sleep(50);
     }
     assert.ok(queuedAt !== null, 'an alert was queued by the worker, with nobody calling the sweep');
-    assert.equal((await t.app.locations.get(place.id)).status, 'off');
+    assert.equal((await t.place(place.id)).status, 'off');
   } finally {
     await t.stop();
     dir.cleanup();

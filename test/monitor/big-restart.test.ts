@@ -36,25 +36,22 @@ test('a restart with many places opens at once; the rest of the gaps follow in t
   const t = await startTestApp(path, { clock });
   try {
     const startedAt = clock.now();
-    assert.ok(t.app.monitor.gapsPending > 0, 'the service opened before every gap was recorded');
+    assert.ok(t.system.monitor.gapsPending > 0, 'the service opened before every gap was recorded');
     // The last place is among those still waiting: its heartbeat records its gap first.
     const last = PLACES;
     const status = (await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${keys[last - 1]}` } })).status;
     assert.equal(status, 200);
     // Every deadline in the file is hours old: the sweep must decide nothing before a full timeout.
-    assert.equal(t.app.monitor.sweep(), 0);
+    assert.equal(t.sweep(), 0);
 
-    for (let waited = 0; t.app.monitor.gapsPending > 0 && waited < 10_000; waited += 20) await sleep(20);
-    assert.equal(t.app.monitor.gapsPending, 0, 'the background caught up');
-    const sqlite = t.app.store.sqlite;
+    for (let waited = 0; t.system.monitor.gapsPending > 0 && waited < 10_000; waited += 20) await sleep(20);
+    assert.equal(t.system.monitor.gapsPending, 0, 'the background caught up');
     assert.equal(
-      sqlite.prepare<[number], { n: number }>("SELECT count(*) AS n FROM power_events WHERE status = 'unknown' AND start_edge = 'server_down' AND started_at = ?").get(wentDown)!.n,
+      t.count((db) => db.selectFrom('power_events').where('status', '=', 'unknown').where('start_edge', '=', 'server_down').where('started_at', '=', wentDown)),
       PLACES,
       'every place has its unknown span from the moment the old run stopped',
     );
-    const touched = sqlite
-      .prepare<[number], { status: string; started_at: number; ended_at: number | null }>('SELECT status, started_at, ended_at FROM power_events WHERE location_id = ? ORDER BY id')
-      .all(last);
+    const touched = t.rows((db) => db.selectFrom('power_events').select(['status', 'started_at', 'ended_at']).where('location_id', '=', last).orderBy('id'));
     assert.deepEqual(
       touched.map((row) => [row.status, row.started_at, row.ended_at]),
       [
@@ -63,10 +60,10 @@ test('a restart with many places opens at once; the rest of the gaps follow in t
         ['on', startedAt, null],
       ],
     );
-    assert.equal(Number(sqlite.prepare<[], { value: string }>("SELECT value FROM service_state WHERE key = 'last_alive_at'").get()!.value), clock.now(), 'the alive mark moves on once all gaps are in');
+    assert.equal(Number(t.row((db) => db.selectFrom('service_state').select('value').where('key', '=', 'last_alive_at'))!.value), clock.now(), 'the alive mark moves on once all gaps are in');
     clock.advance(30_000);
-    assert.equal(t.app.monitor.sweep(), 0, 'nobody goes off inside the first timeout after the start');
-    assert.equal(sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get()!.n, 0);
+    assert.equal(t.sweep(), 0, 'nobody goes off inside the first timeout after the start');
+    assert.equal(t.count((db) => db.selectFrom('outbox').where('kind', '=', 'alert')), 0);
   } finally {
     await t.stop();
     dir.cleanup();

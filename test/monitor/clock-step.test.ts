@@ -40,18 +40,23 @@ async function heartbeating(t: TestApp, places: Place[], ms: number): Promise<vo
   for (let passed = 0; passed < ms; passed += 20_000) {
     t.clock.advance(20_000);
     for (const place of places) await beat(t, place);
-    t.app.monitor.sweep();
+    t.sweep();
   }
 }
 
 function events(t: TestApp, place: Place): EventRow[] {
-  return t.app.store.sqlite
-    .prepare<[number], EventRow>('SELECT status, started_at, ended_at, start_edge FROM power_events WHERE location_id = ? ORDER BY started_at, id')
-    .all(place.id);
+  return t.rows((db) =>
+    db
+      .selectFrom('power_events')
+      .select(['status', 'started_at', 'ended_at', 'start_edge'])
+      .where('location_id', '=', place.id)
+      .orderBy('started_at')
+      .orderBy('id'),
+  );
 }
 
 async function alerts(t: TestApp): Promise<AlertOf[]> {
-  await t.app.outbox.drainOnce();
+  await t.drain();
   return t.sender.delivered.filter((row) => row.kind === 'alert').map((row) => (JSON.parse(row.payload) as { alert: AlertOf }).alert);
 }
 
@@ -81,16 +86,16 @@ async function withApp(work: (t: TestApp, log: ReturnType<typeof capturedLogger>
 
 test('+2 h step while every device keeps sending: no alert, no outage, the record moves with the clock', async () => {
   await withApp(async (t, log) => {
-    const places = [await t.app.locations.create({ name: 'Дім', timeoutS: 60 }), await t.app.locations.create({ name: 'Офіс', timeoutS: 120 })];
+    const places = [await t.createPlace({ name: 'Дім', timeoutS: 60 }), await t.createPlace({ name: 'Офіс', timeoutS: 120 })];
     for (const place of places) await beat(t, place);
     const firstAt = t.clock.now();
     await heartbeating(t, places, 10 * 60_000);
 
     t.clock.step(2 * HOUR);
-    assert.equal(t.app.monitor.sweep(), 0, 'the sweep right after the step declares nothing');
+    assert.equal(t.sweep(), 0, 'the sweep right after the step declares nothing');
     await heartbeating(t, places, 5 * 60_000);
     t.clock.advance(30_000);
-    assert.equal(t.app.monitor.sweep(), 0);
+    assert.equal(t.sweep(), 0);
 
     assert.deepEqual(await alerts(t), [], 'no OFF, no ON');
     for (const place of places) {
@@ -101,18 +106,18 @@ test('+2 h step while every device keeps sending: no alert, no outage, the recor
     const steps = log.lines.filter((line) => line.level === LEVEL.warn && line.msg.includes('clock stepped'));
     assert.equal(steps.length, 1, 'the step is logged once');
     assert.equal(steps[0]!.stepS, 7200, 'with its size');
-    assert.equal(t.app.monitor.rebasesPending, 0);
+    assert.equal(t.system.monitor.rebasesPending, 0);
   });
 });
 
 test('-2 h step: the intervals stay ordered and the next real OFF says how long the power really was on', async () => {
   await withApp(async (t) => {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     await beat(t, place);
     await heartbeating(t, [place], 5 * 60_000);
     // A real outage: the board is silent past its timeout, then it is back.
     t.clock.advance(61_000);
-    assert.equal(t.app.monitor.sweep(), 1, 'OFF');
+    assert.equal(t.sweep(), 1, 'OFF');
     t.clock.advance(4 * 60_000);
     await beat(t, place);
     const onAt = t.clock.now();
@@ -122,9 +127,9 @@ test('-2 h step: the intervals stay ordered and the next real OFF says how long 
     await heartbeating(t, [place], 20_000);
     const lastSeen = t.clock.now();
     t.clock.advance(30_000);
-    assert.equal(t.app.monitor.sweep(), 0, 'silent for 30 s of a 60 s timeout: nothing yet');
+    assert.equal(t.sweep(), 0, 'silent for 30 s of a 60 s timeout: nothing yet');
     t.clock.advance(31_000);
-    assert.equal(t.app.monitor.sweep(), 1, 'silent for a full timeout: OFF');
+    assert.equal(t.sweep(), 1, 'silent for a full timeout: OFF');
 
     const sent = await alerts(t);
     assert.deepEqual(sent.map((alert) => alert.kind), ['power_off', 'power_on', 'power_off']);
@@ -148,39 +153,39 @@ test('-2 h step: the intervals stay ordered and the next real OFF says how long 
 
 test('a heartbeat received before a step and stored after it is stamped on the corrected clock', async () => {
   await withApp(async (t) => {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     await beat(t, place);
     t.clock.advance(20_000);
     // Received now, stored with the next group commit (after this turn of the event loop).
-    const stored = t.app.monitor.heartbeat(place.id, {});
+    const stored = t.system.monitor.heartbeat(place.id, {});
     const receivedAt = t.clock.now();
     t.clock.step(2 * HOUR);
-    assert.ok(t.app.clockSteps.check(), 'the step is seen before the commit');
+    assert.ok(t.system.clockSteps.check(), 'the step is seen before the commit');
     await stored;
-    const row = t.app.store.sqlite.prepare<[number], { last_heartbeat_at: number; deadline_at: number }>('SELECT last_heartbeat_at, deadline_at FROM locations WHERE id = ?').get(place.id)!;
+    const row = t.row((db) => db.selectFrom('locations').select(['last_heartbeat_at', 'deadline_at']).where('id', '=', place.id))!;
     assert.equal(row.last_heartbeat_at, receivedAt + 2 * HOUR);
     assert.equal(row.deadline_at, receivedAt + 2 * HOUR + 60_000);
     t.clock.advance(59_000);
-    assert.equal(t.app.monitor.sweep(), 0);
+    assert.equal(t.sweep(), 0);
     t.clock.advance(1_000);
-    assert.equal(t.app.monitor.sweep(), 1, 'a full timeout after that heartbeat, in time that really passed');
+    assert.equal(t.sweep(), 1, 'a full timeout after that heartbeat, in time that really passed');
   });
 });
 
 test('a real outage spanning a +2 h step is declared on time and measured in the time that really passed', async () => {
   await withApp(async (t) => {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     await beat(t, place);
     await heartbeating(t, [place], 2 * 60_000);
     const lastSeen = t.clock.now();
     // The board goes silent; 30 s later NTP steps the clock; the deadline is 30 s of real time on.
     t.clock.advance(30_000);
     t.clock.step(2 * HOUR);
-    assert.equal(t.app.monitor.sweep(), 0, 'the step does not make the deadline pass');
+    assert.equal(t.sweep(), 0, 'the step does not make the deadline pass');
     t.clock.advance(29_000);
-    assert.equal(t.app.monitor.sweep(), 0);
+    assert.equal(t.sweep(), 0);
     t.clock.advance(2_000);
-    assert.equal(t.app.monitor.sweep(), 1, 'a full timeout of real time after the last heartbeat: OFF');
+    assert.equal(t.sweep(), 1, 'a full timeout of real time after the last heartbeat: OFF');
     t.clock.advance(10 * 60_000);
     await beat(t, place);
 
@@ -197,11 +202,11 @@ test('a real outage spanning a +2 h step is declared on time and measured in the
 
 test('a real outage spanning a -2 h step: declared on time, its length is what really passed', async () => {
   await withApp(async (t) => {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     await beat(t, place);
     await heartbeating(t, [place], 2 * 60_000);
     t.clock.advance(61_000);
-    assert.equal(t.app.monitor.sweep(), 1, 'OFF');
+    assert.equal(t.sweep(), 1, 'OFF');
     t.clock.advance(5 * 60_000);
     t.clock.step(-2 * HOUR);
     t.clock.advance(5 * 60_000);
@@ -221,7 +226,7 @@ test('steps both ways in a row, with a restart between: the record stays ordered
   const database = dir.file('monitor.db');
   let t = await startTestApp(database, { clock });
   try {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     await beat(t, place);
     await heartbeating(t, [place], 60_000);
     await t.stop();
@@ -231,7 +236,7 @@ test('steps both ways in a row, with a restart between: the record stays ordered
     // Back by more than this run has lasted: nothing may move before what the previous run recorded.
     for (const step of [-HOUR, 3 * HOUR, -30_000, 10_000]) {
       clock.step(step);
-      assert.equal(t.app.monitor.sweep(), 0, `nothing declared right after a ${step / 1000} s step`);
+      assert.equal(t.sweep(), 0, `nothing declared right after a ${step / 1000} s step`);
       await heartbeating(t, [place], 60_000);
     }
     assert.deepEqual(await alerts(t), []);
@@ -243,7 +248,7 @@ test('steps both ways in a row, with a restart between: the record stays ordered
     // A real outage after all that is measured right.
     const lastSeen = clock.now();
     clock.advance(61_000);
-    assert.equal(t.app.monitor.sweep(), 1);
+    assert.equal(t.sweep(), 1);
     clock.advance(2 * 60_000);
     await beat(t, place);
     const sent = await alerts(t);
@@ -266,8 +271,8 @@ test('a start on a clock behind the previous run, then NTP steps it: no alert fo
   const log = capturedLogger('info');
   let t = await startTestApp(database, { clock });
   try {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
-    const quiet = await t.app.locations.create({ name: 'Дача', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
+    const quiet = await t.createPlace({ name: 'Дача', timeoutS: 60 });
     await beat(t, place);
     await beat(t, quiet);
     await heartbeating(t, [place, quiet], 5 * 60_000);
@@ -285,7 +290,7 @@ test('a start on a clock behind the previous run, then NTP steps it: no alert fo
     assert.equal(quietOff[0]!.at, before.length > 0 ? events(t, quiet)[0]!.ended_at : null, 'from its last heartbeat before the restart');
     // A real outage while the clock is still wrong.
     t.clock.advance(61_000);
-    assert.equal(t.app.monitor.sweep(), 1, 'OFF for "Дім"');
+    assert.equal(t.sweep(), 1, 'OFF for "Дім"');
     t.clock.advance(60_000);
     await beat(t, place);
     const onAt = clock.now();
@@ -293,7 +298,7 @@ test('a start on a clock behind the previous run, then NTP steps it: no alert fo
     const sentBefore = (await alerts(t)).length;
 
     clock.step(2 * HOUR); // NTP answers
-    assert.equal(t.app.monitor.sweep(), 0, 'no OFF for the step');
+    assert.equal(t.sweep(), 0, 'no OFF for the step');
     await heartbeating(t, [place], 3 * 60_000);
     assert.equal((await alerts(t)).length, sentBefore, 'no alert for the step');
     const rows = events(t, place);
@@ -309,7 +314,7 @@ test('a start on a clock behind the previous run, then NTP steps it: no alert fo
 
     // And the next real OFF says how long the power was on: the 4 min that really passed.
     clock.advance(61_000);
-    assert.equal(t.app.monitor.sweep(), 1);
+    assert.equal(t.sweep(), 1);
     const off = (await alerts(t)).at(-1)!;
     assert.equal(off.kind, 'power_off');
     assert.equal(off.previousMs, 4 * 60_000);
@@ -322,20 +327,20 @@ test('a start on a clock behind the previous run, then NTP steps it: no alert fo
 test('after a step forward the sweep moves at most 100 places itself; the background moves the rest, and none is declared off', async () => {
   await withApp(async (t) => {
     const places: Place[] = [];
-    for (let i = 0; i < 150; i += 1) places.push(await t.app.locations.create({ name: `Місце ${i + 1}`, timeoutS: 60 }));
-    for (const place of places) t.app.monitor.heartbeatNow(place.id, {});
+    for (let i = 0; i < 150; i += 1) places.push(await t.createPlace({ name: `Місце ${i + 1}`, timeoutS: 60 }));
+    for (const place of places) t.system.monitor.heartbeatNow(place.id, {});
     const heardAt = t.clock.now();
     t.clock.advance(30_000);
     t.clock.step(2 * HOUR);
-    assert.ok(t.app.clockSteps.check());
+    assert.ok(t.system.clockSteps.check());
     // What the sweep worker reports right after the step: every place, its stored deadline passed.
-    assert.equal(t.app.monitor.expire(places.map((place) => place.id)), 0);
-    assert.equal(t.app.monitor.rebasesPending, 50, 'the rest is left to the background');
-    for (let turn = 0; turn < 10 && t.app.monitor.rebasesPending > 0; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(t.app.monitor.rebasesPending, 0);
-    assert.equal(t.app.monitor.sweep(), 0);
+    assert.equal(t.expire(places.map((place) => place.id)), 0);
+    assert.equal(t.system.monitor.rebasesPending, 50, 'the rest is left to the background');
+    for (let turn = 0; turn < 10 && t.system.monitor.rebasesPending > 0; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(t.system.monitor.rebasesPending, 0);
+    assert.equal(t.sweep(), 0);
     t.clock.advance(30_000);
-    assert.equal(t.app.monitor.sweep(), 150, 'a full timeout after the last heartbeats, in time that really passed');
+    assert.equal(t.sweep(), 150, 'a full timeout after the last heartbeats, in time that really passed');
     const off = (await alerts(t)).filter((alert) => alert.kind === 'power_off');
     assert.equal(off.length, 150);
     assert.ok(off.every((alert) => alert.at === heardAt + 2 * HOUR), 'off from the last heartbeat, on the corrected clock');

@@ -24,7 +24,7 @@ test('a restart after hours: no OFF alert, the down span is recorded as unknown,
   };
   try {
     let t = await start();
-    const place = await t.app.locations.create({ name: 'Home', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Home', timeoutS: 60 });
     assert.equal(await heartbeat(t.url('/api/heartbeat'), place.api_key, { uptime_ms: 5000, boot_id: 'boot-1' }), 200);
     clock.advance(10_000);
     assert.equal(await heartbeat(t.url('/api/heartbeat'), place.api_key, { uptime_ms: 15000, boot_id: 'boot-1' }), 200);
@@ -34,19 +34,17 @@ test('a restart after hours: no OFF alert, the down span is recorded as unknown,
     clock.advance(5 * HOUR); // far past many timeouts while the service is down
     const restartedAt = clock.now();
     t = await start();
-    assert.equal(t.app.monitor.sweep(), 0, 'nothing expires at start');
+    assert.equal(t.sweep(), 0, 'nothing expires at start');
     clock.advance(30_000);
-    assert.equal(t.app.monitor.sweep(), 0, 'nothing expires inside the first timeout after start');
+    assert.equal(t.sweep(), 0, 'nothing expires inside the first timeout after start');
     assert.equal(await heartbeat(t.url('/api/heartbeat'), place.api_key, { uptime_ms: 5 * HOUR + 45_000, boot_id: 'boot-1' }), 200);
     clock.advance(120_000);
-    t.app.monitor.sweep(); // the device is silent now: this OFF is real, and it is the only alert
-    await t.app.outbox.drainOnce();
+    t.sweep(); // the device is silent now: this OFF is real, and it is the only alert
+    await t.drain();
 
-    const events = t.app.store.sqlite
-      .prepare<[number], { status: string; started_at: number; ended_at: number | null; start_edge: string }>(
-        'SELECT status, started_at, ended_at, start_edge FROM power_events WHERE location_id = ? ORDER BY id',
-      )
-      .all(place.id);
+    const events = t.rows((db) =>
+      db.selectFrom('power_events').select(['status', 'started_at', 'ended_at', 'start_edge']).where('location_id', '=', place.id).orderBy('id'),
+    );
     assert.deepEqual(
       events.map((e) => [e.status, e.start_edge]),
       [
@@ -76,9 +74,9 @@ test('a crash (no clean stop) is handled the same way: the span after the last a
   try {
     const first = await startTestApp(database, { clock });
     running.push(first);
-    const place = await first.app.locations.create({ name: 'Office', timeoutS: 60 });
+    const place = await first.createPlace({ name: 'Office', timeoutS: 60 });
     assert.equal(await heartbeat(first.url('/api/heartbeat'), place.api_key), 200);
-    first.app.monitor.markAlive();
+    first.system.monitor.markAlive();
     const lastAlive = clock.now();
     // Simulate a crash: the next run starts on the files exactly as a killed process leaves them
     // (the database and its WAL, nothing shut down). A copy, because the first one still holds
@@ -90,8 +88,8 @@ test('a crash (no clean stop) is handled the same way: the span after the last a
     const second = await startTestApp(crashed, { clock });
     running.push(second);
     clock.advance(61_000);
-    assert.equal(second.app.monitor.sweep(), 1, 'silent for a full timeout after the start: OFF');
-    const alert = second.app.store.sqlite.prepare<[], { payload: string }>("SELECT payload FROM outbox WHERE kind = 'alert'").get();
+    assert.equal(second.sweep(), 1, 'silent for a full timeout after the start: OFF');
+    const alert = second.row((db) => db.selectFrom('outbox').select('payload').where('kind', '=', 'alert'));
     const payload = JSON.parse(alert!.payload) as { alert: { kind: string; at: number; notBefore: number } };
     assert.equal(payload.alert.kind, 'power_off');
     assert.equal(payload.alert.at, lastAlive + 2 * HOUR, 'OFF from the restart, not a made-up time');

@@ -20,22 +20,20 @@ async function health(t: TestApp): Promise<{ status: number; db: string }> {
 /** Waits (real time) until the monitor has recovered from its storage failure. */
 async function recovered(t: TestApp, withinMs = 5_000): Promise<void> {
   const until = Date.now() + withinMs;
-  while (t.app.monitor.storage.failing) {
+  while (t.system.monitor.storage.failing) {
     if (Date.now() > until) throw new Error('storage did not recover in time');
     await sleep(50);
   }
 }
 
 function intervals(t: TestApp, placeId: number) {
-  return t.app.store.sqlite
-    .prepare<[number], { status: string; started_at: number; ended_at: number | null; start_edge: string }>(
-      'SELECT status, started_at, ended_at, start_edge FROM power_events WHERE location_id = ? ORDER BY id',
-    )
-    .all(placeId);
+  return t.rows((db) =>
+    db.selectFrom('power_events').select(['status', 'started_at', 'ended_at', 'start_edge']).where('location_id', '=', placeId).orderBy('id'),
+  );
 }
 
 function alertCount(t: TestApp): number {
-  return t.app.store.sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get()!.n;
+  return t.count((db) => db.selectFrom('outbox').where('kind', '=', 'alert'));
 }
 
 test('another process holding the write lock longer than busy_timeout: 503s, no crash, no OFF, recovery by itself', async () => {
@@ -44,9 +42,9 @@ test('another process holding the write lock longer than busy_timeout: 503s, no 
   const t = await startTestApp(path);
   const foreign = new SqliteDatabase(path);
   try {
-    const place = await t.app.locations.create({ name: 'Home', timeoutS: 20 });
+    const place = await t.createPlace({ name: 'Home', timeoutS: 20 });
     assert.equal((await beat(t, place.api_key)).status, 200);
-    await t.app.outbox.drainOnce(); // the device's "on the air" notice goes before the lock (not what this test is about)
+    await t.drain(); // the device's "on the air" notice goes before the lock (not what this test is about)
     const lastStored = t.clock.now();
 
     foreign.exec('BEGIN IMMEDIATE');
@@ -64,11 +62,11 @@ test('another process holding the write lock longer than busy_timeout: 503s, no 
     for (let i = 0; i < 10; i += 1) {
       t.clock.advance(5 * SECOND);
       assert.equal((await beat(t, place.api_key)).status, 503);
-      assert.equal(t.app.monitor.sweep(), 0, 'no place goes off because we refused its heartbeats');
-      t.app.monitor.markAlive(); // the 5 s timer's work: must not throw
+      assert.equal(t.sweep(), 0, 'no place goes off because we refused its heartbeats');
+      t.system.monitor.markAlive(); // the 5 s timer's work: must not throw
     }
-    assert.equal(t.app.monitor.expire([place.id]), 0);
-    assert.equal((await t.app.locations.get(place.id)).status, 'on');
+    assert.equal(t.expire([place.id]), 0);
+    assert.equal((await t.place(place.id)).status, 'on');
 
     foreign.exec('COMMIT');
     const releasedAt = t.clock.now();
@@ -80,7 +78,7 @@ test('another process holding the write lock longer than busy_timeout: 503s, no 
     t.clock.advance(15 * SECOND);
     assert.equal((await beat(t, place.api_key)).status, 200);
     t.clock.advance(15 * SECOND);
-    assert.equal(t.app.monitor.sweep(), 0);
+    assert.equal(t.sweep(), 0);
     assert.equal(alertCount(t), 0, 'no alert at all: the power never went');
 
     assert.deepEqual(
@@ -107,26 +105,26 @@ test('a place that really went silent during the lock goes off a full timeout af
   const t = await startTestApp(path);
   const foreign = new SqliteDatabase(path);
   try {
-    const place = await t.app.locations.create({ name: 'Dacha', timeoutS: 20 });
+    const place = await t.createPlace({ name: 'Dacha', timeoutS: 20 });
     assert.equal((await beat(t, place.api_key)).status, 200);
-    await t.app.outbox.drainOnce(); // the device's "on the air" notice goes before the lock (not what this test is about)
+    await t.drain(); // the device's "on the air" notice goes before the lock (not what this test is about)
     const lastHeard = t.clock.now();
     foreign.exec('BEGIN IMMEDIATE');
     foreign.prepare("INSERT INTO service_state (key, value) VALUES ('foreign', 'lock')").run();
     t.clock.advance(2 * SECOND);
     assert.equal((await beat(t, place.api_key)).status, 503);
     t.clock.advance(60 * SECOND); // the device then stops for good
-    assert.equal(t.app.monitor.sweep(), 0);
+    assert.equal(t.sweep(), 0);
     foreign.exec('COMMIT');
     const recoveredAt = t.clock.now();
     await recovered(t);
 
     t.clock.advance(19 * SECOND);
-    assert.equal(t.app.monitor.sweep(), 0, 'a full timeout after recovery first');
+    assert.equal(t.sweep(), 0, 'a full timeout after recovery first');
     t.clock.advance(1 * SECOND);
-    assert.equal(t.app.monitor.sweep(), 1);
+    assert.equal(t.sweep(), 1);
     const alert = JSON.parse(
-      t.app.store.sqlite.prepare<[], { payload: string }>("SELECT payload FROM outbox WHERE kind = 'alert'").get()!.payload,
+      t.row((db) => db.selectFrom('outbox').select('payload').where('kind', '=', 'alert'))!.payload,
     ) as { alert: { kind: string; at: number; notBefore?: number } };
     assert.equal(alert.alert.kind, 'power_off');
     assert.equal(alert.alert.notBefore, lastHeard);
@@ -143,14 +141,12 @@ test('a full database: 503s, the process lives on, no OFF for a device that kept
   const dir = tempDir();
   const t = await startTestApp(dir.file('monitor.db'));
   try {
-    const place = await t.app.locations.create({ name: 'Office', timeoutS: 60 });
-    const other = await t.app.locations.create({ name: 'Shop', timeoutS: 20 });
+    const place = await t.createPlace({ name: 'Office', timeoutS: 60 });
+    const other = await t.createPlace({ name: 'Shop', timeoutS: 20 });
     assert.equal((await beat(t, place.api_key, { uptime_ms: 1000, boot_id: 'b0', reset_reason: 'POWERON' })).status, 200);
     assert.equal((await beat(t, other.api_key)).status, 200);
-    await t.app.outbox.drainOnce(); // the devices' "on the air" notices go before the disk fills
-    const sqlite = t.app.store.sqlite;
-    const pages = sqlite.pragma('page_count', { simple: true }) as number;
-    sqlite.pragma(`max_page_count = ${pages}`);
+    await t.drain(); // the devices' "on the air" notices go before the disk fills
+    t.diskFull(true);
 
     // Each reboot from a power loss records a short outage (new rows) until the file is full.
     let status = 200;
@@ -160,7 +156,7 @@ test('a full database: 503s, the process lives on, no OFF for a device that kept
       if (status === 200) assert.equal((await beat(t, other.api_key)).status, 200);
     }
     assert.equal(status, 503, 'the write that did not fit is refused with 503');
-    assert.equal(t.app.monitor.storage.failing, true);
+    assert.equal(t.system.monitor.storage.failing, true);
     assert.deepEqual(await health(t), { status: 503, db: 'error' });
 
     // The other device keeps sending through the whole span, and the first keeps rebooting (rows
@@ -171,23 +167,21 @@ test('a full database: 503s, the process lives on, no OFF for a device that kept
       t.clock.advance(10 * SECOND);
       codes.add((await beat(t, other.api_key)).status);
       codes.add((await beat(t, place.api_key, { uptime_ms: 2000, boot_id: `again${i}`, reset_reason: 'POWERON' })).status);
-      assert.equal(t.app.monitor.sweep(), 0);
-      t.app.monitor.markAlive();
+      assert.equal(t.sweep(), 0);
+      t.system.monitor.markAlive();
       await sleep(300); // recovery probes run meanwhile
     }
     assert.ok([...codes].every((code) => code === 200 || code === 503), `only 200 or 503, saw ${[...codes].join(', ')}`);
 
-    sqlite.pragma('max_page_count = 1073741823'); // room again
+    t.diskFull(false); // room again
     await recovered(t);
     assert.equal((await beat(t, other.api_key)).status, 200);
     t.clock.advance(10 * SECOND);
     assert.equal((await beat(t, other.api_key)).status, 200);
     t.clock.advance(10 * SECOND);
-    assert.equal(t.app.monitor.sweep(), 0);
-    assert.equal(t.app.monitor.storage.failing, false);
-    const alertsForOther = t.app.store.sqlite
-      .prepare<[number], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'alert' AND location_id = ?")
-      .get(other.id)!.n;
+    assert.equal(t.sweep(), 0);
+    assert.equal(t.system.monitor.storage.failing, false);
+    const alertsForOther = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'alert').where('location_id', '=', other.id));
     assert.equal(alertsForOther, 0, 'the device that kept sending never got an alert');
     const otherStatuses = intervals(t, other.id).map((row) => row.status);
     assert.ok(!otherStatuses.includes('off'), `no outage recorded for it: ${otherStatuses.join(', ')}`);

@@ -10,17 +10,18 @@ test('the service prunes delivered outbox rows past their retention when it star
   const database = dir.file('monitor.db');
   try {
     const first = await startTestApp(database, { clock });
-    const insert = first.app.store.sqlite.prepare(
-      `INSERT INTO outbox (location_id, kind, payload, created_at, attempts, next_attempt_at, sent_at) VALUES (NULL, 'admin_notice', '{}', ?, 1, ?, ?)`,
-    );
+    const insert = (at: number) =>
+      first.write((db) =>
+        db.insertInto('outbox').values({ location_id: null, kind: 'admin_notice', payload: '{}', created_at: at, attempts: 1, next_attempt_at: at, sent_at: at }),
+      );
     const old = clock.now() - 40 * 24 * 3600_000;
-    insert.run(old, old, old);
-    insert.run(clock.now(), clock.now(), clock.now());
+    insert(old);
+    insert(clock.now());
     await first.stop();
 
     const second = await startTestApp(database, { clock });
-    const left = second.app.store.sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get();
-    assert.equal(left?.n, 1, 'the 40-day-old delivered row is gone, the recent one stays');
+    const left = second.count((db) => db.selectFrom('outbox'));
+    assert.equal(left, 1, 'the 40-day-old delivered row is gone, the recent one stays');
     await second.stop();
   } finally {
     dir.cleanup();

@@ -27,8 +27,8 @@ test('an outbox row committed with a transition survives kill -9 and is delivere
     assert.equal(rows[0]!.sent_at, null);
 
     const t = await startTestApp(database, { clock: new ManualClock(Date.now()) });
-    await t.app.outbox.drainOnce();
-    await t.app.outbox.drainOnce();
+    await t.drain();
+    await t.drain();
     // (The device's "on the air" notice to the admins went out as well: not what this test is about.)
     const alerts = t.sender.delivered.filter((row) => row.kind === 'alert');
     assert.equal(alerts.length, 1, 'delivered exactly once');

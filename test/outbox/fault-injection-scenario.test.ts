@@ -75,15 +75,15 @@ test('every write site × every storage fault kind: the process stays up, no fal
   });
   const tally: Tally = { crashes: 0, falseAlerts: 0, lost: 0, sentTwice: 0, refusedThenDone: 0, problems: [] };
   try {
-    const home = await t.app.locations.create({ name: 'Дім', timeoutS: TIMEOUT_S, channelId: String(CHANNEL_ID - 1), language: 'uk' });
-    const office = await t.app.locations.create({ name: 'Офіс', timeoutS: TIMEOUT_S, channelId: String(CHANNEL_ID - 2), language: 'uk' });
-    const store = await t.app.locations.create({ name: 'Склад', timeoutS: TIMEOUT_S, channelId: String(CHANNEL_ID - 3), language: 'uk' });
-    t.app.schedules.store.setPlaceSchedule(home.id, { source: 'kyiv', queue: 'GPV3.1' });
+    const home = await t.createPlace({ name: 'Дім', timeoutS: TIMEOUT_S, channelId: String(CHANNEL_ID - 1), language: 'uk' });
+    const office = await t.createPlace({ name: 'Офіс', timeoutS: TIMEOUT_S, channelId: String(CHANNEL_ID - 2), language: 'uk' });
+    const store = await t.createPlace({ name: 'Склад', timeoutS: TIMEOUT_S, channelId: String(CHANNEL_ID - 3), language: 'uk' });
+    t.system.schedules.store.setPlaceSchedule(home.id, { source: 'kyiv', queue: 'GPV3.1' });
     const fixedSubscribers = [
       { userId: 7001, displayName: 'Марта', language: 'uk' as const },
       { userId: 7002, displayName: 'John', language: 'en' as const },
     ];
-    for (const person of fixedSubscribers) t.app.people.subscribers.subscribe(home.id, person, t.clock.now());
+    for (const person of fixedSubscribers) t.system.people.subscribers.subscribe(home.id, person, t.clock.now());
     t.clock.set(kyiv('2026-11-23T10:00'));
     serveSchedule();
     const owner = new AdminChat(t.fake, OWNER);
@@ -94,7 +94,7 @@ test('every write site × every storage fault kind: the process stays up, no fal
     };
     assert.equal(await beat(home), 200);
     assert.equal(await beat(office), 200);
-    await t.app.outbox.drainOnce();
+    await t.drain();
 
     await owner.send('/start');
     await owner.press(owner.lastMenu(), placeLabel(owner, 'Дім'));
@@ -119,19 +119,19 @@ test('every write site × every storage fault kind: the process stays up, no fal
       },
       'menu press (pause, resume)': async () => {
         await owner.send('/start');
-        await owner.press(owner.lastMenu(), placeLabel(owner, (await t.app.locations.get(store.id)).name));
+        await owner.press(owner.lastMenu(), placeLabel(owner, (await t.place(store.id)).name));
         for (const label of ['⏸ Пауза', '▶️ Відновити']) {
           // A retry may find the place paused already (its resume was the press refused).
           if (!AdminChat.labels(owner.lastMenu()).includes(label)) continue;
           const calls = await owner.press(owner.lastMenu(), label);
           if (refusedIn(calls)) return 'refused';
         }
-        if ((await t.app.locations.get(store.id)).paused !== 0) throw new Error('the place stayed paused');
+        if ((await t.place(store.id)).paused !== 0) throw new Error('the place stayed paused');
         return 'done';
       },
       'conversation step (rename)': async () => {
         await owner.send('/start');
-        await owner.press(owner.lastMenu(), placeLabel(owner, (await t.app.locations.get(store.id)).name));
+        await owner.press(owner.lastMenu(), placeLabel(owner, (await t.place(store.id)).name));
         if (refusedIn(await owner.press(owner.lastMenu(), '✏️ Перейменувати'))) return 'refused';
         const name = `Склад ${round}`;
         for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -143,7 +143,7 @@ test('every write site × every storage fault kind: the process stays up, no fal
           }
           break;
         }
-        if ((await t.app.locations.get(store.id)).name !== name) throw new Error('the rename did not take');
+        if ((await t.place(store.id)).name !== name) throw new Error('the rename did not take');
         return 'done';
       },
       'admin language (English, then back)': async () => {
@@ -152,21 +152,21 @@ test('every write site × every storage fault kind: the process stays up, no fal
           if (refusedIn(await owner.press(owner.lastMenu(), '🌐 Мова / Language'))) return 'refused';
           if (refusedIn(await owner.press(owner.lastMenu(), language))) return 'refused';
         }
-        if ((await t.app.admins.languageOf(OWNER.id)) !== 'uk') throw new Error('the admin language did not come back');
+        if ((await t.system.admins.languageOf(OWNER.id)) !== 'uk') throw new Error('the admin language did not come back');
         return 'done';
       },
       'snooze and notify again': async () => {
         await owner.send('/start');
-        await owner.press(owner.lastMenu(), placeLabel(owner, (await t.app.locations.get(store.id)).name));
+        await owner.press(owner.lastMenu(), placeLabel(owner, (await t.place(store.id)).name));
         if (refusedIn(await owner.press(owner.lastMenu(), '🔕 Не сповіщати…'))) return 'refused';
         if (refusedIn(await owner.press(owner.lastMenu(), '🔕 Не сповіщати 1 год'))) return 'refused';
         if (refusedIn(await owner.press(owner.lastMenu(), '🔔 Сповіщати знову'))) return 'refused';
-        if (t.app.people.snoozes.active(store.id, t.clock.now())) throw new Error('the snooze did not end');
+        if (t.system.people.snoozes.active(store.id, t.clock.now())) throw new Error('the snooze did not end');
         return 'done';
       },
     };
     /** As if a new week had come: the weekly report is due again (done before a fault is set). */
-    const newWeek = () => t.app.store.sqlite.prepare('DELETE FROM report_posts').run();
+    const newWeek = () => t.write((db) => db.deleteFrom('report_posts'));
     /** A background job's work; one that meets the fault is a skipped tick, run again after recovery. */
     const tick = async (work: () => unknown): Promise<StepResult> => {
       try {
@@ -178,29 +178,35 @@ test('every write site × every storage fault kind: the process stays up, no fal
       }
     };
     const jobSteps: Record<string, () => Promise<StepResult>> = {
-      'diagram post': () => tick(() => t.app.diagrams!.sendNow(home.id)),
-      'reports': () => tick(() => t.app.reports!.runDue()),
+      'diagram post': () => tick(() => t.system.diagrams!.sendNow(home.id)),
+      'reports': () => tick(() => t.system.reports!.runDue()),
       'schedule poll and posts': () =>
         tick(async () => {
           serveSchedule();
-          const polled = await t.app.schedules.poller.poll('kyiv');
+          const polled = await t.system.schedules.poller.poll('kyiv');
           if (polled.result !== 'updated') throw new Error(`the schedule poll: ${JSON.stringify(polled)}`);
-          await t.app.schedules.checkNotices();
+          await t.system.schedules.checkNotices();
         }),
-      'snooze timer': () => tick(() => t.app.endDueSnoozes()),
+      'snooze timer': () => tick(() => t.endDueSnoozes()),
       // The monitor's 5 s timer: "still watching" (a fault there turns heartbeats away with 503 until the probe's write works).
-      'alive mark': () => tick(() => t.app.monitor.markAlive()),
+      'alive mark': () => tick(() => t.system.monitor.markAlive()),
     };
 
     const alertsOf = (placeId: number, sinceId: number) =>
-      t.app.store.sqlite
-        .prepare<[number, number], { id: number; payload: string; sent_at: number | null; failed_at: number | null; message_id: number | null }>(
-          "SELECT id, payload, sent_at, failed_at, message_id FROM outbox WHERE kind = 'alert' AND location_id = ? AND id > ? ORDER BY id",
-        )
-        .all(placeId, sinceId);
-    const lastOutboxId = () => t.app.store.sqlite.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM outbox').get()!.id ?? 0;
+      t.rows((db) =>
+        db
+          .selectFrom('outbox')
+          .select(['id', 'payload', 'sent_at', 'failed_at', 'message_id'])
+          .where('kind', '=', 'alert')
+          .where('location_id', '=', placeId)
+          .where('id', '>', sinceId)
+          .orderBy('id'),
+      );
+    const lastOutboxId = () => t.row((db) => db.selectFrom('outbox').select((eb) => eb.fn.max<number | null>('id').as('id')))!.id ?? 0;
     const undelivered = () =>
-      t.app.store.sqlite.prepare<[], { id: number; kind: string }>("SELECT id, kind FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND kind IN ('alert', 'private_alert')").all();
+      t.rows((db) =>
+        db.selectFrom('outbox').select(['id', 'kind']).where('sent_at', 'is', null).where('failed_at', 'is', null).where('kind', 'in', ['alert', 'private_alert']),
+      );
     const postsTo = (chat: number | string) => t.fake.callsOf('sendMessage').filter((call) => !call.failed && String(call.params.chat_id) === String(chat));
 
     /** Clock steps with the office's device checking in, the sweep and delivery in between. */
@@ -208,8 +214,8 @@ test('every write site × every storage fault kind: the process stays up, no fal
       for (let i = 0; i < steps; i += 1) {
         t.clock.advance(25 * SECOND);
         await beat(office);
-        t.app.monitor.sweep();
-        await t.app.outbox.drainOnce();
+        t.sweep();
+        await t.drain();
       }
     };
 
@@ -234,8 +240,8 @@ test('every write site × every storage fault kind: the process stays up, no fal
       await time(3); // the home's device is silent: past its timeout
       lastFaultWindow = injector.writeCount - writesAtFault;
       injector.clear();
-      t.app.monitor.tryRecoverStorage(); // the probe's work, taken at once
-      await t.app.outbox.drainOnce();
+      t.system.monitor.tryRecoverStorage(); // the probe's work, taken at once
+      await t.drain();
       for (const name of refused) {
         if ((await chatSteps[name]!()) !== 'done') tally.problems.push(`round ${round}: ${name} refused again after recovery`);
         else tally.refusedThenDone += 1;
@@ -249,9 +255,9 @@ test('every write site × every storage fault kind: the process stays up, no fal
         t.clock.advance(60 * SECOND);
         await beat(home);
         await beat(office);
-        await t.app.outbox.drainOnce();
+        await t.drain();
       }
-      await t.app.outbox.drainOnce();
+      await t.drain();
 
       // What the round must have done.
       const homeAlerts = alertsOf(home.id, since);
@@ -297,7 +303,7 @@ test('every write site × every storage fault kind: the process stays up, no fal
           tally.problems.push(`round ${round}: ${person.displayName} got nothing`);
         }
       });
-      for (const userId of joined.splice(0)) t.app.people.subscribers.unsubscribe(home.id, userId);
+      for (const userId of joined.splice(0)) t.system.people.subscribers.unsubscribe(home.id, userId);
       if (unhandled.length > tally.crashes) {
         tally.problems.push(`round ${round}: ${String(unhandled.at(-1))}`);
         tally.crashes = unhandled.length;
@@ -314,7 +320,7 @@ test('every write site × every storage fault kind: the process stays up, no fal
       const before = new Map(injector.writes);
       if (name in chatSteps) assert.equal(await chatSteps[name]!(), 'done', name);
       else assert.equal(await jobSteps[name]!(), 'done', name);
-      await t.app.outbox.drainOnce();
+      await t.drain();
       stepTables.set(name, new Set([...injector.writes].filter(([table, count]) => count > (before.get(table) ?? 0)).map(([table]) => table)));
     }
     await runRound(null, allSteps);
@@ -349,7 +355,7 @@ test('every write site × every storage fault kind: the process stays up, no fal
 
     // The whole walk is one day: the home's diagram is posted once, then edited in place.
     const photos = t.fake.callsOf('sendPhoto').filter((call) => !call.failed && String(call.params.chat_id) === home.channel_id);
-    const diagramRows = t.app.store.sqlite.prepare<[number], { n: number }>('SELECT count(*) AS n FROM diagram_messages WHERE location_id = ?').get(home.id)!.n;
+    const diagramRows = t.count((db) => db.selectFrom('diagram_messages').where('location_id', '=', home.id));
     if (photos.length !== 1 || diagramRows !== 1) {
       tally.sentTwice += Math.max(0, photos.length - 1);
       tally.problems.push(`the day's diagram was posted ${photos.length} time(s), recorded ${diagramRows} time(s)`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { Place } from '../../src/places/place-service.js';
 import { ManualClock } from '../support/clock.js';
 import { startFakeBotApi } from '../support/fake-bot-api.js';
@@ -48,9 +49,7 @@ async function beat(t: TelegramTestApp, place: Place): Promise<number> {
 }
 
 function outboxRows(t: TelegramTestApp) {
-  return t.app.store.sqlite
-    .prepare<[], { id: number; kind: string; sent_at: number | null; message_id: number | null; attempts: number }>("SELECT id, kind, sent_at, message_id, attempts FROM outbox WHERE kind != 'admin_notice' ORDER BY id")
-    .all();
+  return t.rows((db) => db.selectFrom('outbox').select(['id', 'kind', 'sent_at', 'message_id', 'attempts']).where('kind', '!=', 'admin_notice').orderBy('id'));
 }
 
 /** Successful sendMessage calls to `chat`. */
@@ -65,9 +64,9 @@ async function setUp(latencyMs: number) {
   const fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' }, latencyMs });
   const t = await startTelegramTestApp(path, { clock: new ManualClock(NOON), fake });
   const channel = CHANNEL_ID - 7;
-  const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(channel), language: 'uk' });
+  const place = await t.createPlace({ name: 'Дім', timeoutS: 60, channelId: String(channel), language: 'uk' });
   for (let i = 0; i < SUBSCRIBERS; i += 1) {
-    t.app.people.subscribers.subscribe(place.id, { userId: 8000 + i, displayName: `S${i}`, language: i % 2 ? 'en' : 'uk' }, t.clock.now());
+    t.system.people.subscribers.subscribe(place.id, { userId: 8000 + i, displayName: `S${i}`, language: i % 2 ? 'en' : 'uk' }, t.clock.now());
   }
   assert.equal(await beat(t, place), 200);
   const cleanup = async () => {
@@ -84,28 +83,28 @@ test('a foreign write lock held while the OFF is in flight to the channel and 12
   const foreign = new SqliteDatabase(path);
   try {
     t.clock.advance(2 * MIN);
-    assert.equal(t.app.monitor.expire([place.id]), 1, 'the power went: one OFF');
-    const draining = t.app.outbox.drainOnce();
+    assert.equal(t.expire([place.id]), 1, 'the power went: one OFF');
+    const draining = t.drain();
     await sleep(60); // the posts are on their way to Telegram
     foreign.exec('BEGIN IMMEDIATE');
     foreign.prepare("INSERT INTO service_state (key, value) VALUES ('foreign', 'lock')").run();
     await draining;
     // The lock is held for a while: the dispatcher keeps looking, nothing is sent twice.
     for (let i = 0; i < 5; i += 1) {
-      await t.app.outbox.drainOnce();
+      await t.drain();
       await sleep(100);
     }
     const sentDuringLock = t.fake.callsOf('sendMessage').filter((call) => !call.failed && Number(call.params.chat_id) !== OWNER.id).length;
     assert.ok(sentDuringLock >= 1, 'at least the posts in flight got through');
-    assert.ok(t.app.outbox.unrecorded > 0, 'what Telegram accepted waits in memory');
+    assert.ok(t.system.outbox.unrecorded > 0, 'what Telegram accepted waits in memory');
     assert.ok(outboxRows(t).every((row) => row.sent_at === null), 'nothing could be recorded while locked');
 
     foreign.exec('COMMIT');
-    for (let i = 0; i < 20 && (t.app.outbox.unrecorded > 0 || outboxRows(t).some((row) => row.sent_at === null)); i += 1) {
-      await t.app.outbox.drainOnce();
+    for (let i = 0; i < 20 && (t.system.outbox.unrecorded > 0 || outboxRows(t).some((row) => row.sent_at === null)); i += 1) {
+      await t.drain();
       await sleep(50);
     }
-    assert.equal(t.app.outbox.unrecorded, 0);
+    assert.equal(t.system.outbox.unrecorded, 0);
     const rows = outboxRows(t);
     assert.equal(rows.length, 1 + SUBSCRIBERS);
     assert.ok(rows.every((row) => row.sent_at !== null && row.message_id !== null), 'every row recorded as sent, with its message id');
@@ -116,7 +115,7 @@ test('a foreign write lock held while the OFF is in flight to the channel and 12
 
     // Later drains send nothing more.
     t.clock.advance(MIN);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.equal(t.fake.callsOf('sendMessage').filter((call) => !call.failed && Number(call.params.chat_id) !== OWNER.id).length, 1 + SUBSCRIBERS);
     assert.deepEqual(watch.unhandled, [], 'no unhandled rejection or exception');
   } finally {
@@ -132,23 +131,21 @@ test('a full database while the ON is in flight (one post failing with a long re
   const { t, channel, place, cleanup } = await setUp(120);
   try {
     t.clock.advance(2 * MIN);
-    assert.equal(t.app.monitor.expire([place.id]), 1);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.expire([place.id]), 1);
+    await t.drain();
     assert.equal(postsTo(t, channel).length, 1, 'the OFF went out');
 
     t.clock.advance(10 * MIN);
     assert.equal(await beat(t, place), 200, 'the power is back: ON queued');
-    const sqlite = t.app.store.sqlite;
     // The channel's first try fails with a reason long enough that recording it needs a new page.
     t.fake.failNext(1, { code: 500, description: `Internal Server Error: ${'x'.repeat(3000)}` }, { method: 'sendMessage', chatId: channel });
-    const draining = t.app.outbox.drainOnce();
+    const draining = t.drain();
     await sleep(40);
     // Fill the file: no page more may be added, and the free pages are used up.
-    sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
-    const filler = sqlite.prepare("INSERT INTO service_state (key, value) VALUES (?, hex(randomblob(2000)))");
+    t.diskFull(true);
     for (let i = 0; ; i += 1) {
       try {
-        filler.run(`filler-${i}`);
+        t.write((db) => db.insertInto('service_state').values({ key: `filler-${i}`, value: sql<string>`hex(randomblob(2000))` }));
       } catch (error) {
         assert.equal((error as { code?: string }).code, 'SQLITE_FULL');
         break;
@@ -156,31 +153,31 @@ test('a full database while the ON is in flight (one post failing with a long re
     }
     await draining;
     for (let i = 0; i < 3; i += 1) {
-      await t.app.outbox.drainOnce();
+      await t.drain();
       await sleep(50);
     }
     assert.equal(postsTo(t, channel).length, 1, 'the failed ON is not tried again before it is recorded');
-    assert.ok(t.app.outbox.unrecorded > 0, 'what happened waits in memory for room');
+    assert.ok(t.system.outbox.unrecorded > 0, 'what happened waits in memory for room');
 
-    sqlite.prepare("DELETE FROM service_state WHERE key LIKE 'filler-%'").run();
-    sqlite.pragma('max_page_count = 1073741823');
-    for (let i = 0; i < 20 && t.app.outbox.unrecorded > 0; i += 1) {
-      await t.app.outbox.drainOnce();
+    t.write((db) => db.deleteFrom('service_state').where('key', 'like', 'filler-%'));
+    t.diskFull(false);
+    for (let i = 0; i < 20 && t.system.outbox.unrecorded > 0; i += 1) {
+      await t.drain();
       await sleep(50);
     }
-    assert.equal(t.app.outbox.unrecorded, 0);
+    assert.equal(t.system.outbox.unrecorded, 0);
     const failedOn = outboxRows(t).find((row) => row.kind === 'alert' && row.sent_at === null);
     assert.equal(failedOn?.attempts, 1, 'the failed try is recorded');
     t.clock.advance(MIN); // past its backoff
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.ok(outboxRows(t).every((row) => row.sent_at !== null), 'every row recorded as sent');
     assert.equal(postsTo(t, channel).length, 2, 'the ON went out once');
     for (let i = 0; i < SUBSCRIBERS; i += 1) assert.equal(postsTo(t, 8000 + i).length, 2, `subscriber ${i}: the OFF and the ON, once each`);
 
     // The next outage is delivered as usual.
     t.clock.advance(2 * MIN);
-    assert.equal(t.app.monitor.expire([place.id]), 1);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.expire([place.id]), 1);
+    await t.drain();
     assert.equal(postsTo(t, channel).length, 3);
     assert.deepEqual(watch.unhandled, []);
   } finally {
@@ -194,27 +191,27 @@ test('the diagram posted while its record cannot be written: posted once, record
   const injector = FaultInjector.install();
   const { t, channel, place, cleanup } = await setUp(0);
   try {
-    await t.app.diagrams!.sendNow(place.id);
+    await t.system.diagrams!.sendNow(place.id);
     injector.fail({ kind: 'full', table: 'diagram_messages' });
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const photos = () => t.fake.callsOf('sendPhoto').filter((call) => !call.failed && String(call.params.chat_id) === String(channel));
     assert.equal(photos().length, 1, 'Telegram got the diagram');
     assert.ok(injector.injected.some((fault) => fault.table === 'diagram_messages'), 'its record failed');
-    assert.ok(t.app.outbox.unrecorded > 0, 'the record waits in memory');
+    assert.ok(t.system.outbox.unrecorded > 0, 'the record waits in memory');
     assert.equal(t.fake.callsOf('pinChatMessage').length, 0, 'no pin for a message not recorded yet');
 
     injector.clear();
-    await t.app.outbox.drainOnce();
-    assert.equal(t.app.outbox.unrecorded, 0);
+    await t.drain();
+    assert.equal(t.system.outbox.unrecorded, 0);
     const messageId = (photos()[0]!.result as { message_id: number }).message_id;
-    const saved = t.app.store.sqlite.prepare<[number], { message_id: number; pinned: number }>('SELECT message_id, pinned FROM diagram_messages WHERE location_id = ?').all(place.id);
+    const saved = t.rows((db) => db.selectFrom('diagram_messages').select(['message_id', 'pinned']).where('location_id', '=', place.id));
     assert.deepEqual(saved, [{ message_id: messageId, pinned: 0 }], 'recorded once storage works, unpinned');
-    const diagramRow = t.app.store.sqlite.prepare<[], { sent_at: number | null; message_id: number | null }>("SELECT sent_at, message_id FROM outbox WHERE kind = 'diagram'").get()!;
+    const diagramRow = t.row((db) => db.selectFrom('outbox').select(['sent_at', 'message_id']).where('kind', '=', 'diagram'))!;
     assert.equal(diagramRow.message_id, messageId);
 
     t.clock.advance(60 * 60_000);
-    await t.app.diagrams!.sendNow(place.id);
-    await t.app.outbox.drainOnce();
+    await t.system.diagrams!.sendNow(place.id);
+    await t.drain();
     assert.equal(photos().length, 1, 'never posted twice');
     assert.equal(t.fake.callsOf('editMessageMedia').filter((call) => !call.failed).length, 1, 'the next run edits the recorded message');
     assert.deepEqual(t.fake.pinned(channel), [messageId], 'and pins it');

@@ -44,23 +44,22 @@ before(async () => {
   feed = new QueueFeed(server, { path: '/kyiv.json', sourceId: 'kyiv', queue: 'GPV3.1' });
   server.reply('/kyiv.json', { kind: 'serve', body: gpvBody({ update: '20.11.2026 13:30', days: { '2026-11-20': { 'GPV3.1': off(19, 20, 21) } } }), etag: '"v0"' });
   t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('14:00')), env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
-  home = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(GROUP), language: 'uk' });
-  assert.ok(t.app.people.destinations.link(home.id, { chatId: String(GROUP), chatType: 'supergroup', threadId: TOPIC, topicName: 'Світло' }, t.clock.now()));
-  dacha = await t.app.locations.create({ name: 'Дача', timeoutS: 60, language: 'uk' });
-  const { subscribers } = t.app.people;
+  home = await t.createPlace({ name: 'Дім', timeoutS: 60, channelId: String(GROUP), language: 'uk' });
+  assert.ok(t.system.people.destinations.link(home.id, { chatId: String(GROUP), chatType: 'supergroup', threadId: TOPIC, topicName: 'Світло' }, t.clock.now()));
+  dacha = await t.createPlace({ name: 'Дача', timeoutS: 60, language: 'uk' });
+  const { subscribers } = t.system.people;
   for (const person of [MARTA, JOHN, TYKHON, BLOCKER]) assert.equal(subscribers.subscribe(home.id, person, t.clock.now()), 'subscribed');
   subscribers.setQuietHours(JOHN.userId, null);
   subscribers.setChoices(TYKHON.userId, home.id, { plan_warnings: false });
   assert.equal(subscribers.subscribe(dacha.id, MARTA, t.clock.now()), 'subscribed');
-  await t.app.schedules.poller.poll('kyiv');
-  t.app.schedules.attach(home.id, 'kyiv', '3.1');
-  t.app.schedules.attach(dacha.id, 'kyiv', '3.1');
-  t.app.schedules.setWarnMinutes(home.id, 30);
-  await t.app.schedules.notices!.idle();
+  await t.system.schedules.poller.poll('kyiv');
+  t.system.schedules.attach(home.id, 'kyiv', '3.1');
+  t.system.schedules.attach(dacha.id, 'kyiv', '3.1');
+  t.system.schedules.setWarnMinutes(home.id, 30);
+  await t.system.schedules.notices!.idle();
 });
 after(async () => {
-  await t?.app.stop();
-  await t?.fake.close();
+  await t?.stop(); // the service, then the fake Bot API it was started with
   await server?.close();
   dir.cleanup();
 });
@@ -83,7 +82,7 @@ describe("a place's schedule posts in its subscribers' private chats", () => {
     assert.deepEqual(textsTo(TYKHON.userId), [], 'warnings turned off: nothing');
 
     // The person who blocked the bot is inactive now: nothing more is queued for them, the place is not flagged.
-    assert.equal(t.app.people.subscribers.recipient(home.id, BLOCKER.userId, 'plan_warnings'), undefined);
+    assert.equal(t.system.people.subscribers.recipient(home.id, BLOCKER.userId, 'plan_warnings'), undefined);
     assert.equal(t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === BLOCKER.userId).length, 1);
     t.fake.clearFailures();
 
@@ -109,9 +108,13 @@ describe("a place's schedule posts in its subscribers' private chats", () => {
   });
 
   test('a place with no chat: its subscribers are told, and no post fails for want of a channel', async () => {
-    const rows = t.app.store.sqlite
-      .prepare<[number], { kind: string; sent: number; failed_at: number | null }>("SELECT kind, sent_at IS NOT NULL AS sent, failed_at FROM outbox WHERE location_id = ? AND kind LIKE '%plan_notice'")
-      .all(dacha.id);
+    const rows = t.rows((db) =>
+      db
+        .selectFrom('outbox')
+        .select((eb) => ['kind', eb('sent_at', 'is not', null).as('sent'), 'failed_at'])
+        .where('location_id', '=', dacha.id)
+        .where('kind', 'in', ['plan_notice', 'private_plan_notice']),
+    );
     assert.ok(rows.length > 0);
     assert.deepEqual(new Set(rows.map((row) => `${row.kind} sent=${row.sent} failed=${row.failed_at !== null}`)), new Set(['private_plan_notice sent=1 failed=false']));
   });
@@ -121,8 +124,8 @@ describe("a place's schedule posts in its subscribers' private chats", () => {
     const martaBefore = textsTo(MARTA.userId).length;
     // Queued, not yet delivered: the source changes, the service looks, and John leaves before delivery.
     await feed.publish(t, kyiv('23:40'), { '2026-11-20': off(19, 20, 21), '2026-11-21': off(10, 11, 12, 13) }, { deliver: false });
-    assert.ok(t.app.people.subscribers.unsubscribe(home.id, JOHN.userId));
-    await t.app.outbox.drainOnce();
+    assert.ok(t.system.people.subscribers.unsubscribe(home.id, JOHN.userId));
+    await t.drain();
     assert.equal(textsTo(JOHN.userId).length, johnBefore);
     assert.equal(textsTo(MARTA.userId).length, martaBefore + 2, 'the others still hear of it');
   });

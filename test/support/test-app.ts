@@ -1,6 +1,9 @@
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type Compilable, type SelectQueryBuilder } from 'kysely';
 import { App, type AppOptions } from '../../src/app/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { Database } from '../../src/db/schema.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import type { NewPlace, Place } from '../../src/places/place-service.js';
 import type { OutboxRow } from '../../src/outbox/outbox-store.js';
 import type { DeliveryResult, Sender } from '../../src/outbox/dispatcher.js';
 import type { Clock } from '../../src/clock.js';
@@ -15,13 +18,77 @@ export class RecordingSender implements Sender {
   }
 }
 
+/** Kysely as a typed builder only: the façade runs what it compiles on the service's own connection. */
+const tables = new Kysely<Database>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+export type Tables = typeof tables;
+
+/** The running service's parts, for what the verbs below do not cover (the composition root's System). */
+export interface ServiceParts {
+  readonly monitor: App['monitor'];
+  readonly places: App['locations'];
+  readonly outbox: App['outbox'];
+  readonly people: App['people'];
+  readonly schedules: App['schedules'];
+  readonly admins: App['admins'];
+  readonly diagrams: App['diagrams'];
+  readonly reports: App['reports'];
+  readonly bot: App['bot'];
+  readonly clockSteps: App['clockSteps'];
+}
+
+/**
+ * The service as a test drives it: the real service on an ephemeral port over a real database
+ * file, with verbs for what tests do (create a place, heartbeat, sweep, drain the outbox, read
+ * rows with Kysely's types). Tests talk to this, never to the App's fields.
+ */
 export interface TestApp<C extends Clock = ManualClock> {
-  app: App;
   clock: C;
   sender: RecordingSender;
   config: Config;
+  /** The port the service listens on. */
+  readonly port: number;
   url: (path: string) => string;
   stop: () => Promise<void>;
+  /** The parts of the running service, for what no verb covers (schedules, people, diagrams…). */
+  readonly system: ServiceParts;
+
+  /** Adds a place as an admin would (name, timeout…); throws a PlaceInputError on bad input. */
+  createPlace(input: NewPlace): Promise<Place>;
+  /** The place as the service sees it now. */
+  place(id: number): Promise<Place>;
+  /** Every place, in id order. */
+  places(): Promise<Place[]>;
+  /** POSTs a heartbeat with the device's key (JSON body); resolves to the HTTP status. */
+  heartbeat(apiKey: string, body?: object): Promise<number>;
+  /** One pass of the timeout sweep in the main thread: places past their deadline go OFF. Returns how many. */
+  sweep(): number;
+  /** What the sweep worker would report: these places are past their deadline. Returns how many changed. */
+  expire(placeIds: readonly number[]): number;
+  /** Sends what the outbox holds that is due, once (as the dispatcher's loop would). Returns how many were handled. */
+  drain(): Promise<number>;
+  /** Rows of a Kysely query on the service's database: `t.rows((db) => db.selectFrom('outbox').selectAll())`. */
+  rows<Row>(query: (db: Tables) => Compilable<Row>): Row[];
+  /** The first row of a query, or undefined. */
+  row<Row>(query: (db: Tables) => Compilable<Row>): Row | undefined;
+  /** How many rows a select matches: `t.count((db) => db.selectFrom('outbox').where('kind', '=', 'alert'))`. */
+  count(query: (db: Tables) => SelectQueryBuilder<Database, keyof Database, object>): number;
+  /**
+   * Writes a state no verb reaches (a deadline already past, a week already reported), as a crash
+   * or an old version would have left it. Returns the rows changed.
+   */
+  write(query: (db: Tables) => Compilable<unknown>): number;
+  /** Ends the snoozes that ran out (the service's 15-second timer), queueing their summaries. Returns how many. */
+  endDueSnoozes(): number;
+  /** The disk is full from now on (no page can be added to the database), or has room again. */
+  diskFull(full: boolean): void;
 }
 
 /** Starts the real service on an ephemeral port over a database file in `databasePath`. */
@@ -58,12 +125,72 @@ export async function startTestApp<C extends Clock = ManualClock>(
   });
   options.onCreated?.(app);
   await app.start();
+  return drive(app, { clock, sender, config });
+}
+
+/** The verbs over a started App. */
+function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSender; config: Config }): TestApp<C> {
+  const prepare = <Row>(query: Compilable<Row>) => {
+    const compiled = query.compile();
+    return { statement: app.store.sqlite.prepare<unknown[], Row>(compiled.sql), parameters: [...compiled.parameters] };
+  };
+  const url = (path: string) => `http://127.0.0.1:${app.port}${path}`;
   return {
-    app,
-    clock,
-    sender,
-    config,
-    url: (path) => `http://127.0.0.1:${app.port}${path}`,
+    ...parts,
+    get port() {
+      return app.port;
+    },
+    url,
     stop: () => app.stop(),
+    get system(): ServiceParts {
+      return {
+        monitor: app.monitor,
+        places: app.locations,
+        outbox: app.outbox,
+        people: app.people,
+        schedules: app.schedules,
+        admins: app.admins,
+        diagrams: app.diagrams,
+        reports: app.reports,
+        bot: app.bot,
+        clockSteps: app.clockSteps,
+      };
+    },
+    createPlace: (input) => app.locations.create(input),
+    place: (id) => app.locations.get(id),
+    places: () => app.locations.list(),
+    heartbeat: async (apiKey, body = {}) => {
+      const response = await fetch(url('/api/heartbeat'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    sweep: () => app.monitor.sweep(),
+    expire: (placeIds) => app.monitor.expire(placeIds),
+    drain: () => app.outbox.drainOnce(),
+    rows: (query) => {
+      const { statement, parameters } = prepare(query(tables));
+      return statement.all(...parameters);
+    },
+    row: (query) => {
+      const { statement, parameters } = prepare(query(tables));
+      return statement.get(...parameters);
+    },
+    count: (query) => {
+      const { statement, parameters } = prepare(query(tables).select(sql<number>`count(*)`.as('n')));
+      return (statement.get(...parameters) as { n: number }).n;
+    },
+    write: (query) => {
+      const { statement, parameters } = prepare(query(tables));
+      return statement.run(...parameters).changes;
+    },
+    endDueSnoozes: () => app.endDueSnoozes(),
+    diskFull: (full) => {
+      const sqlite = app.store.sqlite;
+      sqlite.pragma(`max_page_count = ${full ? (sqlite.pragma('page_count', { simple: true }) as number) : 1073741823}`);
+    },
   };
 }

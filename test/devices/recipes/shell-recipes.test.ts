@@ -59,7 +59,7 @@ describe('recipes that run in a shell, run against the service', () => {
 
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));
-    place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     mkdirSync(shims);
     writeFileSync(join(shims, 'sleep'), '#!/bin/sh\nexit 0\n');
     chmodSync(join(shims, 'sleep'), 0o755);
@@ -82,7 +82,7 @@ describe('recipes that run in a shell, run against the service', () => {
       const run = await runShell(cronCommand(lines[0]!, false), shims);
       assert.equal(run.code, 0, run.stderr);
       assert.equal((await acceptedHeartbeats(t)) - before, 60 / intervalS);
-      assert.ok((await t.app.locations.get(place.id)).last_heartbeat_at !== null);
+      assert.ok((await t.place(place.id)).last_heartbeat_at !== null);
     });
   }
 

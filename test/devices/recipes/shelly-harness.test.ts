@@ -74,7 +74,7 @@ describe('the Shelly script, run in a harness with the documented Timer / Shelly
   let place: Place;
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));
-    place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
   });
   after(async () => {
     await t.stop();
@@ -101,7 +101,7 @@ describe('the Shelly script, run in a harness with the documented Timer / Shelly
     await shelly.settle();
     assert.equal((await acceptedHeartbeats(t)) - before, 3);
     assert.deepEqual(shelly.printed, [], 'nothing to complain about');
-    assert.ok((await t.app.locations.get(place.id)).last_heartbeat_at !== null);
+    assert.ok((await t.place(place.id)).last_heartbeat_at !== null);
   });
 
   test('a refused key and an unreachable server are printed to the script console', async () => {

@@ -149,7 +149,7 @@ describe('Tasmota and MikroTik recipes, checked against their documented syntax 
   let place: Place;
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));
-    place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
   });
   after(async () => {
     await t.stop();

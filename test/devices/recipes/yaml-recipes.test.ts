@@ -45,7 +45,7 @@ describe('YAML recipes (ESPHome, Home Assistant): parsed, keys checked against t
   let place: Place;
   before(async () => {
     t = await startTestApp(dir.file('monitor.db'));
-    place = await t.app.locations.create({ name: 'Дім "на дачі": #1', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім "на дачі": #1', timeoutS: 60 });
   });
   after(async () => {
     await t.stop();
