@@ -46,8 +46,8 @@ describe('leaving "add location" half-way', () => {
     const cancelled = calls.find((call) => call.method === 'sendMessage' && String(call.params.text).includes('Скасовано'));
     assert.deepEqual(cancelled?.params.reply_markup, { remove_keyboard: true }, 'the channel keyboard goes away');
     assert.equal(await placeCount(), 0);
-    const rows = t.count((db) => db.selectFrom('bot_sessions').where('key', 'like', 'conv:%').where('value', 'like', '%addPlace%'));
-    assert.equal(rows, 0, 'no conversation state is left behind');
+    const conversations = t.count((db) => db.selectFrom('bot_sessions').where('key', 'like', 'conv:%').where('value', 'like', '%addPlace%'));
+    assert.equal(conversations, 0, 'no conversation state is left behind');
   });
 
   test('another command leaves the flow and runs; a press on an older menu asks to finish first', async () => {

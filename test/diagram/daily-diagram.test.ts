@@ -236,8 +236,8 @@ describe('daily diagram across restarts', () => {
     assert.equal(row.alerting_failed, 1);
     assert.match(row.alerting_error ?? '', /403/);
     t.system.diagrams!.runDue();
-    const rows = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'diagram').where('location_id', '=', place.id));
-    assert.equal(rows, 1, 'not tried again every hour the same day');
+    const diagrams = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'diagram').where('location_id', '=', place.id));
+    assert.equal(diagrams, 1, 'not tried again every hour the same day');
   });
 });
 

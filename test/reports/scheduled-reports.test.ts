@@ -21,11 +21,8 @@ const ok = (fake: FakeBotApi, method: string, chat: number): RecordedCall[] =>
 
 /** Writes a place's recorded power history: [status, from, to (null: still so)], Kyiv wall-clock times. */
 function record(t: TelegramTestApp, placeId: number, intervals: [('on' | 'off' | 'unknown'), string, string | null][]): void {
-  t.write((db) =>
-    db
-      .insertInto('power_events')
-      .values(intervals.map(([status, from, to]) => ({ location_id: placeId, status, started_at: kyiv(from), ended_at: to === null ? null : kyiv(to), start_edge: 'heartbeat' as const }))),
-  );
+  const events = intervals.map(([status, from, to]) => ({ location_id: placeId, status, started_at: kyiv(from), ended_at: to === null ? null : kyiv(to), start_edge: 'heartbeat' as const }));
+  t.write((db) => db.insertInto('power_events').values(events));
 }
 
 /** Moves the clock and lets the report schedule fire as its timer does; then delivers. */
