@@ -37,7 +37,7 @@ describe('only admins get anything of the admin chat', () => {
   });
 
   test("a stranger pressing or replaying the owner's buttons changes nothing", async () => {
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     await owner.send('/start');
     const menu = owner.lastMenu();
     await owner.press(menu, AdminChat.labels(menu).find((label) => label.includes('Дім'))!);
@@ -50,7 +50,7 @@ describe('only admins get anything of the admin chat', () => {
     assert.deepEqual(edits(forged), []);
     const pressed = await stranger.deliver(t.fake.pressButton(STRANGER, confirm, '⬅️ Ні, назад'));
     assert.deepEqual(edits(pressed), []);
-    assert.equal((await t.app.locations.get(place.id)).name, 'Дім', 'still there');
+    assert.equal((await t.place(place.id)).name, 'Дім', 'still there');
 
     // An admin's forged data: another fingerprint, an unknown menu, garbage.
     const wrongHash = await owner.pressData(confirm, deleteData.replace(/\/f.*$/, '/fXXXX'));
@@ -59,13 +59,13 @@ describe('only admins get anything of the admin chat', () => {
       const calls = await owner.pressData(confirm, data);
       assert.equal(answers(calls).length, 1, `one answer for ${data}`);
     }
-    assert.equal((await t.app.locations.list()).length, 1, 'nothing was deleted');
+    assert.equal((await t.places()).length, 1, 'nothing was deleted');
 
     await owner.send('/start');
     await owner.press(owner.lastMenu(), '⚪ Дім');
     await owner.press(owner.lastMenu(), '🗑 Видалити');
     await owner.press(owner.lastMenu(), '🗑 Так, видалити');
-    assert.equal((await t.app.locations.list()).length, 0);
+    assert.equal((await t.places()).length, 0);
     const replayed = await owner.pressData(confirm, deleteData);
     assert.ok(edits(replayed).every((call) => !/видалено/i.test(String(call.params.text))), 'a replay deletes nothing more');
   });
@@ -76,7 +76,7 @@ describe('only admins get anything of the admin chat', () => {
     await owner.send('not an id');
     assert.match(owner.last().text ?? '', /числовий id/);
     await owner.send(String(STRANGER.id));
-    assert.ok(await t.app.admins.isAdmin(STRANGER.id));
+    assert.ok(await t.system.admins.isAdmin(STRANGER.id));
     const strangersCommands = (language = '') => t.fake.commands({ type: 'chat', chat_id: STRANGER.id }, language).map((command) => command.command);
     // The menu is updated beside the reply (a failure there must not stop the chat): wait for its last call.
     await t.fake.waitForCall('setMyCommands', (call) => call.params.language_code === LOCALES.at(-1) && (call.params.scope as { chat_id?: number }).chat_id === STRANGER.id);
@@ -92,11 +92,11 @@ describe('only admins get anything of the admin chat', () => {
     await owner.send('fwd', { forward_origin: { type: 'hidden_user', sender_user_name: 'Someone', date: 0 } });
     assert.match(owner.last().text ?? '', /приватності/);
     await owner.send('fwd', { forward_origin: { type: 'user', sender_user: { id: 7007, is_bot: false, first_name: 'Taras' }, date: 0 } });
-    assert.ok(await t.app.admins.isAdmin(7007));
+    assert.ok(await t.system.admins.isAdmin(7007));
     await owner.send('/admins');
     await owner.press(owner.lastMenu(), '➕ Додати адміністратора');
     await owner.send('', { users_shared: { request_id: 2, users: [{ user_id: 8008, first_name: 'Ira' }] } });
-    assert.ok(await t.app.admins.isAdmin(8008));
+    assert.ok(await t.system.admins.isAdmin(8008));
     assert.match(owner.lastMenu().text ?? '', /Taras[\s\S]*Ira/);
 
     const adminsMenu = owner.lastMenu();
@@ -105,7 +105,7 @@ describe('only admins get anything of the admin chat', () => {
     const confirm = owner.lastMenu();
     const removeData = dataOf(confirm, '➖ Так, прибрати');
     await owner.press(confirm, '➖ Так, прибрати');
-    assert.equal(await t.app.admins.isAdmin(STRANGER.id), false);
+    assert.equal(await t.system.admins.isAdmin(STRANGER.id), false);
     await t.fake.waitForCall('deleteMyCommands', (call) => call.params.language_code === LOCALES.at(-1) && (call.params.scope as { chat_id?: number }).chat_id === STRANGER.id);
     assert.deepEqual([strangersCommands(), strangersCommands('en'), strangersCommands('uk')], [[], [], []], "a removed admin's chat falls back to everyone's menu");
     const refused = await stranger.press(strangersMenu, '🔄 Refresh');
@@ -113,7 +113,7 @@ describe('only admins get anything of the admin chat', () => {
 
     // Removing OWNER_ID by forging the payload is refused.
     await owner.pressData(confirm, removeData.replace('/5555/', `/${OWNER.id}/`));
-    assert.ok(await t.app.admins.isAdmin(OWNER.id));
+    assert.ok(await t.system.admins.isAdmin(OWNER.id));
     assert.match(owner.lastMenu().text ?? '', /OWNER_ID/);
   });
 });
@@ -128,7 +128,7 @@ describe('claiming the bot with the setup code', () => {
   );
 
   test('the first person with the code becomes admin; the code works once; the last admin stays', async () => {
-    const code = t.app.store.sqlite.prepare<[], { value: string }>("SELECT value FROM service_state WHERE key = 'admin_setup_code'").get()?.value;
+    const code = t.row((db) => db.selectFrom('service_state').select('value').where('key', '=', 'admin_setup_code'))?.value;
     assert.ok(code && code.length >= 16, 'a setup code waits in service_state');
     const first = new AdminChat(t.fake, { id: 4242, is_bot: false, first_name: 'Olha', language_code: 'uk' });
     const second = new AdminChat(t.fake, STRANGER);
@@ -139,16 +139,16 @@ describe('claiming the bot with the setup code', () => {
     const claimed = await first.send(`/start ${code}`);
     assert.match(textsOf(claimed).join(), /Тепер ви адміністратор/);
     assert.match(first.lastMenu().text ?? '', /Місця/);
-    assert.ok(await t.app.admins.isAdmin(4242));
+    assert.ok(await t.system.admins.isAdmin(4242));
 
     assert.deepEqual(textsOf(await second.send(`/start ${code}`)), [STRANGER_TEXT]);
-    assert.equal(await t.app.admins.isAdmin(STRANGER.id), false);
-    assert.equal(t.app.store.sqlite.prepare("SELECT value FROM service_state WHERE key = 'admin_setup_code'").get(), undefined);
+    assert.equal(await t.system.admins.isAdmin(STRANGER.id), false);
+    assert.equal(t.row((db) => db.selectFrom('service_state').select('value').where('key', '=', 'admin_setup_code')), undefined);
 
     await first.send('/admins');
     await first.press(first.lastMenu(), '➖ Olha');
     await first.press(first.lastMenu(), '➖ Так, прибрати');
     assert.match(first.lastMenu().text ?? '', /останній адміністратор/);
-    assert.ok(await t.app.admins.isAdmin(4242));
+    assert.ok(await t.system.admins.isAdmin(4242));
   });
 });

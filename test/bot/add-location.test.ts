@@ -15,7 +15,7 @@ describe('adding a place in the chat', () => {
     chat = new AdminChat(t.fake, OWNER);
   });
   beforeEach(async () => {
-    for (const place of await t.app.locations.list()) await t.app.locations.delete(place.id);
+    for (const place of await t.places()) await t.system.places.delete(place.id);
     t.fake.setChatMember(CHANNEL.id, t.fake.botUser.id, administrator(t.fake.botUser));
   });
 
@@ -47,7 +47,7 @@ describe('adding a place in the chat', () => {
 
     await chat.send('Пропустити: типовий канал');
     assert.match(lastText(), /Виберіть регіон/, 'the optional schedule step');
-    assert.equal((await t.app.locations.list()).length, 0, 'nothing is written before the last step');
+    assert.equal((await t.places()).length, 0, 'nothing is written before the last step');
     const calls = await skipSchedule();
     assert.deepEqual(calls.filter((call) => call.failed), [], 'Telegram accepted every call');
     const texts = textsOf(calls);
@@ -64,13 +64,13 @@ describe('adding a place in the chat', () => {
     assert.match(header, /#define SERVER_URL ".*\/api\/heartbeat"/);
     assert.match(chat.lastMenu().text ?? '', /Дача &lt;b&gt;|Дача <b>/, 'the place menu follows');
 
-    const [place] = await t.app.locations.list();
+    const [place] = await t.places();
     assert.ok(place);
     assert.equal(place.name, 'Дача <b>');
     assert.equal(place.timeout_s, 300);
     assert.equal(place.channel_id, null);
     assert.equal(await heartbeat(t.url('/api/heartbeat'), key), 200);
-    assert.equal((await t.app.locations.get(place.id)).status, 'on');
+    assert.equal((await t.place(place.id)).status, 'on');
   });
 
   test('invalid names and timeouts are refused with the reason, and nothing is created meanwhile', async () => {
@@ -94,12 +94,12 @@ describe('adding a place in the chat', () => {
     assert.match(refusals[0] ?? '', /^⚠️ Тайм-аут «…» поза межами: можна від 20 с до 24 год\./);
     await chat.send('3m');
     assert.match(lastText(), /крок 3 з 4/);
-    assert.equal((await t.app.locations.list()).length, 0, 'nothing is written before the last step');
+    assert.equal((await t.places()).length, 0, 'nothing is written before the last step');
     await chat.send('not a channel!');
     assert.match(lastText(), /Це не канал/);
     await chat.send('Пропустити: типовий канал');
     await skipSchedule();
-    const [place] = await t.app.locations.list();
+    const [place] = await t.places();
     assert.equal(place?.name, 'Офіс');
     assert.equal(place?.timeout_s, 180);
   });
@@ -110,7 +110,7 @@ describe('adding a place in the chat', () => {
     await chat.send(String(CHANNEL.id));
     assert.match(lastText(), /Редагувати чужі повідомлення/);
     assert.doesNotMatch(lastText(), /бракує права «Публікувати/);
-    assert.equal((await t.app.locations.list()).length, 0);
+    assert.equal((await t.places()).length, 0);
 
     t.fake.setChatMember(CHANNEL.id, t.fake.botUser.id, { status: 'member' });
     await chat.send('@dacha_power');
@@ -120,7 +120,7 @@ describe('adding a place in the chat', () => {
     await chat.send('@dacha_power');
     const calls = await skipSchedule();
     assert.ok(textsOf(calls).some((text) => text.includes('Світло: Дача')));
-    const [place] = await t.app.locations.list();
+    const [place] = await t.places();
     assert.equal(place?.channel_id, String(CHANNEL.id), 'stored by numeric id, which survives a username change');
     assert.equal(place?.timeout_s, 120);
   });
@@ -139,12 +139,12 @@ describe('adding a place in the chat', () => {
     );
     await chat.send('', { chat_shared: { request_id: 1, chat_id: CHANNEL.id, title: CHANNEL.title } });
     await skipSchedule();
-    assert.equal((await t.app.locations.list())[0]?.channel_id, String(CHANNEL.id));
+    assert.equal((await t.places())[0]?.channel_id, String(CHANNEL.id));
 
     await toChannelStep('Склад');
     await chat.send('a repost', { forward_origin: { type: 'channel', chat: CHANNEL, message_id: 7, date: 0 } });
     await skipSchedule();
-    const places = await t.app.locations.list();
+    const places = await t.places();
     assert.deepEqual(
       places.map((place) => [place.name, place.channel_id]),
       [
@@ -155,7 +155,7 @@ describe('adding a place in the chat', () => {
   });
 
   test('a place added by an admin who reads English posts in English', async () => {
-    await t.app.admins.setLanguage(OWNER.id, 'en', t.clock.now());
+    await t.system.admins.setLanguage(OWNER.id, 'en', t.clock.now());
     try {
       await chat.send('/add');
       await chat.send('Cottage');
@@ -163,11 +163,11 @@ describe('adding a place in the chat', () => {
       await chat.send('Skip: use the default channel');
       const calls = await chat.press(chat.lastMenu(), '⏭ No schedule');
       assert.ok(textsOf(calls).some((text) => text.includes('<b>Cottage</b> is added, timeout 1 min.')), textsOf(calls).join('\n---\n'));
-      const [place] = await t.app.locations.list();
+      const [place] = await t.places();
       assert.equal(place?.language, 'en');
       assert.match(chat.lastMenu().text ?? '', /Posts in English/);
     } finally {
-      await t.app.admins.setLanguage(OWNER.id, 'uk', t.clock.now());
+      await t.system.admins.setLanguage(OWNER.id, 'uk', t.clock.now());
     }
   });
 
@@ -176,6 +176,6 @@ describe('adding a place in the chat', () => {
     await chat.send('-1009999999999');
     assert.match(lastText(), /не бачу цього каналу/);
     await chat.send('/cancel');
-    assert.equal((await t.app.locations.list()).length, 0);
+    assert.equal((await t.places()).length, 0);
   });
 });

@@ -15,10 +15,10 @@ describe('leaving "add location" half-way', () => {
   });
   beforeEach(async () => {
     await chat.send('/cancel');
-    for (const place of await t.app.locations.list()) await t.app.locations.delete(place.id);
+    for (const place of await t.places()) await t.system.places.delete(place.id);
   });
 
-  const placeCount = async () => (await t.app.locations.list()).length;
+  const placeCount = async () => (await t.places()).length;
 
   test('the Cancel button at the name step leaves nothing, and the next text is not taken as a name', async () => {
     await chat.send('/add');
@@ -46,8 +46,8 @@ describe('leaving "add location" half-way', () => {
     const cancelled = calls.find((call) => call.method === 'sendMessage' && String(call.params.text).includes('Скасовано'));
     assert.deepEqual(cancelled?.params.reply_markup, { remove_keyboard: true }, 'the channel keyboard goes away');
     assert.equal(await placeCount(), 0);
-    const rows = t.app.store.sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM bot_sessions WHERE key LIKE 'conv:%' AND value LIKE '%addPlace%'").get();
-    assert.equal(rows?.n, 0, 'no conversation state is left behind');
+    const conversations = t.count((db) => db.selectFrom('bot_sessions').where('key', 'like', 'conv:%').where('value', 'like', '%addPlace%'));
+    assert.equal(conversations, 0, 'no conversation state is left behind');
   });
 
   test('another command leaves the flow and runs; a press on an older menu asks to finish first', async () => {

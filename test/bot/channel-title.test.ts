@@ -21,11 +21,11 @@ describe('channels are named by their titles', () => {
     t.fake.setChat(OTHER_CHANNEL);
     t.fake.setChatMember(OTHER_CHANNEL.id, t.fake.botUser.id, administrator(t.fake.botUser));
     chat = new AdminChat(t.fake, OWNER);
-    dacha = await t.app.locations.create({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL.id) });
+    dacha = await t.createPlace({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL.id) });
   });
 
   const storedTitle = (chatId: string | number) =>
-    t.app.store.sqlite.prepare<[string], { title: string }>('SELECT title FROM channel_titles WHERE chat_id = ?').get(String(chatId))?.title;
+    t.row((db) => db.selectFrom('channel_titles').select('title').where('chat_id', '=', String(chatId)))?.title;
 
   async function openPlace(name: string): Promise<Message> {
     await chat.send('/locations');
@@ -63,7 +63,7 @@ describe('channels are named by their titles', () => {
   });
 
   test('a channel Telegram never named is shown by its id', async () => {
-    await t.app.locations.create({ name: 'Склад', timeoutS: 60, channelId: UNKNOWN_CHANNEL });
+    await t.createPlace({ name: 'Склад', timeoutS: 60, channelId: UNKNOWN_CHANNEL });
     const card = (await openPlace('Склад')).text ?? '';
     assert.match(card, /📢 Канал -1009999/);
   });
@@ -73,15 +73,15 @@ describe('channels are named by their titles', () => {
     await chat.press(menu, '📢 Канал');
     assert.match(chat.last().text ?? '', /Зараз: 📢 Канал «Світло на дачі»/, 'the question names the current channel too');
     await chat.send(String(OTHER_CHANNEL.id));
-    assert.equal((await t.app.locations.get(dacha.id)).channel_id, String(OTHER_CHANNEL.id));
+    assert.equal((await t.place(dacha.id)).channel_id, String(OTHER_CHANNEL.id));
     assert.equal(storedTitle(OTHER_CHANNEL.id), 'Світло <Офіс>');
 
-    await t.app.admins.setLanguage(OWNER.id, 'en', t.clock.now());
+    await t.system.admins.setLanguage(OWNER.id, 'en', t.clock.now());
     try {
       const card = (await openPlace('Дача')).text ?? '';
       assert.match(card, /📢 Channel “Світло &lt;Офіс&gt;”/);
     } finally {
-      await t.app.admins.setLanguage(OWNER.id, 'uk', t.clock.now());
+      await t.system.admins.setLanguage(OWNER.id, 'uk', t.clock.now());
     }
   });
 });

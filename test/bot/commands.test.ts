@@ -33,7 +33,7 @@ describe('commands', () => {
   });
 
   test('/backup sends a consistent snapshot and keeps no copy', async () => {
-    await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    await t.createPlace({ name: 'Дім', timeoutS: 60 });
     const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('monitor-backup-')).length;
     const before = leftovers();
     const calls = await chat.send('/backup');
@@ -47,7 +47,7 @@ describe('commands', () => {
   });
 
   test('/export asks for a place and sends its history as CSV', async () => {
-    const place = (await t.app.locations.list())[0]!;
+    const place = (await t.places())[0]!;
     const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
     assert.equal(response.status, 200);
     await chat.send('/export');
@@ -72,7 +72,7 @@ describe('commands', () => {
     await chat.send('/language');
     await chat.press(chat.lastMenu(), '🇬🇧 English');
     assert.match(chat.lastMenu().text ?? '', /This chat is in English now[\s\S]*Places/);
-    assert.equal(await t.app.admins.languageOf(OWNER.id), 'en');
+    assert.equal(await t.system.admins.languageOf(OWNER.id), 'en');
     await chat.send('/start');
     assert.ok(AdminChat.labels(chat.lastMenu()).includes('➕ Add a place'));
     await chat.send('/add');

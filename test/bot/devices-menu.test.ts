@@ -12,7 +12,7 @@ async function toldOwner(t: TelegramTestApp, pattern: RegExp, withinMs = 5000): 
     const found = t.fake.sentMessages(OWNER.id).find((message) => pattern.test(message.text ?? ''));
     if (found) return found.text ?? '';
     if (Date.now() > until) throw new Error(`the owner was not told ${pattern}`);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -24,7 +24,7 @@ describe('📟 Пристрої in the place menu', () => {
   useTelegramApp(async (app) => {
     t = app;
     chat = new AdminChat(t.fake, OWNER);
-    place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}`, 'content-type': 'application/json' }, body: JSON.stringify({ fw: '2.0', link: 'wifi' }) });
     assert.equal(response.status, 200);
   });
@@ -56,7 +56,7 @@ describe('📟 Пристрої in the place menu', () => {
     assert.ok(key);
     assert.match(added, /\/api\/heartbeat/);
     assert.match(added, new RegExp(`/api/event\\?key=${key}&amp;mains=off`));
-    const phone = (await t.app.locations.devicesOf(place.id)).find((device) => device.name === 'Телефон');
+    const phone = (await t.system.places.devicesOf(place.id)).find((device) => device.name === 'Телефон');
     assert.equal(phone?.api_key, key);
 
     const answer = await fetch(t.url(`/api/event?key=${key}&mains=on`));
@@ -81,13 +81,13 @@ describe('📟 Пристрої in the place menu', () => {
     await chat.send('Телефон Олени');
     assert.match(textsOf(t.fake.calls.slice(-5)).join('\n'), /Тепер пристрій називається <b>Телефон Олени<\/b>/);
 
-    const before = (await t.app.locations.devicesOf(place.id)).find((one) => one.name === 'Телефон Олени')!;
+    const before = (await t.system.places.devicesOf(place.id)).find((one) => one.name === 'Телефон Олени')!;
     list = chat.lastMenu();
     await chat.press(list, '📟 Телефон Олени');
     device = chat.lastMenu();
     await chat.press(device, '🔑 Новий ключ');
     await chat.press(chat.lastMenu(), '⛔ Ключ витік: вимкнути старий');
-    const after = (await t.app.locations.devicesOf(place.id)).find((one) => one.id === before.id)!;
+    const after = (await t.system.places.devicesOf(place.id)).find((one) => one.id === before.id)!;
     assert.notEqual(after.api_key, before.api_key);
     assert.equal((await fetch(t.url(`/api/event?key=${before.api_key}&mains=on`))).status, 401);
     assert.match(chat.lastMenu().text ?? '', /старий більше не діє/);
@@ -98,15 +98,15 @@ describe('📟 Пристрої in the place menu', () => {
     await chat.press(list, '📟 Телефон Олени');
     await chat.press(chat.lastMenu(), '🗑 Прибрати');
     assert.match(chat.lastMenu().text ?? '', /Прибрати пристрій <b>Телефон Олени<\/b>/);
-    assert.equal((await t.app.locations.devicesOf(place.id)).length, 2, 'nothing happens before yes');
+    assert.equal((await t.system.places.devicesOf(place.id)).length, 2, 'nothing happens before yes');
     await chat.press(chat.lastMenu(), '🗑 Так, прибрати');
     assert.match(chat.lastMenu().text ?? '', /прибрано, його ключ більше не діє/);
-    assert.equal((await t.app.locations.devicesOf(place.id)).length, 1);
+    assert.equal((await t.system.places.devicesOf(place.id)).length, 1);
 
     list = chat.lastMenu();
     await chat.press(list, '📟 Пристрій 1');
     await chat.press(chat.lastMenu(), '🗑 Прибрати');
     assert.match(chat.lastMenu().text ?? '', /єдиний пристрій цього місця/);
-    assert.equal((await t.app.locations.devicesOf(place.id)).length, 1);
+    assert.equal((await t.system.places.devicesOf(place.id)).length, 1);
   });
 });

@@ -193,7 +193,7 @@ describe('admin lists at 10,000 places and 1,000 subscribers', () => {
     assert.match(textOf(menu), /Підписник 1000[\s\S]*· 999\nСторінка 100 з 100/);
     assert.equal(AdminChat.labels(menu).filter((label) => label.startsWith('➖')).length, 9);
     assert.ok(!AdminChat.labels(menu).includes('➖ Підписник 1000'));
-    assert.equal(t.app.people.subscribers.subscribersOf(1).length, 999);
+    assert.equal(t.system.people.subscribers.subscribersOf(1).length, 999);
 
     await owner.press(menu, '🔎 Пошук');
     await owner.send('ПІДПИСНИК 0500');

@@ -35,7 +35,7 @@ describe('HTML is the default parse mode', () => {
     });
 
     test('menus, edits and documents go out as HTML, and so does a conversation’s own message', async () => {
-      const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+      const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
       const opened = sends(await chat.send('/start'));
       assert.deepEqual(
         opened.map((call) => [call.method, call.params.parse_mode]),

@@ -33,7 +33,7 @@ describe('invite links and subscribers', () => {
       owner = new AdminChat(t.fake, OWNER);
       john = new AdminChat(t.fake, JOHN);
       marta = new AdminChat(t.fake, MARTA);
-      dacha = await t.app.locations.create({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL_ID), language: 'uk' });
+      dacha = await t.createPlace({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL_ID), language: 'uk' });
     },
     { clock: () => new ManualClock(NOON) },
   );
@@ -62,8 +62,8 @@ describe('invite links and subscribers', () => {
     const home = john.lastMenu();
     assert.match(home.text ?? '', /Your places[\s\S]*Дача/);
     assert.deepEqual(AdminChat.labels(home), ['⚪ Дача', '⚙️ Settings', '🔄 Refresh']);
-    assert.deepEqual(t.app.people.subscribers.placeIdsOf(JOHN.id), [dacha.id]);
-    assert.equal(t.app.people.subscribers.person(JOHN.id)?.displayName, 'John Smith');
+    assert.deepEqual(t.system.people.subscribers.placeIdsOf(JOHN.id), [dacha.id]);
+    assert.equal(t.system.people.subscribers.person(JOHN.id)?.displayName, 'John Smith');
 
     assert.deepEqual(textsOf(await john.send(`/start ${token}`)).slice(0, 1), ['🔔 You already get alerts for “Дача”.']);
     const uk = await marta.send(`/start ${token}`);
@@ -81,7 +81,7 @@ describe('invite links and subscribers', () => {
     assert.match(owner.lastMenu().text ?? '', /Прибрати <b>Марта<\/b>/);
     await owner.press(owner.lastMenu(), '➖ Так, прибрати');
     assert.match(owner.lastMenu().text ?? '', /Марта більше не отримує сповіщень/);
-    assert.deepEqual(t.app.people.subscribers.placeIdsOf(MARTA.id), []);
+    assert.deepEqual(t.system.people.subscribers.placeIdsOf(MARTA.id), []);
 
     const { token: old } = await openInvite();
     await owner.press(owner.lastMenu(), '🔄 Нове посилання');
@@ -92,13 +92,13 @@ describe('invite links and subscribers', () => {
     assert.deepEqual(textsOf(await marta.send(`/start ${old}`)), [
       '🔗 Посилання на місце «Дача» уже замінили новим, тож це більше не діє. Попросіть свіже в того, хто вам його надіслав.',
     ]);
-    assert.deepEqual(t.app.people.subscribers.placeIdsOf(MARTA.id), [], 'the old link subscribes nobody');
+    assert.deepEqual(t.system.people.subscribers.placeIdsOf(MARTA.id), [], 'the old link subscribes nobody');
     assert.deepEqual(textsOf(await marta.send(`/start ${'x'.repeat(32)}`)), [
       '🔗 Я не знаю такого посилання. Можливо, його скопіювали не повністю або місця вже немає. Попросіть нове посилання.',
     ]);
     await marta.send(`/start ${fresh}`);
-    assert.deepEqual(t.app.people.subscribers.placeIdsOf(MARTA.id), [dacha.id], 'the new link works');
-    assert.ok(t.app.people.subscribers.subscribersOf(dacha.id).some((person) => person.userId === JOHN.id), 'John, already subscribed, keeps his alerts');
+    assert.deepEqual(t.system.people.subscribers.placeIdsOf(MARTA.id), [dacha.id], 'the new link works');
+    assert.ok(t.system.people.subscribers.subscribersOf(dacha.id).some((person) => person.userId === JOHN.id), 'John, already subscribed, keeps his alerts');
   });
 
   test('a subscriber gets nothing of the admin chat: commands and forged admin buttons are refused', async () => {
@@ -121,12 +121,12 @@ describe('invite links and subscribers', () => {
       assert.deepEqual(answers(calls), ['Only admins can do this.'], data);
       assert.deepEqual(edits(calls), [], data);
     }
-    assert.equal((await t.app.locations.list()).length, 1, 'nothing was deleted');
-    assert.deepEqual(t.app.people.subscribers.placeIdsOf(JOHN.id), [dacha.id]);
+    assert.equal((await t.places()).length, 1, 'nothing was deleted');
+    assert.deepEqual(t.system.people.subscribers.placeIdsOf(JOHN.id), [dacha.id]);
   });
 
   test("a subscriber's own menus: the place, what they get, quiet hours, language; never another place", async () => {
-    const other = await t.app.locations.create({ name: 'Чужий дім', timeoutS: 60, language: 'uk' });
+    const other = await t.createPlace({ name: 'Чужий дім', timeoutS: 60, language: 'uk' });
     await john.send('/start');
     await john.press(john.lastMenu(), '⚪ Дача');
     const card = john.lastMenu();
@@ -136,9 +136,9 @@ describe('invite links and subscribers', () => {
 
     await john.press(card, '✅ Outages and returns');
     assert.ok(AdminChat.labels(john.lastMenu()).includes('⬜ Outages and returns'));
-    assert.deepEqual(t.app.people.subscribers.recipients(dacha.id, 'alerts').map((r) => r.userId), [MARTA.id]);
+    assert.deepEqual(t.system.people.subscribers.recipients(dacha.id, 'alerts').map((r) => r.userId), [MARTA.id]);
     await john.press(john.lastMenu(), '⬜ Outages and returns');
-    assert.equal(t.app.people.subscribers.recipients(dacha.id, 'alerts').length, 2);
+    assert.equal(t.system.people.subscribers.recipients(dacha.id, 'alerts').length, 2);
 
     const drawn = await john.press(john.lastMenu(), '🖼 Diagram');
     const photo = drawn.find((call) => call.method === 'sendPhoto');
@@ -155,31 +155,31 @@ describe('invite links and subscribers', () => {
     await john.send('/settings');
     assert.match(john.lastMenu().text ?? '', /Your settings[\s\S]*🌙 quiet hours 23:00–07:00/);
     await john.press(john.lastMenu(), '🌙 22:00–08:00');
-    assert.deepEqual(t.app.people.subscribers.person(JOHN.id)?.quiet, { startMin: 22 * 60, endMin: 8 * 60 });
+    assert.deepEqual(t.system.people.subscribers.person(JOHN.id)?.quiet, { startMin: 22 * 60, endMin: 8 * 60 });
     await john.send('22:30-6:30');
-    assert.deepEqual(t.app.people.subscribers.person(JOHN.id)?.quiet, { startMin: 22 * 60 + 30, endMin: 6 * 60 + 30 });
+    assert.deepEqual(t.system.people.subscribers.person(JOHN.id)?.quiet, { startMin: 22 * 60 + 30, endMin: 6 * 60 + 30 });
     assert.match(john.lastMenu().text ?? '', /^Now: 🌙 quiet hours 22:30–06:30\. Alerts in those hours still arrive, but silently\./);
     assert.deepEqual(textsOf(await john.send('25:00-07:00')), ["I couldn't read that time. Send a range such as 23:00-07:00 or 22-6, or “off”."]);
     await john.press(john.lastMenu(), '🔔 Always with sound');
-    assert.equal(t.app.people.subscribers.person(JOHN.id)?.quiet, null);
+    assert.equal(t.system.people.subscribers.person(JOHN.id)?.quiet, null);
     await john.press(john.lastMenu(), '🇺🇦 Українська');
     assert.match(john.lastMenu().text ?? '', /Тепер українською[\s\S]*Ваші налаштування/);
     assert.match(john.lastMenu().text ?? '', /🗣 Мова: українська\n/);
-    assert.equal(t.app.people.subscribers.person(JOHN.id)?.language, 'uk');
+    assert.equal(t.system.people.subscribers.person(JOHN.id)?.language, 'uk');
     await john.press(john.lastMenu(), '🇬🇧 English');
-    assert.equal(t.app.people.subscribers.person(JOHN.id)?.language, 'en');
+    assert.equal(t.system.people.subscribers.person(JOHN.id)?.language, 'en');
     assert.match(john.lastMenu().text ?? '', /🗣 Language: English\n/);
 
     // /stats offers only the places they follow.
     await john.send('/stats');
     assert.deepEqual(AdminChat.labels(john.lastMenu()), ['⚪ Дача']);
-    await t.app.locations.delete(other.id);
+    await t.system.places.delete(other.id);
   });
 
   test('a subscriber who blocked the bot is reactivated by /start; leaving ends the subscription', async () => {
-    assert.ok(t.app.people.subscribers.markInactive(MARTA.id, t.clock.now()));
+    assert.ok(t.system.people.subscribers.markInactive(MARTA.id, t.clock.now()));
     assert.deepEqual(textsOf(await marta.send('/start')).slice(0, 1), ['👋 З поверненням! Сповіщення знову надходитимуть сюди.']);
-    assert.equal(t.app.people.subscribers.person(MARTA.id)?.active, true);
+    assert.equal(t.system.people.subscribers.person(MARTA.id)?.active, true);
     assert.match(marta.lastMenu().text ?? '', /Ваші місця/);
 
     await marta.press(marta.lastMenu(), '⚪ Дача');
@@ -187,7 +187,7 @@ describe('invite links and subscribers', () => {
     assert.match(marta.lastMenu().text ?? '', /Більше не отримувати сповіщень про місце «Дача»/);
     const confirm = marta.lastMenu();
     await marta.press(confirm, '🚪 Так, відписатися');
-    assert.deepEqual(t.app.people.subscribers.placeIdsOf(MARTA.id), []);
+    assert.deepEqual(t.system.people.subscribers.placeIdsOf(MARTA.id), []);
     const left = marta.last();
     assert.match(left.text ?? '', /Ви відписалися від місця «Дача»/);
     assert.equal(left.message_id, confirm.message_id);
@@ -214,23 +214,23 @@ describe('invite links and subscribers', () => {
     assert.match(petro.last().text ?? '', /You have unsubscribed from “Дача”/);
     assert.deepEqual(textsOf(await petro.send('/start')), ['This bot sends power alerts only to people who were invited. Ask whoever watches the place for an invite link.']);
     assert.match(textsOf(await petro.send(`/start ${token}`))[0] ?? '', /^🔔 Done: power alerts for “Дача” will now come here\./);
-    assert.equal(t.app.people.subscribers.person(PETRO.id)?.language, 'en');
+    assert.equal(t.system.people.subscribers.person(PETRO.id)?.language, 'en');
   });
 
   test('an admin may follow a place too: the link subscribes them, /settings and typed quiet hours are theirs', async () => {
     const { token } = await openInvite();
     const joined = await owner.send(`/start ${token}`);
     assert.match(textsOf(joined)[0] ?? '', /^🔔 Готово/);
-    assert.deepEqual(t.app.people.subscribers.placeIdsOf(OWNER.id), [dacha.id]);
+    assert.deepEqual(t.system.people.subscribers.placeIdsOf(OWNER.id), [dacha.id]);
     await owner.send('/settings');
     assert.match(owner.lastMenu().text ?? '', /Ваші налаштування/);
     await owner.press(owner.lastMenu(), '✏️ Інший час');
     assert.match(owner.last().text ?? '', /Коли надсилати сповіщення без звуку/);
     await owner.send('21-6');
-    assert.deepEqual(t.app.people.subscribers.person(OWNER.id)?.quiet, { startMin: 21 * 60, endMin: 6 * 60 });
+    assert.deepEqual(t.system.people.subscribers.person(OWNER.id)?.quiet, { startMin: 21 * 60, endMin: 6 * 60 });
     await owner.send('/locations');
     assert.match(owner.lastMenu().text ?? '', /Місця/, 'still the admin chat');
-    t.app.people.subscribers.unsubscribe(dacha.id, OWNER.id);
+    t.system.people.subscribers.unsubscribe(dacha.id, OWNER.id);
   });
 
   test('snooze from the place menu: held posts, "notify again" posts what happened', async () => {
@@ -243,19 +243,19 @@ describe('invite links and subscribers', () => {
     assert.match(card.text ?? '', /сповіщення вимкнено до 15:00/);
     assert.match(card.text ?? '', /🔕 Сповіщення вимкнено до 15:00/);
     assert.ok(AdminChat.labels(card).includes('🔔 Сповіщати знову'));
-    assert.ok(t.app.people.snoozes.active(dacha.id, t.clock.now()));
+    assert.ok(t.system.people.snoozes.active(dacha.id, t.clock.now()));
 
     const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${dacha.api_key}` } });
     assert.equal(response.status, 200);
     t.clock.advance(5 * 60_000);
-    assert.equal(t.app.monitor.expire([dacha.id]), 1);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.expire([dacha.id]), 1);
+    await t.drain();
     const toChannel = () => t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === CHANNEL_ID && !call.failed);
     assert.equal(toChannel().length, 0, 'held while snoozed');
 
     await owner.press(card, '🔔 Сповіщати знову');
     assert.match(owner.lastMenu().text ?? '', /«Дача»: сповіщення знову увімкнено/);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.match(String(toChannel().at(-1)?.params.text), /^🔕 <b>Поки адміністратор притримував сповіщення<\/b>: 🔴 12:00 світло зникло/);
     assert.match(String(t.fake.callsTo(JOHN.id).filter((call) => call.method === 'sendMessage').at(-1)?.params.text), /While the admin held back alerts/);
   });
@@ -274,7 +274,7 @@ describe('groups and forum topics as destinations', () => {
       t.fake.setChat(FORUM);
       t.fake.setChat(GROUP);
       t.fake.addForumTopic(FORUM.id, 42);
-      place = await t.app.locations.create({ name: 'Під’їзд 2', timeoutS: 60, language: 'uk' });
+      place = await t.createPlace({ name: 'Під’їзд 2', timeoutS: 60, language: 'uk' });
     },
     { clock: () => new ManualClock(NOON) },
   );
@@ -297,16 +297,16 @@ describe('groups and forum topics as destinations', () => {
     assert.match(owner.last().text ?? '', /У групі Будинок 7 немає такої теми/);
     await owner.send('https://t.me/c/5550001111/42');
     assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /Сповіщення про місце <b>Під’їзд 2<\/b> тепер ідуть у чат Будинок 7\.\n🧵 Тема «#42» у групі Будинок 7/);
-    assert.equal((await t.app.locations.get(place.id)).channel_id, String(FORUM.id));
-    const settings = t.app.people.destinations.settingsFor(place.id, String(FORUM.id));
+    assert.equal((await t.place(place.id)).channel_id, String(FORUM.id));
+    const settings = t.system.people.destinations.settingsFor(place.id, String(FORUM.id));
     assert.deepEqual([settings.chatType, settings.threadId], ['supergroup', 42]);
     assert.match(owner.lastMenu().text ?? '', /🧵 Тема «#42» у групі Будинок 7/);
 
     const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
     assert.equal(response.status, 200);
     t.clock.advance(5 * 60_000);
-    t.app.monitor.expire([place.id]);
-    await t.app.outbox.drainOnce();
+    t.expire([place.id]);
+    await t.drain();
     const posted = t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === FORUM.id);
     assert.equal(posted.length, 1);
     assert.equal(posted[0]!.failed, undefined, 'Telegram took it: the topic exists');
@@ -314,7 +314,7 @@ describe('groups and forum topics as destinations', () => {
   });
 
   test("a group where the bot may not write is named as such; the chat's quiet hours are set from the place menu", async () => {
-    const place = await t.app.locations.create({ name: 'Під’їзд 3', timeoutS: 60, language: 'uk' });
+    const place = await t.createPlace({ name: 'Під’їзд 3', timeoutS: 60, language: 'uk' });
     t.fake.setChatMember(GROUP.id, t.fake.botUser.id, { status: 'left' });
     await toChannelQuestion(place.name);
     await owner.send('', { chat_shared: { request_id: 3, chat_id: GROUP.id, title: GROUP.title } });
@@ -324,14 +324,14 @@ describe('groups and forum topics as destinations', () => {
     assert.match(owner.last().text ?? '', /не бачу/);
     await owner.send(String(GROUP.id));
     assert.match(textsOf(t.fake.calls.slice(-6)).join('\n'), /тепер ідуть у чат Сусіди\.\n👥 Група Сусіди/);
-    assert.equal(t.app.people.destinations.settingsFor(place.id, String(GROUP.id)).threadId, null, 'another chat: no topic carried over');
+    assert.equal(t.system.people.destinations.settingsFor(place.id, String(GROUP.id)).threadId, null, 'another chat: no topic carried over');
 
     await owner.press(owner.lastMenu(), '🌙 Тихі години чату');
     assert.match(owner.last().text ?? '', /Тихі години чату Сусіди для місця <b>Під’їзд 3<\/b>: зараз 🔔 тихі години вимкнено/);
     await owner.send('23-23');
     assert.match(owner.last().text ?? '', /Початок і кінець збігаються/);
     await owner.send('22-8');
-    assert.deepEqual(t.app.people.destinations.settingsFor(place.id, String(GROUP.id)).quiet, { startMin: 22 * 60, endMin: 8 * 60 });
+    assert.deepEqual(t.system.people.destinations.settingsFor(place.id, String(GROUP.id)).quiet, { startMin: 22 * 60, endMin: 8 * 60 });
     assert.match(owner.lastMenu().text ?? '', /🌙 Без звуку 22:00–08:00/);
   });
 });

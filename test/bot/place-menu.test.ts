@@ -12,7 +12,7 @@ describe("a place's menu", () => {
   useTelegramApp(async (app) => {
     t = app;
     chat = new AdminChat(t.fake, OWNER);
-    place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
     const response = await fetch(t.url('/api/heartbeat'), {
       method: 'POST',
       headers: { authorization: `Bearer ${place.api_key}`, 'content-type': 'application/json' },
@@ -22,7 +22,7 @@ describe("a place's menu", () => {
     t.clock.advance(5 * 60_000);
   });
 
-  const reload = () => t.app.locations.get(place.id);
+  const reload = () => t.place(place.id);
 
   /** /start, then the place's button: the menu message, now showing the place. */
   async function openPlace(): Promise<Message> {
@@ -138,7 +138,7 @@ describe("a place's menu", () => {
   test('delete says what goes, and only a confirmation deletes', async () => {
     const menu = await openPlace();
     await chat.press(menu, '🗑 Видалити');
-    const events = await t.app.locations.countEvents(place.id);
+    const events = await t.system.places.countEvents(place.id);
     assert.equal(events, 4, 'on, paused, on again, and the open one');
     assert.match(chat.lastMenu().text ?? '', /Буде видалено місце і всі його 4 події світла, а також діаграми/, 'the count reads as a phrase');
     await chat.press(menu, '⬅️ Ні, назад');
@@ -146,7 +146,7 @@ describe("a place's menu", () => {
 
     await chat.press(menu, '🗑 Видалити');
     await chat.press(menu, '🗑 Так, видалити');
-    assert.deepEqual(await t.app.locations.list(), []);
+    assert.deepEqual(await t.places(), []);
     const after = chat.messages().find((message) => message.message_id === menu.message_id);
     assert.match(after?.text ?? '', /🗑 <b>Дім на Подолі<\/b> видалено разом з 4 подіями світла\./);
     assert.ok(AdminChat.labels(after!).includes('➕ Додати місце'), 'back at the main menu');

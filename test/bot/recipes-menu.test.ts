@@ -19,12 +19,12 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
   useTelegramApp(async (app) => {
     t = app;
     owner = new AdminChat(t.fake, OWNER);
-    place = await t.app.locations.create({ name: 'Дім <Олени>', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім <Олени>', timeoutS: 60 });
   });
 
   /** The key of the device a recipe made for the place (named after the kind). */
   async function keyOf(name: string): Promise<string> {
-    const device = (await t.app.locations.devicesOf(place.id)).find((candidate) => candidate.name === name);
+    const device = (await t.system.places.devicesOf(place.id)).find((candidate) => candidate.name === name);
     return device?.api_key ?? assert.fail(`no device "${name}"`);
   }
 
@@ -98,7 +98,7 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
   });
 
   test('an English-speaking admin gets the recipe in English', async () => {
-    await t.app.admins.add(ENGLISH_ADMIN.id, { addedBy: OWNER.id, displayName: 'Ann', now: t.clock.now() });
+    await t.system.admins.add(ENGLISH_ADMIN.id, { addedBy: OWNER.id, displayName: 'Ann', now: t.clock.now() });
     const ann = new AdminChat(t.fake, ENGLISH_ADMIN);
     const list = await openRecipes(ann, /Дім/);
     assert.match(list.text ?? '', /connect a device/);
@@ -111,7 +111,7 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
   });
 
   test('each recipe gets a device of its own, asked twice it is the same one, and its first call is confirmed in the chat', async () => {
-    const names = async () => (await t.app.locations.devicesOf(place.id)).map((device) => device.name);
+    const names = async () => (await t.system.places.devicesOf(place.id)).map((device) => device.name);
     const before = await names();
     const list = await openRecipes(owner, /Дім/);
     await owner.press(list, 'Shelly (Plus / Pro / Gen3 / Gen4)');
@@ -124,18 +124,18 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
       before.includes('Shelly (Plus / Pro / Gen3 / Gen4)') ? ['ESPHome'] : ['Shelly (Plus / Pro / Gen3 / Gen4)', 'ESPHome'],
       'one device per kind, however often it is asked for',
     );
-    const devices = await t.app.locations.devicesOf(place.id);
+    const devices = await t.system.places.devicesOf(place.id);
     assert.equal(new Set(devices.map((device) => device.api_key)).size, devices.length, 'a key each');
 
     const key = await keyOf('Shelly (Plus / Pro / Gen3 / Gen4)');
     const answer = await fetch(t.url(`/api/heartbeat?key=${key}`));
     assert.equal(answer.status < 300, true, `heartbeat answered ${answer.status}`);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const told = t.fake.calls.filter((call) => call.method === 'sendMessage' && call.params.chat_id === OWNER.id).map((call) => String(call.params.text));
     assert.ok(told.some((text) => text.startsWith('✅') && text.includes('Shelly')), told.join('\n---\n'));
     // Once heard from, it is not handed out again: the next Shelly recipe makes another device.
     await owner.press(await openRecipes(owner, /Дім/), 'Shelly (Plus / Pro / Gen3 / Gen4)');
-    assert.equal((await t.app.locations.devicesOf(place.id)).length, devices.length + 1);
+    assert.equal((await t.system.places.devicesOf(place.id)).length, devices.length + 1);
   });
 
   test('a subscriber cannot get a recipe (nor the key), even with a forged button', async () => {
@@ -146,7 +146,7 @@ describe('"🔌 Connect a device" in a place\'s menu', () => {
     assert.ok(token);
     const john = new AdminChat(t.fake, JOHN);
     await john.send(`/start ${token}`);
-    assert.ok(t.app.people.subscribers.placeIdsOf(JOHN.id).includes(place.id));
+    assert.ok(t.system.people.subscribers.placeIdsOf(JOHN.id).includes(place.id));
 
     const shelly = list.reply_markup?.inline_keyboard.flat().find((button) => button.text.startsWith('Shelly'));
     assert.ok(shelly && 'callback_data' in shelly && shelly.callback_data);

@@ -14,7 +14,7 @@ describe("a place's reports, switched in its menu", () => {
     t = app;
     uk = new AdminChat(t.fake, OWNER);
     en = new AdminChat(t.fake, { ...OWNER, language_code: 'en' });
-    place = await t.app.locations.create({ name: 'Дім' });
+    place = await t.createPlace({ name: 'Дім' });
   });
 
   async function openReports(chat: AdminChat, placeButton: string, reportsButton: string): Promise<Message> {
@@ -36,8 +36,8 @@ describe("a place's reports, switched in its menu", () => {
     let shown = uk.lastMenu();
     assert.match(shown.text ?? '', /^📊 Підсумку тижня в каналі більше не буде\./);
     assert.deepEqual(AdminChat.labels(shown).slice(0, 2), ['⬜ Підсумок тижня', '☑️ Звіт за місяць']);
-    assert.equal((await t.app.locations.get(place.id)).weekly_report, 0);
-    assert.equal((await t.app.locations.get(place.id)).monthly_report, 1);
+    assert.equal((await t.place(place.id)).weekly_report, 0);
+    assert.equal((await t.place(place.id)).monthly_report, 1);
 
     await uk.press(shown, '☑️ Звіт за місяць');
     shown = uk.lastMenu();
@@ -45,7 +45,7 @@ describe("a place's reports, switched in its menu", () => {
     await uk.press(shown, '⬜ Підсумок тижня');
     assert.match(uk.lastMenu().text ?? '', /^📊 Підсумок тижня виходитиме щопонеділка о 09:00\./);
     assert.deepEqual(
-      [(await t.app.locations.get(place.id)).weekly_report, (await t.app.locations.get(place.id)).monthly_report],
+      [(await t.place(place.id)).weekly_report, (await t.place(place.id)).monthly_report],
       [1, 0],
     );
 
@@ -59,6 +59,6 @@ describe("a place's reports, switched in its menu", () => {
     assert.deepEqual(AdminChat.labels(menu), ['☑️ Weekly summary', '⬜ Monthly report', '⬅️ Back']);
     await en.press(menu, '⬜ Monthly report');
     assert.match(en.lastMenu().text ?? '', /^📅 The monthly report will come out on the 1st at 09:00\./);
-    assert.equal((await t.app.locations.get(place.id)).monthly_report, 1);
+    assert.equal((await t.place(place.id)).monthly_report, 1);
   });
 });

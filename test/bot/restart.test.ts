@@ -27,7 +27,7 @@ after(async () => {
 });
 
 test('a menu sent before a restart still works after it', async () => {
-  const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+  const place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
   await chat.send('/start');
   const menu = chat.lastMenu();
   await chat.press(menu, '⚪ Дім');
@@ -35,7 +35,7 @@ test('a menu sent before a restart still works after it', async () => {
 
   await restart();
   const calls = await chat.press(menu, '⏸ Пауза');
-  assert.equal((await t.app.locations.get(place.id)).paused, 1);
+  assert.equal((await t.place(place.id)).paused, 1);
   assert.ok(!calls.some((call) => call.method === 'answerCallbackQuery' && String(call.params.text ?? '').includes('застаріло')));
   assert.ok(AdminChat.labels(chat.lastMenu()).includes('▶️ Відновити'));
 
@@ -44,7 +44,7 @@ test('a menu sent before a restart still works after it', async () => {
   assert.match(chat.lastMenu().text ?? '', /Місця/);
   await chat.press(menu, AdminChat.labels(chat.lastMenu()).find((label) => label.startsWith('⏸ Дім'))!);
   assert.match(chat.lastMenu().text ?? '', /На паузі/);
-  await t.app.locations.delete(place.id);
+  await t.system.places.delete(place.id);
 });
 
 test('a conversation waiting for an answer picks up where it was after a restart', async () => {
@@ -59,7 +59,7 @@ test('a conversation waiting for an answer picks up where it was after a restart
   const schedulePicker = chat.lastMenu();
   await restart();
   await chat.press(schedulePicker, '⏭ Без графіка');
-  const places = await t.app.locations.list();
+  const places = await t.places();
   assert.deepEqual(
     places.map((place) => [place.name, place.timeout_s]),
     [['Дача', 120]],

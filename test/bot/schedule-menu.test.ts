@@ -48,7 +48,7 @@ describe("a place's outage schedule in the chat", () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
     t = await startTelegramTestApp(dir.file('monitor.db'), { fake, env });
     chat = new AdminChat(fake, OWNER);
-    place = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
+    place = await t.createPlace({ name: 'Дім', timeoutS: 60 });
   });
   after(async () => {
     await t.stop();
@@ -57,7 +57,7 @@ describe("a place's outage schedule in the chat", () => {
     dir.cleanup();
   });
 
-  const settings = () => t.app.schedules.settings(place.id)!;
+  const settings = () => t.system.schedules.settings(place.id)!;
   /** /start, the place, then the schedule button: the menu message, now showing the place's schedule. */
   async function openSchedule(): Promise<Message> {
     await chat.send('/start');
@@ -159,10 +159,10 @@ describe("a place's outage schedule in the chat", () => {
   });
 
   test('a failing source: the card drops the plan and says why, with the data age and the error', async () => {
-    t.app.schedules.attach(place.id, 'kyiv', '1.2');
+    t.system.schedules.attach(place.id, 'kyiv', '1.2');
     server.reply('/kyiv.json', { kind: 'status', status: 500 });
     t.clock.advance(46 * MIN);
-    assert.equal((await t.app.schedules.poller.poll('kyiv')).result, 'failed');
+    assert.equal((await t.system.schedules.poller.poll('kyiv')).result, 'failed');
     const menu = await openSchedule();
     const text = textOf(menu);
     assert.match(text, /📅 Графік: Київ \(ДТЕК\), черга 1\.2 — у дописах не показую: джерело не відповідає/);
@@ -173,14 +173,14 @@ describe("a place's outage schedule in the chat", () => {
 
   test('a stale source: the card says it has not been updated, with its age', async () => {
     server.reply('/kyiv.json', { kind: 'serve', body: KYIV_BODY.replace('20.11.2026 11:30', '17.11.2026 09:00'), etag: '"k-old"' });
-    assert.equal((await t.app.schedules.poller.poll('kyiv')).result, 'updated');
+    assert.equal((await t.system.schedules.poller.poll('kyiv')).result, 'updated');
     const menu = await openSchedule();
     const text = textOf(menu);
     assert.match(text, /у дописах не показую: джерело давно не оновлювалося/);
     assert.match(text, /Дані оновлено 3 д \d+ год( \d+ хв)? тому\./);
     assert.doesNotMatch(text, /Сьогодні:/);
     server.reply('/kyiv.json', { kind: 'serve', body: KYIV_BODY, etag: '"k1"' });
-    await t.app.schedules.poller.poll('kyiv');
+    await t.system.schedules.poller.poll('kyiv');
   });
 
   test('the schedule menu still works after a restart', async () => {
@@ -211,8 +211,8 @@ describe("a place's outage schedule in the chat", () => {
     await chat.press(picker, 'Київ (ДТЕК)');
     const calls = await chat.press(picker, '3.1');
     assert.ok(textsOf(calls).some((text) => text.includes('додано') && text.includes('📅 Графік: Київ (ДТЕК), черга 3.1.')), textsOf(calls).join('\n---\n'));
-    const added = (await t.app.locations.list()).find((p) => p.name === 'Дача')!;
-    assert.deepEqual([t.app.schedules.settings(added.id)?.source, t.app.schedules.settings(added.id)?.queue], ['kyiv', 'GPV3.1']);
+    const added = (await t.places()).find((p) => p.name === 'Дача')!;
+    assert.deepEqual([t.system.schedules.settings(added.id)?.source, t.system.schedules.settings(added.id)?.queue], ['kyiv', 'GPV3.1']);
     assert.match(chat.lastMenu().text ?? '', /📅 Графік: Київ \(ДТЕК\), черга 3\.1/, 'the new place card shows it');
   });
 });

@@ -62,17 +62,20 @@ describe('/stats', () => {
     t = await startTelegramTestApp(dir.file('monitor.db'), { fake });
     chat = new AdminChat(fake, OWNER);
     stranger = new AdminChat(fake, STRANGER);
-    home = await t.app.locations.create({ name: 'Дім', timeoutS: 60 });
-    await t.app.locations.create({ name: 'Нова дача', timeoutS: 60 });
+    home = await t.createPlace({ name: 'Дім', timeoutS: 60 });
+    await t.createPlace({ name: 'Нова дача', timeoutS: 60 });
     // Home was watched since 1 October: two outages in the last 7 days, one of them this morning.
-    const sqlite = t.app.store.sqlite;
-    sqlite.prepare('UPDATE locations SET created_at = ? WHERE id = ?').run(kyiv('2026-10-01T00:00'), home.id);
-    const event = sqlite.prepare(`INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, ?, ?, ?, 'heartbeat')`);
-    event.run(home.id, 'on', kyiv('2026-10-01T00:00'), kyiv('2026-11-15T20:00'));
-    event.run(home.id, 'off', kyiv('2026-11-15T20:00'), kyiv('2026-11-15T21:30'));
-    event.run(home.id, 'on', kyiv('2026-11-15T21:30'), kyiv('2026-11-20T08:00'));
-    event.run(home.id, 'off', kyiv('2026-11-20T08:00'), kyiv('2026-11-20T10:00'));
-    event.run(home.id, 'on', kyiv('2026-11-20T10:00'), null);
+    t.write((db) => db.updateTable('locations').set({ created_at: kyiv('2026-10-01T00:00') }).where('id', '=', home.id));
+    const event = (status: 'on' | 'off', started_at: number, ended_at: number | null) => ({ location_id: home.id, status, started_at, ended_at, start_edge: 'heartbeat' as const });
+    t.write((db) =>
+      db.insertInto('power_events').values([
+        event('on', kyiv('2026-10-01T00:00'), kyiv('2026-11-15T20:00')),
+        event('off', kyiv('2026-11-15T20:00'), kyiv('2026-11-15T21:30')),
+        event('on', kyiv('2026-11-15T21:30'), kyiv('2026-11-20T08:00')),
+        event('off', kyiv('2026-11-20T08:00'), kyiv('2026-11-20T10:00')),
+        event('on', kyiv('2026-11-20T10:00'), null),
+      ]),
+    );
   });
   after(async () => {
     await t.stop();
@@ -139,15 +142,15 @@ describe('/stats', () => {
   });
 
   test('in English for an admin who chose English, whatever the place posts in', async () => {
-    await t.app.admins.setLanguage(OWNER.id, 'en', t.clock.now());
+    await t.system.admins.setLanguage(OWNER.id, 'en', t.clock.now());
     try {
       const periods = await openPeriods('Дім');
       const { caption, png } = photoOf(await press(periods, 'This month'));
       assert.match(caption, /^📊 <b>1–20 Nov<\/b> · Дім\n🔴 Without power: 3 h 30 min · 2 outages\n/);
       assert.equal(png.height, pictureHeight(20) * PICTURE_PIXEL_RATIO, 'the 1st to today');
-      assert.equal((await t.app.locations.get(home.id)).language, 'uk');
+      assert.equal((await t.place(home.id)).language, 'uk');
     } finally {
-      await t.app.admins.setLanguage(OWNER.id, 'uk', t.clock.now());
+      await t.system.admins.setLanguage(OWNER.id, 'uk', t.clock.now());
     }
   });
 

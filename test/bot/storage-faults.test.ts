@@ -38,7 +38,7 @@ describe('bot updates during storage faults', () => {
       t = app;
       owner = new AdminChat(t.fake, OWNER);
       john = new AdminChat(t.fake, JOHN);
-      dacha = await t.app.locations.create({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL_ID), language: 'uk' });
+      dacha = await t.createPlace({ name: 'Дача', timeoutS: 60, channelId: String(CHANNEL_ID), language: 'uk' });
       process.on('unhandledRejection', onUnhandled);
     },
     { clock: () => new ManualClock(NOON) },
@@ -59,7 +59,7 @@ describe('bot updates during storage faults', () => {
   /** Storage works again, as the monitor's probe finds (the probe's 1 s timer, taken at once). */
   function recover(): void {
     injector.clear();
-    t.app.monitor.tryRecoverStorage();
+    t.system.monitor.tryRecoverStorage();
   }
 
   test('an invite /start during a full disk gets "try again" in English and joins nothing; the retry joins', async () => {
@@ -74,11 +74,11 @@ describe('bot updates during storage faults', () => {
     assert.deepEqual(textsOf(refused), [TRY_AGAIN_EN]);
     assert.ok(injector.injected.length > 0);
     recover();
-    assert.deepEqual(t.app.people.subscribers.subscribersOf(dacha.id).map((s) => s.userId), [], 'nobody joined');
+    assert.deepEqual(t.system.people.subscribers.subscribersOf(dacha.id).map((s) => s.userId), [], 'nobody joined');
 
     const joined = await john.send(`/start ${token}`);
     assert.match(textsOf(joined)[0] ?? '', /^🔔 Done: power alerts for “Дача” will now come here\./);
-    assert.deepEqual(t.app.people.subscribers.subscribersOf(dacha.id).map((s) => s.userId), [JOHN.id]);
+    assert.deepEqual(t.system.people.subscribers.subscribersOf(dacha.id).map((s) => s.userId), [JOHN.id]);
   });
 
   test('a menu press during a foreign lock is answered "try again" in Ukrainian; the retry pauses the place', async () => {
@@ -88,11 +88,11 @@ describe('bot updates during storage faults', () => {
     const refused = await owner.press(menu, '⏸ Пауза');
     assert.deepEqual(alerts(refused), [TRY_AGAIN_UK]);
     recover();
-    assert.equal((await t.app.locations.get(dacha.id)).paused, 0, 'nothing changed');
+    assert.equal((await t.place(dacha.id)).paused, 0, 'nothing changed');
     await owner.press(menu, '⏸ Пауза');
-    assert.equal((await t.app.locations.get(dacha.id)).paused, 1);
+    assert.equal((await t.place(dacha.id)).paused, 1);
     await owner.press(owner.lastMenu(), '▶️ Відновити');
-    assert.equal((await t.app.locations.get(dacha.id)).paused, 0);
+    assert.equal((await t.place(dacha.id)).paused, 0);
   });
 
   test('a conversation step during a disk error keeps the conversation waiting for the same answer', async () => {
@@ -102,10 +102,10 @@ describe('bot updates during storage faults', () => {
     const refused = await owner.send('Дача біля річки');
     assert.deepEqual(textsOf(refused), [TRY_AGAIN_UK]);
     recover();
-    assert.equal((await t.app.locations.get(dacha.id)).name, 'Дача');
+    assert.equal((await t.place(dacha.id)).name, 'Дача');
     // Storage is back: the same answer to the same question goes through.
     await owner.send('Дача біля річки');
-    assert.equal((await t.app.locations.get(dacha.id)).name, 'Дача біля річки');
+    assert.equal((await t.place(dacha.id)).name, 'Дача біля річки');
     assert.match(owner.lastMenu().text ?? '', /<b>Дача біля річки<\/b>/, 'the place menu comes back');
   });
 
@@ -119,6 +119,6 @@ describe('bot updates during storage faults', () => {
     recover();
     await sleep(10);
     await owner.send('Дача');
-    assert.equal((await t.app.locations.get(dacha.id)).name, 'Дача');
+    assert.equal((await t.place(dacha.id)).name, 'Дача');
   });
 });

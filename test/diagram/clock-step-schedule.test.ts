@@ -17,11 +17,11 @@ const KYIV = 'Europe/Kyiv';
 const kyiv = (iso: string): number => DateTime.fromISO(iso, { zone: KYIV }).toMillis();
 
 function days(t: TelegramTestApp, place: Place): string[] {
-  return t.app.store.sqlite.prepare<[number], { day: string }>('SELECT day FROM diagram_messages WHERE location_id = ? ORDER BY day').all(place.id).map((row) => row.day);
+  return t.rows((db) => db.selectFrom('diagram_messages').select('day').where('location_id', '=', place.id).orderBy('day')).map((row) => row.day);
 }
 
 async function settle(t: TelegramTestApp): Promise<void> {
-  await t.app.outbox.drainOnce();
+  await t.drain();
 }
 
 async function beat(t: TelegramTestApp, place: Place): Promise<void> {
@@ -47,21 +47,21 @@ describe('daily jobs after a clock step', () => {
     const dir = tempDir();
     const t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-11-20T22:30')), fake });
     try {
-      const home = await t.app.locations.create({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
+      const home = await t.createPlace({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
       await beat(t, home);
-      t.app.diagrams!.runDue();
+      t.system.diagrams!.runDue();
       await settle(t);
       assert.deepEqual(days(t, home), ['2026-11-20']);
-      assert.equal(t.app.diagrams!.nextFireAt, kyiv('2026-11-20T23:00'));
+      assert.equal(t.system.diagrams!.nextFireAt, kyiv('2026-11-20T23:00'));
 
       t.clock.step(2 * 3_600_000); // 00:30 on the 21st
-      assert.ok(t.app.clockSteps.check(), 'the step is seen');
+      assert.ok(t.system.clockSteps.check(), 'the step is seen');
       await new Promise((resolve) => setTimeout(resolve, 100)); // the re-armed timer fires at once
       await settle(t);
       assert.deepEqual(days(t, home), ['2026-11-20', '2026-11-21'], "the 21st's diagram is posted right after the step");
-      assert.equal(t.app.diagrams!.nextFireAt, kyiv('2026-11-21T01:00'));
+      assert.equal(t.system.diagrams!.nextFireAt, kyiv('2026-11-21T01:00'));
       await beat(t, home);
-      t.app.monitor.sweep();
+      t.sweep();
       await settle(t);
       assert.deepEqual(alertTexts(fake), [], 'no alert for the step');
     } finally {
@@ -75,24 +75,24 @@ describe('daily jobs after a clock step', () => {
     const dir = tempDir();
     const t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-11-20T23:30')), fake });
     try {
-      const home = await t.app.locations.create({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
+      const home = await t.createPlace({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
       await beat(t, home);
-      t.app.diagrams!.runDue();
+      t.system.diagrams!.runDue();
       await settle(t);
-      assert.equal(t.app.diagrams!.nextFireAt, kyiv('2026-11-21T00:00'));
+      assert.equal(t.system.diagrams!.nextFireAt, kyiv('2026-11-21T00:00'));
 
       t.clock.step(-2 * 3_600_000); // 21:30 on the 20th
-      assert.ok(t.app.clockSteps.check());
-      assert.equal(t.app.diagrams!.nextFireAt, kyiv('2026-11-20T22:00'), 'the next hour mark of the corrected clock, not 00:00 two hours late');
+      assert.ok(t.system.clockSteps.check());
+      assert.equal(t.system.diagrams!.nextFireAt, kyiv('2026-11-20T22:00'), 'the next hour mark of the corrected clock, not 00:00 two hours late');
       for (const at of ['2026-11-20T22:00', '2026-11-20T23:00', '2026-11-20T23:59']) {
         t.clock.set(kyiv(at));
         await beat(t, home);
-        t.app.diagrams!.tick();
+        t.system.diagrams!.tick();
         await settle(t);
         assert.deepEqual(days(t, home), ['2026-11-20'], `no new day's post at ${at}`);
       }
       t.clock.set(kyiv('2026-11-21T00:00'));
-      t.app.diagrams!.tick();
+      t.system.diagrams!.tick();
       await settle(t);
       assert.deepEqual(days(t, home), ['2026-11-20', '2026-11-21'], 'posted at 00:00 local');
     } finally {
@@ -105,13 +105,13 @@ describe('daily jobs after a clock step', () => {
     const dir = tempDir();
     const t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-11-23T10:00')), fake });
     try {
-      assert.equal(t.app.reports!.nextFireAt, kyiv('2026-11-30T09:00'), 'Monday 10:00: the next is a week on');
+      assert.equal(t.system.reports!.nextFireAt, kyiv('2026-11-30T09:00'), 'Monday 10:00: the next is a week on');
       t.clock.step(-2 * 3_600_000);
-      assert.ok(t.app.clockSteps.check());
-      assert.equal(t.app.reports!.nextFireAt, kyiv('2026-11-23T09:00'));
+      assert.ok(t.system.clockSteps.check());
+      assert.equal(t.system.reports!.nextFireAt, kyiv('2026-11-23T09:00'));
       t.clock.step(3 * 24 * 3_600_000);
-      assert.ok(t.app.clockSteps.check());
-      assert.equal(t.app.reports!.nextFireAt, kyiv('2026-11-23T09:00'), 'a step forward keeps a due time it passed, so it fires now');
+      assert.ok(t.system.clockSteps.check());
+      assert.equal(t.system.reports!.nextFireAt, kyiv('2026-11-23T09:00'), 'a step forward keeps a due time it passed, so it fires now');
     } finally {
       await t.stop();
       dir.cleanup();

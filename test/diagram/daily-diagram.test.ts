@@ -18,14 +18,14 @@ const ok = (fake: FakeBotApi, method: string, chat: number = CHANNEL_ID): Record
   fake.callsOf(method).filter((call) => !call.failed && Number(call.params.chat_id) === chat);
 
 function diagramRows(t: TelegramTestApp, placeId: number): DiagramMessageRow[] {
-  return t.app.store.sqlite.prepare<[number], DiagramMessageRow>('SELECT * FROM diagram_messages WHERE location_id = ? ORDER BY day').all(placeId);
+  return t.rows((db) => db.selectFrom('diagram_messages').selectAll().where('location_id', '=', placeId).orderBy('day'));
 }
 
 /** Lets the outbox deliver everything queued so far (renders in the worker, then Telegram). */
 async function settle(t: TelegramTestApp): Promise<void> {
-  await t.app.outbox.drainOnce();
-  const left = t.app.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'diagram' AND sent_at IS NULL AND failed_at IS NULL").get() as { n: number };
-  assert.equal(left.n, 0, 'every diagram row was delivered');
+  await t.drain();
+  const left = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'diagram').where('sent_at', 'is', null).where('failed_at', 'is', null));
+  assert.equal(left, 0, 'every diagram row was delivered');
 }
 
 /** A heartbeat from the place's board: its power is on from now, so each render differs. */
@@ -37,7 +37,7 @@ async function beat(t: TelegramTestApp, place: Place): Promise<void> {
 /** Moves the clock to `at` and lets the schedule fire, as its timer does at each hour mark. */
 async function fireAt(t: TelegramTestApp, at: number): Promise<void> {
   t.clock.set(at);
-  t.app.diagrams!.tick();
+  t.system.diagrams!.tick();
   await settle(t);
 }
 
@@ -50,7 +50,7 @@ describe('daily diagram in the channel', () => {
   before(async () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-11-20T12:00')), fake });
-    home = await t.app.locations.create({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
+    home = await t.createPlace({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
     await beat(t, home);
     await settle(t);
   });
@@ -61,7 +61,7 @@ describe('daily diagram in the channel', () => {
   });
 
   test("the first run of a day posts the diagram silently, pins it, and tracks it", async () => {
-    assert.equal(t.app.diagrams!.runDue(), 1);
+    assert.equal(t.system.diagrams!.runDue(), 1);
     await settle(t);
 
     const [photo, ...more] = ok(fake, 'sendPhoto');
@@ -89,7 +89,7 @@ describe('daily diagram in the channel', () => {
   test('every hour :00 the same message is edited in place, never posted again', async () => {
     const photosBefore = ok(fake, 'sendPhoto').length;
     t.clock.set(kyiv('2026-11-20T12:59'));
-    t.app.diagrams!.tick();
+    t.system.diagrams!.tick();
     await settle(t);
     assert.equal(ok(fake, 'editMessageMedia').length, 0, 'nothing before the hour mark');
 
@@ -108,16 +108,16 @@ describe('daily diagram in the channel', () => {
   test('an edit that changes nothing ("message is not modified") counts as done', async () => {
     const editsBefore = ok(fake, 'editMessageMedia').length;
     t.clock.advance(60_000);
-    await t.app.diagrams!.sendNow(home.id);
+    await t.system.diagrams!.sendNow(home.id);
     await settle(t);
-    await t.app.diagrams!.sendNow(home.id);
+    await t.system.diagrams!.sendNow(home.id);
     await settle(t);
     const failed = fake.callsOf('editMessageMedia').filter((call) => call.failed);
     assert.equal(failed.length, 1, 'the second identical edit was refused as not modified');
     assert.match(String((failed[0]!.failed as { description: string }).description), /message is not modified/);
     assert.equal(ok(fake, 'editMessageMedia').length, editsBefore + 1);
-    const failedRows = t.app.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'diagram' AND failed_at IS NOT NULL").get() as { n: number };
-    assert.equal(failedRows.n, 0);
+    const failedRows = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'diagram').where('failed_at', 'is not', null));
+    assert.equal(failedRows, 0);
   });
 
   test('at local midnight the new day is posted and pinned, and the previous day unpinned', async () => {
@@ -142,7 +142,7 @@ describe('daily diagram in the channel', () => {
 
   test("a deleted diagram is posted again, pinned and tracked at the next hour", async () => {
     const today = diagramRows(t, home.id).find((row) => row.day === '2026-11-21')!;
-    await t.app.bot!.api.deleteMessage(CHANNEL_ID, today.message_id);
+    await t.system.bot!.api.deleteMessage(CHANNEL_ID, today.message_id);
     const photosBefore = ok(fake, 'sendPhoto').length;
 
     await fireAt(t, kyiv('2026-11-21T01:00'));
@@ -161,15 +161,15 @@ describe('daily diagram in the channel', () => {
   });
 
   test('paused places and places without a channel get no diagram; "send now" says why it cannot', async () => {
-    const paused = await t.app.locations.create({ name: 'Дача', channelId: String(CHANNEL_ID - 1) });
-    await t.app.locations.pause(paused.id);
-    const unlinked = await t.app.locations.create({ name: 'Офіс' });
-    assert.equal(t.app.diagrams!.runDue(), 1, 'only the home is due');
+    const paused = await t.createPlace({ name: 'Дача', channelId: String(CHANNEL_ID - 1) });
+    await t.system.places.pause(paused.id);
+    const unlinked = await t.createPlace({ name: 'Офіс' });
+    assert.equal(t.system.diagrams!.runDue(), 1, 'only the home is due');
     await settle(t);
     assert.equal(fake.callsTo(CHANNEL_ID - 1).length, 0);
     assert.deepEqual([...diagramRows(t, paused.id), ...diagramRows(t, unlinked.id)], []);
-    await assert.rejects(t.app.diagrams!.sendNow(unlinked.id), (error: unknown) => error instanceof PlaceInputError && /no channel/.test(error.message));
-    await assert.rejects(t.app.diagrams!.sendNow(987654), PlaceInputError);
+    await assert.rejects(t.system.diagrams!.sendNow(unlinked.id), (error: unknown) => error instanceof PlaceInputError && /no channel/.test(error.message));
+    await assert.rejects(t.system.diagrams!.sendNow(987654), PlaceInputError);
   });
 });
 
@@ -188,8 +188,8 @@ describe('daily diagram across restarts', () => {
   before(async () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock, fake });
-    home = await t.app.locations.create({ name: 'Home', channelId: String(CHANNEL_ID), language: 'en' });
-    t.app.diagrams!.runDue();
+    home = await t.createPlace({ name: 'Home', channelId: String(CHANNEL_ID), language: 'en' });
+    t.system.diagrams!.runDue();
     await settle(t);
   });
   after(async () => {
@@ -229,15 +229,15 @@ describe('daily diagram across restarts', () => {
     const closed = CHANNEL_ID - 7;
     fake.setChat({ id: closed, type: 'channel', title: 'Closed' });
     fake.setChatMember(closed, fake.botUser.id, { status: 'left' });
-    const place = await t.app.locations.create({ name: 'Garage', channelId: String(closed), language: 'en' });
-    await t.app.diagrams!.sendNow(place.id);
-    await t.app.outbox.drainOnce();
-    const row = t.app.store.sqlite.prepare<[number], { alerting_failed: number; alerting_error: string | null }>('SELECT alerting_failed, alerting_error FROM locations WHERE id = ?').get(place.id)!;
+    const place = await t.createPlace({ name: 'Garage', channelId: String(closed), language: 'en' });
+    await t.system.diagrams!.sendNow(place.id);
+    await t.drain();
+    const row = t.row((db) => db.selectFrom('locations').select(['alerting_failed', 'alerting_error']).where('id', '=', place.id))!;
     assert.equal(row.alerting_failed, 1);
     assert.match(row.alerting_error ?? '', /403/);
-    t.app.diagrams!.runDue();
-    const rows = t.app.store.sqlite.prepare<[number], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'diagram' AND location_id = ?").get(place.id)!;
-    assert.equal(rows.n, 1, 'not tried again every hour the same day');
+    t.system.diagrams!.runDue();
+    const diagrams = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'diagram').where('location_id', '=', place.id));
+    assert.equal(diagrams, 1, 'not tried again every hour the same day');
   });
 });
 
@@ -247,8 +247,8 @@ describe('daily diagram on the DST days', () => {
   let t: TelegramTestApp;
   before(async () => {
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-03-28T23:30')) });
-    await beat(t, await t.app.locations.create({ name: 'Home', channelId: String(CHANNEL_ID), language: 'en' }));
-    t.app.diagrams!.runDue();
+    await beat(t, await t.createPlace({ name: 'Home', channelId: String(CHANNEL_ID), language: 'en' }));
+    t.system.diagrams!.runDue();
     await settle(t);
   });
   after(async () => {
@@ -257,12 +257,12 @@ describe('daily diagram on the DST days', () => {
   });
 
   test('spring forward: midnight posts, 02:00 edits, the next mark is 04:00 an hour later', async () => {
-    assert.equal(t.app.diagrams!.nextFireAt, kyiv('2026-03-29T00:00'));
+    assert.equal(t.system.diagrams!.nextFireAt, kyiv('2026-03-29T00:00'));
     await fireAt(t, kyiv('2026-03-29T00:00'));
     assert.equal(ok(t.fake, 'sendPhoto').length, 2);
     await fireAt(t, kyiv('2026-03-29T02:00'));
-    assert.equal(t.app.diagrams!.nextFireAt - t.clock.now(), HOUR);
-    assert.equal(DateTime.fromMillis(t.app.diagrams!.nextFireAt, { zone: KYIV }).toFormat('HH:mm'), '04:00');
+    assert.equal(t.system.diagrams!.nextFireAt - t.clock.now(), HOUR);
+    assert.equal(DateTime.fromMillis(t.system.diagrams!.nextFireAt, { zone: KYIV }).toFormat('HH:mm'), '04:00');
     assert.equal(ok(t.fake, 'editMessageMedia').length, 1);
     assert.equal(ok(t.fake, 'sendPhoto').length, 2);
   });
@@ -272,9 +272,9 @@ describe('daily diagram on the DST days', () => {
     const photos = ok(t.fake, 'sendPhoto').length;
     const firstThree = DateTime.fromISO('2026-10-25T00:00', { zone: 'utc' }).toMillis(); // 03:00 EEST
     const secondThree = firstThree + HOUR; // 03:00 EET
-    assert.equal(t.app.diagrams!.nextFireAt, firstThree);
+    assert.equal(t.system.diagrams!.nextFireAt, firstThree);
     await fireAt(t, firstThree);
-    assert.equal(t.app.diagrams!.nextFireAt, secondThree);
+    assert.equal(t.system.diagrams!.nextFireAt, secondThree);
     await fireAt(t, secondThree);
     const edits = ok(t.fake, 'editMessageMedia').length;
     await fireAt(t, kyiv('2026-10-26T00:00'));
@@ -296,22 +296,22 @@ describe('deleting a place', () => {
 
   test('unpins its diagram in the channel, although its own outbox rows are gone with it', async () => {
     const channel = CHANNEL_ID - 50;
-    const place = await t.app.locations.create({ name: 'Old flat', channelId: String(channel), language: 'en' });
-    const neighbour = await t.app.locations.create({ name: 'Neighbour', channelId: String(channel), language: 'en' });
-    await t.app.diagrams!.sendNow(place.id);
-    await t.app.diagrams!.sendNow(neighbour.id);
+    const place = await t.createPlace({ name: 'Old flat', channelId: String(channel), language: 'en' });
+    const neighbour = await t.createPlace({ name: 'Neighbour', channelId: String(channel), language: 'en' });
+    await t.system.diagrams!.sendNow(place.id);
+    await t.system.diagrams!.sendNow(neighbour.id);
     await settle(t);
     const [posted] = diagramRows(t, place.id);
     const [kept] = diagramRows(t, neighbour.id);
     assert.deepEqual(t.fake.pinned(channel), [posted!.message_id, kept!.message_id]);
 
-    await t.app.locations.delete(place.id);
-    await t.app.outbox.drainOnce();
+    await t.system.places.delete(place.id);
+    await t.drain();
     assert.deepEqual(t.fake.pinned(channel), [kept!.message_id], "only the deleted place's diagram was unpinned");
     const unpin = ok(t.fake, 'unpinChatMessage', channel);
     assert.equal(unpin.length, 1);
     assert.equal(unpin[0]!.params.message_id, posted!.message_id);
-    const row = t.app.store.sqlite.prepare<[], { location_id: number | null; sent_at: number | null }>("SELECT location_id, sent_at FROM outbox WHERE kind = 'unpin'").get();
+    const row = t.row((db) => db.selectFrom('outbox').select(['location_id', 'sent_at']).where('kind', '=', 'unpin'));
     assert.equal(row?.location_id, null);
     assert.ok(row?.sent_at);
   });

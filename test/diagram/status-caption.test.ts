@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import type { DiagramMessageRow } from '../../src/diagram/diagram-store.js';
 import type { Place } from '../../src/places/place-service.js';
-import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { ManualClock } from '../support/clock.js';
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
@@ -25,22 +24,22 @@ describe('the status line of the pinned diagram', () => {
 
   /** The place's diagram message of today, as stored. */
   const today = (): DiagramMessageRow =>
-    t.app.store.sqlite.prepare<[number, string], DiagramMessageRow>('SELECT * FROM diagram_messages WHERE location_id = ? AND day = ?').get(home.id, '2026-11-20')!;
+    t.row((db) => db.selectFrom('diagram_messages').selectAll().where('location_id', '=', home.id).where('day', '=', '2026-11-20'))!;
   /** The caption the channel shows now on the pinned message. */
   const shownCaption = (): string | undefined => fake.sentMessages(CHANNEL_ID).find((message) => message.message_id === pinned.message_id)?.caption;
   /** Position of a call among all calls the fake got. */
   const indexOf = (call: RecordedCall): number => fake.calls.indexOf(call);
   const heartbeat = () => {
-    assert.ok(t.app.monitor.heartbeatNow(home.id, {}));
+    assert.ok(t.system.monitor.heartbeatNow(home.id, {}));
   };
 
   before(async () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-11-20T12:00')), fake });
-    home = await t.app.locations.create({ name: 'Дім & сад', channelId: String(CHANNEL_ID), language: 'uk' });
+    home = await t.createPlace({ name: 'Дім & сад', channelId: String(CHANNEL_ID), language: 'uk' });
     heartbeat(); // on since 12:00, quietly (the first heartbeat)
-    t.app.diagrams!.runDue();
-    await t.app.outbox.drainOnce();
+    t.system.diagrams!.runDue();
+    await t.drain();
     pinned = today();
     assert.deepEqual(fake.pinned(CHANNEL_ID), [pinned.message_id]);
   });
@@ -61,8 +60,8 @@ describe('the status line of the pinned diagram', () => {
     t.clock.set(kyiv('2026-11-20T12:01'));
     heartbeat();
     t.clock.set(kyiv('2026-11-20T12:03'));
-    assert.equal(t.app.monitor.sweep(), 1);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.sweep(), 1);
+    await t.drain();
 
     const alert = ok(fake, 'sendMessage').at(-1)!;
     assert.match(String(alert.params.text), /Світло зникло/);
@@ -82,13 +81,13 @@ describe('the status line of the pinned diagram', () => {
     fake.failNext(1, { code: 502, description: 'Bad Gateway' }, { method: 'sendMessage' });
     t.clock.set(kyiv('2026-11-20T12:10'));
     heartbeat(); // power is back
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.equal(fake.callsOf('sendMessage').at(-1)!.failed !== undefined, true, 'the alert failed');
     assert.equal(ok(fake, 'editMessageCaption').length, editsBefore, 'no caption edit ahead of the alert');
     assert.match(shownCaption() ?? '', /Світла немає/);
 
     t.clock.advance(2_000); // past the retry
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const alert = ok(fake, 'sendMessage').at(-1)!;
     assert.match(String(alert.params.text), /Світло є/);
     const edit = ok(fake, 'editMessageCaption').at(-1)!;
@@ -101,12 +100,12 @@ describe('the status line of the pinned diagram', () => {
     const editsBefore = fake.callsOf('editMessageCaption').length;
     const alertsBefore = ok(fake, 'sendMessage').length;
     t.clock.set(kyiv('2026-11-20T12:15'));
-    assert.equal(t.app.monitor.sweep(), 1); // off since 12:10
+    assert.equal(t.sweep(), 1); // off since 12:10
     t.clock.set(kyiv('2026-11-20T12:16'));
     heartbeat(); // on
     t.clock.set(kyiv('2026-11-20T12:18'));
-    assert.equal(t.app.monitor.sweep(), 1); // off since 12:16
-    await t.app.outbox.drainOnce();
+    assert.equal(t.sweep(), 1); // off since 12:16
+    await t.drain();
 
     const alerts = ok(fake, 'sendMessage').slice(alertsBefore);
     assert.equal(alerts.length, 3, 'every change was posted');
@@ -117,34 +116,33 @@ describe('the status line of the pinned diagram', () => {
   });
 
   test('caption rows waiting together are one edit; "message is not modified" counts as done', async () => {
-    const outbox = new OutboxStore(t.app.store.sqlite);
     const editsBefore = fake.callsOf('editMessageCaption').length;
-    for (let i = 0; i < 3; i += 1) outbox.enqueue({ kind: 'status_caption', placeId: home.id, payload: { at: t.clock.now() } }, t.clock.now());
-    await t.app.outbox.drainOnce();
+    for (let i = 0; i < 3; i += 1) t.enqueue({ kind: 'status_caption', placeId: home.id, payload: { at: t.clock.now() } });
+    await t.drain();
     const edits = fake.callsOf('editMessageCaption').slice(editsBefore);
     assert.equal(edits.length, 1, 'three rows, one call');
     assert.match(String((edits[0]!.failed as { description?: string } | undefined)?.description), /message is not modified/);
-    const left = t.app.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'status_caption' AND (sent_at IS NULL OR failed_at IS NOT NULL)").get() as { n: number };
-    assert.equal(left.n, 0, 'all settled as delivered');
+    const left = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'status_caption').where((eb) => eb.or([eb('sent_at', 'is', null), eb('failed_at', 'is not', null)])));
+    assert.equal(left, 0, 'all settled as delivered');
   });
 
   test('pausing and resuming the place show on the status line at once', async () => {
     t.clock.set(kyiv('2026-11-20T12:30'));
-    await t.app.locations.pause(home.id);
-    await t.app.outbox.drainOnce();
+    await t.system.places.pause(home.id);
+    await t.drain();
     assert.equal(shownCaption(), `<b>⏸ Стеження призупинене з 12:30</b>\n${today().caption}`);
     t.clock.set(kyiv('2026-11-20T12:40'));
-    await t.app.locations.resume(home.id);
-    await t.app.outbox.drainOnce();
+    await t.system.places.resume(home.id);
+    await t.drain();
     assert.equal(shownCaption(), `<b>⚪ Стан невідомий з 12:30</b>\n${today().caption}`);
   });
 
   test('the hourly edit redraws with the status line as it is then', async () => {
     heartbeat(); // on again (quietly: the first heartbeat after a pause)
-    await t.app.outbox.drainOnce();
+    await t.drain();
     t.clock.set(kyiv('2026-11-20T13:00'));
-    t.app.diagrams!.tick();
-    await t.app.outbox.drainOnce();
+    t.system.diagrams!.tick();
+    await t.drain();
     const edit = ok(fake, 'editMessageMedia').at(-1)!;
     const media = edit.params.media as { caption: string; parse_mode: string };
     assert.equal(media.caption, `<b>🟢 Світло є з 12:40</b>\n${today().caption}`);
@@ -152,18 +150,18 @@ describe('the status line of the pinned diagram', () => {
   });
 
   test('a deleted diagram message is left to the hourly diagram job', async () => {
-    await t.app.bot!.api.deleteMessage(CHANNEL_ID, today().message_id);
+    await t.system.bot!.api.deleteMessage(CHANNEL_ID, today().message_id);
     t.clock.set(kyiv('2026-11-20T13:05'));
-    assert.equal(t.app.monitor.sweep(), 1); // silent since 12:40
-    await t.app.outbox.drainOnce();
+    assert.equal(t.sweep(), 1); // silent since 12:40
+    await t.drain();
     const refused = fake.callsOf('editMessageCaption').at(-1)!;
     assert.match(String((refused.failed as { description?: string } | undefined)?.description), /message to edit not found/);
-    const failed = t.app.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'status_caption' AND failed_at IS NOT NULL").get() as { n: number };
-    assert.equal(failed.n, 0, 'not a failure: the next hour posts a new diagram');
+    const failed = t.count((db) => db.selectFrom('outbox').where('kind', '=', 'status_caption').where('failed_at', 'is not', null));
+    assert.equal(failed, 0, 'not a failure: the next hour posts a new diagram');
     const photos = ok(fake, 'sendPhoto').length;
     t.clock.set(kyiv('2026-11-20T14:00'));
-    t.app.diagrams!.tick();
-    await t.app.outbox.drainOnce();
+    t.system.diagrams!.tick();
+    await t.drain();
     const post = ok(fake, 'sendPhoto');
     assert.equal(post.length, photos + 1);
     assert.equal(post.at(-1)!.params.caption, `<b>🔴 Світла немає з 12:40</b>\n${today().caption}`);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PNG } from 'pngjs';
 import type { Place } from '../../src/places/place-service.js';
-import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { STATUS_COLORS } from '../../src/diagram/theme.js';
 import { PICTURE_PIXEL_RATIO, pictureHeight, pictureHourX, pictureRowCenterY, PICTURE_WIDTH } from '../../src/reports/month-picture.js';
 import { ManualClock } from '../support/clock.js';
@@ -22,17 +21,15 @@ const ok = (fake: FakeBotApi, method: string, chat: number): RecordedCall[] =>
 
 /** Writes a place's recorded power history: [status, from, to (null: still so)], Kyiv wall-clock times. */
 function record(t: TelegramTestApp, placeId: number, intervals: [('on' | 'off' | 'unknown'), string, string | null][]): void {
-  const insert = t.app.store.sqlite.prepare(
-    "INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, ?, ?, ?, 'heartbeat')",
-  );
-  for (const [status, from, to] of intervals) insert.run(placeId, status, kyiv(from), to === null ? null : kyiv(to));
+  const events = intervals.map(([status, from, to]) => ({ location_id: placeId, status, started_at: kyiv(from), ended_at: to === null ? null : kyiv(to), start_edge: 'heartbeat' as const }));
+  t.write((db) => db.insertInto('power_events').values(events));
 }
 
 /** Moves the clock and lets the report schedule fire as its timer does; then delivers. */
 async function fireAt(t: TelegramTestApp, iso: string): Promise<void> {
   t.clock.set(kyiv(iso));
-  await t.app.reports!.tick();
-  await t.app.outbox.drainOnce();
+  await t.system.reports!.tick();
+  await t.drain();
 }
 
 function pixel(image: PNG, cssX: number, cssY: number): string {
@@ -61,10 +58,10 @@ describe('weekly summary and monthly report in the channel', () => {
   before(async () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('2026-10-12T00:00')), fake });
-    home = await t.app.locations.create({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
-    const away = await t.app.locations.create({ name: 'Home', channelId: String(EN_CHANNEL), language: 'en' });
-    const entrance = await t.app.locations.create({ name: 'Під’їзд 1', channelId: String(FORUM), language: 'uk' });
-    assert.ok(t.app.people.destinations.link(entrance.id, { chatId: String(FORUM), chatType: 'supergroup', threadId: TOPIC, topicName: 'Світло' }, t.clock.now()));
+    home = await t.createPlace({ name: 'Дім', channelId: String(CHANNEL_ID), language: 'uk' });
+    const away = await t.createPlace({ name: 'Home', channelId: String(EN_CHANNEL), language: 'en' });
+    const entrance = await t.createPlace({ name: 'Під’їзд 1', channelId: String(FORUM), language: 'uk' });
+    assert.ok(t.system.people.destinations.link(entrance.id, { chatId: String(FORUM), chatType: 'supergroup', threadId: TOPIC, topicName: 'Світло' }, t.clock.now()));
     for (const place of [home, away, entrance]) record(t, place.id, OCTOBER);
   });
   after(async () => {
@@ -75,7 +72,7 @@ describe('weekly summary and monthly report in the channel', () => {
 
   test('nothing before Monday 09:00, which across the autumn clock change is 07:00 UTC', async () => {
     await fireAt(t, '2026-10-26T08:59');
-    assert.equal(new Date(t.app.reports!.nextFireAt).toISOString(), '2026-10-26T07:00:00.000Z');
+    assert.equal(new Date(t.system.reports!.nextFireAt).toISOString(), '2026-10-26T07:00:00.000Z');
     assert.equal(fake.callsOf('sendMessage').length, 0);
   });
 
@@ -144,7 +141,7 @@ describe('weekly summary and monthly report in the channel', () => {
   });
 
   test('switched off in the place menu: no more reports for that place', async () => {
-    await t.app.locations.setReports(home.id, { weekly: false });
+    await t.system.places.setReports(home.id, { weekly: false });
     const before = ok(fake, 'sendMessage', CHANNEL_ID).length;
     await fireAt(t, '2026-11-02T09:00');
     assert.equal(ok(fake, 'sendMessage', CHANNEL_ID).length, before, 'the weekly summary is off');
@@ -168,7 +165,7 @@ describe('a place added during the week', () => {
   });
 
   test('its summary counts only what was known: the time before it was added is not power', async () => {
-    const cottage = await t.app.locations.create({ name: 'Дача', channelId: String(CHANNEL_ID), language: 'uk' });
+    const cottage = await t.createPlace({ name: 'Дача', channelId: String(CHANNEL_ID), language: 'uk' });
     record(t, cottage.id, [
       ['on', '2026-11-18T12:00', '2026-11-20T08:00'],
       ['off', '2026-11-20T08:00', '2026-11-20T18:00'],
@@ -176,7 +173,7 @@ describe('a place added during the week', () => {
     ]);
     t.clock.set(kyiv('2026-11-23T08:00'));
     // Added after the week ended: nothing of that week to tell.
-    await t.app.locations.create({ name: 'Новий', channelId: String(EN_CHANNEL), language: 'uk' });
+    await t.createPlace({ name: 'Новий', channelId: String(EN_CHANNEL), language: 'uk' });
 
     await fireAt(t, '2026-11-23T09:00');
     const [summary, ...more] = ok(fake, 'sendMessage', CHANNEL_ID);
@@ -206,14 +203,14 @@ describe('reports across restarts', () => {
     await t.stop();
     clock.set(kyiv(iso));
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock, fake });
-    await t.app.reports!.runDue();
-    await t.app.outbox.drainOnce();
+    await t.system.reports!.runDue();
+    await t.drain();
   };
 
   before(async () => {
     fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock, fake });
-    const place = await t.app.locations.create({ name: 'Home', channelId: String(CHANNEL_ID), language: 'en' });
+    const place = await t.createPlace({ name: 'Home', channelId: String(CHANNEL_ID), language: 'en' });
     record(t, place.id, [
       ['on', '2026-11-16T10:00', '2026-11-19T20:00'],
       ['off', '2026-11-19T20:00', '2026-11-19T23:00'],
@@ -268,14 +265,13 @@ describe('a weekly summary for a subscriber (the seam for subscriptions)', () =>
   });
 
   test('goes privately, in their language, silently inside their quiet hours', async () => {
-    const place = await t.app.locations.create({ name: 'Дім', language: 'uk' });
+    const place = await t.createPlace({ name: 'Дім', language: 'uk' });
     record(t, place.id, [['on', '2026-11-16T00:00', null]]);
     t.clock.set(kyiv('2026-11-23T06:30'));
-    const outbox = new OutboxStore(t.app.store.sqlite);
     const quiet = { startMin: 23 * 60, endMin: 7 * 60 };
-    outbox.enqueue({ kind: 'weekly_report', placeId: place.id, payload: { week: '2026-11-16', to: { userId: 5005, language: 'en', quiet } } }, t.clock.now());
-    outbox.enqueue({ kind: 'weekly_report', placeId: place.id, payload: { week: '2026-11-16', to: { userId: 5006, language: 'uk', quiet: null } } }, t.clock.now());
-    await t.app.outbox.drainOnce();
+    t.enqueue({ kind: 'weekly_report', placeId: place.id, payload: { week: '2026-11-16', to: { userId: 5005, language: 'en', quiet } } });
+    t.enqueue({ kind: 'weekly_report', placeId: place.id, payload: { week: '2026-11-16', to: { userId: 5006, language: 'uk', quiet: null } } });
+    await t.drain();
     const [english] = ok(fake, 'sendMessage', 5005);
     assert.equal(english?.params.text, '📊 <b>Week 16–22 Nov</b> · Дім\n🟢 No outages.');
     assert.equal(english?.params.disable_notification, true, 'inside 23:00–07:00');

@@ -33,11 +33,11 @@ before(async () => {
   server = await startSourceServer();
   server.reply('/kyiv.json', { kind: 'serve', body: BODY, etag: '"v1"' });
   t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('11:50')), env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
-  home = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
-  flat = await t.app.locations.create({ name: 'Flat', timeoutS: 60, channelId: String(EN_CHANNEL), language: 'en' });
-  assert.equal((await t.app.schedules.poller.poll('kyiv')).result, 'updated');
-  t.app.schedules.attach(home.id, 'kyiv', '3.1');
-  t.app.schedules.attach(flat.id, 'kyiv', '3.1');
+  home = await t.createPlace({ name: 'Дім', timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
+  flat = await t.createPlace({ name: 'Flat', timeoutS: 60, channelId: String(EN_CHANNEL), language: 'en' });
+  assert.equal((await t.system.schedules.poller.poll('kyiv')).result, 'updated');
+  t.system.schedules.attach(home.id, 'kyiv', '3.1');
+  t.system.schedules.attach(flat.id, 'kyiv', '3.1');
   beat(home, flat);
 });
 after(async () => {
@@ -47,7 +47,7 @@ after(async () => {
 });
 
 function beat(...places: Place[]): void {
-  for (const place of places) assert.ok(t.app.monitor.heartbeatNow(place.id, {}));
+  for (const place of places) assert.ok(t.system.monitor.heartbeatNow(place.id, {}));
 }
 
 /** Heartbeats every 50 s up to `until`, as a board with power sends them; the source is read on the way, as the poller would. */
@@ -58,28 +58,28 @@ async function stayOn(until: number, ...places: Place[]): Promise<void> {
   }
   t.clock.set(until);
   beat(...places);
-  await t.app.schedules.poller.poll('kyiv');
+  await t.system.schedules.poller.poll('kyiv');
 }
 
 /** The last heartbeat was at `at`: silence past the timeout, the sweep declares the places OFF. Returns the posts. */
 async function powerGoes(at: number, ...places: Place[]): Promise<[string, string]> {
   await stayOn(at, ...places);
   t.clock.advance(2 * 60_000);
-  assert.equal(t.app.monitor.expire(places.map((p) => p.id)), places.length);
+  assert.equal(t.expire(places.map((p) => p.id)), places.length);
   return posted(places);
 }
 
 /** A heartbeat at `at` after an outage: the places are back. Returns the posts. */
 async function powerComes(at: number, ...places: Place[]): Promise<[string, string]> {
   t.clock.set(at);
-  await t.app.schedules.poller.poll('kyiv');
+  await t.system.schedules.poller.poll('kyiv');
   beat(...places);
   return posted(places);
 }
 
 /** The latest post in the channels of the places (both always: "Дім" in Ukrainian, "Flat" in English). */
 async function posted(places: Place[]): Promise<[string, string]> {
-  await t.app.outbox.drainOnce();
+  await t.drain();
   const [uk = '', en = ''] = places.map((place) => lastPost(t.fake, Number(place.channel_id)));
   return [uk, en];
 }
@@ -128,9 +128,7 @@ describe('alerts with the plan, in the channel', () => {
   });
 
   test('the plan is taken when the power changes and travels in the alert row', () => {
-    const row = t.app.store.sqlite
-      .prepare<[number], { payload: string }>("SELECT payload FROM outbox WHERE location_id = ? AND kind = 'alert' ORDER BY id DESC LIMIT 1")
-      .get(home.id)!;
+    const row = t.row((db) => db.selectFrom('outbox').select('payload').where('location_id', '=', home.id).where('kind', '=', 'alert').orderBy('id', 'desc').limit(1))!;
     const payload = JSON.parse(row.payload) as { plan?: { queue: { id: string }; on?: { comparison: { verdict: string } } } };
     assert.equal(payload.plan?.queue.id, 'GPV3.1');
     assert.equal(payload.plan?.on?.comparison.verdict, 'earlier');
@@ -140,7 +138,7 @@ describe('alerts with the plan, in the channel', () => {
     server.reply('/kyiv.json', { kind: 'status', status: 503 });
     // Power on for an hour while every read of the source fails: its last good copy gets too old to trust.
     await stayOn(kyiv('21:30'), home, flat);
-    assert.equal(t.app.schedules.view(home.id)?.plan.blocked, 'fetch-failing');
+    assert.equal(t.system.schedules.view(home.id)?.plan.blocked, 'fetch-failing');
     const [uk, en] = await powerGoes(kyiv('21:35'), home, flat);
     assert.equal(uk, '🔴 <b>Світло зникло</b>\n📍 Дім\n🕒 21:35 · світло було 1 год 5 хв');
     assert.equal(en, '🔴 <b>Power is gone</b>\n📍 Flat\n🕒 21:35 · was on for 1 h 5 min');

@@ -23,19 +23,19 @@ after(async () => {
 test('the service polls the sources its places follow on its own, and /metrics shows their age', async () => {
   const env = { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` };
   t = await startTestApp(dir.file('monitor.db'), { env });
-  const place = await t.app.locations.create({ name: 'Дім' });
-  t.app.schedules.store.setPlaceSchedule(place.id, { source: 'kyiv', queue: 'GPV3.1' });
+  const place = await t.createPlace({ name: 'Дім' });
+  t.system.schedules.store.setPlaceSchedule(place.id, { source: 'kyiv', queue: 'GPV3.1' });
   assert.equal(server.requests.length, 0, 'no place followed it at start: nothing was read');
   await t.stop();
 
   t = await startTestApp(dir.file('monitor.db'), { env });
   const deadline = Date.now() + 5_000;
-  while (!t.app.schedules.poller.copy('kyiv') && Date.now() < deadline) await sleep(10);
+  while (!t.system.schedules.poller.copy('kyiv') && Date.now() < deadline) await sleep(10);
   assert.deepEqual(
     server.requests.map((r) => r.path),
     ['/kyiv.json'],
   );
-  assert.equal(t.app.schedules.view(place.id)?.plan.blocked, null);
+  assert.equal(t.system.schedules.view(place.id)?.plan.blocked, null);
   const metrics = await (await fetch(t.url('/metrics'))).text();
   assert.match(metrics, /schedule_source_age_seconds\{source="kyiv"\} 1800/);
   assert.match(metrics, /schedule_fetches_total\{source="kyiv",result="updated"\} 1/);

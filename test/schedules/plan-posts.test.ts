@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { DIAGRAM_PIXEL_RATIO, hourToX } from '../../src/diagram/layout.js';
 import { planStripCenterY } from '../../src/diagram/plan-strip-series.js';
 import { PLAN_STYLE } from '../../src/diagram/theme.js';
-import { attachedFile, type RecordedCall } from '../support/fake-bot-api.js';
+import { attachedFile, startFakeBotApi, type RecordedCall } from '../support/fake-bot-api.js';
 import { ManualClock } from '../support/clock.js';
 import { CHANNEL_ID, startTelegramTestApp, type TelegramTestApp } from '../support/telegram-app.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -45,20 +45,21 @@ before(async () => {
   server = await startSourceServer();
   feed = new QueueFeed(server, { path: '/kyiv.json', sourceId: 'kyiv', queue: 'GPV3.1' });
   server.reply('/kyiv.json', { kind: 'serve', body: gpvBody({ update: '20.11.2026 13:30', days: { '2026-11-20': { 'GPV3.1': off(19, 20, 21) } } }), etag: '"v0"' });
-  t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('14:00')), env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
-  fake = t.fake;
-  home = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
-  flat = await t.app.locations.create({ name: 'Flat', timeoutS: 60, channelId: String(EN_CHANNEL), language: 'en' });
-  await t.app.schedules.poller.poll('kyiv');
-  t.app.schedules.attach(home.id, 'kyiv', '3.1');
-  t.app.schedules.attach(flat.id, 'kyiv', '3.1');
-  entrance = await t.app.locations.create({ name: "Під'їзд 2", timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
-  t.app.schedules.attach(entrance.id, 'kyiv', '3.1');
-  t.app.schedules.setWarnMinutes(home.id, 30);
-  t.app.schedules.setPostTomorrow(home.id, true);
+  // The fake Bot API outlives the service: one test restarts the service on it.
+  fake = await startFakeBotApi({ bot: { id: 999, first_name: 'Monitor', username: 'power_monitor_bot' } });
+  t = await startTelegramTestApp(dir.file('monitor.db'), { clock: new ManualClock(kyiv('14:00')), fake, env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
+  home = await t.createPlace({ name: 'Дім', timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
+  flat = await t.createPlace({ name: 'Flat', timeoutS: 60, channelId: String(EN_CHANNEL), language: 'en' });
+  await t.system.schedules.poller.poll('kyiv');
+  t.system.schedules.attach(home.id, 'kyiv', '3.1');
+  t.system.schedules.attach(flat.id, 'kyiv', '3.1');
+  entrance = await t.createPlace({ name: "Під'їзд 2", timeoutS: 60, channelId: String(UK_CHANNEL), language: 'uk' });
+  t.system.schedules.attach(entrance.id, 'kyiv', '3.1');
+  t.system.schedules.setWarnMinutes(home.id, 30);
+  t.system.schedules.setPostTomorrow(home.id, true);
 });
 after(async () => {
-  await t?.app.stop();
+  await t?.stop();
   await fake?.close();
   await server.close();
   dir.cleanup();
@@ -66,12 +67,12 @@ after(async () => {
 
 describe('posts about the plan', () => {
   test("today's plan when first seen is remembered without a post (at once when a place is attached)", async () => {
-    await t.app.schedules.notices!.idle();
-    assert.equal(t.app.schedules.store.toldPlan(flat.id, '2026-11-20')?.length, 1, 'attaching looked at the plan');
+    await t.system.schedules.notices!.idle();
+    assert.equal(t.system.schedules.store.toldPlan(flat.id, '2026-11-20')?.length, 1, 'attaching looked at the plan');
     await readAt(kyiv('14:05'));
     assert.deepEqual(textsIn(UK_CHANNEL), []);
     assert.deepEqual(textsIn(EN_CHANNEL), []);
-    assert.equal(t.app.schedules.store.toldPlan(home.id, '2026-11-20')?.length, 1);
+    assert.equal(t.system.schedules.store.toldPlan(home.id, '2026-11-20')?.length, 1);
   });
 
   test("tomorrow's plan when it first appears: posted only where it was asked for", async () => {
@@ -115,7 +116,7 @@ describe('posts about the plan', () => {
   test('once across a restart too', async () => {
     const before = textsIn(UK_CHANNEL).length;
     const clock = t.clock;
-    await t.app.stop();
+    await t.stop();
     t = await startTelegramTestApp(dir.file('monitor.db'), { clock, fake: t.fake, env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
     await readAt(kyiv('17:50'));
     assert.equal(textsIn(UK_CHANNEL).length, before);
@@ -124,18 +125,18 @@ describe('posts about the plan', () => {
   test('no warning while the place is already without power; it goes if the power is back before the start', async () => {
     // Tomorrow 18:00: the power is gone at 17:20 (not in the plan), the warning is due at 17:30.
     await readAt(kyiv('17:10', '2026-11-21'));
-    assert.ok(t.app.monitor.heartbeatNow(home.id, {}));
+    assert.ok(t.system.monitor.heartbeatNow(home.id, {}));
     t.clock.set(kyiv('17:20', '2026-11-21'));
-    assert.ok(t.app.monitor.heartbeatNow(home.id, {}));
+    assert.ok(t.system.monitor.heartbeatNow(home.id, {}));
     t.clock.set(kyiv('17:22', '2026-11-21'));
-    assert.equal(t.app.monitor.expire([home.id]), 1);
+    assert.equal(t.expire([home.id]), 1);
     const before = textsIn(UK_CHANNEL).length;
     await readAt(kyiv('17:30', '2026-11-21'));
     await readAt(kyiv('17:35', '2026-11-21'));
     assert.equal(textsIn(UK_CHANNEL).length, before + 1, 'only the OFF alert');
     assert.match(textsIn(UK_CHANNEL).at(-1)!, /^🔴/);
     t.clock.set(kyiv('17:40', '2026-11-21'));
-    assert.ok(t.app.monitor.heartbeatNow(home.id, {}));
+    assert.ok(t.system.monitor.heartbeatNow(home.id, {}));
     await readAt(kyiv('17:41', '2026-11-21'));
     const after = textsIn(UK_CHANNEL).slice(before + 1).map((text) => text.split('\n')[0]!);
     assert.deepEqual(after.sort(), ['⏰ О 18:00 за графіком вимкнуть світло (черга 3.1), до ~21:00', '🟢 <b>Світло є</b>']);
@@ -151,8 +152,8 @@ describe('posts about the plan', () => {
   });
 
   test("the diagram draws the week's plan under the bars: past days as they were told, today from the copy", async () => {
-    await t.app.diagrams!.sendNow(home.id);
-    await t.app.outbox.drainOnce();
+    await t.system.diagrams!.sendNow(home.id);
+    await t.drain();
     const photo = t.fake.callsOf('sendPhoto').filter((c) => !c.failed && Number(c.params.chat_id) === UK_CHANNEL).at(-1)!;
     // Sun 15 … Sat 21 Nov, 23:30: Fri 20 (told: 10:00–12:00, 18:00–22:00) and Sat 21 (18:00–21:00) known.
     // The status line (the pinned post's first line) comes first, then the diagram's own caption.
@@ -178,11 +179,15 @@ describe('posts about the plan', () => {
     await readAt(kyiv('02:30', '2026-11-22'));
     t.fake.clearFailures();
     await readAt(kyiv('03:05', '2026-11-22'));
-    const row = t.app.store.sqlite
-      .prepare<[number], { payload: string; failed_at: number | null; last_error: string | null; attempts: number }>(
-        "SELECT payload, failed_at, last_error, attempts FROM outbox WHERE location_id = ? AND kind = 'plan_notice' ORDER BY id DESC LIMIT 1",
-      )
-      .get(home.id)!;
+    const row = t.row((db) =>
+      db
+        .selectFrom('outbox')
+        .select(['payload', 'failed_at', 'last_error', 'attempts'])
+        .where('location_id', '=', home.id)
+        .where('kind', '=', 'plan_notice')
+        .orderBy('id', 'desc')
+        .limit(1),
+    )!;
     assert.match(row.payload, /"notice":"warning"/);
     assert.ok(row.failed_at !== null && row.attempts >= 2, 'tried while Telegram failed, then given up');
     assert.match(row.last_error ?? '', /not posted: the planned outage it warned of has begun/);

@@ -27,21 +27,21 @@ after(async () => {
 test('the plan a place followed over a span: the copy for days it knows, what the place was told for days gone, nothing for days unknown', async () => {
   const clock = new ManualClock(kyiv('2026-11-20T23:30'));
   t = await startTestApp(dir.file('monitor.db'), { clock, env: { SCHEDULE_SOURCES: `kyiv=gpv:${server.url('/kyiv.json')}` } });
-  const place = await t.app.locations.create({ name: 'Дім' });
-  assert.equal(t.app.schedules.plannedBetween(place.id, kyiv('2026-11-16T00:00'), kyiv('2026-11-21T00:00')), undefined, 'no schedule: no plan, not an empty one');
+  const place = await t.createPlace({ name: 'Дім' });
+  assert.equal(t.system.schedules.plannedBetween(place.id, kyiv('2026-11-16T00:00'), kyiv('2026-11-21T00:00')), undefined, 'no schedule: no plan, not an empty one');
 
-  t.app.schedules.store.setPlaceSchedule(place.id, { source: 'kyiv', queue: 'GPV3.1' });
-  t.app.schedules.store.rememberTold(place.id, '2026-11-19', [{ start: kyiv('2026-11-19T18:00'), end: kyiv('2026-11-19T21:00'), kind: 'planned' }], clock.now());
-  await t.app.schedules.poller.poll('kyiv');
-  for (let i = 0; i < 100 && !t.app.schedules.poller.copy('kyiv'); i += 1) await sleep(10);
+  t.system.schedules.store.setPlaceSchedule(place.id, { source: 'kyiv', queue: 'GPV3.1' });
+  t.system.schedules.store.rememberTold(place.id, '2026-11-19', [{ start: kyiv('2026-11-19T18:00'), end: kyiv('2026-11-19T21:00'), kind: 'planned' }], clock.now());
+  await t.system.schedules.poller.poll('kyiv');
+  for (let i = 0; i < 100 && !t.system.schedules.poller.copy('kyiv'); i += 1) await sleep(10);
 
-  const plan = t.app.schedules.plannedBetween(place.id, kyiv('2026-11-16T00:00'), kyiv('2026-11-21T00:00'));
+  const plan = t.system.schedules.plannedBetween(place.id, kyiv('2026-11-16T00:00'), kyiv('2026-11-21T00:00'));
   assert.deepEqual(plan, [
     { from: kyiv('2026-11-19T18:00'), to: kyiv('2026-11-19T21:00'), kind: 'planned' },
     { from: kyiv('2026-11-20T14:00'), to: kyiv('2026-11-20T15:00'), kind: 'planned' },
     { from: kyiv('2026-11-20T15:00'), to: kyiv('2026-11-20T16:00'), kind: 'possible' },
   ]);
-  const clipped = t.app.schedules.plannedBetween(place.id, kyiv('2026-11-19T19:00'), kyiv('2026-11-20T14:30'));
+  const clipped = t.system.schedules.plannedBetween(place.id, kyiv('2026-11-19T19:00'), kyiv('2026-11-20T14:30'));
   assert.deepEqual(clipped, [
     { from: kyiv('2026-11-19T19:00'), to: kyiv('2026-11-19T21:00'), kind: 'planned' },
     { from: kyiv('2026-11-20T14:00'), to: kyiv('2026-11-20T14:30'), kind: 'planned' },

@@ -70,9 +70,9 @@ describe('planned outages that did not happen', () => {
   /** The clock moves; the poller, as it would on its own every few minutes, reads the source again. */
   const moveTo = async (ms: number) => {
     t.clock.set(ms);
-    await t.app.schedules.poller.pollDue();
+    await t.system.schedules.poller.pollDue();
   };
-  const skipsOf = (place: Place) => t.app.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER);
+  const skipsOf = (place: Place) => t.system.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER);
 
   before(async () => {
     server = await startSourceServer();
@@ -82,10 +82,10 @@ describe('planned outages that did not happen', () => {
     t = await startTelegramTestApp(dir.file('monitor.db'), { fake, env });
     t.clock.set(at(10));
     // A long timeout: no deadline passes between the test's heartbeats, and the power stays on.
-    steady = await t.app.locations.create({ name: 'Дім', timeoutS: 86_400 });
-    flaky = await t.app.locations.create({ name: 'Дача', timeoutS: 60 });
-    assert.equal((await t.app.schedules.queueChoices('kyiv')).kind, 'queues');
-    for (const place of [steady, flaky]) t.app.schedules.attach(place.id, 'kyiv', '1.1');
+    steady = await t.createPlace({ name: 'Дім', timeoutS: 86_400 });
+    flaky = await t.createPlace({ name: 'Дача', timeoutS: 60 });
+    assert.equal((await t.system.schedules.queueChoices('kyiv')).kind, 'queues');
+    for (const place of [steady, flaky]) t.system.schedules.attach(place.id, 'kyiv', '1.1');
   });
   after(async () => {
     await t.stop();
@@ -99,30 +99,30 @@ describe('planned outages that did not happen', () => {
     await beat(flaky);
     await moveTo(at(11, 30));
     await beat(steady);
-    assert.equal(t.app.monitor.sweep(), 1, 'Дача goes off inside the planned 13:00–15:00');
+    assert.equal(t.sweep(), 1, 'Дача goes off inside the planned 13:00–15:00');
     await moveTo(at(13, 0, 30));
     await beat(steady);
-    assert.equal(await t.app.schedules.skips.record(), 1);
+    assert.equal(await t.system.schedules.skips.record(), 1);
     assert.deepEqual(
       skipsOf(steady).map((s) => [s.starts_at, s.ends_at, s.source_id, s.queue]),
       [[at(11), at(13), 'kyiv', 'GPV1.1']],
     );
     await moveTo(at(13, 30));
     await beat(flaky);
-    assert.equal(await t.app.schedules.skips.record(), 0);
+    assert.equal(await t.system.schedules.skips.record(), 0);
     assert.deepEqual(skipsOf(flaky), [], 'the power went off during it');
   });
 
   test('an interval over but not yet confirmed by a heartbeat waits; then it is recorded, and only once', async () => {
     await moveTo(at(14, 59));
     await beat(steady);
-    assert.equal(await t.app.schedules.skips.record(), 0, 'not over yet');
+    assert.equal(await t.system.schedules.skips.record(), 0, 'not over yet');
     await moveTo(at(15, 0, 5));
-    assert.equal(await t.app.schedules.skips.record(), 0, 'over, but the last heartbeat is from before its end');
+    assert.equal(await t.system.schedules.skips.record(), 0, 'over, but the last heartbeat is from before its end');
     await moveTo(at(15, 0, 20));
     await beat(steady);
-    assert.equal(await t.app.schedules.skips.record(), 1);
-    assert.equal(await t.app.schedules.skips.record(), 0);
+    assert.equal(await t.system.schedules.skips.record(), 1);
+    assert.equal(await t.system.schedules.skips.record(), 0);
     assert.deepEqual(skipsOf(flaky), [], 'Дача has been silent since 13:30: nothing is known');
   });
 
@@ -130,7 +130,7 @@ describe('planned outages that did not happen', () => {
     await t.stop();
     t = await startTelegramTestApp(dir.file('monitor.db'), { fake, env });
     await moveTo(at(15, 1));
-    assert.equal(await t.app.schedules.skips.record(), 0);
+    assert.equal(await t.system.schedules.skips.record(), 0);
     assert.equal(skipsOf(steady).length, 2);
   });
 
@@ -139,7 +139,7 @@ describe('planned outages that did not happen', () => {
     await beat(steady);
     const nextDayOnly = gpvBody({ update: '20.11.2026 22:00', days: { '2026-11-21': { 'GPV1.1': { 9: 'no' } } } });
     server.reply('/kyiv.json', { kind: 'serve', body: nextDayOnly, etag: '"v2"' });
-    assert.equal((await t.app.schedules.poller.poll('kyiv')).result, 'updated');
+    assert.equal((await t.system.schedules.poller.poll('kyiv')).result, 'updated');
     assert.deepEqual(
       skipsOf(steady).map((s) => s.starts_at),
       [at(11), at(14), at(19)],

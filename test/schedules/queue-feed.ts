@@ -32,8 +32,8 @@ export class QueueFeed {
   /** The clock moves to `at`, the source is read (changed or not), posts are looked for and delivered. */
   async readAt(t: TelegramTestApp, at: number, options: { deliver?: boolean } = {}): Promise<void> {
     t.clock.set(at);
-    await t.app.schedules.poller.poll(this.options.sourceId);
-    await t.app.schedules.checkNotices();
-    if (options.deliver ?? true) await t.app.outbox.drainOnce();
+    await t.system.schedules.poller.poll(this.options.sourceId);
+    await t.system.schedules.checkNotices();
+    if (options.deliver ?? true) await t.drain();
   }
 }

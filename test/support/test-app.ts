@@ -4,7 +4,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { NewPlace, Place } from '../../src/places/place-service.js';
-import type { OutboxRow } from '../../src/outbox/outbox-store.js';
+import { OutboxStore, type OutboxRow } from '../../src/outbox/outbox-store.js';
+import type { OutboxMessage } from '../../src/outbox/messages.js';
 import type { DeliveryResult, Sender } from '../../src/outbox/dispatcher.js';
 import type { Clock } from '../../src/clock.js';
 import { ManualClock } from './clock.js';
@@ -89,6 +90,9 @@ export interface TestApp<C extends Clock = ManualClock> {
   endDueSnoozes(): number;
   /** The disk is full from now on (no page can be added to the database), or has room again. */
   diskFull(full: boolean): void;
+  // added by tests2
+  /** Queues a message in the outbox now, as a producer would (a notice, a caption, a report). */
+  enqueue(message: OutboxMessage): void;
 }
 
 /** Starts the real service on an ephemeral port over a database file in `databasePath`. */
@@ -192,5 +196,7 @@ function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSe
       const sqlite = app.store.sqlite;
       sqlite.pragma(`max_page_count = ${full ? (sqlite.pragma('page_count', { simple: true }) as number) : 1073741823}`);
     },
+    // added by tests2
+    enqueue: (message) => new OutboxStore(app.store.sqlite).enqueue(message, parts.clock.now()),
   };
 }

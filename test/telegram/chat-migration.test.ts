@@ -25,9 +25,9 @@ describe('a group that became a supergroup', () => {
   useTelegramApp((app) => void (t = app), { clock: () => new ManualClock(NOON) });
 
   async function placeInGroup(name: string): Promise<Place> {
-    const place = await t.app.locations.create({ name, timeoutS: 60, channelId: String(OLD_GROUP), language: 'uk' });
-    assert.ok(t.app.people.destinations.link(place.id, { chatId: String(OLD_GROUP), chatType: 'group' }, t.clock.now()));
-    assert.ok(t.app.people.destinations.setQuietHours(place.id, String(OLD_GROUP), { startMin: 22 * 60, endMin: 8 * 60 }, t.clock.now()));
+    const place = await t.createPlace({ name, timeoutS: 60, channelId: String(OLD_GROUP), language: 'uk' });
+    assert.ok(t.system.people.destinations.link(place.id, { chatId: String(OLD_GROUP), chatType: 'group' }, t.clock.now()));
+    assert.ok(t.system.people.destinations.setQuietHours(place.id, String(OLD_GROUP), { startMin: 22 * 60, endMin: 8 * 60 }, t.clock.now()));
     return place;
   }
 
@@ -37,10 +37,10 @@ describe('a group that became a supergroup', () => {
     t.fake.failNext(1, { code: 400, migrateTo: SUPERGROUP }, { method: 'sendMessage', chatId: OLD_GROUP });
     await beat(t, home);
     t.clock.advance(2 * MIN);
-    assert.equal(t.app.monitor.expire([home.id]), 1);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.expire([home.id]), 1);
+    await t.drain();
     t.clock.advance(5_000); // the row's retry, a couple of seconds later
-    await t.app.outbox.drainOnce();
+    await t.drain();
 
     // Chat posts only: each device's first call also tells the admin privately.
     const posts = t.fake.callsOf('sendMessage').filter((call) => !call.failed && Number(call.params.chat_id) < 0);
@@ -48,10 +48,10 @@ describe('a group that became a supergroup', () => {
     assert.equal(Number(posts[0]!.params.chat_id), SUPERGROUP);
     assert.match(String(posts[0]!.params.text), /Світло зникло[\s\S]*Дім/);
     for (const place of [home, garage]) {
-      const now = await t.app.locations.get(place.id);
+      const now = await t.place(place.id);
       assert.equal(now.channel_id, String(SUPERGROUP), `${place.name} posts to the supergroup`);
       assert.equal(now.alerting_failed, 0, 'not flagged');
-      assert.deepEqual(t.app.people.destinations.settingsFor(place.id, String(SUPERGROUP)).quiet, { startMin: 22 * 60, endMin: 8 * 60 }, 'its quiet hours came along');
+      assert.deepEqual(t.system.people.destinations.settingsFor(place.id, String(SUPERGROUP)).quiet, { startMin: 22 * 60, endMin: 8 * 60 }, 'its quiet hours came along');
     }
     assert.equal(t.fake.callsOf('sendMessage').filter((call) => call.params.text && /не доходять|cannot get through/i.test(String(call.params.text))).length, 0, 'no notice to the admins');
   });
@@ -68,6 +68,6 @@ describe('a group that became a supergroup', () => {
       },
     });
     await handled(t.fake, update.update_id);
-    assert.equal((await t.app.locations.get(home.id)).channel_id, String(SUPERGROUP));
+    assert.equal((await t.place(home.id)).channel_id, String(SUPERGROUP));
   });
 });

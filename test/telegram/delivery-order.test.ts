@@ -16,7 +16,7 @@ async function beat(t: TelegramTestApp, place: Place): Promise<void> {
 
 async function places(t: TelegramTestApp, names: string[], channel: number, language = 'uk'): Promise<Place[]> {
   const created: Place[] = [];
-  for (const name of names) created.push(await t.app.locations.create({ name, timeoutS: 60, channelId: String(channel), language }));
+  for (const name of names) created.push(await t.createPlace({ name, timeoutS: 60, channelId: String(channel), language }));
   return created;
 }
 
@@ -36,8 +36,8 @@ describe('delivery order: spacing per chat, one global budget', () => {
     const [b1] = await places(t, ['B1'], CHANNEL_ID - 2);
     for (const place of [a1!, a2!, b1!]) await beat(t, place);
     t.clock.advance(5 * MIN);
-    assert.equal(t.app.monitor.expire([a1!.id, a2!.id, b1!.id]), 3);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.expire([a1!.id, a2!.id, b1!.id]), 3);
+    await t.drain();
 
     // Chat posts only (negative ids): each device's first call also tells the admin privately.
     const posts = t.fake.calls.filter((call) => call.method === 'sendMessage' && !call.failed && Number(call.params.chat_id) < 0);
@@ -71,15 +71,15 @@ describe('delivery order: alerts before diagrams', () => {
     const alertPlaces: Place[] = [];
     for (let i = 1; i <= 3; i += 1) alertPlaces.push(...(await places(t, [`X${i}`], CHANNEL_ID - 20 - i)));
     for (const place of alertPlaces) await beat(t, place);
-    assert.equal(t.app.diagrams!.runDue(), 9);
+    assert.equal(t.system.diagrams!.runDue(), 9);
 
-    const draining = t.app.outbox.drainOnce();
+    const draining = t.drain();
     await t.fake.waitForCall('sendPhoto', (call) => !call.failed, 20_000); // the diagrams are going out
     const before = t.fake.calls.length;
     t.clock.advance(2 * MIN);
-    assert.equal(t.app.monitor.expire(alertPlaces.map((place) => place.id)), 3);
+    assert.equal(t.expire(alertPlaces.map((place) => place.id)), 3);
     await draining;
-    await t.app.outbox.drainOnce();
+    await t.drain();
 
     // Not the admin's private notices (a device's first call): only what goes to the chats.
     const after = t.fake.calls.slice(before).filter((call) => call.method !== 'getUpdates' && Number(call.params.chat_id) < 0);
@@ -105,8 +105,8 @@ describe('a digest for many places in one channel', () => {
     for (const place of [...entrances, lit!]) await beat(t, place);
     t.clock.advance(30 * MIN);
     await beat(t, lit!);
-    assert.equal(t.app.monitor.expire(entrances.map((place) => place.id)), 6);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.expire(entrances.map((place) => place.id)), 6);
+    await t.drain();
 
     const posts = channelPosts(t.fake.calls, channel);
     assert.equal(posts.length, 1);
@@ -122,7 +122,7 @@ describe('a digest for many places in one channel', () => {
         "🔴 Під'їзд 6 · зникло о 12:00",
       ].join('\n'),
     );
-    const rows = t.app.store.sqlite.prepare<[], { message_id: number | null }>("SELECT message_id FROM outbox WHERE kind = 'alert'").all();
+    const rows = t.rows((db) => db.selectFrom('outbox').select('message_id').where('kind', '=', 'alert'));
     assert.equal(rows.length, 6);
     assert.ok(rows.every((row) => row.message_id === (posts[0]!.result as { message_id: number }).message_id), 'every alert is marked sent with the digest');
   });
@@ -132,8 +132,8 @@ describe('a digest for many places in one channel', () => {
     const pair = await places(t, ['Дім', 'Гараж'], channel);
     for (const place of pair) await beat(t, place);
     t.clock.advance(30 * MIN);
-    assert.equal(t.app.monitor.expire(pair.map((place) => place.id)), 2);
-    await t.app.outbox.drainOnce();
+    assert.equal(t.expire(pair.map((place) => place.id)), 2);
+    await t.drain();
     const posts = channelPosts(t.fake.calls, channel);
     assert.deepEqual(
       posts.map((call) => String(call.params.text).split('\n').slice(0, 2).join(' ')),

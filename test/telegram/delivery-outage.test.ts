@@ -15,22 +15,22 @@ describe('a two-hour Telegram outage', () => {
 
   test('every alert is delivered, the pile as one post; the place is flagged after 10 min and the admin told once', async () => {
     const channel = CHANNEL_ID - 40;
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(channel), language: 'uk' });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60, channelId: String(channel), language: 'uk' });
     const beat = async () => {
       const response = await fetch(t.url('/api/heartbeat'), { method: 'POST', headers: { authorization: `Bearer ${place.api_key}` } });
       assert.equal(response.status, 200);
     };
-    const flagged = () => t.app.store.sqlite.prepare<[number], { alerting_failed: number; alerting_error: string | null }>('SELECT alerting_failed, alerting_error FROM locations WHERE id = ?').get(place.id)!;
+    const flagged = () => t.row((db) => db.selectFrom('locations').select(['alerting_failed', 'alerting_error']).where('id', '=', place.id))!;
     const undelivered = () =>
-      t.app.store.sqlite.prepare<[], { next_attempt_at: number; failing_since: number | null }>("SELECT next_attempt_at, failing_since FROM outbox WHERE kind = 'alert' AND sent_at IS NULL AND failed_at IS NULL").all();
+      t.rows((db) => db.selectFrom('outbox').select(['next_attempt_at', 'failing_since']).where('kind', '=', 'alert').where('sent_at', 'is', null).where('failed_at', 'is', null));
 
     t.fake.failAll({ code: 502, description: 'Bad Gateway' }, { method: 'sendMessage' });
     // Minute by minute for two hours: the power goes at 12:00, is back 12:30–13:09, and back again at 13:40.
     let flaggedAtMinute: number | null = null;
     for (let minute = 0; minute <= 120; minute += 1) {
       if (minute === 0 || (minute >= 30 && minute <= 69) || minute >= 100) await beat();
-      t.app.monitor.sweep();
-      await t.app.outbox.drainOnce();
+      t.sweep();
+      await t.drain();
       for (const row of undelivered()) assert.ok(row.next_attempt_at - t.clock.now() <= 5 * MIN, `minute ${minute}: the next try is at most 5 min away`);
       if (flaggedAtMinute === null && flagged().alerting_failed === 1) flaggedAtMinute = minute;
       t.clock.advance(MIN);
@@ -46,7 +46,7 @@ describe('a two-hour Telegram outage', () => {
     // Telegram is back. Within the longest backoff everything goes out.
     t.fake.clearFailures();
     for (let minute = 0; minute <= 5; minute += 1) {
-      await t.app.outbox.drainOnce();
+      await t.drain();
       t.clock.advance(MIN);
     }
     const posts = t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === channel && !call.failed);
@@ -56,7 +56,7 @@ describe('a two-hour Telegram outage', () => {
       '⏳ <b>Сповіщення затрималися</b>\n📍 Дім\n🔴 12:00–🟢 12:30, не було 30 хв\n🔴 13:09–🟢 13:40, не було 31 хв\nЗараз: 🟢 світло є',
     );
     const messageId = (posts[0]!.result as { message_id: number }).message_id;
-    const rows = t.app.store.sqlite.prepare<[], { message_id: number | null }>("SELECT message_id FROM outbox WHERE kind = 'alert'").all();
+    const rows = t.rows((db) => db.selectFrom('outbox').select('message_id').where('kind', '=', 'alert'));
     assert.deepEqual(rows.map((row) => row.message_id), [messageId, messageId, messageId, messageId]);
 
     // The device's "on the air" notice waited out the outage too and may share the message.

@@ -24,7 +24,7 @@ const postsTo = (fake: FakeBotApi, chat: number) => fake.callsOf('sendMessage').
 async function cutPower(t: TelegramTestApp, place: Place, silenceMs = 90 * MIN): Promise<void> {
   await beat(t, place, { uptime_ms: 3600_000, boot_id: 'boot-1' });
   t.clock.advance(silenceMs);
-  assert.equal(t.app.monitor.expire([place.id]), 1);
+  assert.equal(t.expire([place.id]), 1);
 }
 
 describe('alerts to the channel', () => {
@@ -33,12 +33,12 @@ describe('alerts to the channel', () => {
 
   test('an outage and a restore make exactly two posts, in Ukrainian', async () => {
     const channel = CHANNEL_ID;
-    const place = await t.app.locations.create({ name: 'Дім', timeoutS: 60, channelId: String(channel), language: 'uk' });
+    const place = await t.createPlace({ name: 'Дім', timeoutS: 60, channelId: String(channel), language: 'uk' });
     await beat(t, place, { uptime_ms: 3600_000, boot_id: 'boot-1' });
     t.clock.advance(30 * MIN);
     await beat(t, place, { uptime_ms: 3600_000 + 30 * MIN, boot_id: 'boot-1' });
     t.clock.advance(2 * MIN);
-    t.app.monitor.sweep();
+    t.sweep();
     const off = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === channel && !c.failed);
     assert.equal(textOf(off), '🔴 <b>Світло зникло</b>\n📍 Дім\n🕒 12:30 · світло було 30 хв');
     assert.equal(off.params.parse_mode, 'HTML');
@@ -47,15 +47,15 @@ describe('alerts to the channel', () => {
     await beat(t, place, { uptime_ms: 39_000, boot_id: 'boot-2', reset_reason: 'POWERON' });
     const on = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === channel && !c.failed && textOf(c).includes('Світло є'));
     assert.equal(textOf(on), "🟢 <b>Світло є</b>\n📍 Дім\n🕒 15:41 · не було 3 год 11 хв\nℹ️ Час, коли з'явилося світло, повідомив сам пристрій: він увімкнувся разом зі світлом.");
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.equal(postsTo(t.fake, channel).length, 2, 'exactly two posts');
-    const sent = t.app.store.sqlite.prepare<[number], { message_id: number | null }>("SELECT message_id FROM outbox WHERE location_id = ? AND kind <> 'admin_notice' ORDER BY id").all(place.id);
+    const sent = t.rows((db) => db.selectFrom('outbox').select('message_id').where('location_id', '=', place.id).where('kind', '<>', 'admin_notice').orderBy('id'));
     assert.deepEqual(sent.map((row) => typeof row.message_id), ['number', 'number'], 'the message ids are recorded');
   });
 
   test('English channel posts, and a place called <b>&x is escaped', async () => {
     const channel = CHANNEL_ID - 1;
-    const place = await t.app.locations.create({ name: '<b>&x', timeoutS: 60, channelId: String(channel), language: 'en' });
+    const place = await t.createPlace({ name: '<b>&x', timeoutS: 60, channelId: String(channel), language: 'en' });
     await cutPower(t, place, 5 * MIN);
     const off = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === channel);
     assert.equal(off.failed, undefined, 'Telegram accepted the HTML');
@@ -70,7 +70,7 @@ describe('retries and failures', () => {
   test('a 429 is retried after the retry_after Telegram gives', async () => {
     const channel = CHANNEL_ID - 10;
     t.fake.failNext(1, { code: 429, retryAfter: 1 }, { method: 'sendMessage', chatId: channel });
-    const place = await t.app.locations.create({ name: 'Home', channelId: String(channel) });
+    const place = await t.createPlace({ name: 'Home', channelId: String(channel) });
     await cutPower(t, place);
     const delivered = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === channel && !c.failed);
     const attempts = t.fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === channel);
@@ -81,13 +81,13 @@ describe('retries and failures', () => {
   test('a burst of 500s is retried with backoff until it goes through, once', async () => {
     const channel = CHANNEL_ID - 11;
     t.fake.failNext(3, { code: 500 }, { method: 'sendMessage', chatId: channel });
-    const place = await t.app.locations.create({ name: 'Office', channelId: String(channel) });
+    const place = await t.createPlace({ name: 'Office', channelId: String(channel) });
     await cutPower(t, place);
     for (let i = 0; i < 3; i += 1) {
-      await t.app.outbox.drainOnce();
+      await t.drain();
       t.clock.advance(5_000); // past each backoff (test policy: 100 ms doubling, at most 1 s)
     }
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const calls = t.fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === channel);
     assert.equal(calls.filter((c) => c.failed).length, 3);
     assert.equal(calls.filter((c) => !c.failed).length, 1);
@@ -96,12 +96,12 @@ describe('retries and failures', () => {
   test('a 403 flags the place and tells the admin once; once the rights are back the channel gets the current state in one post', async () => {
     const channel = CHANNEL_ID - 12;
     t.fake.failNext(1, { code: 403, description: 'Forbidden: bot is not a member of the channel chat' }, { method: 'sendMessage', chatId: channel });
-    const place = await t.app.locations.create({ name: 'Dacha <1>', channelId: String(channel), language: 'en' });
+    const place = await t.createPlace({ name: 'Dacha <1>', channelId: String(channel), language: 'en' });
     await cutPower(t, place); // the OFF alert is refused
-    await t.app.outbox.drainOnce();
+    await t.drain();
     await beat(t, place); // power back: this alert waits behind the refused one
-    await t.app.outbox.drainOnce();
-    const flagged = await t.app.locations.get(place.id);
+    await t.drain();
+    const flagged = await t.place(place.id);
     assert.equal(flagged.alerting_failed, 1);
     assert.match(flagged.alerting_error ?? '', /403/);
     // (Each device's first call tells the admin too: not what this test is about.)
@@ -113,23 +113,23 @@ describe('retries and failures', () => {
 
     // The admin gives the bot its rights back; the refused channel is tried again after the longest backoff.
     t.clock.advance(1_000);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const posts = postsTo(t.fake, channel);
     assert.equal(posts.length, 1, 'the current state, once');
     assert.match(textOf(posts[0]!), /^⏳ <b>Alerts were delayed<\/b>\n📍 Dacha &lt;1&gt;\n🔴 (\d\d:\d\d)–🟢 \d\d:\d\d, off for 1 h 30 min\nNow: 🟢 power on$/);
-    assert.equal((await t.app.locations.get(place.id)).alerting_failed, 0, 'the warning cleared');
+    assert.equal((await t.place(place.id)).alerting_failed, 0, 'the warning cleared');
     t.clock.advance(10_000);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.equal(postsTo(t.fake, channel).length, 1);
     assert.equal(t.fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === OWNER.id && !/на зв'язку|on the air/.test(textOf(c))).length, 1);
   });
 
   test('a place with no channel and no default channel is flagged instead of failing silently', async () => {
-    const place = await t.app.locations.create({ name: 'Garage' });
+    const place = await t.createPlace({ name: 'Garage' });
     await cutPower(t, place);
-    await t.app.outbox.drainOnce();
-    await t.app.outbox.drainOnce();
-    const flagged = await t.app.locations.get(place.id);
+    await t.drain();
+    await t.drain();
+    const flagged = await t.place(place.id);
     assert.equal(flagged.alerting_failed, 1);
     assert.match(flagged.alerting_error ?? '', /no channel/);
   });
@@ -141,17 +141,17 @@ describe('flapping', () => {
 
   test('changes inside the window become one post that lists them', async () => {
     const channel = CHANNEL_ID - 20;
-    const place = await t.app.locations.create({ name: 'Flat', timeoutS: 60, channelId: String(channel), language: 'en' });
+    const place = await t.createPlace({ name: 'Flat', timeoutS: 60, channelId: String(channel), language: 'en' });
     await cutPower(t, place, 2 * MIN); // OFF at 12:00: posted at once
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.equal(postsTo(t.fake, channel).length, 1);
     await beat(t, place); // back at 12:02
     t.clock.advance(2 * MIN);
-    t.app.monitor.expire([place.id]); // off again (went at 12:02)
-    await t.app.outbox.drainOnce();
+    t.expire([place.id]); // off again (went at 12:02)
+    await t.drain();
     assert.equal(postsTo(t.fake, channel).length, 1, 'held inside the window');
     t.clock.advance(5 * MIN);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const posts = postsTo(t.fake, channel);
     assert.equal(posts.length, 2);
     assert.equal(textOf(posts[1]!), '⚡ <b>Power is flickering</b>\n📍 Flat\n🟢 12:02 came back\n🔴 12:02 went out\nNow: 🔴 no power');
@@ -176,8 +176,8 @@ describe('a crash between the state change and the send', () => {
       const t = await startTelegramTestApp(database, { fake, clock: new ManualClock(Date.now()) });
       try {
         await fake.waitForCall('sendMessage', (c) => !c.failed);
-        await t.app.outbox.drainOnce();
-        await t.app.outbox.drainOnce();
+        await t.drain();
+        await t.drain();
         assert.equal(fake.callsOf('sendMessage').filter((c) => !c.failed).length, 1, 'delivered exactly once');
       } finally {
         await t.stop();

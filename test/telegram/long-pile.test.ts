@@ -25,11 +25,11 @@ const refusedForContent = (calls: readonly RecordedCall[]) =>
   calls.filter((call) => call.failed && 'error_code' in call.failed && call.failed.error_code === 400 && /too long|parse entities/.test(call.failed.description));
 
 function flagOf(t: TelegramTestApp, placeId: number): number {
-  return t.app.store.sqlite.prepare<[number], { alerting_failed: number }>('SELECT alerting_failed FROM locations WHERE id = ?').get(placeId)!.alerting_failed;
+  return t.row((db) => db.selectFrom('locations').select('alerting_failed').where('id', '=', placeId))!.alerting_failed;
 }
 
 function waitingAlerts(t: TelegramTestApp): number {
-  return t.app.store.sqlite.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind IN ('alert', 'private_alert') AND sent_at IS NULL AND failed_at IS NULL").get()!.n;
+  return t.count((db) => db.selectFrom('outbox').where('kind', 'in', ['alert', 'private_alert']).where('sent_at', 'is', null).where('failed_at', 'is', null));
 }
 
 describe('Telegram down for 15 minutes while a board reboots from power loss every 1.5 s', () => {
@@ -39,10 +39,10 @@ describe('Telegram down for 15 minutes while a board reboots from power loss eve
 
   test('the channel and a subscriber each get one short summary Telegram accepts; later alerts are not held; the warning clears with the alerts', async () => {
     const channel = CHANNEL_ID - 77;
-    const place = await t.app.locations.create({ name: 'Дача', timeoutS: 60, channelId: String(channel), language: 'uk' });
-    t.app.people.subscribers.subscribe(place.id, MARTA, t.clock.now());
+    const place = await t.createPlace({ name: 'Дача', timeoutS: 60, channelId: String(channel), language: 'uk' });
+    t.system.people.subscribers.subscribe(place.id, MARTA, t.clock.now());
     await beat(t, place, { uptime_ms: 60 * MIN, boot_id: 'boot-0', reset_reason: 'POWERON' });
-    await t.app.outbox.drainOnce();
+    await t.drain();
 
     // 14:00 Telegram starts answering 500 to everything. From 14:02 the board loses power and
     // reboots every 1.5 s, 250 times; then the power holds, and it beats every 30 s until 14:15.
@@ -52,15 +52,15 @@ describe('Telegram down for 15 minutes while a board reboots from power loss eve
     for (let reboot = 1; reboot <= 250; reboot += 1) {
       t.clock.advance(1.5 * SECOND);
       await beat(t, place, { uptime_ms: 200, boot_id: `boot-${reboot}`, reset_reason: 'POWERON' });
-      if (reboot % 10 === 0) await t.app.outbox.drainOnce();
+      if (reboot % 10 === 0) await t.drain();
     }
     let bootUptime = 200;
     while (t.clock.now() < kyiv('2026-11-20T14:15')) {
       t.clock.advance(30 * SECOND);
       bootUptime += 30 * SECOND;
       await beat(t, place, { uptime_ms: bootUptime, boot_id: 'boot-250', reset_reason: 'POWERON' });
-      t.app.monitor.sweep();
-      await t.app.outbox.drainOnce();
+      t.sweep();
+      await t.drain();
     }
     assert.equal(delivered(t.fake.calls, channel).length, 0, 'nothing got through while Telegram was down');
     assert.equal(flagOf(t, place.id), 1, 'flagged after 10 minutes of failures');
@@ -69,7 +69,7 @@ describe('Telegram down for 15 minutes while a board reboots from power loss eve
     // 14:15 Telegram is back: within the longest backoff everything waiting goes out.
     t.fake.clearFailures();
     for (let minute = 0; minute <= 5 && waitingAlerts(t) > 0; minute += 1) {
-      await t.app.outbox.drainOnce();
+      await t.drain();
       t.clock.advance(MIN);
     }
     assert.equal(waitingAlerts(t), 0, 'nothing is left waiting');
@@ -92,8 +92,8 @@ describe('Telegram down for 15 minutes while a board reboots from power loss eve
 
     // Later alerts are not held behind anything: the power goes, and the channel hears of it.
     t.clock.advance(2 * MIN);
-    t.app.monitor.sweep();
-    await t.app.outbox.drainOnce();
+    t.sweep();
+    await t.drain();
     const after = delivered(t.fake.calls, channel);
     assert.equal(after.length, 2);
     assert.match(String(after[1]!.params.text), /^🔴 <b>Світло зникло<\/b>/);
@@ -107,12 +107,12 @@ describe('a refusal for content and the place warning', () => {
 
   test('a post Telegram refuses as too long goes out as plain text at once, is not retried as is, and flags nothing', async () => {
     const channel = CHANNEL_ID - 78;
-    const place = await t.app.locations.create({ name: 'Кафе <Світанок>', timeoutS: 60, channelId: String(channel), language: 'uk' });
+    const place = await t.createPlace({ name: 'Кафе <Світанок>', timeoutS: 60, channelId: String(channel), language: 'uk' });
     await beat(t, place);
     t.fake.failNext(1, { code: 400, description: 'Bad Request: message is too long' }, { method: 'sendMessage', chatId: channel });
     t.clock.advance(2 * MIN);
-    t.app.monitor.sweep();
-    await t.app.outbox.drainOnce();
+    t.sweep();
+    await t.drain();
     const tries = t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === channel);
     assert.equal(tries.length, 2, 'one refused, one plain');
     assert.equal(tries[0]!.params.parse_mode, 'HTML');
@@ -124,28 +124,28 @@ describe('a refusal for content and the place warning', () => {
 
     // The next change goes out as usual.
     await beat(t, place);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const last = delivered(t.fake.calls, channel).at(-1)!;
     assert.equal(last.params.parse_mode, 'HTML');
     assert.match(String(last.params.text), /^🟢 <b>Світло є<\/b>/);
   });
 
   test("a subscriber's message refused as too long reaches them as plain text", async () => {
-    const place = await t.app.locations.create({ name: 'Дім <2>', timeoutS: 60, channelId: String(CHANNEL_ID - 81), language: 'uk' });
+    const place = await t.createPlace({ name: 'Дім <2>', timeoutS: 60, channelId: String(CHANNEL_ID - 81), language: 'uk' });
     const person = { userId: 7102, displayName: 'Ігор', language: 'uk' as const };
-    t.app.people.subscribers.subscribe(place.id, person, t.clock.now());
+    t.system.people.subscribers.subscribe(place.id, person, t.clock.now());
     await beat(t, place);
     t.fake.failNext(1, { code: 400, description: 'Bad Request: message is too long' }, { method: 'sendMessage', chatId: person.userId });
     t.clock.advance(2 * MIN);
-    t.app.monitor.sweep();
-    await t.app.outbox.drainOnce();
+    t.sweep();
+    await t.drain();
     const tries = t.fake.callsOf('sendMessage').filter((call) => Number(call.params.chat_id) === person.userId);
     assert.equal(tries.length, 2);
     assert.equal(tries[1]!.failed, undefined);
     assert.equal(tries[1]!.params.parse_mode, undefined);
     assert.match(String(tries[1]!.params.text), /^🔴 Світло зникло\n📍 Дім <2>\n/);
     await beat(t, place);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     const last = delivered(t.fake.calls, person.userId).at(-1)!;
     assert.equal(last.params.parse_mode, 'HTML', 'the next one is HTML again');
     assert.match(String(last.params.text), /^🟢 <b>Світло є<\/b>/);
@@ -153,43 +153,51 @@ describe('a refusal for content and the place warning', () => {
 
   test('a refused plain post is dropped: the alerts after it are not held', async () => {
     const channel = CHANNEL_ID - 79;
-    const place = await t.app.locations.create({ name: 'Склад', timeoutS: 60, channelId: String(channel), language: 'uk' });
+    const place = await t.createPlace({ name: 'Склад', timeoutS: 60, channelId: String(channel), language: 'uk' });
     await beat(t, place);
     t.fake.failNext(2, { code: 400, description: "Bad Request: can't parse entities: Unsupported start tag" }, { method: 'sendMessage', chatId: channel });
     t.clock.advance(2 * MIN);
-    t.app.monitor.sweep();
-    await t.app.outbox.drainOnce();
-    const failed = t.app.store.sqlite.prepare<[number], { last_error: string }>("SELECT last_error FROM outbox WHERE kind = 'alert' AND location_id = ? AND failed_at IS NOT NULL").all(place.id);
+    t.sweep();
+    await t.drain();
+    const failed = t.rows((db) =>
+      db
+        .selectFrom('outbox')
+        .select('last_error')
+        .where('kind', '=', 'alert')
+        .where('location_id', '=', place.id)
+        .where('failed_at', 'is not', null)
+        .$narrowType<{ last_error: string }>(),
+    );
     assert.equal(failed.length, 1);
     assert.match(failed[0]!.last_error, /can't parse entities/);
     await beat(t, place);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     assert.match(String(delivered(t.fake.calls, channel).at(-1)!.params.text), /^🟢 <b>Світло є<\/b>/);
     assert.equal(flagOf(t, place.id), 0);
   });
 
   test('a diagram getting through does not clear the warning while alerts are still stuck; the alerts getting through do', async () => {
     const channel = CHANNEL_ID - 80;
-    const place = await t.app.locations.create({ name: 'Гараж', timeoutS: 60, channelId: String(channel), language: 'uk' });
+    const place = await t.createPlace({ name: 'Гараж', timeoutS: 60, channelId: String(channel), language: 'uk' });
     await beat(t, place);
-    await t.app.outbox.drainOnce();
+    await t.drain();
     // Text posts fail (a 500 for sendMessage only) for 11 minutes; pictures still go.
     t.fake.failAll({ code: 500, description: 'Internal Server Error' }, { method: 'sendMessage', chatId: channel });
     t.clock.advance(2 * MIN);
-    t.app.monitor.sweep();
+    t.sweep();
     for (let minute = 0; minute < 12; minute += 1) {
-      await t.app.outbox.drainOnce();
+      await t.drain();
       t.clock.advance(MIN);
     }
     assert.equal(flagOf(t, place.id), 1, 'flagged: the OFF has not got through for 10 minutes');
-    await t.app.diagrams!.sendNow(place.id);
-    await t.app.outbox.drainOnce();
+    await t.system.diagrams!.sendNow(place.id);
+    await t.drain();
     assert.ok(t.fake.callsOf('sendPhoto').some((call) => Number(call.params.chat_id) === channel && !call.failed), 'the diagram went out');
     assert.equal(flagOf(t, place.id), 1, 'the OFF is still stuck: the warning stays');
 
     t.fake.clearFailures();
     for (let minute = 0; minute <= 5 && waitingAlerts(t) > 0; minute += 1) {
-      await t.app.outbox.drainOnce();
+      await t.drain();
       t.clock.advance(MIN);
     }
     assert.equal(waitingAlerts(t), 0);

@@ -38,7 +38,7 @@ test('health stays 200 but says "degraded" when the bot cannot take updates', as
   try {
     await t.fake.waitForCall('getUpdates');
     // Someone else sets a webhook for this token: Telegram answers the polling with 409 Conflict.
-    await t.app.bot!.api.setWebhook('https://elsewhere.example/hook');
+    await t.system.bot!.api.setWebhook('https://elsewhere.example/hook');
     let body = { status: '', bot: '' };
     for (let i = 0; i < 50 && body.bot !== 'error'; i += 1) {
       const health = await fetch(t.url('/health'));
