@@ -37,14 +37,14 @@ const sent: Sender = { deliver: async () => ({ outcome: 'sent', messageId: 1 }) 
 const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }), sender: sent, clock });
 await app.start();
 const startedAt = clock.now();
-const keys = seedPlaces(app.store.sqlite, places, startedAt, 60);
+const keys = seedPlaces(app.system.store.sqlite, places, startedAt, 60);
 await sleep(intervals + 50);
 
 // Each place: `intervals` intervals in this run, on and off by turns, the last one open and on.
-const events = new PowerEventStore(app.store.sqlite);
+const events = new PowerEventStore(app.system.store.sqlite);
 const seededAt = clock.now();
-app.store.sqlite.transaction(() => {
-  const state = app.store.sqlite.prepare('UPDATE locations SET status = ?, status_since = ?, last_heartbeat_at = ?, deadline_at = ? WHERE id = ?');
+app.system.store.sqlite.transaction(() => {
+  const state = app.system.store.sqlite.prepare('UPDATE locations SET status = ?, status_since = ?, last_heartbeat_at = ?, deadline_at = ? WHERE id = ?');
   for (let id = 1; id <= places; id += 1) {
     for (let j = 0; j < intervals; j += 1) {
       const last = j === intervals - 1;
@@ -53,7 +53,7 @@ app.store.sqlite.transaction(() => {
     state.run('on', startedAt + intervals, seededAt, seededAt + 60_000, id);
   }
 })();
-const alertsBefore = app.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get() as { n: number };
+const alertsBefore = app.system.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get() as { n: number };
 
 async function heartbeatLatencies(stopAt: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
@@ -76,13 +76,13 @@ async function step(deltaMs: number): Promise<void> {
   const begun = performance.now();
   let done = false;
   const load = heartbeatLatencies(() => done);
-  while (app.clockSteps.count === 0 || app.monitor.rebasesPending > 0 || performance.now() - begun < 100) await sleep(5);
+  while (app.system.clockSteps.count === 0 || app.system.monitor.rebasesPending > 0 || performance.now() - begun < 100) await sleep(5);
   const movedMs = performance.now() - begun;
   await sleep(1_500); // the sweep worker has seen the moved deadlines
   done = true;
   const latencies = (await load).sort((a, b) => a - b);
   delay.disable();
-  const alerts = app.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get() as { n: number };
+  const alerts = app.system.store.sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'alert'").get() as { n: number };
   console.log(`  step ${deltaMs > 0 ? '+' : ''}${deltaMs / 3_600_000} h: every place moved after ${movedMs.toFixed(0)} ms; event loop stall max ${(delay.max / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms`);
   console.log(`    heartbeats meanwhile: ${latencies.length}, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; alerts queued: ${alerts.n - alertsBefore.n}`);
 }

@@ -20,7 +20,7 @@ const config = loadConfig({ DATABASE_PATH: dir.file('monitor.db'), PORT: '0', LO
 const holdAll: Sender = { deliver: (_rows, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
 const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }), sender: holdAll });
 await app.start();
-const keys = seedPlaces(app.store.sqlite, places, Date.now(), timeoutS);
+const keys = seedPlaces(app.system.store.sqlite, places, Date.now(), timeoutS);
 
 // One heartbeat per place, spread over `spread` seconds, so the expiries are spread too.
 const started = Date.now();
@@ -33,7 +33,7 @@ for (let i = 0; i < keys.length; i += 1) {
 const lastExpiry = Date.now() + timeoutS * 1000;
 while (Date.now() < lastExpiry + 3000) await sleep(250);
 
-const rows = app.store.sqlite
+const rows = app.system.store.sqlite
   .prepare<[], { created_at: number; expiry: number }>(
     `SELECT o.created_at, l.last_heartbeat_at + l.timeout_s * 1000 AS expiry
        FROM outbox o JOIN locations l ON l.id = o.location_id WHERE o.kind = 'alert'`,

@@ -330,9 +330,9 @@ async function serve(): Promise<void> {
   await app.start();
   if (config.botToken) {
     // Only the monthly reports are measured: no daily diagrams, and a channel per place.
-    app.diagrams?.stop();
-    const ids = (await app.locations.list()).map((location) => location.id);
-    for (const id of ids) await app.locations.setChannel(id, String(-1_002_000_000_000 - id));
+    app.system.telegram?.diagrams.stop();
+    const ids = (await app.system.places.list()).map((location) => location.id);
+    for (const id of ids) await app.system.places.setChannel(id, String(-1_002_000_000_000 - id));
   }
   const renderer = new DiagramRenderer({ databasePath: config.databasePath, logger });
   const reader = openReadOnly(config.databasePath);
@@ -364,14 +364,14 @@ async function serve(): Promise<void> {
       // then delivered by the service itself: rendered in the worker, posted at Telegram's pace.
       const month = lastFullMonth(now, TIME_ZONE);
       const key = `${month.year}-${String(month.month).padStart(2, '0')}`;
-      const outbox = new OutboxStore(app.store.sqlite);
+      const outbox = new OutboxStore(app.system.store.sqlite);
       reportRenderMs.length = 0;
       outbox.inTransaction(() => {
         for (let index = 0; index < message.render; index++) {
           outbox.enqueue({ kind: 'monthly_report', placeId: (index % places) + 1, payload: { month: key } }, app.clock.now());
         }
       });
-      app.outbox.wake();
+      app.system.outbox.wake();
       const pending = reader.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'monthly_report' AND sent_at IS NULL AND failed_at IS NULL");
       while (pending.get()!.n > 0) await sleep(100);
       const posted = reader.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE kind = 'monthly_report' AND message_id IS NOT NULL").get()!.n;

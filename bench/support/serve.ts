@@ -18,7 +18,7 @@ process.on('message', async (message) => {
     process.exit(0);
   }
   // bench/alerts --midnight: the daily schedule fires now, as it does at 00:00.
-  if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'run-diagrams') app.diagrams?.runDue();
+  if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'run-diagrams') app.system.telegram?.diagrams.runDue();
   if (message === 'memory') {
     process.send?.({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
   }
@@ -34,7 +34,7 @@ process.on('message', async (message) => {
   }
   if (message === 'fill-disk') {
     // A full disk, as far as SQLite can tell: no page can be added to the file.
-    const sqlite = app.store.sqlite;
+    const sqlite = app.system.store.sqlite;
     sqlite.exec('CREATE TABLE IF NOT EXISTS bench_filler (x BLOB)');
     sqlite.pragma(`max_page_count = ${Number(sqlite.pragma('page_count', { simple: true }))}`);
     const fill = sqlite.prepare('INSERT INTO bench_filler VALUES (zeroblob(512))');
@@ -46,7 +46,7 @@ process.on('message', async (message) => {
     process.send?.({ filled: true });
   }
   if (message === 'free-disk') {
-    app.store.sqlite.pragma('max_page_count = 1073741823');
+    app.system.store.sqlite.pragma('max_page_count = 1073741823');
     process.send?.({ freed: true });
   }
 });

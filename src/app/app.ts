@@ -210,22 +210,6 @@ export class App {
     this.holding = null;
     await holding?.close();
   }
-
-  // Until the test façade lands (issue 24): removed at merge
-  get monitor() { return this.system.monitor; }
-  get outbox() { return this.system.outbox; }
-  get locations() { return this.system.places; }
-  get store() { return this.system.store; }
-  get powerStore() { return this.system.tables.power; }
-  get people() { return this.system.tables.people; }
-  get schedules() { return this.system.schedules; }
-  get admins() { return this.system.tables.admins; }
-  get diagrams() { return this.system.telegram?.diagrams ?? null; }
-  get reports() { return this.system.telegram?.reports ?? null; }
-  get bot() { return this.system.telegram?.bot ?? null; }
-  get clockSteps() { return this.system.clockSteps; }
-  get metrics() { return this.system.metrics; }
-  endDueSnoozes(): number { return this.system.jobs.endDueSnoozes(); }
 }
 
 /** One instance per database: claimed before anything is written (see db/instance-lock.ts); none for an in-memory one. */

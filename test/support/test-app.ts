@@ -1,10 +1,12 @@
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type Compilable, type SelectQueryBuilder } from 'kysely';
 import { App, type AppOptions } from '../../src/app/app.js';
+import type { System } from '../../src/app/system.js';
+import type { TelegramParts } from '../../src/app/telegram-parts.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { NewPlace, Place } from '../../src/places/place-service.js';
-import { OutboxStore, type OutboxRow } from '../../src/outbox/outbox-store.js';
+import type { OutboxRow } from '../../src/outbox/outbox-store.js';
 import type { OutboxMessage } from '../../src/outbox/messages.js';
 import type { DeliveryResult, Sender } from '../../src/outbox/dispatcher.js';
 import type { Clock } from '../../src/clock.js';
@@ -33,16 +35,16 @@ export type Tables = typeof tables;
 
 /** The running service's parts, for what the verbs below do not cover (the composition root's System). */
 export interface ServiceParts {
-  readonly monitor: App['monitor'];
-  readonly places: App['locations'];
-  readonly outbox: App['outbox'];
-  readonly people: App['people'];
-  readonly schedules: App['schedules'];
-  readonly admins: App['admins'];
-  readonly diagrams: App['diagrams'];
-  readonly reports: App['reports'];
-  readonly bot: App['bot'];
-  readonly clockSteps: App['clockSteps'];
+  readonly monitor: System['monitor'];
+  readonly places: System['places'];
+  readonly outbox: System['outbox'];
+  readonly people: System['tables']['people'];
+  readonly schedules: System['schedules'];
+  readonly admins: System['tables']['admins'];
+  readonly diagrams: TelegramParts['diagrams'] | null;
+  readonly reports: TelegramParts['reports'] | null;
+  readonly bot: TelegramParts['bot'] | null;
+  readonly clockSteps: System['clockSteps'];
 }
 
 /**
@@ -134,9 +136,10 @@ export async function startTestApp<C extends Clock = ManualClock>(
 
 /** The verbs over a started App. */
 function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSender; config: Config }): TestApp<C> {
+  const system = app.system;
   const prepare = <Row>(query: Compilable<Row>) => {
     const compiled = query.compile();
-    return { statement: app.store.sqlite.prepare<unknown[], Row>(compiled.sql), parameters: [...compiled.parameters] };
+    return { statement: system.store.sqlite.prepare<unknown[], Row>(compiled.sql), parameters: [...compiled.parameters] };
   };
   const url = (path: string) => `http://127.0.0.1:${app.port}${path}`;
   return {
@@ -147,22 +150,11 @@ function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSe
     url,
     stop: () => app.stop(),
     get system(): ServiceParts {
-      return {
-        monitor: app.monitor,
-        places: app.locations,
-        outbox: app.outbox,
-        people: app.people,
-        schedules: app.schedules,
-        admins: app.admins,
-        diagrams: app.diagrams,
-        reports: app.reports,
-        bot: app.bot,
-        clockSteps: app.clockSteps,
-      };
+      return partsOf(app.system);
     },
-    createPlace: (input) => app.locations.create(input),
-    place: (id) => app.locations.get(id),
-    places: () => app.locations.list(),
+    createPlace: (input) => system.places.create(input),
+    place: (id) => system.places.get(id),
+    places: () => system.places.list(),
     heartbeat: async (apiKey, body = {}) => {
       const response = await fetch(url('/api/heartbeat'), {
         method: 'POST',
@@ -172,9 +164,9 @@ function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSe
       await response.arrayBuffer();
       return response.status;
     },
-    sweep: () => app.monitor.sweep(),
-    expire: (placeIds) => app.monitor.expire(placeIds),
-    drain: () => app.outbox.drainOnce(),
+    sweep: () => system.monitor.sweep(),
+    expire: (placeIds) => system.monitor.expire(placeIds),
+    drain: () => system.outbox.drainOnce(),
     rows: (query) => {
       const { statement, parameters } = prepare(query(tables));
       return statement.all(...parameters);
@@ -191,12 +183,28 @@ function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSe
       const { statement, parameters } = prepare(query(tables));
       return statement.run(...parameters).changes;
     },
-    endDueSnoozes: () => app.endDueSnoozes(),
+    endDueSnoozes: () => system.jobs.endDueSnoozes(),
     diskFull: (full) => {
-      const sqlite = app.store.sqlite;
+      const sqlite = system.store.sqlite;
       sqlite.pragma(`max_page_count = ${full ? (sqlite.pragma('page_count', { simple: true }) as number) : 1073741823}`);
     },
     // added by tests2
-    enqueue: (message) => new OutboxStore(app.store.sqlite).enqueue(message, parts.clock.now()),
+    enqueue: (message) => system.tables.outbox.enqueue(message, parts.clock.now()),
+  };
+}
+
+/** The parts a test may use, under the names tests know them by. */
+function partsOf(system: System): ServiceParts {
+  return {
+    monitor: system.monitor,
+    places: system.places,
+    outbox: system.outbox,
+    people: system.tables.people,
+    schedules: system.schedules,
+    admins: system.tables.admins,
+    diagrams: system.telegram?.diagrams ?? null,
+    reports: system.telegram?.reports ?? null,
+    bot: system.telegram?.bot ?? null,
+    clockSteps: system.clockSteps,
   };
 }
