@@ -64,7 +64,7 @@ EXPOSE 8080
 # No curl in the slim image: Node's own fetch asks /health (200 when the database answers).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Exec form, node itself (not `npm start`, which would not pass SIGTERM on): node is PID 1 and gets
+# Exec form, node itself (no npm, no rebuild at start): node is PID 1 and gets
 # SIGTERM (container-start.js gives the data folder to `node`, drops root, then runs main.js); main.ts finishes requests in flight and closes the database, and exits by itself after
 # 10 s at most (so give it 15 s: `docker run --stop-timeout 15`, `kill_timeout = 15` in fly.toml).
 STOPSIGNAL SIGTERM
