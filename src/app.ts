@@ -17,6 +17,9 @@ import { HoldingServer } from './http/holding-server.js';
 import { TimeoutSweep } from './jobs/timeout-sweep.js';
 import { PlaceService } from './places/place-service.js';
 import { PlaceStore } from './places/place-store.js';
+import { DeviceStore } from './devices/device-store.js';
+import { PowerEventStore } from './history/power-event-store.js';
+import { ServiceStateStore } from './db/service-state.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Monitor } from './monitor/monitor.js';
@@ -38,7 +41,7 @@ import { LanguageMemory } from './bot/features/people/language-memory.js';
 import { backupDatabase } from './ops/backup.js';
 import { createTelegramDeliverers } from './telegram/delivery.js';
 import { followChatMove } from './telegram/chat-migration.js';
-import { SyncQueries } from './db/sync-query.js';
+import { transaction } from './db/sync-query.js';
 import { ChannelTitleStore } from './telegram/channel-titles.js';
 import { DiagramService } from './diagram/diagram-service.js';
 import { DiagramStore } from './diagram/diagram-store.js';
@@ -99,6 +102,9 @@ export class App {
   readonly startedAt: number;
   store!: Store;
   powerStore!: PowerStore;
+  /** The places' one owner, shared by every store that needs a place. */
+  placeStore!: PlaceStore;
+  serviceState!: ServiceStateStore;
   monitor!: Monitor;
   locations!: PlaceService;
   /** Outage schedules: sources polled, places' queues, the plan now (src/schedules/). */
@@ -155,14 +161,23 @@ export class App {
     }
     // The outbox's one owner: every producer queues through it, the dispatcher settles through it.
     const outboxStore = new OutboxStore(this.store.sqlite);
-    // The one owner of the locations table, shared by the monitor, the admin's side and diagrams.
+    // The one owner of the locations table, shared by every store and service that needs a place.
     const placeStore = new PlaceStore(this.store.sqlite);
+    this.placeStore = placeStore;
+    this.serviceState = new ServiceStateStore(this.store.sqlite);
     const diagramStore = new DiagramStore(this.store.sqlite, outboxStore, placeStore);
     this.people = this.createPeople(outboxStore, placeStore);
     // A place's alerts reach the outbox through the fan-out: its chat, its subscribers, its snooze.
-    this.powerStore = new PowerStore(this.store.sqlite, this.people.alerts, { locations: placeStore });
+    const owners = {
+      places: placeStore,
+      events: new PowerEventStore(this.store.sqlite),
+      devices: new DeviceStore(this.store.sqlite),
+      serviceState: this.serviceState,
+      outbox: this.people.alerts,
+    };
+    this.powerStore = new PowerStore(this.store.sqlite, owners);
     if (this.instanceLock) this.recordClaim(this.instanceLock);
-    this.admins = new AdminStore(this.store.db, config.ownerId);
+    this.admins = new AdminStore(this.store.sqlite, config.ownerId);
     // What Telegram accepted while the database could not be written waits here until it can.
     const deferred = new DeferredWrites({ logger, now: () => this.clock.now(), withoutWaiting: (work) => this.powerStore.withoutWaiting(work) });
     const deliverers: Deliverers = this.options.sender
@@ -177,6 +192,7 @@ export class App {
     this.clockSteps = new ClockSteps(this.clock, logger);
     this.monitor = new Monitor({
       store: this.powerStore,
+      owners,
       clock: this.clock,
       clockSteps: this.clockSteps,
       logger,
@@ -185,7 +201,7 @@ export class App {
       // The plan as it was when the power changed, carried in the alert's row.
       alertPlan: (placeId, alert) => this.schedules?.alertPlan(placeId, alert) ?? null,
     });
-    this.locations = new PlaceService(this.powerStore, this.monitor, this.clock, {
+    this.locations = new PlaceService(owners, this.monitor, this.clock, {
       pinnedOf: (id) => diagramStore.pinnedOf(id),
       unpinLater: (messages, now) => {
         diagramStore.unpinLater(messages, now);
@@ -199,6 +215,7 @@ export class App {
     });
     this.schedules = new ScheduleService({
       sqlite: this.store.sqlite,
+      places: placeStore,
       sources: config.scheduleSources,
       pollMs: config.schedulePollMin * 60_000,
       zone: config.timeZone,
@@ -221,9 +238,9 @@ export class App {
         wakeOutbox: () => this.outbox.wake(),
       });
       this.reports = new ReportService({
-        store: new ReportStore(this.store.sqlite),
+        store: new ReportStore(this.store.sqlite, placeStore),
         outbox: outboxStore,
-        places: async () => this.powerStore.locations.reportTargets(),
+        places: async () => placeStore.reportTargets(),
         // Each subscriber who chose it gets the weekly summary in their private chat too.
         weeklyRecipients: (id) => this.people.subscribers.recipients(id, 'weekly'),
         clock: this.clock,
@@ -237,9 +254,9 @@ export class App {
         logger,
         translations: this.translations!,
         admins: this.admins,
-        setupCodes: new SetupCodeStore(this.powerStore.serviceState),
-        conversationStorage: new SqliteStorageAdapter(this.store.db, this.clock),
-        languages: new LanguageMemory(new SqliteStorageAdapter(this.store.db, this.clock), logger),
+        setupCodes: new SetupCodeStore(this.serviceState),
+        conversationStorage: new SqliteStorageAdapter(this.store.sqlite, this.clock),
+        languages: new LanguageMemory(new SqliteStorageAdapter(this.store.sqlite, this.clock), logger),
         locations: this.locations,
         schedules: this.schedules,
         channelTitles: this.channelTitles!,
@@ -385,7 +402,7 @@ export class App {
   /** Who holds the database, for a second instance's message; not worth failing the start for. */
   private recordClaim(lock: InstanceLock): void {
     try {
-      this.powerStore.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(lock.claim));
+      this.serviceState.write(INSTANCE_CLAIM_KEY, JSON.stringify(lock.claim));
     } catch (error) {
       if (storageFaultOf(error) === null) throw error;
       this.options.logger.warn({ err: error }, 'could not record which process holds the database (it cannot be written now)');
@@ -416,7 +433,7 @@ export class App {
       chatOf: (placeId) => places.get(placeId)?.channel_id ?? defaultChannelId,
       logger: this.options.logger,
     });
-    return { subscribers, invites: new InviteStore(sqlite), snoozes, destinations: new DestinationStore(sqlite), alerts };
+    return { subscribers, invites: new InviteStore(sqlite, locations), snoozes, destinations: new DestinationStore(sqlite, locations), alerts };
   }
 
   /** Snoozes that ran out end here, so a place that stayed quiet gets its summary on time too. */
@@ -479,8 +496,7 @@ export class App {
     return createTelegramDeliverers({
       // Its own Api, without the bot's auto-retry: a 429 holds back its chat in the rate limiter.
       api: new Api(config.botToken, { apiRoot: config.telegramApiRoot }),
-      sqlite: this.store.sqlite,
-      locations: this.powerStore.locations,
+      places: this.placeStore,
       outbox,
       diagrams,
       renderer: this.renderer,
@@ -523,9 +539,9 @@ export class App {
   private followChatMove(from: string, to: string): number {
     return followChatMove(
       {
-        locations: this.powerStore.locations,
+        locations: this.placeStore,
         destinations: this.people.destinations,
-        inTransaction: (work) => new SyncQueries(this.store.sqlite).transaction(work),
+        inTransaction: (work) => transaction(this.store.sqlite, work),
         defaultChannelId: this.options.config.defaultChannelId,
         logger: this.options.logger,
         now: () => this.clock.now(),
@@ -537,6 +553,6 @@ export class App {
 
 
   private countByStatus(): Record<string, number> {
-    return this.powerStore ? this.powerStore.locations.countByStatus() : { on: 0, off: 0, unknown: 0, paused: 0 };
+    return this.placeStore ? this.placeStore.countByStatus() : { on: 0, off: 0, unknown: 0, paused: 0 };
   }
 }

@@ -1,5 +1,5 @@
 import type { Place, PlaceService } from '../../../places/place-service.js';
-import type { KeyRotation } from '../../../monitor/monitor.js';
+import type { KeyRotation } from '../../../places/place-service.js';
 import { localTime } from '../../../telegram/alert-message.js';
 import type { Logger } from '../../../logger.js';
 import { LOCALES } from '../../../telegram/translator.js';
