@@ -343,7 +343,7 @@ export class Monitor implements PlaceWatch {
         const devices = this.devices.ofPlace(placeId);
         const device = deviceId === undefined ? devices[0] : devices.find((candidate) => candidate.id === deviceId);
         if (!device) return false;
-        const first = device.id === devices[0]!.id;
+        const first = device.id === devices[0]?.id;
         this.keys.forget(device.api_key);
         if (device.previous_api_key !== null) this.keys.forget(device.previous_api_key);
         if (mode === 'keep-old') {
@@ -388,8 +388,8 @@ export class Monitor implements PlaceWatch {
         const heard = rest.some((candidate) => candidate.last_seen_at !== null && candidate.awaiting_key_since === null);
         const now = this.clock.now();
         const placeWaits = !heard && row.paused === 0 && row.status === 'on';
-        if (device.id === devices[0]!.id || placeWaits) {
-          const first = rest[0]!;
+        const [first] = rest;
+        if (first && (device.id === devices[0]?.id || placeWaits)) {
           this.places.saveKeyRotation(row.id, {
             apiKey: first.api_key,
             previousKey: first.previous_api_key,
@@ -417,7 +417,7 @@ export class Monitor implements PlaceWatch {
           const device = devices.find((candidate) => candidate.id === lapsed.id);
           if (!device || device.previous_api_key === null) return;
           this.keys.forget(device.previous_api_key);
-          this.revoked(row, devices, device, device.id === devices[0]!.id, device.api_key, at);
+          this.revoked(row, devices, device, device.id === devices[0]?.id, device.api_key, at);
         });
         ended += 1;
       }

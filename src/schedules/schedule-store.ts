@@ -185,7 +185,7 @@ export class ScheduleStore {
   /** A good body arrived (200): keep it; `changed_at` moves only when the body differs. */
   saveFresh(id: string, copy: { body: string; etag: string | null; lastModified: string | null; asOf: number | null }, now: number): StoredSource {
     this.statements.saveFresh.run({ id, ...copy, now });
-    return this.source(id)!;
+    return this.statements.source.one({ id });
   }
 
   /** The source answered 304: the copy is still current. */
@@ -199,7 +199,7 @@ export class ScheduleStore {
       this.statements.saveFailure.run({ id, error: error.slice(0, 500), now });
       this.statements.recordFailure.run({ id, now });
     })();
-    return this.source(id)!;
+    return this.statements.source.one({ id });
   }
 
   /** Failed reads per source since `since` (the sources screen's "failures in the last day"). */
