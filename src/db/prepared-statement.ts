@@ -2,8 +2,10 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Compilable } from 'kysely';
 
 /**
- * Statements built once from the typed schema and run many times, synchronously: the heartbeat
- * path, the workers, and every store whose writes must join a transaction already running.
+ * The one way the stores run Kysely: on the synchronous better-sqlite3 connection, so a write can
+ * join a transaction already running (an outbox row with the change that caused it). Statements
+ * are built once from the typed schema and run many times: the heartbeat path, the workers, every
+ * store (the grammY session adapter and the admins' store too, async only at their edges).
  *
  * Building and compiling a Kysely query costs some 30 µs, half of what a whole heartbeat costs,
  * so the hot path cannot compile per call. Instead a statement is written once as a Kysely query
