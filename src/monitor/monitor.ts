@@ -123,6 +123,11 @@ interface PendingHeartbeat {
   reject: (error: unknown) => void;
 }
 
+/** Whether `device` is the place's first (oldest) device, whose key is the place's key. */
+function isFirstDevice(devices: readonly Device[], device: Device): boolean {
+  return devices[0]?.id === device.id;
+}
+
 /** The key a heartbeat was checked with still opens the device at the moment it is stored. */
 function keyStillValid(row: WatchedDevice, key: string, at: number): boolean {
   if (key === row.d_api_key) return true;
@@ -343,7 +348,7 @@ export class Monitor implements PlaceWatch {
         const devices = this.devices.ofPlace(placeId);
         const device = deviceId === undefined ? devices[0] : devices.find((candidate) => candidate.id === deviceId);
         if (!device) return false;
-        const first = device.id === devices[0]?.id;
+        const first = isFirstDevice(devices, device);
         this.keys.forget(device.api_key);
         if (device.previous_api_key !== null) this.keys.forget(device.previous_api_key);
         if (mode === 'keep-old') {
@@ -388,8 +393,9 @@ export class Monitor implements PlaceWatch {
         const heard = rest.some((candidate) => candidate.last_seen_at !== null && candidate.awaiting_key_since === null);
         const now = this.clock.now();
         const placeWaits = !heard && row.paused === 0 && row.status === 'on';
+        // Never undefined: the place's last device is not removed (above).
         const [first] = rest;
-        if (first && (device.id === devices[0]?.id || placeWaits)) {
+        if (first && (isFirstDevice(devices, device) || placeWaits)) {
           this.places.saveKeyRotation(row.id, {
             apiKey: first.api_key,
             previousKey: first.previous_api_key,
@@ -417,7 +423,7 @@ export class Monitor implements PlaceWatch {
           const device = devices.find((candidate) => candidate.id === lapsed.id);
           if (!device || device.previous_api_key === null) return;
           this.keys.forget(device.previous_api_key);
-          this.revoked(row, devices, device, device.id === devices[0]?.id, device.api_key, at);
+          this.revoked(row, devices, device, isFirstDevice(devices, device), device.api_key, at);
         });
         ended += 1;
       }

@@ -182,7 +182,7 @@ export class OutboxStore {
 
   private each(ids: readonly number[], write: (id: number) => unknown): void {
     const [only] = ids;
-    if (ids.length === 1 && only !== undefined) {
+    if (only !== undefined && ids.length === 1) {
       write(only);
       return;
     }
