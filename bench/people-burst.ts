@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore } from '../src/db/connection.js';
+import { PlaceStore } from '../src/places/place-store.js';
 import { SubscriberStore } from '../src/people/subscriber-store.js';
 import { TELEGRAM_LIMITS } from '../src/telegram/rate-limiter.js';
 import { startFakeBotApi, type RecordedCall } from '../test/support/fake-bot-api.js';
@@ -46,7 +47,7 @@ const steady = seedPlaces(store.sqlite, healthy, now, 3600);
 // Every failing place is ON, heard from just now, posts to its own channel, and has its subscribers.
 store.sqlite.prepare(`UPDATE locations SET status = 'on', status_since = ?, last_heartbeat_at = ?, channel_id = '-100' || (1000000 + id) WHERE timeout_s = ?`).run(now - 3600_000, now, TIMEOUT_S);
 store.sqlite.prepare(`INSERT INTO power_events (location_id, status, started_at, start_edge) SELECT id, 'on', ?, 'heartbeat' FROM locations WHERE timeout_s = ?`).run(now - 3600_000, TIMEOUT_S);
-const subscribers = new SubscriberStore(store.sqlite);
+const subscribers = new SubscriberStore(store.sqlite, new PlaceStore(store.sqlite));
 store.sqlite.transaction(() => {
   for (let place = 1; place <= places; place += 1) {
     for (let i = 0; i < perPlace; i += 1) {

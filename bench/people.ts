@@ -12,6 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../src/db/connection.js';
+import { PlaceStore } from '../src/places/place-store.js';
 import { InviteStore } from '../src/people/invite-store.js';
 import { joinByInvite } from '../src/people/join.js';
 import { SnoozeStore } from '../src/people/snooze-store.js';
@@ -33,9 +34,10 @@ try {
   const ids = store.sqlite.transaction(() =>
     Array.from({ length: places }, (_, i) => Number(insertPlace.run(`Place ${i + 1}`, `bench-key-${String(i).padStart(12, '0')}`).lastInsertRowid)),
   )();
-  const invites = new InviteStore(store.sqlite);
-  const subscribers = new SubscriberStore(store.sqlite);
-  const snoozes = new SnoozeStore(store.sqlite);
+  const placeStore = new PlaceStore(store.sqlite);
+  const invites = new InviteStore(store.sqlite, placeStore);
+  const subscribers = new SubscriberStore(store.sqlite, placeStore);
+  const snoozes = new SnoozeStore(store.sqlite, placeStore);
   const now = Date.UTC(2026, 10, 20, 10, 0);
 
   let started = performance.now();

@@ -10,6 +10,11 @@ import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { Monitor } from '../src/monitor/monitor.js';
 import { PowerStore } from '../src/monitor/power-store.js';
+import { ServiceStateStore } from '../src/db/service-state.js';
+import { DeviceStore } from '../src/devices/device-store.js';
+import { PowerEventStore } from '../src/history/power-event-store.js';
+import { PlaceStore } from '../src/places/place-store.js';
+import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { parseSchedule } from '../src/schedules/parse-schedule.js';
 import { buildQueuePlan, freshnessRules } from '../src/schedules/queue-plan.js';
 import { ScheduleStore } from '../src/schedules/schedule-store.js';
@@ -39,13 +44,20 @@ const clock = { now: () => now };
 // Places on since three days ago, heartbeating now: every planned outage so far is one that did not happen.
 seedWatchedPlaces(store.sqlite, places, now);
 store.sqlite.prepare('UPDATE power_events SET started_at = ?').run(now - 3 * 86_400_000);
-const schedules = new ScheduleStore(store.sqlite);
+const owners = {
+  places: new PlaceStore(store.sqlite),
+  events: new PowerEventStore(store.sqlite),
+  devices: new DeviceStore(store.sqlite),
+  serviceState: new ServiceStateStore(store.sqlite),
+  outbox: new OutboxStore(store.sqlite),
+};
+const schedules = new ScheduleStore(store.sqlite, owners.places);
 store.sqlite.transaction(() => {
   for (let id = 1; id <= places; id += 1) schedules.setPlaceSchedule(id, { source: 'bench', queue: QUEUES[id % QUEUES.length]! });
 })();
-const powerStore = new PowerStore(store.sqlite);
-const monitor = new Monitor({ store: powerStore, clock, logger, metrics: createMetrics(() => ({})) });
-const locations = new PlaceService(powerStore, monitor, clock);
+const powerStore = new PowerStore(store.sqlite, owners);
+const monitor = new Monitor({ store: powerStore, owners, clock, logger, metrics: createMetrics(() => ({})) });
+const locations = new PlaceService(owners, monitor, clock);
 const copy = { snapshot: parseSchedule('gpv', gpvFile(), ZONE), fetchedAt: now, changedAt: now };
 const rules = freshnessRules(15 * 60_000);
 const record = { failures: 0, lastError: null, lastAttemptAt: now };

@@ -18,6 +18,7 @@ import { parseSchedule } from '../src/schedules/parse-schedule.js';
 import { offPlanLine, onPlanLines, renderPlanLine } from '../src/schedules/plan-text.js';
 import { buildQueuePlan, freshnessRules, type SourceCopy } from '../src/schedules/queue-plan.js';
 import { createI18n, translatorFor } from '../src/i18n/translator.js';
+import { PlaceStore } from '../src/places/place-store.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' }, places: { type: 'string', default: '10000' } } });
 const runs = Number(values.runs);
@@ -129,6 +130,7 @@ seedWatchedPlaces(db.sqlite, placeCount, now);
 const logger = createLogger({ level: 'silent', pretty: false });
 const service: ScheduleService = new ScheduleService({
   sqlite: db.sqlite,
+  places: new PlaceStore(db.sqlite),
   sources: [{ id: 'bench', format: 'gpv', url: 'http://127.0.0.1:9/never-read', region: null }],
   pollMs: 15 * 60_000,
   zone: ZONE,

@@ -9,6 +9,11 @@ import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { Monitor } from '../src/monitor/monitor.js';
 import { PowerStore } from '../src/monitor/power-store.js';
+import { ServiceStateStore } from '../src/db/service-state.js';
+import { DeviceStore } from '../src/devices/device-store.js';
+import { PowerEventStore } from '../src/history/power-event-store.js';
+import { PlaceStore } from '../src/places/place-store.js';
+import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { ManualClock } from '../test/support/clock.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seedPlaces } from './support/seed.js';
@@ -23,8 +28,15 @@ const dir = tempDir('bench-storage-');
 const path = dir.file('monitor.db');
 const store = await openStore(path);
 const clock = new ManualClock(Date.UTC(2026, 10, 1));
-const powerStore = new PowerStore(store.sqlite);
-const monitor = new Monitor({ store: powerStore, clock, logger: createLogger({ level: 'silent', pretty: false }), metrics: createMetrics(() => ({})) });
+const owners = {
+  places: new PlaceStore(store.sqlite),
+  events: new PowerEventStore(store.sqlite),
+  devices: new DeviceStore(store.sqlite),
+  serviceState: new ServiceStateStore(store.sqlite),
+  outbox: new OutboxStore(store.sqlite),
+};
+const powerStore = new PowerStore(store.sqlite, owners);
+const monitor = new Monitor({ store: powerStore, owners, clock, logger: createLogger({ level: 'silent', pretty: false }), metrics: createMetrics(() => ({})) });
 monitor.start();
 const keys = seedPlaces(store.sqlite, places, clock.now(), 60);
 

@@ -1,5 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { AdminsTable, Database } from '../db/schema.js';
+import type SqliteDatabase from 'better-sqlite3';
+import type { Selectable } from 'kysely';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import type { AdminsTable } from '../db/schema.js';
+import { queryBuilder } from '../db/sync-query.js';
 
 export type Admin = Selectable<AdminsTable>;
 
@@ -9,14 +12,40 @@ export type AdminRemoval = 'removed' | 'owner' | 'last' | 'absent';
 /** Told after someone became an admin (true) or stopped being one (false). */
 export type AdminChangeListener = (userId: number, isAdmin: boolean) => void;
 
-/** Who may administer the bot. `OWNER_ID` from the environment is always an admin. */
+const plans = {
+  all: statementPlan(() => queryBuilder.selectFrom('admins').selectAll().orderBy('added_at')),
+  byId: statementPlan((p: { userId: number }) => queryBuilder.selectFrom('admins').select('user_id').where('user_id', '=', p.userId)),
+  any: statementPlan(() => queryBuilder.selectFrom('admins').select('user_id').limit(1)),
+  add: statementPlan((p: { userId: number; now: number; addedBy: number | null; displayName: string | null }) =>
+    queryBuilder
+      .insertInto('admins')
+      .values({ user_id: p.userId, added_at: p.now, added_by: p.addedBy, display_name: p.displayName, language: null })
+      .onConflict((oc) => oc.column('user_id').doNothing()),
+  ),
+  remove: statementPlan((p: { userId: number }) => queryBuilder.deleteFrom('admins').where('user_id', '=', p.userId)),
+  languageOf: statementPlan((p: { userId: number }) => queryBuilder.selectFrom('admins').select('language').where('user_id', '=', p.userId)),
+  setLanguage: statementPlan((p: { userId: number; language: string; now: number }) =>
+    queryBuilder
+      .insertInto('admins')
+      .values({ user_id: p.userId, added_at: p.now, added_by: null, display_name: null, language: p.language })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ language: p.language })),
+  ),
+};
+
+/**
+ * Who may administer the bot. `OWNER_ID` from the environment is always an admin. The queries are
+ * synchronous like every store's; the methods stay async, as the bot's middleware awaits them.
+ */
 export class AdminStore {
   private readonly listeners: AdminChangeListener[] = [];
+  private readonly statements;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    sqlite: SqliteDatabase.Database,
     private readonly ownerId: number | undefined,
-  ) {}
+  ) {
+    this.statements = prepareStatements(sqlite, plans);
+  }
 
   /** Calls `listener` after each change of who is an admin (the bot keeps the admins' command menus). */
   onChange(listener: AdminChangeListener): void {
@@ -28,7 +57,7 @@ export class AdminStore {
   }
 
   async list(): Promise<Admin[]> {
-    const admins = await this.db.selectFrom('admins').selectAll().orderBy('added_at').execute();
+    const admins = this.statements.all.all();
     if (this.ownerId !== undefined && !admins.some((admin) => admin.user_id === this.ownerId)) {
       admins.unshift({ user_id: this.ownerId, added_at: 0, added_by: null, display_name: null, language: null });
     }
@@ -37,28 +66,22 @@ export class AdminStore {
 
   async isAdmin(userId: number): Promise<boolean> {
     if (userId === this.ownerId) return true;
-    const row = await this.db.selectFrom('admins').select('user_id').where('user_id', '=', userId).executeTakeFirst();
-    return row !== undefined;
+    return this.statements.byId.get({ userId }) !== undefined;
   }
 
   async hasAny(): Promise<boolean> {
     if (this.ownerId !== undefined) return true;
-    const row = await this.db.selectFrom('admins').select('user_id').limit(1).executeTakeFirst();
-    return row !== undefined;
+    return this.statements.any.get() !== undefined;
   }
 
   async add(userId: number, options: { addedBy: number | null; displayName?: string | null; now: number }): Promise<void> {
-    const result = await this.db
-      .insertInto('admins')
-      .values({ user_id: userId, added_at: options.now, added_by: options.addedBy, display_name: options.displayName ?? null, language: null })
-      .onConflict((oc) => oc.column('user_id').doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) this.changed(userId, true);
+    const { changes } = this.statements.add.run({ userId, now: options.now, addedBy: options.addedBy, displayName: options.displayName ?? null });
+    if (changes > 0) this.changed(userId, true);
   }
 
   async remove(userId: number): Promise<void> {
-    const result = await this.db.deleteFrom('admins').where('user_id', '=', userId).executeTakeFirst();
-    if (Number(result.numDeletedRows) > 0 && !this.isOwner(userId)) this.changed(userId, false);
+    const { changes } = this.statements.remove.run({ userId });
+    if (changes > 0 && !this.isOwner(userId)) this.changed(userId, false);
   }
 
   /** The user given by OWNER_ID, who cannot be removed from the chat. */
@@ -81,17 +104,12 @@ export class AdminStore {
   }
 
   async languageOf(userId: number): Promise<string | null> {
-    const row = await this.db.selectFrom('admins').select('language').where('user_id', '=', userId).executeTakeFirst();
-    return row?.language ?? null;
+    return this.statements.languageOf.get({ userId })?.language ?? null;
   }
 
   /** The admin's own UI language; only admins have a row to keep it in. */
   async setLanguage(userId: number, language: string, now: number): Promise<void> {
     if (!(await this.isAdmin(userId))) return;
-    await this.db
-      .insertInto('admins')
-      .values({ user_id: userId, added_at: now, added_by: null, display_name: null, language })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ language }))
-      .execute();
+    this.statements.setLanguage.run({ userId, language, now });
   }
 }

@@ -226,7 +226,7 @@ function claimDatabase(databasePath: string, now: number): InstanceLock | null {
 /** Who holds the database, for a second instance's message; not worth failing the start for. */
 function recordClaim({ tables }: System, lock: InstanceLock, logger: Logger): void {
   try {
-    tables.power.writeServiceState(INSTANCE_CLAIM_KEY, JSON.stringify(lock.claim));
+    tables.serviceState.write(INSTANCE_CLAIM_KEY, JSON.stringify(lock.claim));
   } catch (error) {
     if (storageFaultOf(error) === null) throw error;
     logger.warn({ err: error }, 'could not record which process holds the database (it cannot be written now)');

@@ -1,5 +1,4 @@
 import type { Api } from 'grammy';
-import type SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import { DeferredWrites } from '../db/deferred-writes.js';
 import { StatusCaptionDelivery } from '../diagram/caption-delivery.js';
@@ -11,7 +10,7 @@ import { UnpinDelivery } from '../diagram/unpin-delivery.js';
 import { DeliveryPlaces } from '../places/delivery-places.js';
 import { PlanNoticeDelivery } from '../schedules/plan-notice-delivery.js';
 import { PrivatePlanNoticeDelivery } from '../schedules/private-plan-notice-delivery.js';
-import { PlaceStore } from '../places/place-store.js';
+import type { PlaceStore } from '../places/place-store.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Deliverers } from '../outbox/dispatcher.js';
@@ -34,9 +33,8 @@ import type { TranslationSource } from '../i18n/translator.js';
 export interface TelegramDeliveryOptions {
   /** An Api without auto-retry: a 429 is handled by the rate limiter, per chat. */
   api: Api;
-  sqlite: SqliteDatabase.Database;
-  /** The locations' owner (one on `sqlite` when not given). */
-  locations?: PlaceStore;
+  /** The places' owner, the one the whole service shares. */
+  places: PlaceStore;
   outbox: OutboxStore;
   diagrams: DiagramStore;
   renderer: DiagramRenderer & Pick<RenderWorker, 'renderReport'>;
@@ -70,7 +68,7 @@ export interface TelegramDeliveryOptions {
  */
 export function createTelegramDeliverers(options: TelegramDeliveryOptions): Deliverers {
   const { api, clock, logger, metrics, i18n, timeZone, defaultChannelId, destinations } = options;
-  const places = new DeliveryPlaces(options.locations ?? new PlaceStore(options.sqlite));
+  const places = new DeliveryPlaces(options.places);
   const deferred = options.deferred ?? new DeferredWrites({ logger, now: () => clock.now() });
   const record = (what: string, write: () => void) => deferred.write(what, write);
   const transport = new TelegramTransport({

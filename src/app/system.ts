@@ -1,7 +1,7 @@
 import { ClockSteps } from '../clock-steps.js';
 import type { Store } from '../db/connection.js';
 import { DeferredWrites } from '../db/deferred-writes.js';
-import { ping, SyncQueries } from '../db/sync-query.js';
+import { ping, transaction } from '../db/sync-query.js';
 import { localDay } from '../diagram/diagram-schedule.js';
 import { createHttpApp, type HealthReport, type HttpApp } from '../http/app.js';
 import { FailureThrottle } from '../http/failure-throttle.js';
@@ -51,6 +51,7 @@ export function buildSystem(input: SystemInput): System {
   const clockSteps = new ClockSteps(clock, logger);
   const monitor = new Monitor({
     store: tables.power,
+    owners: { places: tables.places, devices: tables.devices, events: tables.events, serviceState: tables.serviceState, outbox: tables.people.alerts },
     clock,
     clockSteps,
     logger,
@@ -71,6 +72,7 @@ export function buildSystem(input: SystemInput): System {
     logger,
     metrics,
     locations: places,
+    places: tables.places,
     // Schedule posts fan out like alerts: the chat, and the subscribers who chose warnings.
     outbox: tables.people.alerts,
     subscriberWarnings: tables.people.alerts,
@@ -92,7 +94,7 @@ export function buildSystem(input: SystemInput): System {
     telegram?.diagrams.clockStepped();
     telegram?.reports.clockStepped();
   });
-  const jobs = createTimerJobs({ sqlite: store.sqlite, schedules: schedules.store, alerts: tables.people.alerts, wakeOutbox, clock, logger });
+  const jobs = createTimerJobs({ sqlite: store.sqlite, pruning: { outbox: tables.outbox, diagrams: tables.diagrams, schedules: schedules.store }, alerts: tables.people.alerts, wakeOutbox, clock, logger });
   const sweep = input.runSweepWorker
     ? new TimeoutSweep({ databasePath: config.databasePath, logger, onExpired: (ids) => monitor.runInBackground('sweep', () => monitor.expire(ids)) })
     : null;
@@ -115,7 +117,7 @@ export function buildSystem(input: SystemInput): System {
 /** The admin's side of places, which keeps a place's pinned diagram in step with it. */
 function placeService(tables: TableOwners, monitor: Monitor, { config, clock }: SystemInput, { wakeOutbox, withDiagrams }: { wakeOutbox: () => void; withDiagrams: boolean }): PlaceService {
   const diagrams = tables.diagrams;
-  return new PlaceService(tables.power, monitor, clock, {
+  return new PlaceService(tables, monitor, clock, {
     pinnedOf: (id) => diagrams.pinnedOf(id),
     unpinLater: (messages, now) => {
       diagrams.unpinLater(messages, now);
@@ -140,7 +142,7 @@ function followChatMoveIn({ store, config, logger, clock }: SystemInput, tables:
     {
       locations: tables.places,
       destinations: tables.people.destinations,
-      inTransaction: (work) => new SyncQueries(store.sqlite).transaction(work),
+      inTransaction: (work) => transaction(store.sqlite, work),
       defaultChannelId: config.defaultChannelId,
       logger,
       now: () => clock.now(),

@@ -3,6 +3,9 @@ import type { Store } from '../db/connection.js';
 import { AdminStore } from '../admins/admin-store.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import type { Logger } from '../logger.js';
+import { ServiceStateStore } from '../db/service-state.js';
+import { DeviceStore } from '../devices/device-store.js';
+import { PowerEventStore } from '../history/power-event-store.js';
 import { PowerStore } from '../monitor/power-store.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import { DestinationStore } from '../people/destination-store.js';
@@ -31,7 +34,12 @@ export interface TableOwners {
   places: PlaceStore;
   diagrams: DiagramStore;
   people: PeopleStores;
-  /** The monitor's storage: a place's alerts reach the outbox through the people's fan-out. */
+  /** The power intervals of every place. */
+  events: PowerEventStore;
+  devices: DeviceStore;
+  /** The service's own small facts (who holds the database, the setup code, when it was last alive). */
+  serviceState: ServiceStateStore;
+  /** The monitor's writes that land together: a place's alerts reach the outbox through the people's fan-out. */
   power: PowerStore;
   admins: AdminStore;
 }
@@ -41,13 +49,18 @@ export function tableOwners(store: Store, config: Config, logger: Logger): Table
   const outbox = new OutboxStore(store.sqlite);
   const places = new PlaceStore(store.sqlite);
   const people = peopleStores(store, outbox, places, config.defaultChannelId, logger);
+  const events = new PowerEventStore(store.sqlite);
+  const devices = new DeviceStore(store.sqlite);
   return {
     outbox,
     places,
     diagrams: new DiagramStore(store.sqlite, outbox, places),
     people,
-    power: new PowerStore(store.sqlite, people.alerts, { locations: places }),
-    admins: new AdminStore(store.db, config.ownerId),
+    events,
+    devices,
+    serviceState: new ServiceStateStore(store.sqlite),
+    power: new PowerStore(store.sqlite, { places, events, devices, outbox: people.alerts }),
+    admins: new AdminStore(store.sqlite, config.ownerId),
   };
 }
 
@@ -62,5 +75,5 @@ function peopleStores(store: Store, outbox: OutboxStore, locations: PlaceStore, 
     chatOf: (placeId) => places.get(placeId)?.channel_id ?? defaultChannelId,
     logger,
   });
-  return { subscribers, invites: new InviteStore(store.sqlite), snoozes, destinations: new DestinationStore(store.sqlite), alerts };
+  return { subscribers, invites: new InviteStore(store.sqlite, locations), snoozes, destinations: new DestinationStore(store.sqlite, locations), alerts };
 }

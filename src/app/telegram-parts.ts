@@ -79,7 +79,7 @@ export function buildTelegramParts(input: TelegramPartsInput): TelegramParts {
   const { timeZone, defaultChannelId } = config;
   const diagrams = new DiagramService({ store: input.tables.diagrams, clock, logger, timeZone, defaultChannelId, wakeOutbox });
   const reports = new ReportService({
-    store: new ReportStore(store.sqlite),
+    store: new ReportStore(store.sqlite, input.tables.places),
     outbox: input.tables.outbox,
     places: async () => input.tables.places.reportTargets(),
     // Each subscriber who chose it gets the weekly summary in their private chat too.
@@ -95,14 +95,13 @@ export function buildTelegramParts(input: TelegramPartsInput): TelegramParts {
   return { bot, botRunner, deliverers: telegramDeliverers(input, shared), renderer, diagrams, reports };
 }
 
-/** One transport to Telegram and one deliverer per kind of row (src/telegram/delivery.ts). */
+/** One transport to Telegram and one deliverer per kind of row (src/app/deliverers.ts). */
 function telegramDeliverers(input: TelegramPartsInput, { i18n, channelTitles, renderer }: Shared): Deliverers {
   const { config, logger, clock, tables, telegram: tuning } = input;
   return createTelegramDeliverers({
     // Its own Api, without the bot's auto-retry: a 429 holds back its chat in the rate limiter.
     api: new Api(input.botToken, { apiRoot: config.telegramApiRoot }),
-    sqlite: input.store.sqlite,
-    locations: tables.places,
+    places: tables.places,
     outbox: tables.outbox,
     diagrams: tables.diagrams,
     renderer,
@@ -154,9 +153,9 @@ function botServices(input: TelegramPartsInput, { i18n, channelTitles, renderer 
     logger,
     translations: i18n,
     admins: tables.admins,
-    setupCodes: new SetupCodeStore(tables.power.serviceState),
-    conversationStorage: new SqliteStorageAdapter(store.db, clock),
-    languages: new LanguageMemory(new SqliteStorageAdapter(store.db, clock), logger),
+    setupCodes: new SetupCodeStore(tables.serviceState),
+    conversationStorage: new SqliteStorageAdapter(store.sqlite, clock),
+    languages: new LanguageMemory(new SqliteStorageAdapter(store.sqlite, clock), logger),
     locations: places,
     schedules: input.schedules,
     channelTitles,

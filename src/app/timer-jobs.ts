@@ -2,7 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import { FaultEpisodes } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
-import { pruneOldRows } from '../ops/retention.js';
+import { pruneOldRows, type PruningOwners } from '../ops/retention.js';
 import type { PlaceAlerts } from '../people/place-alerts.js';
 import type { ScheduleStore } from '../schedules/schedule-store.js';
 
@@ -21,20 +21,21 @@ export interface TimerJobs {
 
 export interface TimerJobsDeps {
   sqlite: SqliteDatabase.Database;
-  schedules: Pick<ScheduleStore, 'pruneBefore'>;
+  /** The owners whose old rows are pruned: the outbox's, the diagrams', the schedules'. */
+  pruning: Required<Pick<PruningOwners, 'outbox' | 'diagrams'>> & { schedules: Pick<ScheduleStore, 'pruneBefore'> };
   alerts: Pick<PlaceAlerts, 'endDueSnoozes'>;
   wakeOutbox: () => void;
   clock: Clock;
   logger: Logger;
 }
 
-export function createTimerJobs({ sqlite, schedules, alerts, wakeOutbox, clock, logger }: TimerJobsDeps): TimerJobs {
+export function createTimerJobs({ sqlite, pruning, alerts, wakeOutbox, clock, logger }: TimerJobsDeps): TimerJobs {
   // The timers' storage faults, logged once per episode rather than at every tick.
   const faults = new FaultEpisodes(logger);
   return {
     pruneOldRows() {
       try {
-        const pruned = pruneOldRows(sqlite, clock.now(), {}, { schedules });
+        const pruned = pruneOldRows(sqlite, clock.now(), {}, pruning);
         if (pruned.outbox + pruned.diagramMessages + (pruned.scheduleBookkeeping ?? 0) > 0) logger.info(pruned, 'old rows pruned');
         faults.succeeded('retention', clock.now());
       } catch (error) {

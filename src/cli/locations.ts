@@ -2,7 +2,8 @@ import { systemClock } from '../clock.js';
 import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
 import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
 import { openStore } from '../db/connection.js';
-import type { Device } from '../devices/device-store.js';
+import { ServiceStateStore } from '../db/service-state.js';
+import { DeviceStore, type Device } from '../devices/device-store.js';
 import { eventUrlFor } from '../devices/device-urls.js';
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
 import { buildRecipe, isRecipeKind, RECIPE_KINDS } from '../devices/recipes/index.js';
@@ -12,6 +13,8 @@ import { isLocale } from '../i18n/translator.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import { PlaceInputError } from '../places/place-rules.js';
 import { PlaceService, type Place } from '../places/place-service.js';
+import { PlaceStore } from '../places/place-store.js';
+import { PowerEventStore } from '../history/power-event-store.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
@@ -86,16 +89,23 @@ async function run(argv: string[]): Promise<number> {
   }
   const store = await openStore(config.databasePath);
   const logger = createLogger({ level: 'silent', pretty: false });
-  const powerStore = new PowerStore(store.sqlite);
-  const monitor = new Monitor({ store: powerStore, clock: systemClock, logger, metrics: createMetrics(() => ({})) });
+  const outbox = new OutboxStore(store.sqlite);
+  const owners = {
+    places: new PlaceStore(store.sqlite),
+    events: new PowerEventStore(store.sqlite),
+    devices: new DeviceStore(store.sqlite),
+    serviceState: new ServiceStateStore(store.sqlite),
+    outbox,
+  };
+  const monitor = new Monitor({ store: new PowerStore(store.sqlite, owners), owners, clock: systemClock, logger, metrics: createMetrics(() => ({})) });
   // A deleted place's pinned diagram is unpinned, as the bot's delete does. The service runs beside
   // this command with its own Telegram connection, so the unpin is queued in the outbox it delivers.
-  const diagrams = new DiagramStore(store.sqlite, new OutboxStore(store.sqlite));
-  const locations = new PlaceService(powerStore, monitor, systemClock, {
+  const diagrams = new DiagramStore(store.sqlite, outbox, owners.places);
+  const locations = new PlaceService(owners, monitor, systemClock, {
     pinnedOf: (placeId) => diagrams.pinnedOf(placeId),
     unpinLater: (messages, now) => diagrams.unpinLater(messages, now),
   });
-  const schedules = new ScheduleStore(store.sqlite);
+  const schedules = new ScheduleStore(store.sqlite, owners.places);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);
   const printDeviceConfig = (place: Place) => {

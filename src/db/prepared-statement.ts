@@ -2,8 +2,10 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Compilable } from 'kysely';
 
 /**
- * Statements built once from the typed schema and run many times, synchronously: the heartbeat
- * path, the workers, and every store whose writes must join a transaction already running.
+ * The one way the stores run Kysely: on the synchronous better-sqlite3 connection, so a write can
+ * join a transaction already running (an outbox row with the change that caused it). Statements
+ * are built once from the typed schema and run many times: the heartbeat path, the workers, every
+ * store (the grammY session adapter and the admins' store too, async only at their edges).
  *
  * Building and compiling a Kysely query costs some 30 µs, half of what a whole heartbeat costs,
  * so the hot path cannot compile per call. Instead a statement is written once as a Kysely query
@@ -18,6 +20,10 @@ import type { Compilable } from 'kysely';
  *
  * A plan is plain data, so a worker thread can be handed one (in its workerData) and prepare it
  * on its own read-only connection without loading Kysely. This module imports Kysely's types only.
+ *
+ * A query whose shape is known only when it runs (an insert of the columns given, an update of
+ * the changes asked for) is compiled and prepared for that one run with `prepareQuery`: the same
+ * statement, without the saving, for the admin's rare writes.
  *
  * A value that belongs in the SQL itself (the `paused = 0` of a partial index's condition, which
  * the query should repeat literally rather than leave to a bound value) is written `eb.lit(0)`.
@@ -91,6 +97,13 @@ export class PreparedStatement<Params, Row> {
     return this.statement().get(...this.bind(args)) as Row | undefined;
   }
 
+  /** The row a statement always gives (an insert or upsert with `returning`); a missing one is a bug, thrown. */
+  one(...args: Args<Params>): Row {
+    const row = this.get(...args);
+    if (row === undefined) throw new Error(`the statement gave no row: ${this.plan.sql}`);
+    return row;
+  }
+
   /** Every row. */
   all(...args: Args<Params>): Row[] {
     return this.statement().all(...this.bind(args)) as Row[];
@@ -137,4 +150,12 @@ export function prepareStatements<Plans extends Record<string, StatementPlan<unk
   plans: Plans,
 ): PreparedStatements<Plans> {
   return Object.fromEntries(Object.entries(plans).map(([name, plan]) => [name, prepareStatement(sqlite, plan)])) as PreparedStatements<Plans>;
+}
+
+/**
+ * A query built at run time, compiled and prepared for one run: for a shape that varies with the
+ * call (the columns an insert is given, the changes an update asks for). Never on a hot path.
+ */
+export function prepareQuery<Row>(sqlite: SqliteDatabase.Database, query: Compilable<Row>): PreparedStatement<Record<never, never>, Row> {
+  return new PreparedStatement(sqlite, statementPlan(() => query));
 }

@@ -1,8 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Insertable, Selectable } from 'kysely';
 import type { DeviceLink, DevicesTable } from '../db/schema.js';
-import { prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { prepareQuery, prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
+import { queryBuilder } from '../db/sync-query.js';
 
 /** One row of `devices`: one device of a place, with its own key. */
 export type Device = Selectable<DevicesTable>;
@@ -169,11 +169,9 @@ export const devicePlans = {
  */
 export class DeviceStore {
   private readonly statements;
-  private readonly queries: SyncQueries;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(private readonly sqlite: SqliteDatabase.Database) {
     this.statements = prepareStatements(sqlite, devicePlans);
-    this.queries = new SyncQueries(sqlite);
   }
 
   findKey(apiKey: string): DeviceKeyHolder | undefined {
@@ -194,7 +192,7 @@ export class DeviceStore {
   }
 
   insert(values: Insertable<DevicesTable>): Device {
-    return this.queries.first(queryBuilder.insertInto('devices').values(values).returningAll())!;
+    return prepareQuery(this.sqlite, queryBuilder.insertInto('devices').values(values).returningAll()).one();
   }
 
   /**

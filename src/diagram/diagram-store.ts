@@ -2,8 +2,8 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { DiagramMessagesTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { PlaceStore, type Place } from '../places/place-store.js';
+import { queryBuilder } from '../db/sync-query.js';
+import type { PlaceStore, Place } from '../places/place-store.js';
 import { parsePayload, type DiagramPayload } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 
@@ -36,6 +36,7 @@ const plans = {
       )
       .returningAll(),
   ),
+  saveCaption: statementPlan((p: { id: number; caption: string }) => queryBuilder.updateTable('diagram_messages').set({ caption: p.caption }).where('id', '=', p.id)),
   touch: statementPlan((p: { id: number; now: number }) => queryBuilder.updateTable('diagram_messages').set({ updated_at: p.now }).where('id', '=', p.id)),
   setPinned: statementPlan((p: { id: number; pinned: number; now: number }) =>
     queryBuilder.updateTable('diagram_messages').set({ pinned: p.pinned, updated_at: p.now }).where('id', '=', p.id),
@@ -63,23 +64,21 @@ const plans = {
  */
 export class DiagramStore {
   private readonly statements;
-  private readonly queries: SyncQueries;
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
     private readonly outbox: OutboxStore,
-    private readonly locations: PlaceStore = new PlaceStore(sqlite),
+    private readonly places: PlaceStore,
   ) {
     this.statements = prepareStatements(sqlite, plans);
-    this.queries = new SyncQueries(sqlite);
   }
 
   place(id: number): Place | undefined {
-    return this.locations.get(id);
+    return this.places.get(id);
   }
 
   allPlaces(): DiagramPlace[] {
-    return this.locations.channels();
+    return this.places.channels();
   }
 
   messageOf(placeId: number, day: string): DiagramMessageRow | undefined {
@@ -88,7 +87,7 @@ export class DiagramStore {
 
   /** Records the message now showing the day's diagram (a new post replaces a vanished one). */
   saveMessage(placeId: number, chatId: string, day: string, messageId: number, now: number): DiagramMessageRow {
-    return this.statements.saveMessage.get({ placeId, chatId, day, messageId, now })!;
+    return this.statements.saveMessage.one({ placeId, chatId, day, messageId, now });
   }
 
   touched(row: DiagramMessageRow, now: number): void {
@@ -97,7 +96,7 @@ export class DiagramStore {
 
   /** The caption under the status line, as just posted: a status change re-uses it (status-line.ts). */
   saveCaption(row: Pick<DiagramMessageRow, 'id'>, caption: string): void {
-    this.queries.run(queryBuilder.updateTable('diagram_messages').set({ caption }).where('id', '=', row.id));
+    this.statements.saveCaption.run({ id: row.id, caption });
   }
 
   /** Queues the edit of the place's status line in its pinned diagram (after an alert, a pause). */

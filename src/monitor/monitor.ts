@@ -10,7 +10,13 @@ import type { Alert, AlertPlan } from '../outbox/payload-parts.js';
 import { PendingGaps } from './pending-gaps.js';
 import { ClockRebases } from './clock-rebase.js';
 import { evidenceAtDeadline, mainsUpdate, proverOf, type MainsUpdate } from './device-evidence.js';
-import type { Device, DeviceFacts, PowerStore, WatchedDevice, WatchedPlace } from './power-store.js';
+import type { Device, DeviceStore } from '../devices/device-store.js';
+import type { ServiceStateStore } from '../db/service-state.js';
+import type { PowerEventStore } from '../history/power-event-store.js';
+import type { OutboxStore } from '../outbox/outbox-store.js';
+import type { PlaceStore, WatchedDevice, WatchedPlace } from '../places/place-store.js';
+import type { KeyRotation, PlaceWatch } from '../places/place-service.js';
+import { trackedPlace, type DeviceFacts, type PowerStore } from './power-store.js';
 import {
   applyDeadline,
   applyHeartbeat,
@@ -46,6 +52,8 @@ const REBASES_PER_TURN = 100;
  * ones whose moved deadline really passed), so the event loop is not held for the whole lot.
  */
 const REBASES_PER_SWEEP = 100;
+/** Expired places one sweep decides (the sweep worker reports more on its next look). */
+const EXPIRED_PER_SWEEP = 1000;
 
 export type HeartbeatReport = Omit<Heartbeat, 'at' | 'mainsOnAt'> &
   DeviceFacts & {
@@ -83,9 +91,6 @@ const EVENT_IDS_KEPT = 16;
 /** Devices whose silence is looked at per turn. */
 const SILENCES_PER_TURN = 200;
 
-/** How a rotated key is handled (see rotateKey). */
-export type KeyRotation = 'revoke' | 'keep-old';
-
 /** How long an old key keeps working after a "keep the old key" rotation, at most. */
 export const OLD_KEY_GRACE_MS = 7 * 24 * 3600_000;
 
@@ -117,6 +122,11 @@ interface PendingHeartbeat {
   reject: (error: unknown) => void;
 }
 
+/** Whether `device` is the place's first (oldest) device, whose key is the place's key. */
+function isFirstDevice(devices: readonly Device[], device: Device): boolean {
+  return devices[0]?.id === device.id;
+}
+
 /** The key a heartbeat was checked with still opens the device at the moment it is stored. */
 function keyStillValid(row: WatchedDevice, key: string, at: number): boolean {
   if (key === row.d_api_key) return true;
@@ -129,8 +139,20 @@ function edgeOf(arrival: number, msAgo: number | undefined, at?: number): number
   return arrival - (msAgo ?? 0);
 }
 
+/** The owners the monitor reads, and writes to alone (outside a decision's transaction). */
+export interface MonitorOwners {
+  places: PlaceStore;
+  devices: DeviceStore;
+  events: Pick<PowerEventStore, 'lastId'>;
+  serviceState: ServiceStateStore;
+  /** Where admin notices are queued (the same writer as the decisions'). */
+  outbox: Pick<OutboxStore, 'enqueue'>;
+}
+
 export interface MonitorOptions {
+  /** The writes that land together: a decision's, a clock step's, a key mirrored on its place. */
   store: PowerStore;
+  owners: MonitorOwners;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -154,11 +176,16 @@ export interface MonitorOptions {
  * Applies the state machine to heartbeats, expired deadlines and service restarts, and commits
  * each decision with its outbox row. All of it is synchronous: one decision at a time.
  */
-export class Monitor {
+export class Monitor implements PlaceWatch {
   readonly service: ServiceClock;
   /** Whether heartbeats can be stored; while not, nothing is decided (see storage-faults.ts). */
   readonly storage: StorageHealth;
   private readonly store: PowerStore;
+  private readonly places: PlaceStore;
+  private readonly devices: DeviceStore;
+  private readonly events: Pick<PowerEventStore, 'lastId'>;
+  private readonly serviceState: ServiceStateStore;
+  private readonly outbox: Pick<OutboxStore, 'enqueue'>;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly metrics: Metrics;
@@ -179,6 +206,11 @@ export class Monitor {
 
   constructor(options: MonitorOptions) {
     this.store = options.store;
+    this.places = options.owners.places;
+    this.devices = options.owners.devices;
+    this.events = options.owners.events;
+    this.serviceState = options.owners.serviceState;
+    this.outbox = options.owners.outbox;
     this.clock = options.clock;
     this.logger = options.logger;
     this.metrics = options.metrics;
@@ -189,9 +221,9 @@ export class Monitor {
     this.rebases = new ClockRebases(this.service.watchingSince);
     this.clockSteps?.onStep((step) => this.clockStepped(step));
     this.keys = new KeyIndex((key, now) => {
-      const current = this.store.findKey(key);
+      const current = this.devices.findKey(key);
       if (current) return { id: current.location_id, device: current.id, until: null };
-      const previous = this.store.findPreviousKey(key, now);
+      const previous = this.devices.findPreviousKey(key, now);
       return previous ? { id: previous.location_id, device: previous.id, until: previous.until } : undefined;
     });
     this.storage = new StorageHealth({
@@ -219,10 +251,10 @@ export class Monitor {
    * "alive" mark current until stop().
    */
   start(): void {
-    const lastAliveText = this.store.readServiceState(LAST_ALIVE_KEY);
+    const lastAliveText = this.serviceState.read(LAST_ALIVE_KEY);
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
-    const runFirstEventId = this.store.events.lastId();
-    this.gaps.add(this.store.allPlaceIds(), lastAliveAt);
+    const runFirstEventId = this.events.lastId();
+    this.gaps.add(this.places.allIds(), lastAliveAt);
     // A small service records every gap before it opens; a big one goes on in the background (a
     // place touched first has its gap recorded first, see PendingGaps). Started with storage
     // failing (see storageFailedAtStart), the gaps wait for the recovery.
@@ -280,7 +312,7 @@ export class Monitor {
    */
   markAlive(): void {
     if (this.storage.failing || this.gaps.size > 0) return;
-    this.guarded('alive', () => this.store.writeServiceState(LAST_ALIVE_KEY, String(this.clock.now())));
+    this.guarded('alive', () => this.serviceState.write(LAST_ALIVE_KEY, String(this.clock.now())));
   }
 
   /** Places whose gap is still to be recorded (0 once a start or a recovery is fully caught up). */
@@ -312,10 +344,10 @@ export class Monitor {
       this.write(() => {
         const row = this.watched(placeId);
         if (!row) return false;
-        const devices = this.store.devicesOf(placeId);
+        const devices = this.devices.ofPlace(placeId);
         const device = deviceId === undefined ? devices[0] : devices.find((candidate) => candidate.id === deviceId);
         if (!device) return false;
-        const first = device.id === devices[0]!.id;
+        const first = isFirstDevice(devices, device);
         this.keys.forget(device.api_key);
         if (device.previous_api_key !== null) this.keys.forget(device.previous_api_key);
         if (mode === 'keep-old') {
@@ -332,8 +364,8 @@ export class Monitor {
   addDevice(placeId: number, name: string, apiKey: string): Device | undefined {
     return this.adminWrite('add-device', () =>
       this.write(() => {
-        if (!this.store.locations.exists(placeId)) return undefined;
-        return this.store.devices.insert({ location_id: placeId, name, api_key: apiKey, created_at: this.now() });
+        if (!this.places.exists(placeId)) return undefined;
+        return this.devices.insert({ location_id: placeId, name, api_key: apiKey, created_at: this.now() });
       }),
     );
   }
@@ -349,27 +381,28 @@ export class Monitor {
     return this.adminWrite('remove-device', () =>
       this.write(() => {
         const row = this.watched(placeId);
-        const devices = row ? this.store.devicesOf(placeId) : [];
+        const devices = row ? this.devices.ofPlace(placeId) : [];
         const device = devices.find((candidate) => candidate.id === deviceId);
         if (!row || !device) return 'missing';
         if (devices.length === 1) return 'last';
         this.keys.forget(device.api_key);
         if (device.previous_api_key !== null) this.keys.forget(device.previous_api_key);
-        this.store.devices.delete(device.id);
+        this.devices.delete(device.id);
         const rest = devices.filter((candidate) => candidate.id !== device.id);
         const heard = rest.some((candidate) => candidate.last_seen_at !== null && candidate.awaiting_key_since === null);
         const now = this.clock.now();
         const placeWaits = !heard && row.paused === 0 && row.status === 'on';
-        if (device.id === devices[0]!.id || placeWaits) {
-          const first = rest[0]!;
-          this.store.locations.saveKeyRotation(row.id, {
+        // Never undefined: the place's last device is not removed (above).
+        const [first] = rest;
+        if (first && (isFirstDevice(devices, device) || placeWaits)) {
+          this.places.saveKeyRotation(row.id, {
             apiKey: first.api_key,
             previousKey: first.previous_api_key,
             previousUntil: first.previous_key_until,
             awaitingSince: placeWaits ? now : null,
           });
         }
-        if (placeWaits) this.store.recordDecision(row.id, now, applyKeyRevoked(this.store.tracked(row), now), null);
+        if (placeWaits) this.store.recordDecision(row.id, now, applyKeyRevoked(trackedPlace(row), now), null);
         return 'removed';
       }),
     );
@@ -380,16 +413,16 @@ export class Monitor {
     if (this.storage.failing) return 0;
     let ended = 0;
     this.guarded('old-keys', () => {
-      for (const lapsed of this.store.lapsedPreviousKeyDevices(this.now())) {
+      for (const lapsed of this.devices.lapsedPreviousKeys(this.now())) {
         const at = lapsed.previous_key_until;
         this.write(() => {
           const row = this.watched(lapsed.location_id);
           if (!row) return;
-          const devices = this.store.devicesOf(row.id);
+          const devices = this.devices.ofPlace(row.id);
           const device = devices.find((candidate) => candidate.id === lapsed.id);
           if (!device || device.previous_api_key === null) return;
           this.keys.forget(device.previous_api_key);
-          this.revoked(row, devices, device, device.id === devices[0]!.id, device.api_key, at);
+          this.revoked(row, devices, device, isFirstDevice(devices, device), device.api_key, at);
         });
         ended += 1;
       }
@@ -405,13 +438,13 @@ export class Monitor {
     const heardFrom = device.last_seen_at !== null && row.paused === 0;
     const othersHeard = devices.some((other) => other.id !== device.id && other.last_seen_at !== null && other.awaiting_key_since === null);
     const placeWaits = heardFrom && !othersHeard;
-    this.store.devices.saveKeyRotation(device.id, { apiKey: newKey, previousKey: null, previousUntil: null, awaitingSince: heardFrom ? at : null });
+    this.devices.saveKeyRotation(device.id, { apiKey: newKey, previousKey: null, previousUntil: null, awaitingSince: heardFrom ? at : null });
     if (first || placeWaits) {
       // The place's own columns: its first device's key, and whether the place as a whole waits.
       const mirror = first ? { apiKey: newKey, previousKey: null, previousUntil: null } : { apiKey: row.api_key, previousKey: row.previous_api_key, previousUntil: row.previous_key_until };
-      this.store.locations.saveKeyRotation(row.id, { ...mirror, awaitingSince: placeWaits ? at : null });
+      this.places.saveKeyRotation(row.id, { ...mirror, awaitingSince: placeWaits ? at : null });
     }
-    if (placeWaits) this.store.recordDecision(row.id, at, applyKeyRevoked(this.store.tracked(row), at), null);
+    if (placeWaits) this.store.recordDecision(row.id, at, applyKeyRevoked(trackedPlace(row), at), null);
   }
 
   /**
@@ -454,7 +487,7 @@ export class Monitor {
         resetReason: report.resetReason,
         mainsOnAt: update.kind === 'changed' && update.mains === 1 && row.d_mains === 0 ? update.since : undefined,
       };
-      decision = applyHeartbeat(this.store.tracked(row, row.d_boot_id), heartbeat, this.service);
+      decision = applyHeartbeat(trackedPlace(row, row.d_boot_id), heartbeat, this.service);
       const message = this.alertMessage(row.id, decision);
       const facts: DeviceFacts = row.d_first === 1 ? report : {};
       this.store.recordHeartbeat(row.id, at, facts, decision, message);
@@ -462,11 +495,11 @@ export class Monitor {
       if (message) this.announce(row, decision);
     } else if (row.paused === 0 && row.status !== 'off') {
       // On its battery: a cut, unless another device proves power.
-      const devices = this.store.devicesOf(row.id);
-      if (!proverOf(devices, at, timeoutMs, row.d_id)) decision = applyMainsOff(this.store.tracked(row), mains.since ?? at, at);
+      const devices = this.devices.ofPlace(row.id);
+      if (!proverOf(devices, at, timeoutMs, row.d_id)) decision = applyMainsOff(trackedPlace(row), mains.since ?? at, at);
       this.recordChange(row, at, decision);
     }
-    this.store.saveDeviceHeartbeat({
+    this.devices.saveHeartbeat({
       id: row.d_id,
       at,
       link: report.link ?? null,
@@ -515,20 +548,20 @@ export class Monitor {
     const update = mainsUpdate({ mains: row.d_mains, mains_since: row.d_mains_since }, report.mains, edgeAt);
     const mains = mainsAfter(row, update);
     const eventIds = report.id === undefined ? row.d_event_ids : [...ids, report.id].slice(-EVENT_IDS_KEPT).join('\n');
-    this.store.saveDeviceEvent({ id: row.d_id, at: now, mains: mains.value, mainsSince: mains.since, eventIds, ip: report.ip ?? null });
+    this.devices.saveEvent({ id: row.d_id, at: now, mains: mains.value, mainsSince: mains.since, eventIds, ip: report.ip ?? null });
     this.deviceNotices(row, now);
     if (update.kind !== 'changed') return { applied: false };
     if (row.paused === 1) return { applied: true };
     const timeoutMs = row.timeout_s * 1000;
-    const devices = this.store.devicesOf(row.id);
+    const devices = this.devices.ofPlace(row.id);
     let decision: Decision | null = null;
     if (update.mains === 1) {
       // A device that heartbeats holds the power as long as its heartbeats; one that only calls on a change, until its next call.
       const heartbeats = row.d_last_heartbeat_at !== null;
       const deadlineAt = heartbeats ? deadlineFor(Math.max(row.last_heartbeat_at ?? 0, row.d_last_heartbeat_at ?? 0), timeoutMs, this.service) : null;
-      decision = applyMainsOn(this.store.tracked(row), update.since, now, deadlineAt);
+      decision = applyMainsOn(trackedPlace(row), update.since, now, deadlineAt);
     } else if (row.status !== 'off' && !proverOf(devices, now, timeoutMs, row.d_id)) {
-      decision = applyMainsOff(this.store.tracked(row), update.since, now);
+      decision = applyMainsOff(trackedPlace(row), update.since, now);
     }
     this.recordChange(row, now, decision);
     return { applied: true };
@@ -541,8 +574,8 @@ export class Monitor {
   private reportingDevice(placeId: number, deviceId: number | undefined, key: string | undefined, at: number): WatchedDevice | null {
     // One read on the hot path: the place's pending gap (if any) first, then the place with its device.
     this.recordPendingGap(placeId);
-    const device = deviceId ?? this.store.devicesOf(placeId)[0]?.id;
-    const row = device === undefined ? undefined : this.store.watchedDevice(placeId, device);
+    const device = deviceId ?? this.devices.ofPlace(placeId)[0]?.id;
+    const row = device === undefined ? undefined : this.places.watchedDevice(placeId, device);
     if (!row || (key !== undefined && !keyStillValid(row, key, at))) {
       if (key !== undefined) this.keys.forget(key);
       return null;
@@ -568,7 +601,7 @@ export class Monitor {
   }
 
   private queueDeviceNotice(placeId: number, payload: DeviceNoticePayload): void {
-    this.store.queue({ kind: 'admin_notice', placeId, payload }, payload.at);
+    this.outbox.enqueue({ kind: 'admin_notice', placeId, payload }, payload.at);
     this.onQueued();
   }
 
@@ -582,16 +615,16 @@ export class Monitor {
     let told = 0;
     this.guarded('silent-devices', () => {
       const now = this.now();
-      for (const due of this.store.devices.silentDue(now, SILENCES_PER_TURN)) {
+      for (const due of this.devices.silentDue(now, SILENCES_PER_TURN)) {
         this.write(() => {
-          const device = this.store.device(due.id);
+          const device = this.devices.get(due.id);
           const row = device ? this.watched(device.location_id) : undefined;
           if (!device || !row || device.silent_check_at === null || device.silent_check_at > now) return;
           const timeoutMs = row.timeout_s * 1000;
-          const prover = row.paused === 0 && row.status === 'on' && device.awaiting_key_since === null ? proverOf(this.store.devicesOf(row.id), now, timeoutMs, device.id) : undefined;
-          this.store.devices.markSilence(device.id, prover ? now : null);
+          const prover = row.paused === 0 && row.status === 'on' && device.awaiting_key_since === null ? proverOf(this.devices.ofPlace(row.id), now, timeoutMs, device.id) : undefined;
+          this.devices.markSilence(device.id, prover ? now : null);
           if (!prover) return;
-          const name = this.store.locations.nameOf(row.id) ?? '';
+          const name = this.places.nameOf(row.id) ?? '';
           this.queueDeviceNotice(row.id, { notice: 'device_silent', placeName: name, deviceName: device.name, at: now, silentSince: device.last_heartbeat_at ?? now, provedBy: prover.name });
           told += 1;
         });
@@ -647,8 +680,8 @@ export class Monitor {
         this.write(() => {
           const row = this.watched(id);
           if (!row) return;
-          const evidence = evidenceAtDeadline(this.store.devicesOf(id), now, row.timeout_s * 1000);
-          const decision = applyDeadline(this.store.tracked(row), now, this.service, evidence);
+          const evidence = evidenceAtDeadline(this.devices.ofPlace(id), now, row.timeout_s * 1000);
+          const decision = applyDeadline(trackedPlace(row), now, this.service, evidence);
           if (!decision) return;
           const message = this.alertMessage(id, decision);
           this.store.recordDecision(id, now, decision, message);
@@ -665,7 +698,7 @@ export class Monitor {
   /** Finds and applies every passed deadline on the main thread (tests, and a safety net). */
   sweep(): number {
     if (this.storage.failing) return 0;
-    const changed = this.expire(this.store.expiredIds(this.now()));
+    const changed = this.expire(this.places.expiredIds(this.now(), EXPIRED_PER_SWEEP));
     this.lookAtSilentDevices();
     return changed;
   }
@@ -682,14 +715,14 @@ export class Monitor {
     if (failedFrom === null) return true;
     const now = this.now();
     try {
-      this.store.withoutWaiting(() => this.store.writeServiceState(STORAGE_PROBE_KEY, String(now)));
+      this.store.withoutWaiting(() => this.serviceState.write(STORAGE_PROBE_KEY, String(now)));
     } catch (error) {
       if (!isStorageFault(error)) this.logger.error({ err: error }, 'recovering from the storage failure went wrong; trying again');
       this.storage.fault(error, 'recovery', now);
       return false;
     }
     this.service.watchingSince = now;
-    this.gaps.add(this.store.allPlaceIds(), failedFrom);
+    this.gaps.add(this.places.allIds(), failedFrom);
     this.storage.recovered(now);
     this.guarded('recovery', () => this.write(() => this.recordGaps(GAPS_AT_START)));
     this.continueGaps();
@@ -706,8 +739,8 @@ export class Monitor {
       return this.write(() => {
         const row = this.watched(placeId);
         if (!row || row.paused === 1) return false;
-        this.store.recordDecision(placeId, now, applyPause(this.store.tracked(row), now), null);
-        this.store.setPaused(placeId, true);
+        this.store.recordDecision(placeId, now, applyPause(trackedPlace(row), now), null);
+        this.places.setPaused(placeId, true);
         return true;
       });
     });
@@ -719,7 +752,7 @@ export class Monitor {
       this.write(() => {
         const row = this.watched(placeId);
         if (!row || row.paused === 0) return false;
-        this.store.setPaused(placeId, false);
+        this.places.setPaused(placeId, false);
         return true;
       }),
     );
@@ -733,7 +766,7 @@ export class Monitor {
         const row = this.watched(placeId);
         if (!row) return;
         const deadlineAt = row.deadline_at === null ? null : deadlineFor(row.last_heartbeat_at, timeoutS * 1000, this.service);
-        this.store.setTimeout(placeId, timeoutS, deadlineAt);
+        this.places.setTimeout(placeId, timeoutS, deadlineAt);
       }),
     );
   }
@@ -771,7 +804,7 @@ export class Monitor {
   /** A place's state for a decision, its pending move (a clock step) and gap (if any) recorded first. */
   private watched(id: number) {
     this.recordPendingGap(id);
-    return this.store.findById(id);
+    return this.places.watched(id);
   }
 
   private recordPendingGap(id: number): void {
@@ -785,9 +818,9 @@ export class Monitor {
    * and its deadline restarts from `service.watchingSince`.
    */
   private recordGapOf(id: number, lastAliveAt: number | null): void {
-    const row = this.store.findById(id);
+    const row = this.places.watched(id);
     if (!row) return;
-    const decision = applyServiceStart(this.store.tracked(row), lastAliveAt, this.service);
+    const decision = applyServiceStart(trackedPlace(row), lastAliveAt, this.service);
     this.store.recordDecision(id, this.service.watchingSince, decision, null);
   }
 
@@ -820,7 +853,7 @@ export class Monitor {
    * moved before the place's next decision and in the background.
    */
   private clockStepped(step: ClockStep): void {
-    this.rebases.stepped(this.store.allPlaceIds(), step.deltaMs);
+    this.rebases.stepped(this.places.allIds(), step.deltaMs);
     this.service.watchingSince += step.deltaMs;
     // Heartbeats received before the step and not yet stored were stamped in the old base.
     for (const item of this.pending) item.at += step.deltaMs;

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
+import { PlaceStore } from '../places/place-store.js';
 import type { ScheduleStore } from '../schedules/schedule-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -58,7 +59,7 @@ export function pruneOldRows(
   // Plans are compared for today and tomorrow only: two weeks of bookkeeping is plenty.
   const scheduleBefore = now - validDays(limits.scheduleBookkeepingDays ?? 14, 'scheduleBookkeepingDays') * DAY_MS;
   const outbox = owners.outbox ?? new OutboxStore(sqlite);
-  const diagrams = owners.diagrams ?? new DiagramStore(sqlite, new OutboxStore(sqlite));
+  const diagrams = owners.diagrams ?? new DiagramStore(sqlite, new OutboxStore(sqlite), new PlaceStore(sqlite));
   const prune = sqlite.transaction(() => {
     const result: PruneResult = { outbox: outbox.prune(deliveredBefore, failedBefore), diagramMessages: diagrams.pruneMessages(diagramsBefore) };
     if (owners.schedules) result.scheduleBookkeeping = owners.schedules.pruneBefore(scheduleBefore);

@@ -2,7 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { OutboxKind, OutboxTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { queryBuilder } from '../db/sync-query.js';
 import type { OutboxMessage } from './messages.js';
 
 export type OutboxRow = Selectable<OutboxTable>;
@@ -31,6 +31,16 @@ const plans = {
       .where('id', '>', p.afterId)
       .orderBy('id')
       .limit(p.limit),
+  ),
+  undeliveredOfKind: statementPlan((p: { placeId: number; kind: OutboxKind }) =>
+    queryBuilder
+      .selectFrom('outbox')
+      .select('id')
+      .where('location_id', '=', p.placeId)
+      .where('kind', '=', p.kind)
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .limit(1),
   ),
   lastAlert: statementPlan((p: { placeId: number }) =>
     queryBuilder
@@ -99,11 +109,9 @@ const plans = {
  */
 export class OutboxStore {
   private readonly statements;
-  private readonly queries: SyncQueries;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
     this.statements = prepareStatements(sqlite, plans);
-    this.queries = new SyncQueries(sqlite);
   }
 
   /** Queues a message, due now. Joins the caller's transaction when there is one. */
@@ -164,17 +172,7 @@ export class OutboxStore {
 
   /** Whether the place has rows of `kind` still to deliver (outbox_by_location: place, kind, sent_at). */
   hasUndelivered(placeId: number, kind: OutboxKind): boolean {
-    const row = this.queries.first(
-      queryBuilder
-        .selectFrom('outbox')
-        .select('id')
-        .where('location_id', '=', placeId)
-        .where('kind', '=', kind)
-        .where('sent_at', 'is', null)
-        .where('failed_at', 'is', null)
-        .limit(1),
-    );
-    return row !== undefined;
+    return this.statements.undeliveredOfKind.get({ placeId, kind }) !== undefined;
   }
 
   /** Runs `work` in one transaction; joins the caller's when there is one. */
@@ -183,8 +181,9 @@ export class OutboxStore {
   }
 
   private each(ids: readonly number[], write: (id: number) => unknown): void {
-    if (ids.length === 1) {
-      write(ids[0]!);
+    const [only] = ids;
+    if (only !== undefined && ids.length === 1) {
+      write(only);
       return;
     }
     const run = () => ids.forEach(write);

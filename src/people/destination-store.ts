@@ -1,7 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { DestinationChatType } from '../db/schema.js';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { PlaceStore } from '../places/place-store.js';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { queryBuilder, transaction } from '../db/sync-query.js';
+import type { PlaceStore } from '../places/place-store.js';
 import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow } from './quiet-hours.js';
 import type { QuietHours } from '../outbox/payload-parts.js';
 
@@ -36,22 +37,66 @@ export interface LinkedChat {
   topicName?: string | null;
 }
 
+/** A place's row for one chat, as written (`link`, the chat type unknown for `setQuietHours`). */
+interface DestinationWrite {
+  placeId: number;
+  chatId: string;
+  chatType: DestinationChatType | null;
+  threadId: number | null;
+  topicName: string | null;
+  quietStart: number | null;
+  quietEnd: number | null;
+  now: number;
+}
+
+const plans = {
+  forChat: statementPlan((p: { placeId: number; chatId: string }) =>
+    queryBuilder.selectFrom('place_destinations').selectAll().where('location_id', '=', p.placeId).where('chat_id', '=', p.chatId),
+  ),
+  ofPlace: statementPlan((p: { placeId: number }) =>
+    queryBuilder.selectFrom('place_destinations').select(['chat_id', 'quiet_start_min', 'quiet_end_min']).where('location_id', '=', p.placeId),
+  ),
+  upsert: statementPlan((p: DestinationWrite) => {
+    const values = {
+      chat_id: p.chatId,
+      chat_type: p.chatType,
+      thread_id: p.threadId,
+      topic_name: p.topicName,
+      quiet_start_min: p.quietStart,
+      quiet_end_min: p.quietEnd,
+      updated_at: p.now,
+    };
+    return queryBuilder
+      .insertInto('place_destinations')
+      .values({ location_id: p.placeId, ...values })
+      .onConflict((oc) => oc.column('location_id').doUpdateSet(values));
+  }),
+  moveChat: statementPlan((p: { from: string; to: string; now: number }) =>
+    queryBuilder.updateTable('place_destinations').set({ chat_id: p.to, chat_type: 'supergroup', updated_at: p.now }).where('chat_id', '=', p.from),
+  ),
+  setQuiet: statementPlan((p: { placeId: number; chatId: string; quietStart: number | null; quietEnd: number | null; now: number }) =>
+    queryBuilder
+      .updateTable('place_destinations')
+      .set({ quiet_start_min: p.quietStart, quiet_end_min: p.quietEnd, updated_at: p.now })
+      .where('location_id', '=', p.placeId)
+      .where('chat_id', '=', p.chatId),
+  ),
+};
+
 export class DestinationStore {
-  private readonly queries: SyncQueries;
+  private readonly statements;
 
   constructor(
-    sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: PlaceStore = new PlaceStore(sqlite),
+    private readonly places: PlaceStore,
   ) {
-    this.queries = new SyncQueries(sqlite);
+    this.statements = prepareStatements(sqlite, plans);
   }
 
   /** How posts of the place go to `chatId`; the defaults when nothing is known about that chat. */
   settingsFor(placeId: number, chatId: string): DestinationSettings {
-    const row = this.queries.first(
-      queryBuilder.selectFrom('place_destinations').selectAll().where('location_id', '=', placeId).where('chat_id', '=', chatId),
-    );
+    const row = this.statements.forChat.get({ placeId, chatId });
     if (!row) return { chatId, chatType: null, threadId: null, topicName: null, quiet: DEFAULT_DESTINATION_QUIET_HOURS };
     return {
       chatId,
@@ -71,27 +116,20 @@ export class DestinationStore {
     if (threadId !== null && (chat.chatType !== 'supergroup' || !Number.isInteger(threadId) || threadId <= 0)) {
       throw new RangeError('A topic (message_thread_id) exists only in a supergroup with topics, and its id is a positive integer.');
     }
-    return this.queries.transaction(() => {
-      if (!this.locations.exists(placeId)) return false;
-      const previous = this.queries.first(
-        queryBuilder.selectFrom('place_destinations').select(['chat_id', 'quiet_start_min', 'quiet_end_min']).where('location_id', '=', placeId),
-      );
+    return transaction(this.sqlite, () => {
+      if (!this.places.exists(placeId)) return false;
+      const previous = this.statements.ofPlace.get({ placeId });
       const keepQuiet = previous?.chat_id === chat.chatId;
-      const values = {
-        chat_id: chat.chatId,
-        chat_type: chat.chatType,
-        thread_id: threadId,
-        topic_name: threadId === null ? null : (chat.topicName ?? null),
-        quiet_start_min: keepQuiet ? previous.quiet_start_min : null,
-        quiet_end_min: keepQuiet ? previous.quiet_end_min : null,
-        updated_at: now,
-      };
-      this.queries.run(
-        queryBuilder
-          .insertInto('place_destinations')
-          .values({ location_id: placeId, ...values })
-          .onConflict((oc) => oc.column('location_id').doUpdateSet(values)),
-      );
+      this.statements.upsert.run({
+        placeId,
+        chatId: chat.chatId,
+        chatType: chat.chatType,
+        threadId,
+        topicName: threadId === null ? null : (chat.topicName ?? null),
+        quietStart: keepQuiet ? previous.quiet_start_min : null,
+        quietEnd: keepQuiet ? previous.quiet_end_min : null,
+        now,
+      });
       return true;
     });
   }
@@ -101,9 +139,7 @@ export class DestinationStore {
    * A basic group has no topics, so none is lost. How many places it concerned.
    */
   moveChat(from: string, to: string, now: number): number {
-    return this.queries.run(
-      queryBuilder.updateTable('place_destinations').set({ chat_id: to, chat_type: 'supergroup', updated_at: now }).where('chat_id', '=', from),
-    ).changes;
+    return this.statements.moveChat.run({ from, to, now }).changes;
   }
 
   /**
@@ -114,20 +150,13 @@ export class DestinationStore {
     if (quiet !== null && !isValidWindow(quiet)) {
       throw new RangeError(`Quiet hours need two different minutes of the day (0–1439), got ${quiet.startMin}–${quiet.endMin}.`);
     }
-    const window = { quiet_start_min: quiet?.startMin ?? null, quiet_end_min: quiet?.endMin ?? null, updated_at: now };
-    return this.queries.transaction(() => {
-      if (!this.locations.exists(placeId)) return false;
-      const { changes } = this.queries.run(
-        queryBuilder.updateTable('place_destinations').set(window).where('location_id', '=', placeId).where('chat_id', '=', chatId),
-      );
+    const window = { quietStart: quiet?.startMin ?? null, quietEnd: quiet?.endMin ?? null, now };
+    return transaction(this.sqlite, () => {
+      if (!this.places.exists(placeId)) return false;
+      const { changes } = this.statements.setQuiet.run({ placeId, chatId, ...window });
       if (changes > 0) return true;
       // No row for this chat: the place posts there without one (linked earlier, or the default channel).
-      this.queries.run(
-        queryBuilder
-          .insertInto('place_destinations')
-          .values({ location_id: placeId, chat_id: chatId, chat_type: null, thread_id: null, topic_name: null, ...window })
-          .onConflict((oc) => oc.column('location_id').doUpdateSet({ chat_id: chatId, chat_type: null, thread_id: null, topic_name: null, ...window })),
-      );
+      this.statements.upsert.run({ placeId, chatId, chatType: null, threadId: null, topicName: null, ...window });
       return true;
     });
   }

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { PlaceStore } from '../places/place-store.js';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { queryBuilder, transaction } from '../db/sync-query.js';
+import type { PlaceStore } from '../places/place-store.js';
 import { isInviteTokenShape, newInviteToken } from './invite-token.js';
 
 /**
@@ -39,33 +40,53 @@ export interface IssueOptions {
   lifetimeMs?: number;
 }
 
+const plans = {
+  live: statementPlan((p: { placeId: number }) =>
+    queryBuilder
+      .selectFrom('place_invites')
+      .select(['token', 'location_id', 'created_at', 'expires_at'])
+      .where('location_id', '=', p.placeId)
+      .where('replaced_at', 'is', null),
+  ),
+  replace: statementPlan((p: { placeId: number; now: number }) =>
+    queryBuilder.updateTable('place_invites').set({ replaced_at: p.now }).where('location_id', '=', p.placeId).where('replaced_at', 'is', null),
+  ),
+  insert: statementPlan((p: { token: string; placeId: number; now: number; createdBy: number | null; expiresAt: number | null }) =>
+    queryBuilder.insertInto('place_invites').values({
+      token: p.token,
+      location_id: p.placeId,
+      created_at: p.now,
+      created_by: p.createdBy,
+      expires_at: p.expiresAt,
+      replaced_at: null,
+    }),
+  ),
+  byToken: statementPlan((p: { token: string }) =>
+    queryBuilder.selectFrom('place_invites').select(['location_id', 'expires_at', 'replaced_at']).where('token', '=', p.token),
+  ),
+};
+
 export class InviteStore {
-  private readonly queries: SyncQueries;
+  private readonly statements;
 
   constructor(
-    sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: PlaceStore = new PlaceStore(sqlite),
+    private readonly places: PlaceStore,
   ) {
-    this.queries = new SyncQueries(sqlite);
+    this.statements = prepareStatements(sqlite, plans);
   }
 
   /** The place's link as it stands: live and not expired. */
   current(placeId: number, now: number): Invite | undefined {
-    const row = this.queries.first(
-      queryBuilder
-        .selectFrom('place_invites')
-        .select(['token', 'location_id', 'created_at', 'expires_at'])
-        .where('location_id', '=', placeId)
-        .where('replaced_at', 'is', null),
-    );
+    const row = this.statements.live.get({ placeId });
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
     return { token: row.token, placeId: row.location_id, createdAt: row.created_at, expiresAt: row.expires_at };
   }
 
   /** The place's current link, made now if it has none (or its last one expired). Undefined: no such place. */
   ensure(placeId: number, options: IssueOptions): Invite | undefined {
-    return this.queries.transaction(() => this.current(placeId, options.now) ?? this.renew(placeId, options));
+    return transaction(this.sqlite, () => this.current(placeId, options.now) ?? this.renew(placeId, options));
   }
 
   /** A new link for the place; the previous one stops working at once. Undefined: no such place. */
@@ -74,22 +95,11 @@ export class InviteStore {
     if (lifetimeMs !== undefined && !(Number.isInteger(lifetimeMs) && lifetimeMs > 0)) {
       throw new RangeError(`An invite lifetime is a positive number of milliseconds, got ${lifetimeMs}.`);
     }
-    return this.queries.transaction(() => {
-      if (!this.locations.exists(placeId)) return undefined;
-      this.queries.run(
-        queryBuilder.updateTable('place_invites').set({ replaced_at: now }).where('location_id', '=', placeId).where('replaced_at', 'is', null),
-      );
+    return transaction(this.sqlite, () => {
+      if (!this.places.exists(placeId)) return undefined;
+      this.statements.replace.run({ placeId, now });
       const invite: Invite = { token: newInviteToken(), placeId, createdAt: now, expiresAt: lifetimeMs === undefined ? null : now + lifetimeMs };
-      this.queries.run(
-        queryBuilder.insertInto('place_invites').values({
-          token: invite.token,
-          location_id: placeId,
-          created_at: now,
-          created_by: createdBy,
-          expires_at: invite.expiresAt,
-          replaced_at: null,
-        }),
-      );
+      this.statements.insert.run({ token: invite.token, placeId, now, createdBy, expiresAt: invite.expiresAt });
       return invite;
     });
   }
@@ -100,11 +110,9 @@ export class InviteStore {
    */
   check(token: string, now: number): InviteCheck {
     if (!isInviteTokenShape(token)) return { status: 'unknown' };
-    const row = this.queries.first(
-      queryBuilder.selectFrom('place_invites').select(['location_id', 'expires_at', 'replaced_at']).where('token', '=', token),
-    );
+    const row = this.statements.byToken.get({ token });
     // Tokens go with their place (ON DELETE CASCADE); a missing name is a place deleted meanwhile.
-    const placeName = row && this.locations.nameOf(row.location_id);
+    const placeName = row && this.places.nameOf(row.location_id);
     if (!row || placeName === undefined) return { status: 'unknown' };
     const place = { placeId: row.location_id, placeName };
     const expiredFirst = row.expires_at !== null && (row.replaced_at === null || row.expires_at <= row.replaced_at);

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { PlaceStore } from '../places/place-store.js';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { queryBuilder, transaction } from '../db/sync-query.js';
+import type { PlaceStore } from '../places/place-store.js';
 import type { Alert } from '../outbox/payload-parts.js';
 
 /**
@@ -38,15 +39,34 @@ export type HoldResult = { held: true } | { held: false; ended: EndedSnooze | nu
 
 export type SnoozeResult = 'snoozed' | 'extended' | 'place_missing';
 
+const plans = {
+  upsert: statementPlan((p: { placeId: number; now: number; until: number; by: number | null }) =>
+    queryBuilder
+      .insertInto('place_snoozes')
+      .values({ location_id: p.placeId, since: p.now, until: p.until, set_by: p.by })
+      // An update, never a replace: replacing the row would cascade to the alerts it holds.
+      .onConflict((oc) => oc.column('location_id').doUpdateSet({ until: p.until, set_by: p.by })),
+  ),
+  ofPlace: statementPlan((p: { placeId: number }) => queryBuilder.selectFrom('place_snoozes').selectAll().where('location_id', '=', p.placeId)),
+  due: statementPlan((p: { now: number }) =>
+    queryBuilder.selectFrom('place_snoozes').select('location_id').where('until', '<=', p.now).orderBy('until').orderBy('location_id'),
+  ),
+  hold: statementPlan((p: { placeId: number; alert: string; now: number }) =>
+    queryBuilder.insertInto('snoozed_alerts').values({ location_id: p.placeId, alert: p.alert, held_at: p.now }),
+  ),
+  held: statementPlan((p: { placeId: number }) => queryBuilder.selectFrom('snoozed_alerts').select('alert').where('location_id', '=', p.placeId).orderBy('id')),
+  delete: statementPlan((p: { placeId: number }) => queryBuilder.deleteFrom('place_snoozes').where('location_id', '=', p.placeId)),
+};
+
 export class SnoozeStore {
-  private readonly queries: SyncQueries;
+  private readonly statements;
 
   constructor(
-    sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: PlaceStore = new PlaceStore(sqlite),
+    private readonly places: PlaceStore,
   ) {
-    this.queries = new SyncQueries(sqlite);
+    this.statements = prepareStatements(sqlite, plans);
   }
 
   /**
@@ -57,23 +77,17 @@ export class SnoozeStore {
     if (!Number.isInteger(until) || until <= options.now) {
       throw new RangeError('A snooze ends in the future: pass the time it ends, e.g. snoozeUntil(now, 3).');
     }
-    return this.queries.transaction(() => {
-      if (!this.locations.exists(placeId)) return 'place_missing';
+    return transaction(this.sqlite, () => {
+      if (!this.places.exists(placeId)) return 'place_missing';
       const existing = this.get(placeId);
-      this.queries.run(
-        queryBuilder
-          .insertInto('place_snoozes')
-          .values({ location_id: placeId, since: options.now, until, set_by: options.by })
-          // An update, never a replace: replacing the row would cascade to the alerts it holds.
-          .onConflict((oc) => oc.column('location_id').doUpdateSet({ until, set_by: options.by })),
-      );
+      this.statements.upsert.run({ placeId, now: options.now, until, by: options.by });
       return existing ? 'extended' : 'snoozed';
     });
   }
 
   /** The place's snooze row, ended or not (one that ran out stays until `end` or `hold`). */
   get(placeId: number): Snooze | undefined {
-    const row = this.queries.first(queryBuilder.selectFrom('place_snoozes').selectAll().where('location_id', '=', placeId));
+    const row = this.statements.ofPlace.get({ placeId });
     return row && { placeId: row.location_id, since: row.since, until: row.until, setBy: row.set_by };
   }
 
@@ -85,32 +99,28 @@ export class SnoozeStore {
 
   /** Places whose snooze has run out and still waits for its summary. */
   due(now: number): number[] {
-    return this.queries
-      .all(queryBuilder.selectFrom('place_snoozes').select('location_id').where('until', '<=', now).orderBy('until').orderBy('location_id'))
-      .map((row) => row.location_id);
+    return this.statements.due.all({ now }).map((row) => row.location_id);
   }
 
   /** Keeps the alert if the place is snoozed; otherwise ends a snooze that has run out. */
   hold(placeId: number, alert: Alert, now: number): HoldResult {
-    return this.queries.transaction(() => {
+    return transaction(this.sqlite, () => {
       const snooze = this.get(placeId);
       if (!snooze) return { held: false, ended: null };
       if (snooze.until <= now) return { held: false, ended: this.end(placeId) ?? null };
-      this.queries.run(queryBuilder.insertInto('snoozed_alerts').values({ location_id: placeId, alert: JSON.stringify(alert), held_at: now }));
+      this.statements.hold.run({ placeId, alert: JSON.stringify(alert), now });
       return { held: true };
     });
   }
 
   /** Ends the place's snooze now (ran out, or an admin resumed): what it held. Undefined: none. */
   end(placeId: number): EndedSnooze | undefined {
-    return this.queries.transaction(() => {
+    return transaction(this.sqlite, () => {
       const snooze = this.get(placeId);
       if (!snooze) return undefined;
-      const rows = this.queries.all(
-        queryBuilder.selectFrom('snoozed_alerts').select('alert').where('location_id', '=', placeId).orderBy('id'),
-      );
+      const rows = this.statements.held.all({ placeId });
       const alerts = rows.map((row) => readAlert(row.alert)).filter((alert): alert is Alert => alert !== null);
-      this.queries.run(queryBuilder.deleteFrom('place_snoozes').where('location_id', '=', placeId));
+      this.statements.delete.run({ placeId });
       return { ...snooze, alerts, unreadable: rows.length - alerts.length };
     });
   }

@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { PlaceStore } from '../places/place-store.js';
+import { prepareQuery, prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { queryBuilder, transaction } from '../db/sync-query.js';
+import type { PlaceStore } from '../places/place-store.js';
 import type { Locale } from '../i18n/translator.js';
 import { DEFAULT_SUBSCRIBER_QUIET_HOURS, isValidWindow } from './quiet-hours.js';
 import type { QuietHours } from '../outbox/payload-parts.js';
@@ -83,15 +84,129 @@ export interface Recipient {
 export type SubscribeResult = 'subscribed' | 'already' | 'place_missing';
 export type ReactivateResult = 'reactivated' | 'active' | 'unknown';
 
+const plans = {
+  upsertPerson: statementPlan((p: PersonProfile & { now: number }) =>
+    queryBuilder
+      .insertInto('subscribers')
+      .values({
+        user_id: p.userId,
+        display_name: p.displayName,
+        language: p.language,
+        quiet_start_min: DEFAULT_SUBSCRIBER_QUIET_HOURS.startMin,
+        quiet_end_min: DEFAULT_SUBSCRIBER_QUIET_HOURS.endMin,
+        active: 1,
+        inactive_since: null,
+        created_at: p.now,
+      })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ display_name: p.displayName, active: 1, inactive_since: null })),
+  ),
+  subscribe: statementPlan((p: { placeId: number; userId: number; now: number }) =>
+    queryBuilder
+      .insertInto('subscriptions')
+      .values({
+        location_id: p.placeId,
+        user_id: p.userId,
+        since: p.now,
+        wants_alerts: flag(DEFAULT_CHOICES.alerts),
+        wants_plan_warnings: flag(DEFAULT_CHOICES.plan_warnings),
+        wants_weekly: flag(DEFAULT_CHOICES.weekly),
+      })
+      .onConflict((oc) => oc.columns(['location_id', 'user_id']).doNothing()),
+  ),
+  unsubscribe: statementPlan((p: { placeId: number; userId: number }) =>
+    queryBuilder.deleteFrom('subscriptions').where('location_id', '=', p.placeId).where('user_id', '=', p.userId),
+  ),
+  subscribersOf: statementPlan((p: { placeId: number }) =>
+    queryBuilder
+      .selectFrom('subscriptions as s')
+      .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+      .select(['p.user_id', 'p.display_name', 's.since', 'p.active'])
+      .where('s.location_id', '=', p.placeId)
+      .orderBy('s.since')
+      .orderBy('p.user_id'),
+  ),
+  placesOf: statementPlan((p: { userId: number }) =>
+    queryBuilder
+      .selectFrom('subscriptions')
+      .select(['location_id', 'since', 'wants_alerts', 'wants_plan_warnings', 'wants_weekly'])
+      .where('user_id', '=', p.userId)
+      .orderBy('since')
+      .orderBy('location_id'),
+  ),
+  placeIdsOf: statementPlan((p: { userId: number }) =>
+    queryBuilder.selectFrom('subscriptions').select('location_id').where('user_id', '=', p.userId).orderBy('location_id'),
+  ),
+  person: statementPlan((p: { userId: number }) => queryBuilder.selectFrom('subscribers').selectAll().where('user_id', '=', p.userId)),
+  markInactive: statementPlan((p: { userId: number; now: number }) =>
+    queryBuilder.updateTable('subscribers').set({ active: 0, inactive_since: p.now }).where('user_id', '=', p.userId).where('active', '=', 1),
+  ),
+  reactivate: statementPlan((p: { userId: number }) =>
+    queryBuilder.updateTable('subscribers').set({ active: 1, inactive_since: null }).where('user_id', '=', p.userId),
+  ),
+  reactivateRenamed: statementPlan((p: { userId: number; displayName: string }) =>
+    queryBuilder.updateTable('subscribers').set({ active: 1, inactive_since: null, display_name: p.displayName }).where('user_id', '=', p.userId),
+  ),
+  setLanguage: statementPlan((p: { userId: number; language: Locale }) =>
+    queryBuilder.updateTable('subscribers').set({ language: p.language }).where('user_id', '=', p.userId),
+  ),
+  setQuietHours: statementPlan((p: { userId: number; start: number | null; end: number | null }) =>
+    queryBuilder.updateTable('subscribers').set({ quiet_start_min: p.start, quiet_end_min: p.end }).where('user_id', '=', p.userId),
+  ),
+};
+
+/** The statements that pick people by what they want: the column of the choice is in the SQL, so one set per kind. */
+function wantingPlans(kind: SubscriberMessageKind) {
+  return {
+    recipients: statementPlan((p: { placeId: number }) =>
+      queryBuilder
+        .selectFrom('subscriptions as s')
+        .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+        .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
+        .where('s.location_id', '=', p.placeId)
+        .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
+        .where('p.active', '=', 1)
+        .orderBy('s.since')
+        .orderBy('p.user_id'),
+    ),
+    places: statementPlan(() =>
+      queryBuilder
+        .selectFrom('subscriptions as s')
+        .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+        .select('s.location_id')
+        .distinct()
+        .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
+        .where('p.active', '=', 1),
+    ),
+    recipient: statementPlan((p: { placeId: number; userId: number }) =>
+      queryBuilder
+        .selectFrom('subscriptions as s')
+        .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
+        .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
+        .where('s.location_id', '=', p.placeId)
+        .where('s.user_id', '=', p.userId)
+        .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
+        .where('p.active', '=', 1),
+    ),
+  };
+}
+
+const plansWanting = { alerts: wantingPlans('alerts'), plan_warnings: wantingPlans('plan_warnings'), weekly: wantingPlans('weekly') };
+
 export class SubscriberStore {
-  private readonly queries: SyncQueries;
+  private readonly statements;
+  private readonly wanting;
 
   constructor(
-    sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists, and its name. */
-    private readonly locations: PlaceStore = new PlaceStore(sqlite),
+    private readonly places: PlaceStore,
   ) {
-    this.queries = new SyncQueries(sqlite);
+    this.statements = prepareStatements(sqlite, plans);
+    this.wanting = {
+      alerts: prepareStatements(sqlite, plansWanting.alerts),
+      plan_warnings: prepareStatements(sqlite, plansWanting.plan_warnings),
+      weekly: prepareStatements(sqlite, plansWanting.weekly),
+    };
   }
 
   /**
@@ -100,36 +215,10 @@ export class SubscriberStore {
    * quiet hours, if they already follow another place, stay as they set them.
    */
   subscribe(placeId: number, person: PersonProfile, now: number): SubscribeResult {
-    return this.queries.transaction(() => {
-      if (!this.locations.exists(placeId)) return 'place_missing';
-      this.queries.run(
-        queryBuilder
-          .insertInto('subscribers')
-          .values({
-            user_id: person.userId,
-            display_name: person.displayName,
-            language: person.language,
-            quiet_start_min: DEFAULT_SUBSCRIBER_QUIET_HOURS.startMin,
-            quiet_end_min: DEFAULT_SUBSCRIBER_QUIET_HOURS.endMin,
-            active: 1,
-            inactive_since: null,
-            created_at: now,
-          })
-          .onConflict((oc) => oc.column('user_id').doUpdateSet({ display_name: person.displayName, active: 1, inactive_since: null })),
-      );
-      const { changes } = this.queries.run(
-        queryBuilder
-          .insertInto('subscriptions')
-          .values({
-            location_id: placeId,
-            user_id: person.userId,
-            since: now,
-            wants_alerts: flag(DEFAULT_CHOICES.alerts),
-            wants_plan_warnings: flag(DEFAULT_CHOICES.plan_warnings),
-            wants_weekly: flag(DEFAULT_CHOICES.weekly),
-          })
-          .onConflict((oc) => oc.columns(['location_id', 'user_id']).doNothing()),
-      );
+    return transaction(this.sqlite, () => {
+      if (!this.places.exists(placeId)) return 'place_missing';
+      this.statements.upsertPerson.run({ userId: person.userId, displayName: person.displayName, language: person.language, now });
+      const { changes } = this.statements.subscribe.run({ placeId, userId: person.userId, now });
       return changes > 0 ? 'subscribed' : 'already';
     });
   }
@@ -139,41 +228,23 @@ export class SubscriberStore {
    * the person's row goes too (a trigger), so nothing about them is kept. False if there was none.
    */
   unsubscribe(placeId: number, userId: number): boolean {
-    const { changes } = this.queries.run(
-      queryBuilder.deleteFrom('subscriptions').where('location_id', '=', placeId).where('user_id', '=', userId),
-    );
-    return changes > 0;
+    return this.statements.unsubscribe.run({ placeId, userId }).changes > 0;
   }
 
   /** A place's subscribers for its admins, oldest first. */
   subscribersOf(placeId: number): PlaceSubscriber[] {
-    return this.queries
-      .all(
-        queryBuilder
-          .selectFrom('subscriptions as s')
-          .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
-          .select(['p.user_id', 'p.display_name', 's.since', 'p.active'])
-          .where('s.location_id', '=', placeId)
-          .orderBy('s.since')
-          .orderBy('p.user_id'),
-      )
+    return this.statements.subscribersOf
+      .all({ placeId })
       .map((row) => ({ userId: row.user_id, displayName: row.display_name, since: row.since, active: row.active === 1 }));
   }
 
   /** The places a person follows, in the order they joined them. */
   placesOf(userId: number): Subscription[] {
-    return this.queries
-      .all(
-        queryBuilder
-          .selectFrom('subscriptions')
-          .select(['location_id', 'since', 'wants_alerts', 'wants_plan_warnings', 'wants_weekly'])
-          .where('user_id', '=', userId)
-          .orderBy('since')
-          .orderBy('location_id'),
-      )
+    return this.statements.placesOf
+      .all({ userId })
       .flatMap((row) => {
         // A place's subscriptions go with it (ON DELETE CASCADE): a name is always there.
-        const placeName = this.locations.nameOf(row.location_id);
+        const placeName = this.places.nameOf(row.location_id);
         if (placeName === undefined) return [];
         const choices = { alerts: row.wants_alerts === 1, plan_warnings: row.wants_plan_warnings === 1, weekly: row.wants_weekly === 1 };
         return [{ placeId: row.location_id, placeName, since: row.since, choices }];
@@ -182,13 +253,11 @@ export class SubscriberStore {
 
   /** The ids of the places a person follows (what their role allows them to see). */
   placeIdsOf(userId: number): number[] {
-    return this.queries
-      .all(queryBuilder.selectFrom('subscriptions').select('location_id').where('user_id', '=', userId).orderBy('location_id'))
-      .map((row) => row.location_id);
+    return this.statements.placeIdsOf.all({ userId }).map((row) => row.location_id);
   }
 
   person(userId: number): Subscriber | undefined {
-    const row = this.queries.first(queryBuilder.selectFrom('subscribers').selectAll().where('user_id', '=', userId));
+    const row = this.statements.person.get({ userId });
     if (!row) return undefined;
     return {
       userId: row.user_id,
@@ -205,33 +274,14 @@ export class SubscriberStore {
    * the bot) are left out until they come back; nobody is dropped for good by a failed send.
    */
   recipients(placeId: number, kind: SubscriberMessageKind): Recipient[] {
-    return this.queries
-      .all(
-        queryBuilder
-          .selectFrom('subscriptions as s')
-          .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
-          .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
-          .where('s.location_id', '=', placeId)
-          .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
-          .where('p.active', '=', 1)
-          .orderBy('s.since')
-          .orderBy('p.user_id'),
-      )
+    return this.wanting[kind].recipients
+      .all({ placeId })
       .map((row) => ({ userId: row.user_id, language: row.language, quiet: quietOf(row.quiet_start_min, row.quiet_end_min) }));
   }
 
   /** The places that have at least one active subscriber who wants this kind of message (one query). */
   placesWanting(kind: SubscriberMessageKind): Set<number> {
-    const rows = this.queries.all(
-      queryBuilder
-        .selectFrom('subscriptions as s')
-        .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
-        .select('s.location_id')
-        .distinct()
-        .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
-        .where('p.active', '=', 1),
-    );
-    return new Set(rows.map((row) => row.location_id));
+    return new Set(this.wanting[kind].places.all().map((row) => row.location_id));
   }
 
   /**
@@ -240,46 +290,29 @@ export class SubscriberStore {
    * quiet hours are the ones they have now.
    */
   recipient(placeId: number, userId: number, kind: SubscriberMessageKind): Recipient | undefined {
-    const row = this.queries.first(
-      queryBuilder
-        .selectFrom('subscriptions as s')
-        .innerJoin('subscribers as p', 'p.user_id', 's.user_id')
-        .select(['p.user_id', 'p.language', 'p.quiet_start_min', 'p.quiet_end_min'])
-        .where('s.location_id', '=', placeId)
-        .where('s.user_id', '=', userId)
-        .where(`s.${WANTS_COLUMN[kind]}`, '=', 1)
-        .where('p.active', '=', 1),
-    );
+    const row = this.wanting[kind].recipient.get({ placeId, userId });
     return row && { userId: row.user_id, language: row.language, quiet: quietOf(row.quiet_start_min, row.quiet_end_min) };
   }
 
   /** Telegram said the person blocked the bot (or is gone): stop sending. True if it changed. */
   markInactive(userId: number, now: number): boolean {
-    const { changes } = this.queries.run(
-      queryBuilder.updateTable('subscribers').set({ active: 0, inactive_since: now }).where('user_id', '=', userId).where('active', '=', 1),
-    );
-    return changes > 0;
+    return this.statements.markInactive.run({ userId, now }).changes > 0;
   }
 
   /** The person sent /start: they can be written to again. Refreshes their name when given. */
   reactivate(userId: number, displayName?: string): ReactivateResult {
-    return this.queries.transaction(() => {
-      const row = this.queries.first(queryBuilder.selectFrom('subscribers').select('active').where('user_id', '=', userId));
+    return transaction(this.sqlite, () => {
+      const row = this.statements.person.get({ userId });
       if (!row) return 'unknown';
-      this.queries.run(
-        queryBuilder
-          .updateTable('subscribers')
-          .set({ active: 1, inactive_since: null, ...(displayName === undefined ? {} : { display_name: displayName }) })
-          .where('user_id', '=', userId),
-      );
+      if (displayName === undefined) this.statements.reactivate.run({ userId });
+      else this.statements.reactivateRenamed.run({ userId, displayName });
       return row.active === 1 ? 'active' : 'reactivated';
     });
   }
 
   /** The language of the person's private messages. False for someone who follows nothing. */
   setLanguage(userId: number, language: Locale): boolean {
-    const { changes } = this.queries.run(queryBuilder.updateTable('subscribers').set({ language }).where('user_id', '=', userId));
-    return changes > 0;
+    return this.statements.setLanguage.run({ userId, language }).changes > 0;
   }
 
   /** The person's quiet hours, or off (null). A window without a length is refused. */
@@ -287,13 +320,7 @@ export class SubscriberStore {
     if (quiet !== null && !isValidWindow(quiet)) {
       throw new RangeError(`Quiet hours need two different minutes of the day (0–1439), got ${quiet.startMin}–${quiet.endMin}.`);
     }
-    const { changes } = this.queries.run(
-      queryBuilder
-        .updateTable('subscribers')
-        .set({ quiet_start_min: quiet?.startMin ?? null, quiet_end_min: quiet?.endMin ?? null })
-        .where('user_id', '=', userId),
-    );
-    return changes > 0;
+    return this.statements.setQuietHours.run({ userId, start: quiet?.startMin ?? null, end: quiet?.endMin ?? null }).changes > 0;
   }
 
   /** Turns kinds of messages about one place on or off; the others stay. False if not subscribed. */
@@ -304,14 +331,15 @@ export class SubscriberStore {
       if (wanted !== undefined) set[WANTS_COLUMN[kind]] = flag(wanted);
     }
     if (Object.keys(set).length === 0) return this.placeIdsOf(userId).includes(placeId);
-    const { changes } = this.queries.run(
-      queryBuilder.updateTable('subscriptions').set(set).where('location_id', '=', placeId).where('user_id', '=', userId),
-    );
-    return changes > 0;
+    // Which columns change depends on the call: compiled for this one run.
+    const update = queryBuilder.updateTable('subscriptions').set(set).where('location_id', '=', placeId).where('user_id', '=', userId);
+    return prepareQuery(this.sqlite, update).run().changes > 0;
   }
 }
 
-const flag = (value: boolean): number => (value ? 1 : 0);
+function flag(value: boolean): number {
+  return value ? 1 : 0;
+}
 
 function quietOf(startMin: number | null, endMin: number | null): QuietHours {
   return startMin === null || endMin === null ? null : { startMin, endMin };

@@ -1,4 +1,4 @@
-import { PlaceStore, type DeliveryColumns } from './place-store.js';
+import type { PlaceStore, DeliveryColumns } from './place-store.js';
 
 /** What delivery needs to know about a place when it posts for it. */
 export type DeliveryPlace = DeliveryColumns;
@@ -9,24 +9,24 @@ export type DeliveryPlace = DeliveryColumns;
  * queries are the locations owner's (PlaceStore).
  */
 export class DeliveryPlaces {
-  constructor(private readonly locations: PlaceStore) {}
+  constructor(private readonly places: PlaceStore) {}
 
   get(id: number): DeliveryPlace | undefined {
-    return this.locations.deliveryView(id);
+    return this.places.deliveryView(id);
   }
 
   /** Shows the warning on the place; true only when it was not flagged yet (tell the admins once). */
   flag(id: number, reason: string): boolean {
-    return this.locations.flagAlertingFailed(id, reason);
+    return this.places.flagAlertingFailed(id, reason);
   }
 
   /** A post went through: the warning goes away. True when there was one. */
   clearFlag(id: number): boolean {
-    return this.locations.clearAlertingFailed(id);
+    return this.places.clearAlertingFailed(id);
   }
 
   /** The watched places posting to `chat` (those without a channel of their own use `fallback`), and how many are off. */
   countInChat(chat: string, fallback: string | undefined): { total: number; off: number } {
-    return this.locations.countInChat(chat, fallback ?? null);
+    return this.places.countInChat(chat, fallback ?? null);
   }
 }

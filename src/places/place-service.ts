@@ -3,7 +3,6 @@ import type { Clock } from '../clock.js';
 import type { LocationsTable } from '../db/schema.js';
 import type { PowerEventRow, PowerEventStore } from '../history/power-event-store.js';
 import type { Device, DeviceStore } from '../devices/device-store.js';
-import type { KeyRotation, Monitor } from '../monitor/monitor.js';
 import type { Place, PlaceStore, PlaceListing } from './place-store.js';
 import {
   DEFAULT_TIMEOUT_S,
@@ -18,11 +17,33 @@ import { DEFAULT_LOCALE } from '../i18n/translator.js';
 
 export type { Place, PlaceListing };
 
-/** The owners of the tables the service reads and changes (a PowerStore has both). */
+/** The owners of the tables the service reads and changes. */
 export interface PlaceOwners {
-  locations: PlaceStore;
+  places: PlaceStore;
   events: PowerEventStore;
   devices: DeviceStore;
+}
+
+/** How a rotated key is handled (see PlaceService.rotateKey). */
+export type KeyRotation = 'revoke' | 'keep-old';
+
+/**
+ * What the service asks of the one who watches the places (the monitor, src/monitor/): a change
+ * that moves a place's state, deadline or keys is made there, under its rules and in its
+ * transaction, with the alert it may cause.
+ */
+export interface PlaceWatch {
+  /** The new timeout, and the pending deadline moved with it. */
+  setTimeout(placeId: number, timeoutS: number): void;
+  /** A new key for the device (the place's first one when not given); false: no such place or device. */
+  rotateKey(placeId: number, mode: KeyRotation, newKey: string, deviceId?: number): boolean;
+  /** Undefined: no such place. */
+  addDevice(placeId: number, name: string, apiKey: string): Device | undefined;
+  removeDevice(placeId: number, deviceId: number): 'removed' | 'missing' | 'last';
+  /** False when nothing changed (no such place, or it was paused already). */
+  pause(placeId: number): boolean;
+  /** False when nothing changed (no such place, or it was not paused). */
+  resume(placeId: number): boolean;
 }
 
 /** The place's pinned diagrams: read before a delete, unpinned after it (the diagram side). */
@@ -52,17 +73,17 @@ export interface NewPlace {
  * whose message says what to do instead.
  */
 export class PlaceService {
-  private readonly locations: PlaceStore;
+  private readonly places: PlaceStore;
   private readonly events: PowerEventStore;
   private readonly devices: DeviceStore;
 
   constructor(
     owners: PlaceOwners,
-    private readonly monitor: Monitor,
+    private readonly watch: PlaceWatch,
     private readonly clock: Clock,
     private readonly pins?: PinnedDiagrams,
   ) {
-    this.locations = owners.locations;
+    this.places = owners.places;
     this.events = owners.events;
     this.devices = owners.devices;
   }
@@ -74,20 +95,20 @@ export class PlaceService {
       channel_id: input.channelId ? validateChannel(input.channelId) : null,
       language: input.language === undefined ? DEFAULT_LOCALE : validateLanguage(input.language),
     };
-    return this.locations.insert({ ...values, api_key: newDeviceKey(), status: 'unknown', created_at: this.clock.now(), paused: 0, alerting_failed: 0 });
+    return this.places.insert({ ...values, api_key: newDeviceKey(), status: 'unknown', created_at: this.clock.now(), paused: 0, alerting_failed: 0 });
   }
 
   async list(): Promise<Place[]> {
-    return this.locations.list();
+    return this.places.list();
   }
 
   /** Every place's id, name and ⚠️ flag, by name: for lists that show a page of them. */
   async listing(): Promise<PlaceListing[]> {
-    return this.locations.listing();
+    return this.places.listing();
   }
 
   async get(id: number): Promise<Place> {
-    const location = this.locations.get(id);
+    const location = this.places.get(id);
     if (!location) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return location;
   }
@@ -100,7 +121,7 @@ export class PlaceService {
   async setTimeout(id: number, timeout: number | string): Promise<Place> {
     const timeoutS = validateTimeout(timeout);
     await this.get(id);
-    this.monitor.setTimeout(id, timeoutS);
+    this.watch.setTimeout(id, timeoutS);
     return this.get(id);
   }
 
@@ -119,7 +140,7 @@ export class PlaceService {
    */
   async rotateKey(id: number, mode: KeyRotation): Promise<Place> {
     await this.get(id);
-    this.monitor.rotateKey(id, mode, newDeviceKey());
+    this.watch.rotateKey(id, mode, newDeviceKey());
     this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
   }
@@ -145,7 +166,7 @@ export class PlaceService {
   async addDevice(id: number, name: string): Promise<Device> {
     await this.get(id);
     const deviceName = this.uniqueDeviceName(id, name);
-    const device = this.monitor.addDevice(id, deviceName, newDeviceKey());
+    const device = this.watch.addDevice(id, deviceName, newDeviceKey());
     if (!device) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return device;
   }
@@ -159,7 +180,7 @@ export class PlaceService {
   /** A new key for one device, as rotateKey does for the place's first one. */
   async rotateDeviceKey(id: number, deviceId: number, mode: KeyRotation): Promise<Device> {
     await this.device(id, deviceId);
-    this.monitor.rotateKey(id, mode, newDeviceKey(), deviceId);
+    this.watch.rotateKey(id, mode, newDeviceKey(), deviceId);
     this.pins?.statusChanged?.(id, this.clock.now());
     return this.device(id, deviceId);
   }
@@ -167,7 +188,7 @@ export class PlaceService {
   /** Removes a device; the place's last one cannot be removed (delete the place instead). */
   async removeDevice(id: number, deviceId: number): Promise<Device> {
     const device = await this.device(id, deviceId);
-    const outcome = this.monitor.removeDevice(id, deviceId);
+    const outcome = this.watch.removeDevice(id, deviceId);
     if (outcome === 'missing') throw new PlaceInputError(`The place has no device with id ${deviceId}.`, 'device-missing', { id: deviceId });
     if (outcome === 'last') {
       throw new PlaceInputError(
@@ -189,14 +210,14 @@ export class PlaceService {
 
   async pause(id: number): Promise<Place> {
     await this.get(id);
-    this.monitor.pause(id);
+    this.watch.pause(id);
     this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
   }
 
   async resume(id: number): Promise<Place> {
     await this.get(id);
-    this.monitor.resume(id);
+    this.watch.resume(id);
     this.pins?.statusChanged?.(id, this.clock.now());
     return this.get(id);
   }
@@ -218,7 +239,7 @@ export class PlaceService {
     const location = await this.get(id);
     const pinned = this.pins?.pinnedOf(id) ?? [];
     const events = this.events.count(id);
-    this.locations.delete(id);
+    this.places.delete(id);
     if (pinned.length > 0) this.pins?.unpinLater(pinned, this.clock.now());
     return { name: location.name, events };
   }
@@ -244,7 +265,7 @@ export class PlaceService {
   }
 
   private async update(id: number, changes: Updateable<LocationsTable>): Promise<Place> {
-    const updated = this.locations.update(id, changes);
+    const updated = this.places.update(id, changes);
     if (!updated) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
     return updated;
   }

@@ -1,8 +1,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { EdgeKind, IntervalStatus, LocationsTable, PowerStatus } from '../db/schema.js';
-import { prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
+import { prepareQuery, prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
+import { queryBuilder } from '../db/sync-query.js';
 
 /** One row of `locations`: a watched location (a "place" to the people using the bot). */
 export type Place = Selectable<LocationsTable>;
@@ -248,6 +248,7 @@ export const placePlans = {
     queryBuilder.updateTable('locations').set({ timeout_s: p.timeoutS, deadline_at: p.deadlineAt }).where('id', '=', p.id),
   ),
   allIds: statementPlan(() => queryBuilder.selectFrom('locations').select('id').orderBy('id')),
+  list: statementPlan(() => queryBuilder.selectFrom('locations').selectAll().orderBy('name').orderBy('id')),
   listing: statementPlan(() => queryBuilder.selectFrom('locations').select(['id', 'name', 'alerting_failed']).orderBy('name').orderBy('id')),
   byId: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').selectAll().where('id', '=', p.id)),
   exists: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select('id').where('id', '=', p.id)),
@@ -296,6 +297,7 @@ export const placePlans = {
   setSchedulePostTomorrow: statementPlan((p: { id: number; on: number }) =>
     queryBuilder.updateTable('locations').set({ schedule_post_tomorrow: p.on }).where('id', '=', p.id),
   ),
+  moveChat: statementPlan((p: { from: string; to: string }) => queryBuilder.updateTable('locations').set({ channel_id: p.to }).where('channel_id', '=', p.from)),
   deleteById: statementPlan((p: { id: number }) => queryBuilder.deleteFrom('locations').where('id', '=', p.id)),
 };
 
@@ -308,17 +310,15 @@ export const placePlans = {
  */
 export class PlaceStore {
   private readonly statements;
-  private readonly queries: SyncQueries;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(private readonly sqlite: SqliteDatabase.Database) {
     this.statements = prepareStatements(sqlite, { ...placePlans, ...sweepPlans });
-    this.queries = new SyncQueries(sqlite);
   }
 
   // --- the admin's side (PlaceService) ---
 
   insert(values: Insertable<LocationsTable>): Place {
-    return this.queries.first(queryBuilder.insertInto('locations').values(values).returningAll())!;
+    return prepareQuery(this.sqlite, queryBuilder.insertInto('locations').values(values).returningAll()).one();
   }
 
   get(id: number): Place | undefined {
@@ -340,7 +340,7 @@ export class PlaceStore {
 
   /** The places posting to `from` post to `to` from now on (a group became a supergroup); how many. */
   moveChat(from: string, to: string): number {
-    return this.queries.run(queryBuilder.updateTable('locations').set({ channel_id: to }).where('channel_id', '=', from)).changes;
+    return this.statements.moveChat.run({ from, to }).changes;
   }
 
   /** What the report schedule needs of every location (its channel, switches, age), by id. */
@@ -358,12 +358,12 @@ export class PlaceStore {
 
   /** Every location, by name (then id). */
   list(): Place[] {
-    return this.queries.all(queryBuilder.selectFrom('locations').selectAll().orderBy('name').orderBy('id'));
+    return this.statements.list.all();
   }
 
   /** The changed location, or undefined when there is none with this id. */
   update(id: number, changes: Updateable<LocationsTable>): Place | undefined {
-    return this.queries.first(queryBuilder.updateTable('locations').set(changes).where('id', '=', id).returningAll());
+    return prepareQuery(this.sqlite, queryBuilder.updateTable('locations').set(changes).where('id', '=', id).returningAll()).get();
   }
 
   /** Deletes the location; its history, messages and subscriptions go with it (ON DELETE CASCADE). */

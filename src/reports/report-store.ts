@@ -1,7 +1,21 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import type { ReportKind } from '../db/schema.js';
-import { queryBuilder, SyncQueries } from '../db/sync-query.js';
-import { PlaceStore } from '../places/place-store.js';
+import { queryBuilder, transaction } from '../db/sync-query.js';
+import type { PlaceStore } from '../places/place-store.js';
+
+const plans = {
+  claim: statementPlan((p: { placeId: number; kind: ReportKind; period: string; now: number }) =>
+    queryBuilder
+      .insertInto('report_posts')
+      .values({ location_id: p.placeId, kind: p.kind, period: p.period, queued_at: p.now })
+      .onConflict((conflict) => conflict.doNothing()),
+  ),
+  queuedAt: statementPlan((p: { placeId: number; kind: ReportKind; period: string }) =>
+    queryBuilder.selectFrom('report_posts').select('queued_at').where('location_id', '=', p.placeId).where('kind', '=', p.kind).where('period', '=', p.period),
+  ),
+  prune: statementPlan((p: { before: number }) => queryBuilder.deleteFrom('report_posts').where('queued_at', '<', p.before)),
+};
 
 /**
  * The one owner of `report_posts`: which report of which period was queued for each place.
@@ -9,14 +23,14 @@ import { PlaceStore } from '../places/place-store.js';
  * "remembered as queued" cannot part: a restart neither loses a report nor queues it twice.
  */
 export class ReportStore {
-  private readonly queries: SyncQueries;
+  private readonly statements;
 
   constructor(
-    sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SqliteDatabase.Database,
     /** The places' owner: whether a place exists. */
-    private readonly locations: PlaceStore = new PlaceStore(sqlite),
+    private readonly places: PlaceStore,
   ) {
-    this.queries = new SyncQueries(sqlite);
+    this.statements = prepareStatements(sqlite, plans);
   }
 
   /**
@@ -25,31 +39,22 @@ export class ReportStore {
    */
   claim(placeId: number, kind: ReportKind, period: string, now: number): boolean {
     // Called inside the caller's transaction, so the place cannot vanish between the two.
-    if (!this.locations.exists(placeId)) return false;
-    const { changes } = this.queries.run(
-      queryBuilder
-        .insertInto('report_posts')
-        .values({ location_id: placeId, kind, period, queued_at: now })
-        .onConflict((conflict) => conflict.doNothing()),
-    );
-    return changes > 0;
+    if (!this.places.exists(placeId)) return false;
+    return this.statements.claim.run({ placeId, kind, period, now }).changes > 0;
   }
 
   /** Whether the place's report of `period` was queued (for tools and tests). */
   wasQueued(placeId: number, kind: ReportKind, period: string): boolean {
-    const row = this.queries.first(
-      queryBuilder.selectFrom('report_posts').select('queued_at').where('location_id', '=', placeId).where('kind', '=', kind).where('period', '=', period),
-    );
-    return row !== undefined;
+    return this.statements.queuedAt.get({ placeId, kind, period }) !== undefined;
   }
 
   /** Forgets what was queued before `before`: long past any catch-up, so it can never be asked again. */
   pruneBefore(before: number): number {
-    return this.queries.run(queryBuilder.deleteFrom('report_posts').where('queued_at', '<', before)).changes;
+    return this.statements.prune.run({ before }).changes;
   }
 
   /** Runs `work` in one transaction (joins the caller's when there is one). */
   transaction<T>(work: () => T): T {
-    return this.queries.transaction(work);
+    return transaction(this.sqlite, work);
   }
 }

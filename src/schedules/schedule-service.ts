@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { FaultEpisodes } from '../db/storage-faults.js';
 import { PlaceInputError } from '../places/place-rules.js';
 import type { PlaceService } from '../places/place-service.js';
+import type { PlaceStore } from '../places/place-store.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert, AlertPlan, QueueInfo } from '../outbox/payload-parts.js';
@@ -40,6 +41,8 @@ export const WEEK_AHEAD_DAYS = 7;
 
 export interface ScheduleServiceOptions {
   sqlite: SqliteDatabase.Database;
+  /** The places' owner (a place's schedule settings are its columns). */
+  places: PlaceStore;
   sources: readonly ScheduleSource[];
   pollMs: number;
   /** The configured time zone: schedules speak in its wall-clock hours. */
@@ -114,7 +117,7 @@ export class ScheduleService {
   private faultEpisodes: FaultEpisodes | null = null;
 
   constructor(private readonly options: ScheduleServiceOptions) {
-    this.store = new ScheduleStore(options.sqlite);
+    this.store = new ScheduleStore(options.sqlite, options.places);
     const recordSkips = (sourceId: string) => this.skips.record(sourceId).then(() => undefined);
     this.poller = new SchedulePoller({
       sources: options.sources,

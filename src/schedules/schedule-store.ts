@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { ScheduleSkipsTable, ScheduleSourcesTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import { queryBuilder } from '../db/sync-query.js';
-import { PlaceStore, type PlaceScheduleColumns } from '../places/place-store.js';
+import type { PlaceStore, PlaceScheduleColumns } from '../places/place-store.js';
 import type { WarnMinutes } from './place-schedule.js';
 import type { PlanInterval, PlanKind } from '../outbox/payload-parts.js';
 import type { DayEntry } from './snapshot.js';
@@ -167,7 +167,7 @@ export class ScheduleStore {
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
-    private readonly locations: PlaceStore = new PlaceStore(sqlite),
+    private readonly places: PlaceStore,
   ) {
     this.statements = prepareStatements(sqlite, plans);
   }
@@ -185,7 +185,7 @@ export class ScheduleStore {
   /** A good body arrived (200): keep it; `changed_at` moves only when the body differs. */
   saveFresh(id: string, copy: { body: string; etag: string | null; lastModified: string | null; asOf: number | null }, now: number): StoredSource {
     this.statements.saveFresh.run({ id, ...copy, now });
-    return this.source(id)!;
+    return this.statements.source.one({ id });
   }
 
   /** The source answered 304: the copy is still current. */
@@ -199,7 +199,7 @@ export class ScheduleStore {
       this.statements.saveFailure.run({ id, error: error.slice(0, 500), now });
       this.statements.recordFailure.run({ id, now });
     })();
-    return this.source(id)!;
+    return this.statements.source.one({ id });
   }
 
   /** Failed reads per source since `since` (the sources screen's "failures in the last day"). */
@@ -253,18 +253,18 @@ export class ScheduleStore {
 
   /** Source ids some place follows: the ones worth polling. */
   sourcesInUse(): string[] {
-    return this.locations.scheduleSourcesInUse();
+    return this.places.scheduleSourcesInUse();
   }
 
   // --- places ---
 
   placeSchedule(placeId: number): PlaceSchedule | undefined {
-    const row = this.locations.scheduleOf(placeId);
+    const row = this.places.scheduleOf(placeId);
     return row && toPlaceSchedule(row);
   }
 
   placesOnSchedule(): PlaceSchedule[] {
-    return this.locations.onSchedule().map(toPlaceSchedule);
+    return this.places.onSchedule().map(toPlaceSchedule);
   }
 
   /**
@@ -273,12 +273,12 @@ export class ScheduleStore {
    */
   setPlaceSchedule(placeId: number, schedule: { source: string; queue: string } | null): boolean {
     return this.sqlite.transaction(() => {
-      const before = this.locations.scheduleOf(placeId);
+      const before = this.places.scheduleOf(placeId);
       if (!before) return false;
       if (before.schedule_source !== (schedule?.source ?? null) || before.schedule_queue !== (schedule?.queue ?? null)) {
         this.statements.forgetTold.run({ placeId });
       }
-      this.locations.setSchedule(placeId, schedule?.source ?? null, schedule?.queue ?? null);
+      this.places.setSchedule(placeId, schedule?.source ?? null, schedule?.queue ?? null);
       return true;
     })();
   }
@@ -286,20 +286,20 @@ export class ScheduleStore {
   /** The place is in this source's region but its queue is not known (the record will tell). */
   setPlaceRegion(placeId: number, source: string): boolean {
     return this.sqlite.transaction(() => {
-      const before = this.locations.scheduleOf(placeId);
+      const before = this.places.scheduleOf(placeId);
       if (!before) return false;
       if (before.schedule_queue !== null) this.statements.forgetTold.run({ placeId });
-      this.locations.setSchedule(placeId, source, null);
+      this.places.setSchedule(placeId, source, null);
       return true;
     })();
   }
 
   setWarnMinutes(placeId: number, minutes: WarnMinutes): boolean {
-    return this.locations.setScheduleWarnMinutes(placeId, minutes);
+    return this.places.setScheduleWarnMinutes(placeId, minutes);
   }
 
   setPostTomorrow(placeId: number, on: boolean): boolean {
-    return this.locations.setSchedulePostTomorrow(placeId, on);
+    return this.places.setSchedulePostTomorrow(placeId, on);
   }
 
   // --- what each place was told ---

@@ -1,22 +1,39 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { StorageAdapter } from 'grammy';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { faultInScope } from '../db/fault-scope.js';
-import type { Database } from '../db/schema.js';
+import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { queryBuilder } from '../db/sync-query.js';
+
+const plans = {
+  read: statementPlan((p: { key: string }) => queryBuilder.selectFrom('bot_sessions').select('value').where('key', '=', p.key)),
+  write: statementPlan((p: { key: string; value: string; now: number }) =>
+    queryBuilder
+      .insertInto('bot_sessions')
+      .values({ key: p.key, value: p.value, updated_at: p.now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: p.value, updated_at: p.now })),
+  ),
+  delete: statementPlan((p: { key: string }) => queryBuilder.deleteFrom('bot_sessions').where('key', '=', p.key)),
+};
 
 /**
  * grammY session and conversation state in the `bot_sessions` table, so a half-finished
  * conversation and the admin's place in a menu survive a restart. Values are JSON; keys are
- * namespaced by the caller (e.g. `conv:` + chat id).
+ * namespaced by the caller (e.g. `conv:` + chat id). grammY's interface is asynchronous; the
+ * queries run synchronously like every store's.
  */
 export class SqliteStorageAdapter<T> implements StorageAdapter<T> {
+  private readonly statements;
+
   constructor(
-    private readonly db: Kysely<Database>,
+    sqlite: SqliteDatabase.Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.statements = prepareStatements(sqlite, plans);
+  }
 
   async read(key: string): Promise<T | undefined> {
-    const row = await this.db.selectFrom('bot_sessions').select('value').where('key', '=', key).executeTakeFirst();
+    const row = this.statements.read.get({ key });
     if (!row) return undefined;
     try {
       return JSON.parse(row.value) as T;
@@ -28,18 +45,12 @@ export class SqliteStorageAdapter<T> implements StorageAdapter<T> {
 
   async write(key: string, value: T): Promise<void> {
     refuseAfterAFault();
-    const json = JSON.stringify(value);
-    const now = this.clock.now();
-    await this.db
-      .insertInto('bot_sessions')
-      .values({ key, value: json, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
-      .execute();
+    this.statements.write.run({ key, value: JSON.stringify(value), now: this.clock.now() });
   }
 
   async delete(key: string): Promise<void> {
     refuseAfterAFault();
-    await this.db.deleteFrom('bot_sessions').where('key', '=', key).execute();
+    this.statements.delete.run({ key });
   }
 }
 

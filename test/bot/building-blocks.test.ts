@@ -30,7 +30,7 @@ describe('bot building blocks', () => {
   });
 
   test('the storage adapter reads back what it wrote, and forgets on delete', async () => {
-    const adapter = new SqliteStorageAdapter<{ step: number }>(store.db, new ManualClock());
+    const adapter = new SqliteStorageAdapter<{ step: number }>(store.sqlite, new ManualClock());
     assert.equal(await adapter.read('conv:1'), undefined);
     await adapter.write('conv:1', { step: 1 });
     await adapter.write('conv:1', { step: 2 });
@@ -52,12 +52,12 @@ describe('bot building blocks', () => {
   });
 
   test('admins: OWNER_ID and the last admin stay', async () => {
-    const withOwner = new AdminStore(store.db, 1);
+    const withOwner = new AdminStore(store.sqlite, 1);
     await withOwner.add(2, { addedBy: 1, now: 0 });
     assert.equal(await withOwner.removeChecked(1), 'owner');
     assert.equal(await withOwner.removeChecked(3), 'absent');
     assert.equal(await withOwner.removeChecked(2), 'removed');
-    const alone = new AdminStore(store.db, undefined);
+    const alone = new AdminStore(store.sqlite, undefined);
     await alone.add(5, { addedBy: null, now: 0 });
     assert.equal(await alone.removeChecked(5), 'last');
     assert.ok(await alone.isAdmin(5));

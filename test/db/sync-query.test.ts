@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Compilable } from 'kysely';
 import { openStore, type Store } from '../../src/db/connection.js';
-import { queryBuilder, SyncQueries } from '../../src/db/sync-query.js';
+import { prepareQuery } from '../../src/db/prepared-statement.js';
+import { queryBuilder, transaction } from '../../src/db/sync-query.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('synchronous Kysely queries', () => {
   const dir = tempDir('sync-query-');
   let store: Store;
-  let queries: SyncQueries;
 
   before(async () => {
     store = await openStore(dir.file('monitor.db'));
-    queries = new SyncQueries(store.sqlite);
   });
   after(async () => {
     await store.close();
@@ -19,6 +19,7 @@ describe('synchronous Kysely queries', () => {
   });
 
   test('built from the schema types, run on the better-sqlite3 handle', () => {
+    const queries = oneOff(store);
     const insert = (key: string, value: string) => queryBuilder.insertInto('service_state').values({ key, value });
     assert.deepEqual(queries.run(insert('a', '1')), { changes: 1, lastInsertRowid: 1 });
     queries.run(insert('b', '2'));
@@ -34,10 +35,11 @@ describe('synchronous Kysely queries', () => {
   });
 
   test('a transaction is all or nothing, and nests as a savepoint', () => {
+    const queries = oneOff(store);
     assert.throws(() =>
-      queries.transaction(() => {
+      transaction(store.sqlite, () => {
         queries.run(queryBuilder.insertInto('service_state').values({ key: 'x', value: '1' }));
-        queries.transaction(() => queries.run(queryBuilder.insertInto('service_state').values({ key: 'y', value: '1' })));
+        transaction(store.sqlite, () => queries.run(queryBuilder.insertInto('service_state').values({ key: 'y', value: '1' })));
         throw new Error('changed my mind');
       }),
     );
@@ -45,6 +47,15 @@ describe('synchronous Kysely queries', () => {
   });
 
   test('the builder alone has no connection: executing on it fails instead of doing nothing', async () => {
-    await assert.rejects(queryBuilder.selectFrom('service_state').selectAll().execute(), /only builds SQL: run its queries with SyncQueries/);
+    await assert.rejects(queryBuilder.selectFrom('service_state').selectAll().execute(), /only builds SQL: run its queries with prepareStatement or prepareQuery/);
   });
 });
+
+/** Each query compiled and run once (prepareQuery), as a store does with a shape known only at run time. */
+function oneOff(store: Store) {
+  return {
+    run: (query: Compilable<unknown>) => prepareQuery(store.sqlite, query).run(),
+    first: <Row>(query: Compilable<Row>) => prepareQuery(store.sqlite, query).get(),
+    all: <Row>(query: Compilable<Row>) => prepareQuery(store.sqlite, query).all(),
+  };
+}

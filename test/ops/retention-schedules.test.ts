@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { pruneOldRows } from '../../src/ops/retention.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -19,7 +20,7 @@ after(async () => {
 });
 
 test("the daily pruning drops the schedule's bookkeeping after two weeks and keeps the history of planned outages", () => {
-  const schedules = new ScheduleStore(store.sqlite);
+  const schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
   const id = Number(store.sqlite.prepare("INSERT INTO locations (name, api_key, created_at) VALUES ('Дім', 'key-0000000000000000', 0)").run().lastInsertRowid);
   const interval = { start: NOW - 20 * DAY, end: NOW - 20 * DAY + 3_600_000, kind: 'planned' as const };
   schedules.rememberTold(id, '2026-11-10', [interval], NOW - 20 * DAY);

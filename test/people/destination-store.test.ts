@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { DestinationStore } from '../../src/people/destination-store.js';
 import { isQuietAt } from '../../src/people/quiet-hours.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -17,7 +18,7 @@ describe('the destination store', () => {
   beforeEach(async () => {
     dir = tempDir('destinations-');
     store = await openStore(dir.file('monitor.db'));
-    destinations = new DestinationStore(store.sqlite);
+    destinations = new DestinationStore(store.sqlite, new PlaceStore(store.sqlite));
     home = Number(store.sqlite.prepare("INSERT INTO locations (name, api_key, created_at) VALUES ('Home', 'key-home-000000000', 0)").run().lastInsertRowid);
   });
   afterEach(async () => {

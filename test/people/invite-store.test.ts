@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { InviteStore } from '../../src/people/invite-store.js';
 import { INVITE_TOKEN_LENGTH, inviteLink, isInviteTokenShape, newInviteToken, shareLink } from '../../src/people/invite-token.js';
 import { joinByInvite } from '../../src/people/join.js';
@@ -56,8 +57,9 @@ describe('the invite store', () => {
   beforeEach(async () => {
     dir = tempDir('invites-');
     store = await openStore(dir.file('monitor.db'));
-    invites = new InviteStore(store.sqlite);
-    subscribers = new SubscriberStore(store.sqlite);
+    const places = new PlaceStore(store.sqlite);
+    invites = new InviteStore(store.sqlite, places);
+    subscribers = new SubscriberStore(store.sqlite, places);
     home = addPlace('Home');
     dacha = addPlace('Dacha <b>');
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import type { Alert } from '../../src/outbox/payload-parts.js';
 import { readAlert, SnoozeStore } from '../../src/people/snooze-store.js';
 import { SNOOZE_HOURS, SNOOZE_SUMMARY_MAX_LINES, snoozeUntil, summarizeSnooze } from '../../src/people/snooze-summary.js';
@@ -109,7 +110,7 @@ describe('the snooze store', () => {
   beforeEach(async () => {
     dir = tempDir('snoozes-');
     store = await openStore(dir.file('monitor.db'));
-    snoozes = new SnoozeStore(store.sqlite);
+    snoozes = new SnoozeStore(store.sqlite, new PlaceStore(store.sqlite));
     home = addPlace('Home');
     dacha = addPlace('Dacha');
     clock.set(kyiv(12, 0));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { DEFAULT_SUBSCRIBER_QUIET_HOURS } from '../../src/people/quiet-hours.js';
 import { SubscriberStore, type PersonProfile } from '../../src/people/subscriber-store.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -24,7 +25,7 @@ describe('the subscriber store', () => {
   beforeEach(async () => {
     dir = tempDir('subscribers-');
     store = await openStore(dir.file('monitor.db'));
-    subscribers = new SubscriberStore(store.sqlite);
+    subscribers = new SubscriberStore(store.sqlite, new PlaceStore(store.sqlite));
     home = addPlace('Home');
     dacha = addPlace('Dacha');
   });

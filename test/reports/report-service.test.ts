@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { parsePayload } from '../../src/outbox/messages.js';
 import { OutboxStore, type OutboxRow } from '../../src/outbox/outbox-store.js';
@@ -38,11 +39,11 @@ describe('the report schedule', () => {
     dir = tempDir('reports-');
     store = await openStore(dir.file('monitor.db'));
     outbox = new OutboxStore(store.sqlite);
-    subscribers = new SubscriberStore(store.sqlite);
+    subscribers = new SubscriberStore(store.sqlite, new PlaceStore(store.sqlite));
     clock = new ManualClock(kyiv('2026-11-23T09:00'));
     wakes = 0;
     service = new ReportService({
-      store: new ReportStore(store.sqlite),
+      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
       outbox,
       places,
       weeklyRecipients: (id) => subscribers.recipients(id, 'weekly'),
@@ -110,7 +111,7 @@ describe('the report schedule', () => {
     addPlace('Home', '2026-11-01T00:00', '-1001');
     let failing = true;
     const flaky = new ReportService({
-      store: new ReportStore(store.sqlite),
+      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
       outbox,
       places: async () => {
         if (failing) throw new Error('database is locked');
@@ -137,7 +138,7 @@ describe('the report schedule', () => {
     addPlace('Home', '2026-11-01T00:00', '-1001');
     let reads = 0;
     const counting = new ReportService({
-      store: new ReportStore(store.sqlite),
+      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
       outbox,
       places: async () => {
         reads += 1;
@@ -168,7 +169,7 @@ describe('the report schedule', () => {
     const stale = places();
     store.sqlite.prepare('DELETE FROM locations WHERE id = ?').run(gone);
     const racing = new ReportService({
-      store: new ReportStore(store.sqlite),
+      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
       outbox,
       places: async () => stale,
       clock,

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { parseGpv } from '../../src/schedules/gpv-format.js';
@@ -99,7 +100,7 @@ describe('a bad source is one bad source', () => {
   beforeEach(async () => {
     dir = tempDir('bad-source-');
     store = await openStore(dir.file('monitor.db'));
-    schedules = new ScheduleStore(store.sqlite);
+    schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
     clock = new ManualClock(utc(2026, 1, 14, 19));
     metrics = createMetrics(() => ({}));
     server.requests.length = 0;

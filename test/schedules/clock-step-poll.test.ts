@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openStore } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { SchedulePoller } from '../../src/schedules/poller.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
@@ -17,7 +18,7 @@ test('after the clock is stepped back, a source is polled on its interval, not h
   const dir = tempDir('schedule-step-');
   const store = await openStore(dir.file('monitor.db'));
   const clock = new ManualClock(utc(2026, 1, 14, 19));
-  const schedules = new ScheduleStore(store.sqlite);
+  const schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
   const poller = new SchedulePoller({
     sources: [{ id: 'city', format: 'gpv', url: server.url('/city.json'), region: null }],
     store: schedules,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import type { Place } from '../../src/places/place-service.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
@@ -122,7 +123,7 @@ describe('queueing the posts', () => {
     try {
       const insert = db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, ?, 60, 'uk', 'on', 0, 0, 0)");
       const ids = [1, 2, 3].map((n) => Number(insert.run(`Place ${n}`, `key-${n}`).lastInsertRowid));
-      const schedules = new ScheduleStore(db.sqlite);
+      const schedules = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
       for (const id of ids) {
         schedules.setPlaceSchedule(id, { source: 'kyiv', queue: 'GPV1.1' });
         schedules.setPostTomorrow(id, true);

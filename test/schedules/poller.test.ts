@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { dayStateAt } from '../../src/schedules/queue-plan.js';
@@ -39,7 +40,7 @@ describe('the schedule poller against a local source', () => {
   beforeEach(async () => {
     dir = tempDir('schedule-poller-');
     store = await openStore(dir.file('monitor.db'));
-    schedules = new ScheduleStore(store.sqlite);
+    schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
     clock = new ManualClock(utc(2026, 1, 14, 19));
     sources = [
       { id: 'city', format: 'gpv', url: server.url('/city.json'), region: null },

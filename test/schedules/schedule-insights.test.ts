@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openStore } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import type { Place } from '../../src/places/place-service.js';
 import type { PowerEventRow } from '../../src/history/power-event-store.js';
 import { parsePayload, type PlanNoticePayload, type QueueHintNotice } from '../../src/outbox/messages.js';
@@ -90,7 +91,7 @@ describe('queue hints from the record', () => {
     await withDb(async (file) => {
       let db = await openStore(file);
       const placeId = Number(db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES ('Дім', 'k1', 60, 'uk', 'on', 0, 0, 0)").run().lastInsertRowid);
-      let store = new ScheduleStore(db.sqlite);
+      let store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
       assert.equal(store.setPlaceRegion(placeId, 'kyiv'), true);
       assert.deepEqual({ ...store.placeSchedule(placeId), warnMinutes: 0 }, { placeId: placeId, source: null, queue: null, region: 'kyiv', warnMinutes: 0, postTomorrow: false });
       store.recordDays('kyiv', snapshot.days, NOW - 3 * 86_400_000);
@@ -99,7 +100,7 @@ describe('queue hints from the record', () => {
       db.close();
 
       db = await openStore(file);
-      store = new ScheduleStore(db.sqlite);
+      store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
       assert.equal(await insights(store, new OutboxStore(db.sqlite)).check(), 0, 'not again after a restart');
       const [hint] = hints(db);
       assert.deepEqual({ ...hint, placeId: 0 }, { notice: 'queue_hint', hint: 'suggest', placeId: 0, placeName: 'Дім', source: 'kyiv', queue: 'GPV3.1', current: null, matched: 6, outages: 6, days: 3 });
@@ -118,7 +119,7 @@ describe('queue hints from the record', () => {
       const insert = db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, ?, 60, 'uk', 'on', 0, 0, 0)");
       const wrong = Number(insert.run('Дача', 'k1').lastInsertRowid);
       const right = Number(insert.run('Дім', 'k2').lastInsertRowid);
-      const store = new ScheduleStore(db.sqlite);
+      const store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
       store.setPlaceSchedule(wrong, { source: 'kyiv', queue: 'GPV1.1' });
       store.setPlaceSchedule(right, { source: 'kyiv', queue: 'GPV3.1' });
       store.recordDays('kyiv', snapshot.days, NOW - 3 * 86_400_000);
@@ -137,7 +138,7 @@ describe('queue hints from the record', () => {
   test('published days are kept per source after the copy drops them, and pruned with the bookkeeping', async () => {
     await withDb(async (file) => {
       const db = await openStore(file);
-      const store = new ScheduleStore(db.sqlite);
+      const store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
       store.recordDays('kyiv', snapshot.days, 1000);
       assert.equal(store.publishedDays('kyiv', '2026-01-05', '2026-01-07').length, 9);
       assert.equal(store.publishedDays('kyiv', '2026-01-06', '2026-01-06').length, 3);
@@ -187,7 +188,7 @@ describe('emergency cuts said plainly', () => {
       const insert = db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, ?, 60, 'uk', 'on', 0, 0, 0)");
       const warned = Number(insert.run('Дім', 'k1').lastInsertRowid);
       const quiet = Number(insert.run('Дача', 'k2').lastInsertRowid);
-      let store = new ScheduleStore(db.sqlite);
+      let store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
       for (const id of [warned, quiet]) store.setPlaceSchedule(id, { source: 'yasno-kyiv', queue: '3.1' });
       store.setWarnMinutes(warned, 30);
       await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
@@ -198,7 +199,7 @@ describe('emergency cuts said plainly', () => {
       db.close();
 
       db = await openStore(file);
-      store = new ScheduleStore(db.sqlite);
+      store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
       await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
       assert.deepEqual(emergencyPosts(db, warned), [true], 'not again after a restart');
       status = 'WaitingForSchedule';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { PlaceStore } from '../../src/places/place-store.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -13,7 +14,7 @@ describe('the schedule store', () => {
 
   before(async () => {
     store = await openStore(dir.file('monitor.db'));
-    schedules = new ScheduleStore(store.sqlite);
+    schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
     const add = store.sqlite.prepare<[string, string]>('INSERT INTO locations (name, api_key, created_at) VALUES (?, ?, 0)');
     home = Number(add.run('Home', 'key-home-0000000000').lastInsertRowid);
     dacha = Number(add.run('Dacha', 'key-dacha-000000000').lastInsertRowid);

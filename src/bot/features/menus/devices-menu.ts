@@ -3,7 +3,7 @@ import { eventUrlFor } from '../../../devices/device-urls.js';
 import { PlaceInputError } from '../../../places/place-rules.js';
 import type { Place, PlaceService } from '../../../places/place-service.js';
 import type { Logger } from '../../../logger.js';
-import type { KeyRotation } from '../../../monitor/monitor.js';
+import type { KeyRotation } from '../../../places/place-service.js';
 import { localTime } from '../../../i18n/time-text.js';
 import { escapeHtml } from '../../../i18n/escape-html.js';
 import type { BotContext } from '../../context.js';

@@ -1,5 +1,5 @@
 import type { Place, PlaceService } from '../../../places/place-service.js';
-import type { KeyRotation } from '../../../monitor/monitor.js';
+import type { KeyRotation } from '../../../places/place-service.js';
 import { localTime } from '../../../i18n/time-text.js';
 import type { Logger } from '../../../logger.js';
 import { LOCALES } from '../../../i18n/translator.js';
