@@ -183,8 +183,9 @@ export class OutboxStore {
   }
 
   private each(ids: readonly number[], write: (id: number) => unknown): void {
-    if (ids.length === 1) {
-      write(ids[0]!);
+    const [only] = ids;
+    if (only !== undefined && ids.length === 1) {
+      write(only);
       return;
     }
     const run = () => ids.forEach(write);
