@@ -185,7 +185,14 @@ export class ScheduleStore {
   /** A good body arrived (200): keep it; `changed_at` moves only when the body differs. */
   saveFresh(id: string, copy: { body: string; etag: string | null; lastModified: string | null; asOf: number | null }, now: number): StoredSource {
     this.statements.saveFresh.run({ id, ...copy, now });
-    return this.source(id)!;
+    return this.written(id);
+  }
+
+  /** The source's row as just written: it is there, or the write would have thrown. */
+  private written(id: string): StoredSource {
+    const row = this.source(id);
+    if (!row) throw new Error(`the schedule source ${id} was written but cannot be read back`);
+    return row;
   }
 
   /** The source answered 304: the copy is still current. */
@@ -199,7 +206,7 @@ export class ScheduleStore {
       this.statements.saveFailure.run({ id, error: error.slice(0, 500), now });
       this.statements.recordFailure.run({ id, now });
     })();
-    return this.source(id)!;
+    return this.written(id);
   }
 
   /** Failed reads per source since `since` (the sources screen's "failures in the last day"). */
