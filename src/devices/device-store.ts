@@ -194,7 +194,9 @@ export class DeviceStore {
   }
 
   insert(values: Insertable<DevicesTable>): Device {
-    return this.queries.first(queryBuilder.insertInto('devices').values(values).returningAll())!;
+    const row = this.queries.first(queryBuilder.insertInto('devices').values(values).returningAll());
+    if (!row) throw new Error('inserting a device returned no row');
+    return row;
   }
 
   /**

@@ -88,7 +88,9 @@ export class DiagramStore {
 
   /** Records the message now showing the day's diagram (a new post replaces a vanished one). */
   saveMessage(placeId: number, chatId: string, day: string, messageId: number, now: number): DiagramMessageRow {
-    return this.statements.saveMessage.get({ placeId, chatId, day, messageId, now })!;
+    const row = this.statements.saveMessage.get({ placeId, chatId, day, messageId, now });
+    if (!row) throw new Error(`saving the diagram message of place ${placeId} on ${day} returned no row`);
+    return row;
   }
 
   touched(row: DiagramMessageRow, now: number): void {

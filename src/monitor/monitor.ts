@@ -118,6 +118,11 @@ interface PendingHeartbeat {
   reject: (error: unknown) => void;
 }
 
+/** Whether `device` is the place's first (oldest) device, whose key is the place's key. */
+function isFirstDevice(devices: readonly Device[], device: Device): boolean {
+  return devices[0]?.id === device.id;
+}
+
 /** The key a heartbeat was checked with still opens the device at the moment it is stored. */
 function keyStillValid(row: WatchedDevice, key: string, at: number): boolean {
   if (key === row.d_api_key) return true;
@@ -316,7 +321,7 @@ export class Monitor {
         const devices = this.store.devicesOf(placeId);
         const device = deviceId === undefined ? devices[0] : devices.find((candidate) => candidate.id === deviceId);
         if (!device) return false;
-        const first = device.id === devices[0]!.id;
+        const first = isFirstDevice(devices, device);
         this.keys.forget(device.api_key);
         if (device.previous_api_key !== null) this.keys.forget(device.previous_api_key);
         if (mode === 'keep-old') {
@@ -361,8 +366,9 @@ export class Monitor {
         const heard = rest.some((candidate) => candidate.last_seen_at !== null && candidate.awaiting_key_since === null);
         const now = this.clock.now();
         const placeWaits = !heard && row.paused === 0 && row.status === 'on';
-        if (device.id === devices[0]!.id || placeWaits) {
-          const first = rest[0]!;
+        // Never undefined: the place's last device is not removed (above).
+        const [first] = rest;
+        if (first && (isFirstDevice(devices, device) || placeWaits)) {
           this.store.locations.saveKeyRotation(row.id, {
             apiKey: first.api_key,
             previousKey: first.previous_api_key,
@@ -390,7 +396,7 @@ export class Monitor {
           const device = devices.find((candidate) => candidate.id === lapsed.id);
           if (!device || device.previous_api_key === null) return;
           this.keys.forget(device.previous_api_key);
-          this.revoked(row, devices, device, device.id === devices[0]!.id, device.api_key, at);
+          this.revoked(row, devices, device, isFirstDevice(devices, device), device.api_key, at);
         });
         ended += 1;
       }
