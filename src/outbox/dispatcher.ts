@@ -30,7 +30,10 @@ export interface Lane {
   readonly rows: readonly OutboxRow[];
 }
 
-/** A lane as a task sees it in due(): its first row is there and due now. */
+/**
+ * A lane as a task sees it in due(): its first row is there and due now. Settling rows takes
+ * them out of the lane, so after a settle the task asks due() again rather than reading on.
+ */
 export interface DueLane extends Lane {
   readonly rows: NonEmpty<OutboxRow>;
 }
@@ -513,6 +516,7 @@ function isDue(lane: LaneState, now: number): lane is LaneState & DueLane {
   return isNonEmpty(lane.rows) && lane.rows[0].next_attempt_at <= now;
 }
 
+/** One empty set per outbox kind, so that every kind's set is there without a lookup that may miss. */
 function emptySetsByKind<T>(): Record<OutboxKind, Set<T>> {
   const sets = {} as Record<OutboxKind, Set<T>>;
   for (const kind of OUTBOX_KINDS) sets[kind] = new Set();

@@ -196,9 +196,8 @@ export const DELAY_WORTH_SAYING_MS = 2 * 60_000;
  */
 export function formatDelayed(alerts: Alert[], context: AlertContext, plan?: AlertPlan): string {
   const { t } = context;
-  const [only] = alerts;
-  if (only && alerts.length === 1) {
-    const alert = only;
+  const [alert] = alerts;
+  if (alert && alerts.length === 1) {
     const text = formatAlert(alert, context, plan);
     const late = context.now - alertTime(alert);
     return late < DELAY_WORTH_SAYING_MS ? text : fitHtml(`${text}\n${t('alert-delayed-note', { delay: formatDuration(late, t) })}`, MESSAGE_LIMIT);
