@@ -8,6 +8,7 @@ import type { AlertPayload } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
 import { summarizeSnooze } from '../people/snooze-summary.js';
+import { isNonEmpty, mapNonEmpty, type NonEmpty } from '../non-empty.js';
 import { formatAlert, formatDelayed, formatDigest, formatFlapping } from './alert-message.js';
 import { postOptions } from '../people/destination-options.js';
 import { paceAlerts } from './alert-pacing.js';
@@ -48,6 +49,8 @@ interface Batch {
   lane: Lane;
   place: DeliveryPlace;
   chat: string;
+  /** The lane's first row: the one the batch is known by. */
+  head: OutboxRow;
   rows: OutboxRow[];
   alerts: Alert[];
   /** The plan context of the latest alert in the batch, when it was known. */
@@ -91,14 +94,14 @@ export class AlertDelivery implements Deliverer {
 
   async run(task: TaskContext): Promise<void> {
     for (;;) {
-      const waiting = this.batches(task);
-      if (waiting.length === 0) return;
-      const chat = waiting[0]!.chat;
+      const [first] = this.batches(task);
+      if (!first) return;
+      const { chat } = first;
       if (!(await this.deps.transport.slot(chat, PRIORITY.alert, task))) return;
       // The slot is ours: post what is due now (more places may have joined while it waited).
       const due = this.batches(task).filter((batch) => batch.chat === chat);
-      if (due.length === 0) continue;
-      const sending = due.length >= this.digestMinPlaces ? due : [due[0]!];
+      if (!isNonEmpty(due)) continue;
+      const sending: NonEmpty<Batch> = due.length >= this.digestMinPlaces ? due : [due[0]];
       if ((await this.post(chat, sending, task)) === 'stopped') return;
     }
   }
@@ -116,12 +119,12 @@ export class AlertDelivery implements Deliverer {
       const chat = this.chatOf(place);
       if (!chat) {
         this.deps.transport.flag(place, { channel: '—', reason: NO_CHANNEL, cause: 'refused' });
-        task.settle(lane, [lane.rows[0]!], { outcome: 'retry', retryAt: now + this.deps.transport.policy.maxDelayMs, error: 'no channel to post to' });
+        task.settle(lane, [lane.rows[0]], { outcome: 'retry', retryAt: now + this.deps.transport.policy.maxDelayMs, error: 'no channel to post to' });
         continue;
       }
       const payloads = lanePayloads(task, lane, 'alert');
       if (!payloads) continue;
-      const head = lane.rows[0]!;
+      const [head] = lane.rows;
       const pacing = paceAlerts(head, lane.rows.length, now, { lateAfterMs: this.lateAfterMs, flapWindowMs: this.deps.flapWindowMs }, () =>
         this.deps.outbox.lastAlertSentAt(place.id),
       );
@@ -135,22 +138,23 @@ export class AlertDelivery implements Deliverer {
         lane,
         place,
         chat,
+        head,
         rows: lane.rows.slice(0, count),
         alerts: chosen.flatMap((payload) => payload.snoozed ?? [payload.alert]),
         plan: chosen[chosen.length - 1]?.plan,
         late,
-        snoozeSummary: chosen.length === 1 && chosen[0]!.snoozed !== undefined,
+        snoozeSummary: chosen.length === 1 && chosen[0]?.snoozed !== undefined,
       });
     }
     return batches;
   }
 
 
-  private async post(chat: string, batches: Batch[], task: TaskContext): Promise<'done' | 'stopped'> {
+  private async post(chat: string, batches: NonEmpty<Batch>, task: TaskContext): Promise<'done' | 'stopped'> {
     const { transport, clock, metrics } = this.deps;
-    const html = batches.length === 1 ? this.formatOne(batches[0]!) : this.formatDigest(chat, batches);
+    const html = batches.length === 1 ? this.formatOne(batches[0]) : this.formatDigest(chat, batches);
     const options = this.optionsFor(chat, batches);
-    const heads = batches.map((batch) => batch.rows[0]!.id);
+    const heads = batches.map((batch) => batch.head.id);
     const plain = heads.some((id) => this.refusedContent.has(id));
     const text = plain ? plainFallback(html) : html;
     const outcome = await transport.call(chat, task, (signal) =>
@@ -179,7 +183,7 @@ export class AlertDelivery implements Deliverer {
         return 'done';
       case 'transient':
         for (const batch of batches) {
-          const failingSince = batch.rows[0]!.failing_since ?? now;
+          const failingSince = batch.head.failing_since ?? now;
           const attempts = Math.max(...batch.rows.map((row) => row.attempts));
           const retryAt = transport.afterTransientFailure(batch.place, chat, failure, attempts, failingSince);
           task.settle(batch.lane, batch.rows, { outcome: 'retry', retryAt, error: failure.error });
@@ -212,7 +216,7 @@ export class AlertDelivery implements Deliverer {
   }
 
   /** Never lets a follower's failure undo a post that went out. */
-  private afterPosted(batches: Batch[], now: number): void {
+  private afterPosted(batches: readonly Batch[], now: number): void {
     if (!this.deps.onPosted) return;
     try {
       this.deps.onPosted(batches.map((batch) => batch.place.id), now);
@@ -225,10 +229,10 @@ export class AlertDelivery implements Deliverer {
    * The topic the places post into (one per task), silent when any of them has the chat in its
    * quiet hours now: quiet hours are set for a chat, whichever of its places they were set with.
    */
-  private optionsFor(chat: string, batches: Batch[]) {
+  private optionsFor(chat: string, batches: NonEmpty<Batch>) {
     const now = this.deps.clock.now();
-    const each = batches.map((batch) => postOptions(this.deps.destinations.settingsFor(batch.place.id, chat), now, this.deps.timeZone));
-    const { message_thread_id } = each[0]!;
+    const each = mapNonEmpty(batches, (batch) => postOptions(this.deps.destinations.settingsFor(batch.place.id, chat), now, this.deps.timeZone));
+    const { message_thread_id } = each[0];
     return {
       ...(message_thread_id === undefined ? {} : { message_thread_id }),
       ...(each.some((options) => options.disable_notification) ? { disable_notification: true } : {}),
@@ -247,17 +251,18 @@ export class AlertDelivery implements Deliverer {
       if (summary) return summary.text;
     }
     if (batch.late) return formatDelayed(batch.alerts, context, batch.plan);
-    return batch.alerts.length === 1 ? formatAlert(batch.alerts[0]!, context, batch.plan) : formatFlapping(batch.alerts, context, batch.plan);
+    const [only] = batch.alerts;
+    return only && batch.alerts.length === 1 ? formatAlert(only, context, batch.plan) : formatFlapping(batch.alerts, context, batch.plan);
   }
 
-  private formatDigest(chat: string, batches: Batch[]): string {
+  private formatDigest(chat: string, batches: NonEmpty<Batch>): string {
     const counts = this.deps.places.countInChat(chat, this.deps.defaultChannelId);
     return formatDigest(
       batches.map((batch) => ({ placeName: batch.place.name, alerts: batch.alerts, delayed: batch.late })),
       {
         timeZone: this.deps.timeZone,
         now: this.deps.clock.now(),
-        t: translatorFor(this.deps.i18n, asLocale(batches[0]!.place.language)),
+        t: translatorFor(this.deps.i18n, asLocale(batches[0].place.language)),
         total: Math.max(counts.total, batches.length),
         off: counts.off,
       },

@@ -153,12 +153,16 @@ interface PileSpan {
 
 function pileSpans(alerts: readonly Alert[]): PileSpan[] {
   const spans: PileSpan[] = [];
-  for (let i = 0; i < alerts.length; i += 1) {
-    const alert = alerts[i]!;
+  let pairedWithPrevious = false;
+  for (const [i, alert] of alerts.entries()) {
+    if (pairedWithPrevious) {
+      pairedWithPrevious = false;
+      continue;
+    }
     const next = alerts[i + 1];
     if (alert.kind === 'power_off' && next?.kind === 'power_on') {
       spans.push({ kind: 'off-on', from: alert.at, to: next.at, offMs: next.at - alert.at, short: false, alerts: 2 });
-      i += 1;
+      pairedWithPrevious = true;
     } else if (alert.kind === 'power_off') {
       spans.push({ kind: 'off', from: alert.at, to: alert.at, offMs: 0, short: false, alerts: 1 });
     } else if (alert.kind === 'power_on') {
@@ -186,8 +190,8 @@ export const DELAY_WORTH_SAYING_MS = 2 * 60_000;
  */
 export function formatDelayed(alerts: Alert[], context: AlertContext, plan?: AlertPlan): string {
   const { t } = context;
-  if (alerts.length === 1) {
-    const alert = alerts[0]!;
+  const [alert] = alerts;
+  if (alert && alerts.length === 1) {
     const text = formatAlert(alert, context, plan);
     const late = context.now - alertTime(alert);
     return late < DELAY_WORTH_SAYING_MS ? text : fitHtml(`${text}\n${t('alert-delayed-note', { delay: formatDuration(late, t) })}`, MESSAGE_LIMIT);
@@ -242,6 +246,13 @@ function shortLine(from: number, to: number, context: AlertContext): string {
   return first === last ? t('alert-change-short-at', { time: first }) : t('alert-change-short', { from: first, to: last });
 }
 
+/** The entry's latest change: an entry is made of a place's due alerts, so it has one. */
+function latestAlert(entry: DigestEntry): Alert {
+  const alert = entry.alerts.at(-1);
+  if (!alert) throw new Error(`the digest entry of ${entry.placeName} has no alert`);
+  return alert;
+}
+
 /** One place's changes in a digest. */
 export interface DigestEntry {
   placeName: string;
@@ -269,9 +280,9 @@ export const DIGEST_MAX_LINES = 30;
 export function formatDigest(entries: DigestEntry[], context: DigestContext): string {
   const { t } = context;
   const time = (ms: number) => localTime(ms, context);
-  const latest = Math.max(...entries.map((entry) => alertTime(entry.alerts[entry.alerts.length - 1]!)));
+  const latest = Math.max(...entries.map((entry) => alertTime(latestAlert(entry))));
   const lines = entries.map((entry) => {
-    const alert = entry.alerts[entry.alerts.length - 1]!;
+    const alert = latestAlert(entry);
     const place = escapeHtml(entry.placeName);
     const line =
       alert.kind === 'power_off'

@@ -68,7 +68,9 @@ export class NoticeDelivery implements Deliverer {
           task.settle(lane, [row], { outcome: 'failed', error: error.message });
         }
       }
-      if (rows.length === 0) continue;
+      // Rows and notices are gathered in step: the first notice is there when any row is.
+      const [first] = notices;
+      if (!first) continue;
       const admins = await this.deps.admins.list();
       if (admins.length === 0) {
         task.settle(lane, rows, { outcome: 'failed', error: 'there is no admin to tell' });
@@ -79,7 +81,6 @@ export class NoticeDelivery implements Deliverer {
       let transient = false;
       for (const admin of admins) {
         const t = translatorFor(this.deps.i18n, asLocale(admin.language));
-        const first = notices[0]!;
         const text = first.notice === 'queue_hint' ? queueHintText(first, t) : this.format(notices as Exclude<AdminNoticePayload, QueueHintNotice>[], t);
         const keyboard = first.notice === 'queue_hint' ? queueHintKeyboard(first, t) : undefined;
         // A device that lost its connection while the power is proven is news, not an alarm.

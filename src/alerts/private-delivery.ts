@@ -3,7 +3,7 @@ import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Alert } from '../outbox/payload-parts.js';
-import { lanePayloads, type Deliverer, type Lane, type TaskContext } from '../outbox/dispatcher.js';
+import { lanePayloads, type Deliverer, type DueLane, type Lane, type TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import { isQuietAt } from '../people/quiet-hours.js';
@@ -39,6 +39,8 @@ interface Batch {
   lane: Lane;
   recipient: Recipient;
   placeName: string;
+  /** The lane's first row: the one the batch is known by. */
+  head: OutboxRow;
   rows: OutboxRow[];
   alerts: Alert[];
   late: boolean;
@@ -119,7 +121,7 @@ export class PrivateAlertDelivery implements Deliverer {
     return undefined;
   }
 
-  private batchOf(task: TaskContext, lane: Lane, now: number): Batch | undefined {
+  private batchOf(task: TaskContext, lane: DueLane, now: number): Batch | undefined {
     const match = LANE_KEY.exec(lane.key);
     const payloads = lanePayloads(task, lane, 'private_alert');
     if (!payloads) return undefined;
@@ -139,7 +141,7 @@ export class PrivateAlertDelivery implements Deliverer {
       task.settle(lane, lane.rows, { outcome: 'sent', messageId: null });
       return undefined;
     }
-    const head = lane.rows[0]!;
+    const [head] = lane.rows;
     const pacing = paceAlerts(head, lane.rows.length, now, { lateAfterMs: this.lateAfterMs, flapWindowMs: this.deps.flapWindowMs }, () => this.lastPostAt.get(lane.key));
     if ('holdUntil' in pacing) {
       task.settle(lane, [head], { outcome: 'later', at: pacing.holdUntil });
@@ -151,17 +153,18 @@ export class PrivateAlertDelivery implements Deliverer {
       lane,
       recipient,
       placeName: place.name,
+      head,
       rows: lane.rows.slice(0, count),
       alerts: chosen.flatMap((payload) => payload.snoozed ?? [payload.alert]),
       late,
-      snoozeSummary: chosen.length === 1 && chosen[0]!.snoozed !== undefined,
+      snoozeSummary: chosen.length === 1 && chosen[0]?.snoozed !== undefined,
     };
   }
 
   private async post(batch: Batch, task: TaskContext): Promise<'done' | 'stopped'> {
     const { transport, clock, timeZone } = this.deps;
     const { userId, quiet } = batch.recipient;
-    const head = batch.rows[0]!.id;
+    const head = batch.head.id;
     const plain = this.refusedContent.has(head);
     const html = this.format(batch);
     const text = plain ? plainFallback(html) : html;
@@ -226,7 +229,8 @@ export class PrivateAlertDelivery implements Deliverer {
       if (summary) return summary.text;
     }
     if (batch.late) return formatDelayed(batch.alerts, context);
-    return batch.alerts.length === 1 ? formatAlert(batch.alerts[0]!, context) : formatFlapping(batch.alerts, context);
+    const [only] = batch.alerts;
+    return only && batch.alerts.length === 1 ? formatAlert(only, context) : formatFlapping(batch.alerts, context);
   }
 
   private remember(laneKey: string, at: number): void {

@@ -150,8 +150,9 @@ export function describeNetworkFailure(error: unknown, timeoutMs: number): strin
     const inner = current as { error?: unknown; cause?: unknown };
     current = inner.error ?? inner.cause;
   }
-  if (message === undefined && code === undefined) return timedOut ? `no answer within ${timeoutMs / 1000} s` : 'unknown network error';
-  const text = (message ?? code!).replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot<token>');
+  const said = message ?? code;
+  if (said === undefined) return timedOut ? `no answer within ${timeoutMs / 1000} s` : 'unknown network error';
+  const text = said.replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot<token>');
   return code && !text.includes(code) ? `${text} (${code})` : text;
 }
 

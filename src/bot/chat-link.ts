@@ -19,7 +19,8 @@ export function parseChatLink(text: string): ChatLink | null {
   const internal = PRIVATE_LINK.exec(input);
   if (internal) return { chat: Number(`-100${internal[1]}`), threadId: topicOf(internal[2]) };
   const named = PUBLIC_LINK.exec(input);
-  if (named && named[1]!.toLowerCase() !== 'c') return { chat: `@${named[1]}`, threadId: topicOf(named[2]) };
+  const username = named?.[1];
+  if (named && username !== undefined && username.toLowerCase() !== 'c') return { chat: `@${username}`, threadId: topicOf(named[2]) };
   return null;
 }
 

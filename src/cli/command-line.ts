@@ -29,10 +29,11 @@ const NEGATIVE_NUMBER = /^-\d+$/;
 export function parseCommandLine(args: readonly string[], spec: CommandLineSpec): CommandLine {
   const result: CommandLine = { positionals: [], values: {}, flags: {} };
   const shortFlags = new Map(Object.entries(spec.flags).flatMap(([name, short]) => (short ? [[short, name] as const] : [])));
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
+  // Read front to back; an option's value is taken off the front with it.
+  const pending = [...args];
+  for (let arg = pending.shift(); arg !== undefined; arg = pending.shift()) {
     if (arg === '--') {
-      result.positionals.push(...args.slice(i + 1));
+      result.positionals.push(...pending);
       break;
     }
     if (!arg.startsWith('-') || arg === '-' || NEGATIVE_NUMBER.test(arg)) {
@@ -58,11 +59,11 @@ export function parseCommandLine(args: readonly string[], spec: CommandLineSpec)
     if (equals !== -1) {
       value = arg.slice(equals + 1);
     } else {
-      const next = args[i + 1];
+      const next = pending[0];
       // The next argument is the value unless it is another option (a negative number is a value).
       if (next !== undefined && (!next.startsWith('-') || NEGATIVE_NUMBER.test(next))) {
         value = next;
-        i += 1;
+        pending.shift();
       }
     }
     if (value === undefined || value === '') throw new CommandLineError(`--${name} needs a value, e.g. --${name} ${exampleFor(name)}.`);

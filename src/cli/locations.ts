@@ -1,7 +1,7 @@
 import { systemClock } from '../clock.js';
 import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
 import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
-import { openStore } from '../db/connection.js';
+import { openStore, type Store } from '../db/connection.js';
 import { ServiceStateStore } from '../db/service-state.js';
 import { DeviceStore, type Device } from '../devices/device-store.js';
 import { eventUrlFor } from '../devices/device-urls.js';
@@ -20,7 +20,7 @@ import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
 import { PowerStore } from '../monitor/power-store.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
-import { CommandLineError, parseCommandLine } from './command-line.js';
+import { CommandLineError, parseCommandLine, type CommandLine } from './command-line.js';
 import { parseSchedule } from '../schedules/parse-schedule.js';
 import { checkPlaceSchedule, ScheduleInputError } from '../schedules/place-schedule.js';
 import { ScheduleStore } from '../schedules/schedule-store.js';
@@ -64,7 +64,7 @@ const USAGE = `Usage: npm run locations -- <command> [arguments]
   (<device> is the device's number from "devices", or its name)`;
 
 async function run(argv: string[]): Promise<number> {
-  let commandLine;
+  let commandLine: CommandLine;
   try {
     commandLine = parseCommandLine(argv, { valueOptions: ['timeout', 'channel', 'language'], flags: { help: 'h', revoke: undefined, 'keep-old': undefined } });
   } catch (error) {
@@ -88,6 +88,42 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const store = await openStore(config.databasePath);
+  try {
+    const subcommand = SUBCOMMANDS.get(command);
+    if (!subcommand) {
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+    }
+    return await subcommand(openPlaces(store, config, rest, values, flags));
+  } catch (error) {
+    if (error instanceof PlaceInputError || error instanceof ScheduleInputError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+/** What every subcommand works with: its arguments and the places, schedules and diagrams of the database. */
+interface Cli {
+  /** The arguments after the command; the first is the place's id where there is one. */
+  rest: string[];
+  values: CommandLine['values'];
+  flags: CommandLine['flags'];
+  config: Config;
+  locations: PlaceService;
+  schedules: ScheduleStore;
+  diagrams: DiagramStore;
+  /** The heartbeat URL a device calls. */
+  serverUrl: string;
+}
+
+/** A subcommand: does its work and says the exit code. */
+type Subcommand = (cli: Cli) => Promise<number>;
+
+function openPlaces(store: Store, config: Config, rest: string[], values: CommandLine['values'], flags: CommandLine['flags']): Cli {
   const logger = createLogger({ level: 'silent', pretty: false });
   const outbox = new OutboxStore(store.sqlite);
   const owners = {
@@ -108,189 +144,208 @@ async function run(argv: string[]): Promise<number> {
   const schedules = new ScheduleStore(store.sqlite, owners.places);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);
-  const printDeviceConfig = (place: Place) => {
-    console.log(deviceConfig(place, serverUrl));
-    if (serverUrl.includes(UNKNOWN_HOST)) {
-      console.error(
-        `\nℹ️ PUBLIC_URL is not set, so replace ${UNKNOWN_HOST} in SERVER_URL with this server's address ` +
-          '(one the board can reach), or set PUBLIC_URL and run this again.',
-      );
-    }
-  };
-  const id = () => parseId(rest[0]);
-  try {
-    switch (command) {
-      case 'list': {
-        const all = await locations.list();
-        if (all.length === 0) console.log('No places yet. Add one: npm run locations -- add "Home"');
-        for (const place of all) console.log(summary(place));
-        return 0;
-      }
-      case 'add': {
-        const name = rest.join(' ');
-        const place = await locations.create({ name, timeoutS: values.timeout, channelId: values.channel, language: values.language });
-        console.log(`Added: ${summary(place)}\n`);
-        printDeviceConfig(place);
-        return 0;
-      }
-      case 'show': {
-        const place = await locations.get(id());
-        console.log(`${summary(place)}\n${scheduleSummary(schedules, place.id, config)}\n`);
-        printDeviceConfig(place);
-        return 0;
-      }
-      case 'rename':
-        console.log(summary(await locations.rename(id(), rest.slice(1).join(' '))));
-        return 0;
-      case 'timeout':
-        console.log(summary(await locations.setTimeout(id(), rest[1] ?? '')));
-        return 0;
-      case 'channel':
-        console.log(summary(await locations.setChannel(id(), rest[1] === 'none' ? null : (rest[1] ?? ''))));
-        return 0;
-      case 'language':
-        console.log(summary(await locations.setLanguage(id(), rest[1] ?? '')));
-        return 0;
-      case 'schedule': {
-        const place = await locations.get(id());
-        const [, sourceId, queue] = rest;
-        if (sourceId === 'none' && queue === undefined) {
-          schedules.setPlaceSchedule(place.id, null);
-        } else if (queue === 'unknown' && sourceId) {
-          const source = config.scheduleSources.find((s) => s.id === sourceId);
-          if (!source) {
-            console.error(`There is no schedule source "${sourceId}". Known sources: ${config.scheduleSources.map((s) => s.id).join(', ')}.`);
-            return 1;
-          }
-          schedules.setPlaceRegion(place.id, source.id);
-        } else {
-          if (!sourceId || !queue) {
-            console.error('Give the source and the queue, e.g. schedule 1 kyiv 3.1, or "none" (see: npm run schedule -- sources).');
-            return 1;
-          }
-          // An unknown source is refused (naming the known ones) before anything is read.
-          const source = config.scheduleSources.find((s) => s.id === sourceId);
-          const checked = checkPlaceSchedule(config.scheduleSources, sourceId, queue, source && (await queuesOf(source, schedules, config.timeZone)));
-          schedules.setPlaceSchedule(place.id, { source: checked.source.id, queue: checked.queue.id });
-        }
-        console.log(`${summary(place)}\n${scheduleSummary(schedules, place.id, config)}`);
-        return 0;
-      }
-      case 'rotate-key': {
-        if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
-          console.error(
-            'Say how the old key should end:\n' +
-              '  --revoke     it leaked: it stops now, and the place waits for the board to use the new key (no outage is posted meanwhile)\n' +
-              '  --keep-old   a routine change: it keeps working until the board first uses the new key (at most 7 days)',
-          );
-          return 1;
-        }
-        const place = await locations.rotateKey(id(), flags.revoke ? 'revoke' : 'keep-old');
-        console.log(
-          flags.revoke
-            ? `New key for ${place.name}; the old one no longer works. Until the board checks in with the new key, no outage is posted. Update the device:\n`
-            : `New key for ${place.name}; the old one keeps working until the board first uses the new one (at most 7 days). Update the device:\n`,
-        );
-        printDeviceConfig(place);
-        return 0;
-      }
-      case 'devices': {
-        const place = await locations.get(id());
-        console.log(`${summary(place)}\n`);
-        for (const device of await locations.devicesOf(place.id)) console.log(deviceSummary(device, place.timeout_s * 1000, Date.now()));
-        return 0;
-      }
-      case 'device-add': {
-        const place = await locations.get(id());
-        const device = await locations.addDevice(place.id, rest.slice(1).join(' '));
-        console.log(`Added to ${place.name}: ${deviceSummary(device, place.timeout_s * 1000, Date.now())}\n`);
-        console.log(deviceUrls(device, serverUrl));
-        return 0;
-      }
-      case 'device-rename': {
-        const place = await locations.get(id());
-        const device = await deviceOf(locations, place.id, rest[1]);
-        const renamed = await locations.renameDevice(place.id, device.id, rest.slice(2).join(' '));
-        console.log(deviceSummary(renamed, place.timeout_s * 1000, Date.now()));
-        return 0;
-      }
-      case 'device-rotate-key': {
-        if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
-          console.error('Say how the old key should end: --revoke (it leaked: it stops now) or --keep-old (it works until the device first uses the new key, at most 7 days).');
-          return 1;
-        }
-        const place = await locations.get(id());
-        const device = await deviceOf(locations, place.id, rest[1]);
-        const rotated = await locations.rotateDeviceKey(place.id, device.id, flags.revoke ? 'revoke' : 'keep-old');
-        console.log(
-          flags.revoke
-            ? `New key for "${rotated.name}" (${place.name}); the old one no longer works. Update the device:\n`
-            : `New key for "${rotated.name}" (${place.name}); the old one keeps working until the device first uses the new one (at most 7 days). Update the device:\n`,
-        );
-        console.log(deviceUrls(rotated, serverUrl));
-        return 0;
-      }
-      case 'device-remove': {
-        const place = await locations.get(id());
-        const device = await deviceOf(locations, place.id, rest[1]);
-        const removed = await locations.removeDevice(place.id, device.id);
-        console.log(`Removed "${removed.name}" from ${place.name}; its key no longer works.`);
-        return 0;
-      }
-      case 'pause':
-        console.log(summary(await locations.pause(id())));
-        return 0;
-      case 'resume':
-        console.log(summary(await locations.resume(id())));
-        return 0;
-      case 'recipe': {
-        const place = await locations.get(id());
-        const kind = rest[1];
-        if (!isRecipeKind(kind)) {
-          console.error(`${kind ? `Unknown kind "${kind}". ` : ''}Give one of: ${RECIPE_KINDS.join(', ')}, e.g. recipe ${place.id} shelly`);
-          return 1;
-        }
-        const language = values.language ?? place.language;
-        if (!isLocale(language)) {
-          console.error(`Unknown language "${language}": uk or en.`);
-          return 1;
-        }
-        // The same seam as the chat's "Connect a device": the key this recipe's device gets.
-        const device = await deviceForRecipes(locations)(place.id, kind);
-        const recipe = buildRecipe(kind, {
-          heartbeatUrl: serverUrl,
-          eventUrl: eventUrlFor(serverUrl),
-          key: device.key,
-          intervalS: heartbeatIntervalFor(place.timeout_s),
-          timeoutS: place.timeout_s,
-          locale: language,
-          deviceName: place.name,
-        });
-        console.error(`Device "${device.name}" of "${place.name}": its key is in the recipe below.`);
-        process.stdout.write(recipePlainText(recipe, language));
-        return 0;
-      }
-      case 'delete': {
-        const pinned = diagrams.pinnedOf(id()).length;
-        const deleted = await locations.delete(id());
-        console.log(`Deleted "${deleted.name}" with ${deleted.events} recorded power events.`);
-        if (pinned > 0) console.log('Its pinned diagram is unpinned in the channel by the running service (queued in its outbox).');
-        return 0;
-      }
-      default:
-        console.error(`Unknown command "${command}".\n\n${USAGE}`);
-        return 1;
-    }
-  } catch (error) {
-    if (error instanceof PlaceInputError || error instanceof ScheduleInputError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await store.close();
+  return { rest, values, flags, config, locations, schedules, diagrams, serverUrl };
+}
+
+/** The place named by the first argument after the command. */
+const placeId = (cli: Cli): number => parseId(cli.rest[0]);
+
+function printDeviceConfig(place: Place, serverUrl: string): void {
+  console.log(deviceConfig(place, serverUrl));
+  if (serverUrl.includes(UNKNOWN_HOST)) {
+    console.error(
+      `\nℹ️ PUBLIC_URL is not set, so replace ${UNKNOWN_HOST} in SERVER_URL with this server's address ` +
+        '(one the board can reach), or set PUBLIC_URL and run this again.',
+    );
   }
 }
+
+/** Prints the place as it is after `change`. */
+const changePlace =
+  (change: (cli: Cli) => Promise<Place>): Subcommand =>
+  async (cli) => {
+    console.log(summary(await change(cli)));
+    return 0;
+  };
+
+async function list({ locations }: Cli): Promise<number> {
+  const all = await locations.list();
+  if (all.length === 0) console.log('No places yet. Add one: npm run locations -- add "Home"');
+  for (const place of all) console.log(summary(place));
+  return 0;
+}
+
+async function add({ rest, values, locations, serverUrl }: Cli): Promise<number> {
+  const name = rest.join(' ');
+  const place = await locations.create({ name, timeoutS: values.timeout, channelId: values.channel, language: values.language });
+  console.log(`Added: ${summary(place)}\n`);
+  printDeviceConfig(place, serverUrl);
+  return 0;
+}
+
+async function show(cli: Cli): Promise<number> {
+  const place = await cli.locations.get(placeId(cli));
+  console.log(`${summary(place)}\n${scheduleSummary(cli.schedules, place.id, cli.config)}\n`);
+  printDeviceConfig(place, cli.serverUrl);
+  return 0;
+}
+
+async function schedule(cli: Cli): Promise<number> {
+  const { rest, config, schedules } = cli;
+  const place = await cli.locations.get(placeId(cli));
+  const [, sourceId, queue] = rest;
+  if (sourceId === 'none' && queue === undefined) {
+    schedules.setPlaceSchedule(place.id, null);
+  } else if (queue === 'unknown' && sourceId) {
+    const source = config.scheduleSources.find((s) => s.id === sourceId);
+    if (!source) {
+      console.error(`There is no schedule source "${sourceId}". Known sources: ${config.scheduleSources.map((s) => s.id).join(', ')}.`);
+      return 1;
+    }
+    schedules.setPlaceRegion(place.id, source.id);
+  } else {
+    if (!sourceId || !queue) {
+      console.error('Give the source and the queue, e.g. schedule 1 kyiv 3.1, or "none" (see: npm run schedule -- sources).');
+      return 1;
+    }
+    // An unknown source is refused (naming the known ones) before anything is read.
+    const source = config.scheduleSources.find((s) => s.id === sourceId);
+    const checked = checkPlaceSchedule(config.scheduleSources, sourceId, queue, source && (await queuesOf(source, schedules, config.timeZone)));
+    schedules.setPlaceSchedule(place.id, { source: checked.source.id, queue: checked.queue.id });
+  }
+  console.log(`${summary(place)}\n${scheduleSummary(schedules, place.id, config)}`);
+  return 0;
+}
+
+async function rotateKey(cli: Cli): Promise<number> {
+  const { flags } = cli;
+  if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
+    console.error(
+      'Say how the old key should end:\n' +
+        '  --revoke     it leaked: it stops now, and the place waits for the board to use the new key (no outage is posted meanwhile)\n' +
+        '  --keep-old   a routine change: it keeps working until the board first uses the new key (at most 7 days)',
+    );
+    return 1;
+  }
+  const place = await cli.locations.rotateKey(placeId(cli), flags.revoke ? 'revoke' : 'keep-old');
+  console.log(
+    flags.revoke
+      ? `New key for ${place.name}; the old one no longer works. Until the board checks in with the new key, no outage is posted. Update the device:\n`
+      : `New key for ${place.name}; the old one keeps working until the board first uses the new one (at most 7 days). Update the device:\n`,
+  );
+  printDeviceConfig(place, cli.serverUrl);
+  return 0;
+}
+
+async function devices(cli: Cli): Promise<number> {
+  const place = await cli.locations.get(placeId(cli));
+  console.log(`${summary(place)}\n`);
+  for (const device of await cli.locations.devicesOf(place.id)) console.log(deviceSummary(device, place.timeout_s * 1000, Date.now()));
+  return 0;
+}
+
+async function deviceAdd(cli: Cli): Promise<number> {
+  const place = await cli.locations.get(placeId(cli));
+  const device = await cli.locations.addDevice(place.id, cli.rest.slice(1).join(' '));
+  console.log(`Added to ${place.name}: ${deviceSummary(device, place.timeout_s * 1000, Date.now())}\n`);
+  console.log(deviceUrls(device, cli.serverUrl));
+  return 0;
+}
+
+async function deviceRename(cli: Cli): Promise<number> {
+  const { locations, rest } = cli;
+  const place = await locations.get(placeId(cli));
+  const device = await deviceOf(locations, place.id, rest[1]);
+  const renamed = await locations.renameDevice(place.id, device.id, rest.slice(2).join(' '));
+  console.log(deviceSummary(renamed, place.timeout_s * 1000, Date.now()));
+  return 0;
+}
+
+async function deviceRotateKey(cli: Cli): Promise<number> {
+  const { locations, rest, flags } = cli;
+  if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
+    console.error('Say how the old key should end: --revoke (it leaked: it stops now) or --keep-old (it works until the device first uses the new key, at most 7 days).');
+    return 1;
+  }
+  const place = await locations.get(placeId(cli));
+  const device = await deviceOf(locations, place.id, rest[1]);
+  const rotated = await locations.rotateDeviceKey(place.id, device.id, flags.revoke ? 'revoke' : 'keep-old');
+  console.log(
+    flags.revoke
+      ? `New key for "${rotated.name}" (${place.name}); the old one no longer works. Update the device:\n`
+      : `New key for "${rotated.name}" (${place.name}); the old one keeps working until the device first uses the new one (at most 7 days). Update the device:\n`,
+  );
+  console.log(deviceUrls(rotated, cli.serverUrl));
+  return 0;
+}
+
+async function deviceRemove(cli: Cli): Promise<number> {
+  const { locations, rest } = cli;
+  const place = await locations.get(placeId(cli));
+  const device = await deviceOf(locations, place.id, rest[1]);
+  const removed = await locations.removeDevice(place.id, device.id);
+  console.log(`Removed "${removed.name}" from ${place.name}; its key no longer works.`);
+  return 0;
+}
+
+async function recipe(cli: Cli): Promise<number> {
+  const { locations, serverUrl } = cli;
+  const place = await locations.get(placeId(cli));
+  const kind = cli.rest[1];
+  if (!isRecipeKind(kind)) {
+    console.error(`${kind ? `Unknown kind "${kind}". ` : ''}Give one of: ${RECIPE_KINDS.join(', ')}, e.g. recipe ${place.id} shelly`);
+    return 1;
+  }
+  const language = cli.values.language ?? place.language;
+  if (!isLocale(language)) {
+    console.error(`Unknown language "${language}": uk or en.`);
+    return 1;
+  }
+  // The same seam as the chat's "Connect a device": the key this recipe's device gets.
+  const device = await deviceForRecipes(locations)(place.id, kind);
+  const built = buildRecipe(kind, {
+    heartbeatUrl: serverUrl,
+    eventUrl: eventUrlFor(serverUrl),
+    key: device.key,
+    intervalS: heartbeatIntervalFor(place.timeout_s),
+    timeoutS: place.timeout_s,
+    locale: language,
+    deviceName: place.name,
+  });
+  console.error(`Device "${device.name}" of "${place.name}": its key is in the recipe below.`);
+  process.stdout.write(recipePlainText(built, language));
+  return 0;
+}
+
+async function deletePlace(cli: Cli): Promise<number> {
+  const pinned = cli.diagrams.pinnedOf(placeId(cli)).length;
+  const deleted = await cli.locations.delete(placeId(cli));
+  console.log(`Deleted "${deleted.name}" with ${deleted.events} recorded power events.`);
+  if (pinned > 0) console.log('Its pinned diagram is unpinned in the channel by the running service (queued in its outbox).');
+  return 0;
+}
+
+/** The subcommands by name, as USAGE lists them. */
+const SUBCOMMANDS = new Map<string, Subcommand>([
+  ['list', list],
+  ['add', add],
+  ['show', show],
+  ['rename', changePlace((cli) => cli.locations.rename(placeId(cli), cli.rest.slice(1).join(' ')))],
+  ['timeout', changePlace((cli) => cli.locations.setTimeout(placeId(cli), cli.rest[1] ?? ''))],
+  ['channel', changePlace((cli) => cli.locations.setChannel(placeId(cli), cli.rest[1] === 'none' ? null : (cli.rest[1] ?? '')))],
+  ['language', changePlace((cli) => cli.locations.setLanguage(placeId(cli), cli.rest[1] ?? ''))],
+  ['schedule', schedule],
+  ['rotate-key', rotateKey],
+  ['devices', devices],
+  ['device-add', deviceAdd],
+  ['device-rename', deviceRename],
+  ['device-rotate-key', deviceRotateKey],
+  ['device-remove', deviceRemove],
+  ['pause', changePlace((cli) => cli.locations.pause(placeId(cli)))],
+  ['resume', changePlace((cli) => cli.locations.resume(placeId(cli)))],
+  ['recipe', recipe],
+  ['delete', deletePlace],
+]);
 
 function parseId(text: string | undefined): number {
   if (!text || !/^\d+$/.test(text)) throw new PlaceInputError('Give the place id as a number (see "list").', 'place-missing', { id: text ?? '' });

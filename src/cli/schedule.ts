@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { loadConfig, loadDotEnvFile, type Config } from '../config.js';
-import { isDay, localDay } from '../schedules/local-time.js';
+import { isDay, isoDay, localDay } from '../schedules/local-time.js';
 import { parseSchedule } from '../schedules/parse-schedule.js';
 import { dayLines, intervalText } from '../schedules/plan-text.js';
 import { templateDay } from '../schedules/week-template.js';
@@ -136,7 +136,7 @@ async function showWeek(config: Config, sourceId: string | undefined, queueInput
       io.out(`${label}  emergency  the schedule does not apply`);
       printed += 1;
     } else if (template) {
-      const probable = templateDay(template, day.toISODate()!, config.timeZone);
+      const probable = templateDay(template, isoDay(day), config.timeZone);
       io.out(`${label}  probable   ${probable.intervals.map((i) => intervalText(i, config.timeZone)).join(', ') || 'no outages'}`);
       printed += 1;
     } else {

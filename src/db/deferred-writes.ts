@@ -66,8 +66,7 @@ export class DeferredWrites {
    */
   flush(): boolean {
     const withoutWaiting = this.options.withoutWaiting ?? (<T>(work: () => T) => work());
-    while (this.held.length > 0) {
-      const next = this.held[0]!;
+    for (let next = this.held[0]; next; next = this.held[0]) {
       try {
         withoutWaiting(next.write);
       } catch (error) {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
+import { isNonEmpty } from '../non-empty.js';
 import type { Deliverer, Lane, TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError } from '../outbox/messages.js';
 import type { OutboxRow, OutboxStore } from '../outbox/outbox-store.js';
@@ -50,13 +51,13 @@ export class StatusCaptionDelivery implements Deliverer {
     // The task starts as its first row is routed; the place's other rows join it in the same
     // dispatcher pass. One turn later they are all here, and go out as one edit.
     await Promise.resolve();
-    for (let lanes = task.due(); lanes.length > 0 && !task.stopping.aborted; lanes = task.due()) {
+    for (let lanes = task.due(); isNonEmpty(lanes) && !task.stopping.aborted; lanes = task.due()) {
       const rows = this.validRows(lanes, task);
       if (rows.length === 0) continue;
       const settleAll = (result: Parameters<TaskContext['settle']>[2]): void => {
         for (const [lane, laneRows] of rows) task.settle(lane, laneRows, result);
       };
-      const outcome = await this.edit(lanes[0]!.placeId ?? -1, rows, task);
+      const outcome = await this.edit(lanes[0].placeId ?? -1, rows, task);
       if (outcome === 'stopped') return;
       settleAll(outcome);
     }

@@ -4,7 +4,7 @@ import { DIAGRAM_FONT_FAMILY } from './fonts.js';
 import type { DiagramLabels } from './labels.js';
 import { DAY_BAR_FILL, DIAGRAM_GRID, DIAGRAM_WIDTH, hourAxisMax } from './layout.js';
 import type { WeekPlan } from './plan-strip.js';
-import { planStripSeries } from './plan-strip-series.js';
+import { planStripSeries, type PlanStripRow } from './plan-strip-series.js';
 import { PLAN_STYLE, THEME } from './theme.js';
 import { barPieces, type BarKind, type WeekTimeline } from './timeline.js';
 
@@ -122,7 +122,7 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels, plan
       ...BAR_KINDS.map((kind) => barSeries(rows, kind, GEOMETRY, legendNames[kind])),
       hourMarkSeries(rows, GEOMETRY),
       ...(labels.confirmed && week.confirmedEdges.length > 0 ? [confirmedEdgeSeries(week, labels.confirmed)] : []),
-      ...(plan ? [planStripSeries(week.days.map((day, index) => ({ strip: plan.days[index]!, hoursInDay: day.hoursInDay, dimmed: day.inPreviousWeek })), GEOMETRY)] : []),
+      ...(plan ? [planStripSeries(planStrips(week, plan), GEOMETRY)] : []),
     ],
   };
 }
@@ -131,6 +131,14 @@ export function buildChartOption(week: WeekTimeline, labels: DiagramLabels, plan
  * A small triangle over the bar where a device that sees the mains confirmed the change (an OFF
  * or ON it saw itself, not one inferred from silence); the legend names it.
  */
+/** Each day's plan strip beside its bar (weekPlan makes one strip per day of the week). */
+function planStrips(week: WeekTimeline, plan: WeekPlan): PlanStripRow[] {
+  return week.days.flatMap((day, index) => {
+    const strip = plan.days[index];
+    return strip ? [{ strip, hoursInDay: day.hoursInDay, dimmed: day.inPreviousWeek }] : [];
+  });
+}
+
 function confirmedEdgeSeries(week: WeekTimeline, name: string) {
   return {
     type: 'scatter' as const,

@@ -116,7 +116,7 @@ export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   for (let back = DAYS_IN_WINDOW - 1; back >= 0; back--) {
     dayStarts.push(todayStart.minus({ days: back }).startOf('day'));
   }
-  const rangeStart = dayStarts[0]!.toMillis();
+  const rangeStart = todayStart.minus({ days: DAYS_IN_WINDOW - 1 }).startOf('day').toMillis(); // the first of dayStarts
   const rangeEnd = todayStart.plus({ days: 1 }).startOf('day').toMillis();
 
   const runs = knownRuns(intervals, { from: rangeStart, to: rangeEnd, now, placeCreatedAt });
@@ -132,8 +132,9 @@ export function buildWeekTimeline(input: WeekTimelineInput): WeekTimeline {
   for (const interval of intervals) {
     if (!interval.confirmed || interval.startedAt < rangeStart || interval.startedAt >= Math.min(now, rangeEnd)) continue;
     const dayIndex = dayStarts.findLastIndex((start) => start.toMillis() <= interval.startedAt);
-    if (dayIndex === -1) continue;
-    confirmedEdges.push({ dayIndex, hour: (interval.startedAt - dayStarts[dayIndex]!.toMillis()) / HOUR_MS, status: interval.status });
+    const dayStart = dayStarts[dayIndex];
+    if (!dayStart) continue;
+    confirmedEdges.push({ dayIndex, hour: (interval.startedAt - dayStart.toMillis()) / HOUR_MS, status: interval.status });
   }
   return {
     confirmedEdges,
@@ -230,8 +231,9 @@ function resolveOverlaps(intervals: PowerInterval[], from: number, to: number, n
   for (const next of clipped) {
     // Everything painted so far started no later than `next`, so only the tail can overlap it.
     const displaced: PowerRun[] = [];
-    while (painted.length > 0 && painted[painted.length - 1]!.end > next.start) {
-      displaced.unshift(painted.pop()!);
+    for (let last = painted.at(-1); last && last.end > next.start; last = painted.at(-1)) {
+      painted.pop();
+      displaced.unshift(last);
     }
     const tails: PowerRun[] = [];
     for (const span of displaced) {

@@ -31,17 +31,16 @@ export function clientAddress(trust: TrustProxy, socketAddress: string | undefin
 
 /** An IPv4 client of a dual-stack server shows as ::ffff:a.b.c.d: store and count it as a.b.c.d. */
 export function normalizeAddress(address: string): string {
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  return mapped ? mapped[1]! : address;
+  return /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)?.[1] ?? address;
 }
 
 /** One address from a header: bare, or with a port (`a.b.c.d:port`, `[v6]:port`); null if it is none. */
 function parseAddress(text: string): string | null {
   const value = text.trim();
   if (isIP(value)) return normalizeAddress(value);
-  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(value);
-  if (bracketed && isIP(bracketed[1]!) === 6) return normalizeAddress(bracketed[1]!);
-  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(value);
-  if (withPort && isIP(withPort[1]!) === 4) return withPort[1]!;
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(value)?.[1];
+  if (bracketed !== undefined && isIP(bracketed) === 6) return normalizeAddress(bracketed);
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(value)?.[1];
+  if (withPort !== undefined && isIP(withPort) === 4) return withPort;
   return null;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Counter } from 'prom-client';
 import type { Clock } from '../clock.js';
 import type { TrustProxy } from '../config.js';
 import { StorageUnavailableError } from '../db/storage-faults.js';
@@ -40,6 +41,9 @@ type Route = 'post' | 'get' | 'channel_ping' | 'event_post' | 'event_get';
 /** The query parameter that may carry the key on each route (headers are read first on all). */
 const QUERY_KEY: Record<Route, string> = { post: 'key', get: 'key', channel_ping: 'channel_key', event_post: 'key', event_get: 'key' };
 
+/** The place and device a key belongs to. */
+type AuthenticatedDevice = { id: number; deviceId: number };
+
 interface Answer {
   error: string;
   message: string;
@@ -63,36 +67,59 @@ export type HeartbeatEndpoint = (request: IncomingMessage, response: ServerRespo
  * anything is written; a device is answered 200 only once its heartbeat is stored.
  */
 export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
+  const requests = new HeartbeatRequests(deps);
+  return (request, response) => requests.take(request, response);
+}
+
+/** The parts of one heartbeat request, in order: route, authenticate, read, store, answer. */
+class HeartbeatRequests {
   // Refusals are counted in /metrics one by one; the log gets a few lines a minute.
-  const refusalLog = new LogBudget({ linesPerWindow: 10, windowMs: 60_000 });
-  const bodyDeadlineMs = deps.heartbeatBodyDeadlineMs ?? HEARTBEAT_BODY_DEADLINE_MS;
-  const received = {
-    post: deps.metrics.heartbeatsReceived.labels('post'),
-    get: deps.metrics.heartbeatsReceived.labels('get'),
-    channel_ping: deps.metrics.heartbeatsReceived.labels('channel_ping'),
-    event_post: deps.metrics.heartbeatsReceived.labels('event_post'),
-    event_get: deps.metrics.heartbeatsReceived.labels('event_get'),
-  };
+  private readonly refusalLog = new LogBudget({ linesPerWindow: 10, windowMs: 60_000 });
+  private readonly bodyDeadlineMs: number;
+  /** The accepted-heartbeat counter of each route, labelled once rather than per request. */
+  private readonly received: Record<Route, Counter.Internal>;
 
-  const reject = (response: ServerResponse, status: number, body: Answer, headers: Record<string, string> = {}): void => {
-    deps.metrics.heartbeatsRejected.inc({ status: String(status) });
-    sendJson(response, status, body, headers);
-  };
+  constructor(private readonly deps: HeartbeatRouteDeps) {
+    this.bodyDeadlineMs = deps.heartbeatBodyDeadlineMs ?? HEARTBEAT_BODY_DEADLINE_MS;
+    this.received = {
+      post: deps.metrics.heartbeatsReceived.labels('post'),
+      get: deps.metrics.heartbeatsReceived.labels('get'),
+      channel_ping: deps.metrics.heartbeatsReceived.labels('channel_ping'),
+      event_post: deps.metrics.heartbeatsReceived.labels('event_post'),
+      event_get: deps.metrics.heartbeatsReceived.labels('event_get'),
+    };
+  }
 
-  const handle = async (request: IncomingMessage, response: ServerResponse, route: Route, query: string): Promise<void> => {
+  /** Routes the request: true when it is a heartbeat route's (answered here), false to leave it to Koa. */
+  take(request: IncomingMessage, response: ServerResponse): boolean {
+    const url = request.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const route = routeOf(queryAt === -1 ? url : url.slice(0, queryAt), request.method);
+    if (route === null) return false;
+    if (route === 'wrong-method') {
+      const event = pathOf(request).startsWith('/api/event');
+      sendJson(response, 405, { error: 'method_not_allowed', message: event ? 'Use GET or POST for events.' : 'Use POST or GET for heartbeats.' }, { allow: event ? 'GET, POST' : 'GET, HEAD, POST' });
+      return true;
+    }
+    this.handle(request, response, route, queryAt === -1 ? '' : url.slice(queryAt + 1)).catch((error: unknown) => this.fail(request, response, error));
+    return true;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse, route: Route, query: string): Promise<void> {
+    const { deps } = this;
     if (!deps.isAccepting()) {
-      reject(response, 503, { error: 'shutting_down', message: 'The service is restarting; try again in a few seconds.' }, { 'retry-after': '5', connection: 'close' });
+      this.reject(response, 503, { error: 'shutting_down', message: 'The service is restarting; try again in a few seconds.' }, { 'retry-after': '5', connection: 'close' });
       return;
     }
     const address = clientAddress(deps.trustProxy, request.socket.remoteAddress, (name) => headerText(request, name));
     const key = keyFromHeaders(request) ?? singleQueryValue(query, QUERY_KEY[route]);
-    const place = authenticate(request, response, key, address);
+    const place = this.authenticate(request, response, key, address);
     if (!place) return;
     if (route === 'event_post' || route === 'event_get') {
-      await handleEvent(request, response, route, query, key, place, address);
+      await this.handleEvent(request, response, route, query, key, place, address);
       return;
     }
-    const payload = route === 'post' ? await readPayload(request, response, address) : {};
+    const payload = route === 'post' ? await this.readPayload(request, response, address) : {};
     if (!payload) return;
     // The key goes along so that a key rotated between this check and the commit is refused.
     const stored = await deps.monitor.heartbeat(place.id, {
@@ -108,130 +135,126 @@ export function heartbeatEndpoint(deps: HeartbeatRouteDeps): HeartbeatEndpoint {
       mainsChangedMsAgo: payload.mains_changed_ms_ago,
       link: payload.link,
     });
-    received[route].inc();
+    this.received[route].inc();
     sendJson(response, 200, { ok: true, server_time: deps.clock.now(), interval_s: heartbeatIntervalFor(stored.timeoutS) });
-  };
+  }
 
   /** A mains event of an authenticated device: its parameters (query, JSON or form body), then the monitor. */
-  const handleEvent = async (
+  private async handleEvent(
     request: IncomingMessage,
     response: ServerResponse,
     route: 'event_post' | 'event_get',
     query: string,
     key: string | undefined,
-    place: { id: number; deviceId: number },
+    place: AuthenticatedDevice,
     address: string,
-  ): Promise<void> => {
-    const body = route === 'event_post' ? await readBody(request, response, address) : '';
+  ): Promise<void> {
+    const body = route === 'event_post' ? await this.readBody(request, response, address) : '';
     if (body === null) return;
     const gathered = eventParameters(query, body, headerText(request, 'content-type'));
     const parsed = gathered.ok ? parseEventPayload(gathered.params) : gathered;
     if (!parsed.ok) {
-      reject(response, 400, { error: 'bad_request', message: parsed.error });
+      this.reject(response, 400, { error: 'bad_request', message: parsed.error });
       return;
     }
     const { mains, at, msAgo, id } = parsed.payload;
-    const result = deps.monitor.event(place.id, { key, deviceId: place.deviceId, mains, at, msAgo, id, ip: address });
-    received[route].inc();
+    const result = this.deps.monitor.event(place.id, { key, deviceId: place.deviceId, mains, at, msAgo, id, ip: address });
+    this.received[route].inc();
     sendJson(response, 200, { ok: true, applied: result.applied });
-  };
+  }
 
   /** Looks the key up; on failure answers 401 (or 429) identically whatever the reason and returns null. */
-  const authenticate = (request: IncomingMessage, response: ServerResponse, key: string | undefined, address: string): { id: number; deviceId: number } | null => {
+  private authenticate(request: IncomingMessage, response: ServerResponse, key: string | undefined, address: string): AuthenticatedDevice | null {
     const wellFormed = key !== undefined && DEVICE_KEY_SHAPE.test(key);
-    const place = deps.monitor.authenticate(wellFormed ? key : NO_KEY);
+    const place = this.deps.monitor.authenticate(wellFormed ? key : NO_KEY);
     if (place) return place;
+    this.refuse(request, response, key === undefined ? 'no key' : wellFormed ? 'unknown key' : 'malformed key', address);
+    return null;
+  }
 
+  /** Answers a request whose key did not authenticate: 401, or 429 once its address is over the failure budget. */
+  private refuse(request: IncomingMessage, response: ServerResponse, reason: string, address: string): void {
+    const { deps } = this;
     // The body of a refused request is never read: closing the connection after the answer keeps
     // a client from holding it open with a body that trickles in.
     const retryAfterS = deps.throttle.recordFailure(address, deps.clock.now());
     if (retryAfterS > 0) {
-      reject(response, 429, { error: 'too_many_failures', message: 'Too many failed attempts from this address; try again later.' }, { 'retry-after': String(retryAfterS), connection: 'close' });
+      this.reject(response, 429, { error: 'too_many_failures', message: 'Too many failed attempts from this address; try again later.' }, { 'retry-after': String(retryAfterS), connection: 'close' });
     } else {
-      reject(response, 401, UNAUTHORIZED, { connection: 'close' });
+      this.reject(response, 401, UNAUTHORIZED, { connection: 'close' });
     }
     // The log says why (never the key itself); the device is told nothing.
-    const notLogged = refusalLog.take(deps.clock.now());
+    const notLogged = this.refusalLog.take(deps.clock.now());
     if (notLogged !== null) {
-      const reason = key === undefined ? 'no key' : wellFormed ? 'unknown key' : 'malformed key';
       deps.logger.info({ ip: address, path: pathOf(request), reason, status: response.statusCode, ...(notLogged > 0 ? { notLogged } : {}) }, 'heartbeat refused');
     }
-    return null;
-  };
+  }
 
   /** The JSON body of an authenticated POST, or null once the request has been answered. */
-  const readPayload = async (request: IncomingMessage, response: ServerResponse, address: string): Promise<HeartbeatPayload | null> => {
-    const text = await readBody(request, response, address);
+  private async readPayload(request: IncomingMessage, response: ServerResponse, address: string): Promise<HeartbeatPayload | null> {
+    const text = await this.readBody(request, response, address);
     if (text === null) return null;
     const parsed = parseHeartbeatPayload(text);
     if (!parsed.ok) {
-      reject(response, 400, { error: 'bad_request', message: parsed.error });
+      this.reject(response, 400, { error: 'bad_request', message: parsed.error });
       return null;
     }
     return parsed.payload;
-  };
+  }
 
   /** The body text of an authenticated POST (within the size and time limits), or null once the request has been answered. */
-  const readBody = async (request: IncomingMessage, response: ServerResponse, address: string): Promise<string | null> => {
+  private async readBody(request: IncomingMessage, response: ServerResponse, address: string): Promise<string | null> {
+    const { bodyDeadlineMs } = this;
     let text: string;
     try {
       text = await readBodyText(request, { limitBytes: HEARTBEAT_BODY_LIMIT_BYTES, deadlineMs: bodyDeadlineMs });
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        reject(response, 413, { error: 'payload_too_large', message: `Heartbeat bodies are limited to ${HEARTBEAT_BODY_LIMIT_BYTES} bytes.` }, { connection: 'close' });
+        this.reject(response, 413, { error: 'payload_too_large', message: `Heartbeat bodies are limited to ${HEARTBEAT_BODY_LIMIT_BYTES} bytes.` }, { connection: 'close' });
         return null;
       }
       if (error instanceof BodyTimeoutError) {
-        reject(response, 408, { error: 'request_timeout', message: `The body did not arrive within ${bodyDeadlineMs / 1000} s.` }, { connection: 'close' });
+        this.reject(response, 408, { error: 'request_timeout', message: `The body did not arrive within ${bodyDeadlineMs / 1000} s.` }, { connection: 'close' });
         return null;
       }
       if (error instanceof BodyAbortedError) {
         // The device lost its connection mid-upload (Wi-Fi, power): nothing to answer, not a
         // server error. 499 is nginx's "client closed request", for the metrics only.
-        deps.metrics.heartbeatsRejected.inc({ status: '499' });
-        deps.logger.debug({ ip: address, path: pathOf(request) }, 'heartbeat upload aborted by the client');
+        this.deps.metrics.heartbeatsRejected.inc({ status: '499' });
+        this.deps.logger.debug({ ip: address, path: pathOf(request) }, 'heartbeat upload aborted by the client');
         response.destroy();
         return null;
       }
       throw error;
     }
     return text;
-  };
+  }
 
   /** What nothing above answered: the storage, a key revoked meanwhile, or a bug. */
-  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown): void => {
+  private fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
     if (response.headersSent) return;
     if (error instanceof StorageUnavailableError) {
       // Logged once per outage by the monitor, not once per refused request.
-      reject(response, 503, { error: 'storage_unavailable', message: 'The service cannot store heartbeats right now; try again shortly.' }, { 'retry-after': String(error.retryAfterS) });
+      this.reject(response, 503, { error: 'storage_unavailable', message: 'The service cannot store heartbeats right now; try again shortly.' }, { 'retry-after': String(error.retryAfterS) });
       return;
     }
     if (error instanceof HeartbeatRefusedError) {
       // Its key stopped working between the check and the storing: the same 401 as any unknown key.
-      reject(response, 401, UNAUTHORIZED);
+      this.reject(response, 401, UNAUTHORIZED);
       return;
     }
     if (!request.complete && (request.destroyed || request.socket.destroyed)) {
-      deps.logger.debug({ path: pathOf(request) }, 'request aborted by the client');
+      this.deps.logger.debug({ path: pathOf(request) }, 'request aborted by the client');
       return;
     }
-    deps.logger.error({ err: error, path: pathOf(request) }, 'heartbeat failed');
+    this.deps.logger.error({ err: error, path: pathOf(request) }, 'heartbeat failed');
     sendJson(response, 500, { error: 'internal_error', message: 'Something went wrong on the server.' });
-  };
+  }
 
-  return (request, response) => {
-    const url = request.url ?? '/';
-    const queryAt = url.indexOf('?');
-    const route = routeOf(queryAt === -1 ? url : url.slice(0, queryAt), request.method);
-    if (route === null) return false;
-    if (route === 'wrong-method') {
-      const event = pathOf(request).startsWith('/api/event');
-      sendJson(response, 405, { error: 'method_not_allowed', message: event ? 'Use GET or POST for events.' : 'Use POST or GET for heartbeats.' }, { allow: event ? 'GET, POST' : 'GET, HEAD, POST' });
-      return true;
-    }
-    handle(request, response, route, queryAt === -1 ? '' : url.slice(queryAt + 1)).catch((error: unknown) => fail(request, response, error));
-    return true;
-  };
+  private reject(response: ServerResponse, status: number, body: Answer, headers: Record<string, string> = {}): void {
+    this.deps.metrics.heartbeatsRejected.inc({ status: String(status) });
+    sendJson(response, status, body, headers);
+  }
 }
 
 const UNAUTHORIZED: Answer = { error: 'unauthorized', message: 'Unknown or missing device key.' };

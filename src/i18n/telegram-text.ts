@@ -29,7 +29,7 @@ function tokenize(html: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < html.length) {
-    const char = html[i]!;
+    const char = html.charAt(i);
     if (char === '<') {
       const end = html.indexOf('>', i);
       if (end !== -1) {
@@ -79,11 +79,11 @@ export function fitHtml(html: string, limit: number): string {
   let used = 0;
   let end = 0; // tokens[0..end) are kept
   let lastNewline = -1;
-  for (; end < tokens.length; end += 1) {
-    const token = tokens[end]!;
+  for (const token of tokens) {
     if (used + token.length > budget) break;
     if (token.newline) lastNewline = end;
     used += token.length;
+    end += 1;
   }
   const atLine = lastNewline >= 0 && visibleUpTo(tokens, lastNewline) >= budget / 2;
   const kept = tokens.slice(0, atLine ? lastNewline : end);
@@ -91,9 +91,7 @@ export function fitHtml(html: string, limit: number): string {
 }
 
 function visibleUpTo(tokens: Token[], end: number): number {
-  let length = 0;
-  for (let i = 0; i < end; i += 1) length += tokens[i]!.length;
-  return length;
+  return tokens.slice(0, end).reduce((length, token) => length + token.length, 0);
 }
 
 /** The kept tokens as HTML, with every tag still open at the cut closed (innermost first). */
@@ -120,14 +118,14 @@ export function fitPlain(text: string, limit: number): string {
   return `${text.slice(0, end)}${CUT_MARK}`;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0' };
+const NAMED_ENTITIES = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0']]);
 
 /** What a reader sees of an HTML text, as plain text: tags dropped, entities decoded. */
 export function htmlToPlain(html: string): string {
   return html.replace(/<[^>]*>/g, '').replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, body: string) => {
     if (body.startsWith('#x') || body.startsWith('#X')) return safeCodePoint(parseInt(body.slice(2), 16), whole);
     if (body.startsWith('#')) return safeCodePoint(parseInt(body.slice(1), 10), whole);
-    return Object.hasOwn(NAMED_ENTITIES, body.toLowerCase()) ? NAMED_ENTITIES[body.toLowerCase()]! : whole;
+    return NAMED_ENTITIES.get(body.toLowerCase()) ?? whole;
   });
 }
 

@@ -30,7 +30,10 @@ export class KeyIndex {
     const found = this.lookup(key, now);
     if (found) {
       // Bounded: past the limit the oldest entry goes (it is looked up again if still in use).
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      if (this.entries.size >= this.maxEntries) {
+        const oldest = this.entries.keys().next();
+        if (!oldest.done) this.entries.delete(oldest.value);
+      }
       this.entries.set(key, found);
     }
     return found;

@@ -174,12 +174,14 @@ export function applyDeadline(location: TrackedPlace, now: number, service: Serv
   const seenBefore = lastSeen !== null && lastSeen > now ? Math.min(lastSeen, service.watchingSince) : lastSeen;
   if (now < deadlineFor(seenBefore, location.timeoutMs, service)) return null;
 
-  const waitedSinceRestart = location.current?.status === 'unknown';
+  /** Since when the state has been unknown (the service restarted and waits), or null. */
+  const unknownSince = location.current?.status === 'unknown' ? location.current.startedAt : null;
+  const waitedSinceRestart = unknownSince !== null;
 
   if (location.status === 'on' && devices.stillOn) {
     // Every heartbeating device is silent, but a device that only calls on a change still says the
     // mains are there: a connection problem, not an outage. Nothing expires until one of them speaks.
-    const known = waitedSinceRestart ? Math.max(now, location.current!.startedAt) : null;
+    const known = unknownSince === null ? null : Math.max(now, unknownSince);
     return {
       status: 'on',
       statusSince: location.statusSince,

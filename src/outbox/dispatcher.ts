@@ -5,6 +5,7 @@ import { storageFaultOf } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
 import { OUTBOX_KINDS, parsePayload, PayloadError, type OutboxKind, type PayloadOf } from './messages.js';
 import type { OutboxRow, OutboxStore } from './outbox-store.js';
+import { isNonEmpty, type NonEmpty } from '../non-empty.js';
 
 /** What a deliverer says about rows it handled. */
 export type DeliveryResult =
@@ -29,6 +30,14 @@ export interface Lane {
   readonly rows: readonly OutboxRow[];
 }
 
+/**
+ * A lane as a task sees it in due(): its first row is there and due now. Settling rows takes
+ * them out of the lane, so after a settle the task asks due() again rather than reading on.
+ */
+export interface DueLane extends Lane {
+  readonly rows: NonEmpty<OutboxRow>;
+}
+
 /** What a running task may do. */
 export interface TaskContext {
   /** Aborts calls in flight (the grace period after stop() is over). */
@@ -39,7 +48,7 @@ export interface TaskContext {
    */
   readonly stopping: AbortSignal;
   /** The task's lanes whose first row is due now, oldest first; read afresh at every call. */
-  due(): Lane[];
+  due(): DueLane[];
   /** Records what became of `rows` of `lane` (in the database and in the lane). */
   settle(lane: Lane, rows: readonly OutboxRow[], result: DeliveryResult): void;
   /** Work that goes on after the task (e.g. pinning a posted diagram); drainOnce() and stop() wait for it. */
@@ -124,8 +133,8 @@ export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
   private readonly deferred: DeferredWrites;
   private readonly lanes = new Map<string, LaneState>();
-  /** Lanes with rows and no task, per kind, in the order they got their first row. */
-  private readonly waiting = new Map<OutboxKind, Set<LaneState>>();
+  /** Lanes with rows and no task, per kind (every kind has its set), in the order they got their first row. */
+  private readonly waiting = emptySetsByKind<LaneState>();
   private readonly tasks = new Map<string, Task>();
   private readonly tasksOfKind = new Map<OutboxKind, number>();
   private readonly follows = new Set<Promise<unknown>>();
@@ -151,7 +160,6 @@ export class OutboxDispatcher {
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.deferred = options.deferred ?? new DeferredWrites({ logger, now: () => clock.now() });
-    for (const kind of OUTBOX_KINDS) this.waiting.set(kind, new Set());
     // Every waiting send listens to these: thousands at once in a city-wide cut are expected.
     this.sendsStopping = AbortSignal.any([this.stopping.signal, this.pause.signal]);
     setMaxListeners(0, this.stopping.signal, this.abort.signal, this.sendsStopping);
@@ -281,10 +289,12 @@ export class OutboxDispatcher {
     }
     const now = this.clock.now();
     let nextDue = Infinity;
-    for (const [kind, lanes] of this.waiting) {
+    for (const kind of OUTBOX_KINDS) {
       const deliverer = this.deliverers[kind];
-      for (const lane of lanes) {
-        const head = lane.rows[0]!;
+      for (const lane of this.waiting[kind]) {
+        // A waiting lane has rows (finish() and load() only add lanes that do); one without is skipped.
+        const [head] = lane.rows;
+        if (!head) continue;
         if (head.next_attempt_at > now) {
           nextDue = Math.min(nextDue, head.next_attempt_at);
           continue;
@@ -325,14 +335,14 @@ export class OutboxDispatcher {
           this.lanes.set(key, lane);
         }
         lane.rows.push(row);
-        if (!lane.task) this.waiting.get(lane.kind)!.add(lane);
+        if (!lane.task) this.waiting[lane.kind].add(lane);
       }
       if (rows.length < this.options.loadBatch) return;
     }
   }
 
   private join(lane: LaneState, task: Task): void {
-    this.waiting.get(lane.kind)!.delete(lane);
+    this.waiting[lane.kind].delete(lane);
     lane.task = task;
     task.lanes.add(lane);
   }
@@ -383,13 +393,13 @@ export class OutboxDispatcher {
     setMaxListeners(0, this.sendsStopping);
   }
 
-  private dueLanes(task: Task): Lane[] {
+  private dueLanes(task: Task): DueLane[] {
     // While records wait for storage, a running task sends nothing more: it ends, its rows stay.
     if (this.held()) return [];
     const now = this.clock.now();
-    const due: LaneState[] = [];
-    for (const lane of task.lanes) if (lane.rows.length > 0 && lane.rows[0]!.next_attempt_at <= now) due.push(lane);
-    return due.sort((a, b) => a.rows[0]!.id - b.rows[0]!.id);
+    const due: DueLane[] = [];
+    for (const lane of task.lanes) if (isDue(lane, now)) due.push(lane);
+    return due.sort((a, b) => a.rows[0].id - b.rows[0].id);
   }
 
   /**
@@ -481,7 +491,7 @@ export class OutboxDispatcher {
       this.tasksOfKind.set(task.kind, (this.tasksOfKind.get(task.kind) ?? 1) - 1);
       for (const lane of task.lanes) {
         lane.task = null;
-        if (lane.rows.length > 0) this.waiting.get(lane.kind)!.add(lane);
+        if (lane.rows.length > 0) this.waiting[lane.kind].add(lane);
         else if (this.lanes.get(lane.key) === lane) this.lanes.delete(lane.key);
       }
       this.wake();
@@ -500,6 +510,17 @@ export class OutboxDispatcher {
     }, wait);
     this.timer.unref();
   }
+}
+
+function isDue(lane: LaneState, now: number): lane is LaneState & DueLane {
+  return isNonEmpty(lane.rows) && lane.rows[0].next_attempt_at <= now;
+}
+
+/** One empty set per outbox kind, so that every kind's set is there without a lookup that may miss. */
+function emptySetsByKind<T>(): Record<OutboxKind, Set<T>> {
+  const sets = {} as Record<OutboxKind, Set<T>>;
+  for (const kind of OUTBOX_KINDS) sets[kind] = new Set();
+  return sets;
 }
 
 /** A place's alerts form one lane, its diagrams another, its schedule posts a third; admin notices share one; anything else stands alone. */
@@ -539,7 +560,7 @@ export function lanePayloads<K extends OutboxKind>(task: TaskContext, lane: Lane
  */
 export async function deliverHeadRows(task: TaskContext, deliver: (row: OutboxRow) => Promise<DeliveryResult>): Promise<void> {
   for (let [lane] = task.due(); lane && !task.stopping.aborted; [lane] = task.due()) {
-    const row = lane.rows[0]!;
+    const [row] = lane.rows;
     const result = await deliver(row);
     if (result.outcome === 'untouched') return;
     task.settle(lane, [row], result);

@@ -48,7 +48,8 @@ export function mayViewPlace(role: Role, placeId: number): boolean {
 export const SUBSCRIBER_COMMANDS = ['start', 'help', 'settings', 'stats', 'cancel'] as const;
 
 export function mayUseCommand(role: Role, command: string): boolean {
-  const name = command.replace(/^\//, '').split('@')[0]!.toLowerCase();
+  const [bare = ''] = command.replace(/^\//, '').split('@');
+  const name = bare.toLowerCase();
   switch (role.kind) {
     case 'admin':
       return true;

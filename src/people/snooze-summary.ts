@@ -83,8 +83,9 @@ export function summarizeSnooze(alerts: readonly Alert[], context: SnoozeSummary
     (kept, more) => {
       const hidden = base + more;
       const shown = hidden > 0 ? [t('people-snooze-earlier', { count: hidden }), ...kept] : kept;
-      return shown.length === 1
-        ? t('people-snooze-summary-one', { change: shown[0]!, place, now })
+      const [only] = shown;
+      return only !== undefined && shown.length === 1
+        ? t('people-snooze-summary-one', { change: only, place, now })
         : t('people-snooze-summary', { changes: shown.join('\n'), place, now });
     },
     MESSAGE_LIMIT,

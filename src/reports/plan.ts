@@ -124,9 +124,7 @@ function overlapMs(a: Span[], b: Span[]): number {
   let shared = 0;
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) {
-    const left = a[i]!;
-    const right = b[j]!;
+  for (let left = a[i], right = b[j]; left && right; left = a[i], right = b[j]) {
     shared += Math.max(0, Math.min(left.end, right.end) - Math.max(left.start, right.start));
     if (left.end < right.end) i++;
     else j++;

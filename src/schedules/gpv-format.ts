@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { localDayClock, type LocalDayClock } from './local-time.js';
+import { isoDay, localDayClock, type LocalDayClock } from './local-time.js';
 import { mergeIntervals } from './plan.js';
 import type { PlanInterval, PlanKind, QueueInfo } from '../outbox/payload-parts.js';
 import { isObject, parseJsonObject } from './json-body.js';
@@ -89,7 +89,7 @@ function dayOfKey(key: string, zone: string, problems: string[]): LocalDayClock 
   }
   const ms = Number(key) * 1000;
   const local = DateTime.fromMillis(ms, { zone });
-  const clock = localDayClock(local.toISODate()!, zone);
+  const clock = localDayClock(isoDay(local), zone);
   const utcMidnight = ms % 86_400_000 === 0;
   if (ms !== clock.start && !utcMidnight) {
     problems.push(`GPV: day key ${key} is ${local.toFormat('yyyy-MM-dd HH:mm')} local time, neither local nor UTC midnight; skipped rather than guess its day`);

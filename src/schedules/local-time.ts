@@ -6,13 +6,29 @@ const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** yyyy-MM-dd of the local calendar day that the instant `ms` falls on. */
 export function localDay(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISODate()!;
+  return isoDay(DateTime.fromMillis(ms, { zone }));
+}
+
+/**
+ * yyyy-MM-dd of a luxon date. Luxon gives null for an invalid date (an unknown zone, a day that
+ * does not parse): the zone is checked at start and days are checked where they come in, so one
+ * here is a bug, said plainly rather than passed on as a day.
+ */
+export function isoDay(date: DateTime): string {
+  const day = date.toISODate();
+  if (day === null) throw new RangeError(`not a valid date (${date.invalidReason ?? 'invalid'}: ${date.invalidExplanation ?? 'no explanation'})`);
+  return day;
 }
 
 /** The `count` local calendar days (yyyy-MM-dd) ending with the one `ms` falls on, oldest first. */
 export function lastDays(ms: number, zone: string, count: number): string[] {
   const today = DateTime.fromMillis(ms, { zone }).startOf('day');
-  return Array.from({ length: count }, (_, i) => today.minus({ days: count - 1 - i }).toISODate()!);
+  return Array.from({ length: count }, (_, i) => isoDay(today.minus({ days: count - 1 - i })));
+}
+
+/** yyyy-MM-dd of the local calendar day `days` days before the one `ms` falls on. */
+export function localDayBefore(ms: number, zone: string, days: number): string {
+  return isoDay(DateTime.fromMillis(ms, { zone }).startOf('day').minus({ days }));
 }
 
 /** Whether `text` is a real calendar date written yyyy-MM-dd. */

@@ -18,7 +18,7 @@ export type OffLookup = { kind: 'unknown'; reason: UnknownReason } | KnownOffLoo
 export function lookupOff(plan: QueuePlan, at: number): OffLookup {
   const state = dayStateAt(plan, at);
   if (!state.known) return { kind: 'unknown', reason: state.reason };
-  const run = runAt(plan, at)!;
+  const run = knownRunAt(plan, at);
   for (const kind of ['planned', 'possible'] as const) {
     const hit = run.intervals.find((i) => i.kind === kind && i.start - PLANNED_START_TOLERANCE_MS <= at && at < i.end);
     if (hit) return { kind, ...describe(hit, run) };
@@ -36,7 +36,7 @@ export type OnLookup = { kind: 'unknown'; reason: UnknownReason } | KnownOnLooku
 export function lookupOn(plan: QueuePlan, offSince: number, at: number): OnLookup {
   const today = dayStateAt(plan, at);
   if (!today.known) return { kind: 'unknown', reason: today.reason };
-  const run = runAt(plan, at)!;
+  const run = knownRunAt(plan, at);
   // Intervals are sorted by start: the last one that began before the return and overlaps the outage.
   const belonged = run.intervals.filter((i) => i.start < at && i.end > offSince).pop();
   let comparison: Extract<OnLookup, { kind: 'known' }>['comparison'] = null;
@@ -49,10 +49,17 @@ export function lookupOn(plan: QueuePlan, offSince: number, at: number): OnLooku
   return { kind: 'known', comparison, next: nextOutage(plan, at, today.end) };
 }
 
+/** The run of known days `at` falls in, on a day the plan knows: knownRuns puts every known day in one. */
+function knownRunAt(plan: QueuePlan, at: number): PlanRun {
+  const run = runAt(plan, at);
+  if (!run) throw new Error(`the plan of queue ${plan.queue} knows the day of ${new Date(at).toISOString()} but has no run for it`);
+  return run;
+}
+
 function nextOutage(plan: QueuePlan, at: number, todayEnd: number): NextOutage {
   const tomorrow = followingDay(plan, dayStateAt(plan, at));
   const horizon = tomorrow.known ? tomorrow.end : todayEnd;
-  const run = runAt(plan, at)!;
+  const run = knownRunAt(plan, at);
   const next = run.intervals.find((i) => i.start > at && i.start < horizon);
   if (next) return { kind: 'next', tomorrow: next.start >= todayEnd, ...describe(next, run) };
   return tomorrow.known ? { kind: 'none' } : { kind: 'none-today' };

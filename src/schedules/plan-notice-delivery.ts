@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryPlace, DeliveryPlaces } from '../places/delivery-places.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Deliverer, DeliveryResult, Lane, TaskContext } from '../outbox/dispatcher.js';
+import type { Deliverer, DeliveryResult, DueLane, Lane, TaskContext } from '../outbox/dispatcher.js';
 import { parsePayload, PayloadError, type PlanNoticePayload } from '../outbox/messages.js';
 import type { OutboxRow } from '../outbox/outbox-store.js';
 import type { DestinationStore } from '../people/destination-store.js';
@@ -12,7 +12,8 @@ import { PRIORITY } from '../telegram/rate-limiter.js';
 import { isContentRefusal } from '../telegram/telegram-errors.js';
 import type { TelegramTransport } from '../telegram/transport.js';
 import { asLocale, translatorFor, type Locale, type TranslationSource } from '../i18n/translator.js';
-import { localDay } from './local-time.js';
+import { isoDay, localDay } from './local-time.js';
+import { isNonEmpty, type NonEmpty } from '../non-empty.js';
 import { isNightTime } from './lookups.js';
 import { escapeHtml } from '../i18n/escape-html.js';
 import { changeMessage, queueName, renderPlanLine, tomorrowMessage, warningMessage, type PlanTextContext } from './plan-text.js';
@@ -43,7 +44,7 @@ export type PlanNoticeText = { text: string } | { stale: string };
  */
 export function planNoticeText(notice: PlanNoticePayload, placeName: string, now: number, ctx: PlanTextContext): PlanNoticeText {
   const today = localDay(now, ctx.zone);
-  const tomorrow = DateTime.fromISO(today, { zone: ctx.zone }).plus({ days: 1 }).toISODate()!;
+  const tomorrow = isoDay(DateTime.fromISO(today, { zone: ctx.zone }).plus({ days: 1 }));
   switch (notice.notice) {
     case 'warning': {
       if (notice.interval.start <= now) return { stale: 'the planned outage it warned of has begun' };
@@ -100,7 +101,7 @@ export class PlanNoticeDelivery implements Deliverer {
       if (!first) return;
       const head = this.ready(first);
       if ('outcome' in head) {
-        task.settle(first, [first.rows[0]!], head);
+        task.settle(first, [first.rows[0]], head);
         continue;
       }
       if (!(await this.deps.transport.slot(head.chat, PRIORITY.plan, task))) return;
@@ -109,7 +110,7 @@ export class PlanNoticeDelivery implements Deliverer {
         .due()
         .map((lane) => (lane === first ? head : this.ready(lane)))
         .filter((ready): ready is Ready => !('outcome' in ready) && ready.key === head.key);
-      if (!group.includes(head)) continue;
+      if (!isNonEmpty(group) || !group.includes(head)) continue;
       const result = await this.post(group, task);
       if (result === 'again') continue;
       if (result.outcome === 'untouched') return;
@@ -118,8 +119,8 @@ export class PlanNoticeDelivery implements Deliverer {
   }
 
   /** The head of a lane read and checked, or what becomes of it when it cannot be posted. */
-  private ready(lane: Lane): Ready | DeliveryResult {
-    const row = lane.rows[0]!;
+  private ready(lane: DueLane): Ready | DeliveryResult {
+    const [row] = lane.rows;
     let notice: PlanNoticePayload;
     try {
       notice = parsePayload('plan_notice', row.payload);
@@ -138,15 +139,15 @@ export class PlanNoticeDelivery implements Deliverer {
   }
 
   /** Posts one notice for the group in the slot already granted; 'again' when a short 429 is waited out for the next slot. */
-  private async post(group: Ready[], task: TaskContext): Promise<DeliveryResult | 'again'> {
+  private async post(group: NonEmpty<Ready>, task: TaskContext): Promise<DeliveryResult | 'again'> {
     const { transport, clock, timeZone } = this.deps;
-    const { chat, notice, locale } = group[0]!;
+    const { chat, notice, locale } = group[0];
     const now = clock.now();
     const names = group.map((ready) => ready.place.name).join(', ');
     const words = planNoticeText(notice, names, now, { zone: timeZone, t: translatorFor(this.deps.i18n, locale) });
     if ('stale' in words) return { outcome: 'failed', error: `not posted: ${words.stale}` };
 
-    const options = postOptions(this.deps.destinations.settingsFor(group[0]!.place.id, chat), now, timeZone);
+    const options = postOptions(this.deps.destinations.settingsFor(group[0].place.id, chat), now, timeZone);
     const silent = isNightTime(now, timeZone) || options.disable_notification === true;
     const sent = await transport.call(chat, task, (signal) =>
       transport.api.sendMessage(chat, words.text, { parse_mode: 'HTML', ...options, disable_notification: silent, link_preview_options: { is_disabled: true } }, signal),

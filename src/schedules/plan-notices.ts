@@ -225,7 +225,9 @@ export class PlanNotices {
     const lead = forChat ? place.warnMinutes : SUBSCRIBER_WARN_MINUTES;
     const notice = warningNotice(plan, queue, lead, clock.now());
     if (!notice) return 0;
-    if (!forChat && (!subscriberWarnings || !wantsWarnings(place.placeId))) return 0;
+    // Without the chat's warning, the warning goes to the subscribers only (and only if some want it).
+    const subscribersOnly = forChat ? undefined : subscriberWarnings;
+    if (!forChat && (!subscribersOnly || !wantsWarnings(place.placeId))) return 0;
     // Already without power: "the power will go off at 18:00" would only confuse. Not recorded,
     // so if the power comes back before the start, the warning still goes.
     const location = await this.options.locations.get(place.placeId);
@@ -233,7 +235,7 @@ export class PlanNotices {
     const now = clock.now();
     return outbox.inTransaction(() => {
       if (!store.markWarned(place.placeId, notice.interval.start, now)) return 0;
-      if (!forChat) return subscriberWarnings!.queueSubscriberWarning(place.placeId, notice, now);
+      if (subscribersOnly) return subscribersOnly.queueSubscriberWarning(place.placeId, notice, now);
       outbox.enqueue({ kind: 'plan_notice', placeId: place.placeId, payload: notice }, now);
       return 1;
     });

@@ -29,8 +29,8 @@ export function renderPlanLine(line: PlanLine, t: Translate): string {
 
 /** "черга 3.1" / "queue 3.1" for the usual queues; the source's own name (escaped) for others ("ЦЕК 1.1"). */
 export function queueName(queue: QueueInfo, t: Translate): string {
-  const plain = /^(?:GPV)?(\d{1,2}\.\d{1,2})$/i.exec(queue.id);
-  if (plain) return t('plan-queue', { queue: plain[1]! });
+  const plain = /^(?:GPV)?(\d{1,2}\.\d{1,2})$/i.exec(queue.id)?.[1];
+  if (plain !== undefined) return t('plan-queue', { queue: plain });
   return escapeHtml(queue.label ?? queue.id);
 }
 

@@ -69,5 +69,8 @@ function subtract(intervals: readonly PlanInterval[], cover: readonly PlanInterv
 
 /** Same intervals, same kinds: two versions of a day's plan that say the same thing. */
 export function sameIntervals(a: readonly PlanInterval[], b: readonly PlanInterval[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.start === b[i]!.start && x.end === b[i]!.end && x.kind === b[i]!.kind);
+  return a.length === b.length && a.every((x, i) => {
+    const y = b[i];
+    return y !== undefined && x.start === y.start && x.end === y.end && x.kind === y.kind;
+  });
 }

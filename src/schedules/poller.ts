@@ -180,8 +180,9 @@ export class SchedulePoller {
     let result: PollResult;
     if (outcome.kind === 'not-modified') {
       store.saveNotModified(sourceId, now);
-      const copy = this.copies.get(sourceId)!;
-      this.copies.set(sourceId, { ...copy, fetchedAt: now });
+      // A 304 answers the validators, which are sent only along with a copy.
+      const copy = this.copies.get(sourceId);
+      if (copy) this.copies.set(sourceId, { ...copy, fetchedAt: now });
       this.records.set(sourceId, { failures: 0, lastError: null, lastAttemptAt: now });
       result = { sourceId, result: 'not_modified' };
     } else if (outcome.kind === 'failed') {

@@ -17,6 +17,9 @@ interface ProbableCopy {
   fetchedAt: number;
 }
 
+/** Where a Yasno source's probable outages are read, and which of its regions and DSOs they are. */
+type ProbableTarget = NonNullable<ReturnType<typeof yasnoProbableUrl>>;
+
 /**
  * Yasno's probable outages, a reply of its own next to the planned-outages one: read every six
  * hours for the Yasno sources some place follows, kept in memory (a restart reads it again, one
@@ -42,11 +45,12 @@ export class ProbablePoller {
   /** Reads the due ones of these sources (Yasno sources only; others are ignored). */
   async refresh(sourceIds: readonly string[]): Promise<void> {
     const now = this.options.clock.now();
-    const due = sourceIds.filter((id) => {
+    const due = sourceIds.flatMap((id) => {
       const source = this.options.sources.find((s) => s.id === id);
-      return source?.format === 'yasno' && yasnoProbableUrl(source.url) !== null && now - (this.attempted.get(id) ?? -Infinity) >= PROBABLE_POLL_MS;
+      const target = source?.format === 'yasno' ? yasnoProbableUrl(source.url) : null;
+      return target && now - (this.attempted.get(id) ?? -Infinity) >= PROBABLE_POLL_MS ? [{ id, target }] : [];
     });
-    await Promise.all(due.map((id) => this.read(id)));
+    await Promise.all(due.map(({ id, target }) => this.read(id, target)));
   }
 
   /** The queue's weekly template, when a copy no older than two days has one. */
@@ -56,19 +60,17 @@ export class ProbablePoller {
     return Object.hasOwn(copy.templates, queue) ? copy.templates[queue] : undefined;
   }
 
-  private read(sourceId: string): Promise<void> {
+  private read(sourceId: string, target: ProbableTarget): Promise<void> {
     let running = this.inFlight.get(sourceId);
     if (!running) {
-      running = this.readNow(sourceId).finally(() => this.inFlight.delete(sourceId));
+      running = this.readNow(sourceId, target).finally(() => this.inFlight.delete(sourceId));
       this.inFlight.set(sourceId, running);
     }
     return running;
   }
 
-  private async readNow(sourceId: string): Promise<void> {
+  private async readNow(sourceId: string, target: ProbableTarget): Promise<void> {
     const { clock, logger } = this.options;
-    const source = this.options.sources.find((s) => s.id === sourceId)!;
-    const target = yasnoProbableUrl(source.url)!;
     this.attempted.set(sourceId, clock.now());
     const outcome = await fetchSource(target.url, null, { timeoutMs: this.options.timeoutMs ?? 20_000, fetch: this.options.fetch, signal: this.options.signal });
     if (outcome.kind !== 'fresh') {

@@ -5,10 +5,10 @@ import { PlaceInputError } from '../places/place-rules.js';
 import type { Logger } from '../logger.js';
 import type { QueueHintNotice } from '../outbox/messages.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
-import { lastDays, localDayClock } from './local-time.js';
+import { localDayBefore, localDayClock } from './local-time.js';
 import type { PlanInterval } from '../outbox/payload-parts.js';
 import { betterQueue, matchQueues, type MatchDay, type MatchVerdict } from './queue-match.js';
-import type { ScheduleStore } from './schedule-store.js';
+import type { PlaceSchedule, ScheduleStore } from './schedule-store.js';
 
 /** How many local days of record are compared (the last full days before today). */
 export const INSIGHT_DAYS = 7;
@@ -92,9 +92,8 @@ export class QueueInsights {
     const { store, locations, clock, zone } = this.options;
     const now = clock.now();
     // The last full days before today (today is not over: its record is not complete).
-    const window = lastDays(now, zone, INSIGHT_DAYS + 1).slice(0, -1);
-    const first = window[0]!;
-    const last = window[window.length - 1]!;
+    const first = localDayBefore(now, zone, INSIGHT_DAYS);
+    const last = localDayBefore(now, zone, 1);
     // Many places share a region: its days are read once per run.
     let days = cache?.get(region);
     if (!days) {
@@ -111,19 +110,19 @@ export class QueueInsights {
   private async checkNow(): Promise<number> {
     const { store, outbox, clock, logger } = this.options;
     let queued = 0;
-    const places = store.placesOnSchedule().filter((p) => p.region !== null);
+    const places = store.placesOnSchedule().filter((p): p is PlaceSchedule & { region: string } => p.region !== null);
     const days = new Map<string, MatchDay[]>();
     for (const [index, place] of places.entries()) {
       if (index > 0 && index % 20 === 0) await nextTurn();
       try {
-        const verdict = await this.verdictFor(place.placeId, place.region!, days);
+        const verdict = await this.verdictFor(place.placeId, place.region, days);
         const hint = queueHint(verdict, place.queue);
         if (!hint) continue;
         const location = await this.options.locations.get(place.placeId);
         const now = clock.now();
         queued += outbox.inTransaction(() => {
           if (!store.markHint(place.placeId, hint.hint, hint.queue ?? '', now)) return 0;
-          const payload: QueueHintNotice = { notice: 'queue_hint', placeId: place.placeId, placeName: location.name, source: place.region!, ...hint };
+          const payload: QueueHintNotice = { notice: 'queue_hint', placeId: place.placeId, placeName: location.name, source: place.region, ...hint };
           outbox.enqueue({ kind: 'admin_notice', placeId: place.placeId, payload }, now);
           return 1;
         });

@@ -94,7 +94,8 @@ export function matchQueues(days: readonly MatchDay[], power: readonly PowerStre
     let matched = 0;
     let outages = 0;
     for (const { day, watched, off } of watchedDays) {
-      const plan = day.queues[queue]!;
+      const plan = day.queues[queue];
+      if (!plan) continue; // never: commonQueues keeps the queues every watched day has
       const explains = union(plan.map((i) => ({ start: i.start - TOLERANCE_MS, end: i.end + TOLERANCE_MS })));
       const planned = union(plan.filter((i) => i.kind === 'planned').map((i) => ({ start: i.start, end: i.end })));
       error += length(subtract(off, explains));
@@ -143,8 +144,9 @@ export function betterQueue(verdict: MatchVerdict, current: string): { current: 
 }
 
 function commonQueues(days: readonly MatchDay[]): string[] {
-  if (days.length === 0) return [];
-  return Object.keys(days[0]!.queues).filter((queue) => days.every((d) => Object.hasOwn(d.queues, queue)));
+  const [first] = days;
+  if (!first) return [];
+  return Object.keys(first.queues).filter((queue) => days.every((d) => Object.hasOwn(d.queues, queue)));
 }
 
 // --- interval arithmetic on sorted, merged spans ---

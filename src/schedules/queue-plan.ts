@@ -85,7 +85,7 @@ export function sourceStatus(copy: SourceCopy | undefined, record: FetchRecord, 
   };
   if (!copy) return { ...base, usable: false, reason: record.failures > 0 ? 'fetch-failing' : 'never-fetched' };
   if (now - copy.fetchedAt > rules.maxSilenceMs) return { ...base, usable: false, reason: 'fetch-failing' };
-  if (base.dataAgeMs! > rules.maxDataAgeMs) return { ...base, usable: false, reason: 'source-stale' };
+  if (base.dataAgeMs !== null && base.dataAgeMs > rules.maxDataAgeMs) return { ...base, usable: false, reason: 'source-stale' };
   return { ...base, usable: true, reason: null };
 }
 
@@ -109,8 +109,9 @@ export interface QueuePlan {
 
 export function buildQueuePlan(copy: SourceCopy | undefined, record: FetchRecord, queue: string, now: number, rules: FreshnessRules): QueuePlan {
   const source = sourceStatus(copy, record, now, rules);
-  if (!source.usable) return { queue, source, blocked: source.reason, days: [], runs: [] };
-  const { snapshot } = copy!;
+  // A usable source has a copy: without one its reason is never-fetched or fetch-failing.
+  if (!source.usable || !copy) return { queue, source, blocked: source.reason, days: [], runs: [] };
+  const { snapshot } = copy;
   if (!snapshot.queues.some((q) => q.id === queue)) return { queue, source, blocked: 'queue-missing', days: [], runs: [] };
   const days = daysOfQueue(snapshot, queue);
   return { queue, source, blocked: null, days, runs: knownRuns(days) };

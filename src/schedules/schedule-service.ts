@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.js';
 import type { Alert, AlertPlan, QueueInfo } from '../outbox/payload-parts.js';
 import type { OutboxStore } from '../outbox/outbox-store.js';
 import { alertPlan } from './alert-plan.js';
-import { lastDays } from './local-time.js';
+import { isoDay, lastDays, localDay } from './local-time.js';
 import { checkPlaceSchedule, checkWarnMinutes, ScheduleInputError, type WarnMinutes } from './place-schedule.js';
 import type { DiagramPlan } from './plan.js';
 import { PlanNotices, type PlanNoticesOptions } from './plan-notices.js';
@@ -370,11 +370,10 @@ export class ScheduleService {
     if (plan.blocked) return [];
     const template = this.weekTemplate(sourceId, queueId);
     if (!template) return [];
-    const days = lastDays(now, this.options.zone, 1);
-    const first = days[0]!;
+    const first = localDay(now, this.options.zone);
     const out: ProbableDay[] = [];
     for (let i = 0; i < count; i += 1) {
-      const day = DateTime.fromISO(first, { zone: this.options.zone }).plus({ days: i }).toISODate()!;
+      const day = isoDay(DateTime.fromISO(first, { zone: this.options.zone }).plus({ days: i }));
       const state = dayStateOf(plan, day);
       if (state.known || state.reason === 'emergency') continue;
       out.push(templateDay(template, day, this.options.zone));
@@ -410,7 +409,7 @@ export class ScheduleService {
     if (!settings || settings.source === null || settings.queue === null) return undefined;
     const plan = this.poller.plan(settings.source, settings.queue);
     const days = lastDays(now, this.options.zone, 7);
-    const today = days[days.length - 1]!;
+    const today = localDay(now, this.options.zone);
     const result: DiagramPlan = { knownDays: [], intervals: [] };
     for (const day of days) {
       const state = dayStateOf(plan, day);

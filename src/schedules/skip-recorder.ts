@@ -41,7 +41,8 @@ export function settledSpans(events: readonly { status: PowerSpan['status']; sta
   settledUntil: number;
 } {
   const open = events.find((e) => e.ended_at === null);
-  const closedUntil = Math.max(0, ...events.filter((e) => e.ended_at !== null).map((e) => e.ended_at!));
+  // An open event (no end yet) adds nothing: it counts as 0 against the floor of 0.
+  const closedUntil = Math.max(0, ...events.map((e) => e.ended_at ?? 0));
   const settledUntil = open ? Math.max(closedUntil, open.status === 'on' ? (lastHeartbeatAt ?? open.started_at) : open.started_at) : closedUntil;
   const spans = events.map((e) => ({ status: e.status, start: e.started_at, end: e.ended_at ?? settledUntil }));
   return { spans, settledUntil };

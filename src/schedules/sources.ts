@@ -93,8 +93,8 @@ export function resolveScheduleSources(setting: string | undefined): { sources: 
       if (!isHttpUrl(target)) bad('a gpv source needs the http(s) URL of its JSON file');
       else sources.set(id, { id, format, url: target, region: builtIn?.region ?? null });
     } else if (format === 'yasno') {
-      const ids = YASNO_IDS.exec(target);
-      if (ids) sources.set(id, { id, format, url: yasnoUrl(ids[1]!, ids[2]!), region: builtIn?.region ?? null });
+      const [, regionId, dsoId] = YASNO_IDS.exec(target) ?? [];
+      if (regionId !== undefined && dsoId !== undefined) sources.set(id, { id, format, url: yasnoUrl(regionId, dsoId), region: builtIn?.region ?? null });
       else if (isHttpUrl(target)) sources.set(id, { id, format, url: target, region: builtIn?.region ?? null });
       else bad('a yasno source needs <region id>/<DSO id> (e.g. 25/902) or the http(s) URL of its planned-outages reply');
     } else {

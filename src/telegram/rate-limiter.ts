@@ -102,13 +102,13 @@ export class ChatRateLimiter {
   private watch(signal: AbortSignal, waiter: Waiter): void {
     let watched = this.watched.get(signal);
     if (!watched) {
+      const aborted = new Set<Waiter>();
       const onAbort = () => {
         this.watched.delete(signal);
-        const aborted = watched!.waiters;
         this.waiters = this.waiters.filter((other) => !aborted.has(other));
         for (const other of aborted) other.reject(signal.reason);
       };
-      watched = { waiters: new Set(), onAbort };
+      watched = { waiters: aborted, onAbort };
       this.watched.set(signal, watched);
       signal.addEventListener('abort', onAbort, { once: true });
     }
@@ -117,12 +117,13 @@ export class ChatRateLimiter {
 
   /** The waiter got its slot: its signal no longer concerns it (nor the limiter, once nobody waits on it). */
   private unwatch(waiter: Waiter): void {
-    const watched = waiter.signal && this.watched.get(waiter.signal);
-    if (!watched) return;
+    const { signal } = waiter;
+    const watched = signal && this.watched.get(signal);
+    if (!signal || !watched) return;
     watched.waiters.delete(waiter);
     if (watched.waiters.size > 0) return;
-    waiter.signal!.removeEventListener('abort', watched.onAbort);
-    this.watched.delete(waiter.signal!);
+    signal.removeEventListener('abort', watched.onAbort);
+    this.watched.delete(signal);
   }
 
   /** Telegram asked this chat to wait (429 retry_after): nothing more goes there before then. */
@@ -144,7 +145,9 @@ export class ChatRateLimiter {
     let high = this.waiters.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (this.waiters[middle]!.priority <= waiter.priority) low = middle + 1;
+      // low <= middle < high <= length: there is always a waiter at middle.
+      const other = this.waiters[middle];
+      if (other && other.priority <= waiter.priority) low = middle + 1;
       else high = middle;
     }
     this.waiters.splice(low, 0, waiter);
@@ -156,18 +159,20 @@ export class ChatRateLimiter {
       const now = this.time.now();
       if (now < this.nextGlobalAt || this.grantedThisTurn) return this.arm(this.nextGlobalAt);
       let earliest = Infinity;
-      let granted = -1;
-      for (let i = 0; i < this.waiters.length; i += 1) {
-        const readyAt = this.chatReadyAt.get(this.waiters[i]!.chat) ?? -Infinity;
+      let granted: Waiter | undefined;
+      let grantedAt = 0;
+      for (const waiter of this.waiters) {
+        const readyAt = this.chatReadyAt.get(waiter.chat) ?? -Infinity;
         if (readyAt <= now) {
-          granted = i;
+          granted = waiter;
           break;
         }
         earliest = Math.min(earliest, readyAt);
+        grantedAt += 1;
       }
-      if (granted < 0) return this.arm(earliest);
-      const [waiter] = this.waiters.splice(granted, 1);
-      this.grant(waiter!, now);
+      if (!granted) return this.arm(earliest);
+      this.waiters.splice(grantedAt, 1);
+      this.grant(granted, now);
     }
   }
 

@@ -40,7 +40,7 @@ export class PlaceActions {
   async sendRecentEvents(ctx: Context, place: Place, t: Translate): Promise<void> {
     const intervals = await this.deps.locations.recentEvents(place.id, RECENT_EVENTS);
     // The whole history when it all fits; otherwise from the oldest interval shown.
-    const from = intervals.length < RECENT_EVENTS ? 0 : intervals[intervals.length - 1]!.started_at;
+    const from = intervals.length < RECENT_EVENTS ? 0 : (intervals.at(-1)?.started_at ?? 0);
     const skipped = this.deps.schedules.skipsBetween(place.id, from, Number.MAX_SAFE_INTEGER).filter((skip) => skip.starts_at >= from);
     await ctx.reply(recentEventsText(place.name, intervals, this.deps.viewOf(t), skipped));
   }

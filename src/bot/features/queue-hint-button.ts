@@ -15,10 +15,11 @@ export function queueHintButton({ schedules, locations }: Pick<BotServices, 'sch
   const composer = new Composer<BotContext>();
   composer.callbackQuery(QUEUE_HINT_DATA, async (ctx) => {
     const [, id, source, queue] = ctx.match as RegExpMatchArray;
+    if (source === undefined || queue === undefined) return; // never: QUEUE_HINT_DATA has both groups
     const placeId = Number(id);
     try {
       const place = await locations.get(placeId);
-      const chosen = schedules.attach(placeId, source!, queue!);
+      const chosen = schedules.attach(placeId, source, queue);
       const text = ctx.t('queue-hint-done', { place: escapeHtml(place.name), queue: escapeHtml(shortQueue(chosen.queue.id)) });
       await ctx.answerCallbackQuery({ text: text.replace(/<[^>]+>/g, '') });
       await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);

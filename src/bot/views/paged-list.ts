@@ -92,8 +92,8 @@ export function parseListPayload(payload: unknown, idCount: number): { ids: (num
     else if (/^\d{1,15}$/.test(part)) ids.push(Number(part));
     else return null;
   }
-  const page = parts[idCount]!;
-  if (!/^\d{1,6}$/.test(page)) return null;
+  const page = parts[idCount];
+  if (page === undefined || !/^\d{1,6}$/.test(page)) return null;
   const query = parts.length > idCount + 1 ? unescapeQuery(parts.slice(idCount + 1).join('.')) : '';
   if (query === null || Buffer.byteLength(query) > SEARCH_MAX_BYTES * 3) return null;
   return { ids, at: { page: Number(page), query } };

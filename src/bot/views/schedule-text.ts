@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isoDay } from '../../schedules/local-time.js';
 import { dayStateAt, dayStateOf, type DayState } from '../../schedules/queue-plan.js';
 import { dayLines, healthLines, intervalText, renderPlanLine } from '../../schedules/plan-text.js';
 import type { PlaceSchedule } from '../../schedules/schedule-store.js';
@@ -23,8 +24,7 @@ export function sourceName(source: ScheduleSource | undefined, sourceId: string,
 
 /** A queue on a button: "3.1" for the usual ones (GPV3.1 too), else the source's own name for it. Plain text. */
 export function queueButtonLabel(queue: QueueInfo): string {
-  const plain = /^(?:GPV)?(\d{1,2}\.\d{1,2})$/i.exec(queue.id);
-  return plain ? plain[1]! : (queue.label ?? queue.id);
+  return /^(?:GPV)?(\d{1,2}\.\d{1,2})$/i.exec(queue.id)?.[1] ?? queue.label ?? queue.id;
 }
 
 /** One page of a list too long for one keyboard: the items with their index in the whole list. */
@@ -49,7 +49,7 @@ export function scheduleCardLines(schedule: PlaceScheduleView | null, view: Sche
   if (plan.blocked) return lines;
   const today = dayStateAt(plan, view.now);
   if (today.known) lines.push(dayLine('today', today, view));
-  const tomorrow = dayStateOf(plan, DateTime.fromMillis(view.now, { zone: view.timeZone }).plus({ days: 1 }).toISODate()!);
+  const tomorrow = dayStateOf(plan, isoDay(DateTime.fromMillis(view.now, { zone: view.timeZone }).plus({ days: 1 })));
   if (tomorrow.known) lines.push(dayLine('tomorrow', tomorrow, view));
   else lines.push(t(tomorrow.reason === 'emergency' ? 'place-schedule-tomorrow-emergency' : 'place-schedule-tomorrow-unknown'));
   lines.push(...probableLines(schedule.probable ?? [], view, locale));

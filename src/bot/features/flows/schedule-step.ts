@@ -30,7 +30,11 @@ const QUEUE = `${FLOW_DATA_PREFIX}sq`;
 const QUEUE_PAGE = `${FLOW_DATA_PREFIX}sn`;
 const BACK = `${FLOW_DATA_PREFIX}sb`;
 
-type Stage = { kind: 'sources'; page: number } | { kind: 'queues'; source: number; queues: QueueInfo[]; page: number };
+/** A source as the picker lists it. */
+type SourceItem = { id: string; name: string };
+
+/** Picking a source (a page of them), or a queue of the source picked (`source` is its index in the list). */
+type Stage = { kind: 'sources'; page: number } | { kind: 'queues'; source: number; picked: SourceItem; queues: QueueInfo[]; page: number };
 
 /**
  * The optional schedule step of "add location": region (the configured sources), then the queue
@@ -59,26 +63,28 @@ export async function askSchedule(conversation: Flow, ctx: FlowContext, t: Trans
       await answer.editMessageText(t('add-schedule-skipped'));
       return null;
     }
-    if (stage.kind === 'queues' && pressed.queue !== null && stage.queues[pressed.queue]) {
-      const queue = stage.queues[pressed.queue]!;
-      const source = sources[stage.source]!;
+    const queue = stage.kind === 'queues' && pressed.queue !== null ? stage.queues[pressed.queue] : undefined;
+    if (stage.kind === 'queues' && queue) {
+      const source = stage.picked;
       await answer.answerCallbackQuery();
       await answer.editMessageText(t('add-schedule-chosen', { source: escapeHtml(source.name), queue: queueName(queue, t) }));
       return { sourceId: source.id, sourceName: source.name, queue };
     }
     let next: Stage | null = null;
     let notice: string | undefined;
+    const pressedSource = pressed.source === null ? undefined : sources[pressed.source];
     if (pressed.sourcePage !== null) next = { kind: 'sources', page: pressed.sourcePage };
-    else if (stage.kind === 'queues' && pressed.queuePage !== null) next = { kind: 'queues', source: stage.source, queues: stage.queues, page: pressed.queuePage };
+    else if (stage.kind === 'queues' && pressed.queuePage !== null) next = { kind: 'queues', source: stage.source, picked: stage.picked, queues: stage.queues, page: pressed.queuePage };
     else if (stage.kind === 'queues' && pressed.back) next = { kind: 'sources', page: Math.floor(stage.source / SOURCES_PER_PAGE) };
-    else if (pressed.source !== null && sources[pressed.source]) {
+    else if (pressed.source !== null && pressedSource) {
       const index = pressed.source;
+      const picked = pressedSource;
       await answer.answerCallbackQuery(); // reading the source may take a few seconds
-      const choices: QueueChoices = await conversation.external(() => deps.schedules.queueChoices(sources[index]!.id));
-      if (choices.kind === 'queues' && choices.queues.length > 0) next = { kind: 'queues', source: index, queues: choices.queues, page: 0 };
+      const choices: QueueChoices = await conversation.external(() => deps.schedules.queueChoices(picked.id));
+      if (choices.kind === 'queues' && choices.queues.length > 0) next = { kind: 'queues', source: index, picked, queues: choices.queues, page: 0 };
       else {
         next = { kind: 'sources', page: stage.kind === 'sources' ? stage.page : 0 };
-        notice = sourceProblem(choices, escapeHtml(sources[index]!.name), t);
+        notice = sourceProblem(choices, escapeHtml(picked.name), t);
       }
     }
     if (!next) {
@@ -110,15 +116,16 @@ function pickerText(stage: Stage, sources: readonly { name: string }[], t: Trans
     return t('add-schedule-pick-source') + pageNote(paged, t);
   }
   const paged = pageOf(stage.queues, stage.page, QUEUES_PER_PAGE);
-  return t('add-schedule-pick-queue', { source: escapeHtml(sources[stage.source]!.name) }) + pageNote(paged, t);
+  return t('add-schedule-pick-queue', { source: escapeHtml(stage.picked.name) }) + pageNote(paged, t);
 }
 
 function keyboard(stage: Stage, sources: readonly { name: string }[], t: Translate): InlineKeyboardMarkup {
   const rows: InlineKeyboardButton[][] = [];
   const grid = <T>(items: { item: T; index: number }[], perRow: number, button: (item: T, index: number) => InlineKeyboardButton) => {
+    let row: InlineKeyboardButton[] = [];
     items.forEach(({ item, index }, i) => {
-      if (i % perRow === 0) rows.push([]);
-      rows[rows.length - 1]!.push(button(item, index));
+      if (i % perRow === 0) rows.push((row = []));
+      row.push(button(item, index));
     });
   };
   const pager = (paged: { page: number; pages: number }, prefix: string) => {

@@ -1,0 +1,18 @@
+/** A list with at least one item: its first is always there, and the type says so. */
+export type NonEmpty<T> = readonly [T, ...T[]];
+
+export function isNonEmpty<T>(items: readonly T[]): items is NonEmpty<T> {
+  return items.length > 0;
+}
+
+/** The last item of a list that has one. */
+export function lastOf<T>(items: NonEmpty<T>): T {
+  // A non-empty list's last index always holds an item; the index type cannot say so.
+  return items[items.length - 1] as T;
+}
+
+/** `items.map(f)`, still non-empty. */
+export function mapNonEmpty<T, U>(items: NonEmpty<T>, f: (item: T) => U): NonEmpty<U> {
+  const [first, ...rest] = items;
+  return [f(first), ...rest.map(f)];
+}
