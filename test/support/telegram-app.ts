@@ -35,14 +35,15 @@ export async function startTelegramTestApp<C extends Clock = ManualClock>(
       ...options.env,
     },
   });
-  return {
-    ...t,
+  // The façade itself, with the fake beside it: a spread would read its getters (port, system) once.
+  const stopApp = t.stop;
+  return Object.assign(t, {
     fake,
     stop: async () => {
-      await t.stop();
+      await stopApp();
       if (!options.fake) await fake.close();
     },
-  };
+  });
 }
 
 /**
