@@ -10,17 +10,13 @@ import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { Monitor } from '../src/monitor/monitor.js';
 import { PowerStore } from '../src/monitor/power-store.js';
-import { ServiceStateStore } from '../src/db/service-state.js';
-import { DeviceStore } from '../src/devices/device-store.js';
-import { PowerEventStore } from '../src/history/power-event-store.js';
-import { PlaceStore } from '../src/places/place-store.js';
-import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { parseSchedule } from '../src/schedules/parse-schedule.js';
 import { buildQueuePlan, freshnessRules } from '../src/schedules/queue-plan.js';
 import { ScheduleStore } from '../src/schedules/schedule-store.js';
 import { SkipRecorder } from '../src/schedules/skip-recorder.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seedWatchedPlaces } from './support/seed.js';
+import { standaloneOwners } from '../src/monitor/standalone-owners.js';
 
 const { values } = parseArgs({ options: { places: { type: 'string', default: '10000' } } });
 const places = Number(values.places);
@@ -44,13 +40,7 @@ const clock = { now: () => now };
 // Places on since three days ago, heartbeating now: every planned outage so far is one that did not happen.
 seedWatchedPlaces(store.sqlite, places, now);
 store.sqlite.prepare('UPDATE power_events SET started_at = ?').run(now - 3 * 86_400_000);
-const owners = {
-  places: new PlaceStore(store.sqlite),
-  events: new PowerEventStore(store.sqlite),
-  devices: new DeviceStore(store.sqlite),
-  serviceState: new ServiceStateStore(store.sqlite),
-  outbox: new OutboxStore(store.sqlite),
-};
+const owners = standaloneOwners(store.sqlite);
 const schedules = new ScheduleStore(store.sqlite, owners.places);
 store.sqlite.transaction(() => {
   for (let id = 1; id <= places; id += 1) schedules.setPlaceSchedule(id, { source: 'bench', queue: QUEUES[id % QUEUES.length]! });

@@ -9,14 +9,10 @@ import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { Monitor } from '../src/monitor/monitor.js';
 import { PowerStore } from '../src/monitor/power-store.js';
-import { ServiceStateStore } from '../src/db/service-state.js';
-import { DeviceStore } from '../src/devices/device-store.js';
-import { PowerEventStore } from '../src/history/power-event-store.js';
-import { PlaceStore } from '../src/places/place-store.js';
-import { OutboxStore } from '../src/outbox/outbox-store.js';
 import { ManualClock } from '../test/support/clock.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { seedPlaces } from './support/seed.js';
+import { standaloneOwners } from '../src/monitor/standalone-owners.js';
 
 const { values } = parseArgs({ options: { places: { type: 'string', default: '100' }, days: { type: 'string', default: '7' } } });
 const places = Number(values.places);
@@ -28,13 +24,7 @@ const dir = tempDir('bench-storage-');
 const path = dir.file('monitor.db');
 const store = await openStore(path);
 const clock = new ManualClock(Date.UTC(2026, 10, 1));
-const owners = {
-  places: new PlaceStore(store.sqlite),
-  events: new PowerEventStore(store.sqlite),
-  devices: new DeviceStore(store.sqlite),
-  serviceState: new ServiceStateStore(store.sqlite),
-  outbox: new OutboxStore(store.sqlite),
-};
+const owners = standaloneOwners(store.sqlite);
 const powerStore = new PowerStore(store.sqlite, owners);
 const monitor = new Monitor({ store: powerStore, owners, clock, logger: createLogger({ level: 'silent', pretty: false }), metrics: createMetrics(() => ({})) });
 monitor.start();

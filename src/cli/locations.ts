@@ -2,8 +2,7 @@ import { systemClock } from '../clock.js';
 import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
 import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
 import { openStore, type Store } from '../db/connection.js';
-import { ServiceStateStore } from '../db/service-state.js';
-import { DeviceStore, type Device } from '../devices/device-store.js';
+import type { Device } from '../devices/device-store.js';
 import { eventUrlFor } from '../devices/device-urls.js';
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
 import { buildRecipe, isRecipeKind, RECIPE_KINDS } from '../devices/recipes/index.js';
@@ -13,8 +12,6 @@ import { isLocale } from '../i18n/translator.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import { PlaceInputError } from '../places/place-rules.js';
 import { PlaceService, type Place } from '../places/place-service.js';
-import { PlaceStore } from '../places/place-store.js';
-import { PowerEventStore } from '../history/power-event-store.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { Monitor } from '../monitor/monitor.js';
@@ -27,6 +24,7 @@ import { ScheduleStore } from '../schedules/schedule-store.js';
 import { ScheduleFormatError, type ScheduleSnapshot } from '../schedules/snapshot.js';
 import { fetchSource } from '../schedules/source-fetch.js';
 import type { ScheduleSource } from '../schedules/sources.js';
+import { standaloneOwners } from '../monitor/standalone-owners.js';
 
 /**
  * Manage places from a shell (the bot offers the same in chat). Works while the service runs:
@@ -126,13 +124,7 @@ type Subcommand = (cli: Cli) => Promise<number>;
 function openPlaces(store: Store, config: Config, rest: string[], values: CommandLine['values'], flags: CommandLine['flags']): Cli {
   const logger = createLogger({ level: 'silent', pretty: false });
   const outbox = new OutboxStore(store.sqlite);
-  const owners = {
-    places: new PlaceStore(store.sqlite),
-    events: new PowerEventStore(store.sqlite),
-    devices: new DeviceStore(store.sqlite),
-    serviceState: new ServiceStateStore(store.sqlite),
-    outbox,
-  };
+  const owners = standaloneOwners(store.sqlite, outbox);
   const monitor = new Monitor({ store: new PowerStore(store.sqlite, owners), owners, clock: systemClock, logger, metrics: createMetrics(() => ({})) });
   // A deleted place's pinned diagram is unpinned, as the bot's delete does. The service runs beside
   // this command with its own Telegram connection, so the unpin is queued in the outbox it delivers.

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DiagramPlan } from '../schedules/plan.js';
-import type { PlanInterval, PlanKind } from '../outbox/payload-parts.js';
+import type { PlanKind } from '../outbox/payload-parts.js';
 import type { WeekTimeline } from './timeline.js';
 
 /**

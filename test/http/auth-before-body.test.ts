@@ -19,12 +19,8 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { Monitor } from '../../src/monitor/monitor.js';
 import { PowerStore } from '../../src/monitor/power-store.js';
-import { ServiceStateStore } from '../../src/db/service-state.js';
-import { DeviceStore } from '../../src/devices/device-store.js';
-import { PowerEventStore } from '../../src/history/power-event-store.js';
-import { PlaceStore } from '../../src/places/place-store.js';
-import { OutboxStore } from '../../src/outbox/outbox-store.js';
 import { PlaceService } from '../../src/places/place-service.js';
+import { standaloneOwners } from '../../src/monitor/standalone-owners.js';
 
 const wrongKey = (i: number) => `wrong-key-${String(i).padStart(4, '0')}-xxxxxxxxxxxxxxxxx`;
 
@@ -110,13 +106,7 @@ describe('deadlines, with short ones', () => {
     const clock = new ManualClock();
     const logger = createLogger({ level: 'silent', pretty: false });
     const metrics = createMetrics(() => ({}));
-    const owners = {
-      places: new PlaceStore(store.sqlite),
-      events: new PowerEventStore(store.sqlite),
-      devices: new DeviceStore(store.sqlite),
-      serviceState: new ServiceStateStore(store.sqlite),
-      outbox: new OutboxStore(store.sqlite),
-    };
+    const owners = standaloneOwners(store.sqlite);
     const powerStore = new PowerStore(store.sqlite, owners);
     const monitor = new Monitor({ store: powerStore, owners, clock, logger, metrics });
     monitor.start();
