@@ -9,13 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import { tempDir } from '../support/temp-dir.js';
 import { REPOSITORY_ROOT } from '../support/repository.js';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 const REPO = REPOSITORY_ROOT;
@@ -215,15 +215,6 @@ class RunningService {
   }
 }
 
-/** A port nobody listens on right now: PORT=0 would leave the test not knowing where to connect. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
