@@ -48,7 +48,7 @@ export interface PeopleServices {
 }
 
 /**
- * Everything the admin chat may use, handed in by whoever starts the bot (app.ts). Each feature
+ * Everything the admin chat may use, handed in by the composition root (src/app/telegram-parts.ts). Each feature
  * takes only the part it uses (a `Pick` of this), so what a feature can touch is in its signature.
  */
 export interface BotServices {

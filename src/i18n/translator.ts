@@ -20,7 +20,7 @@ export type Translate = (key: string, variables?: Record<string, string | number
 export const LOCALES_DIRECTORY = fileURLToPath(new URL('../../locales', import.meta.url));
 
 /**
- * Loads the translations. The service makes one (app.ts) and shares it: the bot's i18n middleware,
+ * Loads the translations. The service makes one (src/app/telegram-parts.ts) and shares it: the bot's i18n middleware,
  * conversations, alerts. A worker thread, which shares nothing, makes its own.
  */
 export function createI18n<C extends Context>(options: { localeNegotiator?: (ctx: C) => string | undefined } = {}): I18n<C> {

@@ -7,7 +7,7 @@ import { placePlans, PlaceStore, sweepPlans } from '../../src/places/place-store
 import { tempDir } from '../support/temp-dir.js';
 
 describe('the locations owner', () => {
-  const dir = tempDir('location-store-');
+  const dir = tempDir('place-store-');
   let store: Store;
   let locations: PlaceStore;
   let events: PowerEventStore;
