@@ -4,11 +4,10 @@ import type { Locale } from '../i18n/translator.js';
 /**
  * Storage types. Every time is UTC milliseconds since the epoch. Booleans are 0/1 (SQLite).
  *
- * Naming: what people watch is a "place" ("місце") in every text they read, and a *location* in
- * code, after this schema (the `locations` table and its `location_id` keys stay: shipped
- * migrations are not edited). So: `Place` (the row type), `placeId`, `PlaceStore` (the
- * table's owner). Older code still says "place" in places; use "location" in new code and when
- * renaming something you touch anyway, not in a sweeping rename.
+ * Naming: what people watch is a *place*: "місце" in every text they read, and `Place` (the row
+ * type), `placeId`, `PlaceStore` (the table's owner), `PlaceService` in code. Only the storage
+ * keeps its first name: the `locations` table and its `location_id` keys (shipped migrations are
+ * not edited), so the types that mirror tables say `LocationsTable` and `location_id`.
  *
  * Each table has one owner module that holds all SQL on it (README, "How it works";
  * test/db/table-owners.test.ts).
