@@ -6,13 +6,13 @@ import { PlaceStore } from '../../src/places/place-store.js';
 
 /** Inserts `count` places in one transaction and returns their keys (ids are 1..count in a new file). */
 export function seedPlaces(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
-  const locations = new PlaceStore(sqlite);
+  const places = new PlaceStore(sqlite);
   const keys: string[] = [];
   sqlite.transaction(() => {
     for (let i = 0; i < count; i += 1) {
       const key = newDeviceKey();
       keys.push(key);
-      locations.insert({ name: `Place ${i + 1}`, api_key: key, timeout_s: timeoutS, language: 'uk', status: 'unknown', created_at: now, paused: 0, alerting_failed: 0 });
+      places.insert({ name: `Place ${i + 1}`, api_key: key, timeout_s: timeoutS, language: 'uk', status: 'unknown', created_at: now, paused: 0, alerting_failed: 0 });
     }
     // Devices the admins already know (their first call was announced before the bench): the
     // bench measures heartbeats, not 10,000 "on the air" notices at once.
@@ -32,7 +32,7 @@ export function percentile(sorted: number[], p: number): number {
  * A start then has the real restart recovery to do. Returns the keys (ids are 1..count).
  */
 export function seedWatchedPlaces(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
-  const locations = new PlaceStore(sqlite);
+  const places = new PlaceStore(sqlite);
   const events = new PowerEventStore(sqlite);
   const keys: string[] = [];
   sqlite.transaction(() => {
@@ -40,7 +40,7 @@ export function seedWatchedPlaces(sqlite: SqliteDatabase.Database, count: number
       const key = newDeviceKey();
       keys.push(key);
       const since = now - 3_600_000;
-      const { id } = locations.insert({
+      const { id } = places.insert({
         name: `Place ${i + 1}`,
         api_key: key,
         timeout_s: timeoutS,

@@ -140,7 +140,7 @@ function fallbackDeliverers({ sender, logger, clock }: SystemInput): Deliverers 
 function followChatMoveIn({ store, config, logger, clock }: SystemInput, tables: TableOwners, from: string, to: string): number {
   return followChatMove(
     {
-      locations: tables.places,
+      places: tables.places,
       destinations: tables.people.destinations,
       inTransaction: (work) => transaction(store.sqlite, work),
       defaultChannelId: config.defaultChannelId,

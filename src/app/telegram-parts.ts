@@ -156,7 +156,7 @@ function botServices(input: TelegramPartsInput, { i18n, channelTitles, renderer 
     setupCodes: new SetupCodeStore(tables.serviceState),
     conversationStorage: new SqliteStorageAdapter(store.sqlite, clock),
     languages: new LanguageMemory(new SqliteStorageAdapter(store.sqlite, clock), logger),
-    locations: places,
+    places,
     schedules: input.schedules,
     channelTitles,
     diagrams,

@@ -62,7 +62,7 @@ export interface BotServices {
   languages: LanguageMemory;
   /** Where half-finished conversations are kept, so they survive a restart. */
   conversationStorage: StorageAdapter<VersionedState<ConversationData>>;
-  locations: PlaceService;
+  places: PlaceService;
   /** Outage schedules: sources, a place's queue and its plan now, planned outages that did not happen. */
   schedules: Pick<ScheduleService, 'sources' | 'source' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'skipsBetween' | 'sourcesHealth' | 'setRegion'>;
   /** The last known titles of channels, so the chat names them by title. */

@@ -17,16 +17,16 @@ type DeviceOwner = Pick<PlaceService, 'get' | 'devicesOf' | 'addDevice'>;
  *   a board already (the add-place flow ends with its config.h), and two devices on one key would
  *   be taken for one.
  */
-export function deviceForRecipes(locations: DeviceOwner): DeviceKeyFor {
+export function deviceForRecipes(places: DeviceOwner): DeviceKeyFor {
   return async (placeId, kind) => {
-    const place = await locations.get(placeId);
-    const devices = await locations.devicesOf(placeId);
+    const place = await places.get(placeId);
+    const devices = await places.devicesOf(placeId);
     const first = devices[0];
     if (kind === 'esp32' && first) return { key: first.api_key, name: first.name };
     const name = recipeLabel(kind, isLocale(place.language) ? place.language : 'uk');
     const madeBefore = devices.find((device) => device.first_seen_at === null && isNamedAfter(device.name, name));
     if (madeBefore) return { key: madeBefore.api_key, name: madeBefore.name };
-    const added = await locations.addDevice(placeId, freeName(name, devices));
+    const added = await places.addDevice(placeId, freeName(name, devices));
     return { key: added.api_key, name: added.name };
   };
 }

@@ -18,11 +18,11 @@ export interface PlaceAccess {
 
 export interface PlaceAccessDeps {
   admins: Pick<AdminStore, 'isAdmin'>;
-  locations: Pick<PlaceService, 'listing' | 'get'>;
+  places: Pick<PlaceService, 'listing' | 'get'>;
   subscribers: Pick<SubscriberStore, 'placeIdsOf'>;
 }
 
-export function placeAccess({ admins, locations, subscribers }: PlaceAccessDeps): PlaceAccess {
+export function placeAccess({ admins, places: locations, subscribers }: PlaceAccessDeps): PlaceAccess {
   /** Every place (admins), the ids of the ones followed (subscribers), or none. */
   const visible = async (userId: number | undefined): Promise<'all' | Set<number>> => {
     if (userId === undefined) return new Set();
@@ -46,9 +46,9 @@ export function placeAccess({ admins, locations, subscribers }: PlaceAccessDeps)
   };
 }
 
-async function existing(locations: Pick<PlaceService, 'get'>, placeId: number): Promise<Place | undefined> {
+async function existing(places: Pick<PlaceService, 'get'>, placeId: number): Promise<Place | undefined> {
   try {
-    return await locations.get(placeId);
+    return await places.get(placeId);
   } catch (error) {
     if (error instanceof PlaceInputError) return undefined;
     throw error;

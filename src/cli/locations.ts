@@ -111,7 +111,7 @@ interface Cli {
   values: CommandLine['values'];
   flags: CommandLine['flags'];
   config: Config;
-  locations: PlaceService;
+  places: PlaceService;
   schedules: ScheduleStore;
   diagrams: DiagramStore;
   /** The heartbeat URL a device calls. */
@@ -129,14 +129,14 @@ function openPlaces(store: Store, config: Config, rest: string[], values: Comman
   // A deleted place's pinned diagram is unpinned, as the bot's delete does. The service runs beside
   // this command with its own Telegram connection, so the unpin is queued in the outbox it delivers.
   const diagrams = new DiagramStore(store.sqlite, outbox, owners.places);
-  const locations = new PlaceService(owners, monitor, systemClock, {
+  const places = new PlaceService(owners, monitor, systemClock, {
     pinnedOf: (placeId) => diagrams.pinnedOf(placeId),
     unpinLater: (messages, now) => diagrams.unpinLater(messages, now),
   });
   const schedules = new ScheduleStore(store.sqlite, owners.places);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);
-  return { rest, values, flags, config, locations, schedules, diagrams, serverUrl };
+  return { rest, values, flags, config, places, schedules, diagrams, serverUrl };
 }
 
 /** The place named by the first argument after the command. */
@@ -160,23 +160,23 @@ const changePlace =
     return 0;
   };
 
-async function list({ locations }: Cli): Promise<number> {
-  const all = await locations.list();
+async function list({ places }: Cli): Promise<number> {
+  const all = await places.list();
   if (all.length === 0) console.log('No places yet. Add one: npm run locations -- add "Home"');
   for (const place of all) console.log(summary(place));
   return 0;
 }
 
-async function add({ rest, values, locations, serverUrl }: Cli): Promise<number> {
+async function add({ rest, values, places, serverUrl }: Cli): Promise<number> {
   const name = rest.join(' ');
-  const place = await locations.create({ name, timeoutS: values.timeout, channelId: values.channel, language: values.language });
+  const place = await places.create({ name, timeoutS: values.timeout, channelId: values.channel, language: values.language });
   console.log(`Added: ${summary(place)}\n`);
   printDeviceConfig(place, serverUrl);
   return 0;
 }
 
 async function show(cli: Cli): Promise<number> {
-  const place = await cli.locations.get(placeId(cli));
+  const place = await cli.places.get(placeId(cli));
   console.log(`${summary(place)}\n${scheduleSummary(cli.schedules, place.id, cli.config)}\n`);
   printDeviceConfig(place, cli.serverUrl);
   return 0;
@@ -184,7 +184,7 @@ async function show(cli: Cli): Promise<number> {
 
 async function schedule(cli: Cli): Promise<number> {
   const { rest, config, schedules } = cli;
-  const place = await cli.locations.get(placeId(cli));
+  const place = await cli.places.get(placeId(cli));
   const [, sourceId, queue] = rest;
   if (sourceId === 'none' && queue === undefined) {
     schedules.setPlaceSchedule(place.id, null);
@@ -219,7 +219,7 @@ async function rotateKey(cli: Cli): Promise<number> {
     );
     return 1;
   }
-  const place = await cli.locations.rotateKey(placeId(cli), flags.revoke ? 'revoke' : 'keep-old');
+  const place = await cli.places.rotateKey(placeId(cli), flags.revoke ? 'revoke' : 'keep-old');
   console.log(
     flags.revoke
       ? `New key for ${place.name}; the old one no longer works. Until the board checks in with the new key, no outage is posted. Update the device:\n`
@@ -230,38 +230,38 @@ async function rotateKey(cli: Cli): Promise<number> {
 }
 
 async function devices(cli: Cli): Promise<number> {
-  const place = await cli.locations.get(placeId(cli));
+  const place = await cli.places.get(placeId(cli));
   console.log(`${summary(place)}\n`);
-  for (const device of await cli.locations.devicesOf(place.id)) console.log(deviceSummary(device, place.timeout_s * 1000, Date.now()));
+  for (const device of await cli.places.devicesOf(place.id)) console.log(deviceSummary(device, place.timeout_s * 1000, Date.now()));
   return 0;
 }
 
 async function deviceAdd(cli: Cli): Promise<number> {
-  const place = await cli.locations.get(placeId(cli));
-  const device = await cli.locations.addDevice(place.id, cli.rest.slice(1).join(' '));
+  const place = await cli.places.get(placeId(cli));
+  const device = await cli.places.addDevice(place.id, cli.rest.slice(1).join(' '));
   console.log(`Added to ${place.name}: ${deviceSummary(device, place.timeout_s * 1000, Date.now())}\n`);
   console.log(deviceUrls(device, cli.serverUrl));
   return 0;
 }
 
 async function deviceRename(cli: Cli): Promise<number> {
-  const { locations, rest } = cli;
-  const place = await locations.get(placeId(cli));
-  const device = await deviceOf(locations, place.id, rest[1]);
-  const renamed = await locations.renameDevice(place.id, device.id, rest.slice(2).join(' '));
+  const { places, rest } = cli;
+  const place = await places.get(placeId(cli));
+  const device = await deviceOf(places, place.id, rest[1]);
+  const renamed = await places.renameDevice(place.id, device.id, rest.slice(2).join(' '));
   console.log(deviceSummary(renamed, place.timeout_s * 1000, Date.now()));
   return 0;
 }
 
 async function deviceRotateKey(cli: Cli): Promise<number> {
-  const { locations, rest, flags } = cli;
+  const { places, rest, flags } = cli;
   if (Boolean(flags.revoke) === Boolean(flags['keep-old'])) {
     console.error('Say how the old key should end: --revoke (it leaked: it stops now) or --keep-old (it works until the device first uses the new key, at most 7 days).');
     return 1;
   }
-  const place = await locations.get(placeId(cli));
-  const device = await deviceOf(locations, place.id, rest[1]);
-  const rotated = await locations.rotateDeviceKey(place.id, device.id, flags.revoke ? 'revoke' : 'keep-old');
+  const place = await places.get(placeId(cli));
+  const device = await deviceOf(places, place.id, rest[1]);
+  const rotated = await places.rotateDeviceKey(place.id, device.id, flags.revoke ? 'revoke' : 'keep-old');
   console.log(
     flags.revoke
       ? `New key for "${rotated.name}" (${place.name}); the old one no longer works. Update the device:\n`
@@ -272,17 +272,17 @@ async function deviceRotateKey(cli: Cli): Promise<number> {
 }
 
 async function deviceRemove(cli: Cli): Promise<number> {
-  const { locations, rest } = cli;
-  const place = await locations.get(placeId(cli));
-  const device = await deviceOf(locations, place.id, rest[1]);
-  const removed = await locations.removeDevice(place.id, device.id);
+  const { places, rest } = cli;
+  const place = await places.get(placeId(cli));
+  const device = await deviceOf(places, place.id, rest[1]);
+  const removed = await places.removeDevice(place.id, device.id);
   console.log(`Removed "${removed.name}" from ${place.name}; its key no longer works.`);
   return 0;
 }
 
 async function recipe(cli: Cli): Promise<number> {
-  const { locations, serverUrl } = cli;
-  const place = await locations.get(placeId(cli));
+  const { places, serverUrl } = cli;
+  const place = await places.get(placeId(cli));
   const kind = cli.rest[1];
   if (!isRecipeKind(kind)) {
     console.error(`${kind ? `Unknown kind "${kind}". ` : ''}Give one of: ${RECIPE_KINDS.join(', ')}, e.g. recipe ${place.id} shelly`);
@@ -294,7 +294,7 @@ async function recipe(cli: Cli): Promise<number> {
     return 1;
   }
   // The same seam as the chat's "Connect a device": the key this recipe's device gets.
-  const device = await deviceForRecipes(locations)(place.id, kind);
+  const device = await deviceForRecipes(places)(place.id, kind);
   const built = buildRecipe(kind, {
     heartbeatUrl: serverUrl,
     eventUrl: eventUrlFor(serverUrl),
@@ -311,7 +311,7 @@ async function recipe(cli: Cli): Promise<number> {
 
 async function deletePlace(cli: Cli): Promise<number> {
   const pinned = cli.diagrams.pinnedOf(placeId(cli)).length;
-  const deleted = await cli.locations.delete(placeId(cli));
+  const deleted = await cli.places.delete(placeId(cli));
   console.log(`Deleted "${deleted.name}" with ${deleted.events} recorded power events.`);
   if (pinned > 0) console.log('Its pinned diagram is unpinned in the channel by the running service (queued in its outbox).');
   return 0;
@@ -322,10 +322,10 @@ const SUBCOMMANDS = new Map<string, Subcommand>([
   ['list', list],
   ['add', add],
   ['show', show],
-  ['rename', changePlace((cli) => cli.locations.rename(placeId(cli), cli.rest.slice(1).join(' ')))],
-  ['timeout', changePlace((cli) => cli.locations.setTimeout(placeId(cli), cli.rest[1] ?? ''))],
-  ['channel', changePlace((cli) => cli.locations.setChannel(placeId(cli), cli.rest[1] === 'none' ? null : (cli.rest[1] ?? '')))],
-  ['language', changePlace((cli) => cli.locations.setLanguage(placeId(cli), cli.rest[1] ?? ''))],
+  ['rename', changePlace((cli) => cli.places.rename(placeId(cli), cli.rest.slice(1).join(' ')))],
+  ['timeout', changePlace((cli) => cli.places.setTimeout(placeId(cli), cli.rest[1] ?? ''))],
+  ['channel', changePlace((cli) => cli.places.setChannel(placeId(cli), cli.rest[1] === 'none' ? null : (cli.rest[1] ?? '')))],
+  ['language', changePlace((cli) => cli.places.setLanguage(placeId(cli), cli.rest[1] ?? ''))],
   ['schedule', schedule],
   ['rotate-key', rotateKey],
   ['devices', devices],
@@ -333,8 +333,8 @@ const SUBCOMMANDS = new Map<string, Subcommand>([
   ['device-rename', deviceRename],
   ['device-rotate-key', deviceRotateKey],
   ['device-remove', deviceRemove],
-  ['pause', changePlace((cli) => cli.locations.pause(placeId(cli)))],
-  ['resume', changePlace((cli) => cli.locations.resume(placeId(cli)))],
+  ['pause', changePlace((cli) => cli.places.pause(placeId(cli)))],
+  ['resume', changePlace((cli) => cli.places.resume(placeId(cli)))],
   ['recipe', recipe],
   ['delete', deletePlace],
 ]);
@@ -345,10 +345,10 @@ function parseId(text: string | undefined): number {
 }
 
 /** A device by its number (see "devices") or its name. */
-async function deviceOf(locations: PlaceService, placeId: number, which: string | undefined): Promise<Device> {
-  if (which !== undefined && /^\d+$/.test(which)) return locations.device(placeId, Number(which));
+async function deviceOf(places: PlaceService, placeId: number, which: string | undefined): Promise<Device> {
+  if (which !== undefined && /^\d+$/.test(which)) return places.device(placeId, Number(which));
   const wanted = (which ?? '').trim().toLocaleLowerCase();
-  const found = (await locations.devicesOf(placeId)).find((device) => device.name.toLocaleLowerCase() === wanted);
+  const found = (await places.devicesOf(placeId)).find((device) => device.name.toLocaleLowerCase() === wanted);
   if (!found) throw new PlaceInputError(`The place has no device "${which ?? ''}". See its devices: devices ${placeId}`, 'device-missing', { id: which ?? '' });
   return found;
 }

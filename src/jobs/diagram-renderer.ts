@@ -54,7 +54,7 @@ export class DiagramRenderer {
     this.worker = new WorkerHost({
       job: 'render-worker',
       // The owners' queries, compiled here: the worker prepares them on its read-only connection.
-      data: { databasePath: options.databasePath, plans: { locations: placePlans, powerEvents: powerEventPlans } },
+      data: { databasePath: options.databasePath, plans: { places: placePlans, powerEvents: powerEventPlans } },
       logger: options.logger,
       isAnswer: isRenderAnswer,
       onAnswer: (answer) => this.settle(answer),

@@ -27,7 +27,7 @@ import { exitWorker, parentChannel } from './worker-channel.js';
  */
 export interface RenderWorkerData {
   databasePath: string;
-  plans: { locations: PlaceRenderPlans; powerEvents: PowerEventRenderPlans };
+  plans: { places: PlaceRenderPlans; powerEvents: PowerEventRenderPlans };
 }
 
 export interface RenderRequest {
@@ -60,7 +60,7 @@ const { databasePath, plans } = parent.data;
 lowerThreadPriority();
 const sqlite = openReadOnly(databasePath);
 const translations = createI18n();
-const placeQuery = prepareStatement(sqlite, plans.locations.location);
+const placeQuery = prepareStatement(sqlite, plans.places.place);
 const intervalsQuery = prepareStatement(sqlite, plans.powerEvents.overlapping);
 
 /** Reports read their data through these, with the same read-only connection. */

@@ -944,9 +944,9 @@ export class Monitor implements PlaceWatch {
     }
   }
 
-  private announce(location: Pick<WatchedPlace, 'id'>, decision: Decision): void {
+  private announce(place: Pick<WatchedPlace, 'id'>, decision: Decision): void {
     this.metrics.alertsQueued.inc();
-    this.logger.info({ placeId: location.id, alert: decision.alert?.kind, status: decision.status }, 'power state changed');
+    this.logger.info({ placeId: place.id, alert: decision.alert?.kind, status: decision.status }, 'power state changed');
     this.onQueued();
   }
 }

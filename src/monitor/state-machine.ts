@@ -75,60 +75,60 @@ export interface Decision {
 }
 
 /** A heartbeat arrived (already authenticated and validated). */
-export function applyHeartbeat(location: TrackedPlace, heartbeat: Heartbeat, service: ServiceClock): Decision {
+export function applyHeartbeat(place: TrackedPlace, heartbeat: Heartbeat, service: ServiceClock): Decision {
   const at = heartbeat.at;
   // The one deadline rule (a heartbeat is never older than the start of watching, so this is at + timeout).
-  const nextDeadline = deadlineFor(at, location.timeoutMs, service);
+  const nextDeadline = deadlineFor(at, place.timeoutMs, service);
   const unchanged: Decision = {
-    status: location.status,
-    statusSince: location.statusSince,
-    deadlineAt: location.paused ? null : nextDeadline,
+    status: place.status,
+    statusSince: place.statusSince,
+    deadlineAt: place.paused ? null : nextDeadline,
     closeCurrentAt: null,
     append: [],
     alert: null,
   };
-  if (location.paused) return unchanged;
+  if (place.paused) return unchanged;
 
-  const bootAt = bootTimeOf(heartbeat, location);
+  const bootAt = bootTimeOf(heartbeat, place);
 
-  if (location.status === 'unknown') {
+  if (place.status === 'unknown') {
     // First heartbeat of a new (or resumed) place: monitoring starts quietly.
     return {
       status: 'on',
       statusSince: at,
       deadlineAt: nextDeadline,
-      closeCurrentAt: location.current ? at : null,
+      closeCurrentAt: place.current ? at : null,
       append: [{ status: 'on', startedAt: at, endedAt: null, edge: 'first_heartbeat' }],
       alert: null,
     };
   }
 
-  if (location.status === 'off') {
-    const offSince = location.statusSince ?? location.lastHeartbeatAt ?? at;
-    if (heartbeat.mainsOnAt !== undefined) return mainsReturned(location, offSince, heartbeat.mainsOnAt, at, nextDeadline);
+  if (place.status === 'off') {
+    const offSince = place.statusSince ?? place.lastHeartbeatAt ?? at;
+    if (heartbeat.mainsOnAt !== undefined) return mainsReturned(place, offSince, heartbeat.mainsOnAt, at, nextDeadline);
     const fromUptime = bootAt !== null && bootAt > offSince;
     const restoredAt = fromUptime ? bootAt : at;
     return {
       status: 'on',
       statusSince: restoredAt,
       deadlineAt: nextDeadline,
-      closeCurrentAt: location.current ? Math.max(restoredAt, location.current.startedAt) : null,
+      closeCurrentAt: place.current ? Math.max(restoredAt, place.current.startedAt) : null,
       append: [{ status: 'on', startedAt: restoredAt, endedAt: null, edge: fromUptime ? 'device_uptime' : 'heartbeat' }],
       alert: { kind: 'power_on', at: restoredAt, fromUptime, offSince, offMs: restoredAt - offSince },
     };
   }
 
   // status 'on'
-  if (location.current?.status === 'unknown') {
+  if (place.current?.status === 'unknown') {
     // First heartbeat after the service was down: nothing is known about the gap except what the
     // device's uptime proves. The power has been on at least since the device booted, and since
     // the service started if the device did not reboot.
-    const gapStart = location.current.startedAt;
-    const rebooted = bootAt !== null && bootAt > (location.lastHeartbeatAt ?? gapStart);
+    const gapStart = place.current.startedAt;
+    const rebooted = bootAt !== null && bootAt > (place.lastHeartbeatAt ?? gapStart);
     const knownOnFrom = Math.min(at, Math.max(gapStart, rebooted ? bootAt : service.watchingSince));
     return {
       status: 'on',
-      statusSince: location.statusSince,
+      statusSince: place.statusSince,
       deadlineAt: nextDeadline,
       closeCurrentAt: knownOnFrom,
       append: [{ status: 'on', startedAt: knownOnFrom, endedAt: null, edge: rebooted ? 'device_uptime' : 'heartbeat' }],
@@ -136,13 +136,13 @@ export function applyHeartbeat(location: TrackedPlace, heartbeat: Heartbeat, ser
     };
   }
 
-  const lastSeen = location.lastHeartbeatAt;
+  const lastSeen = place.lastHeartbeatAt;
   if (
     lastSeen !== null &&
     bootAt !== null &&
     bootAt > lastSeen &&
     // A reboot before the current ON began is the outage already known (another device of the place told it).
-    (location.statusSince === null || bootAt > location.statusSince) &&
+    (place.statusSince === null || bootAt > place.statusSince) &&
     isPowerLossReset(heartbeat.resetReason)
   ) {
     // The board rebooted from a power loss after its last heartbeat, inside the timeout.
@@ -166,25 +166,25 @@ export function applyHeartbeat(location: TrackedPlace, heartbeat: Heartbeat, ser
  * The sweep found the place's deadline passed. Returns null when nothing should change (a
  * heartbeat arrived in between, or the place is paused).
  */
-export function applyDeadline(location: TrackedPlace, now: number, service: ServiceClock, devices: DeviceEvidence = NO_EVIDENCE): Decision | null {
-  if (location.paused) return null;
-  const lastSeen = location.lastHeartbeatAt;
+export function applyDeadline(place: TrackedPlace, now: number, service: ServiceClock, devices: DeviceEvidence = NO_EVIDENCE): Decision | null {
+  if (place.paused) return null;
+  const lastSeen = place.lastHeartbeatAt;
   // A last heartbeat later than now was stored by a run whose clock was ahead of this one's (this
   // run started on a clock behind): it came before this run's start.
   const seenBefore = lastSeen !== null && lastSeen > now ? Math.min(lastSeen, service.watchingSince) : lastSeen;
-  if (now < deadlineFor(seenBefore, location.timeoutMs, service)) return null;
+  if (now < deadlineFor(seenBefore, place.timeoutMs, service)) return null;
 
   /** Since when the state has been unknown (the service restarted and waits), or null. */
-  const unknownSince = location.current?.status === 'unknown' ? location.current.startedAt : null;
+  const unknownSince = place.current?.status === 'unknown' ? place.current.startedAt : null;
   const waitedSinceRestart = unknownSince !== null;
 
-  if (location.status === 'on' && devices.stillOn) {
+  if (place.status === 'on' && devices.stillOn) {
     // Every heartbeating device is silent, but a device that only calls on a change still says the
     // mains are there: a connection problem, not an outage. Nothing expires until one of them speaks.
     const known = unknownSince === null ? null : Math.max(now, unknownSince);
     return {
       status: 'on',
-      statusSince: location.statusSince,
+      statusSince: place.statusSince,
       deadlineAt: null,
       closeCurrentAt: known,
       append: known === null ? [] : [{ status: 'on', startedAt: known, endedAt: null, edge: 'device_mains' }],
@@ -192,13 +192,13 @@ export function applyDeadline(location: TrackedPlace, now: number, service: Serv
     };
   }
 
-  if (location.status === 'on' && devices.offSince !== null && !waitedSinceRestart) {
+  if (place.status === 'on' && devices.offSince !== null && !waitedSinceRestart) {
     // The last device proving power fell silent while a live device says the mains are gone.
-    const wentAt = Math.min(now, Math.max(devices.offSince, lastSeen ?? devices.offSince, location.current?.startedAt ?? devices.offSince));
-    return wentOff(location, wentAt);
+    const wentAt = Math.min(now, Math.max(devices.offSince, lastSeen ?? devices.offSince, place.current?.startedAt ?? devices.offSince));
+    return wentOff(place, wentAt);
   }
 
-  if (location.status === 'on') {
+  if (place.status === 'on') {
     if (waitedSinceRestart) {
       // Down since some time while the service itself was not running: say so, not a fake time.
       return {
@@ -210,12 +210,12 @@ export function applyDeadline(location: TrackedPlace, now: number, service: Serv
         alert: {
           kind: 'power_off',
           at: service.watchingSince,
-          notBefore: lastSeen ?? location.current?.startedAt ?? service.watchingSince,
+          notBefore: lastSeen ?? place.current?.startedAt ?? service.watchingSince,
           previousMs: null,
         },
       };
     }
-    const wentAt = lastSeen ?? location.statusSince ?? now;
+    const wentAt = lastSeen ?? place.statusSince ?? now;
     return {
       status: 'off',
       statusSince: wentAt,
@@ -225,16 +225,16 @@ export function applyDeadline(location: TrackedPlace, now: number, service: Serv
       alert: {
         kind: 'power_off',
         at: wentAt,
-        previousMs: location.statusSince === null ? null : wentAt - location.statusSince,
+        previousMs: place.statusSince === null ? null : wentAt - place.statusSince,
       },
     };
   }
 
-  if (location.status === 'off' && waitedSinceRestart) {
+  if (place.status === 'off' && waitedSinceRestart) {
     // Still silent a full timeout after the restart: it is still off. The channel already knows.
     return {
       status: 'off',
-      statusSince: location.statusSince,
+      statusSince: place.statusSince,
       deadlineAt: null,
       closeCurrentAt: service.watchingSince,
       append: [{ status: 'off', startedAt: service.watchingSince, endedAt: null, edge: 'server_restart' }],
@@ -258,22 +258,22 @@ const NO_EVIDENCE: DeviceEvidence = { stillOn: false, offSince: null };
  * A live device on its battery says the mains went at `edgeAt` and no device proves power since
  * (the caller checked): the place is OFF from that moment, confirmed. Null when nothing changes.
  */
-export function applyMainsOff(location: TrackedPlace, edgeAt: number, now: number): Decision | null {
-  if (location.paused || location.status === 'off') return null;
-  const floor = Math.max(location.lastHeartbeatAt ?? -Infinity, location.current?.startedAt ?? -Infinity);
+export function applyMainsOff(place: TrackedPlace, edgeAt: number, now: number): Decision | null {
+  if (place.paused || place.status === 'off') return null;
+  const floor = Math.max(place.lastHeartbeatAt ?? -Infinity, place.current?.startedAt ?? -Infinity);
   const wentAt = Math.min(now, Math.max(edgeAt, floor));
-  if (location.status === 'unknown') {
+  if (place.status === 'unknown') {
     // Monitoring begins with the place dark: recorded quietly, its return will be announced.
     return {
       status: 'off',
       statusSince: wentAt,
       deadlineAt: null,
-      closeCurrentAt: location.current ? wentAt : null,
+      closeCurrentAt: place.current ? wentAt : null,
       append: [{ status: 'off', startedAt: wentAt, endedAt: null, edge: 'device_mains' }],
       alert: null,
     };
   }
-  return wentOff(location, wentAt);
+  return wentOff(place, wentAt);
 }
 
 /**
@@ -281,28 +281,28 @@ export function applyMainsOff(location: TrackedPlace, edgeAt: number, now: numbe
  * what the caller worked out: the heartbeating devices' deadline, or null when a device that only
  * calls on a change holds the state. Null when nothing changes.
  */
-export function applyMainsOn(location: TrackedPlace, edgeAt: number, now: number, deadlineAt: number | null): Decision | null {
-  if (location.paused) return null;
-  if (location.status === 'off') {
-    const offSince = location.statusSince ?? location.lastHeartbeatAt ?? now;
-    return mainsReturned(location, offSince, edgeAt, now, deadlineAt);
+export function applyMainsOn(place: TrackedPlace, edgeAt: number, now: number, deadlineAt: number | null): Decision | null {
+  if (place.paused) return null;
+  if (place.status === 'off') {
+    const offSince = place.statusSince ?? place.lastHeartbeatAt ?? now;
+    return mainsReturned(place, offSince, edgeAt, now, deadlineAt);
   }
-  if (location.status === 'unknown') {
+  if (place.status === 'unknown') {
     // Monitoring begins now, quietly, as with a first heartbeat.
     return {
       status: 'on',
       statusSince: now,
       deadlineAt,
-      closeCurrentAt: location.current ? now : null,
+      closeCurrentAt: place.current ? now : null,
       append: [{ status: 'on', startedAt: now, endedAt: null, edge: 'first_heartbeat' }],
       alert: null,
     };
   }
-  if (location.current?.status === 'unknown') {
-    const knownOnFrom = Math.min(now, Math.max(edgeAt, location.current.startedAt));
+  if (place.current?.status === 'unknown') {
+    const knownOnFrom = Math.min(now, Math.max(edgeAt, place.current.startedAt));
     return {
       status: 'on',
-      statusSince: location.statusSince,
+      statusSince: place.statusSince,
       deadlineAt,
       closeCurrentAt: knownOnFrom,
       append: [{ status: 'on', startedAt: knownOnFrom, endedAt: null, edge: 'device_mains' }],
@@ -313,30 +313,30 @@ export function applyMainsOn(location: TrackedPlace, edgeAt: number, now: number
 }
 
 /** OFF from `wentAt`, as a device on its battery said. */
-function wentOff(location: TrackedPlace, wentAt: number): Decision {
+function wentOff(place: TrackedPlace, wentAt: number): Decision {
   return {
     status: 'off',
     statusSince: wentAt,
     deadlineAt: null,
-    closeCurrentAt: location.current ? Math.max(wentAt, location.current.startedAt) : null,
+    closeCurrentAt: place.current ? Math.max(wentAt, place.current.startedAt) : null,
     append: [{ status: 'off', startedAt: wentAt, endedAt: null, edge: 'device_mains' }],
     alert: {
       kind: 'power_off',
       at: wentAt,
-      previousMs: location.statusSince === null ? null : Math.max(0, wentAt - location.statusSince),
+      previousMs: place.statusSince === null ? null : Math.max(0, wentAt - place.statusSince),
       confirmed: true,
     },
   };
 }
 
 /** ON again from the device's edge (or from now, when its edge is not after the outage began). */
-function mainsReturned(location: TrackedPlace, offSince: number, edgeAt: number, now: number, deadlineAt: number | null): Decision {
+function mainsReturned(place: TrackedPlace, offSince: number, edgeAt: number, now: number, deadlineAt: number | null): Decision {
   const restoredAt = edgeAt > offSince && edgeAt <= now ? edgeAt : now;
   return {
     status: 'on',
     statusSince: restoredAt,
     deadlineAt,
-    closeCurrentAt: location.current ? Math.max(restoredAt, location.current.startedAt) : null,
+    closeCurrentAt: place.current ? Math.max(restoredAt, place.current.startedAt) : null,
     append: [{ status: 'on', startedAt: restoredAt, endedAt: null, edge: 'device_mains' }],
     alert: { kind: 'power_on', at: restoredAt, fromUptime: false, offSince, offMs: restoredAt - offSince, confirmed: true },
   };
@@ -348,28 +348,28 @@ function mainsReturned(location: TrackedPlace, offSince: number, edgeAt: number,
  * check in after this start.
  */
 export function applyServiceStart(
-  location: TrackedPlace,
+  place: TrackedPlace,
   lastAliveAt: number | null,
   service: ServiceClock,
 ): Decision {
-  const watching = !location.paused && (location.status === 'on' || location.status === 'off');
+  const watching = !place.paused && (place.status === 'on' || place.status === 'off');
   // A last heartbeat "after" this start means the clock started behind the previous run's (no
   // real-time clock): the place still gets a full timeout from the start, not from that heartbeat.
-  const lastHeartbeatAt = location.lastHeartbeatAt === null ? null : Math.min(location.lastHeartbeatAt, service.watchingSince);
-  const graceDeadline = watching ? deadlineFor(lastHeartbeatAt, location.timeoutMs, service) : null;
+  const lastHeartbeatAt = place.lastHeartbeatAt === null ? null : Math.min(place.lastHeartbeatAt, service.watchingSince);
+  const graceDeadline = watching ? deadlineFor(lastHeartbeatAt, place.timeoutMs, service) : null;
   const base: Decision = {
-    status: location.status,
-    statusSince: location.statusSince,
-    deadlineAt: location.status === 'on' || location.current?.status === 'unknown' ? graceDeadline : null,
+    status: place.status,
+    statusSince: place.statusSince,
+    deadlineAt: place.status === 'on' || place.current?.status === 'unknown' ? graceDeadline : null,
     closeCurrentAt: null,
     append: [],
     alert: null,
   };
-  if (!watching || lastAliveAt === null || !location.current || location.current.status === 'unknown') return base;
+  if (!watching || lastAliveAt === null || !place.current || place.current.status === 'unknown') return base;
 
   const downFrom = Math.min(
     service.watchingSince,
-    Math.max(lastAliveAt, location.lastHeartbeatAt ?? 0, location.current.startedAt),
+    Math.max(lastAliveAt, place.lastHeartbeatAt ?? 0, place.current.startedAt),
   );
   if (downFrom >= service.watchingSince) return base;
   return {
@@ -381,13 +381,13 @@ export function applyServiceStart(
 }
 
 /** An admin paused the place: nothing is watched or posted until it is resumed. */
-export function applyPause(location: TrackedPlace, now: number): Decision {
+export function applyPause(place: TrackedPlace, now: number): Decision {
   return {
     status: 'unknown',
     statusSince: now,
     deadlineAt: null,
-    closeCurrentAt: location.current ? now : null,
-    append: location.current?.status === 'unknown' ? [] : [{ status: 'unknown', startedAt: now, endedAt: null, edge: 'paused' }],
+    closeCurrentAt: place.current ? now : null,
+    append: place.current?.status === 'unknown' ? [] : [{ status: 'unknown', startedAt: now, endedAt: null, edge: 'paused' }],
     alert: null,
   };
 }
@@ -398,24 +398,24 @@ export function applyPause(location: TrackedPlace, now: number): Decision {
  * board to check in with the new key (that first heartbeat starts a quiet ON span); one that was
  * off stays off, so its return is still announced.
  */
-export function applyKeyRevoked(location: TrackedPlace, at: number): Decision {
-  if (location.status !== 'on') {
-    return { status: location.status, statusSince: location.statusSince, deadlineAt: null, closeCurrentAt: null, append: [], alert: null };
+export function applyKeyRevoked(place: TrackedPlace, at: number): Decision {
+  if (place.status !== 'on') {
+    return { status: place.status, statusSince: place.statusSince, deadlineAt: null, closeCurrentAt: null, append: [], alert: null };
   }
   return {
     status: 'unknown',
     statusSince: at,
     deadlineAt: null,
-    closeCurrentAt: location.current ? at : null,
+    closeCurrentAt: place.current ? at : null,
     append: [{ status: 'unknown', startedAt: at, endedAt: null, edge: 'key_revoked' }],
     alert: null,
   };
 }
 
 /** When the device booted, if the heartbeat says so and that is plausible. */
-function bootTimeOf(heartbeat: Heartbeat, location: TrackedPlace): number | null {
+function bootTimeOf(heartbeat: Heartbeat, place: TrackedPlace): number | null {
   if (heartbeat.uptimeMs === undefined) return null;
-  if (heartbeat.bootId !== undefined && location.deviceBootId !== null && heartbeat.bootId === location.deviceBootId) {
+  if (heartbeat.bootId !== undefined && place.deviceBootId !== null && heartbeat.bootId === place.deviceBootId) {
     return null; // same boot as before: no reboot happened
   }
   return heartbeat.at - heartbeat.uptimeMs - BOOT_ALLOWANCE_MS;

@@ -108,9 +108,9 @@ export class PlaceService {
   }
 
   async get(id: number): Promise<Place> {
-    const location = this.places.get(id);
-    if (!location) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
-    return location;
+    const place = this.places.get(id);
+    if (!place) throw new PlaceInputError(`There is no place with id ${id}. List the places to see their ids.`, 'place-missing', { id });
+    return place;
   }
 
   async rename(id: number, name: string): Promise<Place> {
@@ -236,12 +236,12 @@ export class PlaceService {
    * in the channel (queued after the delete, so a failed delete never unpins a live place).
    */
   async delete(id: number): Promise<{ name: string; events: number }> {
-    const location = await this.get(id);
+    const place = await this.get(id);
     const pinned = this.pins?.pinnedOf(id) ?? [];
     const events = this.events.count(id);
     this.places.delete(id);
     if (pinned.length > 0) this.pins?.unpinLater(pinned, this.clock.now());
-    return { name: location.name, events };
+    return { name: place.name, events };
   }
 
   /** The place's last `limit` power intervals, newest first. */

@@ -127,7 +127,7 @@ export type SweepPlans = typeof sweepPlans;
 
 /** What the render worker reads of a location (on its read-only connection). */
 export const renderPlans = {
-  location: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select(['name', 'language', 'created_at']).where('id', '=', p.id)),
+  place: statementPlan((p: { id: number }) => queryBuilder.selectFrom('locations').select(['name', 'language', 'created_at']).where('id', '=', p.id)),
 };
 export type PlaceRenderPlans = typeof renderPlans;
 

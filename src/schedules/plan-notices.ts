@@ -89,7 +89,7 @@ export interface PlanNoticesOptions {
   /** The outbox's owner: a post and the record that it was made commit together. */
   outbox: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
   /** Whether a place is without power now (no warning then: it is already off). */
-  locations: Pick<PlaceService, 'get'>;
+  places: Pick<PlaceService, 'get'>;
   /**
    * The subscribers who chose warnings (PlaceAlerts): when the place's own warnings are off they
    * still get theirs, SUBSCRIBER_WARN_MINUTES ahead, in their private chats only.
@@ -230,7 +230,7 @@ export class PlanNotices {
     if (!forChat && (!subscribersOnly || !wantsWarnings(place.placeId))) return 0;
     // Already without power: "the power will go off at 18:00" would only confuse. Not recorded,
     // so if the power comes back before the start, the warning still goes.
-    const location = await this.options.locations.get(place.placeId);
+    const location = await this.options.places.get(place.placeId);
     if (location.status === 'off') return 0;
     const now = clock.now();
     return outbox.inTransaction(() => {

@@ -56,7 +56,7 @@ export function queueHint(verdict: MatchVerdict, current: string | null): Omit<Q
 
 export interface QueueInsightsOptions {
   store: Pick<ScheduleStore, 'placesOnSchedule' | 'publishedDays' | 'markHint'>;
-  locations: Pick<PlaceService, 'get' | 'eventsBetween'>;
+  places: Pick<PlaceService, 'get' | 'eventsBetween'>;
   outbox: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
   wakeOutbox: () => void;
   zone: string;
@@ -89,7 +89,7 @@ export class QueueInsights {
 
   /** The verdict for one place now (the CLI and tests); null when it is in no region. */
   async verdictFor(placeId: number, region: string, cache?: Map<string, MatchDay[]>): Promise<MatchVerdict> {
-    const { store, locations, clock, zone } = this.options;
+    const { store, places, clock, zone } = this.options;
     const now = clock.now();
     // The last full days before today (today is not over: its record is not complete).
     const first = localDayBefore(now, zone, INSIGHT_DAYS);
@@ -102,7 +102,7 @@ export class QueueInsights {
     }
     const from = localDayClock(first, zone).start;
     const to = localDayClock(last, zone).end;
-    const events = await locations.eventsBetween(placeId, from, to);
+    const events = await places.eventsBetween(placeId, from, to);
     const power = events.map((e) => ({ status: e.status, start: e.started_at, end: e.ended_at }));
     return matchQueues(days, power, Math.min(now, to));
   }
@@ -118,7 +118,7 @@ export class QueueInsights {
         const verdict = await this.verdictFor(place.placeId, place.region, days);
         const hint = queueHint(verdict, place.queue);
         if (!hint) continue;
-        const location = await this.options.locations.get(place.placeId);
+        const location = await this.options.places.get(place.placeId);
         const now = clock.now();
         queued += outbox.inTransaction(() => {
           if (!store.markHint(place.placeId, hint.hint, hint.queue ?? '', now)) return 0;

@@ -152,7 +152,7 @@ export class ScheduleService {
           queueInfo: (sourceId, queue) => this.queueInfo(sourceId, queue),
           outbox: options.outbox,
           ...(options.subscriberWarnings ? { subscriberWarnings: options.subscriberWarnings } : {}),
-          locations: options.locations,
+          places: options.locations,
           wakeOutbox: options.wakeOutbox ?? (() => {}),
           clock: options.clock,
           logger: options.logger,
@@ -168,7 +168,7 @@ export class ScheduleService {
     this.insights = options.outbox
       ? new QueueInsights({
           store: this.store,
-          locations: options.locations,
+          places: options.locations,
           outbox: options.outbox,
           wakeOutbox: options.wakeOutbox ?? (() => {}),
           zone: options.zone,

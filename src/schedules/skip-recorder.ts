@@ -113,11 +113,11 @@ export class SkipRecorder {
     const keyOf = (i: PlanInterval) => `${placeId}|${sourceId}|${queue}|${i.start}|${i.end}`;
     const candidates = intervals.filter((i) => !this.decided.has(keyOf(i)));
     if (candidates.length === 0) return 0;
-    const { locations, store } = this.options;
-    const place = await locations.get(placeId);
+    const { locations: places, store } = this.options;
+    const place = await places.get(placeId);
     const from = Math.min(...candidates.map((i) => i.start));
     const to = Math.max(...candidates.map((i) => i.end));
-    const { spans, settledUntil } = settledSpans(await locations.eventsBetween(placeId, from, to), place.last_heartbeat_at);
+    const { spans, settledUntil } = settledSpans(await places.eventsBetween(placeId, from, to), place.last_heartbeat_at);
     const settled = candidates.filter((i) => i.end <= settledUntil);
     const skipped = new Set(plannedButPowerOn(settled, spans, settledUntil));
     let recorded = 0;

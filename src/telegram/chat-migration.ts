@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
  */
 export interface ChatMovesDeps {
   /** The places posting to `from` post to `to`; how many. */
-  locations: { moveChat(from: string, to: string): number };
+  places: { moveChat(from: string, to: string): number };
   /** The places' settings for the chat (topic, quiet hours) move along. */
   destinations: { moveChat(from: string, to: string, now: number): unknown };
   /** One transaction of the database both tables live in. */
@@ -27,7 +27,7 @@ export interface ChatMovesDeps {
 export function followChatMove(deps: ChatMovesDeps, from: string, to: string): number {
   if (from === to) return 0;
   const moved = deps.inTransaction(() => {
-    const places = deps.locations.moveChat(from, to);
+    const places = deps.places.moveChat(from, to);
     deps.destinations.moveChat(from, to, deps.now());
     return places;
   });

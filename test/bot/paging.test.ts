@@ -27,10 +27,10 @@ const FOLLOWER = { id: 6_500_000_001, is_bot: false, first_name: 'Ірина', l
 /** Seeds the database before the service opens it: one transaction through the tables' owners. */
 async function seed(path: string): Promise<void> {
   const store = await openStore(path);
-  const locations = new PlaceStore(store.sqlite);
-  const subscribers = new SubscriberStore(store.sqlite, locations);
+  const places = new PlaceStore(store.sqlite);
+  const subscribers = new SubscriberStore(store.sqlite, places);
   const place = (name: string) =>
-    locations.insert({ name, api_key: newDeviceKey(), timeout_s: 60, channel_id: null, language: 'uk', status: 'unknown', status_since: null, paused: 0, alerting_failed: 0, created_at: NOON - DAY });
+    places.insert({ name, api_key: newDeviceKey(), timeout_s: 60, channel_id: null, language: 'uk', status: 'unknown', status_since: null, paused: 0, alerting_failed: 0, created_at: NOON - DAY });
   store.sqlite.transaction(() => {
     const dacha = place(DACHA);
     place(APOSTROPHE);

@@ -27,15 +27,15 @@ describe('the devices table', () => {
       .join('; ');
 
   test('every place gets its first device with its own key, however the place is created', () => {
-    const locations = new PlaceStore(store.sqlite);
+    const places = new PlaceStore(store.sqlite);
     const devices = new DeviceStore(store.sqlite);
-    const place = locations.insert({ name: 'Home', api_key: 'first-device-key-0001', timeout_s: 60, language: 'en', status: 'unknown', created_at: NOW, paused: 0, alerting_failed: 0 });
+    const place = places.insert({ name: 'Home', api_key: 'first-device-key-0001', timeout_s: 60, language: 'en', status: 'unknown', created_at: NOW, paused: 0, alerting_failed: 0 });
     const [first, ...more] = devices.ofPlace(place.id);
     assert.deepEqual(more, []);
     assert.equal(first!.api_key, 'first-device-key-0001');
     assert.equal(first!.name, 'Device 1');
     assert.deepEqual(devices.findKey('first-device-key-0001'), { id: first!.id, location_id: place.id });
-    locations.delete(place.id);
+    places.delete(place.id);
     assert.equal(devices.get(first!.id), undefined, 'a place deleted takes its devices along');
   });
 

@@ -98,7 +98,7 @@ describe('deadlines, with short ones', () => {
   const dir = tempDir();
   let store: Store;
   let server: Server;
-  let locations: PlaceService;
+  let places: PlaceService;
   let port: number;
   let stopMonitor = () => {};
   before(async () => {
@@ -111,7 +111,7 @@ describe('deadlines, with short ones', () => {
     const monitor = new Monitor({ store: powerStore, owners, clock, logger, metrics });
     monitor.start();
     stopMonitor = () => monitor.stop();
-    locations = new PlaceService(owners, monitor, clock);
+    places = new PlaceService(owners, monitor, clock);
     const app = createHttpApp({
       monitor,
       metrics,
@@ -137,7 +137,7 @@ describe('deadlines, with short ones', () => {
   });
 
   test('a valid key whose body stalls gets 408 at the body deadline, the connection is closed and nothing is written', async () => {
-    const place = await locations.create({ name: 'Slow board' });
+    const place = await places.create({ name: 'Slow board' });
     const client = new RawClient(port);
     try {
       client.write(postHead('/api/heartbeat', { Authorization: `Bearer ${place.api_key}` }, 100));
@@ -147,7 +147,7 @@ describe('deadlines, with short ones', () => {
     } finally {
       client.destroy();
     }
-    assert.equal((await locations.get(place.id)).last_heartbeat_at, null);
+    assert.equal((await places.get(place.id)).last_heartbeat_at, null);
   });
 
   test('headers that never finish are cut off by the server', async () => {

@@ -9,16 +9,16 @@ import { tempDir } from '../support/temp-dir.js';
 describe('the locations owner', () => {
   const dir = tempDir('place-store-');
   let store: Store;
-  let locations: PlaceStore;
+  let places: PlaceStore;
   let events: PowerEventStore;
   const NOW = 1_000_000;
 
   before(async () => {
     store = await openStore(dir.file('monitor.db'));
-    locations = new PlaceStore(store.sqlite);
+    places = new PlaceStore(store.sqlite);
     events = new PowerEventStore(store.sqlite);
     const add = (name: string, values: { deadline_at: number | null; paused?: number; status?: 'on' | 'off' | 'unknown'; channel_id?: string | null }) =>
-      locations.insert({ name, api_key: `key-of-${name}-0000000000`, timeout_s: 60, language: 'uk', status: 'unknown', created_at: 0, paused: 0, alerting_failed: 0, ...values });
+      places.insert({ name, api_key: `key-of-${name}-0000000000`, timeout_s: 60, language: 'uk', status: 'unknown', created_at: 0, paused: 0, alerting_failed: 0, ...values });
     add('due first', { deadline_at: NOW - 2_000, status: 'on', channel_id: '@a' });
     add('due', { deadline_at: NOW - 1_000, status: 'on' });
     add('due, paused', { deadline_at: NOW - 5_000, paused: 1, status: 'on' });
@@ -52,15 +52,15 @@ describe('the locations owner', () => {
   });
 
   test('the main thread and the sweep worker run the same expiry query: due and unpaused, most overdue first', () => {
-    assert.deepEqual(locations.expiredIds(NOW, 10), [1, 2]);
-    assert.deepEqual(locations.expiredIds(NOW, 1), [1]);
-    assert.equal(locations.nextDeadline(), NOW - 2_000);
+    assert.deepEqual(places.expiredIds(NOW, 10), [1, 2]);
+    assert.deepEqual(places.expiredIds(NOW, 1), [1]);
+    assert.equal(places.nextDeadline(), NOW - 2_000);
   });
 
   test('the heartbeat lookup is one read by key and the open interval’s index', () => {
     events.append(2, { status: 'on', startedAt: NOW - 60_000, endedAt: null, edge: 'first_heartbeat' });
     assert.deepEqual(
-      { ...locations.watched(2) },
+      { ...places.watched(2) },
       {
         id: 2,
         api_key: 'key-of-due-0000000000',
@@ -84,8 +84,8 @@ describe('the locations owner', () => {
   });
 
   test('counts for the metrics and for a chat’s digest', () => {
-    assert.deepEqual(locations.countByStatus(), { on: 2, off: 1, unknown: 1, paused: 1 });
-    assert.deepEqual(locations.countInChat('@a', null), { total: 2, off: 1 });
-    assert.deepEqual(locations.countInChat('@default', '@default'), { total: 2, off: 0 }, 'the places without a channel of their own, paused ones left out');
+    assert.deepEqual(places.countByStatus(), { on: 2, off: 1, unknown: 1, paused: 1 });
+    assert.deepEqual(places.countInChat('@a', null), { total: 2, off: 1 });
+    assert.deepEqual(places.countInChat('@default', '@default'), { total: 2, off: 0 }, 'the places without a channel of their own, paused ones left out');
   });
 });

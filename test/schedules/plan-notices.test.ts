@@ -146,7 +146,7 @@ describe('queueing the posts', () => {
         plan: () => plan,
         queueInfo: () => queue,
         outbox,
-        locations: { get: async () => ({ status: 'on' }) as Place },
+        places: { get: async () => ({ status: 'on' }) as Place },
         wakeOutbox: () => (woken += 1),
         clock: { now: () => NOW },
         logger,

@@ -70,7 +70,7 @@ function insights(store: ScheduleStore, outbox: OutboxStore, name = 'Дім') {
   return new QueueInsights({
     store,
     outbox,
-    locations: {
+    places: {
       get: async (id: number) => ({ id, name }) as Place,
       eventsBetween: async (_id: number, from: number, to: number) => events.filter((e) => e.started_at < to && (e.ended_at ?? NOW) > from),
     },
@@ -168,7 +168,7 @@ function planNotices(store: ScheduleStore, outbox: OutboxStore, plan: () => Queu
     plan,
     queueInfo: () => queue,
     outbox,
-    locations: { get: async (id: number) => ({ id, status: 'on' }) as Place },
+    places: { get: async (id: number) => ({ id, status: 'on' }) as Place },
     wakeOutbox: () => {},
     clock: { now: () => EMERGENCY_NOW },
     logger: capturedLogger().logger,

@@ -14,7 +14,7 @@ import { recentEventsText, type ViewOf } from '../views/place-text.js';
 
 export type PlaceActionsDeps = Pick<
   BotServices,
-  'clock' | 'logger' | 'locations' | 'diagrams' | 'wakeOutbox' | 'backupDatabase' | 'heartbeatUrl' | 'timeZone'
+  'clock' | 'logger' | 'places' | 'diagrams' | 'wakeOutbox' | 'backupDatabase' | 'heartbeatUrl' | 'timeZone'
 > & { viewOf: ViewOf; schedules: Pick<BotServices['schedules'], 'skipsBetween'> };
 
 const RECENT_EVENTS = 10;
@@ -38,7 +38,7 @@ export class PlaceActions {
 
   /** The last power intervals, with the planned outages that did not happen in the same stretch of time. */
   async sendRecentEvents(ctx: Context, place: Place, t: Translate): Promise<void> {
-    const intervals = await this.deps.locations.recentEvents(place.id, RECENT_EVENTS);
+    const intervals = await this.deps.places.recentEvents(place.id, RECENT_EVENTS);
     // The whole history when it all fits; otherwise from the oldest interval shown.
     const from = intervals.length < RECENT_EVENTS ? 0 : (intervals.at(-1)?.started_at ?? 0);
     const skipped = this.deps.schedules.skipsBetween(place.id, from, Number.MAX_SAFE_INTEGER).filter((skip) => skip.starts_at >= from);
@@ -65,8 +65,8 @@ export class PlaceActions {
 
   /** The place's whole power history as a CSV document, in local time with offsets. */
   async sendEventsCsv(ctx: Context, place: Place, t: Translate): Promise<void> {
-    const { locations, timeZone, clock } = this.deps;
-    const csv = powerEventsCsv(await locations.allEvents(place.id), timeZone, this.deps.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER));
+    const { places, timeZone, clock } = this.deps;
+    const csv = powerEventsCsv(await places.allEvents(place.id), timeZone, this.deps.schedules.skipsBetween(place.id, 0, Number.MAX_SAFE_INTEGER));
     const day = DateTime.fromMillis(clock.now(), { zone: timeZone }).toFormat('yyyy-MM-dd');
     await ctx.replyWithDocument(new InputFile(Buffer.from(csv, 'utf8'), `power-events-${place.id}-${day}.csv`), {
       caption: t('export-caption', { name: escapeHtml(place.name), zone: escapeHtml(timeZone) }),

@@ -11,14 +11,14 @@ import type { BotServices } from '../deps.js';
  * the source the hint was about. Admins only (installed behind the admin check); the queue is
  * checked against the source's copy like any choice, and a place deleted meanwhile is said so.
  */
-export function queueHintButton({ schedules, locations }: Pick<BotServices, 'schedules' | 'locations'>): Composer<BotContext> {
+export function queueHintButton({ schedules, places }: Pick<BotServices, 'schedules' | 'places'>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(QUEUE_HINT_DATA, async (ctx) => {
     const [, id, source, queue] = ctx.match as RegExpMatchArray;
     if (source === undefined || queue === undefined) return; // never: QUEUE_HINT_DATA has both groups
     const placeId = Number(id);
     try {
-      const place = await locations.get(placeId);
+      const place = await places.get(placeId);
       const chosen = schedules.attach(placeId, source, queue);
       const text = ctx.t('queue-hint-done', { place: escapeHtml(place.name), queue: escapeHtml(shortQueue(chosen.queue.id)) });
       await ctx.answerCallbackQuery({ text: text.replace(/<[^>]+>/g, '') });

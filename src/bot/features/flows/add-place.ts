@@ -18,7 +18,7 @@ import type { Logger } from '../../../logger.js';
  * /cancel, another command, or never finished) leaves nothing behind.
  */
 export function addPlaceFlow(
-  deps: Pick<BotServices, 'admins' | 'translations' | 'locations' | 'logger' | 'defaultChannelId' | 'clock' | 'people'> & {
+  deps: Pick<BotServices, 'admins' | 'translations' | 'places' | 'logger' | 'defaultChannelId' | 'clock' | 'people'> & {
     channels: Pick<ChannelNames, 'remember'>;
     schedules: ScheduleStepDeps['schedules'] & Pick<BotServices['schedules'], 'attach'>;
   },
@@ -36,7 +36,7 @@ export function addPlaceFlow(
     const channel = await askChannel(conversation, ctx, t, t('add-ask-channel', { name: escapeHtml(name), steps }), t('btn-skip-channel'));
     const schedule = await askSchedule(conversation, ctx, t, locale, deps, t('add-ask-schedule', { name: escapeHtml(name) }));
     await conversation.external(async (octx) => {
-      const place = await deps.locations.create({ name, timeoutS, channelId: channel.kind === 'channel' ? channel.chatId : null, language: locale });
+      const place = await deps.places.create({ name, timeoutS, channelId: channel.kind === 'channel' ? channel.chatId : null, language: locale });
       deps.logger.info({ placeId: place.id, userId: octx.from?.id }, 'place added from the bot');
       if (channel.kind === 'channel') {
         deps.people.destinations.link(place.id, { chatId: channel.chatId, chatType: channel.chatType, threadId: channel.threadId }, deps.clock.now());

@@ -9,7 +9,7 @@ import { deviceKeyText } from '../../views/device-text.js';
 import type { AdminViews } from '../menus/index.js';
 import { askName, flowTranslator, type Flow } from './steps.js';
 
-type DeviceFlowDeps = Pick<BotServices, 'admins' | 'translations' | 'locations' | 'heartbeatUrl'>;
+type DeviceFlowDeps = Pick<BotServices, 'admins' | 'translations' | 'places' | 'heartbeatUrl'>;
 type DeviceViews = Pick<AdminViews, 'showMain' | 'showDevices'>;
 
 /** Adding a device to a place (a name, then its key and addresses) and renaming one. */
@@ -22,10 +22,10 @@ export function deviceFlows(deps: DeviceFlowDeps, views: DeviceViews) {
 
 async function addDevice(deps: DeviceFlowDeps, views: DeviceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
   const t = await flowTranslator(conversation, deps);
-  const name = await nameOrGone(conversation, async () => (await deps.locations.get(placeId)).name);
+  const name = await nameOrGone(conversation, async () => (await deps.places.get(placeId)).name);
   if (name === null) return void (await ctx.reply(t('place-gone')));
   const prompt = t('device-add-ask', { place: escapeHtml(name) });
-  const added = await askUntilAccepted(conversation, ctx, views, t, prompt, (deviceName) => deps.locations.addDevice(placeId, deviceName));
+  const added = await askUntilAccepted(conversation, ctx, views, t, prompt, (deviceName) => deps.places.addDevice(placeId, deviceName));
   if (!added) return;
   await conversation.external(async (octx: BotContext) => {
     const heartbeat = deps.heartbeatUrl();
@@ -38,10 +38,10 @@ async function addDevice(deps: DeviceFlowDeps, views: DeviceViews, conversation:
 
 async function renameDevice(deps: DeviceFlowDeps, views: DeviceViews, conversation: Flow, ctx: FlowContext, placeId: number, deviceId: number): Promise<void> {
   const t = await flowTranslator(conversation, deps);
-  const current = await nameOrGone(conversation, async () => (await deps.locations.device(placeId, deviceId)).name);
+  const current = await nameOrGone(conversation, async () => (await deps.places.device(placeId, deviceId)).name);
   if (current === null) return void (await ctx.reply(t('device-gone')));
   const prompt = t('device-rename-ask', { name: escapeHtml(current) });
-  const renamed = await askUntilAccepted(conversation, ctx, views, t, prompt, (name) => deps.locations.renameDevice(placeId, deviceId, name));
+  const renamed = await askUntilAccepted(conversation, ctx, views, t, prompt, (name) => deps.places.renameDevice(placeId, deviceId, name));
   if (!renamed) return;
   await conversation.external(async (octx: BotContext) => {
     await octx.reply(t('device-renamed', { name: escapeHtml(renamed.name) }));

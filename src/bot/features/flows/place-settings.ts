@@ -17,12 +17,12 @@ type PlaceSnapshot = Pick<Place, 'name' | 'timeout_s' | 'channel_id'> & {
   channelTitle: string | null;
 };
 
-type PlaceSettingsDeps = Pick<BotServices, 'admins' | 'translations' | 'locations' | 'defaultChannelId' | 'clock' | 'people'> & {
+type PlaceSettingsDeps = Pick<BotServices, 'admins' | 'translations' | 'places' | 'defaultChannelId' | 'clock' | 'people'> & {
   channels: Pick<ChannelNames, 'title' | 'remember'>;
 };
 type PlaceViews = Pick<AdminViews, 'showMain' | 'showPlace'>;
 /** What each flow starts with: its translator and the place as it is now (null once it is gone). */
-type FlowStart = Pick<PlaceSettingsDeps, 'admins' | 'translations' | 'locations' | 'defaultChannelId' | 'channels'>;
+type FlowStart = Pick<PlaceSettingsDeps, 'admins' | 'translations' | 'places' | 'defaultChannelId' | 'channels'>;
 
 /** Rename, timeout and channel of an existing place: one question each, then the place again. */
 export function placeSettingsFlows(deps: PlaceSettingsDeps, views: PlaceViews) {
@@ -35,10 +35,10 @@ export function placeSettingsFlows(deps: PlaceSettingsDeps, views: PlaceViews) {
 }
 
 /** The place as it is when the flow starts; null once it is gone. */
-function loadPlace({ locations, defaultChannelId, channels }: Pick<FlowStart, 'locations' | 'defaultChannelId' | 'channels'>, conversation: Flow, placeId: number) {
+function loadPlace({ places, defaultChannelId, channels }: Pick<FlowStart, 'places' | 'defaultChannelId' | 'channels'>, conversation: Flow, placeId: number) {
   return conversation.external(async (): Promise<PlaceSnapshot | null> => {
     try {
-      const { name, timeout_s, channel_id } = await locations.get(placeId);
+      const { name, timeout_s, channel_id } = await places.get(placeId);
       const channel = channel_id ?? defaultChannelId;
       return { name, timeout_s, channel_id, channelTitle: channel ? channels.title(channel) : null };
     } catch (error) {
@@ -70,7 +70,7 @@ async function renamePlace(deps: FlowStart, views: PlaceViews, conversation: Flo
   const place = await loadPlace(deps, conversation, placeId);
   if (!place) return void (await ctx.reply(t('place-gone')));
   const name = await askName(conversation, ctx, t, t('rename-ask', { name: escapeHtml(place.name) }));
-  await applyChange(conversation, views, t, placeId, () => deps.locations.rename(placeId, name), (renamed) => t('renamed', { name: escapeHtml(renamed.name) }));
+  await applyChange(conversation, views, t, placeId, () => deps.places.rename(placeId, name), (renamed) => t('renamed', { name: escapeHtml(renamed.name) }));
 }
 
 async function placeTimeout(deps: FlowStart, views: PlaceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
@@ -83,20 +83,20 @@ async function placeTimeout(deps: FlowStart, views: PlaceViews, conversation: Fl
     views,
     t,
     placeId,
-    () => deps.locations.setTimeout(placeId, timeoutS),
+    () => deps.places.setTimeout(placeId, timeoutS),
     (changed) => t('timeout-set', { name: escapeHtml(changed.name), timeout: timeoutText(changed.timeout_s, t), interval: heartbeatIntervalFor(changed.timeout_s) }),
   );
 }
 
 async function placeChannel(deps: PlaceSettingsDeps, views: PlaceViews, conversation: Flow, ctx: FlowContext, placeId: number): Promise<void> {
-  const { locations, defaultChannelId } = deps;
+  const { places, defaultChannelId } = deps;
   const t = await flowTranslator(conversation, deps);
   const place = await loadPlace(deps, conversation, placeId);
   if (!place) return void (await ctx.reply(t('place-gone')));
   const current = channelLine(place.channel_id, { t, defaultChannelId, channelTitle: () => place.channelTitle });
   const choice = await askChannel(conversation, ctx, t, t('channel-ask', { name: escapeHtml(place.name), current }), t('btn-use-default-channel'));
   if (choice.kind === 'skip') {
-    await applyChange(conversation, views, t, placeId, () => locations.setChannel(placeId, null), () => defaultChannelNote(t, defaultChannelId));
+    await applyChange(conversation, views, t, placeId, () => places.setChannel(placeId, null), () => defaultChannelNote(t, defaultChannelId));
   } else {
     await applyChange(
       conversation,
@@ -104,7 +104,7 @@ async function placeChannel(deps: PlaceSettingsDeps, views: PlaceViews, conversa
       t,
       placeId,
       async () => {
-        const linked = await locations.setChannel(placeId, choice.chatId);
+        const linked = await places.setChannel(placeId, choice.chatId);
         deps.people.destinations.link(placeId, { chatId: choice.chatId, chatType: choice.chatType, threadId: choice.threadId }, deps.clock.now());
         deps.channels.remember(choice.chatId, choice.title);
         return linked;

@@ -74,17 +74,17 @@ interface DevicesMenuKit {
   onMenuOutdated(ctx: PressContext): Promise<void>;
 }
 
-function devicesMenuKit({ locations }: Pick<DevicesMenuDeps, 'locations'>, screens: DeviceScreens): DevicesMenuKit {
+function devicesMenuKit({ locations: places }: Pick<DevicesMenuDeps, 'locations'>, screens: DeviceScreens): DevicesMenuKit {
   /** The place and device a device button is about, or null once the view was redrawn (gone). */
   async function pressed(ctx: PressContext): Promise<{ place: Place; device: Device } | null> {
     const subject = deviceSubject(ctx);
-    const place = subject && (await findPlace(locations, subject.placeId));
+    const place = subject && (await findPlace(places, subject.placeId));
     if (!subject || !place) {
       await screens.showMain(ctx, 'edit', ctx.t('place-gone'));
       return null;
     }
     try {
-      return { place, device: await locations.device(place.id, subject.deviceId) };
+      return { place, device: await places.device(place.id, subject.deviceId) };
     } catch (error) {
       if (!(error instanceof PlaceInputError)) throw error;
       await screens.showList(ctx, place.id, 'edit', ctx.t('device-gone'));
@@ -97,15 +97,15 @@ function devicesMenuKit({ locations }: Pick<DevicesMenuDeps, 'locations'>, scree
       if (found) await handler(ctx, found.place, found.device);
     },
     fingerprint: (prefix) => async (ctx) => {
-      const place = await findPlace(locations, placeIdOf(ctx));
+      const place = await findPlace(places, placeIdOf(ctx));
       if (!place) return `${prefix}:gone`;
-      const devices = await locations.devicesOf(place.id);
+      const devices = await places.devicesOf(place.id);
       // The place and its devices (a device button carries "place.device", the list's own buttons "place").
       return `${prefix}:${place.id}:${devices.map((device) => device.id).join(',')}`;
     },
     async onMenuOutdated(ctx) {
       await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
-      const place = await findPlace(locations, placeIdOf(ctx));
+      const place = await findPlace(places, placeIdOf(ctx));
       if (place) await screens.showList(ctx, place.id, 'edit');
       else await screens.showMain(ctx, 'edit', ctx.t('place-gone'));
     },
@@ -113,13 +113,13 @@ function devicesMenuKit({ locations }: Pick<DevicesMenuDeps, 'locations'>, scree
 }
 
 /** The list: one button per device, then "add" and "back". */
-function deviceListMenu({ locations }: Pick<DevicesMenuDeps, 'locations'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
+function deviceListMenu({ locations: places }: Pick<DevicesMenuDeps, 'locations'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
   const menu = new ViewMenu('dv', { fingerprint: kit.fingerprint('dv'), onMenuOutdated: kit.onMenuOutdated });
   const open = kit.onDevice((ctx, place, device) => screens.showDevice(ctx, place, device, 'edit'));
   menu.dynamic(async (ctx, range) => {
-    const place = await findPlace(locations, placeIdOf(ctx));
+    const place = await findPlace(places, placeIdOf(ctx));
     if (!place) return range;
-    for (const device of await locations.devicesOf(place.id)) {
+    for (const device of await places.devicesOf(place.id)) {
       range.text({ text: `📟 ${device.name}`, payload: `${place.id}.${device.id}` }, open);
       range.row();
     }
@@ -127,7 +127,7 @@ function deviceListMenu({ locations }: Pick<DevicesMenuDeps, 'locations'>, kit: 
   });
   menu
     .text(button('btn-device-add'), async (ctx) => {
-      const place = await findPlace(locations, placeIdOf(ctx));
+      const place = await findPlace(places, placeIdOf(ctx));
       if (!place) return screens.showMain(ctx, 'edit', ctx.t('place-gone'));
       await ctx.conversation.enter(FLOW.addDevice, place.id);
     })
@@ -141,7 +141,7 @@ function deviceListMenu({ locations }: Pick<DevicesMenuDeps, 'locations'>, kit: 
 }
 
 async function showDeviceList(
-  { locations, viewOf }: Pick<DevicesMenuDeps, 'locations' | 'viewOf'>,
+  { locations: places, viewOf }: Pick<DevicesMenuDeps, 'locations' | 'viewOf'>,
   screens: Pick<DeviceScreens, 'showMain'>,
   menu: ViewMenu,
   ctx: BotContext,
@@ -149,11 +149,11 @@ async function showDeviceList(
   how: Presentation,
   notice?: string,
 ): Promise<void> {
-  const place = await findPlace(locations, placeId);
+  const place = await findPlace(places, placeId);
   if (!place) return screens.showMain(ctx, how, ctx.t('place-gone'));
   ctx.match = String(place.id);
   const view = viewOf(ctx.t);
-  const devices = await locations.devicesOf(place.id);
+  const devices = await places.devicesOf(place.id);
   const lines = [ctx.t('devices-title', { name: escapeHtml(place.name), count: devices.length })];
   for (const device of devices) lines.push(deviceLine(device, place.timeout_s * 1000, view));
   lines.push('', ctx.t('devices-hint'));
@@ -211,11 +211,11 @@ async function sendKey({ heartbeatUrl }: Pick<DevicesMenuDeps, 'heartbeatUrl'>, 
 
 /** "New key?" for one device: keep the old one for a while (planned) or revoke it at once (leaked); then the new key. */
 function rotateDeviceKeyMenu(deps: DevicesMenuDeps, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
-  const { locations, logger, viewOf } = deps;
+  const { locations: places, logger, viewOf } = deps;
   const menu = new ViewMenu('dk', { fingerprint: kit.fingerprint('dk'), onMenuOutdated: kit.onMenuOutdated });
   const rotate = (mode: KeyRotation) =>
     kit.onDevice(async (ctx, place, device) => {
-      const rotated = await locations.rotateDeviceKey(place.id, device.id, mode);
+      const rotated = await places.rotateDeviceKey(place.id, device.id, mode);
       logger.info({ placeId: place.id, deviceId: device.id, userId: ctx.from.id, mode }, 'device key rotated from the bot');
       const done =
         mode === 'keep-old'
@@ -234,14 +234,14 @@ function rotateDeviceKeyMenu(deps: DevicesMenuDeps, kit: DevicesMenuKit, screens
 }
 
 /** "Remove the device?"; a refusal (it became the last one meanwhile, say) is said above the list. */
-function removeDeviceMenu({ locations, logger }: Pick<DevicesMenuDeps, 'locations' | 'logger'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
+function removeDeviceMenu({ locations: places, logger }: Pick<DevicesMenuDeps, 'locations' | 'logger'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
   const menu = new ViewMenu('dr', { fingerprint: kit.fingerprint('dr'), onMenuOutdated: kit.onMenuOutdated });
   menu
     .text(
       button('btn-device-remove-yes'),
       kit.onDevice(async (ctx, place, device) => {
         try {
-          await locations.removeDevice(place.id, device.id);
+          await places.removeDevice(place.id, device.id);
         } catch (error) {
           if (!(error instanceof PlaceInputError)) throw error;
           return screens.showList(ctx, place.id, 'edit', ctx.t(`location-error-${error.code}`, error.params));

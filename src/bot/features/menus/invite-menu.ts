@@ -8,7 +8,7 @@ import type { PeopleServices } from '../../deps.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface InviteMenuDeps {
-  locations: Pick<PlaceService, 'get'>;
+  places: Pick<PlaceService, 'get'>;
   people: Pick<PeopleServices, 'invites'>;
   clock: Clock;
   logger: Logger;
@@ -19,8 +19,8 @@ export interface InviteMenuDeps {
  * a button that opens Telegram's share dialog with it, and "new link" (the old one stops at once).
  * The link is made the first time it is shown.
  */
-export function inviteMenu({ locations, people, clock, logger }: InviteMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
-  const placeOf = (ctx: BotContext) => findPlace(locations, subjectId(ctx));
+export function inviteMenu({ places, people, clock, logger }: InviteMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
+  const placeOf = (ctx: BotContext) => findPlace(places, subjectId(ctx));
   const linkOf = (ctx: BotContext, token: string) => inviteLink(ctx.me.username, token);
 
   const menu = new ViewMenu('iv', {
@@ -51,7 +51,7 @@ export function inviteMenu({ locations, people, clock, logger }: InviteMenuDeps,
   });
 
   async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
-    const place = await findPlace(locations, placeId);
+    const place = await findPlace(places, placeId);
     if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
     const invite = people.invites.ensure(place.id, { now: clock.now(), createdBy: ctx.from?.id ?? null });
     if (!invite) return views.showMain(ctx, how, ctx.t('place-gone'));

@@ -7,7 +7,7 @@ import { addListControls, listNotes, MenuRows, type ListControls } from './list-
 import { findPlace, label, present, ViewMenu, whenOutdated, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface MainMenuDeps {
-  locations: Pick<PlaceService, 'listing' | 'get'>;
+  places: Pick<PlaceService, 'listing' | 'get'>;
   viewOf: ViewOf;
 }
 
@@ -20,7 +20,7 @@ const payload = (ctx: BotContext): string => listPayload([null], positionOf(ctx)
  * The places with their status, ten a page, searchable by a part of the name, and the way to
  * everything else. Every button carries the page and search, so the list stays where it was.
  */
-export function mainMenu({ locations, viewOf }: MainMenuDeps, views: AdminViews) {
+export function mainMenu({ places: locations, viewOf }: MainMenuDeps, views: AdminViews) {
   // Ids and names of all places, then the page's own rows: 10,000 places stay quick to page.
   const pageAt = async (at: ListPosition) => listPage(await locations.listing(), at, (place: PlaceListing) => place.name);
   const rowsOf = async (listed: readonly PlaceListing[]): Promise<Place[]> =>

@@ -23,7 +23,7 @@ import { recipesMenu, type RecipesMenuDeps } from './recipes-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
-  locations: Pick<PlaceService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'> & DevicesMenuDeps['locations'];
+  places: Pick<PlaceService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'> & DevicesMenuDeps['locations'];
   /** Where devices send heartbeats (the devices menu shows it with each key). */
   heartbeatUrl: () => string;
   logger: Logger;
@@ -87,9 +87,9 @@ interface PlaceMenuKit {
   backToPlace(ctx: PressContext): Promise<void>;
 }
 
-function placeMenuKit({ locations, people, clock }: Pick<PlaceMenuDeps, 'locations' | 'people' | 'clock'>, toPlace: ToPlace): PlaceMenuKit {
+function placeMenuKit({ places, people, clock }: Pick<PlaceMenuDeps, 'places' | 'people' | 'clock'>, toPlace: ToPlace): PlaceMenuKit {
   const press: PlaceMenuKit['press'] = (handler) => async (ctx) => {
-    const place = await findPlace(locations, subjectId(ctx));
+    const place = await findPlace(places, subjectId(ctx));
     if (!place) return toPlace.showMain(ctx, 'edit', ctx.t('place-gone'));
     await handler(ctx, place);
   };
@@ -97,13 +97,13 @@ function placeMenuKit({ locations, people, clock }: Pick<PlaceMenuDeps, 'locatio
     press,
     // Computed from the database, never from labels that age by the minute (see index.ts).
     fingerprint: (prefix, withState) => async (ctx) => {
-      const place = await findPlace(locations, subjectId(ctx));
+      const place = await findPlace(places, subjectId(ctx));
       const snoozed = place && people.snoozes.active(place.id, clock.now()) ? 1 : 0;
       return `${prefix}:${subjectPayload(ctx)}:${place ? (withState ? `${place.paused}.${snoozed}` : 1) : 'gone'}`;
     },
     async onMenuOutdated(ctx) {
       await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
-      const place = await findPlace(locations, subjectId(ctx));
+      const place = await findPlace(places, subjectId(ctx));
       if (place) await toPlace.showPlace(ctx, place.id, 'edit');
       else await toPlace.showMain(ctx, 'edit', ctx.t('place-gone'));
     },
@@ -115,15 +115,15 @@ const button = (key: string) => ({ text: label(key), payload: subjectPayload });
 
 /** The place's own menus, each of which comes back to its card. */
 function placeSubmenus(deps: PlaceMenuDeps, toPlace: ToPlace) {
-  const { locations, logger, viewOf, schedules, localeOf, people, clock, timeZone, heartbeatUrl } = deps;
+  const { places, logger, viewOf, schedules, localeOf, people, clock, timeZone, heartbeatUrl } = deps;
   return {
-    schedule: scheduleMenu({ locations, schedules, viewOf, localeOf, logger }, toPlace, toPlace.showPlace),
-    devices: devicesMenu({ locations, logger, viewOf, heartbeatUrl }, toPlace),
-    reports: reportsMenu({ locations, logger }, toPlace, toPlace.showPlace),
-    invite: inviteMenu({ locations, people, clock, logger }, toPlace),
-    subscribers: subscribersMenu({ locations, people, logger, timeZone }, toPlace),
-    snooze: snoozeMenu({ locations, people, clock, logger, timeZone }, toPlace),
-    recipes: recipesMenu({ locations, deviceKeyFor: deps.deviceKeyFor, heartbeatUrl, localeOf, logger }, toPlace),
+    schedule: scheduleMenu({ locations: places, schedules, viewOf, localeOf, logger }, toPlace, toPlace.showPlace),
+    devices: devicesMenu({ locations: places, logger, viewOf, heartbeatUrl }, toPlace),
+    reports: reportsMenu({ places, logger }, toPlace, toPlace.showPlace),
+    invite: inviteMenu({ places, people, clock, logger }, toPlace),
+    subscribers: subscribersMenu({ locations: places, people, logger, timeZone }, toPlace),
+    snooze: snoozeMenu({ places, people, clock, logger, timeZone }, toPlace),
+    recipes: recipesMenu({ places, deviceKeyFor: deps.deviceKeyFor, heartbeatUrl, localeOf, logger }, toPlace),
   };
 }
 
@@ -146,7 +146,7 @@ function addSetupRows(menu: ViewMenu, { actions }: Pick<PlaceMenuDeps, 'actions'
 /** Where and how the place posts: its channel and the posts' language, pause, today's diagram, the schedule and reports. */
 function addPostingRows(
   menu: ViewMenu,
-  { locations, actions }: Pick<PlaceMenuDeps, 'locations' | 'actions'>,
+  { places, actions }: Pick<PlaceMenuDeps, 'places' | 'actions'>,
   { press }: PlaceMenuKit,
   { schedule, reports }: PlaceSubmenus,
   postLanguage: ViewMenu,
@@ -161,12 +161,12 @@ function addPostingRows(
     .row()
     .text(
       {
-        text: async (ctx) => ctx.t((await findPlace(locations, subjectId(ctx)))?.paused ? 'btn-resume' : 'btn-pause'),
+        text: async (ctx) => ctx.t((await findPlace(places, subjectId(ctx)))?.paused ? 'btn-resume' : 'btn-pause'),
         payload: subjectPayload,
       },
       press(async (ctx, place) => {
-        if (place.paused) await locations.resume(place.id);
-        else await locations.pause(place.id);
+        if (place.paused) await places.resume(place.id);
+        else await places.pause(place.id);
         await toPlace.showPlace(ctx, place.id, 'edit', ctx.t(place.paused ? 'place-resumed' : 'place-paused-now'));
       }),
     )
@@ -180,7 +180,7 @@ function addPostingRows(
 /** Who follows the place and how: the invite link, its subscribers, a snooze (or its end), the chat's quiet hours. */
 function addPeopleRows(
   menu: ViewMenu,
-  { locations, people, clock, logger, wakeOutbox }: Pick<PlaceMenuDeps, 'locations' | 'people' | 'clock' | 'logger' | 'wakeOutbox'>,
+  { places, people, clock, logger, wakeOutbox }: Pick<PlaceMenuDeps, 'places' | 'people' | 'clock' | 'logger' | 'wakeOutbox'>,
   { press }: PlaceMenuKit,
   { invite, subscribers, snooze }: PlaceSubmenus,
   toPlace: ToPlace,
@@ -192,7 +192,7 @@ function addPeopleRows(
     .text(
       {
         text: async (ctx) => {
-          const place = await findPlace(locations, subjectId(ctx));
+          const place = await findPlace(places, subjectId(ctx));
           return ctx.t(place && people.snoozes.active(place.id, clock.now()) ? 'people-btn-snooze-end' : 'people-btn-snooze-menu');
         },
         payload: subjectPayload,
@@ -212,7 +212,7 @@ function addPeopleRows(
 /** A new key and deleting the place (each confirmed first), then refresh and back to the places. */
 function addKeyAndDeleteRows(
   menu: ViewMenu,
-  { locations }: Pick<PlaceMenuDeps, 'locations'>,
+  { places }: Pick<PlaceMenuDeps, 'places'>,
   { press, backToPlace }: PlaceMenuKit,
   confirmations: { rotate: ViewMenu; delete: ViewMenu },
   toPlace: ToPlace,
@@ -225,7 +225,7 @@ function addKeyAndDeleteRows(
     .text(
       button('btn-delete'),
       press(async (ctx, place) => {
-        const events = await locations.countEvents(place.id);
+        const events = await places.countEvents(place.id);
         await present(ctx, 'edit', ctx.t('delete-confirm', { name: escapeHtml(place.name), events }), confirmations.delete);
       }),
     )
@@ -236,7 +236,7 @@ function addKeyAndDeleteRows(
 
 /** The card: status and settings, the devices when there are several, where it posts, a snooze, its followers. */
 async function showPlaceCard(
-  { locations, viewOf, channels, defaultChannelId, schedules, localeOf, people, clock }: PlaceMenuDeps,
+  { places, viewOf, channels, defaultChannelId, schedules, localeOf, people, clock }: PlaceMenuDeps,
   toPlace: Pick<ToPlace, 'showMain'>,
   menu: ViewMenu,
   ctx: BotContext,
@@ -244,14 +244,14 @@ async function showPlaceCard(
   how: Presentation,
   notice?: string,
 ): Promise<void> {
-  const place = await findPlace(locations, placeId);
+  const place = await findPlace(places, placeId);
   if (!place) return toPlace.showMain(ctx, how, ctx.t('place-gone'));
   const channel = place.channel_id ?? defaultChannelId;
   if (channel) await channels.refresh(ctx.api, channel);
   ctx.match = String(place.id); // The place menu's buttons carry this id.
   const view = viewOf(ctx.t);
   const lines = [placeDetailsText(place, view, { schedule: schedules.view(place.id), locale: await localeOf(ctx) })];
-  const placeDevices = await locations.devicesOf(place.id);
+  const placeDevices = await places.devicesOf(place.id);
   // One device reads as today's card; several are listed each with what it last said.
   if (placeDevices.length > 1 || placeDevices.some((device) => device.mains !== null || device.link !== null)) {
     lines.push(...placeDevices.map((device) => deviceLine(device, place.timeout_s * 1000, view)));
@@ -265,11 +265,11 @@ async function showPlaceCard(
 }
 
 /** "New key?": keep the old one for a while (planned) or revoke it at once (leaked); then the new config. */
-function rotateKeyMenu({ locations, logger, viewOf, actions }: PlaceMenuDeps, kit: PlaceMenuKit, toPlace: ToPlace): ViewMenu {
+function rotateKeyMenu({ places, logger, viewOf, actions }: PlaceMenuDeps, kit: PlaceMenuKit, toPlace: ToPlace): ViewMenu {
   const menu = new ViewMenu('rk', { fingerprint: kit.fingerprint('rk', false), onMenuOutdated: kit.onMenuOutdated });
   const rotate = (mode: KeyRotation) =>
     kit.press(async (ctx, place) => {
-      const rotated = await locations.rotateKey(place.id, mode);
+      const rotated = await places.rotateKey(place.id, mode);
       logger.info({ placeId: place.id, userId: ctx.from.id, mode }, 'device key rotated from the bot');
       const done =
         mode === 'keep-old'
@@ -288,13 +288,13 @@ function rotateKeyMenu({ locations, logger, viewOf, actions }: PlaceMenuDeps, ki
 }
 
 /** "Delete the place and its N events?" */
-function deleteMenu({ locations, logger }: Pick<PlaceMenuDeps, 'locations' | 'logger'>, kit: PlaceMenuKit, toPlace: ToPlace): ViewMenu {
+function deleteMenu({ places, logger }: Pick<PlaceMenuDeps, 'places' | 'logger'>, kit: PlaceMenuKit, toPlace: ToPlace): ViewMenu {
   const menu = new ViewMenu('dl', { fingerprint: kit.fingerprint('dl', false), onMenuOutdated: kit.onMenuOutdated });
   menu
     .text(
       button('btn-delete-yes'),
       kit.press(async (ctx, place) => {
-        const deleted = await locations.delete(place.id);
+        const deleted = await places.delete(place.id);
         logger.info({ placeId: place.id, userId: ctx.from.id, events: deleted.events }, 'place deleted from the bot');
         await toPlace.showMain(ctx, 'edit', ctx.t('delete-done', { name: escapeHtml(deleted.name), events: deleted.events }));
       }),
@@ -305,19 +305,19 @@ function deleteMenu({ locations, logger }: Pick<PlaceMenuDeps, 'locations' | 'lo
 }
 
 /** The language of the place's posts, the current one ticked. */
-function postLanguageMenu({ locations }: Pick<PlaceMenuDeps, 'locations'>, kit: PlaceMenuKit, toPlace: ToPlace): ViewMenu {
+function postLanguageMenu({ places }: Pick<PlaceMenuDeps, 'places'>, kit: PlaceMenuKit, toPlace: ToPlace): ViewMenu {
   const menu = new ViewMenu('pl', { fingerprint: kit.fingerprint('pl', false), onMenuOutdated: kit.onMenuOutdated });
   for (const language of LOCALES) {
     menu.text(
       {
         text: async (ctx) => {
-          const current = (await findPlace(locations, subjectId(ctx)))?.language;
+          const current = (await findPlace(places, subjectId(ctx)))?.language;
           return `${current === language ? '✓ ' : ''}${ctx.t(`btn-language-${language}`)}`;
         },
         payload: subjectPayload,
       },
       kit.press(async (ctx, place) => {
-        await locations.setLanguage(place.id, language);
+        await places.setLanguage(place.id, language);
         await toPlace.showPlace(ctx, place.id, 'edit', ctx.t('post-language-set', { language: ctx.t(`language-name-${language}`) }));
       }),
     );

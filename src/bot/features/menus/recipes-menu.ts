@@ -11,7 +11,7 @@ import { recipeMessages } from '../../views/recipe-text.js';
 import { findPlace, label, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface RecipesMenuDeps {
-  locations: Pick<PlaceService, 'get'>;
+  places: Pick<PlaceService, 'get'>;
   /** The key a recipe carries (today the place's key; one device per recipe once devices exist). */
   deviceKeyFor: DeviceKeyFor;
   heartbeatUrl: () => string;
@@ -38,8 +38,8 @@ const kindsOn = (page: number): readonly RecipeKind[] => RECIPE_KINDS.slice(page
  * another kind is one tap away.
  */
 export function recipesMenu(deps: RecipesMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
-  const { locations, deviceKeyFor, heartbeatUrl, localeOf, logger } = deps;
-  const placeOf = (ctx: BotContext) => findPlace(locations, payloadOf(ctx).placeId);
+  const { places, deviceKeyFor, heartbeatUrl, localeOf, logger } = deps;
+  const placeOf = (ctx: BotContext) => findPlace(places, payloadOf(ctx).placeId);
   const onMenuOutdated = async (ctx: PressContext): Promise<void> => {
     await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
     const place = await placeOf(ctx);
@@ -102,7 +102,7 @@ export function recipesMenu(deps: RecipesMenuDeps, views: Pick<AdminViews, 'show
   }
 
   async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string, page = 0): Promise<void> {
-    const place = await findPlace(locations, placeId);
+    const place = await findPlace(places, placeId);
     if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
     ctx.match = page > 0 ? `${place.id}.${page}` : String(place.id);
     const text = ctx.t('recipes-title', { name: escapeHtml(place.name), page: page + 1, pages: PAGES });

@@ -76,13 +76,13 @@ interface PickedSource {
   index: number;
 }
 
-const placeOf = (locations: ScheduleMenuDeps['locations'], ctx: BotContext) => findPlace(locations, payloadNumbers(ctx)[0] ?? null);
+const placeOf = (places: ScheduleMenuDeps['locations'], ctx: BotContext) => findPlace(places, payloadNumbers(ctx)[0] ?? null);
 
 /** A button of these menus: runs `handler` with the place, or says it is gone. */
-function pressOn(locations: ScheduleMenuDeps['locations'], screens: Pick<ScheduleScreens, 'showMain'>) {
+function pressOn(places: ScheduleMenuDeps['locations'], screens: Pick<ScheduleScreens, 'showMain'>) {
   return (handler: (ctx: PressContext, place: Place) => Promise<unknown>) =>
     async (ctx: PressContext): Promise<void> => {
-      const place = await placeOf(locations, ctx);
+      const place = await placeOf(places, ctx);
       if (!place) return screens.showMain(ctx, 'edit', ctx.t('place-gone'));
       try {
         await handler(ctx, place);
@@ -94,15 +94,15 @@ function pressOn(locations: ScheduleMenuDeps['locations'], screens: Pick<Schedul
 }
 
 /** A press on a menu drawn before a change: the place's schedule as it is now, or the main menu. */
-function scheduleOutdated(locations: ScheduleMenuDeps['locations'], screens: Pick<ScheduleScreens, 'showMain' | 'show'>) {
+function scheduleOutdated(places: ScheduleMenuDeps['locations'], screens: Pick<ScheduleScreens, 'showMain' | 'show'>) {
   return async (ctx: PressContext): Promise<void> => {
     await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
-    const place = await placeOf(locations, ctx);
+    const place = await placeOf(places, ctx);
     await (place ? screens.show(ctx, place.id, 'edit') : screens.showMain(ctx, 'edit', ctx.t('place-gone')));
   };
 }
 
-const exists = async (locations: ScheduleMenuDeps['locations'], ctx: BotContext) => ((await placeOf(locations, ctx)) ? 1 : 'gone');
+const exists = async (places: ScheduleMenuDeps['locations'], ctx: BotContext) => ((await placeOf(places, ctx)) ? 1 : 'gone');
 
 /** The source at this index of the configured list, if there is one. */
 function sourceAt(sources: readonly ScheduleSource[], index: number | undefined): PickedSource | undefined {
@@ -112,15 +112,15 @@ function sourceAt(sources: readonly ScheduleSource[], index: number | undefined)
 
 // --- the place's schedule and its settings ---
 function settingsMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'logger'>, screens: ScheduleScreens): ViewMenu {
-  const { locations, schedules } = deps;
-  const press = pressOn(locations, screens);
+  const { locations: places, schedules } = deps;
+  const press = pressOn(places, screens);
   const menu = new ViewMenu('sg', {
     fingerprint: async (ctx) => {
       const [placeId] = payloadNumbers(ctx);
       const attached = placeId === undefined ? false : schedules.settings(placeId)?.source != null;
-      return `sg:${placeId}:${await exists(locations, ctx)}:${attached ? 1 : 0}`;
+      return `sg:${placeId}:${await exists(places, ctx)}:${attached ? 1 : 0}`;
     },
-    onMenuOutdated: scheduleOutdated(locations, screens),
+    onMenuOutdated: scheduleOutdated(places, screens),
   });
   menu.dynamic((ctx, range) => {
     const [placeId] = payloadNumbers(ctx);
@@ -137,14 +137,14 @@ function settingsMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | '
 
 /** Under a place that follows a schedule: "no schedule", the warnings ahead, and tomorrow's plan on or off. */
 function addAttachedButtons(
-  { locations, schedules, logger }: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'logger'>,
+  { locations: places, schedules, logger }: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'logger'>,
   screens: ScheduleScreens,
   range: MenuRange<BotContext>,
   ctx: BotContext,
   settings: ScheduleSettings,
   payload: string,
 ): void {
-  const press = pressOn(locations, screens);
+  const press = pressOn(places, screens);
   range.row().text(
     { text: ctx.t('btn-plan-none'), payload },
     press(async (ctx, place) => {
@@ -176,11 +176,11 @@ function addAttachedButtons(
 
 // --- regions: the configured sources ---
 function sourcesMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'localeOf'>, screens: ScheduleScreens): ViewMenu {
-  const { locations, schedules, localeOf } = deps;
-  const press = pressOn(locations, screens);
+  const { locations: places, schedules, localeOf } = deps;
+  const press = pressOn(places, screens);
   const menu = new ViewMenu('ss', {
-    fingerprint: async (ctx) => `ss:${payloadNumbers(ctx)[0]}:${await exists(locations, ctx)}:${schedules.sources.map((s) => s.id).join(',')}`,
-    onMenuOutdated: scheduleOutdated(locations, screens),
+    fingerprint: async (ctx) => `ss:${payloadNumbers(ctx)[0]}:${await exists(places, ctx)}:${schedules.sources.map((s) => s.id).join(',')}`,
+    onMenuOutdated: scheduleOutdated(places, screens),
   });
   menu.dynamic(async (ctx, range) => {
     const [placeId, page = 0] = payloadNumbers(ctx);
@@ -205,16 +205,16 @@ function sourcesMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'l
 
 // --- queues of one source ---
 function queuesMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'localeOf' | 'logger'>, screens: ScheduleScreens): ViewMenu {
-  const { locations, schedules } = deps;
-  const press = pressOn(locations, screens);
+  const { locations: places, schedules } = deps;
+  const press = pressOn(places, screens);
   const menu = new ViewMenu('sq', {
     fingerprint: async (ctx) => {
       const [placeId, sourceIndex] = payloadNumbers(ctx);
       const source = sourceAt(schedules.sources, sourceIndex)?.source;
       const queues = source ? (schedules.queuesNow(source.id) ?? []) : [];
-      return `sq:${placeId}:${await exists(locations, ctx)}:${source?.id}:${queues.map((q) => q.id).join(',')}`;
+      return `sq:${placeId}:${await exists(places, ctx)}:${source?.id}:${queues.map((q) => q.id).join(',')}`;
     },
-    onMenuOutdated: scheduleOutdated(locations, screens),
+    onMenuOutdated: scheduleOutdated(places, screens),
   });
   menu.dynamic((ctx, range) => {
     const [placeId, sourceIndex, page = 0] = payloadNumbers(ctx);
@@ -294,7 +294,7 @@ async function pickRegionOnly(
 
 /** The place's schedule: the card's schedule lines, its settings, and the buttons. */
 async function showSchedule(
-  { locations, schedules, viewOf, localeOf }: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'viewOf' | 'localeOf'>,
+  { locations: places, schedules, viewOf, localeOf }: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'viewOf' | 'localeOf'>,
   screens: Pick<ScheduleScreens, 'showMain'>,
   menu: ViewMenu,
   ctx: BotContext,
@@ -302,7 +302,7 @@ async function showSchedule(
   how: Presentation,
   notice?: string,
 ): Promise<void> {
-  const place = await findPlace(locations, placeId);
+  const place = await findPlace(places, placeId);
   if (!place) return screens.showMain(ctx, how, ctx.t('place-gone'));
   const view = viewOf(ctx.t);
   const schedule = schedules.view(place.id);

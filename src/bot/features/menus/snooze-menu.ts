@@ -9,7 +9,7 @@ import type { PeopleServices } from '../../deps.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface SnoozeMenuDeps {
-  locations: Pick<PlaceService, 'get'>;
+  places: Pick<PlaceService, 'get'>;
   people: Pick<PeopleServices, 'snoozes'>;
   clock: Clock;
   logger: Logger;
@@ -21,8 +21,8 @@ export interface SnoozeMenuDeps {
  * recorded and drawn; its posts (channel and subscribers) are held, and when the snooze ends one
  * post says what happened meanwhile. Snoozing a snoozed place moves its end.
  */
-export function snoozeMenu({ locations, people, clock, logger, timeZone }: SnoozeMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
-  const placeOf = (ctx: BotContext) => findPlace(locations, subjectId(ctx));
+export function snoozeMenu({ places, people, clock, logger, timeZone }: SnoozeMenuDeps, views: Pick<AdminViews, 'showMain' | 'showPlace'>) {
+  const placeOf = (ctx: BotContext) => findPlace(places, subjectId(ctx));
   const menu = new ViewMenu('sz', {
     fingerprint: async (ctx) => `sz:${subjectPayload(ctx)}:${(await placeOf(ctx)) ? 1 : 'gone'}`,
     onMenuOutdated: async (ctx: PressContext) => {
@@ -51,7 +51,7 @@ export function snoozeMenu({ locations, people, clock, logger, timeZone }: Snooz
   });
 
   async function show(ctx: BotContext, placeId: number, how: Presentation): Promise<void> {
-    const place = await findPlace(locations, placeId);
+    const place = await findPlace(places, placeId);
     if (!place) return views.showMain(ctx, how, ctx.t('place-gone'));
     ctx.match = String(place.id);
     await present(ctx, how, ctx.t('people-snooze-ask', { place: escapeHtml(place.name) }), menu);

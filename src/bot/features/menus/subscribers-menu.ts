@@ -39,7 +39,7 @@ function listAt(ctx: BotContext): string {
   return listPayload([placeId, null], at);
 }
 
-const placeOf = (locations: SubscribersMenuDeps['locations'], ctx: BotContext) => findPlace(locations, payloadOf(ctx).placeId);
+const placeOf = (places: SubscribersMenuDeps['locations'], ctx: BotContext) => findPlace(places, payloadOf(ctx).placeId);
 const pageOfPlace = (people: SubscribersMenuDeps['people'], placeId: number, at: ListPosition) => listPage(people.subscribers.subscribersOf(placeId), at, byName);
 
 /** The person on the pressed button's row of the page it was drawn on. */
@@ -84,7 +84,7 @@ export function subscribersMenu(deps: SubscribersMenuDeps, views: Pick<AdminView
 
 /** A page of the list: a button per person (to remove them), the list's controls, and back to the place. */
 function subscriberListMenu(
-  { locations, people }: Pick<SubscribersMenuDeps, 'locations' | 'people'>,
+  { locations: places, people }: Pick<SubscribersMenuDeps, 'locations' | 'people'>,
   screens: SubscriberListScreens,
   onMenuOutdated: (ctx: PressContext) => Promise<void>,
   remove: ViewMenu,
@@ -92,7 +92,7 @@ function subscriberListMenu(
   const menu = new ViewMenu('sv', {
     fingerprint: async (ctx) => {
       const { placeId, at } = payloadOf(ctx);
-      const place = await placeOf(locations, ctx);
+      const place = await placeOf(places, ctx);
       if (!place) return `sv2:${placeId}:gone`;
       const shown = pageOfPlace(people, place.id, at);
       return `sv2:${placeId}:${at.page}:${at.query}:${shown.pages}:${shown.items.map((person) => person.userId).join(',')}`;
@@ -109,7 +109,7 @@ function subscriberListMenu(
     },
   };
   const confirmRemoval = async (ctx: PressContext) => {
-    const place = await placeOf(locations, ctx);
+    const place = await placeOf(places, ctx);
     if (!place) return screens.showMain(ctx, 'edit', ctx.t('place-gone'));
     const chosen = personAt(people, place.id, ctx);
     if (!chosen) return screens.show(ctx, place.id, 'edit', undefined, payloadOf(ctx).at);
@@ -137,21 +137,21 @@ function subscriberListMenu(
 
 /** "Remove this person?": yes ends their subscription, either way back to the same page. */
 function removeSubscriberMenu(
-  { locations, people, logger }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'logger'>,
+  { locations: places, people, logger }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'logger'>,
   screens: SubscriberListScreens,
   onMenuOutdated: (ctx: PressContext) => Promise<void>,
 ): ViewMenu {
   const menu = new ViewMenu('sx', {
     // Who the row holds now: a confirmation for someone who moved off that row is outdated.
     fingerprint: async (ctx) => {
-      const place = await placeOf(locations, ctx);
+      const place = await placeOf(places, ctx);
       return `sx2:${typeof ctx.match === 'string' ? ctx.match : ''}:${place ? (personAt(people, place.id, ctx)?.userId ?? 'none') : 'gone'}`;
     },
     onMenuOutdated,
   });
   menu
     .text({ text: label('people-btn-remove-subscriber-yes'), payload: (ctx) => (typeof ctx.match === 'string' ? ctx.match : '') }, async (ctx) => {
-      const place = await placeOf(locations, ctx);
+      const place = await placeOf(places, ctx);
       if (!place) return screens.showMain(ctx, 'edit', ctx.t('place-gone'));
       const { at } = payloadOf(ctx);
       const chosen = personAt(people, place.id, ctx);
@@ -168,7 +168,7 @@ function removeSubscriberMenu(
 
 /** The list: who follows the place, since when, whether they blocked the bot; ten a page. */
 async function showSubscribers(
-  { locations, people, timeZone }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'timeZone'>,
+  { locations: places, people, timeZone }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'timeZone'>,
   screens: Pick<SubscriberListScreens, 'showMain'>,
   menu: ViewMenu,
   ctx: BotContext,
@@ -177,7 +177,7 @@ async function showSubscribers(
   notice?: string,
   at: ListPosition = FIRST_PAGE,
 ): Promise<void> {
-  const place = await findPlace(locations, placeId);
+  const place = await findPlace(places, placeId);
   if (!place) return screens.showMain(ctx, how, ctx.t('place-gone'));
   const list = people.subscribers.subscribersOf(place.id);
   const shown = listPage(list, at, byName);

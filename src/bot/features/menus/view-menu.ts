@@ -76,10 +76,10 @@ export function subjectId(ctx: BotContext): number | null {
 export const subjectPayload = (ctx: BotContext): string => (typeof ctx.match === 'string' ? ctx.match : '');
 
 /** The place with this id, or undefined when it is gone (or the id is not one). */
-export async function findPlace(locations: Pick<PlaceService, 'get'>, id: number | null): Promise<Place | undefined> {
+export async function findPlace(places: Pick<PlaceService, 'get'>, id: number | null): Promise<Place | undefined> {
   if (id === null) return undefined;
   try {
-    return await locations.get(id);
+    return await places.get(id);
   } catch (error) {
     if (error instanceof PlaceInputError) return undefined;
     throw error;

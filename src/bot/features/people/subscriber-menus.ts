@@ -23,7 +23,7 @@ import { subscriberSettingsMenu, type SubscriberSettingsDeps } from './subscribe
 
 /** The settings menu's own (people, admins, languages), and what the places and /stats need. */
 export interface SubscriberMenusDeps extends SubscriberSettingsDeps {
-  locations: Pick<PlaceService, 'get'>;
+  places: Pick<PlaceService, 'get'>;
   schedules: Pick<BotServices['schedules'], 'view'>;
   /** Decides which places a person may see (for /stats): the ones they follow. */
   access: PlaceAccess;
@@ -115,18 +115,18 @@ export function createSubscriberMenus(deps: SubscriberMenusDeps): SubscriberMenu
   };
 }
 
-function following({ people, locations }: Pick<SubscriberMenusDeps, 'people' | 'locations'>): Following {
+function following({ people, places }: Pick<SubscriberMenusDeps, 'people' | 'places'>): Following {
   const subscriptionsOf = (ctx: BotContext): Subscription[] => (ctx.from ? people.subscribers.placesOf(ctx.from.id) : []);
   const subscription = (ctx: BotContext, placeId: number | null) => subscriptionsOf(ctx).find((entry) => entry.placeId === placeId);
   return {
     subscription,
     async pressed(ctx) {
       const found = subscription(ctx, subjectId(ctx));
-      const place = found && (await findPlace(locations, found.placeId));
+      const place = found && (await findPlace(places, found.placeId));
       return place && found && { place, subscription: found };
     },
     async places(ctx) {
-      const found = await Promise.all(subscriptionsOf(ctx).map(async (entry) => ({ subscription: entry, place: await findPlace(locations, entry.placeId) })));
+      const found = await Promise.all(subscriptionsOf(ctx).map(async (entry) => ({ subscription: entry, place: await findPlace(places, entry.placeId) })));
       return found.flatMap(({ place, subscription }) => (place ? [{ place, subscription }] : []));
     },
   };
@@ -149,7 +149,7 @@ const placeButton = (key: string) => ({ text: label(key), payload: subjectPayloa
 const homeAt = (ctx: BotContext): ListPosition => ({ page: parseListPayload(ctx.match, 1)?.at.page ?? 0, query: '' });
 const homePayload = (ctx: BotContext) => listPayload([null], homeAt(ctx));
 
-function homeMenu({ locations, viewOf }: Pick<SubscriberMenusDeps, 'locations' | 'viewOf'>, followed: Following, screens: SubscriberScreens) {
+function homeMenu({ places, viewOf }: Pick<SubscriberMenusDeps, 'places' | 'viewOf'>, followed: Following, screens: SubscriberScreens) {
   const homePage = async (ctx: BotContext) => listPage(await followed.places(ctx), homeAt(ctx), ({ place }) => place.name);
   const menu = new ViewMenu(subscriberMenuId(), {
     fingerprint: async (ctx) => {
@@ -170,7 +170,7 @@ function homeMenu({ locations, viewOf }: Pick<SubscriberMenusDeps, 'locations' |
 
   async function openPlace(ctx: PressContext): Promise<void> {
     const placeId = parseListPayload(ctx.match, 1)?.ids[0] ?? null;
-    const found = placeId === null ? undefined : followed.subscription(ctx, placeId) && (await findPlace(locations, placeId));
+    const found = placeId === null ? undefined : followed.subscription(ctx, placeId) && (await findPlace(places, placeId));
     if (!found) return show(ctx, 'edit', ctx.t('people-place-gone'));
     await screens.showPlace(ctx, found.id, 'edit');
   }
@@ -197,10 +197,10 @@ function homeMenu({ locations, viewOf }: Pick<SubscriberMenusDeps, 'locations' |
 }
 
 // --- one place: status, plan, diagram, stats, what they get about it, leaving ---
-type FollowedPlaceDeps = Pick<SubscriberMenusDeps, 'locations' | 'schedules' | 'viewOf' | 'localeOf' | 'people' | 'languages' | 'logger'> & DiagramDeps;
+type FollowedPlaceDeps = Pick<SubscriberMenusDeps, 'places' | 'schedules' | 'viewOf' | 'localeOf' | 'people' | 'languages' | 'logger'> & DiagramDeps;
 
 function followedPlaceMenu(deps: FollowedPlaceDeps, followed: Following, screens: SubscriberScreens) {
-  const { locations, schedules, viewOf } = deps;
+  const { places, schedules, viewOf } = deps;
   const withPlace = onFollowedPlace(followed, screens);
   const hasPlan = (placeId: number) => schedules.view(placeId) !== null;
   const menu = new ViewMenu(subscriberMenuId('place'), {
@@ -228,7 +228,7 @@ function followedPlaceMenu(deps: FollowedPlaceDeps, followed: Following, screens
     .text(placeButton('people-btn-my-places'), (ctx) => screens.showHome(ctx, 'edit'));
 
   async function show(ctx: BotContext, placeId: number, how: Presentation, notice?: string): Promise<void> {
-    const place = followed.subscription(ctx, placeId) && (await findPlace(locations, placeId));
+    const place = followed.subscription(ctx, placeId) && (await findPlace(places, placeId));
     if (!place) return screens.showHome(ctx, how, ctx.t('people-place-gone'));
     const view = viewOf(ctx.t);
     const lines = [ctx.t('place-title', { name: escapeHtml(place.name) }), statusLine(place, view)];
