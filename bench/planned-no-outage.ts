@@ -47,11 +47,11 @@ store.sqlite.transaction(() => {
 })();
 const powerStore = new PowerStore(store.sqlite, owners);
 const monitor = new Monitor({ store: powerStore, owners, clock, logger, metrics: createMetrics(() => ({})) });
-const locations = new PlaceService(owners, monitor, clock);
+const placeService = new PlaceService(owners, monitor, clock);
 const copy = { snapshot: parseSchedule('gpv', gpvFile(), ZONE), fetchedAt: now, changedAt: now };
 const rules = freshnessRules(15 * 60_000);
 const record = { failures: 0, lastError: null, lastAttemptAt: now };
-const recorderOf = () => new SkipRecorder({ store: schedules, plan: (_s, queue) => buildQueuePlan(copy, record, queue, now, rules), locations, clock, logger });
+const recorderOf = () => new SkipRecorder({ store: schedules, plan: (_s, queue) => buildQueuePlan(copy, record, queue, now, rules), places: placeService, clock, logger });
 
 async function pass(label: string, recorder: SkipRecorder): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 1 });

@@ -331,7 +331,7 @@ async function serve(): Promise<void> {
   if (config.botToken) {
     // Only the monthly reports are measured: no daily diagrams, and a channel per place.
     app.system.telegram?.diagrams.stop();
-    const ids = (await app.system.places.list()).map((location) => location.id);
+    const ids = (await app.system.places.list()).map((place) => place.id);
     for (const id of ids) await app.system.places.setChannel(id, String(-1_002_000_000_000 - id));
   }
   const renderer = new DiagramRenderer({ databasePath: config.databasePath, logger });

@@ -136,7 +136,7 @@ const service: ScheduleService = new ScheduleService({
   zone: ZONE,
   clock: { now: () => now },
   logger,
-  locations: {
+  placeService: {
     get: async (id: number) => ({ status: 'on' }) as Awaited<ReturnType<import('../src/places/place-service.js').PlaceService['get']>>,
     eventsBetween: async () => [],
   },

@@ -71,7 +71,7 @@ export function buildSystem(input: SystemInput): System {
     clock,
     logger,
     metrics,
-    locations: places,
+    placeService: places,
     places: tables.places,
     // Schedule posts fan out like alerts: the chat, and the subscribers who chose warnings.
     outbox: tables.people.alerts,

@@ -30,7 +30,7 @@ export interface PeopleStores {
 export interface TableOwners {
   /** Every producer queues through it, the dispatcher settles through it. */
   outbox: OutboxStore;
-  /** The locations table, shared by the monitor, the admin's side, people and diagrams. */
+  /** The places' owner (the `locations` table), shared by the monitor, the admin's side, people and diagrams. */
   places: PlaceStore;
   diagrams: DiagramStore;
   people: PeopleStores;
@@ -64,16 +64,16 @@ export function tableOwners(store: Store, config: Config, logger: Logger): Table
   };
 }
 
-function peopleStores(store: Store, outbox: OutboxStore, locations: PlaceStore, defaultChannelId: string | undefined, logger: Logger): PeopleStores {
-  const subscribers = new SubscriberStore(store.sqlite, locations);
-  const snoozes = new SnoozeStore(store.sqlite, locations);
-  const places = new DeliveryPlaces(locations);
+function peopleStores(store: Store, outbox: OutboxStore, places: PlaceStore, defaultChannelId: string | undefined, logger: Logger): PeopleStores {
+  const subscribers = new SubscriberStore(store.sqlite, places);
+  const snoozes = new SnoozeStore(store.sqlite, places);
+  const delivery = new DeliveryPlaces(places);
   const alerts = new PlaceAlerts({
     outbox,
     subscribers,
     snoozes,
-    chatOf: (placeId) => places.get(placeId)?.channel_id ?? defaultChannelId,
+    chatOf: (placeId) => delivery.get(placeId)?.channel_id ?? defaultChannelId,
     logger,
   });
-  return { subscribers, invites: new InviteStore(store.sqlite, locations), snoozes, destinations: new DestinationStore(store.sqlite, locations), alerts };
+  return { subscribers, invites: new InviteStore(store.sqlite, places), snoozes, destinations: new DestinationStore(store.sqlite, places), alerts };
 }

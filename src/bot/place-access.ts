@@ -22,7 +22,7 @@ export interface PlaceAccessDeps {
   subscribers: Pick<SubscriberStore, 'placeIdsOf'>;
 }
 
-export function placeAccess({ admins, places: locations, subscribers }: PlaceAccessDeps): PlaceAccess {
+export function placeAccess({ admins, places, subscribers }: PlaceAccessDeps): PlaceAccess {
   /** Every place (admins), the ids of the ones followed (subscribers), or none. */
   const visible = async (userId: number | undefined): Promise<'all' | Set<number>> => {
     if (userId === undefined) return new Set();
@@ -32,16 +32,16 @@ export function placeAccess({ admins, places: locations, subscribers }: PlaceAcc
   return {
     async placesFor(userId) {
       const allowed = await visible(userId);
-      if (allowed === 'all') return locations.listing();
-      const places = await Promise.all([...allowed].map((id) => existing(locations, id)));
+      if (allowed === 'all') return places.listing();
+      const followed = await Promise.all([...allowed].map((id) => existing(places, id)));
       // In menu order, as the list is: by name, then id.
-      return places.filter((place) => place !== undefined).sort((a, b) => (a.name === b.name ? a.id - b.id : a.name < b.name ? -1 : 1));
+      return followed.filter((place) => place !== undefined).sort((a, b) => (a.name === b.name ? a.id - b.id : a.name < b.name ? -1 : 1));
     },
     async placeFor(userId, placeId) {
       if (placeId === null) return undefined;
       const allowed = await visible(userId);
       if (allowed !== 'all' && !allowed.has(placeId)) return undefined;
-      return existing(locations, placeId);
+      return existing(places, placeId);
     },
   };
 }

@@ -230,8 +230,8 @@ export class PlanNotices {
     if (!forChat && (!subscribersOnly || !wantsWarnings(place.placeId))) return 0;
     // Already without power: "the power will go off at 18:00" would only confuse. Not recorded,
     // so if the power comes back before the start, the warning still goes.
-    const location = await this.options.places.get(place.placeId);
-    if (location.status === 'off') return 0;
+    const { status } = await this.options.places.get(place.placeId);
+    if (status === 'off') return 0;
     const now = clock.now();
     return outbox.inTransaction(() => {
       if (!store.markWarned(place.placeId, notice.interval.start, now)) return 0;

@@ -118,11 +118,11 @@ export class QueueInsights {
         const verdict = await this.verdictFor(place.placeId, place.region, days);
         const hint = queueHint(verdict, place.queue);
         if (!hint) continue;
-        const location = await this.options.places.get(place.placeId);
+        const { name } = await this.options.places.get(place.placeId);
         const now = clock.now();
         queued += outbox.inTransaction(() => {
           if (!store.markHint(place.placeId, hint.hint, hint.queue ?? '', now)) return 0;
-          const payload: QueueHintNotice = { notice: 'queue_hint', placeId: place.placeId, placeName: location.name, source: place.region, ...hint };
+          const payload: QueueHintNotice = { notice: 'queue_hint', placeId: place.placeId, placeName: name, source: place.region, ...hint };
           outbox.enqueue({ kind: 'admin_notice', placeId: place.placeId, payload }, now);
           return 1;
         });

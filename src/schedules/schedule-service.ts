@@ -51,7 +51,7 @@ export interface ScheduleServiceOptions {
   logger: Logger;
   metrics?: Metrics;
   /** Power history, for planned outages that did not happen. */
-  locations: Pick<PlaceService, 'get' | 'eventsBetween'>;
+  placeService: Pick<PlaceService, 'get' | 'eventsBetween'>;
   /** Where warnings and change posts are queued (the outbox's owner); without it none are made (tools). */
   outbox?: Pick<OutboxStore, 'enqueue' | 'inTransaction'>;
   /** Subscribers' own warnings when a place's are off (PlanNoticesOptions.subscriberWarnings). */
@@ -141,7 +141,7 @@ export class ScheduleService {
     this.skips = new SkipRecorder({
       store: this.store,
       plan: (sourceId, queue) => this.poller.plan(sourceId, queue),
-      locations: options.locations,
+      places: options.placeService,
       clock: options.clock,
       logger: options.logger,
     });
@@ -152,7 +152,7 @@ export class ScheduleService {
           queueInfo: (sourceId, queue) => this.queueInfo(sourceId, queue),
           outbox: options.outbox,
           ...(options.subscriberWarnings ? { subscriberWarnings: options.subscriberWarnings } : {}),
-          places: options.locations,
+          places: options.placeService,
           wakeOutbox: options.wakeOutbox ?? (() => {}),
           clock: options.clock,
           logger: options.logger,
@@ -168,7 +168,7 @@ export class ScheduleService {
     this.insights = options.outbox
       ? new QueueInsights({
           store: this.store,
-          places: options.locations,
+          places: options.placeService,
           outbox: options.outbox,
           wakeOutbox: options.wakeOutbox ?? (() => {}),
           zone: options.zone,

@@ -52,7 +52,7 @@ export interface SkipRecorderOptions {
   store: Pick<ScheduleStore, 'placesOnSchedule' | 'recordSkip'>;
   /** A queue's plan with the staleness rules applied now (SchedulePoller.plan). */
   plan: (sourceId: string, queue: string) => QueuePlan;
-  locations: Pick<PlaceService, 'get' | 'eventsBetween'>;
+  places: Pick<PlaceService, 'get' | 'eventsBetween'>;
   clock: Clock;
   logger: Logger;
 }
@@ -113,7 +113,7 @@ export class SkipRecorder {
     const keyOf = (i: PlanInterval) => `${placeId}|${sourceId}|${queue}|${i.start}|${i.end}`;
     const candidates = intervals.filter((i) => !this.decided.has(keyOf(i)));
     if (candidates.length === 0) return 0;
-    const { locations: places, store } = this.options;
+    const { places, store } = this.options;
     const place = await places.get(placeId);
     const from = Math.min(...candidates.map((i) => i.start));
     const to = Math.max(...candidates.map((i) => i.end));

@@ -13,7 +13,7 @@ import { FLOW } from '../flows/flow-ids.js';
 import { findPlace, label, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface DevicesMenuDeps {
-  locations: Pick<PlaceService, 'get' | 'devicesOf' | 'device' | 'rotateDeviceKey' | 'removeDevice'>;
+  places: Pick<PlaceService, 'get' | 'devicesOf' | 'device' | 'rotateDeviceKey' | 'removeDevice'>;
   logger: Logger;
   viewOf: ViewOf;
   heartbeatUrl: () => string;
@@ -74,7 +74,7 @@ interface DevicesMenuKit {
   onMenuOutdated(ctx: PressContext): Promise<void>;
 }
 
-function devicesMenuKit({ locations: places }: Pick<DevicesMenuDeps, 'locations'>, screens: DeviceScreens): DevicesMenuKit {
+function devicesMenuKit({ places }: Pick<DevicesMenuDeps, 'places'>, screens: DeviceScreens): DevicesMenuKit {
   /** The place and device a device button is about, or null once the view was redrawn (gone). */
   async function pressed(ctx: PressContext): Promise<{ place: Place; device: Device } | null> {
     const subject = deviceSubject(ctx);
@@ -113,7 +113,7 @@ function devicesMenuKit({ locations: places }: Pick<DevicesMenuDeps, 'locations'
 }
 
 /** The list: one button per device, then "add" and "back". */
-function deviceListMenu({ locations: places }: Pick<DevicesMenuDeps, 'locations'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
+function deviceListMenu({ places }: Pick<DevicesMenuDeps, 'places'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
   const menu = new ViewMenu('dv', { fingerprint: kit.fingerprint('dv'), onMenuOutdated: kit.onMenuOutdated });
   const open = kit.onDevice((ctx, place, device) => screens.showDevice(ctx, place, device, 'edit'));
   menu.dynamic(async (ctx, range) => {
@@ -141,7 +141,7 @@ function deviceListMenu({ locations: places }: Pick<DevicesMenuDeps, 'locations'
 }
 
 async function showDeviceList(
-  { locations: places, viewOf }: Pick<DevicesMenuDeps, 'locations' | 'viewOf'>,
+  { places, viewOf }: Pick<DevicesMenuDeps, 'places' | 'viewOf'>,
   screens: Pick<DeviceScreens, 'showMain'>,
   menu: ViewMenu,
   ctx: BotContext,
@@ -175,7 +175,7 @@ function deviceMenu(deps: DevicesMenuDeps, kit: DevicesMenuKit, screens: DeviceS
     .text(
       button('btn-device-remove'),
       onDevice(async (ctx, place, device) => {
-        const devices = await deps.locations.devicesOf(place.id);
+        const devices = await deps.places.devicesOf(place.id);
         if (devices.length === 1) return screens.showDevice(ctx, place, device, 'edit', ctx.t('location-error-device-last', { name: escapeHtml(device.name) }));
         await present(ctx, 'edit', ctx.t('device-remove-confirm', { name: escapeHtml(device.name), place: escapeHtml(place.name) }), confirmations.remove);
       }),
@@ -211,7 +211,7 @@ async function sendKey({ heartbeatUrl }: Pick<DevicesMenuDeps, 'heartbeatUrl'>, 
 
 /** "New key?" for one device: keep the old one for a while (planned) or revoke it at once (leaked); then the new key. */
 function rotateDeviceKeyMenu(deps: DevicesMenuDeps, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
-  const { locations: places, logger, viewOf } = deps;
+  const { places, logger, viewOf } = deps;
   const menu = new ViewMenu('dk', { fingerprint: kit.fingerprint('dk'), onMenuOutdated: kit.onMenuOutdated });
   const rotate = (mode: KeyRotation) =>
     kit.onDevice(async (ctx, place, device) => {
@@ -234,7 +234,7 @@ function rotateDeviceKeyMenu(deps: DevicesMenuDeps, kit: DevicesMenuKit, screens
 }
 
 /** "Remove the device?"; a refusal (it became the last one meanwhile, say) is said above the list. */
-function removeDeviceMenu({ locations: places, logger }: Pick<DevicesMenuDeps, 'locations' | 'logger'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
+function removeDeviceMenu({ places, logger }: Pick<DevicesMenuDeps, 'places' | 'logger'>, kit: DevicesMenuKit, screens: DeviceScreens): ViewMenu {
   const menu = new ViewMenu('dr', { fingerprint: kit.fingerprint('dr'), onMenuOutdated: kit.onMenuOutdated });
   menu
     .text(

@@ -20,11 +20,11 @@ const payload = (ctx: BotContext): string => listPayload([null], positionOf(ctx)
  * The places with their status, ten a page, searchable by a part of the name, and the way to
  * everything else. Every button carries the page and search, so the list stays where it was.
  */
-export function mainMenu({ places: locations, viewOf }: MainMenuDeps, views: AdminViews) {
+export function mainMenu({ places, viewOf }: MainMenuDeps, views: AdminViews) {
   // Ids and names of all places, then the page's own rows: 10,000 places stay quick to page.
-  const pageAt = async (at: ListPosition) => listPage(await locations.listing(), at, (place: PlaceListing) => place.name);
+  const pageAt = async (at: ListPosition) => listPage(await places.listing(), at, (place: PlaceListing) => place.name);
   const rowsOf = async (listed: readonly PlaceListing[]): Promise<Place[]> =>
-    (await Promise.all(listed.map((place) => findPlace(locations, place.id)))).filter((place) => place !== undefined);
+    (await Promise.all(listed.map((place) => findPlace(places, place.id)))).filter((place) => place !== undefined);
   const menu = new ViewMenu('m', {
     // The places on this page (and how many pages), never labels that age by the minute.
     fingerprint: async (ctx) => {
@@ -56,17 +56,17 @@ export function mainMenu({ places: locations, viewOf }: MainMenuDeps, views: Adm
   menu.text({ text: label('btn-refresh'), payload }, (ctx) => show(ctx, 'edit', undefined, positionOf(ctx)));
 
   async function show(ctx: BotContext, how: Presentation, notice?: string, at: ListPosition = FIRST_PAGE): Promise<void> {
-    const places = await locations.listing();
-    const shown = listPage(places, at, (place) => place.name);
+    const listing = await places.listing();
+    const shown = listPage(listing, at, (place) => place.name);
     const view = viewOf(ctx.t);
-    const text = [mainMenuText(places, view), ...listNotes(shown, at, ctx.t)].join('\n');
+    const text = [mainMenuText(listing, view), ...listNotes(shown, at, ctx.t)].join('\n');
     ctx.match = listPayload([null], { page: shown.page, query: at.query }); // Every button carries where the list stands.
     await present(ctx, how, withNotice(notice, text), menu);
   }
 
   async function openPlace(ctx: PressContext): Promise<void> {
     const id = placeIdOf(ctx);
-    if (id === null || !(await findPlace(locations, id))) return show(ctx, 'edit', ctx.t('place-gone'), positionOf(ctx));
+    if (id === null || !(await findPlace(places, id))) return show(ctx, 'edit', ctx.t('place-gone'), positionOf(ctx));
     return views.showPlace(ctx, id, 'edit');
   }
 

@@ -23,7 +23,7 @@ import { recipesMenu, type RecipesMenuDeps } from './recipes-menu.js';
 import { findPlace, label, present, subjectId, subjectPayload, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface PlaceMenuDeps {
-  places: Pick<PlaceService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'> & DevicesMenuDeps['locations'];
+  places: Pick<PlaceService, 'get' | 'pause' | 'resume' | 'rotateKey' | 'delete' | 'setLanguage' | 'countEvents' | 'setReports'> & DevicesMenuDeps['places'];
   /** Where devices send heartbeats (the devices menu shows it with each key). */
   heartbeatUrl: () => string;
   logger: Logger;
@@ -117,11 +117,11 @@ const button = (key: string) => ({ text: label(key), payload: subjectPayload });
 function placeSubmenus(deps: PlaceMenuDeps, toPlace: ToPlace) {
   const { places, logger, viewOf, schedules, localeOf, people, clock, timeZone, heartbeatUrl } = deps;
   return {
-    schedule: scheduleMenu({ locations: places, schedules, viewOf, localeOf, logger }, toPlace, toPlace.showPlace),
-    devices: devicesMenu({ locations: places, logger, viewOf, heartbeatUrl }, toPlace),
+    schedule: scheduleMenu({ places, schedules, viewOf, localeOf, logger }, toPlace, toPlace.showPlace),
+    devices: devicesMenu({ places, logger, viewOf, heartbeatUrl }, toPlace),
     reports: reportsMenu({ places, logger }, toPlace, toPlace.showPlace),
     invite: inviteMenu({ places, people, clock, logger }, toPlace),
-    subscribers: subscribersMenu({ locations: places, people, logger, timeZone }, toPlace),
+    subscribers: subscribersMenu({ places, people, logger, timeZone }, toPlace),
     snooze: snoozeMenu({ places, people, clock, logger, timeZone }, toPlace),
     recipes: recipesMenu({ places, deviceKeyFor: deps.deviceKeyFor, heartbeatUrl, localeOf, logger }, toPlace),
   };

@@ -14,7 +14,7 @@ import { pageOf, queueButtonLabel, scheduleCardLines, scheduleSettingsLines, sou
 import { findPlace, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface ScheduleMenuDeps {
-  locations: Pick<PlaceService, 'get'>;
+  places: Pick<PlaceService, 'get'>;
   schedules: Pick<
     BotServices['schedules'],
     'sources' | 'queueChoices' | 'queuesNow' | 'settings' | 'attach' | 'detach' | 'setWarnMinutes' | 'setPostTomorrow' | 'view' | 'setRegion' | 'source'
@@ -76,10 +76,10 @@ interface PickedSource {
   index: number;
 }
 
-const placeOf = (places: ScheduleMenuDeps['locations'], ctx: BotContext) => findPlace(places, payloadNumbers(ctx)[0] ?? null);
+const placeOf = (places: ScheduleMenuDeps['places'], ctx: BotContext) => findPlace(places, payloadNumbers(ctx)[0] ?? null);
 
 /** A button of these menus: runs `handler` with the place, or says it is gone. */
-function pressOn(places: ScheduleMenuDeps['locations'], screens: Pick<ScheduleScreens, 'showMain'>) {
+function pressOn(places: ScheduleMenuDeps['places'], screens: Pick<ScheduleScreens, 'showMain'>) {
   return (handler: (ctx: PressContext, place: Place) => Promise<unknown>) =>
     async (ctx: PressContext): Promise<void> => {
       const place = await placeOf(places, ctx);
@@ -94,7 +94,7 @@ function pressOn(places: ScheduleMenuDeps['locations'], screens: Pick<ScheduleSc
 }
 
 /** A press on a menu drawn before a change: the place's schedule as it is now, or the main menu. */
-function scheduleOutdated(places: ScheduleMenuDeps['locations'], screens: Pick<ScheduleScreens, 'showMain' | 'show'>) {
+function scheduleOutdated(places: ScheduleMenuDeps['places'], screens: Pick<ScheduleScreens, 'showMain' | 'show'>) {
   return async (ctx: PressContext): Promise<void> => {
     await ctx.answerCallbackQuery({ text: ctx.t('menu-outdated') });
     const place = await placeOf(places, ctx);
@@ -102,7 +102,7 @@ function scheduleOutdated(places: ScheduleMenuDeps['locations'], screens: Pick<S
   };
 }
 
-const exists = async (places: ScheduleMenuDeps['locations'], ctx: BotContext) => ((await placeOf(places, ctx)) ? 1 : 'gone');
+const exists = async (places: ScheduleMenuDeps['places'], ctx: BotContext) => ((await placeOf(places, ctx)) ? 1 : 'gone');
 
 /** The source at this index of the configured list, if there is one. */
 function sourceAt(sources: readonly ScheduleSource[], index: number | undefined): PickedSource | undefined {
@@ -111,8 +111,8 @@ function sourceAt(sources: readonly ScheduleSource[], index: number | undefined)
 }
 
 // --- the place's schedule and its settings ---
-function settingsMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'logger'>, screens: ScheduleScreens): ViewMenu {
-  const { locations: places, schedules } = deps;
+function settingsMenu(deps: Pick<ScheduleMenuDeps, 'places' | 'schedules' | 'logger'>, screens: ScheduleScreens): ViewMenu {
+  const { places, schedules } = deps;
   const press = pressOn(places, screens);
   const menu = new ViewMenu('sg', {
     fingerprint: async (ctx) => {
@@ -137,7 +137,7 @@ function settingsMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | '
 
 /** Under a place that follows a schedule: "no schedule", the warnings ahead, and tomorrow's plan on or off. */
 function addAttachedButtons(
-  { locations: places, schedules, logger }: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'logger'>,
+  { places, schedules, logger }: Pick<ScheduleMenuDeps, 'places' | 'schedules' | 'logger'>,
   screens: ScheduleScreens,
   range: MenuRange<BotContext>,
   ctx: BotContext,
@@ -175,8 +175,8 @@ function addAttachedButtons(
 }
 
 // --- regions: the configured sources ---
-function sourcesMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'localeOf'>, screens: ScheduleScreens): ViewMenu {
-  const { locations: places, schedules, localeOf } = deps;
+function sourcesMenu(deps: Pick<ScheduleMenuDeps, 'places' | 'schedules' | 'localeOf'>, screens: ScheduleScreens): ViewMenu {
+  const { places, schedules, localeOf } = deps;
   const press = pressOn(places, screens);
   const menu = new ViewMenu('ss', {
     fingerprint: async (ctx) => `ss:${payloadNumbers(ctx)[0]}:${await exists(places, ctx)}:${schedules.sources.map((s) => s.id).join(',')}`,
@@ -204,8 +204,8 @@ function sourcesMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'l
 }
 
 // --- queues of one source ---
-function queuesMenu(deps: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'localeOf' | 'logger'>, screens: ScheduleScreens): ViewMenu {
-  const { locations: places, schedules } = deps;
+function queuesMenu(deps: Pick<ScheduleMenuDeps, 'places' | 'schedules' | 'localeOf' | 'logger'>, screens: ScheduleScreens): ViewMenu {
+  const { places, schedules } = deps;
   const press = pressOn(places, screens);
   const menu = new ViewMenu('sq', {
     fingerprint: async (ctx) => {
@@ -294,7 +294,7 @@ async function pickRegionOnly(
 
 /** The place's schedule: the card's schedule lines, its settings, and the buttons. */
 async function showSchedule(
-  { locations: places, schedules, viewOf, localeOf }: Pick<ScheduleMenuDeps, 'locations' | 'schedules' | 'viewOf' | 'localeOf'>,
+  { places, schedules, viewOf, localeOf }: Pick<ScheduleMenuDeps, 'places' | 'schedules' | 'viewOf' | 'localeOf'>,
   screens: Pick<ScheduleScreens, 'showMain'>,
   menu: ViewMenu,
   ctx: BotContext,

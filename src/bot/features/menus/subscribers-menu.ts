@@ -11,7 +11,7 @@ import { addListControls, listNotes, MenuRows, type ListControls } from './list-
 import { findPlace, label, present, ViewMenu, withNotice, type AdminViews, type Presentation, type PressContext } from './view-menu.js';
 
 export interface SubscribersMenuDeps {
-  locations: Pick<PlaceService, 'get'>;
+  places: Pick<PlaceService, 'get'>;
   people: Pick<PeopleServices, 'subscribers'>;
   logger: Logger;
   timeZone: string;
@@ -39,7 +39,7 @@ function listAt(ctx: BotContext): string {
   return listPayload([placeId, null], at);
 }
 
-const placeOf = (places: SubscribersMenuDeps['locations'], ctx: BotContext) => findPlace(places, payloadOf(ctx).placeId);
+const placeOf = (places: SubscribersMenuDeps['places'], ctx: BotContext) => findPlace(places, payloadOf(ctx).placeId);
 const pageOfPlace = (people: SubscribersMenuDeps['people'], placeId: number, at: ListPosition) => listPage(people.subscribers.subscribersOf(placeId), at, byName);
 
 /** The person on the pressed button's row of the page it was drawn on. */
@@ -67,7 +67,7 @@ export function subscribersMenu(deps: SubscribersMenuDeps, views: Pick<AdminView
     showPlace: views.showPlace,
     show: (ctx, placeId, how, notice, at) => showSubscribers(deps, screens, list, ctx, placeId, how, notice, at),
     again: async (ctx, at) => {
-      const place = await placeOf(deps.locations, ctx);
+      const place = await placeOf(deps.places, ctx);
       await (place ? screens.show(ctx, place.id, 'edit', undefined, at) : views.showMain(ctx, 'edit', ctx.t('place-gone')));
     },
   };
@@ -84,7 +84,7 @@ export function subscribersMenu(deps: SubscribersMenuDeps, views: Pick<AdminView
 
 /** A page of the list: a button per person (to remove them), the list's controls, and back to the place. */
 function subscriberListMenu(
-  { locations: places, people }: Pick<SubscribersMenuDeps, 'locations' | 'people'>,
+  { places, people }: Pick<SubscribersMenuDeps, 'places' | 'people'>,
   screens: SubscriberListScreens,
   onMenuOutdated: (ctx: PressContext) => Promise<void>,
   remove: ViewMenu,
@@ -137,7 +137,7 @@ function subscriberListMenu(
 
 /** "Remove this person?": yes ends their subscription, either way back to the same page. */
 function removeSubscriberMenu(
-  { locations: places, people, logger }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'logger'>,
+  { places, people, logger }: Pick<SubscribersMenuDeps, 'places' | 'people' | 'logger'>,
   screens: SubscriberListScreens,
   onMenuOutdated: (ctx: PressContext) => Promise<void>,
 ): ViewMenu {
@@ -168,7 +168,7 @@ function removeSubscriberMenu(
 
 /** The list: who follows the place, since when, whether they blocked the bot; ten a page. */
 async function showSubscribers(
-  { locations: places, people, timeZone }: Pick<SubscribersMenuDeps, 'locations' | 'people' | 'timeZone'>,
+  { places, people, timeZone }: Pick<SubscribersMenuDeps, 'places' | 'people' | 'timeZone'>,
   screens: Pick<SubscriberListScreens, 'showMain'>,
   menu: ViewMenu,
   ctx: BotContext,
