@@ -5,12 +5,6 @@ export function isNonEmpty<T>(items: readonly T[]): items is NonEmpty<T> {
   return items.length > 0;
 }
 
-/** The last item of a list that has one. */
-export function lastOf<T>(items: NonEmpty<T>): T {
-  // A non-empty list's last index always holds an item; the index type cannot say so.
-  return items[items.length - 1] as T;
-}
-
 /** `items.map(f)`, still non-empty. */
 export function mapNonEmpty<T, U>(items: NonEmpty<T>, f: (item: T) => U): NonEmpty<U> {
   const [first, ...rest] = items;

@@ -8,7 +8,7 @@ import { macrodroidRecipe } from './macrodroid.js';
 import { mikrotikRecipe } from './mikrotik.js';
 import { nutRecipe } from './nut.js';
 import { openwrtRecipe } from './openwrt.js';
-import { pick, RECIPE_KINDS, type Recipe, type RecipeInput, type RecipeKind, type RecipeLocale, type RecipeSpec } from './recipe.js';
+import { pick, type Recipe, type RecipeInput, type RecipeKind, type RecipeLocale, type RecipeSpec } from './recipe.js';
 import { shellyRecipe } from './shelly.js';
 import { tasmotaRecipe } from './tasmota.js';
 import { taskerRecipe } from './tasker.js';
@@ -49,9 +49,6 @@ export function buildRecipe(kind: RecipeKind, input: RecipeInput): Recipe {
 }
 
 export { eventUrlFor } from '../device-urls.js';
-
-/** Every kind, in the order the menu lists them. */
-export const recipeKinds = (): readonly RecipeKind[] => RECIPE_KINDS;
 
 function checkInput(input: RecipeInput): void {
   // The key goes unquoted into URLs and a few formats: only the shape the service issues.
