@@ -12,7 +12,6 @@ import { KYIV, kyiv } from './sample-month.js';
 import { repositoryPath } from '../support/repository.js';
 
 const HOUR = 3_600_000;
-const MINUTE = 60_000;
 const i18n = createI18n();
 
 /** Every report-* message asked for, per locale, to prove each text was seen in both languages. */

@@ -7,7 +7,7 @@ import { buildWeekTimeline } from '../../src/diagram/timeline.js';
 import { alertPlan } from '../../src/schedules/alert-plan.js';
 import { parseGpv } from '../../src/schedules/gpv-format.js';
 import { buildQueuePlan } from '../../src/schedules/queue-plan.js';
-import { readGpvWeekTemplates, templateDay, type WeekTemplate } from '../../src/schedules/week-template.js';
+import { templateDay, type WeekTemplate } from '../../src/schedules/week-template.js';
 import { parseYasnoProbable, yasnoProbableUrl } from '../../src/schedules/yasno-probable.js';
 import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { gpvBody } from './gpv-body.js';
