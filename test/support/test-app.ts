@@ -1,4 +1,4 @@
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type Compilable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Compilable, type SelectQueryBuilder } from 'kysely';
 import { App, type AppOptions } from '../../src/app/app.js';
 import type { System } from '../../src/app/system.js';
 import type { TelegramParts } from '../../src/app/telegram-parts.js';
@@ -11,6 +11,8 @@ import type { OutboxMessage } from '../../src/outbox/messages.js';
 import type { DeliveryResult, Sender } from '../../src/outbox/dispatcher.js';
 import type { Clock } from '../../src/clock.js';
 import { ManualClock } from './clock.js';
+import { prepareQuery } from '../../src/db/prepared-statement.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
 
 /** Records what would have been posted. */
 export class RecordingSender implements Sender {
@@ -21,17 +23,8 @@ export class RecordingSender implements Sender {
   }
 }
 
-/** Kysely as a typed builder only: the façade runs what it compiles on the service's own connection. */
-const tables = new Kysely<Database>({
-  dialect: {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  },
-});
-
-export type Tables = typeof tables;
+/** The stores' own typed builder: the façade runs what it builds on the service's connection, as the stores do. */
+export type Tables = typeof queryBuilder;
 
 /** The running service's parts, for what the verbs below do not cover (the composition root's System). */
 export interface ServiceParts {
@@ -92,7 +85,6 @@ export interface TestApp<C extends Clock = ManualClock> {
   endDueSnoozes(): number;
   /** The disk is full from now on (no page can be added to the database), or has room again. */
   diskFull(full: boolean): void;
-  // added by tests2
   /** Queues a message in the outbox now, as a producer would (a notice, a caption, a report). */
   enqueue(message: OutboxMessage): void;
 }
@@ -137,10 +129,7 @@ export async function startTestApp<C extends Clock = ManualClock>(
 /** The verbs over a started App. */
 function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSender; config: Config }): TestApp<C> {
   const system = app.system;
-  const prepare = <Row>(query: Compilable<Row>) => {
-    const compiled = query.compile();
-    return { statement: system.store.sqlite.prepare<unknown[], Row>(compiled.sql), parameters: [...compiled.parameters] };
-  };
+  const prepare = <Row>(query: (db: Tables) => Compilable<Row>) => prepareQuery(system.store.sqlite, query(queryBuilder));
   const url = (path: string) => `http://127.0.0.1:${app.port}${path}`;
   return {
     ...parts,
@@ -167,29 +156,16 @@ function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSe
     sweep: () => system.monitor.sweep(),
     expire: (placeIds) => system.monitor.expire(placeIds),
     drain: () => system.outbox.drainOnce(),
-    rows: (query) => {
-      const { statement, parameters } = prepare(query(tables));
-      return statement.all(...parameters);
-    },
-    row: (query) => {
-      const { statement, parameters } = prepare(query(tables));
-      return statement.get(...parameters);
-    },
-    count: (query) => {
-      const { statement, parameters } = prepare(query(tables).select(sql<number>`count(*)`.as('n')));
-      return (statement.get(...parameters) as { n: number }).n;
-    },
-    write: (query) => {
-      const { statement, parameters } = prepare(query(tables));
-      return statement.run(...parameters).changes;
-    },
+    rows: (query) => prepare(query).all(),
+    row: (query) => prepare(query).get(),
+    count: (query) => prepare((db) => query(db).select(sql<number>`count(*)`.as('n'))).one().n,
+    write: (query) => prepare(query).run().changes,
     endDueSnoozes: () => system.jobs.endDueSnoozes(),
     diskFull: (full) => {
       const sqlite = system.store.sqlite;
       sqlite.pragma(`max_page_count = ${full ? (sqlite.pragma('page_count', { simple: true }) as number) : 1073741823}`);
     },
-    // added by tests2
-    enqueue: (message) => system.tables.outbox.enqueue(message, parts.clock.now()),
+      enqueue: (message) => system.tables.outbox.enqueue(message, parts.clock.now()),
   };
 }
 
