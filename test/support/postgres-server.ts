@@ -166,3 +166,14 @@ function userExists(name: string): boolean {
   return spawnSync('id', ['-u', name]).status === 0;
 }
 
+
+/**
+ * A pool on `url` that reads bigint (int8) and numeric as numbers, as the service's rows hold them
+ * (pg reads both as strings by default, since they may pass 2^53; times and ids do not).
+ */
+export function numericPool(url: string): pg.Pool {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, Number);
+  types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+  return new pg.Pool({ connectionString: url, types });
+}
