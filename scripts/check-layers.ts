@@ -30,8 +30,8 @@ export interface Floor {
 /** The floors of src/, bottom first (issue 24's map, also in docs and the helpers' notes). */
 export const FLOORS: Floor[] = [
   {
-    holds: ['clock.ts', 'clock-steps.ts', 'logger.ts', 'metrics.ts', 'non-empty.ts', 'i18n/'],
-    why: 'ground tools every part uses: time, logs, counters, lists known not to be empty, texts, durations and escaping',
+    holds: ['clock.ts', 'clock-steps.ts', 'logger.ts', 'metrics.ts', 'non-empty.ts', 'worker-entry.ts', 'i18n/'],
+    why: 'ground tools every part uses: time, logs, counters, lists known not to be empty, worker threads\' entry, texts, durations and escaping',
   },
   { holds: ['db/'], why: 'the connection, schema and faults of the database every owner writes through' },
   { holds: ['telegram/'], why: 'the wire: transport, rate limiter, errors, chat migration; it knows no message kind' },

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import type { AdminsTable } from '../db/schema.js';
@@ -41,7 +41,7 @@ export class AdminStore {
   private readonly statements;
 
   constructor(
-    sqlite: SqliteDatabase.Database,
+    sqlite: SyncDatabase,
     private readonly ownerId: number | undefined,
   ) {
     this.statements = prepareStatements(sqlite, plans);

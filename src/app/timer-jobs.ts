@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Clock } from '../clock.js';
 import { FaultEpisodes } from '../db/storage-faults.js';
 import type { Logger } from '../logger.js';
@@ -20,7 +20,7 @@ export interface TimerJobs {
 }
 
 export interface TimerJobsDeps {
-  sqlite: SqliteDatabase.Database;
+  sqlite: SyncDatabase;
   /** The owners whose old rows are pruned: the outbox's, the diagrams', the schedules'. */
   pruning: Required<Pick<PruningOwners, 'outbox' | 'diagrams'>> & { schedules: Pick<ScheduleStore, 'pruneBefore'> };
   alerts: Pick<PlaceAlerts, 'endDueSnoozes'>;

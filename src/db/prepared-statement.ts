@@ -1,5 +1,5 @@
-import type SqliteDatabase from 'better-sqlite3';
-import type { Compilable } from 'kysely';
+import { PostgresQueryCompiler, createQueryId, type Compilable, type CompiledQuery, type RootOperationNode } from 'kysely';
+import { dialectOf, type SyncDatabase, type SyncStatement } from './sync-database.js';
 
 /**
  * The one way the stores run Kysely: on the synchronous better-sqlite3 connection, so a write can
@@ -19,7 +19,9 @@ import type { Compilable } from 'kysely';
  *   statement.get({ key });   // { id: number; timeout_s: number } | undefined
  *
  * A plan is plain data, so a worker thread can be handed one (in its workerData) and prepare it
- * on its own read-only connection without loading Kysely. This module imports Kysely's types only.
+ * on its own read-only connection. It holds the statement twice, compiled for SQLite (`?`) and
+ * for PostgreSQL (`$1`…), from the same query: one set of stores serves both engines, and the
+ * connection it is prepared on (sync-database.ts) picks its own.
  *
  * A query whose shape is known only when it runs (an insert of the columns given, an update of
  * the changes asked for) is compiled and prepared for that one run with `prepareQuery`: the same
@@ -34,15 +36,17 @@ export type Binding = { readonly slot: string } | { readonly value: unknown };
 
 /** A compiled statement with typed slots (`Params`) and rows (`Row`); plain data, safe to post to a worker. */
 export interface StatementPlan<Params, Row> {
+  /** SQLite's statement. */
   readonly sql: string;
   readonly bindings: readonly Binding[];
+  /** The same statement for PostgreSQL. */
+  readonly postgres: { readonly sql: string; readonly bindings: readonly Binding[] };
   /** Carries the types only; never set. */
   readonly types?: { params: Params; row: Row };
 }
 
 export interface RunResult {
   changes: number;
-  lastInsertRowid: number;
 }
 
 /** A slot's marker as it sits among a compiled query's parameters. */
@@ -64,9 +68,23 @@ export function statementPlan<Params extends object = Record<never, never>, Row 
       return new Slot(name);
     },
   });
-  const compiled = build(slots).compile();
-  const bindings = compiled.parameters.map((parameter): Binding => (parameter instanceof Slot ? { slot: parameter.name } : { value: parameter }));
-  return { sql: compiled.sql, bindings };
+  const query = build(slots);
+  const compiled = query.compile();
+  const postgres = postgresCompiler.compileQuery(operationNodeOf(query), createQueryId());
+  return { sql: compiled.sql, bindings: bindingsOf(compiled), postgres: { sql: postgres.sql, bindings: bindingsOf(postgres) } };
+}
+
+const postgresCompiler = new PostgresQueryCompiler();
+
+function bindingsOf(compiled: CompiledQuery): Binding[] {
+  return compiled.parameters.map((parameter): Binding => (parameter instanceof Slot ? { slot: parameter.name } : { value: parameter }));
+}
+
+/** The query's tree, which every Kysely builder gives (`Compilable` only promises `compile`). */
+function operationNodeOf(query: Compilable<unknown>): RootOperationNode {
+  const source = query as Compilable<unknown> & { toOperationNode?: () => RootOperationNode };
+  if (typeof source.toOperationNode !== 'function') throw new TypeError('statementPlan needs a Kysely query builder (it compiles it for SQLite and PostgreSQL)');
+  return source.toOperationNode();
 }
 
 /** The binding for `Params` with no slot at all: `get()` takes no argument. */
@@ -78,18 +96,21 @@ type Args<Params> = keyof Params extends never ? [] : [params: Params];
  * never prepares the writes).
  */
 export class PreparedStatement<Params, Row> {
-  private prepared: SqliteDatabase.Statement<unknown[], unknown> | null = null;
+  private prepared: SyncStatement | null = null;
+  private readonly sql: string;
   /** The values in `?` order: constants filled in once, slots overwritten per run. */
   private readonly values: unknown[];
   /** [position, slot name] for every slot. */
   private readonly slots: ReadonlyArray<readonly [number, string]>;
 
   constructor(
-    private readonly sqlite: SqliteDatabase.Database,
-    private readonly plan: StatementPlan<Params, Row>,
+    private readonly sqlite: SyncDatabase,
+    plan: StatementPlan<Params, Row>,
   ) {
-    this.values = plan.bindings.map((binding) => ('value' in binding ? binding.value : null));
-    this.slots = plan.bindings.flatMap((binding, position) => ('slot' in binding ? [[position, binding.slot] as const] : []));
+    const { sql, bindings } = dialectOf(sqlite) === 'postgres' ? plan.postgres : plan;
+    this.sql = sql;
+    this.values = bindings.map((binding) => ('value' in binding ? binding.value : null));
+    this.slots = bindings.flatMap((binding, position) => ('slot' in binding ? [[position, binding.slot] as const] : []));
   }
 
   /** The first row, or undefined. */
@@ -100,7 +121,7 @@ export class PreparedStatement<Params, Row> {
   /** The row a statement always gives (an insert or upsert with `returning`); a missing one is a bug, thrown. */
   one(...args: Args<Params>): Row {
     const row = this.get(...args);
-    if (row === undefined) throw new Error(`the statement gave no row: ${this.plan.sql}`);
+    if (row === undefined) throw new Error(`the statement gave no row: ${this.sql}`);
     return row;
   }
 
@@ -111,12 +132,11 @@ export class PreparedStatement<Params, Row> {
 
   /** An insert, update or delete (without `returning`): how many rows it changed. */
   run(...args: Args<Params>): RunResult {
-    const result = this.statement().run(...this.bind(args));
-    return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+    return { changes: this.statement().run(...this.bind(args)).changes };
   }
 
-  private statement(): SqliteDatabase.Statement<unknown[], unknown> {
-    return (this.prepared ??= this.sqlite.prepare<unknown[], unknown>(this.plan.sql));
+  private statement(): SyncStatement {
+    return (this.prepared ??= this.sqlite.prepare(this.sql));
   }
 
   /**
@@ -135,7 +155,7 @@ export class PreparedStatement<Params, Row> {
 }
 
 /** Prepares a plan on a connection (the main thread's, or a worker's read-only one). */
-export function prepareStatement<Params, Row>(sqlite: SqliteDatabase.Database, plan: StatementPlan<Params, Row>): PreparedStatement<Params, Row> {
+export function prepareStatement<Params, Row>(sqlite: SyncDatabase, plan: StatementPlan<Params, Row>): PreparedStatement<Params, Row> {
   return new PreparedStatement(sqlite, plan);
 }
 
@@ -146,7 +166,7 @@ export type PreparedStatements<Plans> = {
 
 /** Prepares a store's plans (by name) on a connection. */
 export function prepareStatements<Plans extends Record<string, StatementPlan<unknown, unknown>>>(
-  sqlite: SqliteDatabase.Database,
+  sqlite: SyncDatabase,
   plans: Plans,
 ): PreparedStatements<Plans> {
   return Object.fromEntries(Object.entries(plans).map(([name, plan]) => [name, prepareStatement(sqlite, plan)])) as PreparedStatements<Plans>;
@@ -156,6 +176,6 @@ export function prepareStatements<Plans extends Record<string, StatementPlan<unk
  * A query built at run time, compiled and prepared for one run: for a shape that varies with the
  * call (the columns an insert is given, the changes an update asks for). Never on a hot path.
  */
-export function prepareQuery<Row>(sqlite: SqliteDatabase.Database, query: Compilable<Row>): PreparedStatement<Record<never, never>, Row> {
+export function prepareQuery<Row>(sqlite: SyncDatabase, query: Compilable<Row>): PreparedStatement<Record<never, never>, Row> {
   return new PreparedStatement(sqlite, statementPlan(() => query));
 }

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from './sync-database.js';
 import { prepareStatements, statementPlan } from './prepared-statement.js';
 import { queryBuilder } from './sync-query.js';
 
@@ -29,7 +29,7 @@ const plans = {
 export class ServiceStateStore {
   private readonly statements;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(sqlite: SyncDatabase) {
     this.statements = prepareStatements(sqlite, plans);
   }
 

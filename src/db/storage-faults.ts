@@ -38,8 +38,45 @@ const SQLITE_CODES: ReadonlyArray<readonly [string, StorageFaultKind]> = [
   ['SQLITE_NOTADB', 'corrupt'],
 ];
 
-/** File-system errors (a backup, the instance lock file) that mean the same. */
-const SYSTEM_CODES: Readonly<Record<string, StorageFaultKind>> = { ENOSPC: 'full', EDQUOT: 'full', EIO: 'io', EROFS: 'readonly' };
+/**
+ * PostgreSQL's SQLSTATE codes (pg's `error.code`; a class by its first two characters) and the
+ * bridge's own (postgres-connection.ts): the server unreachable or gone counts as `io`, a lock
+ * or statement timeout as `busy`, a full disk as `full`, a read-only server (a replica, or
+ * default_transaction_read_only) as `readonly`, damaged data as `corrupt`.
+ */
+const POSTGRES_CODES: Readonly<Record<string, StorageFaultKind>> = {
+  PG_UNAVAILABLE: 'io',
+  PG_TIMEOUT: 'io',
+  '57P01': 'io', // admin_shutdown
+  '57P02': 'io', // crash_shutdown
+  '57P03': 'io', // cannot_connect_now
+  '58030': 'io', // io_error
+  '55P03': 'busy', // lock_not_available (lock_timeout)
+  '57014': 'busy', // query_canceled (statement_timeout)
+  '40P01': 'busy', // deadlock_detected
+  '40001': 'busy', // serialization_failure
+  '53300': 'busy', // too_many_connections
+  '53100': 'full', // disk_full
+  '53200': 'full', // out_of_memory
+  '25006': 'readonly', // read_only_sql_transaction
+  XX001: 'corrupt', // data_corrupted
+  XX002: 'corrupt', // index_corrupted
+};
+/** SQLSTATE classes: 08 connection exception. */
+const POSTGRES_CLASSES: Readonly<Record<string, StorageFaultKind>> = { '08': 'io' };
+
+/** File-system errors (a backup, the instance lock file) and sockets (a database server) that mean the same. */
+const SYSTEM_CODES: Readonly<Record<string, StorageFaultKind>> = {
+  ENOSPC: 'full',
+  EDQUOT: 'full',
+  EIO: 'io',
+  EROFS: 'readonly',
+  ECONNREFUSED: 'io',
+  ECONNRESET: 'io',
+  ETIMEDOUT: 'io',
+  EPIPE: 'io',
+  EHOSTUNREACH: 'io',
+};
 
 /**
  * The one classification of failures of the service's own storage. Looks through wrappers (an
@@ -52,7 +89,7 @@ export function classifyFailure(error: unknown): FailureClass {
     if (typeof code !== 'string') continue;
     const sqlite = SQLITE_CODES.find(([primary]) => code === primary || code.startsWith(`${primary}_`));
     if (sqlite) return sqlite[1];
-    const system = SYSTEM_CODES[code];
+    const system = SYSTEM_CODES[code] ?? POSTGRES_CODES[code] ?? (code.length === 5 ? POSTGRES_CLASSES[code.slice(0, 2)] : undefined);
     if (system) return system;
   }
   return 'other';

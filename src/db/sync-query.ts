@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from './sync-database.js';
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection } from 'kysely';
 import { prepareStatement, statementPlan } from './prepared-statement.js';
 import type { Database } from './schema.js';
@@ -31,13 +31,13 @@ export const queryBuilder = new Kysely<Database>({
  * cannot fail half-way on another process's lock). Inside a transaction already running, it
  * joins it as a savepoint.
  */
-export function transaction<T>(sqlite: SqliteDatabase.Database, work: () => T): T {
+export function transaction<T>(sqlite: SyncDatabase, work: () => T): T {
   return sqlite.transaction(work).immediate();
 }
 
 const PING = statementPlan(() => queryBuilder.selectNoFrom((eb) => eb.lit(1).as('one')));
 
 /** Runs the smallest query there is: throws when the connection cannot read (the health check). */
-export function ping(sqlite: SqliteDatabase.Database): void {
+export function ping(sqlite: SyncDatabase): void {
   prepareStatement(sqlite, PING).get();
 }

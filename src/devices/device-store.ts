@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Insertable, Selectable } from 'kysely';
 import type { DeviceLink, DevicesTable } from '../db/schema.js';
 import { prepareQuery, prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
@@ -170,7 +170,7 @@ export const devicePlans = {
 export class DeviceStore {
   private readonly statements;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
+  constructor(private readonly sqlite: SyncDatabase) {
     this.statements = prepareStatements(sqlite, devicePlans);
   }
 

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
 import type { DiagramMessagesTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
@@ -66,7 +66,7 @@ export class DiagramStore {
   private readonly statements;
 
   constructor(
-    private readonly sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SyncDatabase,
     private readonly outbox: OutboxStore,
     private readonly places: PlaceStore,
   ) {

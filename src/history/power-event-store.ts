@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
 import type { EdgeKind, IntervalStatus, PowerEventsTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
@@ -48,7 +48,9 @@ const plans = {
   closeOpen: statementPlan((p: { placeId: number; at: number }) =>
     queryBuilder
       .updateTable('power_events')
-      .set((eb) => ({ ended_at: eb.fn<number>('max', [eb.val(p.at), eb.ref('started_at')]) }))
+      // Never before it began (a clock stepped back). CASE, not max(a, b): SQLite's two-argument
+      // max is PostgreSQL's greatest, and CASE is both's.
+      .set((eb) => ({ ended_at: eb.case().when(eb.val(p.at), '>', eb.ref('started_at')).then(eb.val(p.at)).else(eb.ref('started_at')).end() }))
       .where('location_id', '=', p.placeId)
       .where('ended_at', 'is', null),
   ),
@@ -158,7 +160,7 @@ const plans = {
 export class PowerEventStore {
   private readonly statements;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(sqlite: SyncDatabase) {
     this.statements = prepareStatements(sqlite, plans);
   }
 

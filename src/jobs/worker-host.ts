@@ -1,19 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import Bree from 'bree';
 import type { Logger } from '../logger.js';
-
-const runningFromTypeScript = import.meta.url.endsWith('.ts');
+import { workerEntry } from '../worker-entry.js';
 
 /**
  * Where a job's code is: the compiled file next to this one in dist/, or in development the .ts
- * file loaded through the tsx entry (see tsx-worker-entry.mjs).
+ * file loaded through the tsx entry (see src/worker-entry.ts).
  */
 export function jobPath(name: string): { path: string; workerData: Record<string, unknown> } {
-  if (!runningFromTypeScript) return { path: fileURLToPath(new URL(`./${name}.js`, import.meta.url)), workerData: {} };
-  return {
-    path: fileURLToPath(new URL('./tsx-worker-entry.mjs', import.meta.url)),
-    workerData: { typescriptEntry: new URL(`./${name}.ts`, import.meta.url).href },
-  };
+  return workerEntry(new URL(`./${name}.js`, import.meta.url));
 }
 
 export interface WorkerHostOptions<Data, Answer> {

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import { withoutWaiting, type SyncDatabase } from '../db/sync-database.js';
 import type { Device, DeviceStore, DeviceKeyRotation } from '../devices/device-store.js';
 import type { PowerEventStore } from '../history/power-event-store.js';
 import type { PlaceStore, WatchedPlace } from '../places/place-store.js';
@@ -60,7 +60,7 @@ export class PowerStore {
   private readonly runInTransaction;
 
   constructor(
-    private readonly sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SyncDatabase,
     owners: DecisionOwners,
   ) {
     this.places = owners.places;
@@ -164,18 +164,9 @@ export class PowerStore {
     return this.runInTransaction(work) as T;
   }
 
-  /**
-   * Runs `work` without waiting for another process's lock (SQLITE_BUSY at once instead of after
-   * busy_timeout): a probe while storage is failing must not stall the event loop.
-   */
+  /** Runs `work` without waiting for another writer's lock (a probe while storage is failing). */
   withoutWaiting<T>(work: () => T): T {
-    const waitMs = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
-    this.sqlite.pragma('busy_timeout = 0');
-    try {
-      return work();
-    } finally {
-      this.sqlite.pragma(`busy_timeout = ${Number(waitMs)}`);
-    }
+    return withoutWaiting(this.sqlite, work);
   }
 
   private writeIntervals(placeId: number, decision: Decision): void {

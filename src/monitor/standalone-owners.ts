@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import { ServiceStateStore } from '../db/service-state.js';
 import { DeviceStore } from '../devices/device-store.js';
 import { PowerEventStore } from '../history/power-event-store.js';
@@ -19,7 +19,7 @@ export interface StandaloneOwners {
  * part. The service's composition root (src/app/table-owners.ts) makes its own, shared with every
  * other part and with the people's fan-out in front of the outbox.
  */
-export function standaloneOwners(sqlite: SqliteDatabase.Database, outbox: OutboxStore = new OutboxStore(sqlite)): StandaloneOwners {
+export function standaloneOwners(sqlite: SyncDatabase, outbox: OutboxStore = new OutboxStore(sqlite)): StandaloneOwners {
   return {
     places: new PlaceStore(sqlite),
     events: new PowerEventStore(sqlite),

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import { PlaceStore } from '../places/place-store.js';
@@ -46,7 +46,7 @@ export interface PruningOwners {
  * pruned by its owner; this only decides when and keeps it to one transaction.
  */
 export function pruneOldRows(
-  sqlite: SqliteDatabase.Database,
+  sqlite: SyncDatabase,
   now: number,
   limits: RetentionLimits = {},
   owners: PruningOwners = {},

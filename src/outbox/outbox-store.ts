@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
 import type { OutboxKind, OutboxTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
@@ -110,7 +110,7 @@ const plans = {
 export class OutboxStore {
   private readonly statements;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
+  constructor(private readonly sqlite: SyncDatabase) {
     this.statements = prepareStatements(sqlite, plans);
   }
 

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import { queryBuilder, transaction } from '../db/sync-query.js';
 import type { PlaceStore } from '../places/place-store.js';
@@ -62,7 +62,7 @@ export class SnoozeStore {
   private readonly statements;
 
   constructor(
-    private readonly sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SyncDatabase,
     /** The places' owner: whether a place exists, and its name. */
     private readonly places: PlaceStore,
   ) {

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import type { ChannelTitlesTable } from '../db/schema.js';
@@ -26,7 +26,7 @@ const plans = {
 export class ChannelTitleStore {
   private readonly statements;
 
-  constructor(sqlite: SqliteDatabase.Database) {
+  constructor(sqlite: SyncDatabase) {
     this.statements = prepareStatements(sqlite, plans);
   }
 

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { EdgeKind, IntervalStatus, LocationsTable, PowerStatus } from '../db/schema.js';
 import { prepareQuery, prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
@@ -269,7 +269,7 @@ export const placePlans = {
       .selectFrom('locations')
       .select((eb) => [
         eb.fn.countAll<number>().as('total'),
-        eb.fn.coalesce(eb.fn.sum<number>(eb('status', '=', 'off')), eb.lit(0)).as('off'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('status', '=', 'off').then(eb.lit(1)).else(eb.lit(0)).end()), eb.lit(0)).as('off'),
       ])
       .where('paused', '=', 0)
       .where((eb) => eb(eb.fn.coalesce('channel_id', eb.val(p.fallback)), '=', p.chat)),
@@ -311,7 +311,7 @@ export const placePlans = {
 export class PlaceStore {
   private readonly statements;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
+  constructor(private readonly sqlite: SyncDatabase) {
     this.statements = prepareStatements(sqlite, { ...placePlans, ...sweepPlans });
   }
 

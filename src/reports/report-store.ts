@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
 import type { ReportKind } from '../db/schema.js';
 import { queryBuilder, transaction } from '../db/sync-query.js';
@@ -26,7 +26,7 @@ export class ReportStore {
   private readonly statements;
 
   constructor(
-    private readonly sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SyncDatabase,
     /** The places' owner: whether a place exists. */
     private readonly places: PlaceStore,
   ) {

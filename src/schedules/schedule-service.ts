@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Clock } from '../clock.js';
 import { FaultEpisodes } from '../db/storage-faults.js';
 import { PlaceInputError } from '../places/place-rules.js';
@@ -40,7 +40,7 @@ const INSIGHT_CHECK_EVERY_MS = 60 * MINUTE;
 export const WEEK_AHEAD_DAYS = 7;
 
 export interface ScheduleServiceOptions {
-  sqlite: SqliteDatabase.Database;
+  sqlite: SyncDatabase;
   /** The places' owner (a place's schedule settings are its columns). */
   places: PlaceStore;
   sources: readonly ScheduleSource[];

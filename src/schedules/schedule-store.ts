@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
 import type { ScheduleSkipsTable, ScheduleSourcesTable } from '../db/schema.js';
 import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
@@ -91,12 +91,12 @@ const plans = {
       ),
   ),
   markWarned: statementPlan((p: { placeId: number; startsAt: number; now: number }) =>
-    queryBuilder.insertInto('schedule_warnings').orIgnore().values({ location_id: p.placeId, starts_at: p.startsAt, warned_at: p.now }),
+    queryBuilder.insertInto('schedule_warnings').onConflict((oc) => oc.doNothing()).values({ location_id: p.placeId, starts_at: p.startsAt, warned_at: p.now }),
   ),
   recordSkip: statementPlan((p: { placeId: number; start: number; end: number; sourceId: string; queue: string; now: number }) =>
     queryBuilder
       .insertInto('schedule_skips')
-      .orIgnore()
+      .onConflict((oc) => oc.doNothing())
       .values({ location_id: p.placeId, starts_at: p.start, ends_at: p.end, source_id: p.sourceId, queue: p.queue, recorded_at: p.now }),
   ),
   skipsBetween: statementPlan((p: { placeId: number; from: number; to: number }) =>
@@ -131,7 +131,7 @@ const plans = {
       .orderBy('queue'),
   ),
   markHint: statementPlan((p: { placeId: number; kind: 'suggest' | 'none' | 'better'; queue: string; now: number }) =>
-    queryBuilder.insertInto('schedule_hints').orIgnore().values({ location_id: p.placeId, kind: p.kind, queue: p.queue, told_at: p.now }),
+    queryBuilder.insertInto('schedule_hints').onConflict((oc) => oc.doNothing()).values({ location_id: p.placeId, kind: p.kind, queue: p.queue, told_at: p.now }),
   ),
   hintsOf: statementPlan((p: { placeId: number }) =>
     queryBuilder.selectFrom('schedule_hints').select(['kind', 'queue', 'told_at']).where('location_id', '=', p.placeId).orderBy('told_at'),
@@ -166,7 +166,7 @@ export class ScheduleStore {
   private readonly statements;
 
   constructor(
-    private readonly sqlite: SqliteDatabase.Database,
+    private readonly sqlite: SyncDatabase,
     private readonly places: PlaceStore,
   ) {
     this.statements = prepareStatements(sqlite, plans);

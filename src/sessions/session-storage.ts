@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SyncDatabase } from '../db/sync-database.js';
 import type { StorageAdapter } from 'grammy';
 import type { Clock } from '../clock.js';
 import { faultInScope } from '../db/fault-scope.js';
@@ -26,7 +26,7 @@ export class SqliteStorageAdapter<T> implements StorageAdapter<T> {
   private readonly statements;
 
   constructor(
-    sqlite: SqliteDatabase.Database,
+    sqlite: SyncDatabase,
     private readonly clock: Clock,
   ) {
     this.statements = prepareStatements(sqlite, plans);

@@ -64,7 +64,7 @@ describe('prepared statements from the typed schema', () => {
   });
 
   test('a statement is prepared when first run: a read-only connection can hold writes it never runs', () => {
-    const broken = prepareStatement(store.sqlite, { sql: 'this is not sql', bindings: [] });
+    const broken = prepareStatement(store.sqlite, { sql: 'this is not sql', bindings: [], postgres: { sql: 'this is not sql', bindings: [] } });
     assert.throws(() => broken.get(), /syntax error/);
   });
 });
