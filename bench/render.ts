@@ -334,7 +334,7 @@ async function serve(): Promise<void> {
     const ids = (await app.system.places.list()).map((place) => place.id);
     for (const id of ids) await app.system.places.setChannel(id, String(-1_002_000_000_000 - id));
   }
-  const renderer = new DiagramRenderer({ databasePath: config.databasePath, logger });
+  const renderer = new DiagramRenderer({ database: { path: config.databasePath }, logger });
   const reader = openReadOnly(config.databasePath);
   const place = reader.prepare<[number], { name: string; created_at: number }>('SELECT name, created_at FROM locations WHERE id = ?');
   const events = reader.prepare<[number], { status: 'on' | 'off' | 'unknown'; started_at: number; ended_at: number | null }>(

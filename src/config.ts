@@ -14,6 +14,11 @@ export interface Config {
   telegramApiRoot: string;
   port: number;
   databasePath: string;
+  /**
+   * postgres://… when the service runs on PostgreSQL (several instances, one leader); undefined
+   * on the embedded SQLite file at `databasePath`.
+   */
+  databaseUrl: string | undefined;
   timeZone: string;
   publicUrl: string | undefined;
   ownerId: number | undefined;
@@ -75,6 +80,9 @@ const schema = z.object({
     message: 'PORT must be a whole number from 0 to 65535, e.g. 8080',
   }),
   DATABASE_PATH: optionalText,
+  DATABASE_URL: optionalText.refine((value) => value === undefined || isPostgresUrl(value), {
+    message: 'DATABASE_URL must be a PostgreSQL address, postgres://user:password@host:5432/database (leave it unset for the embedded SQLite file at DATABASE_PATH)',
+  }),
   TIMEZONE: optionalText.refine((value) => value === undefined || IANAZone.isValidZone(value), {
     message: 'TIMEZONE must be an IANA time zone name such as Europe/Kyiv or UTC',
   }),
@@ -110,6 +118,16 @@ const schema = z.object({
   FIRMWARE_DIR: optionalText,
 });
 
+/** A postgres:// (or postgresql://) address with a host. */
+export function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Validates the environment; throws a ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -123,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     telegramApiRoot: (values.TELEGRAM_API_ROOT ?? 'https://api.telegram.org').replace(/\/+$/, ''),
     port: values.PORT === undefined ? 8080 : Number(values.PORT),
     databasePath: values.DATABASE_PATH ?? 'data/monitor.db',
+    databaseUrl: values.DATABASE_URL,
     timeZone: values.TIMEZONE ?? 'Europe/Kyiv',
     publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     ownerId: values.OWNER_ID === undefined ? undefined : Number(values.OWNER_ID),

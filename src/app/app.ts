@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { ensureDatabaseFolder, openStore } from '../db/connection.js';
+import { ensureDatabaseFolder, openPostgresStore, openStore, type Store } from '../db/connection.js';
+import type { LeaseTiming } from '../db/leadership.js';
 import { acquireInstanceLock, INSTANCE_CLAIM_KEY, readInstanceClaim, type InstanceLock } from '../db/instance-lock.js';
 import { explainOpenFailure } from '../db/open-errors.js';
 import { storageFaultOf } from '../db/storage-faults.js';
@@ -28,6 +29,14 @@ export interface AppOptions {
   runSweepWorker?: boolean;
   /** Tests shorten Telegram backoffs and spacing. */
   telegram?: TelegramTuning;
+  /** Tests shorten the leader's lease on PostgreSQL. */
+  leaseTiming?: LeaseTiming;
+  /**
+   * This instance was the leader on PostgreSQL and lost the lock (cut off from the database): it
+   * must stop at once, before another instance leads. By default the process exits with 75, and
+   * its supervisor (fly.io, Docker, systemd) starts it again as a standby.
+   */
+  onLeadershipLost?: (reason: string) => void;
 }
 
 /** Undoes one step of the start (a timer, a worker, the database). */
@@ -68,6 +77,7 @@ export class App {
 
   async start(): Promise<void> {
     const system = await this.openAndBuild();
+    if (system.store.dialect === 'postgres') return this.startShared(system);
     this.startParts(system);
     const { sweep, telegram } = system;
     if (sweep) {
@@ -78,6 +88,38 @@ export class App {
     await this.listen(system.http);
     this.options.logger.info({ port: this.port, database: this.options.config.databasePath, timeZone: this.options.config.timeZone }, 'power monitor is up');
     if (telegram) {
+      this.undos.push(() => telegram.botRunner.stop());
+      await telegram.botRunner.start();
+    }
+  }
+
+  /**
+   * On PostgreSQL several instances share the database. Each takes heartbeats as soon as it
+   * listens; the leader's work (the parts startParts starts, the sweep, the bot) starts when this
+   * instance wins the leadership: now, or when the leader dies, or never.
+   */
+  private async startShared(system: System): Promise<void> {
+    const { leadership } = system;
+    // Undone last: the leader's parts stop first, then the lock is let go for a standby.
+    this.undos.push(() => leadership.stop());
+    await this.listen(system.http);
+    this.options.logger.info({ port: this.port, database: 'postgres', timeZone: this.options.config.timeZone }, 'power monitor is up; contending for the leadership');
+    await leadership.start(
+      () => this.lead(system),
+      (reason) => (this.options.onLeadershipLost ?? exitAsStandby)(reason),
+    );
+  }
+
+  /** This instance became the leader: the span since the last leader was watching is treated like a restart. */
+  private async lead(system: System): Promise<void> {
+    if (this.stopped) return;
+    this.startParts(system);
+    const { sweep, telegram } = system;
+    if (sweep) {
+      this.undos.push(() => sweep.stop());
+      await sweep.start();
+    }
+    if (telegram && !this.stopped) {
       this.undos.push(() => telegram.botRunner.stop());
       await telegram.botRunner.start();
     }
@@ -97,12 +139,15 @@ export class App {
   /** Claims and opens the database, then builds every part on it. */
   private async openAndBuild(): Promise<System> {
     const { config, logger } = this.options;
-    const lock = await this.untilStorageWorks('claim the database', () => claimDatabase(config.databasePath, this.clock.now()));
+    // On PostgreSQL several instances may share the database: no file to claim (see startShared).
+    const { databaseUrl } = config;
+    const lock = databaseUrl ? null : await this.untilStorageWorks('claim the database', () => claimDatabase(config.databasePath, this.clock.now()));
     if (lock) this.undos.push(() => lock.release());
     await this.endIfStopped();
     // A file that opens but cannot be written (full disk, read-only, locked) does not stop the
     // start: the service comes up refusing heartbeats with 503 until writes work (see below).
-    const store = await this.untilStorageWorks('open the database', () => openStore(config.databasePath, { writeFaults: 'tolerate' }));
+    const open = (): Promise<Store> => (databaseUrl ? openPostgresStore(databaseUrl) : openStore(config.databasePath, { writeFaults: 'tolerate' }));
+    const store = await this.untilStorageWorks('open the database', open);
     this.undos.push(() => store.close());
     await this.endIfStopped();
     if (store.writeFault) logWriteFault(logger, store.writeFault);
@@ -114,6 +159,7 @@ export class App {
       runSweepWorker: this.options.runSweepWorker ?? true,
       isAccepting: () => this.accepting,
       port: () => this.port,
+      leaseTiming: this.options.leaseTiming,
     });
     if (lock) recordClaim(this.built, lock, logger);
     return this.built;
@@ -213,6 +259,11 @@ export class App {
 }
 
 /** One instance per database: claimed before anything is written (see db/instance-lock.ts); none for an in-memory one. */
+/** The default answer to a lost leadership: exit at once (no more writes, no sends), to be started again as a standby. */
+function exitAsStandby(): void {
+  process.exit(75);
+}
+
 function claimDatabase(databasePath: string, now: number): InstanceLock | null {
   if (databasePath === ':memory:') return null;
   ensureDatabaseFolder(databasePath);

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Store } from '../db/connection.js';
+import type { LeaseTiming } from '../db/leadership.js';
+import type { DatabaseTarget } from '../db/read-only.js';
 import type { Logger } from '../logger.js';
 import type { Sender } from '../outbox/dispatcher.js';
 import type { RateLimits } from '../telegram/rate-limiter.js';
@@ -30,4 +32,11 @@ export interface SystemInput {
   isAccepting: () => boolean;
   /** The port the service listens on, known once it listens (for the devices' heartbeat URL). */
   port: () => number;
+  /** Tests shorten the leader's lease on PostgreSQL (src/db/leadership.ts). */
+  leaseTiming?: LeaseTiming;
+}
+
+/** Where the database is, for the worker threads that read it on their own connection. */
+export function databaseTarget(config: Pick<Config, 'databasePath' | 'databaseUrl'>): DatabaseTarget {
+  return config.databaseUrl ? { url: config.databaseUrl } : { path: config.databasePath };
 }

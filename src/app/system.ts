@@ -1,6 +1,7 @@
 import { ClockSteps } from '../clock-steps.js';
 import type { Store } from '../db/connection.js';
 import { DeferredWrites } from '../db/deferred-writes.js';
+import { PostgresLeadership, SingleInstance, type Leadership } from '../db/leadership.js';
 import { ping, transaction } from '../db/sync-query.js';
 import { localDay } from '../diagram/diagram-schedule.js';
 import { createHttpApp, type HealthReport, type HttpApp } from '../http/app.js';
@@ -12,7 +13,7 @@ import { LoggingSender, OutboxDispatcher, senderDeliverers, type Deliverers } fr
 import { PlaceService } from '../places/place-service.js';
 import { ScheduleService } from '../schedules/schedule-service.js';
 import { followChatMove } from '../telegram/chat-migration.js';
-import type { SystemInput } from './system-input.js';
+import { databaseTarget, type SystemInput } from './system-input.js';
 import { tableOwners, type TableOwners } from './table-owners.js';
 import { buildTelegramParts, type TelegramParts } from './telegram-parts.js';
 import { createTimerJobs, type TimerJobs } from './timer-jobs.js';
@@ -24,6 +25,8 @@ import { createTimerJobs, type TimerJobs } from './timer-jobs.js';
  */
 export interface System {
   readonly store: Store;
+  /** Which instance does the work that must happen once (always this one on SQLite). */
+  readonly leadership: Leadership;
   readonly metrics: Metrics;
   readonly tables: TableOwners;
   /** Steps of the wall clock (NTP, an admin): the monitor and the daily jobs adjust to them. */
@@ -45,6 +48,7 @@ export interface System {
 export function buildSystem(input: SystemInput): System {
   const { config, logger, clock, store } = input;
   const tables = tableOwners(store, config, logger);
+  const leadership: Leadership = config.databaseUrl ? new PostgresLeadership(config.databaseUrl, logger, input.leaseTiming) : new SingleInstance();
   const metrics = createMetrics(() => tables.places.countByStatus());
   // The parts below queue messages before the dispatcher exists; by the time they do, it does.
   const wakeOutbox = (): void => outbox.wake();
@@ -64,7 +68,7 @@ export function buildSystem(input: SystemInput): System {
   const botToken = input.sender ? undefined : config.botToken;
   const places = placeService(tables, monitor, input, { wakeOutbox, withDiagrams: Boolean(botToken) });
   const schedules = new ScheduleService({
-    sqlite: store.sqlite,
+    sqlite: store.connection,
     sources: config.scheduleSources,
     pollMs: config.schedulePollMin * 60_000,
     zone: config.timeZone,
@@ -87,6 +91,7 @@ export function buildSystem(input: SystemInput): System {
     onGivenUp: (kind) => metrics.messagesFailed.inc({ kind }),
     // While the database cannot be written, nothing can be marked sent: wait instead of failing every row.
     isStorageFailing: () => monitor.storage.failing,
+    isLeading: () => leadership.leading,
   });
   // After the monitor's own (it moves the stored times first), the timers fire from the new time.
   clockSteps.onStep((step) => {
@@ -94,9 +99,9 @@ export function buildSystem(input: SystemInput): System {
     telegram?.diagrams.clockStepped();
     telegram?.reports.clockStepped();
   });
-  const jobs = createTimerJobs({ sqlite: store.sqlite, pruning: { outbox: tables.outbox, diagrams: tables.diagrams, schedules: schedules.store }, alerts: tables.people.alerts, wakeOutbox, clock, logger });
+  const jobs = createTimerJobs({ sqlite: store.connection, pruning: { outbox: tables.outbox, diagrams: tables.diagrams, schedules: schedules.store }, alerts: tables.people.alerts, wakeOutbox, clock, logger });
   const sweep = input.runSweepWorker
-    ? new TimeoutSweep({ databasePath: config.databasePath, logger, onExpired: (ids) => monitor.runInBackground('sweep', () => monitor.expire(ids)) })
+    ? new TimeoutSweep({ database: databaseTarget(config), logger, onExpired: (ids) => leadership.leading && monitor.runInBackground('sweep', () => monitor.expire(ids)) })
     : null;
   const http = createHttpApp({
     monitor,
@@ -105,13 +110,13 @@ export function buildSystem(input: SystemInput): System {
     clock,
     logger,
     isAccepting: input.isAccepting,
-    health: () => healthOf({ store, monitor, outbox, telegram }, input.isAccepting()),
+    health: () => healthOf({ store, monitor, outbox, telegram, leadership }, input.isAccepting()),
     startedAt: input.startedAt,
     trustProxy: config.trustProxy,
     firmwareDir: config.firmwareDir,
     extraRoutes: [telegram?.botRunner.webhookRoutes()].filter((routes) => routes != null),
   });
-  return { store, metrics, tables, clockSteps, monitor, places, schedules, outbox, telegram, jobs, sweep, http };
+  return { store, leadership, metrics, tables, clockSteps, monitor, places, schedules, outbox, telegram, jobs, sweep, http };
 }
 
 /** The admin's side of places, which keeps a place's pinned diagram in step with it. */
@@ -142,7 +147,7 @@ function followChatMoveIn({ store, config, logger, clock }: SystemInput, tables:
     {
       places: tables.places,
       destinations: tables.people.destinations,
-      inTransaction: (work) => transaction(store.sqlite, work),
+      inTransaction: (work) => transaction(store.connection, work),
       defaultChannelId: config.defaultChannelId,
       logger,
       now: () => clock.now(),
@@ -152,18 +157,18 @@ function followChatMoveIn({ store, config, logger, clock }: SystemInput, tables:
   );
 }
 
-function healthOf(parts: Pick<System, 'store' | 'monitor' | 'outbox' | 'telegram'>, accepting: boolean): HealthReport {
+function healthOf(parts: Pick<System, 'store' | 'monitor' | 'outbox' | 'telegram' | 'leadership'>, accepting: boolean): HealthReport {
   // Reads keep working while another process holds the write lock: what counts is whether
   // heartbeats can be stored, as the monitor learns from its real writes.
   // Sends Telegram accepted that wait to be recorded say the same: the database cannot be written.
   let db: HealthReport['db'] = parts.monitor.storage.failing || parts.outbox.unrecorded > 0 ? 'error' : 'ok';
   try {
-    ping(parts.store.sqlite);
+    ping(parts.store.connection);
   } catch {
     db = 'error';
   }
   const bot = parts.telegram?.botRunner.status ?? 'disabled';
   // Telegram being unreachable is reported but does not fail the check: heartbeats and the
   // sweep still work, and a restart would not bring Telegram back.
-  return { ok: db === 'ok' && accepting, db, bot };
+  return { ok: db === 'ok' && accepting, db, bot, storage: parts.store.dialect, role: parts.leadership.role };
 }

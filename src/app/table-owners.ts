@@ -46,27 +46,27 @@ export interface TableOwners {
 
 /** The tables' owners, each made once on the opened database and shared by every part that needs it. */
 export function tableOwners(store: Store, config: Config, logger: Logger): TableOwners {
-  const outbox = new OutboxStore(store.sqlite);
-  const places = new PlaceStore(store.sqlite);
+  const outbox = new OutboxStore(store.connection);
+  const places = new PlaceStore(store.connection);
   const people = peopleStores(store, outbox, places, config.defaultChannelId, logger);
-  const events = new PowerEventStore(store.sqlite);
-  const devices = new DeviceStore(store.sqlite);
+  const events = new PowerEventStore(store.connection);
+  const devices = new DeviceStore(store.connection);
   return {
     outbox,
     places,
-    diagrams: new DiagramStore(store.sqlite, outbox, places),
+    diagrams: new DiagramStore(store.connection, outbox, places),
     people,
     events,
     devices,
-    serviceState: new ServiceStateStore(store.sqlite),
-    power: new PowerStore(store.sqlite, { places, events, devices, outbox: people.alerts }),
-    admins: new AdminStore(store.sqlite, config.ownerId),
+    serviceState: new ServiceStateStore(store.connection),
+    power: new PowerStore(store.connection, { places, events, devices, outbox: people.alerts }),
+    admins: new AdminStore(store.connection, config.ownerId),
   };
 }
 
 function peopleStores(store: Store, outbox: OutboxStore, places: PlaceStore, defaultChannelId: string | undefined, logger: Logger): PeopleStores {
-  const subscribers = new SubscriberStore(store.sqlite, places);
-  const snoozes = new SnoozeStore(store.sqlite, places);
+  const subscribers = new SubscriberStore(store.connection, places);
+  const snoozes = new SnoozeStore(store.connection, places);
   const delivery = new DeliveryPlaces(places);
   const alerts = new PlaceAlerts({
     outbox,
@@ -75,5 +75,5 @@ function peopleStores(store: Store, outbox: OutboxStore, places: PlaceStore, def
     chatOf: (placeId) => delivery.get(placeId)?.channel_id ?? defaultChannelId,
     logger,
   });
-  return { subscribers, invites: new InviteStore(store.sqlite, places), snoozes, destinations: new DestinationStore(store.sqlite, places), alerts };
+  return { subscribers, invites: new InviteStore(store.connection, places), snoozes, destinations: new DestinationStore(store.connection, places), alerts };
 }

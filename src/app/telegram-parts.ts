@@ -25,7 +25,7 @@ import { ChannelTitleStore } from '../places/channel-titles.js';
 import { createTelegramDeliverers } from './deliverers.js';
 import { TELEGRAM_LIMITS } from '../telegram/rate-limiter.js';
 import { asLocale, createI18n, type TranslationSource } from '../i18n/translator.js';
-import type { SystemInput } from './system-input.js';
+import { databaseTarget, type SystemInput } from './system-input.js';
 import type { TableOwners } from './table-owners.js';
 
 /** The parts that exist only with a bot token: the bot and its runner, the deliverers, the render worker, the daily diagrams and reports. */
@@ -69,17 +69,17 @@ export function buildTelegramParts(input: TelegramPartsInput): TelegramParts {
   const bot = createBot({ token: botToken, apiRoot: config.telegramApiRoot, i18n, logger });
   // Diagram rows are rendered in the render worker first; the post then waits behind alerts.
   const renderer = new DiagramRenderer({
-    databasePath: config.databasePath,
+    database: databaseTarget(config),
     logger,
     onRendered: (seconds) => input.metrics.renderDuration.observe(seconds),
     // The plan strip under the bars, from the main thread's parsed copy of the schedule.
     planOf: (placeId, now) => input.schedules.diagramPlan(placeId, now),
   });
-  const shared: Shared = { i18n, channelTitles: new ChannelTitleStore(store.sqlite), renderer };
+  const shared: Shared = { i18n, channelTitles: new ChannelTitleStore(store.connection), renderer };
   const { timeZone, defaultChannelId } = config;
   const diagrams = new DiagramService({ store: input.tables.diagrams, clock, logger, timeZone, defaultChannelId, wakeOutbox });
   const reports = new ReportService({
-    store: new ReportStore(store.sqlite, input.tables.places),
+    store: new ReportStore(store.connection, input.tables.places),
     outbox: input.tables.outbox,
     places: async () => input.tables.places.reportTargets(),
     // Each subscriber who chose it gets the weekly summary in their private chat too.
@@ -154,8 +154,8 @@ function botServices(input: TelegramPartsInput, { i18n, channelTitles, renderer 
     translations: i18n,
     admins: tables.admins,
     setupCodes: new SetupCodeStore(tables.serviceState),
-    conversationStorage: new SqliteStorageAdapter(store.sqlite, clock),
-    languages: new LanguageMemory(new SqliteStorageAdapter(store.sqlite, clock), logger),
+    conversationStorage: new SqliteStorageAdapter(store.connection, clock),
+    languages: new LanguageMemory(new SqliteStorageAdapter(store.connection, clock), logger),
     places,
     schedules: input.schedules,
     channelTitles,
@@ -164,7 +164,7 @@ function botServices(input: TelegramPartsInput, { i18n, channelTitles, renderer 
     diagramImages: renderer,
     people: tables.people,
     wakeOutbox: input.wakeOutbox,
-    backupDatabase: (targetPath) => backupDatabase(store.sqlite, targetPath),
+    backupDatabase: store.dialect === 'sqlite' ? (targetPath) => backupDatabase(store.sqlite, targetPath) : null,
     heartbeatUrl: () => heartbeatUrl(config.publicUrl, config.port || input.port()),
     // The seam for several devices per place: today every recipe carries the place's key.
     deviceKeyFor: deviceForRecipes(places),

@@ -77,7 +77,8 @@ export interface BotServices {
   /** Wakes the outbox after a feature queued something (e.g. "send diagram now"). */
   wakeOutbox: () => void;
   /** Writes a consistent snapshot of the database to a file (/backup). */
-  backupDatabase: (targetPath: string) => Promise<void>;
+  /** Writes a snapshot of the SQLite file; null on PostgreSQL, whose backups are pg_dump's (the bot says how). */
+  backupDatabase: ((targetPath: string) => Promise<void>) | null;
   /** The URL devices post heartbeats to (known once the server listens, hence a function). */
   heartbeatUrl: () => string;
   /** The key a device recipe carries ("Connect a device"): see device-keys.ts. */

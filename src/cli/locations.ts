@@ -123,17 +123,17 @@ type Subcommand = (cli: Cli) => Promise<number>;
 
 function openPlaces(store: Store, config: Config, rest: string[], values: CommandLine['values'], flags: CommandLine['flags']): Cli {
   const logger = createLogger({ level: 'silent', pretty: false });
-  const outbox = new OutboxStore(store.sqlite);
-  const owners = standaloneOwners(store.sqlite, outbox);
-  const monitor = new Monitor({ store: new PowerStore(store.sqlite, owners), owners, clock: systemClock, logger, metrics: createMetrics(() => ({})) });
+  const outbox = new OutboxStore(store.connection);
+  const owners = standaloneOwners(store.connection, outbox);
+  const monitor = new Monitor({ store: new PowerStore(store.connection, owners), owners, clock: systemClock, logger, metrics: createMetrics(() => ({})) });
   // A deleted place's pinned diagram is unpinned, as the bot's delete does. The service runs beside
   // this command with its own Telegram connection, so the unpin is queued in the outbox it delivers.
-  const diagrams = new DiagramStore(store.sqlite, outbox, owners.places);
+  const diagrams = new DiagramStore(store.connection, outbox, owners.places);
   const places = new PlaceService(owners, monitor, systemClock, {
     pinnedOf: (placeId) => diagrams.pinnedOf(placeId),
     unpinLater: (messages, now) => diagrams.unpinLater(messages, now),
   });
-  const schedules = new ScheduleStore(store.sqlite, owners.places);
+  const schedules = new ScheduleStore(store.connection, owners.places);
   // The same URL the chat gives: without PUBLIC_URL we cannot know this server's address.
   const serverUrl = heartbeatUrl(config.publicUrl, config.port);
   return { rest, values, flags, config, places, schedules, diagrams, serverUrl };

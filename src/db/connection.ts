@@ -1,11 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import { explainOpenFailure } from './open-errors.js';
+import { PostgresConnection } from './postgres-connection.js';
+import { postgresMigrationProvider } from './postgres-schema.js';
 import { isStorageFault, sqliteCodeOf } from './storage-faults.js';
 import type { Database } from './schema.js';
+import type { Dialect, SyncDatabase } from './sync-database.js';
 
 /**
  * How long the main thread's connection waits for another process's write lock. SQLite waits by
@@ -16,8 +20,12 @@ import type { Database } from './schema.js';
 const BUSY_TIMEOUT_MS = 250;
 
 export interface Store {
+  readonly dialect: Dialect;
+  /** The synchronous connection every table owner runs on (sync-database.ts). */
+  readonly connection: SyncDatabase;
+  /** Kysely on the SQLite file (tools and tests; the stores use `connection`). SQLite only. */
   db: Kysely<Database>;
-  /** The raw handle, for the few hot paths where prepared statements beat building SQL. */
+  /** The raw better-sqlite3 handle (backups, pragmas, tests). SQLite only: throws on PostgreSQL. */
   sqlite: SqliteDatabase.Database;
   /**
    * Why the database could not be written when it was opened (explained for the person who must
@@ -70,6 +78,8 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   }
   let closed = false;
   return {
+    dialect: 'sqlite',
+    connection: sqlite,
     db,
     sqlite,
     writeFault,
@@ -81,12 +91,45 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   };
 }
 
-async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+/**
+ * Connects to PostgreSQL (DATABASE_URL), applies pending migrations (Kysely's migrator holds an
+ * advisory lock meanwhile, so instances starting together migrate once) and opens the stores'
+ * synchronous connection. A server that cannot be reached fails with a storage fault (`io`), so
+ * the service waits for it as for a locked file.
+ */
+export async function openPostgresStore(url: string): Promise<Store> {
+  const migrations = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 }) }) });
+  try {
+    await migrateToLatest(migrations, postgresMigrationProvider);
+  } finally {
+    await migrations.destroy();
+  }
+  const connection = await PostgresConnection.open({ url, applicationName: 'power-monitor' });
+  const onlySqlite = (what: string) => () => {
+    throw new Error(`${what} exists only on the embedded SQLite database; this service runs on PostgreSQL (DATABASE_URL)`);
+  };
+  return {
+    dialect: 'postgres',
+    connection,
+    get db(): Kysely<Database> {
+      return onlySqlite('store.db')();
+    },
+    get sqlite(): SqliteDatabase.Database {
+      return onlySqlite('store.sqlite')();
+    },
+    writeFault: null,
+    async close() {
+      connection.close();
+    },
+  };
+}
+
+async function migrateToLatest(db: Kysely<Database>, provider: MigrationProvider = migrationProvider): Promise<void> {
+  const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
-  // A storage fault (read-only, locked, full) is explained by the caller; keep its code.
-  if (sqliteCodeOf(error) !== undefined) throw error;
+  // A storage fault (read-only, locked, full, a server out of reach) is explained by the caller; keep its code.
+  if (sqliteCodeOf(error) !== undefined || isStorageFault(error)) throw error;
   if (error || failed) {
     const which = failed ? ` (${failed.migrationName})` : '';
     throw new Error(`Database migration failed${which}: ${error instanceof Error ? error.message : String(error)}`);

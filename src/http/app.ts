@@ -10,6 +10,9 @@ export interface HealthReport {
   ok: boolean;
   db: 'ok' | 'error';
   bot: 'ok' | 'disabled' | 'starting' | 'error';
+  storage: 'sqlite' | 'postgres';
+  /** On PostgreSQL, of several instances one leads (sweep, outbox, bot) and the others stand by; on SQLite always 'leader'. */
+  role: 'leader' | 'standby';
 }
 
 export interface HttpAppDeps extends HeartbeatRouteDeps {
@@ -72,6 +75,8 @@ function createGeneralApp(deps: HttpAppDeps): Koa {
       status: !report.ok ? 'unavailable' : report.bot === 'error' ? 'degraded' : 'ok',
       db: report.db,
       bot: report.bot,
+      storage: report.storage,
+      role: report.role,
       uptime: Math.round((deps.clock.now() - deps.startedAt) / 1000),
     };
   });

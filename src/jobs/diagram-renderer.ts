@@ -1,4 +1,5 @@
 import { renderPlans as powerEventPlans } from '../history/power-event-store.js';
+import type { DatabaseTarget } from '../db/read-only.js';
 import type { RenderRequest, RenderWorkerAnswer, RenderWorkerData, RenderWorkerRequest } from './render-worker.js';
 import { renderPlans as placePlans } from '../places/place-store.js';
 import { WorkerHost } from './worker-host.js';
@@ -8,7 +9,7 @@ import type { RenderedDiagram } from '../diagram/diagram-delivery.js';
 import type { DiagramPlan } from '../schedules/plan.js';
 
 export interface DiagramRendererOptions {
-  databasePath: string;
+  database: DatabaseTarget;
   logger: Logger;
   /** Called with each render's duration (seconds), for the metrics. */
   onRendered?: (seconds: number) => void;
@@ -54,7 +55,7 @@ export class DiagramRenderer {
     this.worker = new WorkerHost({
       job: 'render-worker',
       // The owners' queries, compiled here: the worker prepares them on its read-only connection.
-      data: { databasePath: options.databasePath, plans: { places: placePlans, powerEvents: powerEventPlans } },
+      data: { database: options.database, plans: { places: placePlans, powerEvents: powerEventPlans } },
       logger: options.logger,
       isAnswer: isRenderAnswer,
       onAnswer: (answer) => this.settle(answer),

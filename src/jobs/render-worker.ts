@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { prepareStatement } from '../db/prepared-statement.js';
-import { openReadOnly } from '../db/read-only.js';
+import { openReader, type DatabaseTarget } from '../db/read-only.js';
 import type { PowerEventRenderPlans } from '../history/power-event-store.js';
 import type { PlaceRenderPlans } from '../places/place-store.js';
 import { buildChartOption } from '../diagram/chart-option.js';
@@ -26,7 +26,7 @@ import { exitWorker, parentChannel } from './worker-channel.js';
  * queries are the tables' owners', compiled on the main thread and prepared here.
  */
 export interface RenderWorkerData {
-  databasePath: string;
+  database: DatabaseTarget;
   plans: { places: PlaceRenderPlans; powerEvents: PowerEventRenderPlans };
 }
 
@@ -56,9 +56,9 @@ type QueuedRequest = { type: 'render'; request: RenderRequest } | { type: 'repor
 const LOOK_BACK_MS = 9 * 86_400_000;
 
 const parent = parentChannel<RenderWorkerData, RenderWorkerRequest, RenderWorkerAnswer>(isRenderRequest);
-const { databasePath, plans } = parent.data;
+const { database, plans } = parent.data;
 lowerThreadPriority();
-const sqlite = openReadOnly(databasePath);
+const sqlite = await openReader(database);
 const translations = createI18n();
 const placeQuery = prepareStatement(sqlite, plans.places.place);
 const intervalsQuery = prepareStatement(sqlite, plans.powerEvents.overlapping);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareStatement } from '../db/prepared-statement.js';
-import { openReadOnly } from '../db/read-only.js';
+import { openReader, type DatabaseTarget } from '../db/read-only.js';
 import type { SweepPlans } from '../places/place-store.js';
 import { exitWorker, parentChannel } from './worker-channel.js';
 
@@ -13,7 +13,7 @@ import { exitWorker, parentChannel } from './worker-channel.js';
  * Kysely) and prepared here on the read-only connection.
  */
 export interface SweepWorkerData {
-  databasePath: string;
+  database: DatabaseTarget;
   maxSleepMs: number;
   plans: SweepPlans;
 }
@@ -24,8 +24,8 @@ const EXPIRED_PER_LOOK = 2000;
 export type SweepMessage = { type: 'expired'; ids: number[] } | { type: 'error'; error: string };
 
 const parent = parentChannel<SweepWorkerData, never, SweepMessage>();
-const { databasePath, maxSleepMs, plans } = parent.data;
-const sqlite = openReadOnly(databasePath);
+const { database, maxSleepMs, plans } = parent.data;
+const sqlite = await openReader(database);
 const expiredQuery = prepareStatement(sqlite, plans.expired);
 const nextDeadlineQuery = prepareStatement(sqlite, plans.nextDeadline);
 

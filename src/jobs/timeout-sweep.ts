@@ -1,10 +1,11 @@
 import { sweepPlans } from '../places/place-store.js';
+import type { DatabaseTarget } from '../db/read-only.js';
 import type { Logger } from '../logger.js';
 import type { SweepMessage, SweepWorkerData } from './sweep-worker.js';
 import { WorkerHost } from './worker-host.js';
 
 export interface TimeoutSweepOptions {
-  databasePath: string;
+  database: DatabaseTarget;
   logger: Logger;
   /** Places whose deadline passed, for the main thread to re-check and mark OFF. */
   onExpired: (ids: number[]) => void;
@@ -27,7 +28,7 @@ export class TimeoutSweep {
     this.worker = new WorkerHost({
       job: 'sweep-worker',
       // The locations owner's expiry queries, compiled here: the worker only prepares them.
-      data: { databasePath: options.databasePath, maxSleepMs: options.sweepMaxSleepMs ?? 500, plans: sweepPlans },
+      data: { database: options.database, maxSleepMs: options.sweepMaxSleepMs ?? 500, plans: sweepPlans },
       logger: options.logger,
       resourceLimits: SWEEP_WORKER_LIMITS,
       isAnswer: isSweepMessage,

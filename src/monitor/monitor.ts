@@ -251,6 +251,9 @@ export class Monitor implements PlaceWatch {
    * "alive" mark current until stop().
    */
   start(): void {
+    // Watching starts now: at the process's start, or when a standby takes over from a leader
+    // that died (its own heartbeats before this were applied, but nobody swept meanwhile).
+    this.service.watchingSince = this.now();
     const lastAliveText = this.serviceState.read(LAST_ALIVE_KEY);
     const lastAliveAt = lastAliveText === undefined ? null : Number(lastAliveText);
     const runFirstEventId = this.events.lastId();

@@ -94,13 +94,18 @@ export interface DispatcherOptions {
    */
   isStorageFailing: () => boolean;
   /**
+   * Whether this instance may send: one sender per bot token (Telegram's budget is per token), so
+   * of several instances on one PostgreSQL database only the leader sends (src/db/leadership.ts).
+   */
+  isLeading: () => boolean;
+  /**
    * Where settlements and the deliverers' records wait while the database cannot be written; no
    * send starts while any wait. One of its own unless the app shares its one.
    */
   deferred?: DeferredWrites;
 }
 
-const DEFAULTS: Omit<DispatcherOptions, 'deferred'> = { idlePollMs: 1000, stopGraceMs: 3000, loadBatch: 2000, onGivenUp: () => {}, isStorageFailing: () => false };
+const DEFAULTS: Omit<DispatcherOptions, 'deferred'> = { idlePollMs: 1000, stopGraceMs: 3000, loadBatch: 2000, onGivenUp: () => {}, isStorageFailing: () => false, isLeading: () => true };
 
 /** A deliverer that threw (a bug, not a delivery failure) has its rows tried again after this. */
 const AFTER_A_CRASH_MS = 5_000;
@@ -267,9 +272,9 @@ export class OutboxDispatcher {
     return this.deferred.pending;
   }
 
-  /** Whether no send may start: the database cannot be written, or records still wait for it. */
+  /** Whether no send may start: not the leader, the database cannot be written, or records still wait for it. */
   private held(): boolean {
-    return this.options.isStorageFailing() || this.deferred.pending > 0;
+    return !this.options.isLeading() || this.options.isStorageFailing() || this.deferred.pending > 0;
   }
 
   private pump(): void {

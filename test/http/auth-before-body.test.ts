@@ -119,7 +119,7 @@ describe('deadlines, with short ones', () => {
       clock,
       logger,
       isAccepting: () => true,
-      health: () => ({ ok: true, db: 'ok', bot: 'disabled' }),
+      health: () => ({ ok: true, db: 'ok', bot: 'disabled', storage: 'sqlite', role: 'leader' }),
       startedAt: clock.now(),
       trustProxy: { kind: 'none' },
       heartbeatBodyDeadlineMs: 300,

@@ -45,7 +45,7 @@ describe('render worker', () => {
     insertEvent.run(placeId, 'off', kyiv('2026-11-20T08:00'), kyiv('2026-11-20T12:00'));
     insertEvent.run(placeId, 'on', kyiv('2026-11-20T12:00'), null);
     renderer = new DiagramRenderer({
-      databasePath: dir.file('monitor.db'),
+      database: { path: dir.file('monitor.db') },
       logger: createLogger({ level: 'silent', pretty: false }),
       onRendered: (seconds) => rendered.push(seconds),
     });
@@ -138,7 +138,7 @@ describe('render worker', () => {
   });
 
   test('the worker stops when idle and starts again with the next request', async () => {
-    const idle = new DiagramRenderer({ databasePath: dir.file('monitor.db'), logger: createLogger({ level: 'silent', pretty: false }), idleStopMs: 100 });
+    const idle = new DiagramRenderer({ database: { path: dir.file('monitor.db') }, logger: createLogger({ level: 'silent', pretty: false }), idleStopMs: 100 });
     try {
       assert.ok((await idle.render({ placeId: placeId, now: NOW, timeZone: KYIV })).png.length > 1000);
       assert.equal(idle.running, true);

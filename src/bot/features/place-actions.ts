@@ -76,6 +76,11 @@ export class PlaceActions {
   /** A consistent snapshot of the database, written to a temporary file, sent, then removed. */
   async sendBackup(ctx: Context, t: Translate): Promise<void> {
     const { backupDatabase, timeZone, clock, logger } = this.deps;
+    if (!backupDatabase) {
+      // A file of a shared PostgreSQL database is not ours to send: its own tool makes the dump.
+      await ctx.reply(t('backup-postgres'));
+      return;
+    }
     const stamp = DateTime.fromMillis(clock.now(), { zone: timeZone });
     const fileName = `monitor-${stamp.toFormat('yyyy-MM-dd-HHmm')}.db`;
     const folder = mkdtempSync(join(tmpdir(), 'monitor-backup-'));
