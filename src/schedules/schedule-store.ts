@@ -42,10 +42,10 @@ const plans = {
       })
       .onConflict((oc) =>
         oc.column('source_id').doUpdateSet((eb) => ({
-          // `changed_at` moves only when the body differs (IS: a NULL body compares too).
+          // `changed_at` moves only when the body differs (IS NOT DISTINCT FROM: a NULL body compares too, in both dialects).
           changed_at: eb
             .case()
-            .when('schedule_sources.body', 'is', eb.ref('excluded.body'))
+            .when('schedule_sources.body', 'is not distinct from', eb.ref('excluded.body'))
             .then(eb.ref('schedule_sources.changed_at'))
             .else(eb.ref('excluded.changed_at'))
             .end(),

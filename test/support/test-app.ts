@@ -13,6 +13,7 @@ import type { Clock } from '../../src/clock.js';
 import { ManualClock } from './clock.js';
 import { prepareQuery } from '../../src/db/prepared-statement.js';
 import { queryBuilder } from '../../src/db/sync-query.js';
+import { startPostgres, type PostgresServer } from './postgres-server.js';
 
 /** Records what would have been posted. */
 export class RecordingSender implements Sender {
@@ -89,7 +90,25 @@ export interface TestApp<C extends Clock = ManualClock> {
   enqueue(message: OutboxMessage): void;
 }
 
-/** Starts the real service on an ephemeral port over a database file in `databasePath`. */
+/**
+ * The storage the façade's services run on: the SQLite file at `databasePath`, or, when the suite
+ * runs with TEST_STORAGE=postgres (scripts/run-tests.sh does, for the files that speak only
+ * through this façade), a new database of a throwaway PostgreSQL cluster, one per service.
+ */
+async function storageUnderTest(databasePath: string): Promise<Record<string, string>> {
+  if (process.env.TEST_STORAGE !== 'postgres') return {};
+  postgres ??= startPostgres();
+  const server = postgres;
+  // A service started again on the same path (a restart) finds the same database.
+  let url = databases.get(databasePath);
+  if (!url) databases.set(databasePath, (url = server.then((cluster) => cluster.createDatabase())));
+  return { DATABASE_URL: await url };
+}
+
+let postgres: Promise<PostgresServer> | undefined;
+const databases = new Map<string, Promise<string>>();
+
+/** Starts the real service on an ephemeral port over a database file in `databasePath` (or PostgreSQL, see storageUnderTest). */
 export async function startTestApp<C extends Clock = ManualClock>(
   databasePath: string,
   options: {
@@ -105,7 +124,7 @@ export async function startTestApp<C extends Clock = ManualClock>(
     onCreated?: (app: App) => void;
   } = {},
 ): Promise<TestApp<C>> {
-  const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...(await storageUnderTest(databasePath)), ...options.env });
   const clock = options.clock ?? (new ManualClock() as Clock as C);
   const sender = new RecordingSender();
   const app = new App({
@@ -129,7 +148,7 @@ export async function startTestApp<C extends Clock = ManualClock>(
 /** The verbs over a started App. */
 function drive<C extends Clock>(app: App, parts: { clock: C; sender: RecordingSender; config: Config }): TestApp<C> {
   const system = app.system;
-  const prepare = <Row>(query: (db: Tables) => Compilable<Row>) => prepareQuery(system.store.sqlite, query(queryBuilder));
+  const prepare = <Row>(query: (db: Tables) => Compilable<Row>) => prepareQuery(system.store.connection, query(queryBuilder));
   const url = (path: string) => `http://127.0.0.1:${app.port}${path}`;
   return {
     ...parts,
