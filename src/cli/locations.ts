@@ -1,7 +1,7 @@
 import { systemClock } from '../clock.js';
 import { heartbeatUrl, UNKNOWN_HOST } from '../bot/views/esp32-text.js';
 import { ConfigError, loadConfig, loadDotEnvFile, type Config } from '../config.js';
-import { openStore, type Store } from '../db/connection.js';
+import { openPostgresStore, openStore, type Store } from '../db/connection.js';
 import type { Device } from '../devices/device-store.js';
 import { eventUrlFor } from '../devices/device-urls.js';
 import { heartbeatIntervalFor, renderEsp32ConfigHeader } from '../devices/esp32-config.js';
@@ -85,7 +85,8 @@ async function run(argv: string[]): Promise<number> {
     console.error(error.message);
     return 2;
   }
-  const store = await openStore(config.databasePath);
+  // On PostgreSQL (DATABASE_URL) the running instances see the change at once; on SQLite as before.
+  const store = await (config.databaseUrl ? openPostgresStore(config.databaseUrl) : openStore(config.databasePath));
   try {
     const subcommand = SUBCOMMANDS.get(command);
     if (!subcommand) {
