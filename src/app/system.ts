@@ -47,7 +47,7 @@ export interface System {
 /** Builds the service in dependency order, on a database already opened and claimed. */
 export function buildSystem(input: SystemInput): System {
   const { config, logger, clock, store } = input;
-  const tables = tableOwners(store, config, logger);
+  const tables = tableOwners(store, config, logger, clock);
   const leadership: Leadership = config.databaseUrl ? new PostgresLeadership(config.databaseUrl, logger, input.leaseTiming) : new SingleInstance();
   const metrics = createMetrics(() => tables.places.countByStatus());
   // The parts below queue messages before the dispatcher exists; by the time they do, it does.
@@ -99,7 +99,7 @@ export function buildSystem(input: SystemInput): System {
     telegram?.diagrams.clockStepped();
     telegram?.reports.clockStepped();
   });
-  const jobs = createTimerJobs({ sqlite: store.connection, pruning: { outbox: tables.outbox, diagrams: tables.diagrams, schedules: schedules.store }, alerts: tables.people.alerts, wakeOutbox, clock, logger });
+  const jobs = createTimerJobs({ sqlite: store.connection, pruning: { outbox: tables.outbox, diagrams: tables.diagrams, schedules: schedules.store, updates: tables.updates }, alerts: tables.people.alerts, wakeOutbox, clock, logger });
   const sweep = input.runSweepWorker
     ? new TimeoutSweep({ database: databaseTarget(config), logger, onExpired: (ids) => leadership.leading && monitor.runInBackground('sweep', () => monitor.expire(ids)) })
     : null;

@@ -3,6 +3,8 @@ import type { Store } from '../db/connection.js';
 import { AdminStore } from '../admins/admin-store.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import type { Logger } from '../logger.js';
+import type { Clock } from '../clock.js';
+import { UpdateLog } from '../sessions/update-log.js';
 import { ServiceStateStore } from '../db/service-state.js';
 import { DeviceStore } from '../devices/device-store.js';
 import { PowerEventStore } from '../history/power-event-store.js';
@@ -42,10 +44,12 @@ export interface TableOwners {
   /** The monitor's writes that land together: a place's alerts reach the outbox through the people's fan-out. */
   power: PowerStore;
   admins: AdminStore;
+  /** Webhook updates already taken, so one reaching a second instance is not acted on twice. */
+  updates: UpdateLog;
 }
 
 /** The tables' owners, each made once on the opened database and shared by every part that needs it. */
-export function tableOwners(store: Store, config: Config, logger: Logger): TableOwners {
+export function tableOwners(store: Store, config: Config, logger: Logger, clock: Clock): TableOwners {
   const outbox = new OutboxStore(store.connection);
   const places = new PlaceStore(store.connection);
   const people = peopleStores(store, outbox, places, config.defaultChannelId, logger);
@@ -61,6 +65,7 @@ export function tableOwners(store: Store, config: Config, logger: Logger): Table
     serviceState: new ServiceStateStore(store.connection),
     power: new PowerStore(store.connection, { places, events, devices, outbox: people.alerts }),
     admins: new AdminStore(store.connection, config.ownerId),
+    updates: new UpdateLog(store.connection, clock),
   };
 }
 

@@ -66,7 +66,7 @@ interface Shared {
 export function buildTelegramParts(input: TelegramPartsInput): TelegramParts {
   const { config, logger, clock, store, botToken, wakeOutbox } = input;
   const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
-  const bot = createBot({ token: botToken, apiRoot: config.telegramApiRoot, i18n, logger });
+  const bot = createBot({ token: botToken, apiRoot: config.telegramApiRoot, i18n, logger, updates: input.tables.updates });
   // Diagram rows are rendered in the render worker first; the post then waits behind alerts.
   const renderer = new DiagramRenderer({
     database: databaseTarget(config),

@@ -22,7 +22,7 @@ export interface TimerJobs {
 export interface TimerJobsDeps {
   sqlite: SyncDatabase;
   /** The owners whose old rows are pruned: the outbox's, the diagrams', the schedules'. */
-  pruning: Required<Pick<PruningOwners, 'outbox' | 'diagrams'>> & { schedules: Pick<ScheduleStore, 'pruneBefore'> };
+  pruning: Required<Pick<PruningOwners, 'outbox' | 'diagrams' | 'updates'>> & { schedules: Pick<ScheduleStore, 'pruneBefore'> };
   alerts: Pick<PlaceAlerts, 'endDueSnoozes'>;
   wakeOutbox: () => void;
   clock: Clock;

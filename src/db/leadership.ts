@@ -66,6 +66,8 @@ export class PostgresLeadership implements Leadership {
   private timer: NodeJS.Timeout | null = null;
   private onLead: () => void | Promise<void> = () => {};
   private onLost: (reason: string) => void = () => {};
+  /** The leader's work starting, once this instance leads. */
+  private takingOver: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly url: string,
@@ -88,6 +90,8 @@ export class PostgresLeadership implements Leadership {
     this.onLost = onLost;
     await this.tryToLead();
     this.schedule();
+    // When this instance leads at once, its start includes the leader's work.
+    await this.takingOver;
   }
 
   async stop(): Promise<void> {
@@ -129,11 +133,11 @@ export class PostgresLeadership implements Leadership {
     this.confirmedAt = sentAt;
     this.state = 'leader';
     this.logger.info('this instance leads now: the sweep, the outbox, schedules, reports and the bot run here');
-    try {
-      await this.onLead();
-    } catch (error) {
-      this.logger.error({ err: error }, 'starting the leader\'s work failed');
-    }
+    // Not awaited here: the confirmations must go on while the leader's work starts (the bot's
+    // start may wait 10 s for Telegram, longer than the server keeps a silent session).
+    this.takingOver = Promise.resolve()
+      .then(() => this.onLead())
+      .catch((error: unknown) => this.logger.error({ err: error }, 'starting the leader\'s work failed'));
   }
 
   private async confirm(): Promise<void> {

@@ -398,6 +398,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('schedule_failures_by_source').on('schedule_failures').columns(['source_id', 'at']).execute();
     },
   },
+  '0011_telegram_updates': {
+    async up(db: Kysely<unknown>) {
+      // The webhook updates already taken, by Telegram's update_id: with several instances behind
+      // one address, Telegram's retry of an update may reach another instance, which must not act
+      // on it twice (src/sessions/update-log.ts). Pruned after two days.
+      await db.schema
+        .createTable('telegram_updates')
+        .addColumn('update_id', 'integer', (c) => c.primaryKey())
+        .addColumn('seen_at', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('telegram_updates_by_age').on('telegram_updates').column('seen_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

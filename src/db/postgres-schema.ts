@@ -333,6 +333,13 @@ const migrations: Record<string, Migration> = {
       for (const statement of baseline) await sql.raw(statement).execute(db);
     },
   },
+  // From here on, each step has its SQLite twin of the same name in migrations.ts.
+  '0011_telegram_updates': {
+    async up(db: Kysely<unknown>) {
+      await sql`CREATE TABLE telegram_updates (update_id bigint PRIMARY KEY, seen_at bigint NOT NULL)`.execute(db);
+      await sql`CREATE INDEX telegram_updates_by_age ON telegram_updates (seen_at)`.execute(db);
+    },
+  },
 };
 
 export const postgresMigrationProvider: MigrationProvider = {

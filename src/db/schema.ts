@@ -409,4 +409,11 @@ export interface Database {
   place_destinations: PlaceDestinationsTable;
   report_posts: ReportPostsTable;
   devices: DevicesTable;
+  telegram_updates: TelegramUpdatesTable;
+}
+
+/** Webhook updates already taken (by Telegram's update_id), so a retry reaching another instance is not acted on twice. */
+export interface TelegramUpdatesTable {
+  update_id: number;
+  seen_at: number;
 }

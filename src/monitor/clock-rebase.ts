@@ -130,11 +130,14 @@ export class ClockRebases {
    * id before this run wrote any. Returns by how much the clock is behind the previous run's (0:
    * it is not, within `toleranceMs`).
    */
-  started(lastAliveAt: number | null, runFirstEventId: number, toleranceMs: number): number {
-    if (lastAliveAt === null || lastAliveAt - this.runSince <= toleranceMs) return 0;
+  started(lastAliveAt: number | null, runFirstEventId: number, toleranceMs: number, watchingFrom = this.runSince): number {
+    // Compared with when this run starts watching: a standby that takes over from a leader (on
+    // PostgreSQL) began its run before the leader's last mark, and its clock is not behind for that.
+    const from = Math.max(this.runSince, watchingFrom);
+    if (lastAliveAt === null || lastAliveAt - from <= toleranceMs) return 0;
     this.behind = { runFirstEventId, previousRunUntil: lastAliveAt };
     this.ofRun = { heard: new Set(), statusSet: new Set() };
-    return lastAliveAt - this.runSince;
+    return lastAliveAt - from;
   }
 
   /** The wall clock stepped by `deltaMs`: every one of `ids` has its times to move. */

@@ -265,7 +265,7 @@ export class Monitor implements PlaceWatch {
     this.continueGaps();
     // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
     // what a later step moves must not reach back into what the previous run stored.
-    const behindMs = this.rebases.started(lastAliveAt, runFirstEventId, STEP_THRESHOLD_MS);
+    const behindMs = this.rebases.started(lastAliveAt, runFirstEventId, STEP_THRESHOLD_MS, this.service.watchingSince);
     if (behindMs > 0) {
       this.logger.warn(
         { behindS: Math.round(behindMs / 1000) },

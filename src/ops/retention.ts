@@ -1,3 +1,4 @@
+import type { UpdateLog } from '../sessions/update-log.js';
 import type { SyncDatabase } from '../db/sync-database.js';
 import { DiagramStore } from '../diagram/diagram-store.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
@@ -24,6 +25,8 @@ export interface PruneResult {
   diagramMessages: number;
   /** Old schedule bookkeeping rows deleted (when the schedule store is given). */
   scheduleBookkeeping?: number;
+  /** Webhook update ids forgotten (when the update log is given). */
+  telegramUpdates?: number;
 }
 
 /** The tables' owners that prune them (outbox and diagram posts default to ones on `sqlite`). */
@@ -31,6 +34,7 @@ export interface PruningOwners {
   outbox?: Pick<OutboxStore, 'prune'>;
   diagrams?: Pick<DiagramStore, 'pruneMessages'>;
   schedules?: Pick<ScheduleStore, 'pruneBefore'>;
+  updates?: Pick<UpdateLog, 'prune'>;
 }
 
 /**
@@ -63,6 +67,7 @@ export function pruneOldRows(
   const prune = sqlite.transaction(() => {
     const result: PruneResult = { outbox: outbox.prune(deliveredBefore, failedBefore), diagramMessages: diagrams.pruneMessages(diagramsBefore) };
     if (owners.schedules) result.scheduleBookkeeping = owners.schedules.pruneBefore(scheduleBefore);
+    if (owners.updates) result.telegramUpdates = owners.updates.prune(now);
     return result;
   });
   return prune.immediate();

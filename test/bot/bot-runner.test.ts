@@ -24,7 +24,7 @@ async function closedPort(): Promise<number> {
 async function startAgainst(apiRoot: string): Promise<{ line: Record<string, unknown>; output: string }> {
   const { logger, lines } = capturedLogger('debug');
   const i18n = createI18n<BotContext>({ localeNegotiator: (ctx) => asLocale(ctx.from?.language_code) });
-  const bot = createBot({ token: TOKEN, apiRoot, i18n, logger });
+  const bot = createBot({ token: TOKEN, apiRoot, i18n, logger, updates: { firstTime: () => true } });
   const runner = new BotRunner(bot, { token: TOKEN, publicUrl: undefined, logger, initTimeoutMs: 1_500 });
   try {
     await runner.start();

@@ -37,6 +37,7 @@ const OWNERS: Record<keyof Database, string> = {
   place_destinations: 'people/destination-store.ts',
   report_posts: 'reports/report-store.ts',
   devices: 'devices/device-store.ts',
+  telegram_updates: 'sessions/update-log.ts',
 };
 
 /**

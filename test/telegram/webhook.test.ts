@@ -32,6 +32,31 @@ test('with PUBLIC_URL the bot uses a webhook on a secret path and checks the sec
   }
 });
 
+test('an update Telegram sends again (a retry that may reach another instance) is acted on once', async () => {
+  const dir = tempDir();
+  const t = await startTelegramTestApp(dir.file('monitor.db'), { env: { PUBLIC_URL: 'https://monitor.example.com' } });
+  try {
+    const registration = await t.fake.waitForCall('setWebhook');
+    const path = new URL(String(registration.params.url)).pathname;
+    const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': String(registration.params.secret_token) };
+    const stranger = { id: 5556, is_bot: false, first_name: 'Stranger' };
+    const update = { update_id: 900_001, ...t.fake.message(stranger, 5556, '/start') };
+    const post = (body: object) => fetch(t.url(path), { method: 'POST', headers, body: JSON.stringify(body) });
+    const repliesToStranger = () => t.fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === 5556);
+    assert.equal((await post(update)).status, 200);
+    const first = await t.fake.waitForCall('sendMessage', (c) => Number(c.params.chat_id) === 5556);
+    assert.equal((await post(update)).status, 200, 'the repeat is acknowledged, so Telegram stops sending it');
+    const next = { update_id: 900_002, ...t.fake.message(stranger, 5556, '/start') };
+    assert.equal((await post(next)).status, 200);
+    await t.fake.waitForCall('sendMessage', (c) => c !== first && Number(c.params.chat_id) === 5556);
+    assert.equal(repliesToStranger().length, 2, 'the first and the new update answered; the repeat was not');
+    assert.equal(t.count((db) => db.selectFrom('telegram_updates').where('update_id', 'in', [update.update_id, next.update_id])), 2);
+  } finally {
+    await t.stop();
+    dir.cleanup();
+  }
+});
+
 test('health stays 200 but says "degraded" when the bot cannot take updates', async () => {
   const dir = tempDir();
   const t = await startTelegramTestApp(dir.file('monitor.db'));
