@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, loadConfig, loadDotEnvFile } from '../config.js';
 import { openReadOnly } from '../db/read-only.js';
@@ -76,6 +76,12 @@ async function run(argv: string[]): Promise<number> {
   const target = new Kysely<AnyTables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: to.trim(), max: 1 }) }) });
   const started = performance.now();
   try {
+    try {
+      await sql`SELECT 1`.execute(target);
+    } catch (error) {
+      console.error(`Nothing copied: cannot connect to ${shownTarget} (is PostgreSQL running there, and are the url's user, password and database right?): ${withoutPassword(describe(error), url)}`);
+      return 1;
+    }
     const copied = await copyToPostgres(source, target);
     console.log(`Copied ${from} to ${shownTarget} in ${((performance.now() - started) / 1000).toFixed(1)} s:\n${summary(copied)}`);
     console.log('Set DATABASE_URL to it and start the service.');

@@ -150,6 +150,8 @@ test('refuses a target that is no PostgreSQL url (src/db/postgres-url.ts is test
     { args: [], says: /Pass --to postgres:\/\/user:password@host:5432\/database or set DATABASE_URL/ },
     { args: ['--from', dir.file('missing.db'), '--to', `postgres://u:${PASSWORD}@127.0.0.1:1/x`], says: /cannot open the SQLite database .*missing\.db \(pass --from or set DATABASE_PATH\)/ },
     { args: ['extra'], says: /Unexpected argument extra/ },
+    // From DATABASE_PATH (it exists) to where nothing listens.
+    { args: ['--to', `postgres://u:${PASSWORD}@127.0.0.1:1/x`], says: /Nothing copied: cannot connect to postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x \(is PostgreSQL running there.*ECONNREFUSED/ },
   ];
   for (const { args, env, says } of cases) {
     const result = await cli(args, env);
