@@ -139,6 +139,9 @@ async function copyTables(source: SqliteDatabase.Database, tables: string[], trx
         'Copy into a new empty database (CREATE DATABASE …), or drop this one and create it again.',
     );
   }
+  // Disabling a trigger locks its table: behind an instance of the service still holding one, fail
+  // (and say it) instead of waiting for ever.
+  await sql`SET LOCAL lock_timeout = '15s'`.execute(trx);
   // The rows already hold what the triggers did in SQLite (a place's first device): firing them
   // again would add a second first device. Disabled inside this transaction only.
   for (const table of tables) await sql`ALTER TABLE ${sql.table(table)} DISABLE TRIGGER USER`.execute(trx);

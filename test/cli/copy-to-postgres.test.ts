@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import type SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { openStore } from '../../src/db/connection.js';
@@ -129,6 +129,14 @@ describe('copying a SQLite database into PostgreSQL', { skip: postgresSkipReason
       await pool.end();
     }
     await assert.rejects(copyWith(source, target), /already holds rows \(in service_state\)/);
+  });
+
+  test('a SQLite file that is not the service’s is refused', async () => {
+    const other = dir.file('other.db');
+    const sqlite = new SqliteDatabase(other);
+    sqlite.exec('CREATE TABLE notes (id integer primary key, text text)');
+    sqlite.close();
+    await assert.rejects(copyWith(other, await server.createDatabase()), (error: unknown) => error instanceof CopyRefused && /no migration record: it is not this service’s database/.test(error.message));
   });
 
   test('a file an older version left (migrations pending) is refused with what to do', async () => {
