@@ -83,7 +83,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     const port = await freePort();
     const settings = [
       `-p ${port}`,
-      `-c listen_addresses=127.0.0.1`,
+      '-c listen_addresses=127.0.0.1',
       `-c unix_socket_directories=${socketDir}`,
       // Throwaway: nothing here must survive a crash, so nothing waits for the disk.
       '-c fsync=off',
@@ -165,7 +165,6 @@ function runsAsRoot(): boolean {
 function userExists(name: string): boolean {
   return spawnSync('id', ['-u', name]).status === 0;
 }
-
 
 /**
  * A pool on `url` that reads bigint (int8) and numeric as numbers, as the service's rows hold them
