@@ -31,11 +31,16 @@ export type AnyTables = Record<string, Row>;
 const BATCH_ROWS = 500;
 const MAX_PARAMETERS = 65_535;
 
+export interface CopyOptions {
+  /** How long to wait for a table another connection holds before refusing (default 15 s). */
+  lockWaitMs?: number;
+}
+
 /**
  * Copies `source` (opened read-only) into `target` (Kysely over PostgresDialect), migrating the
  * target first. Returns the rows copied per table, in the order they were copied.
  */
-export async function copyToPostgres(source: SqliteDatabase.Database, target: Kysely<AnyTables>): Promise<TableCopied[]> {
+export async function copyToPostgres(source: SqliteDatabase.Database, target: Kysely<AnyTables>, options: CopyOptions = {}): Promise<TableCopied[]> {
   // One read transaction: every table comes from the same moment, even if something writes the file.
   source.exec('BEGIN');
   try {
@@ -43,7 +48,7 @@ export async function copyToPostgres(source: SqliteDatabase.Database, target: Ky
     const tables = tablesInForeignKeyOrder(source);
     await migrate(target);
     await checkSameTables(source, tables, target);
-    return await target.transaction().execute((trx) => copyTables(source, tables, trx));
+    return await target.transaction().execute((trx) => copyTables(source, tables, trx, options.lockWaitMs ?? 15_000));
   } finally {
     source.exec('ROLLBACK');
   }
@@ -127,7 +132,7 @@ function columnsOf(source: SqliteDatabase.Database, table: string): string[] {
   return (source.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').all(table) as { name: string }[]).map((row) => row.name);
 }
 
-async function copyTables(source: SqliteDatabase.Database, tables: string[], trx: Transaction<AnyTables>): Promise<TableCopied[]> {
+async function copyTables(source: SqliteDatabase.Database, tables: string[], trx: Transaction<AnyTables>, lockWaitMs: number): Promise<TableCopied[]> {
   const filled: string[] = [];
   for (const table of tables) {
     const { rows } = await sql<{ filled: boolean }>`SELECT EXISTS (SELECT 1 FROM ${sql.table(table)}) AS filled`.execute(trx);
@@ -141,10 +146,17 @@ async function copyTables(source: SqliteDatabase.Database, tables: string[], trx
   }
   // Disabling a trigger locks its table: behind an instance of the service still holding one, fail
   // (and say it) instead of waiting for ever.
-  await sql`SET LOCAL lock_timeout = '15s'`.execute(trx);
+  await sql.raw(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockWaitMs))}`).execute(trx);
   // The rows already hold what the triggers did in SQLite (a place's first device): firing them
   // again would add a second first device. Disabled inside this transaction only.
-  for (const table of tables) await sql`ALTER TABLE ${sql.table(table)} DISABLE TRIGGER USER`.execute(trx);
+  for (const table of tables) {
+    try {
+      await sql`ALTER TABLE ${sql.table(table)} DISABLE TRIGGER USER`.execute(trx);
+    } catch (error) {
+      if (postgresCodeOf(error) !== LOCK_NOT_AVAILABLE) throw error;
+      throw new CopyRefused(`Another connection holds the table ${table}: is the service still running on this database? Stop every instance, then copy.`);
+    }
+  }
 
   const copied: TableCopied[] = [];
   for (const table of tables) copied.push({ table, rows: await copyTable(source, table, trx) });
@@ -220,6 +232,13 @@ async function checkCounts(source: SqliteDatabase.Database, copied: TableCopied[
       throw new Error(`Row counts of ${table} differ (SQLite ${sourceRows}, read ${copiedRows}, PostgreSQL ${targetRows}); nothing was copied.`);
     }
   }
+}
+
+/** PostgreSQL's SQLSTATE for "lock_timeout passed". */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+function postgresCodeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
 /** A name quoted as both SQLite and PostgreSQL read it (pg_get_serial_sequence too, which parses its argument as SQL). */

@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { openStore } from '../../src/db/connection.js';
 import { openReadOnly } from '../../src/db/read-only.js';
-import { copyToPostgres, CopyRefused, type AnyTables } from '../../src/ops/copy-to-postgres.js';
+import { copyToPostgres, CopyRefused, type AnyTables, type CopyOptions } from '../../src/ops/copy-to-postgres.js';
 import { numericPool, postgresSkipReason, startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { scriptArgs } from '../support/repository.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -131,6 +131,29 @@ describe('copying a SQLite database into PostgreSQL', { skip: postgresSkipReason
     await assert.rejects(copyWith(source, target), /already holds rows \(in service_state\)/);
   });
 
+  test('a table held by another connection (an instance still running) refuses the copy instead of waiting', async () => {
+    const target = await server.createDatabase();
+    const fresh = dir.file('fresh-for-lock.db');
+    await (await openStore(fresh)).close();
+    await copyWith(fresh, target);
+    const pool = numericPool(target);
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE outbox IN ROW EXCLUSIVE MODE');
+      await assert.rejects(copyWith(source, target, { lockWaitMs: 200 }), (error: unknown) => {
+        assert.ok(error instanceof CopyRefused);
+        assert.match(error.message, /Another connection holds the table outbox: is the service still running on this database\? Stop every instance/);
+        return true;
+      });
+      await holder.query('ROLLBACK');
+    } finally {
+      holder.release();
+      await pool.end();
+    }
+    assert.ok((await copyWith(source, target)).length > 0, 'copies once the table is free');
+  });
+
   test('a SQLite file that is not the service’s is refused', async () => {
     const other = dir.file('other.db');
     const sqlite = new SqliteDatabase(other);
@@ -174,11 +197,11 @@ test('refuses a target that is no PostgreSQL url (src/db/postgres-url.ts is test
 });
 
 /** Copies through the library, as the command does, onto its own pool. */
-async function copyWith(sourcePath: string, targetUrl: string) {
+async function copyWith(sourcePath: string, targetUrl: string, options?: CopyOptions) {
   const sqlite = openReadOnly(sourcePath);
   const db = new Kysely<AnyTables>({ dialect: new PostgresDialect({ pool: numericPool(targetUrl) }) });
   try {
-    return await copyToPostgres(sqlite, db);
+    return await copyToPostgres(sqlite, db, options);
   } finally {
     sqlite.close();
     await db.destroy();
