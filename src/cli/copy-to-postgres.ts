@@ -44,9 +44,7 @@ async function run(argv: string[]): Promise<number> {
   let from: string;
   let to: string | undefined;
   try {
-    loadDotEnvFile();
-    from = values.from ?? loadConfig().databasePath;
-    to = values.to ?? process.env.DATABASE_URL;
+    ({ from, to } = endpoints(values));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -94,6 +92,15 @@ async function run(argv: string[]): Promise<number> {
     source.close();
     await target.destroy();
   }
+}
+
+/** The SQLite file and the PostgreSQL url: from the command line, else as the service reads them (.env, DATABASE_PATH, DATABASE_URL). */
+function endpoints(values: Record<string, string>): { from: string; to: string | undefined } {
+  loadDotEnvFile();
+  // The environment is read (and checked) only for what the command line leaves out.
+  if (values.from !== undefined && values.to !== undefined) return { from: values.from, to: values.to };
+  const config = loadConfig();
+  return { from: values.from ?? config.databasePath, to: values.to ?? config.databaseUrl };
 }
 
 /** An error's message; a failed connect to a name with several addresses is an AggregateError with none of its own. */

@@ -175,18 +175,19 @@ describe('copying a SQLite database into PostgreSQL', { skip: postgresSkipReason
 
 test('refuses a target that is no PostgreSQL url (src/db/postgres-url.ts is tested on its own), and a missing source, saying what to do and no password', async () => {
   await openStore(dir.file('default.db')).then((store) => store.close());
-  const cases: { args: string[]; env?: Record<string, string>; says: RegExp }[] = [
+  const cases: { args: string[]; env?: Record<string, string>; says: RegExp; code?: number }[] = [
     { args: ['--to', `mysql://root:${PASSWORD}@db/monitor`], says: /--to must be a PostgreSQL url \(postgres:\/\/user:password@host:5432\/database\), not mysql:\/\/root:\*\*\*@db\/monitor/ },
-    { args: [], env: { DATABASE_URL: `https://u:${PASSWORD}@example.com/x` }, says: /DATABASE_URL must be a PostgreSQL url/ },
     { args: [], says: /Pass --to postgres:\/\/user:password@host:5432\/database or set DATABASE_URL/ },
     { args: ['--from', dir.file('missing.db'), '--to', `postgres://u:${PASSWORD}@127.0.0.1:1/x`], says: /cannot open the SQLite database .*missing\.db \(pass --from or set DATABASE_PATH\)/ },
     { args: ['extra'], says: /Unexpected argument extra/ },
     // From DATABASE_PATH (it exists) to where nothing listens.
     { args: ['--to', `postgres://u:${PASSWORD}@127.0.0.1:1/x`], says: /Nothing copied: cannot connect to postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x \(is PostgreSQL running there.*ECONNREFUSED/ },
   ];
-  for (const { args, env, says } of cases) {
+  // A DATABASE_URL that is no PostgreSQL url is the configuration's mistake, said as the service says it.
+  cases.push({ args: [], env: { DATABASE_URL: `https://u:${PASSWORD}@example.com/x` }, says: /DATABASE_URL must be a PostgreSQL address/, code: 2 });
+  for (const { args, env, says, code } of cases) {
     const result = await cli(args, env);
-    assert.equal(result.code, 1, args.join(' '));
+    assert.equal(result.code, code ?? 1, args.join(' '));
     assert.match(result.stderr, says);
     assert.doesNotMatch(result.stdout + result.stderr, new RegExp(PASSWORD), args.join(' '));
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
