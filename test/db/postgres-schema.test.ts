@@ -47,7 +47,7 @@ describe('the PostgreSQL schema matches SQLite’s', { skip }, () => {
     );
   });
 
-  test('the same tables, the same columns in the same order, types, nullability and defaults', async () => {
+  test('the same tables, the same columns in the same order, types, nullability, defaults and text order', async () => {
     assert.deepEqual(await postgresColumns(pool), sqliteColumns(store.sqlite));
   });
 
@@ -173,6 +173,8 @@ interface Column {
   default: string | null;
   /** Numbered by the database when not given (SQLite AUTOINCREMENT, PostgreSQL identity). */
   generated: boolean;
+  /** How text compares and sorts: byte by byte (SQLite's BINARY, PostgreSQL's "C"), whatever the database's locale. */
+  collation: string | null;
 }
 
 function sqliteColumns(sqlite: SqliteDatabase.Database): Record<string, Column[]> {
@@ -193,14 +195,16 @@ function sqliteColumns(sqlite: SqliteDatabase.Database): Record<string, Column[]
       notNull: column.notnull === 1 || column.pk > 0,
       default: column.dflt_value,
       generated: new RegExp(`"${column.name}" integer primary key autoincrement`, 'i').test(createSql),
+      // No column declares another collation (NOCASE): SQLite's text compares as BINARY.
+      collation: column.type.toLowerCase() === 'text' ? 'C' : null,
     }));
   }
   return result;
 }
 
 async function postgresColumns(pool: pg.Pool): Promise<Record<string, Column[]>> {
-  const { rows } = await pool.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string }>(
-    `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.column_default, c.is_identity
+  const { rows } = await pool.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; is_identity: string; collation_name: string | null }>(
+    `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.column_default, c.is_identity, c.collation_name
      FROM information_schema.columns c JOIN (${SERVICE_TABLES_POSTGRES}) t ON t.name = c.table_name
      WHERE c.table_schema = 'public' ORDER BY c.table_name, c.ordinal_position`,
   );
@@ -213,6 +217,7 @@ async function postgresColumns(pool: pg.Pool): Promise<Record<string, Column[]>>
       // 'uk'::text → 'uk', as SQLite keeps it.
       default: row.column_default?.replace(/::[a-z ]+$/, '') ?? null,
       generated: row.is_identity === 'YES',
+      collation: row.collation_name,
     });
   }
   return result;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -63,10 +63,12 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 
   let stopped = false;
+  let watchdog: ChildProcess | undefined;
   const stopNow = () => {
     if (stopped) return;
     stopped = true;
     running.delete(stopNow);
+    watchdog?.kill();
     try {
       if (existsSync(join(dataDir, 'postmaster.pid'))) run('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
     } finally {
@@ -83,7 +85,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     const port = await freePort();
     const settings = [
       `-p ${port}`,
-      `-c listen_addresses=127.0.0.1`,
+      '-c listen_addresses=127.0.0.1',
       `-c unix_socket_directories=${socketDir}`,
       // Throwaway: nothing here must survive a crash, so nothing waits for the disk.
       '-c fsync=off',
@@ -92,6 +94,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       '-c max_connections=200',
     ].join(' ');
     run('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '60', '-l', logFile, '-o', settings]);
+    watchdog = startWatchdog([...(asRoot ? ['runuser', '-u', SERVICE_USER, '--'] : []), join(bin, 'pg_ctl'), 'stop', '-D', dataDir, '-m', 'immediate'], folder.path);
     const url = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
     let databases = 0;
     return {
@@ -141,6 +144,21 @@ function installExitHooks(): void {
   }
 }
 
+/**
+ * A test process killed outright (SIGKILL, a runner's hard timeout) runs no exit hook: a small
+ * detached shell polls for it once a second and then stops the cluster and removes its folder.
+ */
+function startWatchdog(stopCommand: string[], folder: string): ChildProcess {
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stopCommand.map(shellQuote).join(' ')} >/dev/null 2>&1; rm -rf ${shellQuote(folder)}`;
+  const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+  return watchdog;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
 /** The folder holding initdb, pg_ctl and postgres, or why there is none. */
 function findBinaries(): string | { problem: string } {
   const configured = process.env.POSTGRES_BIN;
@@ -165,7 +183,6 @@ function runsAsRoot(): boolean {
 function userExists(name: string): boolean {
   return spawnSync('id', ['-u', name]).status === 0;
 }
-
 
 /**
  * A pool on `url` that reads bigint (int8) and numeric as numbers, as the service's rows hold them
