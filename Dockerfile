@@ -1,4 +1,5 @@
-# The power monitor in one container: `node dist/main.js` with SQLite on the /app/data volume.
+# The power monitor in one container: `node dist/main.js` with SQLite on the /app/data volume, or
+# with DATABASE_URL on PostgreSQL (then nothing is kept in /app/data, and several containers may run).
 # Node 22 LTS (Node 20 is past end-of-life; the code runs on both). Debian bookworm, not Alpine:
 # @napi-rs/canvas ships glibc binaries in its npm package, so no Cairo or other system libraries.
 
