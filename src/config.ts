@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { parsePostgresUrl } from './db/postgres-url.js';
 import { resolveScheduleSources, type ScheduleSource } from './schedules/sources.js';
 import { isChatReference } from './telegram/chat-reference.js';
 
@@ -80,8 +81,14 @@ const schema = z.object({
     message: 'PORT must be a whole number from 0 to 65535, e.g. 8080',
   }),
   DATABASE_PATH: optionalText,
-  DATABASE_URL: optionalText.refine((value) => value === undefined || isPostgresUrl(value), {
-    message: 'DATABASE_URL must be a PostgreSQL address, postgres://user:password@host:5432/database (leave it unset for the embedded SQLite file at DATABASE_PATH)',
+  DATABASE_URL: optionalText.superRefine((value, context) => {
+    if (value === undefined) return;
+    try {
+      parsePostgresUrl(value, 'DATABASE_URL');
+    } catch (error) {
+      // Its message masks the password; unset, the service runs on the SQLite file at DATABASE_PATH.
+      context.addIssue({ code: 'custom', message: `${error instanceof Error ? error.message : String(error)} (or leave it unset for the embedded SQLite file at DATABASE_PATH)` });
+    }
   }),
   TIMEZONE: optionalText.refine((value) => value === undefined || IANAZone.isValidZone(value), {
     message: 'TIMEZONE must be an IANA time zone name such as Europe/Kyiv or UTC',
@@ -117,16 +124,6 @@ const schema = z.object({
   }),
   FIRMWARE_DIR: optionalText,
 });
-
-/** A postgres:// (or postgresql://) address with a host. */
-export function isPostgresUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 /** Validates the environment; throws a ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -282,6 +282,7 @@ async function fillSqlite(path: string): Promise<void> {
       run(`INSERT INTO schedule_emergency (location_id, emergency, told_at) VALUES (1, 1, 1)`);
       for (let index = 1; index <= 30; index += 1) run(`INSERT INTO schedule_failures (source_id, at) VALUES ('kyiv', ?)`, index);
       run(`DELETE FROM schedule_failures WHERE id = 30`);
+      run(`INSERT INTO telegram_updates (update_id, seen_at) VALUES (812345678, 1700000000000)`);
     })();
   } finally {
     await store.close();
