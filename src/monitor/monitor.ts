@@ -203,6 +203,12 @@ export class Monitor implements PlaceWatch {
   private aliveTimer: NodeJS.Timeout | null = null;
   private recoveryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /**
+   * Whether this monitor watches (start() ran): it records gaps, marks itself alive, and its
+   * recovery from a storage fault makes the failed span unknown. Before it (a standby on
+   * PostgreSQL) it only applies heartbeats and events.
+   */
+  private watching = false;
 
   constructor(options: MonitorOptions) {
     this.store = options.store;
@@ -251,6 +257,7 @@ export class Monitor implements PlaceWatch {
    * "alive" mark current until stop().
    */
   start(): void {
+    this.watching = true;
     // Watching starts now: at the process's start, or when a standby takes over from a leader
     // that died (its own heartbeats before this were applied, but nobody swept meanwhile).
     this.service.watchingSince = this.now();
@@ -296,6 +303,7 @@ export class Monitor implements PlaceWatch {
   /** Stops the timers and writes the last "alive" mark (best effort). */
   stop(): void {
     this.stopped = true;
+    this.watching = false;
     if (this.aliveTimer) clearInterval(this.aliveTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     if (this.gapTurn) clearImmediate(this.gapTurn);
@@ -723,6 +731,12 @@ export class Monitor implements PlaceWatch {
       if (!isStorageFault(error)) this.logger.error({ err: error }, 'recovering from the storage failure went wrong; trying again');
       this.storage.fault(error, 'recovery', now);
       return false;
+    }
+    if (!this.watching) {
+      // A standby (PostgreSQL, another instance leads) only applies heartbeats: the leader
+      // watches, and records the span storage failed for it.
+      this.storage.recovered(now);
+      return true;
     }
     this.service.watchingSince = now;
     this.gaps.add(this.places.allIds(), failedFrom);

@@ -184,7 +184,7 @@ test('refuses a target that is no PostgreSQL url (src/db/postgres-url.ts is test
     { args: ['--to', `postgres://u:${PASSWORD}@127.0.0.1:1/x`], says: /Nothing copied: cannot connect to postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x \(is PostgreSQL running there.*ECONNREFUSED/ },
   ];
   // A DATABASE_URL that is no PostgreSQL url is the configuration's mistake, said as the service says it.
-  cases.push({ args: [], env: { DATABASE_URL: `https://u:${PASSWORD}@example.com/x` }, says: /DATABASE_URL must be a PostgreSQL address/, code: 2 });
+  cases.push({ args: [], env: { DATABASE_URL: `https://u:${PASSWORD}@example.com/x` }, says: /DATABASE_URL must be a PostgreSQL url/, code: 2 });
   for (const { args, env, says, code } of cases) {
     const result = await cli(args, env);
     assert.equal(result.code, code ?? 1, args.join(' '));
