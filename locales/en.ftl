@@ -245,7 +245,7 @@ choose-empty = There are no places yet.
 export-caption = Power history of <b>{ $name }</b>; times in { $zone }.
 backup-caption = 💾 Database snapshot of { $time }. It holds the device keys: keep it private. To restore, stop the service and put this file at DATABASE_PATH.
 backup-failed = 💾 The backup failed: { $reason }
-backup-postgres = 💾 This service keeps its data in PostgreSQL (DATABASE_URL), so there is no file to send. Back it up with PostgreSQL's own tool, e.g. <code>pg_dump --format=custom "$DATABASE_URL" &gt; monitor.dump</code> (restore: <code>pg_restore --clean -d "$DATABASE_URL" monitor.dump</code>), or with your provider's snapshots (fly.io's managed Postgres makes daily ones). The dump holds the device keys: keep it private.
+backup-postgres = 💾 This service keeps its data in PostgreSQL (DATABASE_URL), so there is no file to send. Back it up with PostgreSQL's own tool, e.g. <code>pg_dump --format=custom &quot;$DATABASE_URL&quot; &gt; monitor.dump</code> (restore: <code>pg_restore --clean -d &quot;$DATABASE_URL&quot; monitor.dump</code>), or with your provider's snapshots (fly.io's managed Postgres makes daily ones). The dump holds the device keys: keep it private.
 
 btn-cancel = ✖️ Cancel
 flow-cancelled = Cancelled; nothing was saved.

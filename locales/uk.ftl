@@ -246,7 +246,7 @@ choose-empty = Місць ще немає.
 export-caption = Історія світла місця <b>{ $name }</b>; час — { $zone }.
 backup-caption = 💾 Знімок бази даних на { $time }. У ньому ключі пристроїв: не передавайте його нікому. Щоб відновити, зупиніть сервіс і покладіть цей файл за шляхом DATABASE_PATH.
 backup-failed = 💾 Резервна копія не вдалася: { $reason }
-backup-postgres = 💾 Цей сервіс зберігає дані в PostgreSQL (DATABASE_URL), тож файлу для надсилання немає. Робіть копію засобом самого PostgreSQL, наприклад <code>pg_dump --format=custom "$DATABASE_URL" &gt; monitor.dump</code> (відновлення: <code>pg_restore --clean -d "$DATABASE_URL" monitor.dump</code>), або знімками вашого провайдера (керований Postgres на fly.io робить їх щодня). У копії ключі пристроїв: не передавайте її нікому.
+backup-postgres = 💾 Цей сервіс зберігає дані в PostgreSQL (DATABASE_URL), тож файлу для надсилання немає. Робіть копію засобом самого PostgreSQL, наприклад <code>pg_dump --format=custom &quot;$DATABASE_URL&quot; &gt; monitor.dump</code> (відновлення: <code>pg_restore --clean -d &quot;$DATABASE_URL&quot; monitor.dump</code>), або знімками вашого провайдера (керований Postgres на fly.io робить їх щодня). У копії ключі пристроїв: не передавайте її нікому.
 
 btn-cancel = ✖️ Скасувати
 flow-cancelled = Скасовано; нічого не збережено.

@@ -1,6 +1,7 @@
 import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
-import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { prepareStatements } from '../db/prepared-statement.js';
+import { statementPlan } from '../db/statement-plan.js';
 import type { AdminsTable } from '../db/schema.js';
 import { queryBuilder } from '../db/sync-query.js';
 

@@ -1,9 +1,9 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { ConfigError, loadConfig, loadDotEnvFile } from '../config.js';
 import { openReadOnly } from '../db/read-only.js';
 import { maskPostgresUrl, parsePostgresUrl, PostgresUrlError, withoutPassword } from '../db/postgres-url.js';
-import { copyToPostgres, CopyRefused, type AnyTables, type TableCopied } from '../ops/copy-to-postgres.js';
+import { copyToPostgres, CopyRefused, type AnyTables, type TableCopied } from '../db/copy-to-postgres.js';
 import { CommandLineError, parseCommandLine } from './command-line.js';
 
 /**
@@ -75,7 +75,7 @@ async function run(argv: string[]): Promise<number> {
   const started = performance.now();
   try {
     try {
-      await sql`SELECT 1`.execute(target);
+      await target.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
     } catch (error) {
       console.error(`Nothing copied: cannot connect to ${shownTarget} (is PostgreSQL running there, and are the url's user, password and database right?): ${withoutPassword(describe(error), url)}`);
       return 1;

@@ -1,4 +1,3 @@
-import { PostgresQueryCompiler, createQueryId, type Compilable, type CompiledQuery, type RootOperationNode } from 'kysely';
 import { dialectOf, type SyncDatabase, type SyncStatement } from './sync-database.js';
 
 /**
@@ -19,7 +18,8 @@ import { dialectOf, type SyncDatabase, type SyncStatement } from './sync-databas
  *   statement.get({ key });   // { id: number; timeout_s: number } | undefined
  *
  * A plan is plain data, so a worker thread can be handed one (in its workerData) and prepare it
- * on its own read-only connection. It holds the statement twice, compiled for SQLite (`?`) and
+ * on its own read-only connection without loading Kysely: plans are made in statement-plan.ts,
+ * and this module runs them. It holds the statement twice, compiled for SQLite (`?`) and
  * for PostgreSQL (`$1`…), from the same query: one set of stores serves both engines, and the
  * connection it is prepared on (sync-database.ts) picks its own.
  *
@@ -47,44 +47,6 @@ export interface StatementPlan<Params, Row> {
 
 export interface RunResult {
   changes: number;
-}
-
-/** A slot's marker as it sits among a compiled query's parameters. */
-class Slot {
-  constructor(readonly name: string) {}
-}
-
-/**
- * Compiles `build`'s query once. `build` gets the slots as an object: each property read is a
- * slot of that name, typed by the parameter's annotation, so Kysely checks it against the column
- * it is compared with or written to (a renamed column or a wrong type fails the build).
- */
-export function statementPlan<Params extends object = Record<never, never>, Row = unknown>(
-  build: (slots: Params) => Compilable<Row>,
-): StatementPlan<Params, Row> {
-  const slots = new Proxy({} as Params, {
-    get: (_target, name) => {
-      if (typeof name !== 'string') throw new TypeError('a slot is named by a string');
-      return new Slot(name);
-    },
-  });
-  const query = build(slots);
-  const compiled = query.compile();
-  const postgres = postgresCompiler.compileQuery(operationNodeOf(query), createQueryId());
-  return { sql: compiled.sql, bindings: bindingsOf(compiled), postgres: { sql: postgres.sql, bindings: bindingsOf(postgres) } };
-}
-
-const postgresCompiler = new PostgresQueryCompiler();
-
-function bindingsOf(compiled: CompiledQuery): Binding[] {
-  return compiled.parameters.map((parameter): Binding => (parameter instanceof Slot ? { slot: parameter.name } : { value: parameter }));
-}
-
-/** The query's tree, which every Kysely builder gives (`Compilable` only promises `compile`). */
-function operationNodeOf(query: Compilable<unknown>): RootOperationNode {
-  const source = query as Compilable<unknown> & { toOperationNode?: () => RootOperationNode };
-  if (typeof source.toOperationNode !== 'function') throw new TypeError('statementPlan needs a Kysely query builder (it compiles it for SQLite and PostgreSQL)');
-  return source.toOperationNode();
 }
 
 /** The binding for `Params` with no slot at all: `get()` takes no argument. */
@@ -170,12 +132,4 @@ export function prepareStatements<Plans extends Record<string, StatementPlan<unk
   plans: Plans,
 ): PreparedStatements<Plans> {
   return Object.fromEntries(Object.entries(plans).map(([name, plan]) => [name, prepareStatement(sqlite, plan)])) as PreparedStatements<Plans>;
-}
-
-/**
- * A query built at run time, compiled and prepared for one run: for a shape that varies with the
- * call (the columns an insert is given, the changes an update asks for). Never on a hot path.
- */
-export function prepareQuery<Row>(sqlite: SyncDatabase, query: Compilable<Row>): PreparedStatement<Record<never, never>, Row> {
-  return new PreparedStatement(sqlite, statementPlan(() => query));
 }

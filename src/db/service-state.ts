@@ -1,5 +1,6 @@
 import type { SyncDatabase } from './sync-database.js';
-import { prepareStatements, statementPlan } from './prepared-statement.js';
+import { prepareStatements } from './prepared-statement.js';
+import { statementPlan } from './statement-plan.js';
 import { queryBuilder } from './sync-query.js';
 
 const plans = {

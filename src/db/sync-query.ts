@@ -1,6 +1,7 @@
 import type { SyncDatabase } from './sync-database.js';
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type DatabaseConnection } from 'kysely';
-import { prepareStatement, statementPlan } from './prepared-statement.js';
+import { prepareStatement } from './prepared-statement.js';
+import { statementPlan } from './statement-plan.js';
 import type { Database } from './schema.js';
 
 /**

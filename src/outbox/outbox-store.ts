@@ -1,7 +1,8 @@
 import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
 import type { OutboxKind, OutboxTable } from '../db/schema.js';
-import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { prepareStatements } from '../db/prepared-statement.js';
+import { statementPlan } from '../db/statement-plan.js';
 import { queryBuilder } from '../db/sync-query.js';
 import type { OutboxMessage } from './messages.js';
 

@@ -1,6 +1,7 @@
 import type { SyncDatabase } from '../db/sync-database.js';
 import type { DestinationChatType } from '../db/schema.js';
-import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { prepareStatements } from '../db/prepared-statement.js';
+import { statementPlan } from '../db/statement-plan.js';
 import { queryBuilder, transaction } from '../db/sync-query.js';
 import type { PlaceStore } from '../places/place-store.js';
 import { DEFAULT_DESTINATION_QUIET_HOURS, isValidWindow } from './quiet-hours.js';

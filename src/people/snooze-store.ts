@@ -1,5 +1,6 @@
 import type { SyncDatabase } from '../db/sync-database.js';
-import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { prepareStatements } from '../db/prepared-statement.js';
+import { statementPlan } from '../db/statement-plan.js';
 import { queryBuilder, transaction } from '../db/sync-query.js';
 import type { PlaceStore } from '../places/place-store.js';
 import type { Alert } from '../outbox/payload-parts.js';

@@ -1,6 +1,7 @@
 import type { SyncDatabase } from '../db/sync-database.js';
 import type { Selectable } from 'kysely';
-import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { prepareStatements } from '../db/prepared-statement.js';
+import { statementPlan } from '../db/statement-plan.js';
 import type { ChannelTitlesTable } from '../db/schema.js';
 import { queryBuilder } from '../db/sync-query.js';
 import { escapeHtml } from '../i18n/escape-html.js';

@@ -1,7 +1,8 @@
 import type { SyncDatabase } from '../db/sync-database.js';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { EdgeKind, IntervalStatus, LocationsTable, PowerStatus } from '../db/schema.js';
-import { prepareQuery, prepareStatements, statementPlan, type StatementPlan } from '../db/prepared-statement.js';
+import { prepareStatements, type StatementPlan } from '../db/prepared-statement.js';
+import { prepareQuery, statementPlan } from '../db/statement-plan.js';
 import { queryBuilder } from '../db/sync-query.js';
 
 /** One row of `locations`: a watched location (a "place" to the people using the bot). */

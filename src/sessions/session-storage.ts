@@ -2,7 +2,8 @@ import type { SyncDatabase } from '../db/sync-database.js';
 import type { StorageAdapter } from 'grammy';
 import type { Clock } from '../clock.js';
 import { faultInScope } from '../db/fault-scope.js';
-import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { prepareStatements } from '../db/prepared-statement.js';
+import { statementPlan } from '../db/statement-plan.js';
 import { queryBuilder } from '../db/sync-query.js';
 
 const plans = {

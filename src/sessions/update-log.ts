@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
-import { prepareStatements, statementPlan } from '../db/prepared-statement.js';
+import { prepareStatements } from '../db/prepared-statement.js';
+import { statementPlan } from '../db/statement-plan.js';
 import { isStorageFault } from '../db/storage-faults.js';
 import { queryBuilder } from '../db/sync-query.js';
 import type { SyncDatabase } from '../db/sync-database.js';

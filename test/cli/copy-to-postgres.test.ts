@@ -7,7 +7,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { openStore } from '../../src/db/connection.js';
 import { openReadOnly } from '../../src/db/read-only.js';
-import { copyToPostgres, CopyRefused, type AnyTables, type CopyOptions } from '../../src/ops/copy-to-postgres.js';
+import { copyToPostgres, CopyRefused, type AnyTables, type CopyOptions } from '../../src/db/copy-to-postgres.js';
 import { numericPool, postgresSkipReason, startPostgres, type PostgresServer } from '../support/postgres-server.js';
 import { scriptArgs } from '../support/repository.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openStore, type Store } from '../../src/db/connection.js';
-import { prepareStatement, statementPlan } from '../../src/db/prepared-statement.js';
+import { prepareStatement } from '../../src/db/prepared-statement.js';
+import { statementPlan } from '../../src/db/statement-plan.js';
 import { queryBuilder } from '../../src/db/sync-query.js';
 import { tempDir } from '../support/temp-dir.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Compilable } from 'kysely';
 import { openStore, type Store } from '../../src/db/connection.js';
-import { prepareQuery } from '../../src/db/prepared-statement.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
 import { queryBuilder, transaction } from '../../src/db/sync-query.js';
 import { tempDir } from '../support/temp-dir.js';
 

@@ -54,10 +54,11 @@ const ALLOWED_JOINS: ReadonlyArray<{ file: string; table: keyof Database }> = [
 /**
  * Where SQL text may be written: the schema's history (SQLite's and PostgreSQL's), and the
  * PostgreSQL bridge's transaction control (BEGIN…COMMIT, savepoints: what better-sqlite3 writes
- * for itself) and leadership lock, which touch no table.
+ * for itself) and leadership lock, which touch no table, and the one-shot copy to PostgreSQL,
+ * which moves every table as it is by the two engines' catalogs and knows no table's meaning.
  */
 const MIGRATIONS = 'db/migrations.ts';
-const SCHEMA_FILES = new Set([MIGRATIONS, 'db/postgres-schema.ts', 'db/postgres-connection.ts', 'db/leadership.ts']);
+const SCHEMA_FILES = new Set([MIGRATIONS, 'db/postgres-schema.ts', 'db/postgres-connection.ts', 'db/leadership.ts', 'db/copy-to-postgres.ts']);
 
 const SRC = repositoryPath('src');
 

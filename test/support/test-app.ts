@@ -11,7 +11,7 @@ import type { OutboxMessage } from '../../src/outbox/messages.js';
 import type { DeliveryResult, Sender } from '../../src/outbox/dispatcher.js';
 import type { Clock } from '../../src/clock.js';
 import { ManualClock } from './clock.js';
-import { prepareQuery } from '../../src/db/prepared-statement.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
 import { queryBuilder } from '../../src/db/sync-query.js';
 import { startPostgres, type PostgresServer } from './postgres-server.js';
 

@@ -1,7 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
-import { migrationProvider } from '../db/migrations.js';
-import { postgresMigrationProvider } from '../db/postgres-schema.js';
+import { migrationProvider } from './migrations.js';
+import { postgresMigrationProvider } from './postgres-schema.js';
 
 /**
  * The one-shot move from SQLite to PostgreSQL (DATABASE_PATH → DATABASE_URL): every row of every
