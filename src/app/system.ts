@@ -8,7 +8,7 @@ import { createHttpApp, type HealthReport, type HttpApp } from '../http/app.js';
 import { FailureThrottle } from '../http/failure-throttle.js';
 import { TimeoutSweep } from '../jobs/timeout-sweep.js';
 import { createMetrics, type Metrics } from '../metrics.js';
-import { Monitor } from '../monitor/monitor.js';
+import { Monitor, POSTGRES_GAP_BATCHES, SQLITE_GAP_BATCHES } from '../monitor/monitor.js';
 import { LoggingSender, OutboxDispatcher, senderDeliverers, type Deliverers } from '../outbox/dispatcher.js';
 import { PlaceService } from '../places/place-service.js';
 import { ScheduleService } from '../schedules/schedule-service.js';
@@ -63,6 +63,7 @@ export function buildSystem(input: SystemInput): System {
     onQueued: wakeOutbox,
     // The plan as it was when the power changed, carried in the alert's row (schedules need the places, which need the monitor).
     alertPlan: (placeId, alert) => schedules.alertPlan(placeId, alert),
+    gapBatches: store.dialect === 'postgres' ? POSTGRES_GAP_BATCHES : SQLITE_GAP_BATCHES,
   });
   // A test's sender stands in for Telegram: then there is no bot either.
   const botToken = input.sender ? undefined : config.botToken;

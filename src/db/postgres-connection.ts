@@ -30,6 +30,13 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
+/**
+ * How long a transaction waits for the writers' lock. Longer than SQLite's 250 ms busy timeout:
+ * there a wait meant a foreign process (a tool) holding the file; here the other instances take
+ * turns with this one all the time, each for one group commit. Past it, a storage fault (`busy`).
+ */
+const WRITER_LOCK_WAIT_MS = 2000;
+
 /** The key of the writers' advisory lock (any constant of our own; the leader's lock uses another). */
 export const WRITER_LOCK_KEY = 7_426_001;
 
@@ -67,7 +74,7 @@ export class PostgresConnection implements SyncDatabase {
       shared,
       port: channel.port2,
       statementTimeoutMs,
-      lockTimeoutMs: options.lockTimeoutMs ?? 250,
+      lockTimeoutMs: options.lockTimeoutMs ?? WRITER_LOCK_WAIT_MS,
       connectTimeoutMs: options.connectTimeoutMs ?? 3000,
       applicationName: options.applicationName ?? 'power-monitor',
     };

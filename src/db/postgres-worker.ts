@@ -80,8 +80,10 @@ async function answer(request: PostgresRequest): Promise<PostgresAnswer | null> 
     const stale = client;
     if (stale) {
       dropped(stale);
-      // The server rolls back whatever the abandoned session had open.
-      await stale.end().catch(() => undefined);
+      // The server rolls back whatever the abandoned session had open. The socket is destroyed,
+      // not ended: a server cut off would never answer the goodbye, and the statement it hangs in
+      // must fail now so the requests queued behind it are answered.
+      destroy(stale);
     }
     return { id: request.id, rows: [], changes: 0 };
   }
@@ -109,15 +111,27 @@ function failureOf(error: unknown): PostgresFailure {
   return { message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined };
 }
 
+function destroy(which: pg.Client): void {
+  const socket = (which as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  if (socket) socket.destroy();
+  else void which.end().catch(() => undefined);
+}
+
+function reply(answered: PostgresAnswer | null): void {
+  if (!answered) return;
+  data.port.postMessage(answered);
+  Atomics.store(flags, ANSWERED, 1);
+  Atomics.notify(flags, ANSWERED);
+}
+
 let queue: Promise<void> = Promise.resolve();
 data.port.on('message', (request: PostgresRequest) => {
-  queue = queue.then(async () => {
-    const reply = await answer(request);
-    if (!reply) return;
-    data.port.postMessage(reply);
-    Atomics.store(flags, ANSWERED, 1);
-    Atomics.notify(flags, ANSWERED);
-  });
+  // A reset or a close cannot wait for the statement the main thread gave up on: it is what ends it.
+  if (request.kind === 'reset' || request.kind === 'close') {
+    void answer(request).then(reply);
+    return;
+  }
+  queue = queue.then(async () => reply(await answer(request)));
 });
 
 void connect();

@@ -40,10 +40,18 @@ const ALIVE_EVERY_MS = 5_000;
 const RECOVERY_PROBE_MS = 1_000;
 /** What a device refused for a storage fault is told to wait before it tries again. */
 const STORAGE_RETRY_AFTER_S = 5;
-/** Gaps recorded at start before the service opens; past this, the rest go in the background. */
-const GAPS_AT_START = 5_000;
-/** Gaps recorded per background turn (a few milliseconds of work, so heartbeats go in between). */
-const GAPS_PER_TURN = 500;
+/**
+ * Gaps recorded at start before the service opens (past this, the rest go in the background), and
+ * per background turn (a few milliseconds of work, so heartbeats go in between). On PostgreSQL
+ * each statement is a round trip, some 20× SQLite's cost, and the batch holds the writers' lock
+ * that the other instances wait for: smaller batches there (MonitorOptions.gapBatches).
+ */
+export interface GapBatches {
+  atStart: number;
+  perTurn: number;
+}
+export const SQLITE_GAP_BATCHES: GapBatches = { atStart: 5_000, perTurn: 500 };
+export const POSTGRES_GAP_BATCHES: GapBatches = { atStart: 200, perTurn: 50 };
 /** Places moved for a clock step per background turn (each rewrites its intervals: ~0.15 ms). */
 const REBASES_PER_TURN = 100;
 /**
@@ -170,6 +178,8 @@ export interface MonitorOptions {
    * decision; a step moves the times this run stored with it (clock-rebase.ts).
    */
   clockSteps?: ClockSteps;
+  /** How many gaps one batch records (SQLITE_GAP_BATCHES unless said). */
+  gapBatches?: GapBatches;
 }
 
 /**
@@ -195,6 +205,7 @@ export class Monitor implements PlaceWatch {
   private readonly keys: KeyIndex;
   /** Places whose unknown span (after a restart or a storage failure) is still to be recorded. */
   private readonly gaps = new PendingGaps();
+  private readonly gapBatches: GapBatches;
   private gapTurn: NodeJS.Immediate | null = null;
   /** Places whose stored times are still to be moved for a step of the wall clock. */
   private readonly rebases: ClockRebases;
@@ -223,6 +234,7 @@ export class Monitor implements PlaceWatch {
     this.onQueued = options.onQueued ?? (() => {});
     this.alertPlan = options.alertPlan;
     this.clockSteps = options.clockSteps;
+    this.gapBatches = options.gapBatches ?? SQLITE_GAP_BATCHES;
     this.service = { watchingSince: this.now() };
     this.rebases = new ClockRebases(this.service.watchingSince);
     this.clockSteps?.onStep((step) => this.clockStepped(step));
@@ -268,7 +280,7 @@ export class Monitor implements PlaceWatch {
     // A small service records every gap before it opens; a big one goes on in the background (a
     // place touched first has its gap recorded first, see PendingGaps). Started with storage
     // failing (see storageFailedAtStart), the gaps wait for the recovery.
-    if (!this.storage.failing) this.guarded('start', () => this.write(() => this.recordGaps(GAPS_AT_START)));
+    if (!this.storage.failing) this.guarded('start', () => this.write(() => this.recordGaps(this.gapBatches.atStart)));
     this.continueGaps();
     // Started on a clock behind the previous run (a board without a real-time clock, before NTP):
     // what a later step moves must not reach back into what the previous run stored.
@@ -741,7 +753,7 @@ export class Monitor implements PlaceWatch {
     this.service.watchingSince = now;
     this.gaps.add(this.places.allIds(), failedFrom);
     this.storage.recovered(now);
-    this.guarded('recovery', () => this.write(() => this.recordGaps(GAPS_AT_START)));
+    this.guarded('recovery', () => this.write(() => this.recordGaps(this.gapBatches.atStart)));
     this.continueGaps();
     this.continueRebases();
     this.onQueued();
@@ -859,7 +871,7 @@ export class Monitor implements PlaceWatch {
     }
     this.gapTurn = setImmediate(() => {
       this.gapTurn = null;
-      this.guarded('gaps', () => this.write(() => this.recordGaps(GAPS_PER_TURN)));
+      this.guarded('gaps', () => this.write(() => this.recordGaps(this.gapBatches.perTurn)));
       if (!this.stopped) this.continueGaps();
     });
   }
