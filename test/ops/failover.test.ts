@@ -36,7 +36,7 @@ interface TestPlace {
   channelId: number;
 }
 
-describe('failover between two service processes on one PostgreSQL database', { skip, timeout: 150_000 }, () => {
+describe('failover between two service processes on one PostgreSQL database', { skip, timeout: 240_000 }, () => {
   let server: PostgresServer;
   let databaseUrl: string;
   let telegram: FakeBotApi;
