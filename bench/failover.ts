@@ -47,6 +47,8 @@ const ROUNDS = positive(values.rounds, '--rounds');
 const ROUND_MS = positive(values['round-s'], '--round-s') * 1000;
 const CUTS_PER_ROUND = positive(values.cuts, '--cuts');
 const TIMEOUT_S = TIMEOUT_MIN_S;
+/** How long after the last cut a missing OFF still counts as late rather than lost. */
+const SETTLE_MS = 120_000;
 /**
  * When in a round (ms after its takeover) its places are cut. A place cut at takeover + o was last
  * heard within the heartbeat interval before, so its deadline is takeover + timeout + (o − interval
@@ -218,7 +220,7 @@ class HeartbeatLoad {
 class Supervisor {
   readonly slots: (ServiceProcess | null)[] = [null, null];
   /** Processes that ended, in order. */
-  readonly exits: { name: string; code: number | null; signal: NodeJS.Signals | null }[] = [];
+  readonly exits: { name: string; code: number | null; signal: NodeJS.Signals | null; reason: string }[] = [];
   private readonly starting = new Set<number>();
   private readonly seen = new Set<ServiceProcess>();
   private generation = 0;
@@ -260,7 +262,7 @@ class Supervisor {
       if (!service || service.running || this.starting.has(slot)) continue;
       if (!this.seen.has(service)) {
         this.seen.add(service);
-        this.exits.push({ name: service.name, code: service.exit?.code ?? null, signal: service.exit?.signal ?? null });
+        this.exits.push({ name: service.name, code: service.exit?.code ?? null, signal: service.exit?.signal ?? null, reason: lostLeadershipReason(service.log) });
       }
       void this.restart(slot);
     }
@@ -278,6 +280,19 @@ class Supervisor {
       this.starting.delete(slot);
     }
   }
+}
+
+/** The reason the service logged when it lost the leadership (its log is JSON lines at LOG_LEVEL warn). */
+function lostLeadershipReason(log: string): string {
+  for (const line of log.split('\n').reverse()) {
+    if (!line.includes('lost the leadership')) continue;
+    try {
+      return String((JSON.parse(line) as { reason?: unknown }).reason ?? 'no reason logged');
+    } catch {
+      return line.slice(0, 200);
+    }
+  }
+  return 'no reason logged';
 }
 
 async function leaderOf(instances: Supervisor, withinMs: number): Promise<ServiceProcess> {
@@ -375,11 +390,15 @@ async function run(): Promise<void> {
       await Promise.all(cuts);
       if (round < ROUNDS) await delay(Math.max(0, takeoverAt + ROUND_MS - Date.now()));
     }
-    // Every cut place's OFF: a full timeout after its cut or after the last takeover, whichever is later, plus delivery.
+    // Every cut place's OFF comes a full timeout after its cut or after the last takeover, whichever
+    // is later, plus delivery; an instance that lost the leadership meanwhile restarts that wait.
+    // So wait until every cut place has its OFF, or SETTLE_MS after the last cut: only then is one missing "lost".
+    const offsNow = () => offPostsByChannel(telegram);
     const lastCut = Math.max(...places.map((place) => place.cutAt ?? 0));
-    const settleUntil = Math.max(lastCut, Date.now()) + (TIMEOUT_S + EVERY_MS / 1000 + 8) * 1000;
-    console.log(`  waiting ${Math.round((settleUntil - Date.now()) / 1000)} s for the last cuts' OFFs…`);
-    await delay(Math.max(0, settleUntil - Date.now()));
+    const cutPlaces = places.filter((place) => place.cutAt !== null);
+    console.log(`  waiting for the cut places' OFFs (at most ${SETTLE_MS / 1000} s after the last cut)…`);
+    while (Date.now() < lastCut + SETTLE_MS && !cutPlaces.every((place) => offsNow().has(place.channelId))) await delay(1000);
+    await delay(3000); // a duplicate would come within the outbox's next polls
     heartbeats.stop();
 
     const offsByChannel = offPostsByChannel(telegram);
@@ -403,7 +422,10 @@ async function run(): Promise<void> {
     console.log(`  alerts duplicated: ${duplicated.length} (${duplicated.length - unexcused.length} in flight at a kill, ${unexcused.length} not)`);
     console.log(`  cut → OFF post: median ${percentile([...delays].sort((a, b) => a - b), 50).toFixed(1)} s, max ${Math.max(...delays).toFixed(1)} s (timeout ${TIMEOUT_S} s; a takeover restarts the wait)`);
     console.log(`  heartbeats: ${heartbeats.taken} taken (${Math.round(heartbeats.taken / heartbeats.seconds)}/s over ${Math.round(heartbeats.seconds)} s), ${heartbeats.retried} retried on the other instance, ${heartbeats.refused} taken by neither (${heartbeats.describeRefusals()})`);
-    console.log(`  instances that exited by themselves with 75 (lost the leadership): ${lostLeadership.length}${lostLeadership.length ? ` (${lostLeadership.map((exit) => exit.name).join(', ')})` : ''}`);
+    console.log(`  instances that exited by themselves with 75 (lost the leadership): ${lostLeadership.length}`);
+    const reasons = new Map<string, string[]>();
+    for (const exit of lostLeadership) reasons.set(exit.reason, [...(reasons.get(exit.reason) ?? []), exit.name]);
+    for (const [reason, names] of reasons) console.log(`    ${names.length}× "${reason}" (${names.join(', ')})`);
     for (const note of notes) console.log(`  ${note}`);
   } catch (error) {
     if (!(error instanceof BenchFailure)) throw error;
