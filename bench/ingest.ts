@@ -10,6 +10,9 @@
 // leads, both take heartbeats) with autocannon's connections spread round-robin over both ports.
 //   --storage postgres [--instances 2] [--database-url postgres://…]
 //   --compare              in one run, alternating rounds: bare, SQLite, PostgreSQL, PostgreSQL × 2
+//   --lease-s 60           a longer leader's lease than production's 5 s (bench/support/lease.ts)
+// A service process that exits during a round (on PostgreSQL: 75, the leader lost its lease) is
+// reported with the round's figures.
 import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     instances: { type: 'string', default: '1' },
     'database-url': { type: 'string' },
     compare: { type: 'boolean', default: false },
+    'lease-s': { type: 'string' },
   },
 });
 
@@ -70,6 +74,7 @@ function chooseSides(): Side[] {
     process.exit(2);
   };
   const instances = Number(values.instances);
+  if (values['lease-s'] !== undefined && !(Number(values['lease-s']) > 0)) refuse(`--lease-s is a number of seconds above 0, not "${values['lease-s']}"`);
   if (values.storage !== 'sqlite' && values.storage !== 'postgres') refuse(`--storage is sqlite or postgres, not "${values.storage}"`);
   if (instances !== 1 && instances !== 2) refuse(`--instances is 1 or 2, not "${values.instances}"`);
   if (values.only !== undefined && values.only !== 'service' && values.only !== 'bare') refuse(`--only is service or bare, not "${values.only}"`);
@@ -86,8 +91,15 @@ function chooseSides(): Side[] {
   return [bare, service];
 }
 
+/** Exit codes of service processes that ended by themselves, by process. */
+const exitedEarly = new Map<ChildProcess, number | null>();
+const stopping = new Set<ChildProcess>();
+
 async function start(script: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<{ child: ChildProcess; port: number }> {
   const child = forkService(script, { execArgv, env: { ...env, PORT: '0' } });
+  child.once('exit', (code) => {
+    if (!stopping.has(child)) exitedEarly.set(child, code);
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${script} exited with code ${String(code)} before it listened`)));
@@ -101,15 +113,18 @@ async function startSide(side: Side, execArgv: string[]): Promise<{ child: Child
   // SQLite's side must not inherit a DATABASE_URL from the shell.
   const env = { ...process.env };
   delete env.DATABASE_URL;
-  const storageEnv = side.kind === 'sqlite' ? { ...env, DATABASE_PATH: databasePath } : { ...env, DATABASE_PATH: databasePath, DATABASE_URL: postgres!.url };
+  const lease = values['lease-s'] === undefined ? {} : { BENCH_LEASE_S: values['lease-s'] };
+  const storageEnv = side.kind === 'sqlite' ? { ...env, DATABASE_PATH: databasePath } : { ...env, ...lease, DATABASE_PATH: databasePath, DATABASE_URL: postgres!.url };
   const started = [];
   for (let i = 0; i < side.instances; i += 1) started.push(await start('./support/serve.ts', storageEnv, i === 0 ? execArgv : []));
   return started;
 }
 
-/** The child's CPU time so far (µs, all its threads). */
+/** The child's CPU time so far (µs, all its threads); 0 once it has exited (its CPU is not known then). */
 function cpuMicros(child: ChildProcess): Promise<number> {
+  if (exitedEarly.has(child) || !child.connected) return Promise.resolve(0);
   return new Promise((resolve) => {
+    child.once('exit', () => resolve(0));
     const onMessage = (message: unknown) => {
       if (typeof message === 'object' && message !== null && 'cpuMicros' in message) {
         child.off('message', onMessage);
@@ -128,6 +143,8 @@ async function sideCpu(side: Side, children: ChildProcess[]): Promise<{ service:
 }
 
 async function stop(child: ChildProcess): Promise<void> {
+  if (exitedEarly.has(child) || child.exitCode !== null) return;
+  stopping.add(child);
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
 }
@@ -162,6 +179,8 @@ interface Figures {
   p50: number;
   p99: number;
   non2xx: number;
+  /** Exit codes of the side's processes that ended during the round. */
+  exits: (number | null)[];
 }
 const results = new Map<Side, Figures[]>(sides.map((side) => [side, []]));
 for (let round = 0; round < Number(values.rounds); round += 1) {
@@ -185,6 +204,7 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
       p50: result.latency.p50,
       p99: result.latency.p99,
       non2xx: refused,
+      exits: children.filter((child) => exitedEarly.has(child)).map((child) => exitedEarly.get(child)!),
     });
   }
 }
@@ -193,7 +213,10 @@ dir.cleanup();
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 const width = Math.max(8, ...sides.map((side) => side.label.length + 1));
-console.log(`bench/ingest: ${places} places, ${values.connections} connections, ${values.duration} s × ${values.rounds} alternating rounds (medians)`);
+console.log(
+  `bench/ingest: ${places} places, ${values.connections} connections, ${values.duration} s × ${values.rounds} alternating rounds (medians)` +
+    (values['lease-s'] === undefined || !postgres ? '' : `, leader's lease ${values['lease-s']} s`),
+);
 for (const side of sides) {
   const list = results.get(side)!;
   const database = list.map((r) => r.databaseCpuMicrosPerRequest).filter((micros): micros is number => micros !== null);
@@ -201,7 +224,8 @@ for (const side of sides) {
     `  ${side.label.padEnd(width)} ${String(Math.round(median(list.map((r) => r.perSecond)))).padStart(7)}/s   p50 ${median(list.map((r) => r.p50))} ms   p99 ${median(list.map((r) => r.p99))} ms   ` +
       `CPU ${median(list.map((r) => r.cpuMicrosPerRequest)).toFixed(1)} µs/request   ` +
       (database.length > 0 ? `+ database server ${median(database).toFixed(1)} µs/request   ` : '') +
-      `runs: ${list.map((r) => Math.round(r.perSecond)).join(', ')}${list.some((r) => r.non2xx > 0) ? `   (non-2xx/errors: ${list.map((r) => r.non2xx).join(', ')})` : ''}`,
+      `runs: ${list.map((r) => Math.round(r.perSecond)).join(', ')}${list.some((r) => r.non2xx > 0) ? `   (non-2xx/errors: ${list.map((r) => r.non2xx).join(', ')})` : ''}` +
+      (list.some((r) => r.exits.length > 0) ? `   (a process exited during rounds: ${list.map((r) => (r.exits.length > 0 ? `code ${r.exits.join('+')}` : '-')).join(', ')})` : ''),
   );
 }
 if (sides.includes(bare)) {
