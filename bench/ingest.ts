@@ -115,8 +115,13 @@ async function startSide(side: Side, execArgv: string[]): Promise<{ child: Child
   delete env.DATABASE_URL;
   const lease = values['lease-s'] === undefined ? {} : { BENCH_LEASE_S: values['lease-s'] };
   const storageEnv = side.kind === 'sqlite' ? { ...env, DATABASE_PATH: databasePath } : { ...env, ...lease, DATABASE_PATH: databasePath, DATABASE_URL: postgres!.url };
-  const started = [];
-  for (let i = 0; i < side.instances; i += 1) started.push(await start('./support/serve.ts', storageEnv, i === 0 ? execArgv : []));
+  const started: { child: ChildProcess; port: number }[] = [];
+  try {
+    for (let i = 0; i < side.instances; i += 1) started.push(await start('./support/serve.ts', storageEnv, i === 0 ? execArgv : []));
+  } catch (error) {
+    await Promise.all(started.map((s) => stop(s.child)));
+    throw error;
+  }
   return started;
 }
 
@@ -183,10 +188,18 @@ interface Figures {
   exits: (number | null)[];
 }
 const results = new Map<Side, Figures[]>(sides.map((side) => [side, []]));
+/** Why a side's service did not start, per round that it did not (on PostgreSQL: the leader lost its lease while taking over). */
+const startFailures = new Map<Side, string[]>(sides.map((side) => [side, []]));
 for (let round = 0; round < Number(values.rounds); round += 1) {
   for (const side of sides) {
     const profile = side.kind !== 'bare' && values.profile && round === 0 ? ['--cpu-prof', '--cpu-prof-dir=bench/out'] : [];
-    const started = await startSide(side, profile);
+    let started: { child: ChildProcess; port: number }[];
+    try {
+      started = await startSide(side, profile);
+    } catch (error) {
+      startFailures.get(side)!.push(error instanceof Error ? error.message : String(error));
+      continue;
+    }
     const children = started.map((s) => s.child);
     const ports = started.map((s) => s.port);
     await run(ports, keysOf.get(side.kind)!, 3); // warm-up: JIT, page cache, first heartbeat of every place (unknown → on)
@@ -219,6 +232,9 @@ console.log(
 );
 for (const side of sides) {
   const list = results.get(side)!;
+  const failures = startFailures.get(side)!;
+  if (failures.length > 0) console.log(`  ${side.label.padEnd(width)} did not start in ${failures.length} of ${values.rounds} rounds: ${[...new Set(failures)].join('; ')}`);
+  if (list.length === 0) continue;
   const database = list.map((r) => r.databaseCpuMicrosPerRequest).filter((micros): micros is number => micros !== null);
   console.log(
     `  ${side.label.padEnd(width)} ${String(Math.round(median(list.map((r) => r.perSecond)))).padStart(7)}/s   p50 ${median(list.map((r) => r.p50))} ms   p99 ${median(list.map((r) => r.p99))} ms   ` +
@@ -228,9 +244,9 @@ for (const side of sides) {
       (list.some((r) => r.exits.length > 0) ? `   (a process exited during rounds: ${list.map((r) => (r.exits.length > 0 ? `code ${r.exits.join('+')}` : '-')).join(', ')})` : ''),
   );
 }
-if (sides.includes(bare)) {
+if (sides.includes(bare) && results.get(bare)!.length > 0) {
   const bareFigures = results.get(bare)!;
-  for (const side of sides.filter((s) => s !== bare)) {
+  for (const side of sides.filter((s) => s !== bare && results.get(s)!.length > 0)) {
     const list = results.get(side)!;
     const ratio = median(list.map((r) => r.perSecond)) / median(bareFigures.map((r) => r.perSecond));
     const cpuRatio = median(bareFigures.map((r) => r.cpuMicrosPerRequest)) / median(list.map((r) => r.cpuMicrosPerRequest));
