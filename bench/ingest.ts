@@ -212,7 +212,8 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
     results.get(side)!.push({
       // Heartbeats stored: a 503 (storage failing) is answered fast and must not count as ingest.
       perSecond: result.requests.average * Math.max(0, 1 - refused / answered),
-      cpuMicrosPerRequest: (cpuAfter.service - cpuBefore.service) / answered,
+      // A process that exited mid-round reads 0 at the end: its CPU is unknown, not negative.
+      cpuMicrosPerRequest: Math.max(0, cpuAfter.service - cpuBefore.service) / answered,
       databaseCpuMicrosPerRequest: cpuAfter.database === null || cpuBefore.database === null ? null : (cpuAfter.database - cpuBefore.database) / answered,
       p50: result.latency.p50,
       p99: result.latency.p99,
