@@ -1,11 +1,15 @@
 import type SqliteDatabase from 'better-sqlite3';
+import { dialectOf, type SyncDatabase } from '../../src/db/sync-database.js';
 import { ServiceStateStore } from '../../src/db/service-state.js';
 import { PowerEventStore } from '../../src/history/power-event-store.js';
 import { newDeviceKey } from '../../src/places/place-rules.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 
-/** Inserts `count` places in one transaction and returns their keys (ids are 1..count in a new file). */
-export function seedPlaces(sqlite: SqliteDatabase.Database, count: number, now: number, timeoutS = 60): string[] {
+/**
+ * Inserts `count` places in one transaction and returns their keys (ids are 1..count in a new
+ * database). Runs on either engine's connection (better-sqlite3, or a Store's PostgreSQL `connection`).
+ */
+export function seedPlaces(sqlite: SyncDatabase, count: number, now: number, timeoutS = 60): string[] {
   const places = new PlaceStore(sqlite);
   const keys: string[] = [];
   sqlite.transaction(() => {
@@ -16,7 +20,7 @@ export function seedPlaces(sqlite: SqliteDatabase.Database, count: number, now: 
     }
     // Devices the admins already know (their first call was announced before the bench): the
     // bench measures heartbeats, not 10,000 "on the air" notices at once.
-    sqlite.prepare('UPDATE devices SET first_seen_at = ?').run(now);
+    sqlite.prepare(`UPDATE devices SET first_seen_at = ${dialectOf(sqlite) === 'postgres' ? '$1' : '?'}`).run(now);
   })();
   return keys;
 }

@@ -3,10 +3,14 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { App } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
+import { DEFAULT_LEASE } from '../../src/db/leadership.js';
 import { createLogger } from '../../src/logger.js';
+import { leaseOf } from './lease.js';
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }) });
+// BENCH_LEASE_S (bench:ingest --lease-s): a longer leader's lease on PostgreSQL than production's.
+const leaseTiming = process.env.BENCH_LEASE_S ? leaseOf(Number(process.env.BENCH_LEASE_S)) : DEFAULT_LEASE;
+const app = new App({ config, logger: createLogger({ level: 'silent', pretty: false }), leaseTiming });
 await app.start();
 process.send?.({ port: app.port });
 // The service's own event-loop delay, for benches that ask (bench/storage-faults.ts).
