@@ -1,5 +1,7 @@
-import pg from 'pg';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.js';
+import { workerEntry } from '../worker-entry.js';
+import { absoluteNow, CONFIRMED_AT, SHARED_BYTES, STATE, State, type LeadershipMessage, type LeadershipWorkerData, type LeaseTiming } from './leadership-wire.js';
 
 /**
  * Which instance leads when several share one PostgreSQL database. Any instance takes heartbeats
@@ -26,7 +28,8 @@ export interface Leadership {
   /**
    * Starts contending. `onLead` runs once when this instance becomes the leader; `onLost` once if
    * it then loses the lock (the instance must stop its leader's work; the service exits so its
-   * supervisor starts it again as a standby). Resolves after the first attempt.
+   * supervisor starts it again as a standby). Resolves once this instance leads and its work has
+   * started, or after its first try when another instance leads.
    */
   start(onLead: () => void | Promise<void>, onLost: (reason: string) => void): Promise<void>;
   stop(): Promise<void>;
@@ -42,32 +45,22 @@ export class SingleInstance implements Leadership {
   async stop(): Promise<void> {}
 }
 
-/** Any constant of our own (the writers' transaction lock uses another). */
-export const LEADER_LOCK_KEY = 7_426_002;
-
-export interface LeaseTiming {
-  /** How often a standby tries to take the lock. */
-  tryEveryMs: number;
-  /** How often the leader confirms its session. */
-  confirmEveryMs: number;
-  /** Leading ends this long after the last confirmation was sent, answered or not. */
-  leaseMs: number;
-  /** The server ends a session silent for this long (idle_session_timeout); must exceed leaseMs. */
-  serverDropsAfterMs: number;
-}
+export { LEADER_LOCK_KEY, type LeaseTiming } from './leadership-wire.js';
 
 export const DEFAULT_LEASE: LeaseTiming = { tryEveryMs: 1000, confirmEveryMs: 1000, leaseMs: 5000, serverDropsAfterMs: 8000 };
 
+/**
+ * The leadership on PostgreSQL. The lock's session lives in a thread of its own
+ * (leadership-worker.ts), so it is confirmed on time however long the main thread sleeps in the
+ * synchronous bridge; the state and the last confirmation's time are in shared memory, and
+ * `leading` reads them, so the lease ends on time even if the message saying so waits.
+ */
 export class PostgresLeadership implements Leadership {
-  private client: pg.Client | null = null;
-  private state: 'standby' | 'leader' | 'lost' | 'stopped' = 'standby';
-  /** When the last confirmation that came back was sent (monotonic ms). */
-  private confirmedAt = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private onLead: () => void | Promise<void> = () => {};
-  private onLost: (reason: string) => void = () => {};
-  /** The leader's work starting, once this instance leads. */
-  private takingOver: Promise<void> = Promise.resolve();
+  private readonly shared = new SharedArrayBuffer(SHARED_BYTES);
+  private readonly state = new Int32Array(this.shared, 0, 1);
+  private readonly confirmed = new Float64Array(this.shared, 8, 1);
+  private worker: Worker | null = null;
+  private stopping: Promise<void> | null = null;
 
   constructor(
     private readonly url: string,
@@ -78,123 +71,61 @@ export class PostgresLeadership implements Leadership {
   }
 
   get leading(): boolean {
-    return this.state === 'leader' && monotonicNow() - this.confirmedAt < this.timing.leaseMs;
+    return Atomics.load(this.state, STATE) === State.Leader && absoluteNow() - this.confirmed[CONFIRMED_AT]! < this.timing.leaseMs;
   }
 
   get role(): 'leader' | 'standby' {
     return this.leading ? 'leader' : 'standby';
   }
 
-  async start(onLead: () => void | Promise<void>, onLost: (reason: string) => void): Promise<void> {
-    this.onLead = onLead;
-    this.onLost = onLost;
-    await this.tryToLead();
-    this.schedule();
-    // When this instance leads at once, its start includes the leader's work.
-    await this.takingOver;
-  }
-
-  async stop(): Promise<void> {
-    this.state = 'stopped';
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    // Ending the session frees the lock at once: a standby leads within its next try.
-    await this.dropClient();
-  }
-
-  private schedule(): void {
-    if (this.state === 'stopped' || this.state === 'lost') return;
-    const wait = this.state === 'leader' ? this.timing.confirmEveryMs : this.timing.tryEveryMs;
-    this.timer = setTimeout(() => void this.turn(), wait);
-    this.timer.unref();
-  }
-
-  private async turn(): Promise<void> {
-    if (this.state === 'leader') await this.confirm();
-    else if (this.state === 'standby') await this.tryToLead();
-    this.schedule();
-  }
-
-  private async tryToLead(): Promise<void> {
-    let got: boolean | undefined;
-    const sentAt = monotonicNow();
-    try {
-      const client = await this.connected();
-      const result = await withTimeout(client.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [LEADER_LOCK_KEY]), this.timing.leaseMs, 'PostgreSQL did not answer');
-      got = result.rows[0]?.got;
-    } catch (error) {
-      // Not connected: try again at the next turn, with a new connection (a lock this attempt may
-      // have taken unseen goes with the old session).
-      this.logger.warn({ err: error }, 'cannot reach PostgreSQL to contend for the leadership; trying again');
-      await this.dropClient();
-      return;
-    }
-    if (this.state !== 'standby' || !got) return;
-    this.confirmedAt = sentAt;
-    this.state = 'leader';
-    this.logger.info('this instance leads now: the sweep, the outbox, schedules, reports and the bot run here');
-    // Not awaited here: the confirmations must go on while the leader's work starts (the bot's
-    // start may wait 10 s for Telegram, longer than the server keeps a silent session).
-    this.takingOver = Promise.resolve()
-      .then(() => this.onLead())
-      .catch((error: unknown) => this.logger.error({ err: error }, 'starting the leader\'s work failed'));
-  }
-
-  private async confirm(): Promise<void> {
-    const client = this.client;
-    const sentAt = monotonicNow();
-    try {
-      if (!client) throw new Error('the leader\'s connection is gone');
-      await withTimeout(client.query('SELECT 1'), this.timing.leaseMs, 'the leader\'s session did not answer');
-      if (this.state === 'leader' && this.leading) this.confirmedAt = sentAt;
-      else this.lose('the lease ran out before the session answered');
-    } catch (error) {
-      this.lose(error instanceof Error ? error.message : String(error));
-    }
-  }
-
-  private lose(reason: string): void {
-    if (this.state !== 'leader') return;
-    this.state = 'lost';
-    this.logger.error({ reason }, 'this instance lost the leadership: it stops the leader\'s work at once');
-    void this.dropClient();
-    this.onLost(reason);
-  }
-
-  private async connected(): Promise<pg.Client> {
-    if (this.client) return this.client;
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: 3000, application_name: 'power-monitor-leadership' });
-    client.on('error', (error) => {
-      if (this.state === 'leader') this.lose(`the leader's connection failed: ${error.message}`);
+  /** Resolves after the first attempt; when it won, after the leader's work started too. */
+  start(onLead: () => void | Promise<void>, onLost: (reason: string) => void): Promise<void> {
+    const entry = workerEntry(new URL('./leadership-worker.js', import.meta.url));
+    const data: LeadershipWorkerData = { url: this.url, timing: this.timing, shared: this.shared };
+    const worker = new Worker(entry.path, { workerData: { ...entry.workerData, ...data } });
+    this.worker = worker;
+    worker.unref();
+    let unreachableSaid = false;
+    return new Promise<void>((firstAttemptDone) => {
+      worker.on('message', (message: LeadershipMessage) => {
+        if (message.kind === 'lead') {
+          unreachableSaid = false;
+          this.logger.info('this instance leads now: the sweep, the outbox, schedules, reports and the bot run here');
+          Promise.resolve()
+            .then(onLead)
+            .catch((error: unknown) => this.logger.error({ err: error }, 'starting the leader\'s work failed'))
+            .finally(() => firstAttemptDone());
+        } else if (message.kind === 'lost') {
+          this.logger.error({ reason: message.reason }, 'this instance lost the leadership: it stops the leader\'s work at once');
+          onLost(message.reason);
+        } else if (message.kind === 'unreachable') {
+          if (!unreachableSaid) this.logger.warn({ reason: message.reason }, 'cannot reach PostgreSQL to contend for the leadership; trying again every second');
+          unreachableSaid = true;
+          firstAttemptDone();
+        }
+      });
+      worker.on('error', (error) => {
+        this.logger.error({ err: error }, 'the leadership thread failed');
+        if (Atomics.load(this.state, STATE) === State.Leader) onLost('the leadership thread failed');
+        Atomics.store(this.state, STATE, State.Lost);
+        firstAttemptDone();
+      });
+      // A standby after its first try: the worker says nothing when the lock is taken elsewhere.
+      setTimeout(firstAttemptDone, Math.min(this.timing.tryEveryMs, 1000)).unref();
     });
-    client.on('end', () => {
-      if (this.state === 'leader') this.lose('the leader\'s connection closed');
+  }
+
+  stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve();
+    this.stopping ??= new Promise<void>((resolve) => {
+      const done = () => void worker.terminate().finally(resolve);
+      worker.on('message', (message: LeadershipMessage) => message.kind === 'stopped' && done());
+      worker.on('exit', () => resolve());
+      // The session's end frees the lock; a server out of reach gets a second, then the thread goes.
+      setTimeout(done, 1500).unref();
+      worker.postMessage({ kind: 'stop' });
     });
-    await client.connect();
-    // The server ends this session when it has been silent this long: a leader cut off from the
-    // database loses the lock a bounded time after it stopped leading.
-    await client.query(`SET idle_session_timeout = ${Math.round(this.timing.serverDropsAfterMs)}`);
-    this.client = client;
-    return client;
+    return this.stopping;
   }
-
-  private async dropClient(): Promise<void> {
-    const client = this.client;
-    this.client = null;
-    if (!client) return;
-    // A server out of reach never answers the goodbye: the socket is closed after a moment anyway.
-    await withTimeout(client.end(), 1000, 'no goodbye').catch(() => (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy());
-  }
-}
-
-function monotonicNow(): number {
-  return performance.now();
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
