@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import { openPostgresStore, openStore, type Store } from '../../src/db/connection.js';
 import { prepareQuery } from '../../src/db/prepared-statement.js';
+import type { DatabaseTarget } from '../../src/db/read-only.js';
 import type { Database, LocationsTable } from '../../src/db/schema.js';
 import { queryBuilder } from '../../src/db/sync-query.js';
 import type { SyncDatabase } from '../../src/db/sync-database.js';
@@ -38,6 +39,11 @@ export async function openTestStore(path: string): Promise<Store> {
 export async function storageUnderTest(databasePath: string): Promise<Record<string, string>> {
   if (!onPostgres) return {};
   return { DATABASE_URL: await postgresDatabaseFor(databasePath) };
+}
+
+/** Where a worker thread reads the store at `path` from (its own connection): the file, or the database standing for it. */
+export async function testDatabaseTarget(path: string): Promise<DatabaseTarget> {
+  return onPostgres ? { url: await postgresDatabaseFor(path) } : { path };
 }
 
 let cluster: Promise<PostgresServer> | undefined;
