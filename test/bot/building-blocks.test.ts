@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { administrator } from '../support/fake-bot-api.js';
 import { tempDir } from '../support/temp-dir.js';
 import { ManualClock } from '../support/clock.js';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { openTestStore } from '../support/test-store.js';
 import { AdminStore } from '../../src/admins/admin-store.js';
 import { missingChannelRights } from '../../src/bot/channel-check.js';
 import { ServiceStateStore } from '../../src/db/service-state.js';
@@ -22,7 +23,7 @@ describe('bot building blocks', () => {
   const dir = tempDir();
   let store: Store;
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
+    store = await openTestStore(dir.file('monitor.db'));
   });
   after(async () => {
     await store.close();
@@ -30,7 +31,7 @@ describe('bot building blocks', () => {
   });
 
   test('the storage adapter reads back what it wrote, and forgets on delete', async () => {
-    const adapter = new SqliteStorageAdapter<{ step: number }>(store.sqlite, new ManualClock());
+    const adapter = new SqliteStorageAdapter<{ step: number }>(store.connection, new ManualClock());
     assert.equal(await adapter.read('conv:1'), undefined);
     await adapter.write('conv:1', { step: 1 });
     await adapter.write('conv:1', { step: 2 });
@@ -40,7 +41,7 @@ describe('bot building blocks', () => {
   });
 
   test('the setup code is stable until used, and works exactly once', async () => {
-    const codes = new SetupCodeStore(new ServiceStateStore(store.sqlite));
+    const codes = new SetupCodeStore(new ServiceStateStore(store.connection));
     const code = await codes.ensure();
     assert.equal(await codes.ensure(), code, 'a restart prints the same code');
     assert.match(code, /^[A-Za-z0-9_-]{16}$/);
@@ -52,12 +53,12 @@ describe('bot building blocks', () => {
   });
 
   test('admins: OWNER_ID and the last admin stay', async () => {
-    const withOwner = new AdminStore(store.sqlite, 1);
+    const withOwner = new AdminStore(store.connection, 1);
     await withOwner.add(2, { addedBy: 1, now: 0 });
     assert.equal(await withOwner.removeChecked(1), 'owner');
     assert.equal(await withOwner.removeChecked(3), 'absent');
     assert.equal(await withOwner.removeChecked(2), 'removed');
-    const alone = new AdminStore(store.sqlite, undefined);
+    const alone = new AdminStore(store.connection, undefined);
     await alone.add(5, { addedBy: null, now: 0 });
     assert.equal(await alone.removeChecked(5), 'last');
     assert.ok(await alone.isAdmin(5));

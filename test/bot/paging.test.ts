@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Message } from 'grammy/types';
-import { openStore } from '../../src/db/connection.js';
+import { openTestStore } from '../support/test-store.js';
 import { newDeviceKey } from '../../src/places/place-rules.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { SubscriberStore } from '../../src/people/subscriber-store.js';
@@ -26,12 +26,12 @@ const FOLLOWER = { id: 6_500_000_001, is_bot: false, first_name: 'Ірина', l
 
 /** Seeds the database before the service opens it: one transaction through the tables' owners. */
 async function seed(path: string): Promise<void> {
-  const store = await openStore(path);
-  const places = new PlaceStore(store.sqlite);
-  const subscribers = new SubscriberStore(store.sqlite, places);
+  const store = await openTestStore(path);
+  const places = new PlaceStore(store.connection);
+  const subscribers = new SubscriberStore(store.connection, places);
   const place = (name: string) =>
     places.insert({ name, api_key: newDeviceKey(), timeout_s: 60, channel_id: null, language: 'uk', status: 'unknown', status_since: null, paused: 0, alerting_failed: 0, created_at: NOON - DAY });
-  store.sqlite.transaction(() => {
+  store.connection.transaction(() => {
     const dacha = place(DACHA);
     place(APOSTROPHE);
     place(SLASHED);

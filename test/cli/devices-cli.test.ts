@@ -5,17 +5,20 @@ import { execFile } from 'node:child_process';
 import { tempDir } from '../support/temp-dir.js';
 import { scriptArgs } from '../support/repository.js';
 import { startTestApp } from '../support/test-app.js';
+import { storageUnderTest } from '../support/test-store.js';
 
 const script = scriptArgs('src', 'cli', 'locations.ts');
 const dir = tempDir();
 after(() => dir.cleanup());
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  // On a PostgreSQL run the tool works on the database standing for the file, as the service does.
+  const storage = await storageUnderTest(dir.file('monitor.db'));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [...script, ...args],
-      { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), PUBLIC_URL: 'https://power.example.com' }, cwd: dir.path },
+      { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), ...storage, PUBLIC_URL: 'https://power.example.com' }, cwd: dir.path },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -4,18 +4,21 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { tempDir } from '../support/temp-dir.js';
 import { scriptArgs } from '../support/repository.js';
+import { storageUnderTest } from '../support/test-store.js';
 
 const script = scriptArgs('src', 'cli', 'locations.ts');
 // Run from a temporary folder (no .env of the repository is read); scriptArgs names the script by its path.
 const dir = tempDir();
 after(() => dir.cleanup());
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  // On a PostgreSQL run the tool works on the database standing for the file, as the service does.
+  const storage = await storageUnderTest(dir.file('monitor.db'));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [...script, ...args],
-      { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), ...env }, cwd: dir.path },
+      { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dir.file('monitor.db'), ...storage, ...env }, cwd: dir.path },
       (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { openTestStore } from '../support/test-store.js';
 import { prepareStatement } from '../../src/db/prepared-statement.js';
 import { statementPlan } from '../../src/db/statement-plan.js';
 import { queryBuilder } from '../../src/db/sync-query.js';
@@ -11,7 +12,7 @@ describe('prepared statements from the typed schema', () => {
   let store: Store;
 
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
+    store = await openTestStore(dir.file('monitor.db'));
   });
   after(async () => {
     await store.close();
@@ -38,12 +39,12 @@ describe('prepared statements from the typed schema', () => {
   });
 
   test('runs with values bound by name, as often as wanted', () => {
-    const write = prepareStatement(store.sqlite, upsert);
+    const write = prepareStatement(store.connection, upsert);
     assert.deepEqual(write.run({ key: 'a:1', value: 'one' }), { changes: 1 });
     write.run({ key: 'a:2', value: 'two' });
     write.run({ key: 'b:1', value: 'other' });
     write.run({ key: 'a:1', value: 'uno' });
-    const read = prepareStatement(store.sqlite, byPrefix);
+    const read = prepareStatement(store.connection, byPrefix);
     assert.deepEqual(read.all({ from: 'a:', to: 'a;', limit: 10 }), [
       { key: 'a:1', value: 'uno' },
       { key: 'a:2', value: 'two' },
@@ -56,16 +57,16 @@ describe('prepared statements from the typed schema', () => {
   test('a slot used twice binds the same value in both places', () => {
     const plan = statementPlan((p: { key: string }) => queryBuilder.selectFrom('service_state').select('value').where('key', '>=', p.key).where('key', '<=', p.key));
     assert.deepEqual(plan.bindings, [{ slot: 'key' }, { slot: 'key' }]);
-    assert.deepEqual(prepareStatement(store.sqlite, plan).get({ key: 'a:2' }), { value: 'two' });
+    assert.deepEqual(prepareStatement(store.connection, plan).get({ key: 'a:2' }), { value: 'two' });
   });
 
   test('a slot given no value is refused, not bound as NULL', () => {
-    const read = prepareStatement(store.sqlite, byPrefix);
+    const read = prepareStatement(store.connection, byPrefix);
     assert.throws(() => read.all({ from: 'a:', to: 'a;' } as never), /slot "limit" was given no value/);
   });
 
   test('a statement is prepared when first run: a read-only connection can hold writes it never runs', () => {
-    const broken = prepareStatement(store.sqlite, { sql: 'this is not sql', bindings: [], postgres: { sql: 'this is not sql', bindings: [] } });
+    const broken = prepareStatement(store.connection, { sql: 'this is not sql', bindings: [], postgres: { sql: 'this is not sql', bindings: [] } });
     assert.throws(() => broken.get(), /syntax error/);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Compilable } from 'kysely';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { openTestStore } from '../support/test-store.js';
 import { prepareQuery } from '../../src/db/statement-plan.js';
 import { queryBuilder, transaction } from '../../src/db/sync-query.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -11,14 +12,14 @@ describe('synchronous Kysely queries', () => {
   let store: Store;
 
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
+    store = await openTestStore(dir.file('monitor.db'));
   });
   after(async () => {
     await store.close();
     dir.cleanup();
   });
 
-  test('built from the schema types, run on the better-sqlite3 handle', () => {
+  test('built from the schema types, run on the stores’ synchronous connection', () => {
     const queries = oneOff(store);
     const insert = (key: string, value: string) => queryBuilder.insertInto('service_state').values({ key, value });
     assert.deepEqual(queries.run(insert('a', '1')), { changes: 1 });
@@ -37,9 +38,9 @@ describe('synchronous Kysely queries', () => {
   test('a transaction is all or nothing, and nests as a savepoint', () => {
     const queries = oneOff(store);
     assert.throws(() =>
-      transaction(store.sqlite, () => {
+      transaction(store.connection, () => {
         queries.run(queryBuilder.insertInto('service_state').values({ key: 'x', value: '1' }));
-        transaction(store.sqlite, () => queries.run(queryBuilder.insertInto('service_state').values({ key: 'y', value: '1' })));
+        transaction(store.connection, () => queries.run(queryBuilder.insertInto('service_state').values({ key: 'y', value: '1' })));
         throw new Error('changed my mind');
       }),
     );
@@ -54,8 +55,8 @@ describe('synchronous Kysely queries', () => {
 /** Each query compiled and run once (prepareQuery), as a store does with a shape known only at run time. */
 function oneOff(store: Store) {
   return {
-    run: (query: Compilable<unknown>) => prepareQuery(store.sqlite, query).run(),
-    first: <Row>(query: Compilable<Row>) => prepareQuery(store.sqlite, query).get(),
-    all: <Row>(query: Compilable<Row>) => prepareQuery(store.sqlite, query).all(),
+    run: (query: Compilable<unknown>) => prepareQuery(store.connection, query).run(),
+    first: <Row>(query: Compilable<Row>) => prepareQuery(store.connection, query).get(),
+    all: <Row>(query: Compilable<Row>) => prepareQuery(store.connection, query).all(),
   };
 }

@@ -11,7 +11,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 import { RawClient } from '../support/http-client.js';
 import { ManualClock } from '../support/clock.js';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { openTestStore } from '../support/test-store.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { createHttpServer, HTTP_SERVER_TIMEOUTS } from '../../src/http/server.js';
 import { FailureThrottle } from '../../src/http/failure-throttle.js';
@@ -102,12 +103,12 @@ describe('deadlines, with short ones', () => {
   let port: number;
   let stopMonitor = () => {};
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
+    store = await openTestStore(dir.file('monitor.db'));
     const clock = new ManualClock();
     const logger = createLogger({ level: 'silent', pretty: false });
     const metrics = createMetrics(() => ({}));
-    const owners = standaloneOwners(store.sqlite);
-    const powerStore = new PowerStore(store.sqlite, owners);
+    const owners = standaloneOwners(store.connection);
+    const powerStore = new PowerStore(store.connection, owners);
     const monitor = new Monitor({ store: powerStore, owners, clock, logger, metrics });
     monitor.start();
     stopMonitor = () => monitor.stop();

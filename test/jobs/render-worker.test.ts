@@ -3,7 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import type { DatabaseTarget } from '../../src/db/read-only.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import { insertPlaceRow, openTestStore, testDatabaseTarget } from '../support/test-store.js';
 import { dayCenterY, hourToX, DIAGRAM_PIXEL_RATIO } from '../../src/diagram/layout.js';
 import { FUTURE_STYLE, STATUS_COLORS } from '../../src/diagram/theme.js';
 import { DiagramRenderer } from '../../src/jobs/diagram-renderer.js';
@@ -28,24 +32,22 @@ describe('render worker', () => {
   let store: Store;
   let renderer: DiagramRenderer;
   let placeId: number;
+  /** Where the worker reads from: the file, or its PostgreSQL database. */
+  let target: DatabaseTarget;
   const rendered: number[] = [];
 
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
-    const insertPlace = store.sqlite.prepare(
-      `INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed)
-       VALUES (?, ?, 60, 'en', 'on', ?, 0, 0)`,
-    );
-    placeId = Number(insertPlace.run('Dacha', 'key-1', kyiv('2026-11-01T00:00')).lastInsertRowid);
-    const insertEvent = store.sqlite.prepare(
-      `INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, ?, ?, ?, 'heartbeat')`,
-    );
+    store = await openTestStore(dir.file('monitor.db'));
+    target = await testDatabaseTarget(dir.file('monitor.db'));
+    placeId = insertPlaceRow(store.connection, { name: 'Dacha', api_key: 'key-1', timeout_s: 60, language: 'en', status: 'on', created_at: kyiv('2026-11-01T00:00'), paused: 0, alerting_failed: 0 });
+    const insertEvent = (status: 'on' | 'off', started_at: number, ended_at: number | null) =>
+      prepareQuery(store.connection, queryBuilder.insertInto('power_events').values({ location_id: placeId, status, started_at, ended_at, start_edge: 'heartbeat' })).run();
     // Today: on until 08:00, off 08:00–12:00, on since (to 18:00 now; the rest of today is the future).
-    insertEvent.run(placeId, 'on', kyiv('2026-11-10T00:00'), kyiv('2026-11-20T08:00'));
-    insertEvent.run(placeId, 'off', kyiv('2026-11-20T08:00'), kyiv('2026-11-20T12:00'));
-    insertEvent.run(placeId, 'on', kyiv('2026-11-20T12:00'), null);
+    insertEvent('on', kyiv('2026-11-10T00:00'), kyiv('2026-11-20T08:00'));
+    insertEvent('off', kyiv('2026-11-20T08:00'), kyiv('2026-11-20T12:00'));
+    insertEvent('on', kyiv('2026-11-20T12:00'), null);
     renderer = new DiagramRenderer({
-      database: { path: dir.file('monitor.db') },
+      database: target,
       logger: createLogger({ level: 'silent', pretty: false }),
       onRendered: (seconds) => rendered.push(seconds),
     });
@@ -87,11 +89,7 @@ describe('render worker', () => {
   });
 
   test('the caption is HTML: a place name with markup in it is escaped', async () => {
-    const id = Number(
-      store.sqlite
-        .prepare(`INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, 'key-2', 60, 'en', 'on', ?, 0, 0)`)
-        .run('<b>Shop & Co', kyiv('2026-11-01T00:00')).lastInsertRowid,
-    );
+    const id = insertPlaceRow(store.connection, { name: '<b>Shop & Co', api_key: 'key-2', timeout_s: 60, language: 'en', status: 'on', created_at: kyiv('2026-11-01T00:00'), paused: 0, alerting_failed: 0 });
     const diagram = await renderer.render({ placeId: id, now: NOW, timeZone: KYIV });
     assert.equal(diagram.caption, '&lt;b&gt;Shop &amp; Co · 14–20 Nov\nNo data yet');
   });
@@ -138,7 +136,7 @@ describe('render worker', () => {
   });
 
   test('the worker stops when idle and starts again with the next request', async () => {
-    const idle = new DiagramRenderer({ database: { path: dir.file('monitor.db') }, logger: createLogger({ level: 'silent', pretty: false }), idleStopMs: 100 });
+    const idle = new DiagramRenderer({ database: target, logger: createLogger({ level: 'silent', pretty: false }), idleStopMs: 100 });
     try {
       assert.ok((await idle.render({ placeId: placeId, now: NOW, timeZone: KYIV })).png.length > 1000);
       assert.equal(idle.running, true);

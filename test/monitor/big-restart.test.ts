@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openStore } from '../../src/db/connection.js';
+import { prepareStatement } from '../../src/db/prepared-statement.js';
+import { prepareQuery, statementPlan } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import { openTestStore } from '../support/test-store.js';
 import { newDeviceKey } from '../../src/places/place-rules.js';
 import { ManualClock } from '../support/clock.js';
 import { startTestApp } from '../support/test-app.js';
@@ -16,20 +19,26 @@ test('a restart with many places opens at once; the rest of the gaps follow in t
   const clock = new ManualClock();
   const wentDown = clock.now() - 2 * HOUR;
   const keys: string[] = [];
-  const seed = await openStore(path);
-  const insertPlace = seed.sqlite.prepare(
-    `INSERT INTO locations (name, api_key, timeout_s, language, status, status_since, last_heartbeat_at, deadline_at, created_at, paused, alerting_failed)
-     VALUES (?, ?, 60, 'uk', 'on', ?, ?, ?, ?, 0, 0)`,
+  const seed = await openTestStore(path);
+  const insertPlace = statementPlan((p: { name: string; key: string; since: number; heardAt: number; deadline: number }) =>
+    queryBuilder
+      .insertInto('locations')
+      .values({ name: p.name, api_key: p.key, timeout_s: 60, language: 'uk', status: 'on', status_since: p.since, last_heartbeat_at: p.heardAt, deadline_at: p.deadline, created_at: p.since, paused: 0, alerting_failed: 0 })
+      .returning('id'),
   );
-  const insertInterval = seed.sqlite.prepare(`INSERT INTO power_events (location_id, status, started_at, ended_at, start_edge) VALUES (?, 'on', ?, NULL, 'first_heartbeat')`);
-  seed.sqlite.transaction(() => {
+  const insertInterval = statementPlan((p: { placeId: number; since: number }) =>
+    queryBuilder.insertInto('power_events').values({ location_id: p.placeId, status: 'on', started_at: p.since, ended_at: null, start_edge: 'first_heartbeat' }),
+  );
+  const places = prepareStatement(seed.connection, insertPlace);
+  const intervals = prepareStatement(seed.connection, insertInterval);
+  seed.connection.transaction(() => {
     for (let i = 0; i < PLACES; i += 1) {
       const key = newDeviceKey();
       keys.push(key);
-      const { lastInsertRowid } = insertPlace.run(`Place ${i + 1}`, key, wentDown - HOUR, wentDown, wentDown + 60_000, wentDown - HOUR);
-      insertInterval.run(lastInsertRowid, wentDown - HOUR);
+      const { id } = places.one({ name: `Place ${i + 1}`, key, since: wentDown - HOUR, heardAt: wentDown, deadline: wentDown + 60_000 });
+      intervals.run({ placeId: id, since: wentDown - HOUR });
     }
-    seed.sqlite.prepare("INSERT INTO service_state (key, value) VALUES ('last_alive_at', ?)").run(String(wentDown));
+    prepareQuery(seed.connection, queryBuilder.insertInto('service_state').values({ key: 'last_alive_at', value: String(wentDown) })).run();
   })();
   await seed.close();
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ClockRebases, PendingRebases } from '../../src/monitor/clock-rebase.js';
 import { PowerEventStore } from '../../src/history/power-event-store.js';
-import { openStore } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
 test('pending moves: steps add up per place, a place counts as moved only once its transaction committed', () => {
@@ -31,11 +31,10 @@ test('pending moves: steps add up per place, a place counts as moved only once i
 
 test('moving a record: what this run stored moves, what began before keeps its start; a step back longer than the run moves it all', async () => {
   const dir = tempDir();
-  const store = await openStore(dir.file('events.db'));
+  const store = await openTestStore(dir.file('events.db'));
   try {
-    const sqlite = store.sqlite;
-    const events = new PowerEventStore(sqlite);
-    const place = Number(sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, paused, alerting_failed, created_at) VALUES ('A', 'k', 60, 'uk', 'on', 0, 0, 0)").run().lastInsertRowid);
+    const events = new PowerEventStore(store.connection);
+    const place = insertPlaceRow(store.connection, { name: 'A', api_key: 'k', timeout_s: 60, language: 'uk', status: 'on', paused: 0, alerting_failed: 0, created_at: 0 });
     // The previous run: on 0–100; this run began at 150 (unknown 100–150), then on, off, on.
     events.append(place, { status: 'on', startedAt: 0, endedAt: 100, edge: 'first_heartbeat' });
     events.append(place, { status: 'unknown', startedAt: 100, endedAt: 150, edge: 'server_down' });

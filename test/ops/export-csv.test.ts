@@ -1,6 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, type Store } from '../../src/db/connection.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import type { Store } from '../../src/db/connection.js';
+import { openTestStore } from '../support/test-store.js';
 import { PowerEventStore } from '../../src/history/power-event-store.js';
 import { csvField, powerEventsCsv, type PowerEventRow } from '../../src/ops/export-csv.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -72,24 +75,28 @@ describe('loading the power history', () => {
   let store: Store;
 
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
-    await store.db
-      .insertInto('locations')
-      .values([
-        { name: 'Home', api_key: 'export-test-key-0001', timeout_s: 60, language: 'uk', status: 'on', paused: 0, alerting_failed: 0, created_at: 0 },
-        { name: 'Dacha', api_key: 'export-test-key-0002', timeout_s: 60, language: 'uk', status: 'on', paused: 0, alerting_failed: 0, created_at: 0 },
-      ])
-      .execute();
+    store = await openTestStore(dir.file('monitor.db'));
+    prepareQuery(
+      store.connection,
+      queryBuilder
+        .insertInto('locations')
+        .values([
+          { name: 'Home', api_key: 'export-test-key-0001', timeout_s: 60, language: 'uk', status: 'on', paused: 0, alerting_failed: 0, created_at: 0 },
+          { name: 'Dacha', api_key: 'export-test-key-0002', timeout_s: 60, language: 'uk', status: 'on', paused: 0, alerting_failed: 0, created_at: 0 },
+        ]),
+    ).run();
     // Inserted out of order on purpose: the export orders by time, not by row id.
-    await store.db
-      .insertInto('power_events')
-      .values([
-        { location_id: 1, status: 'on', started_at: 3_000, ended_at: null, start_edge: 'heartbeat' },
-        { location_id: 1, status: 'on', started_at: 1_000, ended_at: 2_000, start_edge: 'first_heartbeat' },
-        { location_id: 2, status: 'off', started_at: 1_500, ended_at: null, start_edge: 'heartbeat_gap' },
-        { location_id: 1, status: 'off', started_at: 2_000, ended_at: 3_000, start_edge: 'heartbeat_gap' },
-      ])
-      .execute();
+    prepareQuery(
+      store.connection,
+      queryBuilder
+        .insertInto('power_events')
+        .values([
+          { location_id: 1, status: 'on', started_at: 3_000, ended_at: null, start_edge: 'heartbeat' },
+          { location_id: 1, status: 'on', started_at: 1_000, ended_at: 2_000, start_edge: 'first_heartbeat' },
+          { location_id: 2, status: 'off', started_at: 1_500, ended_at: null, start_edge: 'heartbeat_gap' },
+          { location_id: 1, status: 'off', started_at: 2_000, ended_at: 3_000, start_edge: 'heartbeat_gap' },
+        ]),
+    ).run();
   });
   after(async () => {
     await store.close();
@@ -97,13 +104,13 @@ describe('loading the power history', () => {
   });
 
   test('returns only that place, oldest first, ready for the CSV', async () => {
-    const rows = new PowerEventStore(store.sqlite).all(1);
+    const rows = new PowerEventStore(store.connection).all(1);
     assert.deepEqual(rows, [
       { status: 'on', started_at: 1_000, ended_at: 2_000, start_edge: 'first_heartbeat' },
       { status: 'off', started_at: 2_000, ended_at: 3_000, start_edge: 'heartbeat_gap' },
       { status: 'on', started_at: 3_000, ended_at: null, start_edge: 'heartbeat' },
     ]);
     assert.equal(powerEventsCsv(rows, 'UTC').split('\r\n').length, 5, 'header, three rows, final line end');
-    assert.deepEqual(new PowerEventStore(store.sqlite).all(99), []);
+    assert.deepEqual(new PowerEventStore(store.connection).all(99), []);
   });
 });

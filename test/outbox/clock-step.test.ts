@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openStore } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
 import { createLogger } from '../../src/logger.js';
 import { OutboxDispatcher, senderDeliverers, type DeliveryResult } from '../../src/outbox/dispatcher.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
@@ -13,11 +15,12 @@ const logger = createLogger({ level: 'silent', pretty: false });
 
 test('undelivered rows move with a clock step: a retry due in 5 s is tried 5 s later, not 2 h, and rows do not look hours late', async () => {
   const dir = tempDir();
-  const store = await openStore(dir.file('monitor.db'));
+  const store = await openTestStore(dir.file('monitor.db'));
   const clock = new ManualClock(1_000_000_000);
   try {
-    store.sqlite.prepare("INSERT INTO locations (id, name, api_key, created_at) VALUES (1, 'A', 'key-a', 0), (2, 'B', 'key-b', 0)").run();
-    const outbox = new OutboxStore(store.sqlite);
+    // Ids 1 and 2 in a new database, in either dialect.
+    for (const name of ['A', 'B']) insertPlaceRow(store.connection, { name, api_key: `key-${name.toLowerCase()}`, created_at: 0 });
+    const outbox = new OutboxStore(store.connection);
     const attempts: number[] = [];
     let failing = true;
     const dispatcher = new OutboxDispatcher(
@@ -52,7 +55,7 @@ test('undelivered rows move with a clock step: a retry due in 5 s is tried 5 s l
     await dispatcher.drainOnce();
     assert.equal(attempts.length, 3, "A's retry, 5 s after its failure on the clock that really ran");
 
-    const rows = store.sqlite.prepare<[], { created_at: number; failing_since: number | null; sent_at: number | null }>('SELECT created_at, failing_since, sent_at FROM outbox ORDER BY id').all();
+    const rows = prepareQuery(store.connection, queryBuilder.selectFrom('outbox').select(['created_at', 'failing_since', 'sent_at']).orderBy('id')).all();
     assert.deepEqual(
       rows.map((row) => [row.created_at, row.failing_since]),
       [
@@ -68,7 +71,7 @@ test('undelivered rows move with a clock step: a retry due in 5 s is tried 5 s l
     outbox.enqueue({ kind: 'alert', placeId: 1, payload: { alert: { kind: 'power_on', at: clock.now(), fromUptime: false, offSince: 0, offMs: 1 } } }, clock.now());
     const stampedAfter = clock.now();
     dispatcher.clockStepped({ deltaMs: 2 * HOUR, at: clock.now() });
-    const last = store.sqlite.prepare<[], { created_at: number }>('SELECT created_at FROM outbox ORDER BY id DESC LIMIT 1').get();
+    const last = prepareQuery(store.connection, queryBuilder.selectFrom('outbox').select('created_at').orderBy('id', 'desc').limit(1)).get();
     assert.equal(last?.created_at, stampedAfter);
     await dispatcher.stop();
   } finally {

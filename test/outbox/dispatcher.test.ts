@@ -1,6 +1,9 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
 import { createLogger } from '../../src/logger.js';
 import { OutboxDispatcher, senderDeliverers, type Deliverer, type Deliverers, type DeliveryResult } from '../../src/outbox/dispatcher.js';
 import { OUTBOX_KINDS } from '../../src/outbox/messages.js';
@@ -16,12 +19,13 @@ describe('the outbox dispatcher', () => {
   let outbox: OutboxStore;
   const clock = new ManualClock(1_000_000);
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
-    store.sqlite.prepare("INSERT INTO locations (id, name, api_key, created_at) VALUES (1, 'A', 'key-a', 0), (2, 'B', 'key-b', 0)").run();
+    store = await openTestStore(dir.file('monitor.db'));
+    // Ids 1 and 2 in a new database, in either dialect.
+    for (const name of ['A', 'B']) insertPlaceRow(store.connection, { name, api_key: `key-${name.toLowerCase()}`, created_at: 0 });
   });
   beforeEach(() => {
-    store.sqlite.exec('DELETE FROM outbox');
-    outbox = new OutboxStore(store.sqlite);
+    prepareQuery(store.connection, queryBuilder.deleteFrom('outbox')).run();
+    outbox = new OutboxStore(store.connection);
   });
   after(async () => {
     await store.close();
@@ -62,7 +66,7 @@ describe('the outbox dispatcher', () => {
     clock.advance(5_000);
     await dispatcher.drainOnce();
     assert.deepEqual(delivered, ['2:1', '2:2', '1:1', '1:2']);
-    const failing = store.sqlite.prepare<[], { failing_since: number | null; attempts: number }>('SELECT failing_since, attempts FROM outbox WHERE location_id = 1 ORDER BY id').all();
+    const failing = prepareQuery(store.connection, queryBuilder.selectFrom('outbox').select(['failing_since', 'attempts']).where('location_id', '=', 1).orderBy('id')).all();
     assert.deepEqual(failing, [
       { failing_since: clock.now() - 5_000, attempts: 2 },
       { failing_since: null, attempts: 1 },

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import type { Store } from '../../src/db/connection.js';
+import { countRows, insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { DestinationStore } from '../../src/people/destination-store.js';
 import { isQuietAt } from '../../src/people/quiet-hours.js';
@@ -17,9 +20,9 @@ describe('the destination store', () => {
 
   beforeEach(async () => {
     dir = tempDir('destinations-');
-    store = await openStore(dir.file('monitor.db'));
-    destinations = new DestinationStore(store.sqlite, new PlaceStore(store.sqlite));
-    home = Number(store.sqlite.prepare("INSERT INTO locations (name, api_key, created_at) VALUES ('Home', 'key-home-000000000', 0)").run().lastInsertRowid);
+    store = await openTestStore(dir.file('monitor.db'));
+    destinations = new DestinationStore(store.connection, new PlaceStore(store.connection));
+    home = insertPlaceRow(store.connection, { name: 'Home', api_key: 'key-home-000000000', created_at: 0 });
   });
   afterEach(async () => {
     await store.close();
@@ -42,8 +45,8 @@ describe('the destination store', () => {
     assert.throws(() => destinations.link(home, { chatId: GROUP, chatType: 'group', threadId: 17 }, 1_000), /only in a supergroup/);
     assert.throws(() => destinations.link(home, { chatId: GROUP, chatType: 'supergroup', threadId: 0 }, 1_000), /positive integer/);
     destinations.setQuietHours(home, GROUP, null, 1_000);
-    assert.throws(() => store.sqlite.prepare('UPDATE place_destinations SET thread_id = 5').run(), /CHECK constraint/, 'kind unknown: no topic');
-    assert.throws(() => store.sqlite.prepare("UPDATE place_destinations SET chat_type = 'forum'").run(), /CHECK constraint/);
+    assert.throws(() => prepareQuery(store.connection, queryBuilder.updateTable('place_destinations').set({ thread_id: 5 })).run(), /CHECK constraint/i, 'kind unknown: no topic');
+    assert.throws(() => prepareQuery(store.connection, queryBuilder.updateTable('place_destinations').set({ chat_type: 'forum' as never /* not a chat type: the CHECK refuses it */ })).run(), /CHECK constraint/i);
   });
 
   test('quiet hours of a chat: off by default, kept when the same chat is linked again, dropped with another chat', () => {
@@ -72,7 +75,7 @@ describe('the destination store', () => {
 
   test("deleting the place deletes its destination settings", () => {
     destinations.link(home, { chatId: GROUP, chatType: 'supergroup', threadId: 17 }, 1_000);
-    store.sqlite.prepare('DELETE FROM locations WHERE id = ?').run(home);
-    assert.equal((store.sqlite.prepare('SELECT count(*) AS n FROM place_destinations').get() as { n: number }).n, 0);
+    prepareQuery(store.connection, queryBuilder.deleteFrom('locations').where('id', '=', home)).run();
+    assert.equal(countRows(store.connection, 'place_destinations'), 0);
   });
 });

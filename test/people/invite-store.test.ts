@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import { sql } from 'kysely';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import type { Store } from '../../src/db/connection.js';
+import { countRows, insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { InviteStore } from '../../src/people/invite-store.js';
 import { INVITE_TOKEN_LENGTH, inviteLink, isInviteTokenShape, newInviteToken, shareLink } from '../../src/people/invite-token.js';
@@ -51,15 +55,15 @@ describe('the invite store', () => {
   let dacha: number;
 
   const addPlace = (name: string) =>
-    Number(store.sqlite.prepare('INSERT INTO locations (name, api_key, created_at) VALUES (?, ?, 0)').run(name, `key-${name}-0000000000`).lastInsertRowid);
+    insertPlaceRow(store.connection, { name, api_key: `key-${name}-0000000000`, created_at: 0 });
   const join = (token: string, person: PersonProfile, now: number) => joinByInvite({ invites, subscribers }, token, person, now);
 
   beforeEach(async () => {
     dir = tempDir('invites-');
-    store = await openStore(dir.file('monitor.db'));
-    const places = new PlaceStore(store.sqlite);
-    invites = new InviteStore(store.sqlite, places);
-    subscribers = new SubscriberStore(store.sqlite, places);
+    store = await openTestStore(dir.file('monitor.db'));
+    const places = new PlaceStore(store.connection);
+    invites = new InviteStore(store.connection, places);
+    subscribers = new SubscriberStore(store.connection, places);
     home = addPlace('Home');
     dacha = addPlace('Dacha <b>');
   });
@@ -102,7 +106,7 @@ describe('the invite store', () => {
     invites.renew(home, { now: 4_000, createdBy: ADMIN });
     assert.equal(invites.check(renewed.token, 4_000).status, 'renewed');
     assert.equal(invites.check(old.token, 4_000).status, 'renewed');
-    const live = store.sqlite.prepare('SELECT count(*) AS n FROM place_invites WHERE location_id = ? AND replaced_at IS NULL').get(home) as { n: number };
+    const live = prepareQuery(store.connection, queryBuilder.selectFrom('place_invites').select(sql<number>`count(*)`.as('n')).where('location_id', '=', home).where('replaced_at', 'is', null)).one();
     assert.equal(live.n, 1);
   });
 
@@ -130,10 +134,10 @@ describe('the invite store', () => {
     assert.deepEqual(join('hello', olena, 1_000), { outcome: 'unknown' });
     const invite = invites.ensure(dacha, { now: 1_000, createdBy: ADMIN })!;
     join(invite.token, olena, 1_500);
-    store.sqlite.prepare('DELETE FROM locations WHERE id = ?').run(dacha);
+    prepareQuery(store.connection, queryBuilder.deleteFrom('locations').where('id', '=', dacha)).run();
     assert.deepEqual(invites.check(invite.token, 2_000), { status: 'unknown' });
     assert.deepEqual(join(invite.token, mark, 2_000), { outcome: 'unknown' });
-    assert.equal((store.sqlite.prepare('SELECT count(*) AS n FROM place_invites').get() as { n: number }).n, 0);
+    assert.equal(countRows(store.connection, 'place_invites'), 0);
     assert.equal(subscribers.person(olena.userId), undefined);
   });
 });

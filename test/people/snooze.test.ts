@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import type { Store } from '../../src/db/connection.js';
+import { countRows, insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import type { Alert } from '../../src/outbox/payload-parts.js';
 import { readAlert, SnoozeStore } from '../../src/people/snooze-store.js';
@@ -104,13 +107,13 @@ describe('the snooze store', () => {
   const clock = new ManualClock(kyiv(12, 0));
 
   const addPlace = (name: string) =>
-    Number(store.sqlite.prepare('INSERT INTO locations (name, api_key, created_at) VALUES (?, ?, 0)').run(name, `key-${name}-0000000000`).lastInsertRowid);
-  const heldRows = () => (store.sqlite.prepare('SELECT count(*) AS n FROM snoozed_alerts').get() as { n: number }).n;
+    insertPlaceRow(store.connection, { name, api_key: `key-${name}-0000000000`, created_at: 0 });
+  const heldRows = () => countRows(store.connection, 'snoozed_alerts');
 
   beforeEach(async () => {
     dir = tempDir('snoozes-');
-    store = await openStore(dir.file('monitor.db'));
-    snoozes = new SnoozeStore(store.sqlite, new PlaceStore(store.sqlite));
+    store = await openTestStore(dir.file('monitor.db'));
+    snoozes = new SnoozeStore(store.connection, new PlaceStore(store.connection));
     home = addPlace('Home');
     dacha = addPlace('Dacha');
     clock.set(kyiv(12, 0));
@@ -185,7 +188,7 @@ describe('the snooze store', () => {
   test('deleting a place drops its snooze and what it held', () => {
     snoozes.snooze(home, kyiv(13, 0), { now: clock.now(), by: 42 });
     snoozes.hold(home, off(kyiv(12, 10)), kyiv(12, 11));
-    store.sqlite.prepare('DELETE FROM locations WHERE id = ?').run(home);
+    prepareQuery(store.connection, queryBuilder.deleteFrom('locations').where('id', '=', home)).run();
     assert.equal(snoozes.get(home), undefined);
     assert.equal(heldRows(), 0);
   });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Database } from '../../src/db/schema.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import type { Store } from '../../src/db/connection.js';
+import { countRows, insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { DEFAULT_SUBSCRIBER_QUIET_HOURS } from '../../src/people/quiet-hours.js';
 import { SubscriberStore, type PersonProfile } from '../../src/people/subscriber-store.js';
@@ -18,14 +22,14 @@ describe('the subscriber store', () => {
   let dacha: number;
 
   const addPlace = (name: string) =>
-    Number(store.sqlite.prepare('INSERT INTO locations (name, api_key, created_at) VALUES (?, ?, 0)').run(name, `key-${name}-0000000000`).lastInsertRowid);
-  const deletePlace = (id: number) => store.sqlite.prepare('DELETE FROM locations WHERE id = ?').run(id);
-  const rowsOf = (table: string) => (store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    insertPlaceRow(store.connection, { name, api_key: `key-${name}-0000000000`, created_at: 0 });
+  const deletePlace = (id: number) => prepareQuery(store.connection, queryBuilder.deleteFrom('locations').where('id', '=', id)).run();
+  const rowsOf = (table: keyof Database) => countRows(store.connection, table);
 
   beforeEach(async () => {
     dir = tempDir('subscribers-');
-    store = await openStore(dir.file('monitor.db'));
-    subscribers = new SubscriberStore(store.sqlite, new PlaceStore(store.sqlite));
+    store = await openTestStore(dir.file('monitor.db'));
+    subscribers = new SubscriberStore(store.connection, new PlaceStore(store.connection));
     home = addPlace('Home');
     dacha = addPlace('Dacha');
   });
@@ -155,8 +159,8 @@ describe('the subscriber store', () => {
     assert.throws(() => subscribers.setQuietHours(olena.userId, { startMin: 1440, endMin: 300 }), RangeError);
     assert.deepEqual(subscribers.recipients(home, 'alerts'), [{ userId: 501, language: 'en', quiet: { startMin: 1320, endMin: 360 } }]);
     // The schema refuses such a window even from elsewhere.
-    assert.throws(() => store.sqlite.prepare('UPDATE subscribers SET quiet_start_min = 10, quiet_end_min = 10').run(), /CHECK constraint/);
-    assert.throws(() => store.sqlite.prepare('UPDATE subscribers SET quiet_start_min = NULL').run(), /CHECK constraint/);
+    assert.throws(() => prepareQuery(store.connection, queryBuilder.updateTable('subscribers').set({ quiet_start_min: 10, quiet_end_min: 10 })).run(), /CHECK constraint/i);
+    assert.throws(() => prepareQuery(store.connection, queryBuilder.updateTable('subscribers').set({ quiet_start_min: null })).run(), /CHECK constraint/i);
   });
 
   test('deleting a place removes its subscriptions, and the people who followed only it', () => {
@@ -172,13 +176,13 @@ describe('the subscriber store', () => {
   });
 
   test('a write joins a transaction already running, and rolls back with it', () => {
-    const failing = store.sqlite.transaction(() => {
+    const failing = store.connection.transaction(() => {
       subscribers.subscribe(home, olena, 1_000);
       throw new Error('the outer write failed');
     });
     assert.throws(() => failing(), /outer write failed/);
     assert.equal(subscribers.person(olena.userId), undefined);
-    store.sqlite.transaction(() => subscribers.subscribe(home, olena, 1_000))();
+    store.connection.transaction(() => subscribers.subscribe(home, olena, 1_000))();
     assert.deepEqual(subscribers.placeIdsOf(olena.userId), [home]);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { openTestStore } from '../support/test-store.js';
 import { channelLabel, ChannelTitleStore } from '../../src/places/channel-titles.js';
 import { createI18n, translatorFor } from '../../src/i18n/translator.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -14,8 +15,8 @@ describe('channel titles', () => {
   let store: Store;
   let titles: ChannelTitleStore;
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
-    titles = new ChannelTitleStore(store.sqlite);
+    store = await openTestStore(dir.file('monitor.db'));
+    titles = new ChannelTitleStore(store.connection);
   });
   after(async () => {
     await store.close();

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import type { Store } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { parsePayload } from '../../src/outbox/messages.js';
@@ -27,23 +30,19 @@ describe('the report schedule', () => {
   let wakes = 0;
 
   const addPlace = (name: string, createdAt: string, channel: string | null) =>
-    Number(
-      store.sqlite
-        .prepare('INSERT INTO locations (name, api_key, channel_id, created_at) VALUES (?, ?, ?, ?)')
-        .run(name, `key-${name}-0000000000`, channel, kyiv(createdAt)).lastInsertRowid,
-    );
-  const places = () => store.sqlite.prepare('SELECT id, channel_id, paused, created_at, weekly_report, monthly_report FROM locations').all() as never;
+    insertPlaceRow(store.connection, { name, api_key: `key-${name}-0000000000`, channel_id: channel, created_at: kyiv(createdAt) });
+  const places = () => prepareQuery(store.connection, queryBuilder.selectFrom('locations').select(['id', 'channel_id', 'paused', 'created_at', 'weekly_report', 'monthly_report']).orderBy('id')).all() as never;
   const queued = (): OutboxRow[] => outbox.undeliveredAfter(0, 100);
 
   beforeEach(async () => {
     dir = tempDir('reports-');
-    store = await openStore(dir.file('monitor.db'));
-    outbox = new OutboxStore(store.sqlite);
-    subscribers = new SubscriberStore(store.sqlite, new PlaceStore(store.sqlite));
+    store = await openTestStore(dir.file('monitor.db'));
+    outbox = new OutboxStore(store.connection);
+    subscribers = new SubscriberStore(store.connection, new PlaceStore(store.connection));
     clock = new ManualClock(kyiv('2026-11-23T09:00'));
     wakes = 0;
     service = new ReportService({
-      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
+      store: new ReportStore(store.connection, new PlaceStore(store.connection)),
       outbox,
       places,
       weeklyRecipients: (id) => subscribers.recipients(id, 'weekly'),
@@ -83,7 +82,7 @@ describe('the report schedule', () => {
   test('a place without a channel still sends its subscribers the week; switched off, its channel gets nothing', async () => {
     const cottage = addPlace('Cottage', '2026-11-01T00:00', null);
     const office = addPlace('Office', '2026-11-01T00:00', '-1002');
-    store.sqlite.prepare('UPDATE locations SET weekly_report = 0, monthly_report = 0 WHERE id = ?').run(office);
+    prepareQuery(store.connection, queryBuilder.updateTable('locations').set({ weekly_report: 0, monthly_report: 0 }).where('id', '=', office)).run();
     subscribers.subscribe(cottage, { userId: 501, displayName: 'Olena', language: 'uk' }, 0);
 
     assert.equal(await service.runDue(), 1);
@@ -111,7 +110,7 @@ describe('the report schedule', () => {
     addPlace('Home', '2026-11-01T00:00', '-1001');
     let failing = true;
     const flaky = new ReportService({
-      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
+      store: new ReportStore(store.connection, new PlaceStore(store.connection)),
       outbox,
       places: async () => {
         if (failing) throw new Error('database is locked');
@@ -138,7 +137,7 @@ describe('the report schedule', () => {
     addPlace('Home', '2026-11-01T00:00', '-1001');
     let reads = 0;
     const counting = new ReportService({
-      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
+      store: new ReportStore(store.connection, new PlaceStore(store.connection)),
       outbox,
       places: async () => {
         reads += 1;
@@ -167,9 +166,9 @@ describe('the report schedule', () => {
     const gone = addPlace('Gone', '2026-11-01T00:00', '-1001');
     const kept = addPlace('Kept', '2026-11-01T00:00', '-1002');
     const stale = places();
-    store.sqlite.prepare('DELETE FROM locations WHERE id = ?').run(gone);
+    prepareQuery(store.connection, queryBuilder.deleteFrom('locations').where('id', '=', gone)).run();
     const racing = new ReportService({
-      store: new ReportStore(store.sqlite, new PlaceStore(store.sqlite)),
+      store: new ReportStore(store.connection, new PlaceStore(store.connection)),
       outbox,
       places: async () => stale,
       clock,

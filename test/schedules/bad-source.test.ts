@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -99,17 +100,17 @@ describe('a bad source is one bad source', () => {
 
   beforeEach(async () => {
     dir = tempDir('bad-source-');
-    store = await openStore(dir.file('monitor.db'));
-    schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
+    store = await openTestStore(dir.file('monitor.db'));
+    schedules = new ScheduleStore(store.connection, new PlaceStore(store.connection));
     clock = new ManualClock(utc(2026, 1, 14, 19));
     metrics = createMetrics(() => ({}));
     server.requests.length = 0;
     server.reply('/poisoned.json', { kind: 'serve', body: gpvWithQueue('__proto__'), etag: '"p1"' });
     server.reply('/good.json', { kind: 'serve', body: fixture('gpv-small.json'), etag: '"g1"' });
     server.reply('/yasno', { kind: 'serve', body: fixture('yasno-small.json') });
-    const add = store.sqlite.prepare<[string, string]>('INSERT INTO locations (name, api_key, created_at) VALUES (?, ?, 0)');
+    const add = (name: string, api_key: string) => insertPlaceRow(store.connection, { name, api_key, created_at: 0 });
     for (const [name, source, queue] of [['A', 'a-poisoned', 'GPV1.1'], ['B', 'b-good', 'GPV1.1'], ['C', 'c-yasno', '1.1']] as const) {
-      const id = Number(add.run(name, `key-${name}-000000000000`).lastInsertRowid);
+      const id = add(name, `key-${name}-000000000000`);
       schedules.setPlaceSchedule(id, { source, queue });
     }
     poller = new SchedulePoller({ sources: sources(), store: schedules, clock, logger, metrics, zone: ZONE, pollMs: POLL_MS, timeoutMs: 2_000 });

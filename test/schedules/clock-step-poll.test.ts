@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openStore } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { SchedulePoller } from '../../src/schedules/poller.js';
@@ -16,9 +16,9 @@ const HOUR = 60 * MIN;
 test('after the clock is stepped back, a source is polled on its interval, not hours later', async () => {
   const server = await startSourceServer();
   const dir = tempDir('schedule-step-');
-  const store = await openStore(dir.file('monitor.db'));
+  const store = await openTestStore(dir.file('monitor.db'));
   const clock = new ManualClock(utc(2026, 1, 14, 19));
-  const schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
+  const schedules = new ScheduleStore(store.connection, new PlaceStore(store.connection));
   const poller = new SchedulePoller({
     sources: [{ id: 'city', format: 'gpv', url: server.url('/city.json'), region: null }],
     store: schedules,
@@ -30,7 +30,7 @@ test('after the clock is stepped back, a source is polled on its interval, not h
   });
   try {
     server.reply('/city.json', { kind: 'serve', body: fixture('gpv-small.json'), etag: '"v1"' });
-    const id = Number(store.sqlite.prepare("INSERT INTO locations (name, api_key, created_at) VALUES ('A', 'key-A-000000000000', 0)").run().lastInsertRowid);
+    const id = insertPlaceRow(store.connection, { name: 'A', api_key: 'key-A-000000000000', created_at: 0 });
     schedules.setPlaceSchedule(id, { source: 'city', queue: 'GPV1.1' });
     assert.equal((await poller.pollDue()).length, 1);
     clock.advance(5 * MIN);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openStore } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import type { Place } from '../../src/places/place-service.js';
 import { OutboxStore } from '../../src/outbox/outbox-store.js';
@@ -119,16 +119,17 @@ describe('the words at the moment of posting', () => {
 describe('queueing the posts', () => {
   test('a post and the record that it was made commit together: a place that fails leaves no post, the others still get theirs', async () => {
     const dir = tempDir();
-    const db = await openStore(dir.file('monitor.db'));
+    const db = await openTestStore(dir.file('monitor.db'));
     try {
-      const insert = db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, ?, 60, 'uk', 'on', 0, 0, 0)");
-      const ids = [1, 2, 3].map((n) => Number(insert.run(`Place ${n}`, `key-${n}`).lastInsertRowid));
-      const schedules = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
+      const insert = (name: string, api_key: string) =>
+        insertPlaceRow(db.connection, { name, api_key, timeout_s: 60, language: 'uk', status: 'on', created_at: 0, paused: 0, alerting_failed: 0 });
+      const ids = [1, 2, 3].map((n) => insert(`Place ${n}`, `key-${n}`));
+      const schedules = new ScheduleStore(db.connection, new PlaceStore(db.connection));
       for (const id of ids) {
         schedules.setPlaceSchedule(id, { source: 'kyiv', queue: 'GPV1.1' });
         schedules.setPostTomorrow(id, true);
       }
-      const outbox = new OutboxStore(db.sqlite);
+      const outbox = new OutboxStore(db.connection);
       const { logger, lines } = capturedLogger();
       let woken = 0;
       const notices = new PlanNotices({

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openStore, type Store } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -39,8 +40,8 @@ describe('the schedule poller against a local source', () => {
 
   beforeEach(async () => {
     dir = tempDir('schedule-poller-');
-    store = await openStore(dir.file('monitor.db'));
-    schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
+    store = await openTestStore(dir.file('monitor.db'));
+    schedules = new ScheduleStore(store.connection, new PlaceStore(store.connection));
     clock = new ManualClock(utc(2026, 1, 14, 19));
     sources = [
       { id: 'city', format: 'gpv', url: server.url('/city.json'), region: null },
@@ -50,9 +51,9 @@ describe('the schedule poller against a local source', () => {
     server.requests.length = 0;
     server.reply('/city.json', { kind: 'serve', body: fixture('gpv-small.json'), etag: '"v1"' });
     server.reply('/yasno', { kind: 'serve', body: fixture('yasno-small.json'), lastModified: 'Wed, 28 Jan 2026 21:00:00 GMT' });
-    const add = store.sqlite.prepare<[string, string]>('INSERT INTO locations (name, api_key, created_at) VALUES (?, ?, 0)');
+    const add = (name: string, api_key: string) => insertPlaceRow(store.connection, { name, api_key, created_at: 0 });
     for (const [name, source, queue] of [['A', 'city', 'GPV1.1'], ['B', 'city', 'GPV1.2'], ['C', 'yasno', '1.1']] as const) {
-      const id = Number(add.run(name, `key-${name}-000000000000`).lastInsertRowid);
+      const id = add(name, `key-${name}-000000000000`);
       schedules.setPlaceSchedule(id, { source, queue });
     }
   });

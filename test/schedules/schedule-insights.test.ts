@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openStore } from '../../src/db/connection.js';
+import type { Store } from '../../src/db/connection.js';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import type { Place } from '../../src/places/place-service.js';
 import type { PowerEventRow } from '../../src/history/power-event-store.js';
@@ -81,27 +84,32 @@ function insights(store: ScheduleStore, outbox: OutboxStore, name = 'Дім') {
   });
 }
 
-function hints(db: { sqlite: import('better-sqlite3').Database }): QueueHintNotice[] {
-  const rows = db.sqlite.prepare("SELECT payload FROM outbox WHERE kind = 'admin_notice' ORDER BY id").all() as { payload: string }[];
+/** A place as the admin adds it: watched, on, alerts in Ukrainian. */
+function addPlace(db: Store, name: string, apiKey: string): number {
+  return insertPlaceRow(db.connection, { name, api_key: apiKey, timeout_s: 60, language: 'uk', status: 'on', created_at: 0, paused: 0, alerting_failed: 0 });
+}
+
+function hints(db: Store): QueueHintNotice[] {
+  const rows = prepareQuery(db.connection, queryBuilder.selectFrom('outbox').select('payload').where('kind', '=', 'admin_notice').orderBy('id')).all();
   return rows.map((r) => parsePayload('admin_notice', r.payload) as QueueHintNotice);
 }
 
 describe('queue hints from the record', () => {
   test('a place in a region without a queue gets one suggestion, with its evidence and a button, across restarts', async () => {
     await withDb(async (file) => {
-      let db = await openStore(file);
-      const placeId = Number(db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES ('Дім', 'k1', 60, 'uk', 'on', 0, 0, 0)").run().lastInsertRowid);
-      let store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
+      let db = await openTestStore(file);
+      const placeId = addPlace(db, 'Дім', 'k1');
+      let store = new ScheduleStore(db.connection, new PlaceStore(db.connection));
       assert.equal(store.setPlaceRegion(placeId, 'kyiv'), true);
       assert.deepEqual({ ...store.placeSchedule(placeId), warnMinutes: 0 }, { placeId: placeId, source: null, queue: null, region: 'kyiv', warnMinutes: 0, postTomorrow: false });
       store.recordDays('kyiv', snapshot.days, NOW - 3 * 86_400_000);
-      assert.equal(await insights(store, new OutboxStore(db.sqlite)).check(), 1);
-      assert.equal(await insights(store, new OutboxStore(db.sqlite)).check(), 0, 'said once');
+      assert.equal(await insights(store, new OutboxStore(db.connection)).check(), 1);
+      assert.equal(await insights(store, new OutboxStore(db.connection)).check(), 0, 'said once');
       db.close();
 
-      db = await openStore(file);
-      store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
-      assert.equal(await insights(store, new OutboxStore(db.sqlite)).check(), 0, 'not again after a restart');
+      db = await openTestStore(file);
+      store = new ScheduleStore(db.connection, new PlaceStore(db.connection));
+      assert.equal(await insights(store, new OutboxStore(db.connection)).check(), 0, 'not again after a restart');
       const [hint] = hints(db);
       assert.deepEqual({ ...hint, placeId: 0 }, { notice: 'queue_hint', hint: 'suggest', placeId: 0, placeName: 'Дім', source: 'kyiv', queue: 'GPV3.1', current: null, matched: 6, outages: 6, days: 3 });
       assert.equal(queueHintText(hint!, uk), '🔎 <b>Дім</b> (kyiv): схоже, ваша черга — 3.1: збіг 6 з 6 відключень за 3 дні. Підписатися на неї?');
@@ -115,15 +123,14 @@ describe('queue hints from the record', () => {
 
   test('a place on the wrong queue hears once of the queue its record fits; the right queue hears nothing', async () => {
     await withDb(async (file) => {
-      const db = await openStore(file);
-      const insert = db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, ?, 60, 'uk', 'on', 0, 0, 0)");
-      const wrong = Number(insert.run('Дача', 'k1').lastInsertRowid);
-      const right = Number(insert.run('Дім', 'k2').lastInsertRowid);
-      const store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
+      const db = await openTestStore(file);
+      const wrong = addPlace(db, 'Дача', 'k1');
+      const right = addPlace(db, 'Дім', 'k2');
+      const store = new ScheduleStore(db.connection, new PlaceStore(db.connection));
       store.setPlaceSchedule(wrong, { source: 'kyiv', queue: 'GPV1.1' });
       store.setPlaceSchedule(right, { source: 'kyiv', queue: 'GPV3.1' });
       store.recordDays('kyiv', snapshot.days, NOW - 3 * 86_400_000);
-      const outbox = new OutboxStore(db.sqlite);
+      const outbox = new OutboxStore(db.connection);
       assert.equal(await insights(store, outbox, 'Дача').check(), 1);
       assert.equal(await insights(store, outbox, 'Дача').check(), 0);
       const [hint] = hints(db);
@@ -137,8 +144,8 @@ describe('queue hints from the record', () => {
 
   test('published days are kept per source after the copy drops them, and pruned with the bookkeeping', async () => {
     await withDb(async (file) => {
-      const db = await openStore(file);
-      const store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
+      const db = await openTestStore(file);
+      const store = new ScheduleStore(db.connection, new PlaceStore(db.connection));
       store.recordDays('kyiv', snapshot.days, 1000);
       assert.equal(store.publishedDays('kyiv', '2026-01-05', '2026-01-07').length, 9);
       assert.equal(store.publishedDays('kyiv', '2026-01-06', '2026-01-06').length, 3);
@@ -175,8 +182,8 @@ function planNotices(store: ScheduleStore, outbox: OutboxStore, plan: () => Queu
   });
 }
 
-function emergencyPosts(db: { sqlite: import('better-sqlite3').Database }, placeId: number): boolean[] {
-  const rows = db.sqlite.prepare("SELECT payload FROM outbox WHERE kind = 'plan_notice' AND location_id = ? ORDER BY id").all(placeId) as { payload: string }[];
+function emergencyPosts(db: Store, placeId: number): boolean[] {
+  const rows = prepareQuery(db.connection, queryBuilder.selectFrom('outbox').select('payload').where('kind', '=', 'plan_notice').where('location_id', '=', placeId).orderBy('id')).all();
   return rows.map((r) => parsePayload('plan_notice', r.payload)).flatMap((p) => (p.notice === 'emergency' ? [p.on] : []));
 }
 
@@ -184,30 +191,29 @@ describe('emergency cuts said plainly', () => {
   test('said once when they begin and once when the schedule is back, across restarts; nothing while the day waits', async () => {
     await withDb(async (file) => {
       let status: 'EmergencyShutdowns' | 'ScheduleApplies' | 'WaitingForSchedule' = 'EmergencyShutdowns';
-      let db = await openStore(file);
-      const insert = db.sqlite.prepare("INSERT INTO locations (name, api_key, timeout_s, language, status, created_at, paused, alerting_failed) VALUES (?, ?, 60, 'uk', 'on', 0, 0, 0)");
-      const warned = Number(insert.run('Дім', 'k1').lastInsertRowid);
-      const quiet = Number(insert.run('Дача', 'k2').lastInsertRowid);
-      let store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
+      let db = await openTestStore(file);
+      const warned = addPlace(db, 'Дім', 'k1');
+      const quiet = addPlace(db, 'Дача', 'k2');
+      let store = new ScheduleStore(db.connection, new PlaceStore(db.connection));
       for (const id of [warned, quiet]) store.setPlaceSchedule(id, { source: 'yasno-kyiv', queue: '3.1' });
       store.setWarnMinutes(warned, 30);
-      await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
-      await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
+      await planNotices(store, new OutboxStore(db.connection), () => yasnoPlan(status)).check();
+      await planNotices(store, new OutboxStore(db.connection), () => yasnoPlan(status)).check();
       assert.deepEqual(emergencyPosts(db, warned), [true]);
       assert.deepEqual(emergencyPosts(db, quiet), [], 'a place with warnings off gets no post');
       assert.equal(store.emergencyTold(quiet), true, 'but its state is kept, so nothing old comes up later');
       db.close();
 
-      db = await openStore(file);
-      store = new ScheduleStore(db.sqlite, new PlaceStore(db.sqlite));
-      await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
+      db = await openTestStore(file);
+      store = new ScheduleStore(db.connection, new PlaceStore(db.connection));
+      await planNotices(store, new OutboxStore(db.connection), () => yasnoPlan(status)).check();
       assert.deepEqual(emergencyPosts(db, warned), [true], 'not again after a restart');
       status = 'WaitingForSchedule';
-      await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
+      await planNotices(store, new OutboxStore(db.connection), () => yasnoPlan(status)).check();
       assert.deepEqual(emergencyPosts(db, warned), [true], 'a waiting day is not "the schedule is back"');
       status = 'ScheduleApplies';
-      await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
-      await planNotices(store, new OutboxStore(db.sqlite), () => yasnoPlan(status)).check();
+      await planNotices(store, new OutboxStore(db.connection), () => yasnoPlan(status)).check();
+      await planNotices(store, new OutboxStore(db.connection), () => yasnoPlan(status)).check();
       assert.deepEqual(emergencyPosts(db, warned), [true, false]);
       db.close();
     });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openStore, type Store } from '../../src/db/connection.js';
+import { sql } from 'kysely';
+import { prepareQuery } from '../../src/db/statement-plan.js';
+import { queryBuilder } from '../../src/db/sync-query.js';
+import type { Store } from '../../src/db/connection.js';
+import { insertPlaceRow, openTestStore } from '../support/test-store.js';
 import { PlaceStore } from '../../src/places/place-store.js';
 import { ScheduleStore } from '../../src/schedules/schedule-store.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -13,11 +17,11 @@ describe('the schedule store', () => {
   let dacha: number;
 
   before(async () => {
-    store = await openStore(dir.file('monitor.db'));
-    schedules = new ScheduleStore(store.sqlite, new PlaceStore(store.sqlite));
-    const add = store.sqlite.prepare<[string, string]>('INSERT INTO locations (name, api_key, created_at) VALUES (?, ?, 0)');
-    home = Number(add.run('Home', 'key-home-0000000000').lastInsertRowid);
-    dacha = Number(add.run('Dacha', 'key-dacha-000000000').lastInsertRowid);
+    store = await openTestStore(dir.file('monitor.db'));
+    schedules = new ScheduleStore(store.connection, new PlaceStore(store.connection));
+    const add = (name: string, api_key: string) => insertPlaceRow(store.connection, { name, api_key, created_at: 0 });
+    home = add('Home', 'key-home-0000000000');
+    dacha = add('Dacha', 'key-dacha-000000000');
   });
   after(async () => {
     await store.close();
@@ -38,7 +42,7 @@ describe('the schedule store', () => {
     assert.equal(schedules.setPostTomorrow(home, true), true);
     assert.deepEqual(schedules.placeSchedule(home), { placeId: home, source: 'kyiv', queue: 'GPV3.1', region: 'kyiv', warnMinutes: 30, postTomorrow: true });
     assert.equal(schedules.placesOnSchedule().length, 2);
-    assert.throws(() => store.sqlite.prepare('UPDATE locations SET schedule_warn_min = 20 WHERE id = ?').run(home), /CHECK constraint/);
+    assert.throws(() => prepareQuery(store.connection, queryBuilder.updateTable('locations').set({ schedule_warn_min: 20 }).where('id', '=', home)).run(), /CHECK constraint/i);
   });
 
   test('what a place was told survives until its queue changes', () => {
@@ -89,8 +93,8 @@ describe('the schedule store', () => {
     assert.equal(schedules.toldPlan(dacha, '2026-01-01'), undefined);
     assert.deepEqual(schedules.toldPlan(dacha, '2026-01-02'), []);
     schedules.markWarned(dacha, 7000, 1);
-    store.sqlite.prepare('DELETE FROM locations WHERE id = ?').run(dacha);
-    const left = store.sqlite.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM schedule_warnings WHERE location_id = ?').get(dacha)!;
+    prepareQuery(store.connection, queryBuilder.deleteFrom('locations').where('id', '=', dacha)).run();
+    const left = prepareQuery(store.connection, queryBuilder.selectFrom('schedule_warnings').select(sql<number>`count(*)`.as('n')).where('location_id', '=', dacha)).one();
     assert.equal(left.n, 0);
   });
 });

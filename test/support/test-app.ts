@@ -13,7 +13,7 @@ import type { Clock } from '../../src/clock.js';
 import { ManualClock } from './clock.js';
 import { prepareQuery } from '../../src/db/statement-plan.js';
 import { queryBuilder } from '../../src/db/sync-query.js';
-import { startPostgres, type PostgresServer } from './postgres-server.js';
+import { storageUnderTest } from './test-store.js';
 
 /** Records what would have been posted. */
 export class RecordingSender implements Sender {
@@ -90,25 +90,7 @@ export interface TestApp<C extends Clock = ManualClock> {
   enqueue(message: OutboxMessage): void;
 }
 
-/**
- * The storage the façade's services run on: the SQLite file at `databasePath`, or, when the suite
- * runs with TEST_STORAGE=postgres (scripts/run-tests.sh does, for the files that speak only
- * through this façade), a new database of a throwaway PostgreSQL cluster, one per service.
- */
-async function storageUnderTest(databasePath: string): Promise<Record<string, string>> {
-  if (process.env.TEST_STORAGE !== 'postgres') return {};
-  postgres ??= startPostgres();
-  const server = postgres;
-  // A service started again on the same path (a restart) finds the same database.
-  let url = databases.get(databasePath);
-  if (!url) databases.set(databasePath, (url = server.then((cluster) => cluster.createDatabase())));
-  return { DATABASE_URL: await url };
-}
-
-let postgres: Promise<PostgresServer> | undefined;
-const databases = new Map<string, Promise<string>>();
-
-/** Starts the real service on an ephemeral port over a database file in `databasePath` (or PostgreSQL, see storageUnderTest). */
+/** Starts the real service on an ephemeral port over a database file in `databasePath` (or PostgreSQL, see test-store.ts). */
 export async function startTestApp<C extends Clock = ManualClock>(
   databasePath: string,
   options: {
