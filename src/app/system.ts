@@ -101,8 +101,17 @@ export function buildSystem(input: SystemInput): System {
     telegram?.reports.clockStepped();
   });
   const jobs = createTimerJobs({ sqlite: store.connection, pruning: { outbox: tables.outbox, diagrams: tables.diagrams, schedules: schedules.store, updates: tables.updates }, alerts: tables.people.alerts, wakeOutbox, clock, logger });
+  // On PostgreSQL each decision is a few round trips: a mass outage's ids are decided a hundred
+  // per event-loop turn, so heartbeats (which prove the rest are on) go in between.
+  const expiredPerTurn = store.dialect === 'postgres' ? 100 : Number.POSITIVE_INFINITY;
+  const expireInTurns = (ids: readonly number[]): void => {
+    if (!leadership.leading || ids.length === 0) return;
+    const turn = ids.slice(0, expiredPerTurn);
+    monitor.runInBackground('sweep', () => monitor.expire(turn));
+    if (ids.length > turn.length) setImmediate(() => expireInTurns(ids.slice(turn.length)));
+  };
   const sweep = input.runSweepWorker
-    ? new TimeoutSweep({ database: databaseTarget(config), logger, onExpired: (ids) => leadership.leading && monitor.runInBackground('sweep', () => monitor.expire(ids)) })
+    ? new TimeoutSweep({ database: databaseTarget(config), logger, onExpired: (ids) => expireInTurns(ids) })
     : null;
   const http = createHttpApp({
     monitor,
