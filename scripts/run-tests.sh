@@ -23,8 +23,10 @@ status=0
 node --enable-source-maps --test --test-concurrency=3 --test-reporter=spec "${files[@]}" || status=$?
 
 # The second shape: the files in scripts/postgres-tests.txt (the table owners' and queries' tests,
-# and the service driven through the test façade) again, each service on a database of a
-# throwaway PostgreSQL cluster (test/support/postgres-server.ts). Without PostgreSQL installed
+# and the service's main paths through the test façade: heartbeats, restarts, the sweep, the
+# outbox, the bot after a restart, webhooks) again, each service on a database of a throwaway
+# PostgreSQL cluster (test/support/postgres-server.ts). More files pass there (the commit that
+# made the list says which); these keep the second pass to a few minutes. Without PostgreSQL installed
 # they are skipped, saying why; .ci/run installs it, so CI runs them.
 skip_reason=$(node --input-type=module -e "
   const { postgresSkipReason } = await import('./.test-build/test/support/postgres-server.js');

@@ -119,10 +119,11 @@ export class App {
       this.undos.push(() => sweep.stop());
       await sweep.start();
     }
-    if (telegram && !this.stopped) {
-      this.undos.push(() => telegram.botRunner.stop());
-      await telegram.botRunner.start();
-    }
+    // A stop() that came meanwhile has undone what was pushed; what starts after it is stopped here.
+    if (!telegram || this.stopped) return;
+    this.undos.push(() => telegram.botRunner.stop());
+    await telegram.botRunner.start();
+    if (this.stopped) await telegram.botRunner.stop();
   }
 
   /** Stops taking heartbeats, lets requests in flight finish, then stops the parts in reverse order of their start. */
