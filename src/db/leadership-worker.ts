@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { CONFIRMED_AT, LEADER_LOCK_KEY, STATE, State, absoluteNow, type LeadershipMessage, type LeadershipWorkerData } from './leadership-wire.js';
+import { destroySocket } from './postgres-wire.js';
 
 /**
  * The leadership's own thread (see leadership.ts): it holds the lock's session and confirms it on
@@ -101,8 +102,7 @@ async function dropClient(): Promise<void> {
   client = null;
   if (!session) return;
   // A server out of reach never answers the goodbye: the socket is destroyed instead.
-  const socket = (session as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
-  await withTimeout(session.end(), 1000, 'no goodbye').catch(() => socket?.destroy());
+  await withTimeout(session.end(), 1000, 'no goodbye').catch(() => destroySocket(session));
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {

@@ -45,7 +45,7 @@ export class SingleInstance implements Leadership {
   async stop(): Promise<void> {}
 }
 
-export { LEADER_LOCK_KEY, type LeaseTiming } from './leadership-wire.js';
+export type { LeaseTiming } from './leadership-wire.js';
 
 export const DEFAULT_LEASE: LeaseTiming = { tryEveryMs: 1000, confirmEveryMs: 1000, leaseMs: 5000, serverDropsAfterMs: 8000 };
 

@@ -1,6 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { workerEntry } from '../worker-entry.js';
-import { ANSWERED, LINK, READY, type PostgresAnswer, type PostgresRequest, type PostgresWorkerData } from './postgres-wire.js';
+import { ANSWERED, DOWN, LINK, READY, type PostgresAnswer, type PostgresRequest, type PostgresWorkerData } from './postgres-wire.js';
 import type { SyncDatabase, SyncStatement, SyncTransaction } from './sync-database.js';
 
 /**
@@ -38,7 +38,7 @@ export interface PostgresOptions {
 const WRITER_LOCK_WAIT_MS = 2000;
 
 /** The key of the writers' advisory lock (any constant of our own; the leader's lock uses another). */
-export const WRITER_LOCK_KEY = 7_426_001;
+const WRITER_LOCK_KEY = 7_426_001;
 
 /** An error from the server or the bridge, with pg's SQLSTATE (or 'PG_UNAVAILABLE', 'PG_TIMEOUT') as `code`. */
 export class PostgresError extends Error {
@@ -99,11 +99,6 @@ export class PostgresConnection implements SyncDatabase {
 
   get inTransaction(): boolean {
     return this.depth > 0;
-  }
-
-  /** True while the worker holds a live connection (false while it reconnects). */
-  get connected(): boolean {
-    return Atomics.load(this.flags, LINK) === READY;
   }
 
   prepare(sql: string): SyncStatement {
@@ -182,6 +177,9 @@ export class PostgresConnection implements SyncDatabase {
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(this.flags, ANSWERED, 0, left) === 'timed-out') {
+        // Down from now: the next call fails at once instead of waiting again; the worker says
+        // READY when its new connection is up.
+        Atomics.store(this.flags, LINK, DOWN);
         this.port.postMessage({ id: this.nextId++, kind: 'reset' } satisfies PostgresRequest);
         throw new PostgresError(`PostgreSQL did not answer within ${this.answerWithinMs} ms`, 'PG_TIMEOUT');
       }

@@ -41,3 +41,13 @@ export interface PostgresWorkerData {
   readonly connectTimeoutMs: number;
   readonly applicationName: string;
 }
+
+/**
+ * Closes a `pg` client's socket at once (pg keeps it as `connection.stream`): a server cut off
+ * never answers a goodbye, and a statement hung on it must fail now. False when there was none.
+ */
+export function destroySocket(client: object): boolean {
+  const socket = (client as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  socket?.destroy();
+  return socket !== undefined;
+}

@@ -1,6 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { ANSWERED, DOWN, LINK, READY, type PostgresAnswer, type PostgresFailure, type PostgresRequest, type PostgresWorkerData } from './postgres-wire.js';
+import { ANSWERED, destroySocket, DOWN, LINK, READY, type PostgresAnswer, type PostgresFailure, type PostgresRequest, type PostgresWorkerData } from './postgres-wire.js';
 
 /**
  * The PostgreSQL side of the synchronous bridge (postgres-connection.ts): one `pg` client, one
@@ -112,9 +112,7 @@ function failureOf(error: unknown): PostgresFailure {
 }
 
 function destroy(which: pg.Client): void {
-  const socket = (which as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
-  if (socket) socket.destroy();
-  else void which.end().catch(() => undefined);
+  if (!destroySocket(which)) void which.end().catch(() => undefined);
 }
 
 function reply(answered: PostgresAnswer | null): void {
