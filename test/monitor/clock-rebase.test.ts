@@ -77,3 +77,11 @@ test("the run's bookkeeping: a start on a clock behind is told apart until a ste
   assert.deepEqual(behind.take(2), { rebase: { since: Number.MIN_SAFE_INTEGER, deltaMs: 500 }, heard: true, statusSet: true }, 'a place whose whole record moved keeps moving whole');
   assert.deepEqual(behind.take(4)?.rebase, { since: 44_000, deltaMs: 500 });
 });
+
+test('a standby that takes over later is not behind the leader it follows: the comparison is with when it starts watching', () => {
+  // The process started at 10,000; the leader it replaces was last alive at 40,000; it takes over at 45,000.
+  const takeover = new ClockRebases(10_000);
+  assert.equal(takeover.started(40_000, 7, 2_000, 45_000), 0);
+  // A clock really behind is still seen at a takeover: last alive at 60,000, taking over at 45,000.
+  assert.equal(new ClockRebases(10_000).started(60_000, 7, 2_000, 45_000), 15_000);
+});
