@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
-import pg from 'pg';
 import { migrationProvider } from './migrations.js';
 import { explainOpenFailure } from './open-errors.js';
 import { PostgresConnection } from './postgres-connection.js';
@@ -98,6 +97,8 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
  * the service waits for it as for a locked file.
  */
 export async function openPostgresStore(url: string): Promise<Store> {
+  // Loaded here, not at the top: the embedded SQLite default never loads the PostgreSQL client.
+  const { default: pg } = await import('pg');
   const migrations = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 }) }) });
   try {
     await migrateToLatest(migrations, postgresMigrationProvider);
